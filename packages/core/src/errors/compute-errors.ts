@@ -1,0 +1,47 @@
+/** Errors of the compute domain (instances, flavors, images, builds). */
+import { Conflict, InvalidInput, NotFound } from './common-errors.js';
+import { NovaError } from './nova-error.js';
+
+export class InstanceNotFound extends NotFound {
+  override readonly code = 'compute.instance.not_found';
+  constructor(uuid: string) {
+    super(`Instance ${uuid} could not be found.`);
+  }
+}
+
+export class FlavorNotFound extends NotFound {
+  override readonly code = 'compute.flavor.not_found';
+  constructor(flavorId: string) {
+    super(`Flavor ${flavorId} could not be found.`);
+  }
+}
+
+export class ImageNotFound extends NotFound {
+  override readonly code = 'compute.image.not_found';
+  constructor(imageId: string) {
+    super(`Image ${imageId} could not be found.`);
+  }
+}
+
+export class ComputeHostNotFound extends NotFound {
+  override readonly code = 'compute.host.not_found';
+  constructor(host: string) {
+    super(`Compute host ${host} could not be found.`);
+  }
+}
+
+/** Nova's InstanceInvalidState: the action is not allowed from the current state (409). */
+export class InstanceInvalidState extends Conflict {
+  override readonly code = 'compute.instance.invalid_state';
+  constructor(action: string, uuid: string, attr: string, state: string | null) {
+    super(`Cannot '${action}' instance ${uuid} while it is in ${attr} ${state}`);
+  }
+}
+
+export class FlavorImageConstraint extends InvalidInput {}
+
+/** Nova's BuildAbortException/RescheduledException carry why a spawn failed on a host. */
+export class BuildFailed extends NovaError {
+  readonly code = 'compute.build.failed';
+  readonly status = 500 as const;
+}

@@ -1,0 +1,11 @@
+/**
+ * @novats/core: Nova's domain as pure TypeScript. No I/O, no timers, no
+ * globals; adapters come in through the ports.
+ */
+export * from './compute/index.js';
+export * from './context/index.js';
+export * from './errors/index.js';
+export * from './objects/index.js';
+export * from './placement/index.js';
+export * from './ports/index.js';
+export * from './scheduler/index.js';

@@ -1,0 +1,63 @@
+/**
+ * An instance (a server) as stored in a cell database. Field names follow
+ * Nova's `instances` table so that views and filters read like Nova's.
+ */
+import type { Flavor } from './flavor.js';
+import type { PowerState } from '../compute/power-state.js';
+import type { TaskState } from '../compute/task-state.js';
+import type { VmState } from '../compute/vm-state.js';
+
+/** One fixed or floating address of a port, as in Nova's network info cache. */
+export interface InstanceAddress {
+  readonly network: string;
+  readonly addr: string;
+  readonly version: 4 | 6;
+  readonly type: 'fixed' | 'floating';
+  readonly mac_addr: string;
+}
+
+export interface Instance {
+  readonly uuid: string;
+  readonly display_name: string;
+  readonly display_description: string | null;
+  readonly project_id: string;
+  readonly user_id: string;
+  readonly vm_state: VmState;
+  readonly task_state: TaskState | null;
+  readonly power_state: PowerState;
+  readonly host: string | null;
+  readonly node: string | null;
+  readonly image_ref: string;
+  /** The flavor as it was when the instance was built (Nova's instance_extra.flavor). */
+  readonly flavor: Flavor;
+  readonly availability_zone: string | null;
+  readonly key_name: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly addresses: readonly InstanceAddress[];
+  readonly access_ip_v4: string | null;
+  readonly access_ip_v6: string | null;
+  readonly config_drive: string;
+  readonly progress: number;
+  readonly launch_index: number;
+  readonly reservation_id: string;
+  readonly hostname: string;
+  readonly locked: boolean;
+  readonly locked_by: string | null;
+  readonly user_data: string | null;
+  readonly created_at: string;
+  readonly updated_at: string | null;
+  readonly launched_at: string | null;
+  readonly terminated_at: string | null;
+  readonly deleted_at: string | null;
+  readonly deleted: boolean;
+}
+
+/** Nova's instance_faults row: why an instance went to ERROR. */
+export interface InstanceFault {
+  readonly instance_uuid: string;
+  readonly code: number;
+  readonly message: string;
+  readonly details: string;
+  readonly host: string | null;
+  readonly created_at: string;
+}

@@ -1,0 +1,82 @@
+/**
+ * Repositories of the API database (nova_api): flavors, build requests,
+ * request specs and the cells v2 mappings. Adapters only load and store rows;
+ * rules live in core and in the services.
+ */
+import type { BuildRequest, CellMapping, HostMapping, InstanceMapping } from '../objects/api-records.js';
+import type { Flavor } from '../objects/flavor.js';
+import type { RequestSpec } from '../objects/request-spec.js';
+
+export interface FlavorListQuery {
+  /** true: public only; false: private only; null: both (admin). */
+  readonly is_public?: boolean | null;
+  /** With is_public true, also the private flavors this project was given access to. */
+  readonly project_id?: string;
+  readonly min_memory_mb?: number;
+  readonly min_root_gb?: number;
+  readonly sort_key?: string;
+  readonly sort_dir?: 'asc' | 'desc';
+  readonly limit?: number;
+  /** flavorid of the last flavor already seen; rejects with InvalidInput when unknown. */
+  readonly marker?: string;
+}
+
+export interface FlavorRepository {
+  list(query: FlavorListQuery): Promise<Flavor[]>;
+  /** Rejects with FlavorNotFound. */
+  getByFlavorId(flavorid: string): Promise<Flavor>;
+  /** Rejects with Conflict when the name or flavorid exists. */
+  create(flavor: Omit<Flavor, 'id' | 'created_at' | 'updated_at'>): Promise<Flavor>;
+  delete(flavorid: string): Promise<void>;
+}
+
+export interface BuildRequestRepository {
+  create(request: BuildRequest): Promise<void>;
+  get(instanceUuid: string): Promise<BuildRequest | null>;
+  list(query: { project_id?: string | null }): Promise<BuildRequest[]>;
+  /** Resolves false when it was already gone (a concurrent delete won). */
+  delete(instanceUuid: string): Promise<boolean>;
+}
+
+export interface RequestSpecRepository {
+  save(spec: RequestSpec): Promise<void>;
+  get(instanceUuid: string): Promise<RequestSpec | null>;
+  delete(instanceUuid: string): Promise<void>;
+}
+
+export interface InstanceMappingRepository {
+  create(mapping: InstanceMapping): Promise<void>;
+  get(instanceUuid: string): Promise<InstanceMapping | null>;
+  list(query: { project_id?: string | null; cell_uuid?: string }): Promise<InstanceMapping[]>;
+  setCell(instanceUuid: string, cellUuid: string): Promise<void>;
+  setQueuedForDelete(instanceUuid: string, queued: boolean): Promise<void>;
+  delete(instanceUuid: string): Promise<void>;
+}
+
+export interface CellMappingRepository {
+  list(): Promise<CellMapping[]>;
+  get(uuid: string): Promise<CellMapping | null>;
+  /** Rejects with Conflict when the uuid exists. */
+  create(cell: Omit<CellMapping, 'id'>): Promise<CellMapping>;
+  update(uuid: string, patch: Partial<Omit<CellMapping, 'id' | 'uuid'>>): Promise<CellMapping>;
+  delete(uuid: string): Promise<void>;
+}
+
+export interface HostMappingRepository {
+  get(host: string): Promise<HostMapping | null>;
+  list(query?: { cell_uuid?: string }): Promise<HostMapping[]>;
+  /** Rejects with Conflict when the host is already mapped. */
+  create(mapping: HostMapping): Promise<void>;
+  delete(host: string): Promise<void>;
+}
+
+/** One nova_api database. */
+export interface ApiDatabase {
+  readonly flavors: FlavorRepository;
+  readonly buildRequests: BuildRequestRepository;
+  readonly requestSpecs: RequestSpecRepository;
+  readonly instanceMappings: InstanceMappingRepository;
+  readonly cellMappings: CellMappingRepository;
+  readonly hostMappings: HostMappingRepository;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+/**
+ * What Nova's services ask of Placement (Nova's SchedulerReportClient).
+ * The adapter speaks HTTP to a Placement API at the microversions Nova uses;
+ * the scheduler and the compute resource tracker depend only on this port.
+ */
+import type { RequestContext } from '../context/request-context.js';
+import type {
+  AllocationCandidates,
+  AllocationRequest,
+  ConsumerAllocations,
+  Inventory,
+  ResourceProvider,
+} from '../placement/types.js';
+
+export interface AllocationCandidatesQuery {
+  readonly resources: Readonly<Record<string, number>>;
+  readonly required?: readonly string[];
+  /** Each inner list is one `member_of=in:a,b` clause. */
+  readonly member_of?: readonly (readonly string[])[];
+  readonly in_tree?: string;
+  readonly limit?: number;
+}
+
+export interface PlacementClient {
+  getAllocationCandidates(ctx: RequestContext, query: AllocationCandidatesQuery): Promise<AllocationCandidates>;
+  /**
+   * Claims `request` for `consumerUuid` (PUT /allocations). Resolves true when
+   * granted, false when capacity or a consumer generation conflict refused it;
+   * provider generation conflicts are retried inside (up to 4 times, as Nova).
+   */
+  claimResources(
+    ctx: RequestContext,
+    consumerUuid: string,
+    request: AllocationRequest,
+    owner: { project_id: string; user_id: string },
+    consumerGeneration: number | null,
+  ): Promise<boolean>;
+  getAllocations(ctx: RequestContext, consumerUuid: string): Promise<ConsumerAllocations>;
+  /** Removes every allocation of the consumer; resolves also when it had none. */
+  deleteAllocations(ctx: RequestContext, consumerUuid: string): Promise<void>;
+  /** Creates the provider when missing; returns its current record. */
+  ensureResourceProvider(ctx: RequestContext, uuid: string, name: string, parentUuid?: string | null): Promise<ResourceProvider>;
+  /** Replaces the provider's inventory, retrying on generation conflicts. */
+  setInventory(ctx: RequestContext, providerUuid: string, inventories: Readonly<Record<string, Inventory>>): Promise<void>;
+  /** Replaces the provider's traits, retrying on generation conflicts. */
+  setTraits(ctx: RequestContext, providerUuid: string, traits: readonly string[]): Promise<void>;
+  deleteResourceProvider(ctx: RequestContext, uuid: string): Promise<void>;
+}
