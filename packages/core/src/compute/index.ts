@@ -1,3 +1,7 @@
 export * from './vm-state.js';
 export * from './task-state.js';
 export * from './power-state.js';
+export * from './instance-status.js';
+export * from './instance-transitions.js';
+export * from './instance-transition-check.js';
+export * from './instance-state-errors.js';

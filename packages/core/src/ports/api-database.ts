@@ -28,6 +28,18 @@ export interface FlavorRepository {
   /** Rejects with Conflict when the name or flavorid exists. */
   create(flavor: Omit<Flavor, 'id' | 'created_at' | 'updated_at'>): Promise<Flavor>;
   delete(flavorid: string): Promise<void>;
+  /** Sets `description` (microversion 2.55); rejects with FlavorNotFound. */
+  update?(flavorid: string, patch: { readonly description: string | null }): Promise<Flavor>;
+  /** Adds or overwrites extra specs (os-flavor-extra-specs); resolves the full set. */
+  updateExtraSpecs?(flavorid: string, specs: Readonly<Record<string, string>>): Promise<Record<string, string>>;
+  /** Removes one extra spec; rejects with NotFound when the key is not set. */
+  deleteExtraSpec?(flavorid: string, key: string): Promise<void>;
+  /** The projects given access to a private flavor (os-flavor-access). */
+  listProjectAccess?(flavorid: string): Promise<string[]>;
+  /** Rejects with Conflict when the project already has access (Nova's FlavorAccessExists). */
+  addProjectAccess?(flavorid: string, projectId: string): Promise<void>;
+  /** Rejects with NotFound when the project had no access (Nova's FlavorAccessNotFound). */
+  removeProjectAccess?(flavorid: string, projectId: string): Promise<void>;
 }
 
 export interface BuildRequestRepository {
@@ -70,6 +82,25 @@ export interface HostMappingRepository {
   delete(host: string): Promise<void>;
 }
 
+/** A cells v1 `cells` row, kept for `nova-manage cell create/list/delete`. */
+export interface LegacyCell {
+  readonly id: number;
+  readonly name: string;
+  readonly is_parent: boolean;
+  readonly weight_offset: number;
+  readonly weight_scale: number;
+  readonly transport_url: string | null;
+}
+
+export interface LegacyCellRepository {
+  /** Non-deleted cells, by id. */
+  list(): Promise<LegacyCell[]>;
+  /** Rejects with Conflict when a cell of that name exists. */
+  create(cell: Omit<LegacyCell, 'id'>): Promise<LegacyCell>;
+  /** Soft-deletes by name; resolves false when there was no such cell. */
+  delete(name: string): Promise<boolean>;
+}
+
 /** One nova_api database. */
 export interface ApiDatabase {
   readonly flavors: FlavorRepository;
@@ -78,5 +109,7 @@ export interface ApiDatabase {
   readonly instanceMappings: InstanceMappingRepository;
   readonly cellMappings: CellMappingRepository;
   readonly hostMappings: HostMappingRepository;
+  /** The cells v1 table, present on databases synced by Novats' own migrations. */
+  readonly legacyCells?: LegacyCellRepository;
   close(): Promise<void>;
 }

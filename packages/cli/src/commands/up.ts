@@ -1,0 +1,114 @@
+/**
+ * `novats up`: the all-in-one cloud in the foreground until SIGINT/SIGTERM,
+ * then a clean shutdown. Prints the endpoints and how to authenticate.
+ */
+import { parseArgs } from 'node:util';
+import { startAllInOne } from '@novats/server';
+
+const HELP = `Usage: novats up [options]
+
+Runs every Nova service in one process on SQLite and the in-process bus,
+with fake compute hosts, until interrupted (Ctrl+C).
+
+Options:
+  --hosts N            fake compute hosts (default 4)
+  --vcpus N            vCPUs per host (default 16)
+  --ram MB             memory per host in MiB (default 32768)
+  --disk GB            disk per host in GiB (default 500)
+  --state-dir DIR      where the SQLite databases live (default .novats)
+  --database URL       use this server instead of SQLite, e.g.
+                       mysql+pymysql://root:@127.0.0.1 (databases nova_api,
+                       nova, nova_cell0 and placement are created there)
+  --bind ADDR          address to listen on (default 127.0.0.1)
+  --compute-port N     Compute API port (default 8774)
+  --placement-port N   Placement API port (default 8778)
+  --image-port N       Image API port (default 9292)
+  --spawn-delay MS     how long a fake spawn takes (default 0)
+`;
+
+async function mysqlDatabases(server: string): Promise<{ api: string; cell0: string; cell1: string; placement: string }> {
+  const { default: knex } = await import('knex');
+  const u = new URL(server.replace(/^[^:]+:/, 'mysql:'));
+  const admin = knex({
+    client: 'mysql2',
+    connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) },
+  });
+  const names = { api: 'nova_api', cell0: 'nova_cell0', cell1: 'nova', placement: 'placement' };
+  try {
+    for (const name of Object.values(names)) await admin.raw(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
+  } finally {
+    await admin.destroy();
+  }
+  const base = server.replace(/\/+$/, '');
+  return { api: `${base}/${names.api}`, cell0: `${base}/${names.cell0}`, cell1: `${base}/${names.cell1}`, placement: `${base}/${names.placement}` };
+}
+
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      hosts: { type: 'string', default: '4' },
+      vcpus: { type: 'string', default: '16' },
+      ram: { type: 'string', default: '32768' },
+      disk: { type: 'string', default: '500' },
+      'state-dir': { type: 'string', default: '.novats' },
+      database: { type: 'string' },
+      bind: { type: 'string', default: '127.0.0.1' },
+      'compute-port': { type: 'string', default: '8774' },
+      'placement-port': { type: 'string', default: '8778' },
+      'image-port': { type: 'string', default: '9292' },
+      'spawn-delay': { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const started = performance.now();
+  const hosts = Number(values.hosts);
+  const cloud = await startAllInOne({
+    stateDir: values['state-dir']!,
+    hosts,
+    hostResources: { vcpus: Number(values.vcpus), memory_mb: Number(values.ram), local_gb: Number(values.disk) },
+    bindHost: values.bind,
+    ports: { compute: Number(values['compute-port']), placement: Number(values['placement-port']), image: Number(values['image-port']) },
+    databases: values.database ? await mysqlDatabases(values.database) : undefined,
+    spawnDelayMs: Number(values['spawn-delay']),
+    log: (msg, extra) => process.stderr.write(`${new Date().toISOString()} WARNING ${msg} ${extra ? JSON.stringify(extra) : ''}\n`),
+  });
+  const secs = ((performance.now() - started) / 1000).toFixed(2);
+  process.stdout.write(
+    [
+      `Novats all-in-one cloud is up in ${secs} s: ${hosts} fake compute hosts (compute1..compute${hosts}), state in ${values.database ?? values['state-dir']}`,
+      '',
+      `  Compute API    ${cloud.endpoints.compute}`,
+      `  Placement API  ${cloud.endpoints.placement}`,
+      `  Image API      ${cloud.endpoints.image}`,
+      '',
+      'Authentication is noauth2: send X-Auth-Token: <user>:<project>; the user "admin" is an administrator.',
+      'Placement takes X-Auth-Token: admin. Try:',
+      `  curl -s -H 'X-Auth-Token: admin:admin' ${cloud.endpoints.compute}/flavors`,
+      `  curl -s -H 'X-Auth-Token: admin:admin' -H 'Content-Type: application/json' \\`,
+      `    -d '{"server":{"name":"vm1","imageRef":"a2459075-d96c-40d5-893e-577ff92e721c","flavorRef":"1"}}' ${cloud.endpoints.compute}/servers`,
+      '',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolveStop) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`\n${signal} received: stopping services...\n`);
+      cloud
+        .stop()
+        .then(() => process.stdout.write('Stopped cleanly.\n'))
+        .finally(resolveStop);
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
+}

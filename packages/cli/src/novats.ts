@@ -1,0 +1,38 @@
+/** `novats`: the developer's entry point (`novats up` runs the all-in-one cloud). */
+import { upCommand } from './commands/up.js';
+
+const USAGE = `Usage: novats <command> [options]
+
+Commands:
+  up         run the all-in-one cloud in the foreground (novats up --help)
+  version    print the version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'up':
+      return upCommand(rest);
+    case 'version':
+    case '--version':
+      process.stdout.write('novats 0.1.0 (Nova API 2.1-2.93, Placement 1.0-1.39)\n');
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`novats: unknown command '${command}'.\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`novats: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

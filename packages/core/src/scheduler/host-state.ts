@@ -1,0 +1,123 @@
+/**
+ * HostState: a read-only snapshot of one compute node as the scheduler sees
+ * it (Nova's `nova/scheduler/host_manager.py` HostState). Everything a filter
+ * or weigher needs, including service liveness, is loaded by the host-manager
+ * adapter before the pipeline runs. Consuming a request returns a NEW state.
+ */
+import type { RequestSpec } from '../objects/request-spec.js';
+import type { AllocationRequest } from '../placement/types.js';
+
+/** A host aggregate the node belongs to. */
+export interface HostAggregate {
+  readonly id: number;
+  readonly uuid: string;
+  readonly name: string;
+  /** Metadata values per key; a comma list in Nova is kept as several values. */
+  readonly metadata: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The nova-compute service of the host. */
+export interface HostService {
+  readonly disabled: boolean;
+  readonly disabled_reason: string | null;
+  /** Liveness precomputed by the adapter (servicegroup heartbeat vs `service_down_time`). */
+  readonly is_up: boolean;
+  readonly forced_down: boolean;
+}
+
+export interface HostState {
+  readonly host: string;
+  readonly nodename: string;
+  /** Compute node uuid, which is also its placement root provider uuid. */
+  readonly uuid: string;
+  readonly cell_uuid: string;
+  readonly hypervisor_type: string;
+  readonly hypervisor_version: number;
+  readonly cpu_info: string;
+  readonly total_usable_ram_mb: number;
+  readonly free_ram_mb: number;
+  readonly total_usable_disk_gb: number;
+  readonly free_disk_mb: number;
+  readonly vcpus_total: number;
+  readonly vcpus_used: number;
+  readonly ram_allocation_ratio: number;
+  readonly cpu_allocation_ratio: number;
+  readonly disk_allocation_ratio: number;
+  readonly num_instances: number;
+  readonly num_io_ops: number;
+  /** Uuids of the instances on the node. */
+  readonly instances: readonly string[];
+  readonly aggregates: readonly HostAggregate[];
+  readonly service: HostService;
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Recent consecutive build failures (BuildFailureWeigher). */
+  readonly failed_builds: number;
+  /** Placement allocation requests for this root provider, best first. */
+  readonly allocation_requests: readonly AllocationRequest[];
+  readonly updated_at: string | null;
+}
+
+/** A host with sensible values (8 GiB, 4 vCPU, 80 GB, service up) for tests and examples. */
+export function makeHostState(partial: Partial<HostState> = {}): HostState {
+  const host = partial.host ?? 'compute1';
+  const nodename = partial.nodename ?? host;
+  const uuid = partial.uuid ?? `00000000-0000-4000-8000-${hex12(`${host}/${nodename}`)}`;
+  return {
+    host,
+    nodename,
+    uuid,
+    cell_uuid: '00000000-0000-0000-0000-000000000001',
+    hypervisor_type: 'fake',
+    hypervisor_version: 1000,
+    cpu_info: '{}',
+    total_usable_ram_mb: 8192,
+    free_ram_mb: 8192,
+    total_usable_disk_gb: 80,
+    free_disk_mb: 80 * 1024,
+    vcpus_total: 4,
+    vcpus_used: 0,
+    ram_allocation_ratio: 1.5,
+    cpu_allocation_ratio: 16,
+    disk_allocation_ratio: 1,
+    num_instances: 0,
+    num_io_ops: 0,
+    instances: [],
+    aggregates: [],
+    service: { disabled: false, disabled_reason: null, is_up: true, forced_down: false },
+    metrics: {},
+    failed_builds: 0,
+    allocation_requests: [
+      { allocations: { [uuid]: { resources: { VCPU: 1, MEMORY_MB: 512, DISK_GB: 1 } } } },
+    ],
+    updated_at: null,
+    ...partial,
+  };
+}
+
+function hex12(text: string): string {
+  // NOTE(determinism): FNV-1a so that a builder call always yields the same uuid.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return (h.toString(16).padStart(8, '0') + text.length.toString(16).padStart(4, '0')).slice(-12);
+}
+
+/**
+ * The state after one instance of `spec` lands on `host` (Nova's
+ * `consume_from_request`): RAM, disk and vCPUs are taken, the instance and an
+ * I/O operation (the build) are counted. The input is left untouched.
+ */
+export function consumeFromRequest(host: HostState, spec: RequestSpec, instanceUuid?: string): HostState {
+  const flavor = spec.flavor;
+  // NOTE(bfv): a boot-from-volume root disk lives in the volume service, as in placement's DISK_GB.
+  const diskGb = (spec.is_bfv ? 0 : flavor.root_gb) + flavor.ephemeral_gb;
+  const uuid = instanceUuid ?? spec.instance_uuid;
+  return {
+    ...host,
+    free_ram_mb: host.free_ram_mb - flavor.memory_mb,
+    free_disk_mb: host.free_disk_mb - diskGb * 1024 - flavor.swap,
+    vcpus_used: host.vcpus_used + flavor.vcpus,
+    num_instances: host.num_instances + 1,
+    num_io_ops: host.num_io_ops + 1,
+    instances: uuid ? [...host.instances, uuid] : host.instances,
+  };
+}

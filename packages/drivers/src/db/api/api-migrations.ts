@@ -1,0 +1,130 @@
+/**
+ * The nova_api schema, modelled on Nova's api_models: flavors and their
+ * extra specs and access lists, the cells v2 mappings, build requests,
+ * request specs and the cells v1 `cells` table. Timestamps are DATETIME(6)
+ * (text on SQLite), JSON blobs MEDIUMTEXT, floats DOUBLE on both dialects.
+ */
+import type { Knex } from 'knex';
+import type { Migration } from '../shared/migration-runner.js';
+
+/** created_at / updated_at as Nova's TimestampMixin. */
+export function timestamps(t: Knex.CreateTableBuilder): void {
+  t.datetime('created_at', { precision: 6 }).nullable();
+  t.datetime('updated_at', { precision: 6 }).nullable();
+}
+
+export const API_MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001_flavors',
+    async up(db) {
+      await db.schema.createTable('flavors', (t) => {
+        t.increments('id');
+        t.string('name', 255).notNullable();
+        t.integer('memory_mb').notNullable();
+        t.integer('vcpus').notNullable();
+        t.integer('root_gb').notNullable().defaultTo(0);
+        t.integer('ephemeral_gb').notNullable().defaultTo(0);
+        t.string('flavorid', 255).notNullable();
+        t.integer('swap').notNullable().defaultTo(0);
+        t.double('rxtx_factor').notNullable().defaultTo(1);
+        t.integer('vcpu_weight').nullable();
+        t.boolean('disabled').notNullable().defaultTo(false);
+        t.boolean('is_public').notNullable().defaultTo(true);
+        t.text('description').nullable();
+        timestamps(t);
+        t.unique(['flavorid'], { indexName: 'uniq_flavors0flavorid' });
+        t.unique(['name'], { indexName: 'uniq_flavors0name' });
+      });
+      await db.schema.createTable('flavor_extra_specs', (t) => {
+        t.increments('id');
+        t.integer('flavor_id').unsigned().notNullable().references('id').inTable('flavors').onDelete('CASCADE');
+        t.string('key', 255).notNullable();
+        t.string('value', 255).nullable();
+        timestamps(t);
+        t.unique(['flavor_id', 'key'], { indexName: 'uniq_flavor_extra_specs0flavor_id0key' });
+      });
+      await db.schema.createTable('flavor_projects', (t) => {
+        t.increments('id');
+        t.integer('flavor_id').unsigned().notNullable().references('id').inTable('flavors').onDelete('CASCADE');
+        t.string('project_id', 255).notNullable();
+        timestamps(t);
+        t.unique(['flavor_id', 'project_id'], { indexName: 'uniq_flavor_projects0flavor_id0project_id' });
+        t.index(['project_id'], 'flavor_projects_project_id_idx');
+      });
+    },
+  },
+  {
+    name: '002_cells_v2_mappings',
+    async up(db) {
+      await db.schema.createTable('cell_mappings', (t) => {
+        t.increments('id');
+        t.string('uuid', 36).notNullable();
+        t.string('name', 255).nullable();
+        t.text('transport_url').notNullable();
+        t.text('database_connection').notNullable();
+        t.boolean('disabled').notNullable().defaultTo(false);
+        timestamps(t);
+        t.unique(['uuid'], { indexName: 'uniq_cell_mappings0uuid' });
+      });
+      await db.schema.createTable('host_mappings', (t) => {
+        t.increments('id');
+        t.integer('cell_id').unsigned().notNullable().references('id').inTable('cell_mappings');
+        t.string('host', 255).notNullable();
+        timestamps(t);
+        t.unique(['host'], { indexName: 'uniq_host_mappings0host' });
+      });
+      await db.schema.createTable('instance_mappings', (t) => {
+        t.increments('id');
+        t.string('instance_uuid', 36).notNullable();
+        t.integer('cell_id').unsigned().nullable().references('id').inTable('cell_mappings');
+        t.string('project_id', 255).notNullable();
+        t.string('user_id', 255).nullable();
+        t.boolean('queued_for_delete').notNullable().defaultTo(false);
+        timestamps(t);
+        t.unique(['instance_uuid'], { indexName: 'uniq_instance_mappings0instance_uuid' });
+        t.index(['project_id'], 'instance_mappings_project_id_idx');
+        t.index(['cell_id'], 'instance_mappings_cell_id_idx');
+      });
+    },
+  },
+  {
+    name: '003_build_requests_request_specs',
+    async up(db) {
+      await db.schema.createTable('build_requests', (t) => {
+        t.increments('id');
+        t.string('instance_uuid', 36).notNullable();
+        t.string('project_id', 255).notNullable();
+        t.text('instance', 'mediumtext').notNullable();
+        timestamps(t);
+        t.unique(['instance_uuid'], { indexName: 'uniq_build_requests0instance_uuid' });
+        t.index(['project_id'], 'build_requests_project_id_idx');
+      });
+      await db.schema.createTable('request_specs', (t) => {
+        t.increments('id');
+        t.string('instance_uuid', 36).notNullable();
+        t.text('spec', 'mediumtext').notNullable();
+        timestamps(t);
+        t.unique(['instance_uuid'], { indexName: 'uniq_request_specs0instance_uuid' });
+      });
+    },
+  },
+  {
+    name: '004_legacy_cells',
+    async up(db) {
+      // NOTE(cells-v1): `deleted` holds the row id once deleted, so the
+      // (name, deleted) unique key lets a name be reused after a delete.
+      await db.schema.createTable('cells', (t) => {
+        t.increments('id');
+        t.string('name', 255).notNullable();
+        t.boolean('is_parent').notNullable().defaultTo(false);
+        t.double('weight_offset').notNullable().defaultTo(0);
+        t.double('weight_scale').notNullable().defaultTo(1);
+        t.text('transport_url').nullable();
+        timestamps(t);
+        t.datetime('deleted_at', { precision: 6 }).nullable();
+        t.integer('deleted').notNullable().defaultTo(0);
+        t.unique(['name', 'deleted'], { indexName: 'uniq_cells0name0deleted' });
+      });
+    },
+  },
+];

@@ -1,0 +1,62 @@
+/**
+ * Build requests (`build_requests`): servers the API accepted but the
+ * conductor has not yet written to a cell. The instance is kept as JSON, as
+ * Nova keeps a serialised Instance object; delete reports whether it won.
+ */
+import { type BuildRequest, type BuildRequestRepository, Conflict, type Instance } from '@novats/core';
+import type { Knex } from 'knex';
+import { dbErrorKind } from '../shared/db-errors.js';
+import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
+import { affectedRows } from '../shared/knex-connection.js';
+
+interface BuildRequestRow {
+  readonly instance_uuid: string;
+  readonly project_id: string;
+  readonly instance: string;
+  readonly created_at: string;
+}
+
+function fromRow(row: BuildRequestRow): BuildRequest {
+  return {
+    instance_uuid: row.instance_uuid,
+    project_id: row.project_id,
+    instance: JSON.parse(row.instance) as Instance,
+    created_at: fromDbTimeRequired(row.created_at),
+  };
+}
+
+export class KnexBuildRequestRepository implements BuildRequestRepository {
+  constructor(private readonly db: Knex) {}
+
+  async create(request: BuildRequest): Promise<void> {
+    try {
+      await this.db('build_requests').insert({
+        instance_uuid: request.instance_uuid,
+        project_id: request.project_id,
+        instance: JSON.stringify(request.instance),
+        created_at: toDbTime(request.created_at) ?? nowDbTime(),
+      });
+    } catch (err) {
+      if (dbErrorKind(err) !== 'duplicate') throw err;
+      throw new Conflict(`BuildRequest for instance ${request.instance_uuid} already exists.`);
+    }
+  }
+
+  async get(instanceUuid: string): Promise<BuildRequest | null> {
+    const row = await this.db<BuildRequestRow>('build_requests')
+      .first('instance_uuid', 'project_id', 'instance', 'created_at')
+      .where('instance_uuid', instanceUuid);
+    return row ? fromRow(row as BuildRequestRow) : null;
+  }
+
+  async list(query: { project_id?: string | null }): Promise<BuildRequest[]> {
+    const qb = this.db<BuildRequestRow>('build_requests').select('instance_uuid', 'project_id', 'instance', 'created_at');
+    if (query.project_id) qb.where('project_id', query.project_id);
+    const rows = (await qb.orderBy('id')) as BuildRequestRow[];
+    return rows.map(fromRow);
+  }
+
+  async delete(instanceUuid: string): Promise<boolean> {
+    return affectedRows(await this.db('build_requests').where('instance_uuid', instanceUuid).del()) > 0;
+  }
+}

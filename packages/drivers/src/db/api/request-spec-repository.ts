@@ -1,0 +1,29 @@
+/**
+ * Request specs (`request_specs`): what the scheduler was asked for, kept
+ * per instance as JSON so that moves and reschedules can ask again. Saving
+ * is an upsert on instance_uuid in one statement.
+ */
+import type { RequestSpec, RequestSpecRepository } from '@novats/core';
+import type { Knex } from 'knex';
+import { nowDbTime } from '../shared/db-time.js';
+
+export class KnexRequestSpecRepository implements RequestSpecRepository {
+  constructor(private readonly db: Knex) {}
+
+  async save(spec: RequestSpec): Promise<void> {
+    const now = nowDbTime();
+    await this.db('request_specs')
+      .insert({ instance_uuid: spec.instance_uuid, spec: JSON.stringify(spec), created_at: now, updated_at: now })
+      .onConflict('instance_uuid')
+      .merge(['spec', 'updated_at']);
+  }
+
+  async get(instanceUuid: string): Promise<RequestSpec | null> {
+    const row = await this.db('request_specs').first('spec').where('instance_uuid', instanceUuid);
+    return row ? (JSON.parse(row.spec) as RequestSpec) : null;
+  }
+
+  async delete(instanceUuid: string): Promise<void> {
+    await this.db('request_specs').where('instance_uuid', instanceUuid).del();
+  }
+}

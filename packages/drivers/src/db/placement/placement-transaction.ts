@@ -1,0 +1,102 @@
+/**
+ * Write transactions for the placement database. Each one bumps the global
+ * change counter last (a fixed lock order: consumers, providers by id, then
+ * the counter), runs READ COMMITTED on MySQL so rows locked FOR UPDATE are
+ * read as committed, and is retried on deadlocks and on provider generation
+ * races, as Placement's `allocation_conflict_retry_count` (10) does.
+ */
+import { ConcurrentUpdateDetected, PlacementError, PlacementErrorCode } from '@novats/core';
+import type { Knex } from 'knex';
+
+export type PlacementDialect = 'sqlite' | 'mysql';
+
+/** A provider generation race that the transaction may retry from the start. */
+export class ProviderGenerationRace extends ConcurrentUpdateDetected {}
+
+export const ALLOCATION_CONFLICT_RETRY_COUNT = 10;
+
+function isDeadlock(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
+}
+
+export function isDuplicateEntry(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === 'ER_DUP_ENTRY' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY/.test(e.message ?? ''));
+}
+
+export interface WriteResult<T> {
+  readonly value: T;
+  /** The change counter this transaction committed. */
+  readonly counter: number;
+}
+
+/** Runs `fn` in a write transaction; see the module comment for the policy. */
+export async function writeTransaction<T>(
+  knex: Knex,
+  dialect: PlacementDialect,
+  fn: (trx: Knex.Transaction) => Promise<T>,
+  retries = ALLOCATION_CONFLICT_RETRY_COUNT,
+): Promise<WriteResult<T>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const config = dialect === 'mysql' ? { isolationLevel: 'read committed' as const } : undefined;
+      return await knex.transaction(async (trx) => {
+        const value = await fn(trx);
+        await trx('placement_change_counter').where({ id: 1 }).increment('counter', 1);
+        const row = await trx('placement_change_counter').where({ id: 1 }).first('counter');
+        return { value, counter: Number(row.counter) };
+      }, config);
+    } catch (err) {
+      const retriable = isDeadlock(err) || err instanceof ProviderGenerationRace;
+      if (!retriable || attempt >= retries) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+    }
+  }
+}
+
+/** Locks rows on MySQL; SQLite's single writer connection already serialises. */
+export function lockForUpdate<Q extends Knex.QueryBuilder>(q: Q, dialect: PlacementDialect): Q {
+  return dialect === 'mysql' ? (q.forUpdate() as Q) : q;
+}
+
+/**
+ * Compare-and-bump of a provider generation: UPDATE ... WHERE generation=?.
+ * Zero rows means someone else wrote first.
+ */
+export async function bumpProviderGeneration(
+  trx: Knex.Transaction,
+  providerId: number,
+  expected: number,
+  race: 'retry' | 'fail' = 'fail',
+): Promise<number> {
+  const n = await trx('resource_providers')
+    .where({ id: providerId, generation: expected })
+    .update({ generation: expected + 1, updated_at: trx.fn.now() });
+  if (n === 0) {
+    throw race === 'retry'
+      ? new ProviderGenerationRace('resource provider generation conflict')
+      : new ConcurrentUpdateDetected('resource provider generation conflict');
+  }
+  return expected + 1;
+}
+
+export interface ProviderRow {
+  readonly id: number;
+  readonly uuid: string;
+  readonly name: string;
+  readonly generation: number;
+  readonly parent_provider_id: number | null;
+  readonly root_provider_id: number | null;
+}
+
+export function providerNotFound(uuid: string): PlacementError {
+  return new PlacementError(404, `No resource provider with uuid ${uuid} found`, PlacementErrorCode.RESOURCE_PROVIDER_NOT_FOUND);
+}
+
+/** The provider's row, or a 404 `placement.resource_provider.not_found`. */
+export async function requireProvider(q: Knex | Knex.Transaction, uuid: string): Promise<ProviderRow> {
+  const row = await q('resource_providers').where({ uuid }).first();
+  if (!row) throw providerNotFound(uuid);
+  return { ...row, id: Number(row.id), generation: Number(row.generation) };
+}

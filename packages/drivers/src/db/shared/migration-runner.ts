@@ -1,0 +1,46 @@
+/**
+ * Schema migrations defined in code and run through knex's migrator with a
+ * custom source, so that one ordered list serves SQLite and MySQL alike.
+ * Names start with a zero-padded number; that number is the schema version
+ * `nova-manage db version` reports. Running them again is a no-op.
+ */
+import type { Knex } from 'knex';
+
+export interface Migration {
+  /** '001_flavors': the number is the version, the rest says what it adds. */
+  readonly name: string;
+  up(db: Knex): Promise<void>;
+}
+
+/** The migration bookkeeping table (knex's default name). */
+export const MIGRATION_TABLE = 'knex_migrations';
+
+function source(migrations: readonly Migration[]): Knex.MigrationSource<Migration> {
+  return {
+    getMigrations: async () => [...migrations],
+    getMigrationName: (m) => m.name,
+    getMigration: async (m) => ({
+      up: (db: Knex) => m.up(db),
+      down: async () => {
+        throw new Error(`Migration ${m.name} cannot be reverted: Nova does not support downgrades`);
+      },
+    }),
+  };
+}
+
+function versionOf(name: string | undefined): number {
+  return name ? Number.parseInt(name, 10) : 0;
+}
+
+/** Applies the pending migrations; resolves the version reached. */
+export async function runMigrations(db: Knex, migrations: readonly Migration[]): Promise<number> {
+  await db.migrate.latest({ migrationSource: source(migrations), tableName: MIGRATION_TABLE });
+  return currentVersion(db);
+}
+
+/** The version of the newest applied migration; 0 for an empty database. */
+export async function currentVersion(db: Knex): Promise<number> {
+  if (!(await db.schema.hasTable(MIGRATION_TABLE))) return 0;
+  const rows: { name: string }[] = await db(MIGRATION_TABLE).select('name');
+  return rows.reduce((max, r) => Math.max(max, versionOf(r.name)), 0);
+}

@@ -1,0 +1,104 @@
+/**
+ * The Compute API v2.1 (nova-api's osapi_compute) as a fastify app: version
+ * documents, then every resource under `/v2.1` and `/v2.1/{project_id}`,
+ * with microversion negotiation, noauth2 identities and Nova's fault bodies.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { InvalidInput, NotFound } from '@novats/core';
+import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import { negotiateVersion } from '../../http/microversion.js';
+import { newRequestId } from '../../http/request-id.js';
+import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
+import { faultBody, toFault } from './fault.js';
+import { flavorsRoutes } from './flavors-routes.js';
+import { hypervisorsRoutes } from './hypervisors-routes.js';
+import { imagesRoutes } from './images-routes.js';
+import { contextFromNoauthToken } from './noauth2.js';
+import type { ComputeRequestState } from './request-state.js';
+import { serversRoutes } from './servers-routes.js';
+import { origin, versionsRoutes } from './versions-routes.js';
+
+export interface ComputeAppOptions {
+  readonly deps: ComputeApiDeps;
+  /** `[api] auth_strategy`; only noauth2 is served by this app so far. */
+  readonly authStrategy?: 'noauth2';
+}
+
+function setVersionHeaders(reply: FastifyReply, version: string): void {
+  reply.header('OpenStack-API-Version', `compute ${version}`);
+  reply.header('X-OpenStack-Nova-API-Version', version);
+  reply.header('Vary', 'OpenStack-API-Version, X-OpenStack-Nova-API-Version');
+}
+
+function authenticate(req: FastifyRequest): void {
+  const requestId = (req as unknown as { requestId: string }).requestId;
+  const token = req.headers['x-auth-token'] as string | undefined;
+  const projectHeader = req.headers['x-auth-project-id'] as string | undefined;
+  const version = negotiateVersion(
+    req.headers,
+    'compute',
+    MIN_COMPUTE_VERSION,
+    MAX_COMPUTE_VERSION,
+    'x-openstack-nova-api-version',
+  );
+  const ctx = contextFromNoauthToken(token, projectHeader, requestId);
+  const params = req.params as { project_id?: string };
+  if (params.project_id && params.project_id !== ctx.project_id && !ctx.is_admin) {
+    throw new InvalidInput(
+      `Malformed request URL: URL's project_id '${params.project_id}' doesn't match Context's project_id '${ctx.project_id}'`,
+    );
+  }
+  const state: ComputeRequestState = {
+    ctx,
+    version: new ApiVersion(version),
+    base: { origin: origin(req), projectId: params.project_id ?? null },
+  };
+  (req as unknown as { nova: ComputeRequestState }).nova = state;
+}
+
+export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, ignoreTrailingSlash: true });
+  app.decorateRequest('nova', null);
+  app.decorateRequest('requestId', '');
+  app.addHook('onRequest', async (req, reply) => {
+    const id = newRequestId();
+    (req as unknown as { requestId: string }).requestId = id;
+    reply.header('x-openstack-request-id', id);
+    reply.header('x-compute-request-id', id);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const fault =
+      (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+        ? { status: 400, body: faultBody(400, 'Malformed request body') }
+        : toFault(err);
+    if (fault.status >= 500) req.log.error(err);
+    const state = (req as unknown as { nova?: ComputeRequestState }).nova;
+    if (state) setVersionHeaders(reply, state.version.toString());
+    reply.code(fault.status).send(fault.body);
+  });
+  app.setNotFoundHandler((_req, reply) => {
+    reply.code(404).send(faultBody(404, 'The resource could not be found.'));
+  });
+  versionsRoutes(app);
+  for (const prefix of ['/v2.1', '/v2.1/:project_id']) {
+    app.register(
+      async (scope) => {
+        scope.addHook('preHandler', async (req, reply) => {
+          authenticate(req);
+          setVersionHeaders(reply, (req as unknown as { nova: ComputeRequestState }).nova.version.toString());
+        });
+        serversRoutes(scope, opts.deps);
+        flavorsRoutes(scope, opts.deps);
+        hypervisorsRoutes(scope, opts.deps);
+        imagesRoutes(scope, opts.deps);
+      },
+      { prefix },
+    );
+  }
+  return app;
+}
+
+/** Thrown by routes that exist only in a microversion range (Nova answers 404). */
+export function versionNotFound(): NotFound {
+  return new NotFound('The resource could not be found.');
+}

@@ -1,0 +1,156 @@
+/**
+ * The server representation of the Compute API (Nova's views/servers.py):
+ * summary for lists, detail for show/detail, with fields gated by
+ * microversion and by admin rights (OS-EXT-SRV-ATTR:*).
+ */
+import { createHash } from 'node:crypto';
+import type { Instance, InstanceFault, RequestContext } from '@novats/core';
+import { instanceStatus } from '@novats/core';
+import type { ApiVersion } from '../api-version.js';
+import { type LinkBase, resourceLinks } from '../links.js';
+
+export interface ServerViewContext {
+  readonly ctx: RequestContext;
+  readonly version: ApiVersion;
+  readonly base: LinkBase;
+}
+
+/** sha224(project_id + host), as Nova hides the host name from users. */
+export function hostId(instance: Instance): string {
+  if (!instance.host) return '';
+  return createHash('sha224').update(`${instance.project_id}${instance.host}`).digest('hex');
+}
+
+export function serverSummary(instance: Instance, view: ServerViewContext): Record<string, unknown> {
+  return { id: instance.uuid, name: instance.display_name, links: resourceLinks(view.base, 'servers', instance.uuid) };
+}
+
+function addresses(instance: Instance): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const a of instance.addresses) {
+    (out[a.network] ??= []).push({
+      version: a.version,
+      addr: a.addr,
+      'OS-EXT-IPS:type': a.type,
+      'OS-EXT-IPS-MAC:mac_addr': a.mac_addr,
+    });
+  }
+  return out;
+}
+
+function imageView(instance: Instance, base: LinkBase): unknown {
+  if (!instance.image_ref) return '';
+  const proj = base.projectId ? `/${base.projectId}` : '';
+  return { id: instance.image_ref, links: [{ rel: 'bookmark', href: `${base.origin}${proj}/images/${instance.image_ref}` }] };
+}
+
+function flavorView(instance: Instance, view: ServerViewContext): unknown {
+  const f = instance.flavor;
+  if (!view.version.atLeast(2, 47)) {
+    const proj = view.base.projectId ? `/${view.base.projectId}` : '';
+    return { id: f.flavorid, links: [{ rel: 'bookmark', href: `${view.base.origin}${proj}/flavors/${f.flavorid}` }] };
+  }
+  const out: Record<string, unknown> = {
+    vcpus: f.vcpus,
+    ram: f.memory_mb,
+    disk: f.root_gb,
+    ephemeral: f.ephemeral_gb,
+    swap: f.swap,
+    original_name: f.name,
+  };
+  out.extra_specs = { ...f.extra_specs };
+  return out;
+}
+
+function faultView(fault: InstanceFault, isAdmin: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { code: fault.code, created: isoSeconds(fault.created_at), message: fault.message };
+  // NOTE(nova): details (a traceback) are for admins, or for anyone when the fault is not a 500.
+  if (isAdmin || fault.code !== 500) out.details = fault.details;
+  return out;
+}
+
+/** Nova prints times as 2012-08-20T21:11:09Z. */
+export function isoSeconds(iso: string | null): string | null {
+  if (!iso) return null;
+  return `${iso.slice(0, 19)}Z`;
+}
+
+function launchedAt(iso: string | null): string | null {
+  // NOTE(nova): OS-SRV-USG timestamps keep microseconds and carry no zone.
+  return iso ? iso.replace('Z', '').padEnd(26, '0').slice(0, 26) : null;
+}
+
+export function serverDetail(
+  instance: Instance,
+  fault: InstanceFault | undefined,
+  view: ServerViewContext,
+): Record<string, unknown> {
+  const { version, ctx } = view;
+  const status = instanceStatus(instance.vm_state, instance.task_state);
+  const out: Record<string, unknown> = {
+    id: instance.uuid,
+    name: instance.display_name,
+    status,
+    tenant_id: instance.project_id,
+    user_id: instance.user_id,
+    metadata: { ...instance.metadata },
+    hostId: hostId(instance),
+    image: imageView(instance, view.base),
+    flavor: flavorView(instance, view),
+    created: isoSeconds(instance.created_at),
+    updated: isoSeconds(instance.updated_at ?? instance.created_at),
+    addresses: addresses(instance),
+    accessIPv4: instance.access_ip_v4 ?? '',
+    accessIPv6: instance.access_ip_v6 ?? '',
+    links: resourceLinks(view.base, 'servers', instance.uuid),
+    'OS-DCF:diskConfig': 'MANUAL',
+    progress: status === 'BUILD' || status === 'ACTIVE' ? instance.progress : undefined,
+    'OS-EXT-AZ:availability_zone': instance.availability_zone ?? '',
+    config_drive: instance.config_drive,
+    key_name: instance.key_name,
+    'OS-SRV-USG:launched_at': launchedAt(instance.launched_at),
+    'OS-SRV-USG:terminated_at': launchedAt(instance.terminated_at),
+    'OS-EXT-STS:task_state': instance.task_state,
+    'OS-EXT-STS:vm_state': instance.vm_state,
+    'OS-EXT-STS:power_state': instance.power_state,
+    'os-extended-volumes:volumes_attached': [],
+  };
+  if (out.progress === undefined) delete out.progress;
+  if (status !== 'BUILD' || instance.addresses.length > 0) {
+    out.security_groups = [{ name: 'default' }];
+  }
+  if (ctx.is_admin) {
+    out['OS-EXT-SRV-ATTR:host'] = instance.host;
+    out['OS-EXT-SRV-ATTR:instance_name'] = instanceName(instance);
+    out['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node;
+    if (version.atLeast(2, 3)) {
+      out['OS-EXT-SRV-ATTR:reservation_id'] = instance.reservation_id;
+      out['OS-EXT-SRV-ATTR:launch_index'] = instance.launch_index;
+      out['OS-EXT-SRV-ATTR:hostname'] = instance.hostname;
+      out['OS-EXT-SRV-ATTR:kernel_id'] = '';
+      out['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
+      out['OS-EXT-SRV-ATTR:root_device_name'] = instance.host ? '/dev/vda' : null;
+      out['OS-EXT-SRV-ATTR:user_data'] = instance.user_data;
+    }
+  } else if (version.atLeast(2, 90)) {
+    out['OS-EXT-SRV-ATTR:hostname'] = instance.hostname;
+  }
+  if (version.atLeast(2, 3)) {
+    out['os-extended-volumes:volumes_attached'] = [];
+  }
+  if (version.atLeast(2, 9)) out.locked = instance.locked;
+  if (version.atLeast(2, 19)) out.description = instance.display_description;
+  if (version.atLeast(2, 26)) out.tags = [];
+  if (version.atLeast(2, 63)) out.trusted_image_certificates = null;
+  if (version.atLeast(2, 71)) out.server_groups = [];
+  if (version.atLeast(2, 73)) out.locked_reason = null;
+  if (fault && (instance.vm_state === 'error' || instance.vm_state === 'deleted')) {
+    out.fault = faultView(fault, ctx.is_admin);
+  }
+  return out;
+}
+
+/** Nova's `instance_name_template` default: instance-%08x of the row id; we use the uuid's low bits. */
+export function instanceName(instance: Instance): string {
+  return `instance-${instance.uuid.replace(/-/g, '').slice(-8)}`;
+}

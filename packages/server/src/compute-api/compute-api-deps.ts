@@ -1,0 +1,19 @@
+/** What the compute API layer needs, injected by the composition root. */
+import type { ApiDatabase, Clock, ImageService, PlacementClient } from '@novats/core';
+import type { CellRegistry } from '../cells/cell-registry.js';
+import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
+import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+
+export interface ComputeApiDeps {
+  readonly api: ApiDatabase;
+  readonly cells: CellRegistry;
+  readonly images: ImageService;
+  readonly conductor: ConductorRpcApi;
+  readonly compute: ComputeRpcApi;
+  readonly placement: PlacementClient;
+  readonly clock: Clock;
+  /** `[DEFAULT] service_down_time` in seconds. */
+  readonly serviceDownTime: number;
+  /** `[api] max_limit`. */
+  readonly maxLimit: number;
+}

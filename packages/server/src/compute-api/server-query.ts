@@ -1,0 +1,106 @@
+/**
+ * Finding servers wherever they live: a build request while scheduling, a
+ * row in a cell database afterwards (cell0 for those that failed to
+ * schedule). The instance mapping in the API database says where to look.
+ */
+import type { Instance, InstanceFault, InstanceListQuery, RequestContext } from '@novats/core';
+import { InstanceNotFound, InvalidInput } from '@novats/core';
+import type { ComputeApiDeps } from './compute-api-deps.js';
+
+export interface FoundServer {
+  readonly instance: Instance;
+  readonly fault: InstanceFault | undefined;
+  /** Null while it is only a build request. */
+  readonly cell_uuid: string | null;
+}
+
+function visible(ctx: RequestContext, instance: { project_id: string }): boolean {
+  return ctx.is_admin || instance.project_id === ctx.project_id;
+}
+
+/** Resolves the server or throws InstanceNotFound (also for other projects' servers). */
+export async function getServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<FoundServer> {
+  const mapping = await deps.api.instanceMappings.get(uuid);
+  if (!mapping || !visible(ctx, mapping)) throw new InstanceNotFound(uuid);
+  if (mapping.cell_uuid === null) {
+    const br = await deps.api.buildRequests.get(uuid);
+    if (br) return { instance: br.instance, fault: undefined, cell_uuid: null };
+    // NOTE(race): the conductor moved it to a cell between our two reads.
+    const again = await deps.api.instanceMappings.get(uuid);
+    if (!again?.cell_uuid) throw new InstanceNotFound(uuid);
+    return getFromCell(deps, again.cell_uuid, uuid);
+  }
+  return getFromCell(deps, mapping.cell_uuid, uuid);
+}
+
+async function getFromCell(deps: ComputeApiDeps, cellUuid: string, uuid: string): Promise<FoundServer> {
+  const cell = await deps.cells.get(cellUuid);
+  const instance = await cell.instances.get(uuid);
+  if (!instance) throw new InstanceNotFound(uuid);
+  const faults = instance.vm_state === 'error' ? await cell.instances.latestFaults([uuid]) : undefined;
+  return { instance, fault: faults?.get(uuid), cell_uuid: cellUuid };
+}
+
+export interface ServerListQuery extends Omit<InstanceListQuery, 'sort_keys' | 'sort_dirs'> {
+  readonly limit: number;
+}
+
+/**
+ * Lists servers from build requests and every cell, merged in created_at desc
+ * order (Nova's default sort), then paged by limit and marker.
+ */
+export async function listServers(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  query: ServerListQuery,
+): Promise<{ instance: Instance; fault: InstanceFault | undefined }[]> {
+  const { limit, marker, ...filters } = query;
+  const perSource = marker ? undefined : limit;
+  const sources: Promise<{ instance: Instance; fault: InstanceFault | undefined }[]>[] = [];
+  const buildStates = !filters.vm_states || filters.vm_states.includes('building');
+  if (buildStates && !filters.host && !filters.deleted) {
+    sources.push(
+      deps.api.buildRequests.list({ project_id: filters.project_id ?? null }).then((brs) =>
+        brs
+          .map((b) => b.instance)
+          .filter((i) => matchesName(i, filters.name) && (!filters.uuids || filters.uuids.includes(i.uuid)))
+          .map((instance) => ({ instance, fault: undefined })),
+      ),
+    );
+  }
+  for (const { db } of await deps.cells.all({ includeCell0: true })) {
+    sources.push(
+      db.instances
+        .list({ ...filters, limit: perSource, sort_keys: ['created_at', 'uuid'], sort_dirs: ['desc', 'desc'] })
+        .then(async (list) => {
+          const errored = list.filter((i) => i.vm_state === 'error').map((i) => i.uuid);
+          const faults = errored.length ? await db.instances.latestFaults(errored) : new Map<string, InstanceFault>();
+          return list.map((instance) => ({ instance, fault: faults.get(instance.uuid) }));
+        }),
+    );
+  }
+  const merged = (await Promise.all(sources)).flat();
+  const seen = new Set<string>();
+  const unique = merged.filter((s) => (seen.has(s.instance.uuid) ? false : (seen.add(s.instance.uuid), true)));
+  unique.sort((a, b) =>
+    a.instance.created_at === b.instance.created_at
+      ? b.instance.uuid.localeCompare(a.instance.uuid)
+      : b.instance.created_at.localeCompare(a.instance.created_at),
+  );
+  let start = 0;
+  if (marker) {
+    const at = unique.findIndex((s) => s.instance.uuid === marker);
+    if (at < 0) throw new InvalidInput(`marker [${marker}] not found`);
+    start = at + 1;
+  }
+  return unique.slice(start, start + limit).filter((s) => visible(ctx, s.instance));
+}
+
+function matchesName(instance: Instance, pattern: string | undefined): boolean {
+  if (!pattern) return true;
+  try {
+    return new RegExp(pattern).test(instance.display_name);
+  } catch {
+    return instance.display_name.includes(pattern);
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * nova-compute for one host: builds and tears down guests through its virt
+ * driver, writes instance state only through the conductor, reports
+ * capacity to placement, and hands failed builds back for a reschedule.
+ */
+import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
+import { PowerState, TaskState, VmState, adminContext, isNovaError } from '@novats/core';
+import type { BuildAndRunArgs } from '../rpc/compute-rpcapi.js';
+import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { allocateFixedAddress } from '../network/fake-network.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import type { ResourceTracker } from './resource-tracker.js';
+
+export interface ComputeManagerDeps {
+  readonly host: string;
+  readonly driver: VirtDriver;
+  readonly conductor: ConductorRpcApi;
+  readonly placement: PlacementClient;
+  readonly resourceTracker: ResourceTracker;
+  readonly clock: Clock;
+  readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/** A guarded update that lost its race: the instance moved on (usually a delete). */
+function isUnexpectedState(err: unknown): boolean {
+  return isNovaError(err) && (err.code === 'compute.instance.unexpected_state' || err.status === 404);
+}
+
+export class ComputeManager {
+  readonly #locks = new KeyedMutex();
+
+  constructor(private readonly deps: ComputeManagerDeps) {}
+
+  endpoint(): RpcEndpoint {
+    return {
+      build_and_run_instance: (ctx, args: BuildAndRunArgs) =>
+        this.#locks.run(args.instance.uuid, () => this.buildAndRunInstance(ctx, args)),
+      terminate_instance: (ctx, args: { instance: Instance }) =>
+        this.#locks.run(args.instance.uuid, () => this.terminateInstance(ctx, args.instance)),
+    };
+  }
+
+  /** Reports this host's nodes; called at start-up and by the periodic task. */
+  async updateAvailableResource(): Promise<void> {
+    const ctx = adminContext(`req-periodic-${this.deps.host}`);
+    const instances = await this.deps.conductor.instancesOnHost(ctx, this.deps.host);
+    await this.deps.resourceTracker.updateAvailableResource(ctx, instances);
+  }
+
+  async buildAndRunInstance(ctx: RequestContext, args: BuildAndRunArgs): Promise<void> {
+    const { conductor, driver } = this.deps;
+    const uuid = args.instance.uuid;
+    let instance: Instance;
+    try {
+      instance = await conductor.instanceUpdate(
+        ctx,
+        uuid,
+        { task_state: TaskState.NETWORKING },
+        { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
+      );
+      const address = allocateFixedAddress(instance);
+      instance = await conductor.instanceUpdate(
+        ctx,
+        uuid,
+        { task_state: TaskState.SPAWNING, addresses: [address] },
+        { task_state: [TaskState.NETWORKING] },
+      );
+    } catch (err) {
+      if (isUnexpectedState(err)) return; // deleted while waiting: terminate_instance cleans up
+      throw err;
+    }
+    try {
+      await driver.spawn(instance, args.image, { adminPass: args.admin_password });
+    } catch (err) {
+      await this.#rescheduleOrFail(ctx, instance, args, err as Error);
+      return;
+    }
+    try {
+      await conductor.instanceUpdate(
+        ctx,
+        uuid,
+        {
+          vm_state: VmState.ACTIVE,
+          task_state: null,
+          power_state: PowerState.RUNNING,
+          launched_at: new Date(this.deps.clock.now()).toISOString(),
+        },
+        { task_state: [TaskState.SPAWNING] },
+      );
+    } catch (err) {
+      if (!isUnexpectedState(err)) throw err;
+    }
+  }
+
+  async #rescheduleOrFail(ctx: RequestContext, instance: Instance, args: BuildAndRunArgs, error: Error): Promise<void> {
+    const { conductor, driver, placement, host } = this.deps;
+    this.deps.log?.('spawn failed', { instance: instance.uuid, host, error: error.message });
+    await driver.destroy(instance).catch(() => {});
+    await placement.deleteAllocations(ctx, instance.uuid);
+    try {
+      if (args.host_list.length > 0) {
+        const moved = await conductor.instanceUpdate(
+          ctx,
+          instance.uuid,
+          { task_state: TaskState.SCHEDULING, host: null, node: null, addresses: [] },
+          { task_state: [TaskState.SPAWNING] },
+        );
+        await conductor.buildInstances(ctx, {
+          instance: moved,
+          request_spec: args.request_spec,
+          image: args.image,
+          admin_password: args.admin_password,
+          host_list: args.host_list,
+          failed_host: host,
+          reason: error.message,
+        });
+        return;
+      }
+      await conductor.instanceUpdate(
+        ctx,
+        instance.uuid,
+        { vm_state: VmState.ERROR, task_state: null, host: null, node: null },
+        { task_state: [TaskState.SPAWNING] },
+      );
+      await conductor.instanceFaultCreate(ctx, {
+        instance_uuid: instance.uuid,
+        code: 500,
+        message: `Build of instance ${instance.uuid} was re-scheduled: ${error.message}`,
+        details: String(error.stack ?? error.message),
+        host,
+        created_at: new Date(this.deps.clock.now()).toISOString(),
+      });
+    } catch (err) {
+      if (!isUnexpectedState(err)) throw err;
+    }
+  }
+
+  async terminateInstance(ctx: RequestContext, instance: Instance): Promise<void> {
+    await this.deps.driver.destroy(instance);
+    await this.deps.placement.deleteAllocations(ctx, instance.uuid);
+    await this.deps.conductor.instanceUpdate(ctx, instance.uuid, {
+      task_state: null,
+      power_state: PowerState.NOSTATE,
+      terminated_at: new Date(this.deps.clock.now()).toISOString(),
+    }).catch((err) => {
+      if (!isUnexpectedState(err)) throw err;
+    });
+    await this.deps.conductor.instanceDestroy(ctx, instance.uuid);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * nova-conductor: the build orchestration between API, scheduler and
+ * compute hosts (the "super conductor"), and the database access compute
+ * hosts use for their own cell (the "cell conductor"). Any number of
+ * conductors may serve the same topic.
+ */
+import type {
+  ApiDatabase,
+  CellDatabase,
+  Clock,
+  ComputeNode,
+  ExpectedState,
+  InstanceFault,
+  InstanceUpdate,
+  PlacementClient,
+  RequestContext,
+  RpcEndpoint,
+  Selection,
+} from '@novats/core';
+import { VmState, isNovaError } from '@novats/core';
+import type { CellRegistry } from '../cells/cell-registry.js';
+import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
+import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conductor-rpcapi.js';
+import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
+import { buryInCell0 } from './cell0-burial.js';
+import { HostCellCache } from './host-cells.js';
+
+export interface ConductorDeps {
+  readonly api: ApiDatabase;
+  readonly cells: CellRegistry;
+  /** The cell whose compute hosts this conductor serves (`[database] connection`). */
+  readonly localCell: CellDatabase;
+  readonly scheduler: SchedulerRpcApi;
+  readonly compute: ComputeRpcApi;
+  readonly placement: PlacementClient;
+  readonly clock: Clock;
+  readonly defaultAvailabilityZone: string;
+  readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export class ConductorManager {
+  readonly #hostCells: HostCellCache;
+
+  constructor(private readonly deps: ConductorDeps) {
+    this.#hostCells = new HostCellCache(deps.api);
+  }
+
+  endpoint(): RpcEndpoint {
+    return {
+      schedule_and_build_instances: (ctx, args) => this.scheduleAndBuildInstances(ctx, args),
+      build_instances: (ctx, args) => this.buildInstances(ctx, args),
+      instance_update: (_ctx, a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState }) =>
+        this.deps.localCell.instances.update(a.uuid, a.values, a.expected),
+      instance_get: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.get(a.uuid),
+      instance_get_all_by_host: (_ctx, a: { host: string }) => this.deps.localCell.instances.list({ host: a.host }),
+      instance_fault_create: (_ctx, a: { fault: InstanceFault }) => this.deps.localCell.instances.addFault(a.fault),
+      instance_destroy: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.softDelete(a.uuid),
+      service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>
+        this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
+      service_heartbeat: (_ctx, a: { id: number }) => this.deps.localCell.services.heartbeat(a.id),
+      compute_node_save: (_ctx, a: { node: ComputeNode }) => this.deps.localCell.computeNodes.save(a.node),
+    };
+  }
+
+  /** Schedules new servers, then writes each into its host's cell and hands it to that host. */
+  async scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
+    let selections: Selection[][];
+    try {
+      selections = await this.deps.scheduler.selectDestinations(ctx, {
+        spec: args.request_spec,
+        instance_uuids: args.instance_uuids,
+        return_alternates: true,
+      });
+    } catch (err) {
+      const message = isNovaError(err) && err.code === 'scheduler.no_valid_host' ? err.message : 'No valid host was found. ';
+      this.deps.log?.('scheduling failed', { error: (err as Error).message });
+      await buryInCell0(this.deps, ctx, args.instance_uuids, {
+        message: message.startsWith('No valid host') ? 'No valid host was found. ' : message,
+        details: (err as Error).message,
+      });
+      return;
+    }
+    await Promise.all(
+      args.instance_uuids.map((uuid, i) => this.#placeOne(ctx, uuid, selections[i], args).catch((err) => this.#failBuild(ctx, uuid, err))),
+    );
+  }
+
+  async #placeOne(ctx: RequestContext, uuid: string, hostList: Selection[], args: ScheduleAndBuildArgs): Promise<void> {
+    const [selected, ...alternates] = hostList;
+    const cellUuid = await this.#hostCells.cellOf(selected.service_host);
+    const cell = await this.deps.cells.get(cellUuid);
+    const br = await this.deps.api.buildRequests.get(uuid);
+    if (!br) {
+      // Deleted by its owner while it was scheduled: give the claim back.
+      await this.deps.placement.deleteAllocations(ctx, uuid);
+      return;
+    }
+    const instance = {
+      ...br.instance,
+      host: selected.service_host,
+      node: selected.nodename,
+      availability_zone: br.instance.availability_zone ?? this.deps.defaultAvailabilityZone,
+    };
+    await cell.instances.create(instance);
+    await this.deps.api.instanceMappings.setCell(uuid, cellUuid);
+    if (!(await this.deps.api.buildRequests.delete(uuid))) {
+      await cell.instances.softDelete(uuid);
+      await this.deps.placement.deleteAllocations(ctx, uuid);
+      return;
+    }
+    await this.deps.compute.buildAndRunInstance(ctx, selected.service_host, {
+      instance,
+      request_spec: { ...args.request_spec, instance_uuid: uuid },
+      image: args.image,
+      admin_password: args.admin_password,
+      node: selected.nodename,
+      host_list: alternates,
+    });
+  }
+
+  async #failBuild(ctx: RequestContext, uuid: string, err: unknown): Promise<void> {
+    this.deps.log?.('build failed in conductor', { instance: uuid, error: (err as Error).message });
+    await this.deps.placement.deleteAllocations(ctx, uuid).catch(() => {});
+    await buryInCell0(this.deps, ctx, [uuid], { message: (err as Error).message, details: String((err as Error).stack ?? '') });
+  }
+
+  /** A build failed on a host: claim the next alternate and try there (Nova's reschedule). */
+  async buildInstances(ctx: RequestContext, args: RebuildOnAlternateArgs): Promise<void> {
+    const uuid = args.instance.uuid;
+    const remaining = [...args.host_list];
+    while (remaining.length > 0) {
+      const next = remaining.shift()!;
+      const request = next.allocation_request ? JSON.parse(next.allocation_request) : null;
+      const claimed = request
+        ? await this.deps.placement.claimResources(
+            ctx,
+            uuid,
+            request,
+            { project_id: args.instance.project_id, user_id: args.instance.user_id },
+            null,
+          )
+        : true;
+      if (!claimed) continue;
+      const cell = await this.deps.cells.get(await this.#hostCells.cellOf(next.service_host));
+      const instance = await cell.instances.update(
+        uuid,
+        { host: next.service_host, node: next.nodename, task_state: 'scheduling' },
+        { task_state: ['scheduling'] },
+      );
+      await this.deps.compute.buildAndRunInstance(ctx, next.service_host, {
+        instance,
+        request_spec: args.request_spec,
+        image: args.image,
+        admin_password: args.admin_password,
+        node: next.nodename,
+        host_list: remaining,
+      });
+      return;
+    }
+    const cell = await this.deps.cells.get(await this.#hostCells.cellOf(args.failed_host));
+    const now = new Date(this.deps.clock.now()).toISOString();
+    await cell.instances.update(uuid, { vm_state: VmState.ERROR, task_state: null, host: null, node: null });
+    await cell.instances.addFault({
+      instance_uuid: uuid,
+      code: 500,
+      message: `Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance ${uuid}.`,
+      details: args.reason,
+      host: args.failed_host,
+      created_at: now,
+    });
+  }
+}

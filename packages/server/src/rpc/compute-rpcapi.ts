@@ -1,0 +1,25 @@
+/** Client side of nova-compute's RPC interface: casts to `compute.<host>`. */
+import type { ImageMeta, Instance, RequestContext, RequestSpec, Selection, Transport } from '@novats/core';
+import { Topic } from './topics.js';
+
+export interface BuildAndRunArgs {
+  readonly instance: Instance;
+  readonly request_spec: RequestSpec;
+  readonly image: ImageMeta | null;
+  readonly admin_password: string | null;
+  readonly node: string;
+  /** Alternates for a reschedule, after the selected host. */
+  readonly host_list: readonly Selection[];
+}
+
+export class ComputeRpcApi {
+  constructor(private readonly transport: Transport) {}
+
+  buildAndRunInstance(ctx: RequestContext, host: string, args: BuildAndRunArgs): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'build_and_run_instance', args);
+  }
+
+  terminateInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'terminate_instance', { instance });
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Client side of the conductor's RPC interface: the build orchestration the
+ * API hands over (ComputeTaskAPI) and the database access compute hosts use
+ * instead of talking to the database (Nova's object indirection).
+ */
+import type {
+  ComputeNode,
+  ExpectedState,
+  ImageMeta,
+  Instance,
+  InstanceFault,
+  InstanceUpdate,
+  RequestContext,
+  RequestSpec,
+  Selection,
+  Service,
+  Transport,
+} from '@novats/core';
+import { Topic } from './topics.js';
+
+export interface ScheduleAndBuildArgs {
+  readonly instance_uuids: readonly string[];
+  readonly request_spec: RequestSpec;
+  readonly image: ImageMeta | null;
+  readonly admin_password: string | null;
+}
+
+export interface RebuildOnAlternateArgs {
+  readonly instance: Instance;
+  readonly request_spec: RequestSpec;
+  readonly image: ImageMeta | null;
+  readonly admin_password: string | null;
+  /** Hosts still to try, in order; the failed one is no longer among them. */
+  readonly host_list: readonly Selection[];
+  readonly failed_host: string;
+  readonly reason: string;
+}
+
+export class ConductorRpcApi {
+  constructor(
+    private readonly transport: Transport,
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.CONDUCTOR }, 'schedule_and_build_instances', args);
+  }
+
+  /** Reschedule after a failed build (Nova's build_instances with a host_list). */
+  buildInstances(ctx: RequestContext, args: RebuildOnAlternateArgs): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.CONDUCTOR }, 'build_instances', args);
+  }
+
+  instanceUpdate(ctx: RequestContext, uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<Instance> {
+    return this.#call(ctx, 'instance_update', { uuid, values, expected });
+  }
+
+  instanceFaultCreate(ctx: RequestContext, fault: InstanceFault): Promise<void> {
+    return this.#call(ctx, 'instance_fault_create', { fault });
+  }
+
+  instanceDestroy(ctx: RequestContext, uuid: string): Promise<void> {
+    return this.#call(ctx, 'instance_destroy', { uuid });
+  }
+
+  instanceGet(ctx: RequestContext, uuid: string): Promise<Instance | null> {
+    return this.#call(ctx, 'instance_get', { uuid });
+  }
+
+  instancesOnHost(ctx: RequestContext, host: string): Promise<Instance[]> {
+    return this.#call(ctx, 'instance_get_all_by_host', { host });
+  }
+
+  serviceRegister(ctx: RequestContext, host: string, binary: string, topic: string, version: number): Promise<Service> {
+    return this.#call(ctx, 'service_register', { host, binary, topic, version });
+  }
+
+  serviceHeartbeat(ctx: RequestContext, id: number): Promise<void> {
+    return this.#call(ctx, 'service_heartbeat', { id });
+  }
+
+  computeNodeSave(ctx: RequestContext, node: ComputeNode): Promise<ComputeNode> {
+    return this.#call(ctx, 'compute_node_save', { node });
+  }
+
+  #call<T>(ctx: RequestContext, method: string, args: unknown): Promise<T> {
+    return this.transport.call<T>(ctx, { topic: Topic.CONDUCTOR }, method, args, { timeoutMs: this.timeoutMs });
+  }
+}

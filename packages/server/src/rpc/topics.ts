@@ -1,0 +1,6 @@
+/** RPC topics, as Nova names them (`nova/compute/rpcapi.py` and friends). */
+export const Topic = {
+  CONDUCTOR: 'conductor',
+  SCHEDULER: 'scheduler',
+  COMPUTE: 'compute',
+} as const;

@@ -1,0 +1,123 @@
+/**
+ * Builds the scheduler's HostState snapshots (Nova's HostManager): the
+ * compute nodes and services of every cell, cached briefly, joined with the
+ * fresh usage placement returned in provider_summaries, so that weighers see
+ * claims made a moment ago by other schedulers.
+ */
+import type { AllocationCandidates, AllocationRequest, Clock, ComputeNode, HostState, Service } from '@novats/core';
+import type { CellRegistry } from '../cells/cell-registry.js';
+
+interface CachedNode {
+  readonly node: ComputeNode;
+  readonly cell_uuid: string;
+}
+
+export interface HostManagerOptions {
+  /** `[DEFAULT] service_down_time` in seconds. */
+  readonly serviceDownTime: number;
+  /** How long node and service records are reused before re-reading the cells. */
+  readonly cacheTtlMs: number;
+}
+
+export class HostManager {
+  #nodes = new Map<string, CachedNode>();
+  #services = new Map<string, Service>();
+  #loadedAt = Number.NEGATIVE_INFINITY;
+  #loading: Promise<void> | null = null;
+
+  constructor(
+    private readonly cells: CellRegistry,
+    private readonly clock: Clock,
+    private readonly options: HostManagerOptions,
+  ) {}
+
+  async #refresh(): Promise<void> {
+    if (this.#loading) return this.#loading;
+    this.#loading = (async () => {
+      const nodes = new Map<string, CachedNode>();
+      const services = new Map<string, Service>();
+      for (const { mapping, db } of await this.cells.all({ includeCell0: false })) {
+        const [cellNodes, cellServices] = await Promise.all([
+          db.computeNodes.list(),
+          db.services.list({ binary: 'nova-compute' }),
+        ]);
+        for (const node of cellNodes) nodes.set(node.uuid, { node, cell_uuid: mapping.uuid });
+        for (const s of cellServices) services.set(s.host, s);
+      }
+      this.#nodes = nodes;
+      this.#services = services;
+      this.#loadedAt = this.clock.now();
+    })().finally(() => {
+      this.#loading = null;
+    });
+    return this.#loading;
+  }
+
+  #isUp(service: Service | undefined): boolean {
+    if (!service || service.forced_down || !service.updated_at) return false;
+    return this.clock.now() - Date.parse(service.updated_at) <= this.options.serviceDownTime * 1000;
+  }
+
+  /** One HostState per compute node that placement offered. */
+  async hostStates(candidates: AllocationCandidates): Promise<HostState[]> {
+    const roots = new Map<string, AllocationRequest[]>();
+    for (const ar of candidates.allocation_requests) {
+      for (const rp of Object.keys(ar.allocations)) {
+        const root = candidates.provider_summaries[rp]?.root_provider_uuid ?? rp;
+        let list = roots.get(root);
+        if (!list) roots.set(root, (list = []));
+        if (list[list.length - 1] !== ar) list.push(ar);
+      }
+    }
+    const stale = this.clock.now() - this.#loadedAt > this.options.cacheTtlMs;
+    const unknown = [...roots.keys()].some((uuid) => !this.#nodes.has(uuid));
+    if (stale || unknown) await this.#refresh();
+    // The periodic heartbeat may have moved on while we cached; re-read when a host looks down.
+    const out: HostState[] = [];
+    for (const [uuid, requests] of roots) {
+      const cached = this.#nodes.get(uuid);
+      if (!cached) continue; // a provider that is not a compute node of a mapped cell
+      out.push(this.#toHostState(cached, requests, candidates));
+    }
+    return out;
+  }
+
+  #toHostState(cached: CachedNode, requests: AllocationRequest[], candidates: AllocationCandidates): HostState {
+    const { node, cell_uuid } = cached;
+    const summary = candidates.provider_summaries[node.uuid]?.resources ?? {};
+    const free = (rc: string, fallback: number) => (summary[rc] ? summary[rc].capacity - summary[rc].used : fallback);
+    const service = this.#services.get(node.host);
+    return {
+      host: node.host,
+      nodename: node.hypervisor_hostname,
+      uuid: node.uuid,
+      cell_uuid,
+      hypervisor_type: node.hypervisor_type,
+      hypervisor_version: node.hypervisor_version,
+      cpu_info: node.cpu_info,
+      total_usable_ram_mb: summary.MEMORY_MB?.capacity ?? node.memory_mb,
+      free_ram_mb: free('MEMORY_MB', node.free_ram_mb),
+      total_usable_disk_gb: summary.DISK_GB?.capacity ?? node.local_gb,
+      free_disk_mb: free('DISK_GB', node.free_disk_gb) * 1024,
+      vcpus_total: node.vcpus,
+      vcpus_used: summary.VCPU?.used ?? node.vcpus_used,
+      ram_allocation_ratio: node.ram_allocation_ratio,
+      cpu_allocation_ratio: node.cpu_allocation_ratio,
+      disk_allocation_ratio: node.disk_allocation_ratio,
+      num_instances: node.running_vms,
+      num_io_ops: 0,
+      instances: [],
+      aggregates: [],
+      service: {
+        disabled: service?.disabled ?? true,
+        disabled_reason: service?.disabled_reason ?? null,
+        is_up: this.#isUp(service),
+        forced_down: service?.forced_down ?? false,
+      },
+      metrics: {},
+      failed_builds: 0,
+      allocation_requests: requests,
+      updated_at: node.updated_at ?? null,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+/** Runs nova-scheduler: one RPC server on the `scheduler` topic. */
+import type { PlacementClient, SchedulerOptionsInput, Transport } from '@novats/core';
+import type { RunningService } from '../compute/compute-service.js';
+import type { HostManager } from './host-manager.js';
+import { Topic } from '../rpc/topics.js';
+import { SchedulerManager } from './scheduler-manager.js';
+
+export async function startSchedulerService(
+  host: string,
+  transport: Transport,
+  placement: PlacementClient,
+  hosts: HostManager,
+  options: SchedulerOptionsInput = {},
+): Promise<RunningService & { manager: SchedulerManager }> {
+  const manager = new SchedulerManager(placement, hosts, options);
+  const listener = await transport.listen({ topic: Topic.SCHEDULER, server: host }, manager.endpoint());
+  return { name: `nova-scheduler:${host}`, manager, stop: () => listener.stop() };
+}

@@ -1,0 +1,88 @@
+/**
+ * Starts an all-in-one cloud for a test on ephemeral ports, on SQLite or on
+ * fresh MariaDB databases, and gives a tiny HTTP client for its APIs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AllInOneCloud, type AllInOneOptions, startAllInOne } from '@novats/server';
+import { type Dialect, type TestDatabase, createTestDatabase } from './databases.js';
+
+export interface TestCloud {
+  readonly cloud: AllInOneCloud;
+  compute(method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<HttpResult>;
+  placement(method: string, path: string, body?: unknown, version?: string): Promise<HttpResult>;
+  stop(): Promise<void>;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+async function http(url: string, method: string, body: unknown, headers: Record<string, string>): Promise<HttpResult> {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+export async function startTestCloud(dialect: Dialect, opts: Partial<AllInOneOptions> = {}): Promise<TestCloud> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'novats-cloud-'));
+  const dbs: TestDatabase[] = [];
+  let databases: AllInOneOptions['databases'];
+  if (dialect === 'mysql') {
+    for (const name of ['api', 'cell0', 'cell1', 'placement']) dbs.push(await createTestDatabase('mysql', `novats_${name}`));
+    databases = { api: dbs[0].url, cell0: dbs[1].url, cell1: dbs[2].url, placement: dbs[3].url };
+  }
+  const cloud = await startAllInOne({
+    stateDir,
+    hosts: 3,
+    hostResources: { vcpus: 8, memory_mb: 8192, local_gb: 100 },
+    ports: { compute: 0, placement: 0, image: 0 },
+    databases,
+    ...opts,
+  });
+  const computeBase = cloud.endpoints.compute;
+  return {
+    cloud,
+    compute: (method, path, body, token = 'admin:admin', headers = {}) =>
+      http(`${computeBase}${path}`, method, body, { 'x-auth-token': token, ...headers }),
+    placement: (method, path, body, version = '1.39') =>
+      http(`${cloud.endpoints.placement}${path}`, method, body, {
+        'x-auth-token': 'admin',
+        'openstack-api-version': `placement ${version}`,
+      }),
+    async stop() {
+      await cloud.stop();
+      for (const db of dbs) await db.drop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
