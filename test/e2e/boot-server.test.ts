@@ -35,7 +35,7 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
 
   it('serves the version documents without a token', async () => {
     const res = await fetch(t.cloud.endpoints.compute.replace(/\/v2\.1$/, '/'));
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.versions.map((v: { id: string }) => v.id)).toEqual(['v2.0', 'v2.1']);
     expect(body.versions[1]).toMatchObject({ status: 'CURRENT', version: '2.93', min_version: '2.1' });
   });

@@ -3,6 +3,7 @@
  * globals; adapters come in through the ports.
  */
 export * from './compute/index.js';
+export * from './config/index.js';
 export * from './context/index.js';
 export * from './errors/index.js';
 export * from './objects/index.js';

@@ -58,8 +58,14 @@ describe('statusToStates', () => {
   });
 
   it('merges several statuses; a default among them drops the task filter', () => {
-    expect(statusToStates(['SHUTOFF', 'resize'])).toEqual({ vm_states: ['active', 'stopped'], task_states: null });
-    expect(statusToStates(['MIGRATING'])).toEqual({ vm_states: ['active', 'paused'], task_states: ['migrating'] });
+    expect(statusToStates(['SHUTOFF', 'resize'])).toEqual({
+      vm_states: ['active', 'stopped'],
+      task_states: null,
+    });
+    expect(statusToStates(['MIGRATING'])).toEqual({
+      vm_states: ['active', 'paused'],
+      task_states: ['migrating'],
+    });
   });
 
   it('returns null for an unknown status, including UNKNOWN', () => {

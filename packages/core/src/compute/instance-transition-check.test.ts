@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isNovaError } from '../errors/nova-error.js';
 import {
-  type TransitionSubject,
   assertTransition,
   canTransition,
+  type TransitionSubject,
   transitionResult,
 } from './instance-transition-check.js';
 import { INSTANCE_TRANSITIONS, type InstanceAction } from './instance-transitions.js';
@@ -13,8 +13,20 @@ import type { VmState } from './vm-state.js';
 
 const UUID = 'aaaaaaaa-0000-4000-8000-000000000001';
 
-function instance(vm_state: VmState, task_state: TaskState | null = null, extra: Partial<TransitionSubject> = {}) {
-  return { uuid: UUID, vm_state, task_state, locked: false, host: 'compute1', launched_at: '2024-01-01T00:00:00Z', ...extra };
+function instance(
+  vm_state: VmState,
+  task_state: TaskState | null = null,
+  extra: Partial<TransitionSubject> = {},
+) {
+  return {
+    uuid: UUID,
+    vm_state,
+    task_state,
+    locked: false,
+    host: 'compute1',
+    launched_at: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
 }
 
 describe('assertTransition', () => {
@@ -41,15 +53,25 @@ describe('assertTransition', () => {
   });
 
   it.each<[InstanceAction, VmState, TaskState | null, string]>([
-    ['stop', 'stopped', null, "Cannot 'stop' instance " + UUID + ' while it is in vm_state stopped'],
-    ['stop', 'active', 'rebooting', "Cannot 'stop' instance " + UUID + ' while it is in task_state rebooting'],
-    ['start', 'active', null, "Cannot 'start' instance " + UUID + ' while it is in vm_state active'],
-    ['reboot', 'stopped', null, "Cannot 'reboot' instance " + UUID + ' while it is in vm_state stopped'],
-    ['reboot', 'active', 'rebooting', "Cannot 'reboot' instance " + UUID + ' while it is in task_state rebooting'],
-    ['rebootHard', 'active', 'powering-off', "Cannot 'reboot' instance " + UUID + ' while it is in task_state powering-off'],
-    ['rebootHard', 'building', null, "Cannot 'reboot' instance " + UUID + ' while it is in vm_state building'],
-    ['restore', 'active', null, "Cannot 'restore' instance " + UUID + ' while it is in vm_state active'],
-    ['getConsole', 'active', 'deleting', "Cannot 'get_console' instance " + UUID + ' while it is in task_state deleting'],
+    ['stop', 'stopped', null, `Cannot 'stop' instance ${UUID} while it is in vm_state stopped`],
+    ['stop', 'active', 'rebooting', `Cannot 'stop' instance ${UUID} while it is in task_state rebooting`],
+    ['start', 'active', null, `Cannot 'start' instance ${UUID} while it is in vm_state active`],
+    ['reboot', 'stopped', null, `Cannot 'reboot' instance ${UUID} while it is in vm_state stopped`],
+    ['reboot', 'active', 'rebooting', `Cannot 'reboot' instance ${UUID} while it is in task_state rebooting`],
+    [
+      'rebootHard',
+      'active',
+      'powering-off',
+      `Cannot 'reboot' instance ${UUID} while it is in task_state powering-off`,
+    ],
+    ['rebootHard', 'building', null, `Cannot 'reboot' instance ${UUID} while it is in vm_state building`],
+    ['restore', 'active', null, `Cannot 'restore' instance ${UUID} while it is in vm_state active`],
+    [
+      'getConsole',
+      'active',
+      'deleting',
+      `Cannot 'get_console' instance ${UUID} while it is in task_state deleting`,
+    ],
   ])('refuses %s from %s/%s', (action, vm, task, message) => {
     let caught: unknown;
     try {

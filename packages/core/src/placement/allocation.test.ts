@@ -6,7 +6,10 @@ const providers = new Map<string, ProviderClaimState>([
   [
     'rp1',
     {
-      inventories: { VCPU: withInventoryDefaults({ total: 4 }), DISK_GB: withInventoryDefaults({ total: 100, step_size: 10 }) },
+      inventories: {
+        VCPU: withInventoryDefaults({ total: 4 }),
+        DISK_GB: withInventoryDefaults({ total: 100, step_size: 10 }),
+      },
       usages: { VCPU: 2 },
     },
   ],
@@ -15,7 +18,11 @@ const providers = new Map<string, ProviderClaimState>([
 describe('validateAllocations', () => {
   it.each([
     { name: 'fits', items: [{ provider_uuid: 'rp1', resource_class: 'VCPU', used: 2 }], want: [] },
-    { name: 'over capacity', items: [{ provider_uuid: 'rp1', resource_class: 'VCPU', used: 3 }], want: ['capacity'] },
+    {
+      name: 'over capacity',
+      items: [{ provider_uuid: 'rp1', resource_class: 'VCPU', used: 3 }],
+      want: ['capacity'],
+    },
     {
       name: 'capacity counts the sum of items',
       items: [
@@ -24,9 +31,21 @@ describe('validateAllocations', () => {
       ],
       want: ['capacity'],
     },
-    { name: 'step size', items: [{ provider_uuid: 'rp1', resource_class: 'DISK_GB', used: 15 }], want: ['step_size'] },
-    { name: 'no inventory', items: [{ provider_uuid: 'rp1', resource_class: 'MEMORY_MB', used: 1 }], want: ['no_inventory'] },
-    { name: 'unknown provider', items: [{ provider_uuid: 'rp9', resource_class: 'VCPU', used: 1 }], want: ['unknown_provider'] },
+    {
+      name: 'step size',
+      items: [{ provider_uuid: 'rp1', resource_class: 'DISK_GB', used: 15 }],
+      want: ['step_size'],
+    },
+    {
+      name: 'no inventory',
+      items: [{ provider_uuid: 'rp1', resource_class: 'MEMORY_MB', used: 1 }],
+      want: ['no_inventory'],
+    },
+    {
+      name: 'unknown provider',
+      items: [{ provider_uuid: 'rp9', resource_class: 'VCPU', used: 1 }],
+      want: ['unknown_provider'],
+    },
   ])('$name', ({ items, want }) => {
     expect(validateAllocations(items, providers).map((v) => v.kind)).toEqual(want);
   });

@@ -47,23 +47,39 @@ export function validateAllocations(
     }
     const inv = state.inventories[item.resource_class];
     if (!inv) {
-      out.push({ kind: 'no_inventory', provider_uuid: item.provider_uuid, resource_class: item.resource_class });
+      out.push({
+        kind: 'no_inventory',
+        provider_uuid: item.provider_uuid,
+        resource_class: item.resource_class,
+      });
       continue;
     }
     for (const v of checkAmount(inv, 0, item.used)) {
-      if (v.kind !== 'capacity') out.push({ ...v, provider_uuid: item.provider_uuid, resource_class: item.resource_class });
+      if (v.kind !== 'capacity')
+        out.push({ ...v, provider_uuid: item.provider_uuid, resource_class: item.resource_class });
     }
     const key = `${item.provider_uuid}\u0000${item.resource_class}`;
     const sum = sums.get(key);
     if (sum) sum.used += item.used;
-    else sums.set(key, { provider_uuid: item.provider_uuid, resource_class: item.resource_class, used: item.used });
+    else
+      sums.set(key, {
+        provider_uuid: item.provider_uuid,
+        resource_class: item.resource_class,
+        used: item.used,
+      });
   }
   for (const s of sums.values()) {
     const state = providers.get(s.provider_uuid)!;
     const inv = state.inventories[s.resource_class]!;
     const cap = capacity(inv);
     if ((state.usages[s.resource_class] ?? 0) + s.used > cap) {
-      out.push({ kind: 'capacity', provider_uuid: s.provider_uuid, resource_class: s.resource_class, amount: s.used, limit: cap });
+      out.push({
+        kind: 'capacity',
+        provider_uuid: s.provider_uuid,
+        resource_class: s.resource_class,
+        amount: s.used,
+        limit: cap,
+      });
     }
   }
   return out;

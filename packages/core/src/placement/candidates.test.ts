@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findAllocationCandidates, matchProviders, parseRequiredTraits } from './candidates.js';
+import {
+  findAllocationCandidates,
+  matchProviders,
+  type ProviderQuery,
+  parseRequiredTraits,
+} from './candidates.js';
 import { withInventoryDefaults } from './inventory.js';
 import { ProviderIndex, type ProviderIndexSnapshot } from './provider-index.js';
 
@@ -44,7 +49,7 @@ const index = ProviderIndex.build(snapshot);
 const names = (positions: number[]) => positions.map((p) => index.uuids[p]);
 
 describe('matchProviders', () => {
-  it.each([
+  it.each<{ name: string; q: ProviderQuery; want: string[] }>([
     { name: 'capacity and max_unit', q: { resources: { VCPU: 2, MEMORY_MB: 512 } }, want: ['b', 'c'] },
     { name: 'used counts', q: { resources: { VCPU: 1 } }, want: ['a', 'b', 'c', 'c1'] },
     { name: 'max_unit excludes', q: { resources: { VCPU: 3 } }, want: ['b'] },
@@ -52,11 +57,19 @@ describe('matchProviders', () => {
     { name: 'reserved lowers capacity', q: { resources: { MEMORY_MB: 3800 } }, want: ['c'] },
     { name: 'unknown class', q: { resources: { PCPU: 1 } }, want: [] },
     { name: 'required', q: { resources: { VCPU: 1 }, required: [['HW_CPU_X86_AVX2']] }, want: ['a', 'b'] },
-    { name: 'forbidden', q: { resources: { VCPU: 1 }, required: [['HW_CPU_X86_AVX2']], forbidden: ['CUSTOM_SLOW'] }, want: ['a'] },
+    {
+      name: 'forbidden',
+      q: { resources: { VCPU: 1 }, required: [['HW_CPU_X86_AVX2']], forbidden: ['CUSTOM_SLOW'] },
+      want: ['a'],
+    },
     { name: 'any-of traits', q: { required: [['HW_CPU_X86_SSE', 'CUSTOM_SLOW']] }, want: ['b', 'c'] },
     { name: 'member_of any', q: { member_of: [['agg1', 'agg2']] }, want: ['a', 'b', 'c', 'c1'] },
     { name: 'member_of all', q: { member_of: [['agg1'], ['agg2']] }, want: [] },
-    { name: 'forbidden member_of', q: { resources: { VCPU: 1 }, forbidden_member_of: ['agg1'] }, want: ['b'] },
+    {
+      name: 'forbidden member_of',
+      q: { resources: { VCPU: 1 }, forbidden_member_of: ['agg1'] },
+      want: ['b'],
+    },
     { name: 'in_tree', q: { in_tree: 'c1' }, want: ['c', 'c1'] },
     { name: 'in_tree unknown', q: { in_tree: 'zz' }, want: [] },
     { name: 'root_required', q: { root_required: ['HW_CPU_X86_SSE'] }, want: ['c', 'c1'] },
@@ -97,6 +110,9 @@ describe('findAllocationCandidates', () => {
 
 describe('parseRequiredTraits', () => {
   it('splits plain, forbidden and in: values', () => {
-    expect(parseRequiredTraits(['A,!B', 'in:C,D'])).toEqual({ required: [['A'], ['C', 'D']], forbidden: ['B'] });
+    expect(parseRequiredTraits(['A,!B', 'in:C,D'])).toEqual({
+      required: [['A'], ['C', 'D']],
+      forbidden: ['B'],
+    });
   });
 });

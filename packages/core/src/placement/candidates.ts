@@ -64,14 +64,16 @@ export function matchProviders(index: ProviderIndex, query: ProviderQuery): numb
   if (query.uuid !== undefined && index.positionOf(query.uuid) === undefined) return [];
   // Scan the smallest column: most providers are ruled out without a lookup.
   let driver = -1;
-  for (let c = 0; c < cols.length; c++) if (driver < 0 || cols[c]!.providers.length < cols[driver]!.providers.length) driver = c;
+  for (let c = 0; c < cols.length; c++)
+    if (driver < 0 || cols[c]!.providers.length < cols[driver]!.providers.length) driver = c;
   const scan = driver >= 0 ? cols[driver]!.providers : null;
   const count = scan ? scan.length : index.size;
   const out: number[] = [];
   for (let k = 0; k < count; k++) {
     const pos = scan ? scan[k]! : k;
     let ok = true;
-    for (let c = 0; c < cols.length && ok; c++) ok = fitsColumn(cols[c]!, cols[c]!.slotOf[pos]!, wanted[c]![1]);
+    for (let c = 0; c < cols.length && ok; c++)
+      ok = fitsColumn(cols[c]!, cols[c]!.slotOf[pos]!, wanted[c]![1]);
     if (!ok) continue;
     if (tree >= 0 && index.roots[pos] !== tree) continue;
     if (query.uuid !== undefined && index.uuids[pos] !== query.uuid) continue;
@@ -104,7 +106,8 @@ function passesAggregates(index: ProviderIndex, pos: number, q: ProviderQuery): 
 /** The summary of one provider: all its inventories, traits and tree. */
 export function providerSummary(index: ProviderIndex, pos: number): ProviderSummary {
   const resources: Record<string, { capacity: number; used: number }> = {};
-  for (const [rc, r] of Object.entries(index.resourcesOf(pos))) resources[rc] = { capacity: r.capacity, used: r.used };
+  for (const [rc, r] of Object.entries(index.resourcesOf(pos)))
+    resources[rc] = { capacity: r.capacity, used: r.used };
   const p = index.provider(pos);
   return {
     resources,
@@ -140,7 +143,10 @@ export function findAllocationCandidates(
   const provider_summaries: Record<string, ProviderSummary> = {};
   for (const pos of matches) {
     const uuid = index.uuids[pos]!;
-    allocation_requests.push({ allocations: { [uuid]: { resources: { ...resources } } }, mappings: { '': [uuid] } });
+    allocation_requests.push({
+      allocations: { [uuid]: { resources: { ...resources } } },
+      mappings: { '': [uuid] },
+    });
     provider_summaries[uuid] = providerSummary(index, pos);
   }
   return { allocation_requests, provider_summaries };
@@ -150,12 +156,21 @@ export function findAllocationCandidates(
  * Splits Placement's `required` values (`T`, `!T`, `in:A,B`) into any-of
  * groups and forbidden traits.
  */
-export function parseRequiredTraits(values: readonly string[]): { required: string[][]; forbidden: string[] } {
+export function parseRequiredTraits(values: readonly string[]): {
+  required: string[][];
+  forbidden: string[];
+} {
   const required: string[][] = [];
   const forbidden: string[] = [];
   for (const value of values) {
     if (value.startsWith('in:')) {
-      required.push(value.slice(3).split(',').map((t) => t.trim()).filter(Boolean));
+      required.push(
+        value
+          .slice(3)
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     for (const raw of value.split(',')) {

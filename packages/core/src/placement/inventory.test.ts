@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { capacity, checkAmount, fits, MAX_INT, validateInventory, withInventoryDefaults } from './inventory.js';
+import {
+  capacity,
+  checkAmount,
+  fits,
+  MAX_INT,
+  validateInventory,
+  withInventoryDefaults,
+} from './inventory.js';
 
 describe('inventory math', () => {
   it('fills Placement defaults', () => {
@@ -44,8 +51,8 @@ describe('inventory math', () => {
     const full = withInventoryDefaults({ total: 4, reserved: 4 });
     expect(validateInventory(full, false).map((v) => v.kind)).toEqual(['reserved_exceeds_total']);
     expect(validateInventory(full, true)).toEqual([]);
-    expect(validateInventory(withInventoryDefaults({ total: 4, min_unit: 5, max_unit: 2 }), true)[0]?.kind).toBe(
-      'min_unit_exceeds_max_unit',
-    );
+    expect(
+      validateInventory(withInventoryDefaults({ total: 4, min_unit: 5, max_unit: 2 }), true)[0]?.kind,
+    ).toBe('min_unit_exceeds_max_unit');
   });
 });

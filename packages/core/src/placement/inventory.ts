@@ -57,7 +57,8 @@ export function checkAmount(inv: Inventory, used: number, amount: number): Amoun
   const out: AmountViolation[] = [];
   if (amount < inv.min_unit) out.push({ kind: 'min_unit', limit: inv.min_unit, amount });
   if (amount > inv.max_unit) out.push({ kind: 'max_unit', limit: inv.max_unit, amount });
-  if (inv.step_size > 0 && amount % inv.step_size !== 0) out.push({ kind: 'step_size', limit: inv.step_size, amount });
+  if (inv.step_size > 0 && amount % inv.step_size !== 0)
+    out.push({ kind: 'step_size', limit: inv.step_size, amount });
   const cap = capacity(inv);
   if (used + amount > cap) out.push({ kind: 'capacity', limit: cap, amount });
   return out;
@@ -85,6 +86,7 @@ export function validateInventory(inv: Inventory, allowReservedEqualTotal: boole
   const out: InventoryViolation[] = [];
   const tooMuch = allowReservedEqualTotal ? inv.reserved > inv.total : inv.reserved >= inv.total;
   if (tooMuch) out.push({ kind: 'reserved_exceeds_total', reserved: inv.reserved, total: inv.total });
-  if (inv.min_unit > inv.max_unit) out.push({ kind: 'min_unit_exceeds_max_unit', min_unit: inv.min_unit, max_unit: inv.max_unit });
+  if (inv.min_unit > inv.max_unit)
+    out.push({ kind: 'min_unit_exceeds_max_unit', min_unit: inv.min_unit, max_unit: inv.max_unit });
   return out;
 }

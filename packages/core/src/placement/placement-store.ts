@@ -36,7 +36,9 @@ export interface ConsumerRecord {
 export interface ConsumerAllocationsView {
   readonly consumer: ConsumerRecord | null;
   /** Provider uuid -> provider generation and resources. */
-  readonly allocations: Readonly<Record<string, { readonly generation: number; readonly resources: Resources }>>;
+  readonly allocations: Readonly<
+    Record<string, { readonly generation: number; readonly resources: Resources }>
+  >;
 }
 
 export interface UsagesQuery {
@@ -47,43 +49,79 @@ export interface UsagesQuery {
 
 export interface PlacementStore {
   /** Creates a provider (generation 0); 409 duplicate_name on a name or uuid clash. */
-  createProvider(p: { uuid?: string; name: string; parent_provider_uuid?: string | null }): Promise<ResourceProvider>;
+  createProvider(p: {
+    uuid?: string;
+    name: string;
+    parent_provider_uuid?: string | null;
+  }): Promise<ResourceProvider>;
   /** Undefined when there is no such provider. */
   getProvider(uuid: string): Promise<ResourceProvider | undefined>;
   /** Providers in creation order that match the query on their own. */
   listProviders(query: ProviderQuery): Promise<ResourceProvider[]>;
   /** Renames and/or re-parents; bumps the generation. */
-  updateProvider(uuid: string, changes: { name: string; parent_provider_uuid?: string | null }): Promise<ResourceProvider>;
+  updateProvider(
+    uuid: string,
+    changes: { name: string; parent_provider_uuid?: string | null },
+  ): Promise<ResourceProvider>;
   /** 409 inuse with allocations, cannot_delete_parent with children. */
   deleteProvider(uuid: string): Promise<void>;
 
   getInventories(uuid: string): Promise<ProviderInventories>;
   /** Replaces all inventories after comparing `generation`; returns the new state. */
-  setInventories(uuid: string, generation: number, inventories: Readonly<Record<string, InventoryInput>>): Promise<ProviderInventories>;
+  setInventories(
+    uuid: string,
+    generation: number,
+    inventories: Readonly<Record<string, InventoryInput>>,
+  ): Promise<ProviderInventories>;
   /** Adds, updates or removes (null) one class after comparing `generation`. */
-  setInventory(uuid: string, generation: number | null, resourceClass: string, inventory: InventoryInput | null, mode: 'create' | 'update' | 'delete'): Promise<ProviderInventories>;
+  setInventory(
+    uuid: string,
+    generation: number | null,
+    resourceClass: string,
+    inventory: InventoryInput | null,
+    mode: 'create' | 'update' | 'delete',
+  ): Promise<ProviderInventories>;
   deleteInventories(uuid: string): Promise<void>;
 
-  getProviderUsages(uuid: string): Promise<{ resource_provider_generation: number; usages: Record<string, number> }>;
+  getProviderUsages(
+    uuid: string,
+  ): Promise<{ resource_provider_generation: number; usages: Record<string, number> }>;
   /** GET /usages: per class, or per consumer type with consumer_count when `byType`. */
   getUsages(q: UsagesQuery, byType: boolean): Promise<Record<string, any>>;
 
   getProviderTraits(uuid: string): Promise<{ resource_provider_generation: number; traits: string[] }>;
-  setProviderTraits(uuid: string, generation: number, traits: readonly string[]): Promise<{ resource_provider_generation: number; traits: string[] }>;
+  setProviderTraits(
+    uuid: string,
+    generation: number,
+    traits: readonly string[],
+  ): Promise<{ resource_provider_generation: number; traits: string[] }>;
   deleteProviderTraits(uuid: string): Promise<void>;
 
-  getProviderAggregates(uuid: string): Promise<{ resource_provider_generation: number; aggregates: string[] }>;
+  getProviderAggregates(
+    uuid: string,
+  ): Promise<{ resource_provider_generation: number; aggregates: string[] }>;
   /** `generation` undefined skips the check (< 1.19). */
-  setProviderAggregates(uuid: string, generation: number | undefined, aggregates: readonly string[]): Promise<{ resource_provider_generation: number; aggregates: string[] }>;
+  setProviderAggregates(
+    uuid: string,
+    generation: number | undefined,
+    aggregates: readonly string[],
+  ): Promise<{ resource_provider_generation: number; aggregates: string[] }>;
 
-  getProviderAllocations(uuid: string): Promise<{ resource_provider_generation: number; allocations: Record<string, { resources: Record<string, number> }> }>;
+  getProviderAllocations(uuid: string): Promise<{
+    resource_provider_generation: number;
+    allocations: Record<string, { resources: Record<string, number> }>;
+  }>;
   getConsumerAllocations(consumerUuid: string): Promise<ConsumerAllocationsView>;
   /** Validates and writes all the consumers' allocations atomically. */
   replaceAllocations(writes: readonly ConsumerAllocationWrite[]): Promise<void>;
   /** False when the consumer had no allocations. */
   deleteConsumerAllocations(consumerUuid: string): Promise<boolean>;
 
-  listTraits(filter: { names?: readonly string[]; startswith?: string; associated?: boolean }): Promise<string[]>;
+  listTraits(filter: {
+    names?: readonly string[];
+    startswith?: string;
+    associated?: boolean;
+  }): Promise<string[]>;
   traitExists(name: string): Promise<boolean>;
   /** True when created, false when it existed. */
   createTrait(name: string): Promise<boolean>;

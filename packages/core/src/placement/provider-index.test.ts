@@ -10,7 +10,9 @@ describe('ProviderIndex', () => {
         { uuid: 'r', name: 'root', generation: 3, parent_provider_uuid: null, root_provider_uuid: 'r' },
         { uuid: 'k', name: 'kid', generation: 1, parent_provider_uuid: 'r', root_provider_uuid: 'r' },
       ],
-      inventories: [{ provider_uuid: 'k', resource_class: 'VGPU', ...withInventoryDefaults({ total: 4, reserved: 1 }) }],
+      inventories: [
+        { provider_uuid: 'k', resource_class: 'VGPU', ...withInventoryDefaults({ total: 4, reserved: 1 }) },
+      ],
       usages: [{ provider_uuid: 'k', resource_class: 'VGPU', used: 2 }],
       traits: [
         { provider_uuid: 'r', trait: 'B' },
@@ -40,14 +42,31 @@ describe('ProviderIndex', () => {
     const traits = [];
     for (let i = 0; i < n; i++) {
       const uuid = `p${i}`;
-      providers.push({ uuid, name: uuid, generation: 0, parent_provider_uuid: null, root_provider_uuid: uuid });
-      inventories.push({ provider_uuid: uuid, resource_class: 'VCPU', ...withInventoryDefaults({ total: 16 }) });
-      inventories.push({ provider_uuid: uuid, resource_class: 'MEMORY_MB', ...withInventoryDefaults({ total: 65536 }) });
+      providers.push({
+        uuid,
+        name: uuid,
+        generation: 0,
+        parent_provider_uuid: null,
+        root_provider_uuid: uuid,
+      });
+      inventories.push({
+        provider_uuid: uuid,
+        resource_class: 'VCPU',
+        ...withInventoryDefaults({ total: 16 }),
+      });
+      inventories.push({
+        provider_uuid: uuid,
+        resource_class: 'MEMORY_MB',
+        ...withInventoryDefaults({ total: 65536 }),
+      });
       if (i % 10 === 0) traits.push({ provider_uuid: uuid, trait: 'HW_CPU_X86_AVX2' });
     }
     const index = ProviderIndex.build({ providers, inventories, usages: [], traits, aggregates: [] });
     const start = performance.now();
-    const hits = matchProviders(index, { resources: { VCPU: 2, MEMORY_MB: 2048 }, required: [['HW_CPU_X86_AVX2']] });
+    const hits = matchProviders(index, {
+      resources: { VCPU: 2, MEMORY_MB: 2048 },
+      required: [['HW_CPU_X86_AVX2']],
+    });
     const ms = performance.now() - start;
     expect(hits).toHaveLength(10_000);
     expect(ms).toBeLessThan(200);

@@ -12,8 +12,15 @@ import type { Inventory, ResourceProvider } from './types.js';
 /** The rows a store hands to {@link ProviderIndex.build}; providers in creation (id) order. */
 export interface ProviderIndexSnapshot {
   readonly providers: readonly ResourceProvider[];
-  readonly inventories: readonly ({ readonly provider_uuid: string; readonly resource_class: string } & Inventory)[];
-  readonly usages: readonly { readonly provider_uuid: string; readonly resource_class: string; readonly used: number }[];
+  readonly inventories: readonly ({
+    readonly provider_uuid: string;
+    readonly resource_class: string;
+  } & Inventory)[];
+  readonly usages: readonly {
+    readonly provider_uuid: string;
+    readonly resource_class: string;
+    readonly used: number;
+  }[];
   readonly traits: readonly { readonly provider_uuid: string; readonly trait: string }[];
   readonly aggregates: readonly { readonly provider_uuid: string; readonly aggregate: string }[];
 }
@@ -70,9 +77,10 @@ export class ProviderIndex {
     this.parents = new Int32Array(n).fill(-1);
     this.roots = new Int32Array(n);
     this.#aggregatesOf = new Array(n);
-    this.uuids.forEach((u, i) => this.#byUuid.set(u, i));
+    for (let i = 0; i < n; i++) this.#byUuid.set(this.uuids[i]!, i);
     snapshot.providers.forEach((p, i) => {
-      this.parents[i] = p.parent_provider_uuid === null ? -1 : (this.#byUuid.get(p.parent_provider_uuid) ?? -1);
+      this.parents[i] =
+        p.parent_provider_uuid === null ? -1 : (this.#byUuid.get(p.parent_provider_uuid) ?? -1);
       this.roots[i] = this.#byUuid.get(p.root_provider_uuid) ?? i;
     });
     this.#buildColumns(snapshot);
@@ -80,15 +88,23 @@ export class ProviderIndex {
       const i = this.#byUuid.get(t.provider_uuid);
       if (i === undefined) continue;
       let bits = this.#traits.get(t.trait);
-      if (!bits) this.#traits.set(t.trait, (bits = new Bitset(n)));
+      if (!bits) {
+        bits = new Bitset(n);
+        this.#traits.set(t.trait, bits);
+      }
       bits.set(i);
     }
     for (const a of snapshot.aggregates) {
       const i = this.#byUuid.get(a.provider_uuid);
       if (i === undefined) continue;
-      (this.#aggregatesOf[i] ??= []).push(a.aggregate);
+      const own = this.#aggregatesOf[i] ?? [];
+      own.push(a.aggregate);
+      this.#aggregatesOf[i] = own;
       let members = this.#aggregateMembers.get(a.aggregate);
-      if (!members) this.#aggregateMembers.set(a.aggregate, (members = new Set()));
+      if (!members) {
+        members = new Set();
+        this.#aggregateMembers.set(a.aggregate, members);
+      }
       members.add(i);
     }
   }
@@ -103,7 +119,10 @@ export class ProviderIndex {
       const pos = this.#byUuid.get(row.provider_uuid);
       if (pos === undefined) continue;
       let list = byClass.get(row.resource_class);
-      if (!list) byClass.set(row.resource_class, (list = []));
+      if (!list) {
+        list = [];
+        byClass.set(row.resource_class, list);
+      }
       list.push({ pos, inv: row });
     }
     for (const [rc, list] of byClass) {

@@ -29,7 +29,12 @@ describe('resource classes', () => {
 
 describe('standard traits', () => {
   it('includes the traits Nova reports and MISC_SHARES_VIA_AGGREGATE', () => {
-    for (const t of ['COMPUTE_NODE', 'COMPUTE_VOLUME_ATTACH', 'HW_CPU_X86_AVX2', 'MISC_SHARES_VIA_AGGREGATE']) {
+    for (const t of [
+      'COMPUTE_NODE',
+      'COMPUTE_VOLUME_ATTACH',
+      'HW_CPU_X86_AVX2',
+      'MISC_SHARES_VIA_AGGREGATE',
+    ]) {
       expect(isStandardTrait(t)).toBe(true);
     }
     expect(new Set(STANDARD_TRAITS).size).toBe(STANDARD_TRAITS.length);

@@ -45,7 +45,9 @@ export interface AllocationCandidates {
 
 /** What a consumer holds, as GET /allocations/{consumer} returns it. */
 export interface ConsumerAllocations {
-  readonly allocations: Readonly<Record<string, { readonly generation: number; readonly resources: Resources }>>;
+  readonly allocations: Readonly<
+    Record<string, { readonly generation: number; readonly resources: Resources }>
+  >;
   readonly consumer_generation: number | null;
   readonly project_id?: string;
   readonly user_id?: string;

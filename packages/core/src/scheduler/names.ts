@@ -49,9 +49,11 @@ export const NOVA_DEFAULT_ENABLED_FILTERS: readonly string[] = [
 export const NOVA_CLASS_PATHS: Readonly<Record<string, string>> = {
   [FilterName.ALL_HOSTS]: 'nova.scheduler.filters.all_hosts_filter.AllHostsFilter',
   [FilterName.COMPUTE]: 'nova.scheduler.filters.compute_filter.ComputeFilter',
-  [FilterName.COMPUTE_CAPABILITIES]: 'nova.scheduler.filters.compute_capabilities_filter.ComputeCapabilitiesFilter',
+  [FilterName.COMPUTE_CAPABILITIES]:
+    'nova.scheduler.filters.compute_capabilities_filter.ComputeCapabilitiesFilter',
   [FilterName.IMAGE_PROPERTIES]: 'nova.scheduler.filters.image_props_filter.ImagePropertiesFilter',
-  [FilterName.SERVER_GROUP_ANTI_AFFINITY]: 'nova.scheduler.filters.affinity_filter.ServerGroupAntiAffinityFilter',
+  [FilterName.SERVER_GROUP_ANTI_AFFINITY]:
+    'nova.scheduler.filters.affinity_filter.ServerGroupAntiAffinityFilter',
   [FilterName.SERVER_GROUP_AFFINITY]: 'nova.scheduler.filters.affinity_filter.ServerGroupAffinityFilter',
   [WeigherName.RAM]: 'nova.scheduler.weights.ram.RAMWeigher',
   [WeigherName.CPU]: 'nova.scheduler.weights.cpu.CPUWeigher',

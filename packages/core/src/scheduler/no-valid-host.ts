@@ -5,7 +5,7 @@
  * them itself in `_ensure_sufficient_hosts`; here the I/O belongs to the caller).
  */
 import { NoValidHost } from '../errors/scheduler-errors.js';
-import { formatDiagnosis, type Diagnosis } from './diagnosis.js';
+import { type Diagnosis, formatDiagnosis } from './diagnosis.js';
 
 /** Nova's reason when fewer hosts than instances could be found. */
 export const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';

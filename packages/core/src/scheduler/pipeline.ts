@@ -10,7 +10,7 @@ import { FilterTally } from './diagnosis.js';
 import type { HostFilter } from './filter.js';
 import type { HostState } from './host-state.js';
 import type { Rng } from './rng.js';
-import { weigherBounds, type HostWeigher } from './weigher.js';
+import { type HostWeigher, weigherBounds } from './weigher.js';
 
 /** Nova's hint that marks a same-host rebuild (only RUN_ON_REBUILD filters run). */
 export function isRebuild(spec: Readonly<RequestSpec>): boolean {
@@ -18,7 +18,11 @@ export function isRebuild(spec: Readonly<RequestSpec>): boolean {
 }
 
 /** The filters that run for instance `index` of the request. */
-export function activeFilters(filters: readonly HostFilter[], spec: RequestSpec, index: number): HostFilter[] {
+export function activeFilters(
+  filters: readonly HostFilter[],
+  spec: RequestSpec,
+  index: number,
+): HostFilter[] {
   const rebuild = isRebuild(spec);
   return filters.filter((f) => (index === 0 || !f.oncePerRequest) && (!rebuild || f.runOnRebuild));
 }
@@ -74,7 +78,8 @@ export function weighSlots(
       for (let i = 0; i < length; i++) subset.push(hosts[slots[i] as number] as HostState);
       scratch.set(weigher.weighAll(subset, spec));
     } else {
-      for (let i = 0; i < length; i++) scratch[i] = weigher.weigh(hosts[slots[i] as number] as HostState, spec);
+      for (let i = 0; i < length; i++)
+        scratch[i] = weigher.weigh(hosts[slots[i] as number] as HostState, spec);
     }
     const [lo, hi] = weigherBounds(scratch, length, weigher.minval, weigher.maxval);
     if (lo === hi) continue;
@@ -216,7 +221,8 @@ export function runPipeline(
   const weights = new Float64Array(length);
   weighSlots(hosts, slots, length, weighers, spec, weights, new Float64Array(length));
   const weighed: WeighedHost[] = [];
-  for (let i = 0; i < length; i++) weighed.push({ host: hosts[slots[i] as number] as HostState, weight: weights[i] as number });
+  for (let i = 0; i < length; i++)
+    weighed.push({ host: hosts[slots[i] as number] as HostState, weight: weights[i] as number });
   weighed.sort((a, b) => b.weight - a.weight);
   return { weighed, tally };
 }

@@ -9,14 +9,14 @@
 import type { RequestSpec } from '../objects/request-spec.js';
 import type { Selection } from '../objects/selection.js';
 import type { AllocationRequest } from '../placement/types.js';
-import { FilterTally, diagnose } from './diagnosis.js';
+import { diagnose, FilterTally } from './diagnosis.js';
 import type { HostFilter } from './filter.js';
 import { consumeFromRequest, type HostState } from './host-state.js';
 import { NoValidHostWithClaims } from './no-valid-host.js';
 import { resolveSchedulerOptions, type SchedulerOptions, type SchedulerOptionsInput } from './options.js';
 import { activeFilters, filterSlots, isRebuild, sortedPositions, weighSlots } from './pipeline.js';
 import { createInTreeRegistries, type SchedulerRegistries } from './registry.js';
-import { seededRng, type Rng } from './rng.js';
+import { type Rng, seededRng } from './rng.js';
 import type { HostWeigher } from './weigher.js';
 
 /** Placement microversion of the allocation requests in selections (Nova asks at 1.36). */
@@ -109,7 +109,8 @@ async function schedule(
 
   for (let index = 0; index < instanceUuids.length; index++) {
     const uuid = instanceUuids[index] as string;
-    if (!skipFilters) length = filterSlots(current, slots, length, activeFilters(filters, spec, index), spec, tally);
+    if (!skipFilters)
+      length = filterSlots(current, slots, length, activeFilters(filters, spec, index), spec, tally);
     weighSlots(current, slots, length, weighers, spec, weights, scratch);
     next = sortedPositions(weights, length, order, rng, taken);
     visited = [];
@@ -137,7 +138,14 @@ async function schedule(
     // NOTE(nova): the claimed hosts changed, so filter and weigh again before picking alternates.
     const index = instanceUuids.length - 1;
     if (!skipFilters) {
-      length = filterSlots(current, slots, length, activeFilters(filters, spec, index), spec, new FilterTally());
+      length = filterSlots(
+        current,
+        slots,
+        length,
+        activeFilters(filters, spec, index),
+        spec,
+        new FilterTally(),
+      );
     }
     weighSlots(current, slots, length, weighers, spec, weights, scratch);
     next = sortedPositions(weights, length, order, rng, taken);
@@ -212,7 +220,7 @@ function matchRequestedHosts(
   let length = 0;
   for (let i = 0; i < hosts.length; i++) {
     const host = hosts[i] as HostState;
-    if (ignore !== null && ignore.has(host.host.toLowerCase())) tally.record('ignore_hosts', REASON_HOST_IGNORED);
+    if (ignore?.has(host.host.toLowerCase())) tally.record('ignore_hosts', REASON_HOST_IGNORED);
     else if (forceHosts !== null && !forceHosts.has(host.host.toLowerCase()))
       tally.record('force_hosts', REASON_HOST_NOT_FORCED);
     else if (forceNodes !== null && !forceNodes.has(host.nodename.toLowerCase()))

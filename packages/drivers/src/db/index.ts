@@ -1,1 +1,4 @@
 export * from './connection-url.js';
+export * from './placement/index.js';
+export * from './api/index.js';
+export * from './cell/index.js';

@@ -1,1 +1,1 @@
-export {};
+export { HttpPlacementClient, type HttpPlacementClientOptions } from './http-placement-client.js';

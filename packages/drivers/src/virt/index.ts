@@ -1,1 +1,2 @@
-export {};
+export * from './create-virt-driver.js';
+export * from './fake/index.js';

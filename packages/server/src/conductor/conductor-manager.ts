@@ -17,7 +17,7 @@ import type {
   RpcEndpoint,
   Selection,
 } from '@novats/core';
-import { VmState, isNovaError } from '@novats/core';
+import { NOT_ENOUGH_HOSTS, VmState, isNovaError } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conductor-rpcapi.js';
@@ -72,12 +72,14 @@ export class ConductorManager {
         return_alternates: true,
       });
     } catch (err) {
-      const message = isNovaError(err) && err.code === 'scheduler.no_valid_host' ? err.message : 'No valid host was found. ';
-      this.deps.log?.('scheduling failed', { error: (err as Error).message });
-      await buryInCell0(this.deps, ctx, args.instance_uuids, {
-        message: message.startsWith('No valid host') ? 'No valid host was found. ' : message,
-        details: (err as Error).message,
-      });
+      const text = (err as Error).message;
+      // NOTE(nova): users see Nova's two sentences; the per-filter breakdown goes to details.
+      const message =
+        isNovaError(err) && err.code === 'scheduler.no_valid_host'
+          ? text.slice(0, text.indexOf(NOT_ENOUGH_HOSTS) >= 0 ? text.indexOf(NOT_ENOUGH_HOSTS) + NOT_ENOUGH_HOSTS.length : text.length)
+          : 'No valid host was found. ';
+      this.deps.log?.('scheduling failed', { error: text });
+      await buryInCell0(this.deps, ctx, args.instance_uuids, { message, details: text });
       return;
     }
     await Promise.all(

@@ -36,7 +36,7 @@ export function glanceImage(image: ImageMeta): Record<string, unknown> {
 
 export function createImageApp(images: ImageService): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((err: Error, _req, reply) => {
     const status = isNovaError(err) ? err.status : 500;
     reply.code(status).send({ code: status, title: status === 404 ? 'Not Found' : 'Error', message: err.message });
   });

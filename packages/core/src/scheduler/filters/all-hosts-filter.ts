@@ -2,12 +2,12 @@
  * AllHostsFilter: a no-op filter that passes every host (Nova's
  * `all_hosts_filter.py`), for deployments that rely on placement alone.
  */
-import { PASS, type HostFilter } from '../filter.js';
+import { type HostFilter, PASS } from '../filter.js';
 import { FilterName } from '../names.js';
 
-export const allHostsFilter = {
+export const allHostsFilter: HostFilter = {
   name: FilterName.ALL_HOSTS,
   runOnRebuild: false,
   oncePerRequest: true,
   hostPasses: () => PASS,
-} as const satisfies HostFilter;
+};

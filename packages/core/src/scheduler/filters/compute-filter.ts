@@ -3,7 +3,7 @@
  * up (Nova's `compute_filter.py`). Liveness is precomputed by the adapter, so
  * unlike Nova this filter does no servicegroup I/O.
  */
-import { PASS, rejectHost, type FilterVerdict, type HostFilter } from '../filter.js';
+import { type HostFilter, PASS, rejectHost } from '../filter.js';
 import { FilterName } from '../names.js';
 
 export const REASON_SERVICE_DISABLED = 'service disabled';
@@ -14,15 +14,15 @@ const DISABLED = rejectHost(REASON_SERVICE_DISABLED);
 const FORCED_DOWN = rejectHost(REASON_SERVICE_FORCED_DOWN);
 const DOWN = rejectHost(REASON_SERVICE_DOWN);
 
-export const computeFilter = {
+export const computeFilter: HostFilter = {
   name: FilterName.COMPUTE,
   runOnRebuild: false,
   oncePerRequest: true,
-  hostPasses(host): FilterVerdict {
+  hostPasses(host) {
     const service = host.service;
     if (service.disabled) return DISABLED;
     if (service.forced_down) return FORCED_DOWN;
     if (!service.is_up) return DOWN;
     return PASS;
   },
-} as const satisfies HostFilter;
+};

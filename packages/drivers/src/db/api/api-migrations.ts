@@ -5,10 +5,10 @@
  * (text on SQLite), JSON blobs MEDIUMTEXT, floats DOUBLE on both dialects.
  */
 import type { Knex } from 'knex';
-import type { Migration } from '../shared/migration-runner.js';
+import type { Migration, MigrationSet } from '../shared/migration-runner.js';
 
 /** created_at / updated_at as Nova's TimestampMixin. */
-export function timestamps(t: Knex.CreateTableBuilder): void {
+function timestamps(t: Knex.CreateTableBuilder): void {
   t.datetime('created_at', { precision: 6 }).nullable();
   t.datetime('updated_at', { precision: 6 }).nullable();
 }
@@ -37,7 +37,12 @@ export const API_MIGRATIONS: readonly Migration[] = [
       });
       await db.schema.createTable('flavor_extra_specs', (t) => {
         t.increments('id');
-        t.integer('flavor_id').unsigned().notNullable().references('id').inTable('flavors').onDelete('CASCADE');
+        t.integer('flavor_id')
+          .unsigned()
+          .notNullable()
+          .references('id')
+          .inTable('flavors')
+          .onDelete('CASCADE');
         t.string('key', 255).notNullable();
         t.string('value', 255).nullable();
         timestamps(t);
@@ -45,7 +50,12 @@ export const API_MIGRATIONS: readonly Migration[] = [
       });
       await db.schema.createTable('flavor_projects', (t) => {
         t.increments('id');
-        t.integer('flavor_id').unsigned().notNullable().references('id').inTable('flavors').onDelete('CASCADE');
+        t.integer('flavor_id')
+          .unsigned()
+          .notNullable()
+          .references('id')
+          .inTable('flavors')
+          .onDelete('CASCADE');
         t.string('project_id', 255).notNullable();
         timestamps(t);
         t.unique(['flavor_id', 'project_id'], { indexName: 'uniq_flavor_projects0flavor_id0project_id' });
@@ -128,3 +138,6 @@ export const API_MIGRATIONS: readonly Migration[] = [
     },
   },
 ];
+
+/** The api schema with its bookkeeping table `api_migrate_version`. */
+export const API_MIGRATION_SET: MigrationSet = { table: 'api_migrate_version', migrations: API_MIGRATIONS };

@@ -50,7 +50,12 @@ export class KnexBuildRequestRepository implements BuildRequestRepository {
   }
 
   async list(query: { project_id?: string | null }): Promise<BuildRequest[]> {
-    const qb = this.db<BuildRequestRow>('build_requests').select('instance_uuid', 'project_id', 'instance', 'created_at');
+    const qb = this.db<BuildRequestRow>('build_requests').select(
+      'instance_uuid',
+      'project_id',
+      'instance',
+      'created_at',
+    );
     if (query.project_id) qb.where('project_id', query.project_id);
     const rows = (await qb.orderBy('id')) as BuildRequestRow[];
     return rows.map(fromRow);

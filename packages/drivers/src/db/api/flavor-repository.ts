@@ -6,15 +6,18 @@
  */
 import {
   Conflict,
-  type Flavor, type FlavorListQuery, FlavorNotFound, type FlavorRepository,
+  type Flavor,
+  type FlavorListQuery,
+  FlavorNotFound,
+  type FlavorRepository,
   InvalidInput,
   NotFound,
 } from '@novats/core';
 import type { Knex } from 'knex';
 import { dbErrorKind, dbErrorMessage } from '../shared/db-errors.js';
 import { fromDbTime, nowDbTime } from '../shared/db-time.js';
-import { affectedRows } from '../shared/knex-connection.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
+import { affectedRows } from '../shared/knex-connection.js';
 import { FLAVOR_SORT_KEYS, type FlavorRow, flavorFromRow, groupExtraSpecs } from './flavor-row.js';
 
 export class KnexFlavorRepository implements FlavorRepository {
@@ -106,10 +109,17 @@ export class KnexFlavorRepository implements FlavorRepository {
         }
         return Number(pk);
       });
-      return { ...flavor, extra_specs: { ...flavor.extra_specs }, id, created_at: fromDbTime(now)!, updated_at: null };
+      return {
+        ...flavor,
+        extra_specs: { ...flavor.extra_specs },
+        id,
+        created_at: fromDbTime(now)!,
+        updated_at: null,
+      };
     } catch (err) {
       if (dbErrorKind(err) !== 'duplicate') throw err;
-      if (/flavorid/.test(dbErrorMessage(err))) throw new Conflict(`Flavor with ID ${flavor.flavorid} already exists.`);
+      if (/flavors(\.|0)flavorid/.test(dbErrorMessage(err)))
+        throw new Conflict(`Flavor with ID ${flavor.flavorid} already exists.`);
       throw new Conflict(`Flavor with name ${flavor.name} already exists.`);
     }
   }
@@ -129,15 +139,25 @@ export class KnexFlavorRepository implements FlavorRepository {
     return this.getByFlavorId(flavorid);
   }
 
-  async updateExtraSpecs(flavorid: string, specs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  async updateExtraSpecs(
+    flavorid: string,
+    specs: Readonly<Record<string, string>>,
+  ): Promise<Record<string, string>> {
     const pk = await this.#pk(flavorid);
     const now = nowDbTime();
-    const rows = Object.entries(specs).map(([key, value]) => ({ flavor_id: pk, key, value, created_at: now }));
+    const rows = Object.entries(specs).map(([key, value]) => ({
+      flavor_id: pk,
+      key,
+      value,
+      created_at: now,
+    }));
     if (rows.length > 0) {
       // knex renders this as ON CONFLICT ... DO UPDATE (SQLite) or ON DUPLICATE KEY UPDATE (MySQL).
       await this.db('flavor_extra_specs').insert(rows).onConflict(['flavor_id', 'key']).merge(['value']);
     }
-    const all = await this.db('flavor_extra_specs').select('flavor_id', 'key', 'value').where('flavor_id', pk);
+    const all = await this.db('flavor_extra_specs')
+      .select('flavor_id', 'key', 'value')
+      .where('flavor_id', pk);
     return groupExtraSpecs(all).get(pk) ?? {};
   }
 
@@ -160,16 +180,24 @@ export class KnexFlavorRepository implements FlavorRepository {
   async addProjectAccess(flavorid: string, projectId: string): Promise<void> {
     const pk = await this.#pk(flavorid);
     try {
-      await this.db('flavor_projects').insert({ flavor_id: pk, project_id: projectId, created_at: nowDbTime() });
+      await this.db('flavor_projects').insert({
+        flavor_id: pk,
+        project_id: projectId,
+        created_at: nowDbTime(),
+      });
     } catch (err) {
       if (dbErrorKind(err) !== 'duplicate') throw err;
-      throw new Conflict(`Flavor access already exists for flavor ${flavorid} and project ${projectId} combination.`);
+      throw new Conflict(
+        `Flavor access already exists for flavor ${flavorid} and project ${projectId} combination.`,
+      );
     }
   }
 
   async removeProjectAccess(flavorid: string, projectId: string): Promise<void> {
     const pk = await this.#pk(flavorid);
-    const n = affectedRows(await this.db('flavor_projects').where({ flavor_id: pk, project_id: projectId }).del());
+    const n = affectedRows(
+      await this.db('flavor_projects').where({ flavor_id: pk, project_id: projectId }).del(),
+    );
     if (n === 0) throw new NotFound(`Flavor access not found for ${flavorid} / ${projectId} combination.`);
   }
 

@@ -70,7 +70,10 @@ export function groupExtraSpecs(
   const out = new Map<number, Record<string, string>>();
   for (const r of rows) {
     let specs = out.get(r.flavor_id);
-    if (!specs) out.set(r.flavor_id, (specs = {}));
+    if (!specs) {
+      specs = {};
+      out.set(r.flavor_id, specs);
+    }
     specs[r.key] = r.value ?? '';
   }
   return out;

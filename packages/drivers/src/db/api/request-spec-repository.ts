@@ -13,7 +13,12 @@ export class KnexRequestSpecRepository implements RequestSpecRepository {
   async save(spec: RequestSpec): Promise<void> {
     const now = nowDbTime();
     await this.db('request_specs')
-      .insert({ instance_uuid: spec.instance_uuid, spec: JSON.stringify(spec), created_at: now, updated_at: now })
+      .insert({
+        instance_uuid: spec.instance_uuid,
+        spec: JSON.stringify(spec),
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict('instance_uuid')
       .merge(['spec', 'updated_at']);
   }

@@ -4,8 +4,10 @@
  * resource classes and traits are synced on every migrate (as Placement does
  * at start-up), so upgrading os-traits only needs a re-run.
  */
-import type { Knex } from 'knex';
+
 import { STANDARD_RESOURCE_CLASSES, STANDARD_TRAITS } from '@novats/core';
+import createKnex, { type Knex } from 'knex';
+import { knexConfig } from '../connection-url.js';
 
 const timestamps = (t: Knex.CreateTableBuilder, knex: Knex) => {
   t.timestamp('created_at').nullable().defaultTo(knex.fn.now());
@@ -39,8 +41,8 @@ const initial: Knex.Migration = {
       t.integer('max_unit').notNullable();
       t.integer('step_size').notNullable();
       t.double('allocation_ratio').notNullable();
-      t.unique(['resource_provider_id', 'resource_class_id']);
-      t.index(['resource_class_id']);
+      t.unique(['resource_provider_id', 'resource_class_id'], { indexName: 'inventories_rp_rc_uniq' });
+      t.index(['resource_class_id'], 'inventories_rc_idx');
       timestamps(t, knex);
     });
     await knex.schema.createTable('projects', (t) => {
@@ -68,8 +70,8 @@ const initial: Knex.Migration = {
       t.string('consumer_id', 36).notNullable().index();
       t.integer('resource_class_id').notNullable();
       t.integer('used').notNullable();
-      t.index(['resource_provider_id', 'resource_class_id', 'consumer_id']);
-      t.index(['resource_class_id']);
+      t.index(['resource_provider_id', 'resource_class_id', 'consumer_id'], 'allocations_rp_rc_consumer_idx');
+      t.index(['resource_class_id'], 'allocations_rc_idx');
       timestamps(t, knex);
     });
     await knex.schema.createTable('traits', (t) => {
@@ -133,19 +135,33 @@ const source: Knex.MigrationSource<string> = {
 /** Adds the standard resource classes and traits that are missing. */
 export async function syncStandardPlacementData(knex: Knex): Promise<void> {
   const classes = new Set((await knex('resource_classes').select('name')).map((r) => r.name as string));
-  const missingClasses = STANDARD_RESOURCE_CLASSES.map((name, id) => ({ id, name })).filter((r) => !classes.has(r.name));
+  const missingClasses = STANDARD_RESOURCE_CLASSES.map((name, id) => ({ id, name })).filter(
+    (r) => !classes.has(r.name),
+  );
   if (missingClasses.length) await knex('resource_classes').insert(missingClasses);
   const traits = new Set((await knex('traits').select('name')).map((r) => r.name as string));
   const missingTraits = STANDARD_TRAITS.filter((t) => !traits.has(t)).map((name) => ({ name }));
-  for (let i = 0; i < missingTraits.length; i += 200) await knex('traits').insert(missingTraits.slice(i, i + 200));
+  for (let i = 0; i < missingTraits.length; i += 200)
+    await knex('traits').insert(missingTraits.slice(i, i + 200));
 }
 
-/** Brings the placement schema up to date and syncs the standard data. */
-export async function migratePlacementDatabase(knex: Knex): Promise<void> {
+/**
+ * Brings the placement schema up to date and syncs the standard data. Takes
+ * an open knex or a connection URL (opened and closed here).
+ */
+export async function migratePlacementDatabase(db: Knex | string): Promise<void> {
+  if (typeof db === 'string') {
+    const own = createKnex(knexConfig(db));
+    try {
+      return await migratePlacementDatabase(own);
+    } finally {
+      await own.destroy();
+    }
+  }
+  const knex = db;
   await knex.migrate.latest({
     migrationSource: source,
     tableName: 'placement_migrations',
-    lockTableName: 'placement_migrations_lock',
   });
   await syncStandardPlacementData(knex);
 }

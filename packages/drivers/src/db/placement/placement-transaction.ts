@@ -22,7 +22,9 @@ function isDeadlock(err: unknown): boolean {
 
 export function isDuplicateEntry(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e?.code === 'ER_DUP_ENTRY' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY/.test(e.message ?? ''));
+  return (
+    e?.code === 'ER_DUP_ENTRY' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY/.test(e.message ?? ''))
+  );
 }
 
 export interface WriteResult<T> {
@@ -91,7 +93,11 @@ export interface ProviderRow {
 }
 
 export function providerNotFound(uuid: string): PlacementError {
-  return new PlacementError(404, `No resource provider with uuid ${uuid} found`, PlacementErrorCode.RESOURCE_PROVIDER_NOT_FOUND);
+  return new PlacementError(
+    404,
+    `No resource provider with uuid ${uuid} found`,
+    PlacementErrorCode.RESOURCE_PROVIDER_NOT_FOUND,
+  );
 }
 
 /** The provider's row, or a 404 `placement.resource_provider.not_found`. */

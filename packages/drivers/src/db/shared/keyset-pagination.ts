@@ -4,8 +4,9 @@
  * order. NULL sorts first ascending and last descending on both SQLite and
  * MySQL, and the conditions below follow that rule so no row is skipped.
  */
-import type { Knex } from 'knex';
+
 import { InvalidInput } from '@novats/core';
+import type { Knex } from 'knex';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -29,11 +30,13 @@ export function processSortParams(
     if (!opts.allowed.has(k)) throw new InvalidInput(`Invalid sort key: ${k}`);
   }
   for (const d of dirs ?? []) {
-    if (d !== 'asc' && d !== 'desc') throw new InvalidInput(`Unknown sort direction, must be 'desc' or 'asc': ${d}`);
+    if (d !== 'asc' && d !== 'desc')
+      throw new InvalidInput(`Unknown sort direction, must be 'desc' or 'asc': ${d}`);
   }
   const defaultDir = (dirs?.[0] as SortDir | undefined) ?? opts.defaultDir;
   const resultDirs = [...((dirs ?? []) as SortDir[])];
-  if (resultDirs.length > resultKeys.length) throw new InvalidInput('Sort direction size exceeds sort key size');
+  if (resultDirs.length > resultKeys.length)
+    throw new InvalidInput('Sort direction size exceeds sort key size');
   while (resultDirs.length < resultKeys.length) resultDirs.push(defaultDir);
   for (const k of opts.defaultKeys) {
     if (!resultKeys.includes(k)) {

@@ -12,8 +12,15 @@ export interface Migration {
   up(db: Knex): Promise<void>;
 }
 
-/** The migration bookkeeping table (knex's default name). */
-export const MIGRATION_TABLE = 'knex_migrations';
+/**
+ * A named migration set with its own bookkeeping table, so that the API and
+ * cell schemas (and placement's) could even share one database.
+ */
+export interface MigrationSet {
+  /** knex's bookkeeping table; knex adds `<table>_lock` beside it. */
+  readonly table: string;
+  readonly migrations: readonly Migration[];
+}
 
 function source(migrations: readonly Migration[]): Knex.MigrationSource<Migration> {
   return {
@@ -33,14 +40,14 @@ function versionOf(name: string | undefined): number {
 }
 
 /** Applies the pending migrations; resolves the version reached. */
-export async function runMigrations(db: Knex, migrations: readonly Migration[]): Promise<number> {
-  await db.migrate.latest({ migrationSource: source(migrations), tableName: MIGRATION_TABLE });
-  return currentVersion(db);
+export async function runMigrations(db: Knex, set: MigrationSet): Promise<number> {
+  await db.migrate.latest({ migrationSource: source(set.migrations), tableName: set.table });
+  return currentVersion(db, set);
 }
 
 /** The version of the newest applied migration; 0 for an empty database. */
-export async function currentVersion(db: Knex): Promise<number> {
-  if (!(await db.schema.hasTable(MIGRATION_TABLE))) return 0;
-  const rows: { name: string }[] = await db(MIGRATION_TABLE).select('name');
+export async function currentVersion(db: Knex, set: MigrationSet): Promise<number> {
+  if (!(await db.schema.hasTable(set.table))) return 0;
+  const rows: { name: string }[] = await db(set.table).select('name');
   return rows.reduce((max, r) => Math.max(max, versionOf(r.name)), 0);
 }

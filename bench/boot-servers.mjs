@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Boot-and-delete benchmark through the HTTP API of `novats up`:
+// starts the all-in-one cloud with 20 fake hosts in a child process, boots
+// 200 servers with 20 concurrent clients, waits for each to be ACTIVE,
+// deletes them all, and prints servers per second and POST->ACTIVE latency.
+//   node bench/boot-servers.mjs [--servers 200] [--hosts 20] [--clients 20] [--database URL]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    servers: { type: 'string', default: '200' },
+    hosts: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '20' },
+    database: { type: 'string' },
+  },
+});
+const SERVERS = Number(values.servers);
+const CLIENTS = Number(values.clients);
+const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
+const TOKEN = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stateDir = mkdtempSync(join(tmpdir(), 'novats-bench-'));
+
+const args = ['up', '--hosts', values.hosts, '--state-dir', stateDir, '--compute-port', '0', '--placement-port', '0', '--image-port', '0'];
+if (values.database) args.push('--database', values.database);
+const child = spawn(process.execPath, [join(root, 'packages/cli/dist/novats.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+const compute = await new Promise((resolve, reject) => {
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    const m = /Compute API\s+(\S+)/.exec(out);
+    if (m) resolve(m[1]);
+  });
+  child.on('exit', (code) => reject(new Error(`novats up exited with ${code}`)));
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function req(method, path, body) {
+  const res = await fetch(`${compute}${path}`, { method, headers: TOKEN, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+const latencies = [];
+const ids = [];
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: CLIENTS }, async () => {
+    while (next < SERVERS) {
+      const n = next++;
+      const start = performance.now();
+      const res = await req('POST', '/servers', { server: { name: `bench-${n}`, imageRef: IMAGE, flavorRef: '1' } });
+      if (res.status !== 202) throw new Error(`POST /servers: ${res.status} ${JSON.stringify(res.body)}`);
+      const id = res.body.server.id;
+      ids.push(id);
+      for (;;) {
+        const s = await req('GET', `/servers/${id}`);
+        const status = s.body?.server?.status;
+        if (status === 'ACTIVE') break;
+        if (status === 'ERROR') throw new Error(`server ${id} went to ERROR: ${JSON.stringify(s.body.server.fault)}`);
+        await sleep(2);
+      }
+      latencies.push(performance.now() - start);
+    }
+  }),
+);
+const tActive = performance.now();
+let di = 0;
+await Promise.all(
+  Array.from({ length: CLIENTS }, async () => {
+    while (di < ids.length) {
+      const id = ids[di++];
+      const res = await req('DELETE', `/servers/${id}`);
+      if (res.status !== 204) throw new Error(`DELETE ${id}: ${res.status}`);
+      while ((await req('GET', `/servers/${id}`)).status !== 404) await sleep(2);
+    }
+  }),
+);
+const tDone = performance.now();
+
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+const bootSecs = (tActive - t0) / 1000;
+const cycleSecs = (tDone - t0) / 1000;
+console.log(`servers: ${SERVERS} on ${values.hosts} fake hosts, ${CLIENTS} concurrent clients, ${values.database ? 'MariaDB' : 'SQLite'}`);
+console.log(`boot:   ${(SERVERS / bootSecs).toFixed(1)} servers/s to ACTIVE (${bootSecs.toFixed(2)} s)`);
+console.log(`cycle:  ${(SERVERS / cycleSecs).toFixed(1)} boot-and-delete cycles/s (${cycleSecs.toFixed(2)} s)`);
+console.log(`POST->ACTIVE: median ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`);
+
+child.kill('SIGINT');
+await new Promise((r) => child.on('exit', r));
+rmSync(stateDir, { recursive: true, force: true });

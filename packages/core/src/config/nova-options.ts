@@ -1,0 +1,176 @@
+/**
+ * The nova.conf options Novats reads today, with Nova's names, groups and
+ * defaults (`nova/conf/*.py`, Zed). Options not listed here are still kept and
+ * readable as strings; adding one here gives it a type, a default and, when
+ * it was renamed or is going away, the warning an operator expects.
+ */
+import { Opt } from './option-types.js';
+
+const NOVA_DEFAULT_FILTERS = [
+  'ComputeFilter',
+  'ComputeCapabilitiesFilter',
+  'ImagePropertiesFilter',
+  'ServerGroupAntiAffinityFilter',
+  'ServerGroupAffinityFilter',
+];
+
+/** Keystone session/auth options shared by `[placement]`, `[neutron]`, `[glance]` (keystoneauth1). */
+const keystoneAuthOpts = () => ({
+  auth_type: Opt.str(null, 'Authentication type to load (keystoneauth1 plugin name).'),
+  auth_url: Opt.str(null, 'Authentication URL.'),
+  project_name: Opt.str(null, 'Project name to scope to.'),
+  project_domain_name: Opt.str(null, "Domain name of the project's domain."),
+  user_domain_name: Opt.str(null, "Domain name of the user's domain."),
+  username: Opt.str(null, 'Username.'),
+  password: Opt.str(null, "User's password.", { secret: true }),
+  region_name: Opt.str(null, 'The default region_name for endpoint URL discovery.'),
+  valid_interfaces: Opt.list(['internal', 'public'], 'Endpoint interfaces, in order of preference.'),
+  endpoint_override: Opt.str(null, 'Always use this endpoint URL for requests for this client.'),
+});
+
+export const NOVA_OPTIONS = {
+  DEFAULT: {
+    transport_url: Opt.str(null, 'The network address and optional user credentials for the message bus.', {
+      secret: true,
+    }),
+    my_ip: Opt.str(
+      '127.0.0.1',
+      'The IP address which the host is using to connect to the management network.',
+    ),
+    host: Opt.str('localhost', 'Hostname, FQDN or IP address of this host; defaults to the OS hostname.'),
+    state_path: Opt.str('/var/lib/nova', "Top-level directory for maintaining Nova's state."),
+    instances_path: Opt.str('$state_path/instances', 'Where instances are stored on disk.'),
+    compute_driver: Opt.str('fake.FakeDriver', 'Which driver nova-compute uses to control the hypervisor.'),
+    enabled_apis: Opt.list(['osapi_compute', 'metadata'], 'List of APIs to be enabled by default.'),
+    osapi_compute_listen: Opt.str('0.0.0.0', 'IP address on which the OpenStack API will listen.'),
+    osapi_compute_listen_port: Opt.port(8774, 'Port on which the OpenStack API will listen.'),
+    metadata_listen: Opt.str('0.0.0.0', 'IP address on which the metadata API will listen.'),
+    metadata_listen_port: Opt.port(8775, 'Port on which the metadata API will listen.'),
+    service_down_time: Opt.int(60, 'Maximum time in seconds since the last check-in for up service.'),
+    report_interval: Opt.int(
+      10,
+      'Number of seconds indicating how frequently the state of services is reported.',
+    ),
+    rpc_response_timeout: Opt.int(60, 'Seconds to wait for a response from a call (oslo.messaging).'),
+    allow_resize_to_same_host: Opt.bool(false, 'Allow destination machine to match source for resize.'),
+    default_availability_zone: Opt.str('nova', 'Default availability zone for compute services.'),
+    cpu_allocation_ratio: Opt.float(null, 'Virtual CPU to physical CPU allocation ratio.', { min: 0 }),
+    ram_allocation_ratio: Opt.float(null, 'Virtual RAM to physical RAM allocation ratio.', { min: 0 }),
+    disk_allocation_ratio: Opt.float(null, 'Virtual disk to physical disk allocation ratio.', { min: 0 }),
+    initial_cpu_allocation_ratio: Opt.float(16.0, 'Initial virtual CPU to physical CPU allocation ratio.', {
+      min: 0,
+    }),
+    initial_ram_allocation_ratio: Opt.float(1.5, 'Initial virtual RAM to physical RAM allocation ratio.', {
+      min: 0,
+    }),
+    initial_disk_allocation_ratio: Opt.float(1.0, 'Initial virtual disk to physical disk allocation ratio.', {
+      min: 0,
+    }),
+    reserved_host_memory_mb: Opt.int(512, 'Amount of memory in MB to reserve for the host.', { min: 0 }),
+    reserved_host_disk_mb: Opt.int(0, 'Amount of disk resources in MB to reserve for the host.', { min: 0 }),
+    reserved_host_cpus: Opt.int(0, 'Number of host CPUs to reserve for host processes.', { min: 0 }),
+    debug: Opt.bool(false, 'Set logging level to DEBUG instead of the default INFO level (oslo.log).'),
+    verbose: Opt.bool(true, 'Log at INFO level (oslo.log); INFO is now always on.', {
+      deprecatedForRemoval: true,
+    }),
+    use_neutron: Opt.bool(true, 'Use Neutron for networking; nova-network is gone.', {
+      deprecatedForRemoval: true,
+      deprecatedReason: 'nova-network is deprecated, as are any related configuration options.',
+    }),
+    firewall_driver: Opt.str(
+      'nova.virt.firewall.NoopFirewallDriver',
+      'Firewall driver (nova-network only).',
+      {
+        deprecatedForRemoval: true,
+        deprecatedReason: 'nova-network is deprecated, as are any related configuration options.',
+      },
+    ),
+  },
+  api: {
+    auth_strategy: Opt.str('keystone', 'Determine the strategy to use for authentication.', {
+      choices: ['keystone', 'noauth2'],
+    }),
+    max_limit: Opt.int(1000, 'The maximum number of items returned in a single response from a collection.', {
+      min: 0,
+    }),
+  },
+  api_database: {
+    connection: Opt.str(null, 'The SQLAlchemy connection string to the nova_api database.', { secret: true }),
+  },
+  database: {
+    connection: Opt.str(null, 'The SQLAlchemy connection string to the cell database.', { secret: true }),
+  },
+  placement_database: {
+    connection: Opt.str(null, 'The SQLAlchemy connection string to the placement database.', {
+      secret: true,
+    }),
+  },
+  glance: {
+    api_servers: Opt.list(
+      null,
+      'List of Glance API server endpoints available to nova (deprecated upstream).',
+    ),
+    ...keystoneAuthOpts(),
+  },
+  placement: {
+    ...keystoneAuthOpts(),
+    region_name: Opt.str(null, 'The default region_name for endpoint URL discovery.', {
+      deprecatedNames: [{ name: 'os_region_name' }],
+    }),
+  },
+  neutron: {
+    ...keystoneAuthOpts(),
+    url: Opt.str(null, 'URL for connecting to neutron (deprecated upstream in favour of endpoint_override).'),
+  },
+  keystone_authtoken: {
+    www_authenticate_uri: Opt.str(null, 'Complete "public" Identity API endpoint.', {
+      deprecatedNames: [{ name: 'auth_uri' }],
+    }),
+    auth_url: Opt.str(null, 'Authentication URL.'),
+    auth_type: Opt.str(null, 'Authentication type to load.'),
+    memcached_servers: Opt.list(null, 'Optionally specify a list of memcached server(s) to use for caching.'),
+    project_name: Opt.str(null, 'Project name to scope to.'),
+    project_domain_name: Opt.str(null, "Domain name of the project's domain."),
+    user_domain_name: Opt.str(null, "Domain name of the user's domain."),
+    username: Opt.str(null, 'Username.'),
+    password: Opt.str(null, "User's password.", { secret: true }),
+  },
+  filter_scheduler: {
+    enabled_filters: Opt.list(NOVA_DEFAULT_FILTERS, 'Filters that the scheduler will use.'),
+    weight_classes: Opt.list(
+      ['nova.scheduler.weights.all_weighers'],
+      'Weighers that the scheduler will use.',
+    ),
+    ram_weight_multiplier: Opt.float(1.0, 'RAM weight multiplier ratio.'),
+    host_subset_size: Opt.int(1, 'Size of subset of best hosts selected by scheduler.', { min: 1 }),
+    shuffle_best_same_weighed_hosts: Opt.bool(false, 'Spread instances between hosts of the same weight.'),
+  },
+  scheduler: {
+    max_attempts: Opt.int(3, 'The maximum number of schedule attempts.', { min: 1 }),
+    max_placement_results: Opt.int(1000, 'Maximum number of allocation candidates from placement.', {
+      min: 1,
+    }),
+  },
+  vnc: {
+    enabled: Opt.bool(true, 'Enable VNC related features.', {
+      deprecatedNames: [{ group: 'DEFAULT', name: 'vnc_enabled' }],
+    }),
+    server_listen: Opt.str('127.0.0.1', 'The IP address on which instances listen for VNC connections.', {
+      deprecatedNames: [{ name: 'vncserver_listen' }, { group: 'DEFAULT', name: 'vncserver_listen' }],
+    }),
+    server_proxyclient_address: Opt.str('127.0.0.1', 'Private address to which the VNC proxy connects.', {
+      deprecatedNames: [
+        { name: 'vncserver_proxyclient_address' },
+        { group: 'DEFAULT', name: 'vncserver_proxyclient_address' },
+      ],
+    }),
+    novncproxy_base_url: Opt.str('http://127.0.0.1:6080/vnc_auto.html', 'Public address of the noVNC proxy.'),
+    novncproxy_port: Opt.port(6080, 'Port that the noVNC console proxy should bind to.'),
+  },
+  oslo_concurrency: {
+    lock_path: Opt.str(null, 'Directory to use for lock files.'),
+  },
+} as const;
+
+export type NovaOptions = typeof NOVA_OPTIONS;
+export type NovaGroup = keyof NovaOptions;

@@ -1,0 +1,106 @@
+/**
+ * Instance mappings (`instance_mappings`): which cell an instance lives in,
+ * null while it is only a build request. Reads join the cell uuid in; writes
+ * resolve it with a sub-select, so each call is a single statement.
+ */
+import { Conflict, type InstanceMapping, type InstanceMappingRepository, NotFound } from '@novats/core';
+import type { Knex } from 'knex';
+import { dbErrorKind } from '../shared/db-errors.js';
+import { nowDbTime } from '../shared/db-time.js';
+import { affectedRows } from '../shared/knex-connection.js';
+import { CellMappingNotFound } from './cell-mapping-repository.js';
+
+interface InstanceMappingRow {
+  readonly instance_uuid: string;
+  readonly cell_uuid: string | null;
+  readonly project_id: string;
+  readonly user_id: string | null;
+  readonly queued_for_delete: number | boolean;
+}
+
+function fromRow(row: InstanceMappingRow): InstanceMapping {
+  return {
+    instance_uuid: row.instance_uuid,
+    cell_uuid: row.cell_uuid ?? null,
+    project_id: row.project_id,
+    user_id: row.user_id,
+    queued_for_delete: Boolean(row.queued_for_delete),
+  };
+}
+
+export class InstanceMappingNotFound extends NotFound {
+  override readonly code = 'cells.instance_mapping.not_found';
+  constructor(uuid: string) {
+    super(`Instance ${uuid} has no mapping to a cell.`);
+  }
+}
+
+export class KnexInstanceMappingRepository implements InstanceMappingRepository {
+  constructor(private readonly db: Knex) {}
+
+  #select(): Knex.QueryBuilder {
+    return this.db('instance_mappings as m')
+      .leftJoin('cell_mappings as c', 'c.id', 'm.cell_id')
+      .select('m.instance_uuid', 'c.uuid as cell_uuid', 'm.project_id', 'm.user_id', 'm.queued_for_delete');
+  }
+
+  #cellId(cellUuid: string): Knex.QueryBuilder {
+    return this.db('cell_mappings').select('id').where('uuid', cellUuid);
+  }
+
+  async create(mapping: InstanceMapping): Promise<void> {
+    try {
+      await this.db('instance_mappings').insert({
+        instance_uuid: mapping.instance_uuid,
+        cell_id: mapping.cell_uuid ? this.#cellId(mapping.cell_uuid) : null,
+        project_id: mapping.project_id,
+        user_id: mapping.user_id,
+        queued_for_delete: mapping.queued_for_delete,
+        created_at: nowDbTime(),
+      });
+    } catch (err) {
+      if (dbErrorKind(err) !== 'duplicate') throw err;
+      throw new Conflict(`Instance mapping for ${mapping.instance_uuid} already exists.`);
+    }
+  }
+
+  async get(instanceUuid: string): Promise<InstanceMapping | null> {
+    const row = await this.#select().where('m.instance_uuid', instanceUuid).first();
+    return row ? fromRow(row) : null;
+  }
+
+  async list(query: { project_id?: string | null; cell_uuid?: string }): Promise<InstanceMapping[]> {
+    const qb = this.#select();
+    if (query.project_id) qb.where('m.project_id', query.project_id);
+    if (query.cell_uuid) qb.where('c.uuid', query.cell_uuid);
+    const rows: InstanceMappingRow[] = await qb.orderBy('m.id');
+    return rows.map(fromRow);
+  }
+
+  async setCell(instanceUuid: string, cellUuid: string): Promise<void> {
+    const n = affectedRows(
+      await this.db('instance_mappings')
+        .where('instance_uuid', instanceUuid)
+        .whereExists(this.#cellId(cellUuid))
+        .update({ cell_id: this.#cellId(cellUuid), updated_at: nowDbTime() }),
+    );
+    if (n > 0) return;
+    // Only the failure path pays for finding out which side was missing.
+    if (!(await this.db('cell_mappings').first('id').where('uuid', cellUuid)))
+      throw new CellMappingNotFound(cellUuid);
+    throw new InstanceMappingNotFound(instanceUuid);
+  }
+
+  async setQueuedForDelete(instanceUuid: string, queued: boolean): Promise<void> {
+    const n = affectedRows(
+      await this.db('instance_mappings')
+        .where('instance_uuid', instanceUuid)
+        .update({ queued_for_delete: queued, updated_at: nowDbTime() }),
+    );
+    if (n === 0) throw new InstanceMappingNotFound(instanceUuid);
+  }
+
+  async delete(instanceUuid: string): Promise<void> {
+    await this.db('instance_mappings').where('instance_uuid', instanceUuid).del();
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Instances and their faults in a cell database. Guarded updates are one
+ * UPDATE whose WHERE clause carries the expected states (Nova's
+ * expected_task_state), so two racing writers cannot both win; reads and
+ * lists are single statements (plus the marker lookup when paginating).
+ */
+import {
+  Conflict,
+  type ExpectedState,
+  type Instance,
+  type InstanceFault,
+  type InstanceListQuery,
+  InstanceNotFound,
+  type InstanceRepository,
+  type InstanceUpdate,
+} from '@novats/core';
+import type { Knex } from 'knex';
+import { dbErrorKind } from '../shared/db-errors.js';
+import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
+import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
+import { UnexpectedTaskStateError } from './cell-errors.js';
+import { applyInstanceFilters, instanceSortKeys, nameRegex } from './instance-list-query.js';
+import { INSTANCE_COLUMNS, instanceFromRow, instanceToRow } from './instance-row.js';
+
+/** Rows fetched per round when the `name` regex filters in JS. */
+const REGEX_BATCH = 500;
+/** Stay well under SQLite's bound-parameter limit in IN (...) lists. */
+const IN_CHUNK = 900;
+
+export class KnexInstanceRepository implements InstanceRepository {
+  constructor(private readonly db: Knex) {}
+
+  async create(instance: Instance): Promise<void> {
+    try {
+      await this.db('instances').insert(instanceToRow(instance, this.db));
+    } catch (err) {
+      if (dbErrorKind(err) !== 'duplicate') throw err;
+      throw new Conflict(`Instance ${instance.uuid} already exists.`);
+    }
+  }
+
+  async get(uuid: string, opts: { readDeleted?: boolean } = {}): Promise<Instance | null> {
+    const qb = this.db('instances')
+      .first(...INSTANCE_COLUMNS)
+      .where('uuid', uuid);
+    if (!opts.readDeleted) qb.where('deleted', 0);
+    const row = await qb;
+    return row ? instanceFromRow(row) : null;
+  }
+
+  async list(query: InstanceListQuery): Promise<Instance[]> {
+    if (query.limit === 0 || query.uuids?.length === 0) return [];
+    const keys = instanceSortKeys(query);
+    const re = nameRegex(query);
+    let after: Record<string, unknown> | undefined;
+    if (query.marker !== undefined) {
+      // Nova looks the marker up with read_deleted='yes'.
+      after = await this.db('instances')
+        .first(...keys.map((k) => k.column))
+        .where('uuid', query.marker);
+      if (!after) throw markerNotFound(query.marker);
+    }
+    if (!re) return (await this.#page(query, keys, after, query.limit)).map(instanceFromRow);
+
+    // The regex runs in JS: read in keyset batches until `limit` rows matched.
+    const out: Instance[] = [];
+    const batch = Math.max(query.limit ?? 0, REGEX_BATCH);
+    for (;;) {
+      const rows = await this.#page(query, keys, after, batch);
+      for (const row of rows) {
+        if (!re.test(row.display_name ?? '')) continue;
+        out.push(instanceFromRow(row));
+        if (query.limit !== undefined && out.length >= query.limit) return out;
+      }
+      if (rows.length < batch) return out;
+      after = rows[rows.length - 1];
+    }
+  }
+
+  #page(
+    query: InstanceListQuery,
+    keys: readonly SortKey[],
+    after: Record<string, unknown> | undefined,
+    limit: number | undefined,
+  ): Promise<Record<string, any>[]> {
+    const qb = applyInstanceFilters(this.db('instances').select(...INSTANCE_COLUMNS), query);
+    if (after) applyKeyset(qb, keys, after);
+    applyOrder(qb, keys);
+    if (limit !== undefined) qb.limit(limit);
+    return qb;
+  }
+
+  async update(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<Instance> {
+    const row = instanceToRow(values, this.db);
+    delete row.uuid;
+    if (values.updated_at === undefined) row.updated_at = nowDbTime();
+    const qb = this.db('instances').where('uuid', uuid).where('deleted', 0);
+    if (expected?.task_state) {
+      const states = expected.task_state.filter((s) => s !== null);
+      const allowsNull = states.length < expected.task_state.length;
+      qb.where((w) => {
+        w.whereIn('task_state', states);
+        if (allowsNull) w.orWhereNull('task_state');
+      });
+    }
+    if (expected?.vm_state) qb.whereIn('vm_state', [...expected.vm_state]);
+    const n = Number(await qb.update(row));
+    if (n === 0) {
+      const current = await this.get(uuid);
+      if (!current || !expected) throw new InstanceNotFound(uuid);
+      throw new UnexpectedTaskStateError(uuid, expected, {
+        task_state: current.task_state,
+        vm_state: current.vm_state,
+      });
+    }
+    const updated = await this.get(uuid, { readDeleted: true });
+    if (!updated) throw new InstanceNotFound(uuid);
+    return updated;
+  }
+
+  async softDelete(uuid: string): Promise<void> {
+    const now = nowDbTime();
+    await this.db('instances')
+      .where('uuid', uuid)
+      .where('deleted', 0)
+      .update({
+        deleted: this.db.ref('id'),
+        deleted_at: now,
+        updated_at: now,
+        vm_state: 'deleted',
+        task_state: null,
+        terminated_at: this.db.raw('COALESCE(??, ?)', ['terminated_at', now]),
+      });
+  }
+
+  async addFault(fault: InstanceFault): Promise<void> {
+    await this.db('instance_faults').insert({
+      instance_uuid: fault.instance_uuid,
+      code: fault.code,
+      // Nova truncates the message to the column's 255 characters.
+      message: fault.message.slice(0, 255),
+      details: fault.details,
+      host: fault.host,
+      created_at: toDbTime(fault.created_at) ?? nowDbTime(),
+    });
+  }
+
+  async latestFaults(uuids: readonly string[]): Promise<Map<string, InstanceFault>> {
+    const out = new Map<string, InstanceFault>();
+    for (let i = 0; i < uuids.length; i += IN_CHUNK) {
+      const rows = await this.db('instance_faults')
+        .select('instance_uuid', 'code', 'message', 'details', 'host', 'created_at')
+        .whereIn('instance_uuid', uuids.slice(i, i + IN_CHUNK))
+        .where('deleted', 0)
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ]);
+      for (const r of rows) {
+        if (out.has(r.instance_uuid)) continue;
+        out.set(r.instance_uuid, {
+          instance_uuid: r.instance_uuid,
+          code: Number(r.code),
+          message: r.message ?? '',
+          details: r.details ?? '',
+          host: r.host,
+          created_at: fromDbTimeRequired(r.created_at),
+        });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Atomic claims (PUT /allocations/{consumer}, POST /allocations). In one
+ * transaction: lock and compare the consumers, lock the touched providers in
+ * id order, read inventories and other consumers' usage, validate with core's
+ * `validateAllocations`, replace the rows, then compare-and-bump every
+ * consumer and provider generation. A provider race is retried by the caller.
+ */
+import {
+  type AllocationItem,
+  ConcurrentUpdateDetected,
+  type ConsumerAllocationWrite,
+  describeAllocationViolation,
+  InvalidAllocationCapacityExceeded,
+  type Inventory,
+  PlacementError,
+  type ProviderClaimState,
+  validateAllocations,
+} from '@novats/core';
+import type { Knex } from 'knex';
+import type { ProviderUsageDelta } from './placement-index-cache.js';
+import {
+  bumpProviderGeneration,
+  isDuplicateEntry,
+  lockForUpdate,
+  type PlacementDialect,
+} from './placement-transaction.js';
+import type { ResourceClassCache } from './resource-class-cache.js';
+
+async function externalId(
+  trx: Knex.Transaction,
+  table: 'projects' | 'users',
+  external: string,
+): Promise<number> {
+  const found = await trx(table).where({ external_id: external }).first('id');
+  if (found) return Number(found.id);
+  try {
+    const [id] = await trx(table).insert({ external_id: external });
+    return Number(id);
+  } catch (err) {
+    if (!isDuplicateEntry(err)) throw err;
+    const row = await trx(table).where({ external_id: external }).first('id');
+    return Number(row.id);
+  }
+}
+
+function consumerConflict(expected: number | null | undefined, got: number | null): ConcurrentUpdateDetected {
+  return new ConcurrentUpdateDetected(
+    `consumer generation conflict - expected ${expected ?? 'null'} but got ${got ?? 'null'}`,
+  );
+}
+
+/** Writes `writes` inside `trx`; returns the per-provider deltas for the index. */
+export async function replaceAllocationsIn(
+  trx: Knex.Transaction,
+  dialect: PlacementDialect,
+  classes: ResourceClassCache,
+  writes: readonly ConsumerAllocationWrite[],
+): Promise<ProviderUsageDelta[]> {
+  const consumerUuids = writes.map((w) => w.consumer_uuid);
+  // 1. Consumers first (the fixed lock order), compared but not yet bumped.
+  const consumerRows = await lockForUpdate(trx('consumers').whereIn('uuid', consumerUuids).select(), dialect);
+  const consumers = new Map(consumerRows.map((r) => [r.uuid as string, r]));
+  for (const w of writes) {
+    if (w.consumer_generation === undefined) continue;
+    const row = consumers.get(w.consumer_uuid);
+    const got = row ? Number(row.generation) : null;
+    if (got !== w.consumer_generation) throw consumerConflict(w.consumer_generation, got);
+  }
+  // 2. Resolve classes and providers of the new allocations.
+  const items: AllocationItem[] = [];
+  const providerUuids = new Set<string>();
+  for (const w of writes) {
+    for (const [rp, resources] of Object.entries(w.allocations)) {
+      providerUuids.add(rp);
+      for (const [rc, used] of Object.entries(resources)) {
+        if ((await classes.idOf(rc, trx)) === undefined) {
+          throw new PlacementError(
+            400,
+            `Unable to allocate inventory for consumer ${w.consumer_uuid}: No such resource class ${rc}.`,
+          );
+        }
+        items.push({ provider_uuid: rp, resource_class: rc, used });
+      }
+    }
+  }
+  const newProviders = providerUuids.size
+    ? await trx('resource_providers')
+        .whereIn('uuid', [...providerUuids])
+        .select('id', 'uuid')
+    : [];
+  if (newProviders.length !== providerUuids.size) {
+    const known = new Set(newProviders.map((r) => r.uuid));
+    const missing = [...providerUuids].find((u) => !known.has(u));
+    throw new PlacementError(400, `Allocation for resource provider '${missing}' that does not exist.`);
+  }
+  // 3. Lock every touched provider (new and old) in id order.
+  const old = await trx('allocations')
+    .whereIn('consumer_id', consumerUuids)
+    .select('resource_provider_id', 'resource_class_id');
+  const touchedIds = [
+    ...new Set([...newProviders.map((r) => Number(r.id)), ...old.map((r) => Number(r.resource_provider_id))]),
+  ].sort((a, b) => a - b);
+  const locked = touchedIds.length
+    ? await lockForUpdate(
+        trx('resource_providers').whereIn('id', touchedIds).orderBy('id').select('id', 'uuid', 'generation'),
+        dialect,
+      )
+    : [];
+  // 4. Inventories and other consumers' usage, read after the locks.
+  const invRows = touchedIds.length
+    ? await trx('inventories').whereIn('resource_provider_id', touchedIds).select()
+    : [];
+  const useRows: any[] = touchedIds.length
+    ? await trx('allocations')
+        .whereIn('resource_provider_id', touchedIds)
+        .whereNotIn('consumer_id', consumerUuids)
+        .select('resource_provider_id', 'resource_class_id')
+        .sum({ used: 'used' })
+        .groupBy('resource_provider_id', 'resource_class_id')
+    : [];
+  const names = await classes.namesFor(
+    [...invRows, ...useRows, ...old].map((r) => Number(r.resource_class_id)),
+    trx,
+  );
+  const states = new Map<
+    string,
+    { inventories: Record<string, Inventory>; usages: Record<string, number> }
+  >();
+  const uuidOf = new Map<number, string>();
+  for (const p of locked) {
+    uuidOf.set(Number(p.id), p.uuid);
+    states.set(p.uuid, { inventories: {}, usages: {} });
+  }
+  for (const r of invRows) {
+    states.get(uuidOf.get(Number(r.resource_provider_id))!)!.inventories[
+      names.get(Number(r.resource_class_id))!
+    ] = {
+      total: Number(r.total),
+      reserved: Number(r.reserved),
+      min_unit: Number(r.min_unit),
+      max_unit: Number(r.max_unit),
+      step_size: Number(r.step_size),
+      allocation_ratio: Number(r.allocation_ratio),
+    };
+  }
+  for (const r of useRows) {
+    states.get(uuidOf.get(Number(r.resource_provider_id))!)!.usages[names.get(Number(r.resource_class_id))!] =
+      Number(r.used);
+  }
+  const violations = validateAllocations(items, states as ReadonlyMap<string, ProviderClaimState>);
+  if (violations.length) {
+    throw new InvalidAllocationCapacityExceeded(
+      `Unable to allocate inventory: ${describeAllocationViolation(violations[0]!)}`,
+    );
+  }
+  // 5. Replace the rows.
+  await trx('allocations').whereIn('consumer_id', consumerUuids).delete();
+  const idOfUuid = new Map(locked.map((p) => [p.uuid as string, Number(p.id)]));
+  const rows = [];
+  for (const w of writes) {
+    for (const [rp, resources] of Object.entries(w.allocations)) {
+      for (const [rc, used] of Object.entries(resources)) {
+        rows.push({
+          resource_provider_id: idOfUuid.get(rp)!,
+          consumer_id: w.consumer_uuid,
+          resource_class_id: (await classes.idOf(rc, trx))!,
+          used,
+        });
+      }
+    }
+  }
+  if (rows.length) await trx('allocations').insert(rows);
+  // 6. Consumers: compare-and-bump, create, or delete when left without allocations.
+  for (const w of writes) await writeConsumer(trx, w, consumers.get(w.consumer_uuid));
+  // 7. Providers: compare-and-bump; a race here is retried from the start.
+  const deltas: ProviderUsageDelta[] = [];
+  for (const p of locked) {
+    const generation = await bumpProviderGeneration(trx, Number(p.id), Number(p.generation), 'retry');
+    const state = states.get(p.uuid)!;
+    const usages: Record<string, number> = { ...state.usages };
+    for (const r of old)
+      if (Number(r.resource_provider_id) === Number(p.id))
+        usages[names.get(Number(r.resource_class_id))!] ??= 0;
+    for (const it of items)
+      if (it.provider_uuid === p.uuid)
+        usages[it.resource_class] =
+          (usages[it.resource_class] ?? state.usages[it.resource_class] ?? 0) + it.used;
+    deltas.push({ uuid: p.uuid, generation, usages });
+  }
+  return deltas;
+}
+
+async function writeConsumer(
+  trx: Knex.Transaction,
+  w: ConsumerAllocationWrite,
+  row: Record<string, any> | undefined,
+): Promise<void> {
+  const empty = Object.keys(w.allocations).length === 0;
+  if (empty) {
+    if (row) await trx('consumers').where({ id: row.id }).delete();
+    return;
+  }
+  const project_id = await externalId(trx, 'projects', w.project_id);
+  const user_id = await externalId(trx, 'users', w.user_id);
+  const consumer_type = w.consumer_type ?? row?.consumer_type ?? 'unknown';
+  if (row) {
+    const n = await trx('consumers')
+      .where({ id: row.id, generation: row.generation })
+      .update({
+        generation: Number(row.generation) + 1,
+        project_id,
+        user_id,
+        consumer_type,
+        updated_at: trx.fn.now(),
+      });
+    if (n === 0) throw consumerConflict(w.consumer_generation, null);
+    return;
+  }
+  try {
+    await trx('consumers').insert({
+      uuid: w.consumer_uuid,
+      project_id,
+      user_id,
+      generation: 1,
+      consumer_type,
+    });
+  } catch (err) {
+    if (isDuplicateEntry(err)) throw consumerConflict(w.consumer_generation, 0);
+    throw err;
+  }
+}

@@ -1,0 +1,432 @@
+/**
+ * The placement database behind core's PlacementStore port, on knex (SQLite
+ * or MySQL/MariaDB). Reads of single providers go to the database; provider
+ * lists and allocation candidates are served from the in-memory index after
+ * its freshness check. Writes go through `writeTransaction`.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type ConsumerAllocationsView,
+  type ConsumerAllocationWrite,
+  type InventoryInput,
+  matchProviders,
+  PlacementError,
+  PlacementErrorCode,
+  type PlacementStore,
+  type ProviderIndex,
+  type ProviderQuery,
+  type ResourceProvider,
+  type UsagesQuery,
+} from '@novats/core';
+import type { Knex } from 'knex';
+import { replaceAllocationsIn } from './allocation-writer.js';
+import * as catalog from './placement-catalog.js';
+import { PlacementIndexCache, type ProviderUsageDelta } from './placement-index-cache.js';
+import {
+  isDuplicateEntry,
+  type PlacementDialect,
+  type ProviderRow,
+  requireProvider,
+  writeTransaction,
+} from './placement-transaction.js';
+import * as providers from './provider-writer.js';
+import { ResourceClassCache } from './resource-class-cache.js';
+
+export class KnexPlacementStore implements PlacementStore {
+  readonly #classes: ResourceClassCache;
+  readonly #index: PlacementIndexCache;
+  readonly dialect: PlacementDialect;
+
+  constructor(readonly knex: Knex) {
+    this.dialect = String(knex.client.config.client).startsWith('mysql') ? 'mysql' : 'sqlite';
+    this.#classes = new ResourceClassCache(knex);
+    this.#index = new PlacementIndexCache(knex, this.#classes);
+  }
+
+  async #write<T>(
+    fn: (trx: Knex.Transaction) => Promise<T>,
+    deltas?: (value: T) => ProviderUsageDelta[],
+  ): Promise<T> {
+    const { value, counter } = await writeTransaction(this.knex, this.dialect, fn);
+    this.#index.afterWrite(counter, deltas?.(value));
+    return value;
+  }
+
+  async #view(q: Knex | Knex.Transaction, row: ProviderRow): Promise<ResourceProvider> {
+    const ids = [row.parent_provider_id, row.root_provider_id ?? row.id].filter(
+      (x): x is number => x != null,
+    );
+    const rows = await q('resource_providers').whereIn('id', ids).select('id', 'uuid');
+    const uuidOf = new Map(rows.map((r) => [Number(r.id), r.uuid as string]));
+    return {
+      uuid: row.uuid,
+      name: row.name,
+      generation: Number(row.generation),
+      parent_provider_uuid:
+        row.parent_provider_id == null ? null : uuidOf.get(Number(row.parent_provider_id))!,
+      root_provider_uuid: uuidOf.get(Number(row.root_provider_id ?? row.id)) ?? row.uuid,
+    };
+  }
+
+  createProvider(p: {
+    uuid?: string;
+    name: string;
+    parent_provider_uuid?: string | null;
+  }): Promise<ResourceProvider> {
+    const uuid = p.uuid ?? randomUUID();
+    return this.#write(async (trx) => {
+      if (await trx('resource_providers').where({ name: p.name }).first('id')) {
+        throw new PlacementError(
+          409,
+          `Conflicting resource provider name: ${p.name} already exists.`,
+          PlacementErrorCode.DUPLICATE_NAME,
+        );
+      }
+      if (await trx('resource_providers').where({ uuid }).first('id')) {
+        throw new PlacementError(409, `Conflicting resource provider uuid: ${uuid} already exists.`);
+      }
+      let parent: ProviderRow | undefined;
+      if (p.parent_provider_uuid) {
+        if (p.parent_provider_uuid === uuid)
+          throw new PlacementError(
+            400,
+            'parent provider UUID cannot be same as UUID. Please modify the parent provider UUID.',
+          );
+        parent = await trx('resource_providers').where({ uuid: p.parent_provider_uuid }).first();
+        if (!parent) throw new PlacementError(400, 'parent provider UUID does not exist.');
+      }
+      let id: number;
+      try {
+        [id] = (await trx('resource_providers').insert({
+          uuid,
+          name: p.name,
+          generation: 0,
+          parent_provider_id: parent?.id ?? null,
+          root_provider_id: parent ? (parent.root_provider_id ?? parent.id) : null,
+        })) as number[];
+      } catch (err) {
+        if (isDuplicateEntry(err))
+          throw new PlacementError(
+            409,
+            `Conflicting resource provider name: ${p.name} already exists.`,
+            PlacementErrorCode.DUPLICATE_NAME,
+          );
+        throw err;
+      }
+      if (!parent) await trx('resource_providers').where({ id }).update({ root_provider_id: id });
+      return this.#view(trx, await requireProvider(trx, uuid));
+    });
+  }
+
+  async getProvider(uuid: string): Promise<ResourceProvider | undefined> {
+    const row = await this.knex('resource_providers').where({ uuid }).first();
+    return row ? this.#view(this.knex, row) : undefined;
+  }
+
+  async listProviders(query: ProviderQuery): Promise<ResourceProvider[]> {
+    const index = await this.#index.get();
+    return matchProviders(index, query).map((pos) => index.provider(pos));
+  }
+
+  updateProvider(
+    uuid: string,
+    changes: { name: string; parent_provider_uuid?: string | null },
+  ): Promise<ResourceProvider> {
+    return this.#write(async (trx) => {
+      const rp = await requireProvider(trx, uuid);
+      const clash = await trx('resource_providers')
+        .where({ name: changes.name })
+        .whereNot({ id: rp.id })
+        .first('id');
+      if (clash)
+        throw new PlacementError(
+          409,
+          `Conflicting resource provider name: ${changes.name} already exists.`,
+          PlacementErrorCode.DUPLICATE_NAME,
+        );
+      const update: Record<string, unknown> = {
+        name: changes.name,
+        generation: rp.generation + 1,
+        updated_at: trx.fn.now(),
+      };
+      if (changes.parent_provider_uuid !== undefined)
+        await this.#reparent(trx, rp, changes.parent_provider_uuid, update);
+      const n = await trx('resource_providers')
+        .where({ id: rp.id, generation: rp.generation })
+        .update(update);
+      if (n === 0)
+        throw new PlacementError(
+          409,
+          'resource provider generation conflict',
+          PlacementErrorCode.CONCURRENT_UPDATE,
+        );
+      return this.#view(trx, await requireProvider(trx, uuid));
+    });
+  }
+
+  async #reparent(
+    trx: Knex.Transaction,
+    rp: ProviderRow,
+    parentUuid: string | null,
+    update: Record<string, unknown>,
+  ) {
+    let rootId = rp.id;
+    if (parentUuid !== null) {
+      const parent = await trx('resource_providers').where({ uuid: parentUuid }).first();
+      if (!parent) throw new PlacementError(400, 'parent provider UUID does not exist.');
+      // Walk up from the new parent: meeting ourselves would make a loop.
+      for (
+        let cur: any = parent;
+        cur;
+        cur = cur.parent_provider_id
+          ? await trx('resource_providers').where({ id: cur.parent_provider_id }).first()
+          : null
+      ) {
+        if (Number(cur.id) === rp.id)
+          throw new PlacementError(400, 'creating loop in the provider tree is not allowed.');
+      }
+      update.parent_provider_id = parent.id;
+      rootId = Number(parent.root_provider_id ?? parent.id);
+    } else {
+      update.parent_provider_id = null;
+    }
+    update.root_provider_id = rootId;
+    const queue = [rp.id];
+    while (queue.length) {
+      const kids = await trx('resource_providers')
+        .whereIn('parent_provider_id', queue.splice(0))
+        .select('id');
+      if (!kids.length) break;
+      const ids = kids.map((k) => Number(k.id));
+      await trx('resource_providers').whereIn('id', ids).update({ root_provider_id: rootId });
+      queue.push(...ids);
+    }
+  }
+
+  async deleteProvider(uuid: string): Promise<void> {
+    await this.#write(async (trx) => {
+      const rp = await requireProvider(trx, uuid);
+      if (await trx('allocations').where({ resource_provider_id: rp.id }).first('id')) {
+        throw new PlacementError(
+          409,
+          `Unable to delete resource provider ${uuid}: Resource provider has allocations.`,
+          PlacementErrorCode.PROVIDER_IN_USE,
+        );
+      }
+      if (await trx('resource_providers').where({ parent_provider_id: rp.id }).first('id')) {
+        throw new PlacementError(
+          409,
+          `Unable to delete parent resource provider ${uuid}: It has child resource providers.`,
+          PlacementErrorCode.PROVIDER_CANNOT_DELETE_PARENT,
+        );
+      }
+      for (const table of ['inventories', 'resource_provider_traits', 'resource_provider_aggregates']) {
+        await trx(table).where({ resource_provider_id: rp.id }).delete();
+      }
+      await trx('resource_providers').where({ id: rp.id }).delete();
+    });
+  }
+
+  async getInventories(uuid: string) {
+    return providers.readInventories(this.knex, this.#classes, await requireProvider(this.knex, uuid));
+  }
+
+  setInventories(uuid: string, generation: number, inventories: Readonly<Record<string, InventoryInput>>) {
+    return this.#write((trx) =>
+      providers.replaceInventories(trx, this.#classes, uuid, generation, inventories),
+    );
+  }
+
+  setInventory(
+    uuid: string,
+    generation: number | null,
+    rc: string,
+    inv: InventoryInput | null,
+    mode: 'create' | 'update' | 'delete',
+  ) {
+    return this.#write((trx) =>
+      providers.writeOneInventory(trx, this.#classes, uuid, generation, rc, inv, mode),
+    );
+  }
+
+  async deleteInventories(uuid: string): Promise<void> {
+    await this.#write((trx) => providers.deleteAllInventories(trx, uuid));
+  }
+
+  async getProviderUsages(uuid: string) {
+    const rp = await requireProvider(this.knex, uuid);
+    const rows: any[] = await this.knex('allocations')
+      .where({ resource_provider_id: rp.id })
+      .select('resource_class_id')
+      .sum({ used: 'used' })
+      .groupBy('resource_class_id');
+    const names = await this.#classes.namesFor(rows.map((r) => Number(r.resource_class_id)));
+    const usages: Record<string, number> = {};
+    for (const r of rows) usages[names.get(Number(r.resource_class_id))!] = Number(r.used);
+    return { resource_provider_generation: rp.generation, usages };
+  }
+
+  async getUsages(q: UsagesQuery, byType: boolean): Promise<Record<string, any>> {
+    const query = this.knex('allocations as a')
+      .join('consumers as c', 'c.uuid', 'a.consumer_id')
+      .join('projects as p', 'p.id', 'c.project_id')
+      .where('p.external_id', q.project_id);
+    if (q.user_id !== undefined)
+      query.join('users as u', 'u.id', 'c.user_id').where('u.external_id', q.user_id);
+    if (q.consumer_type !== undefined && q.consumer_type !== 'all')
+      query.where('c.consumer_type', q.consumer_type);
+    const rows: any[] = await query
+      .select('c.consumer_type', 'a.resource_class_id', 'a.consumer_id')
+      .sum({ used: 'a.used' })
+      .groupBy('c.consumer_type', 'a.resource_class_id', 'a.consumer_id');
+    const names = await this.#classes.namesFor(rows.map((r) => Number(r.resource_class_id)));
+    const out: Record<string, any> = {};
+    const consumers = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const rc = names.get(Number(r.resource_class_id))!;
+      if (byType) out[r.consumer_type] ??= {};
+      const bucket: Record<string, number> = byType ? out[r.consumer_type] : out;
+      bucket[rc] = (bucket[rc] ?? 0) + Number(r.used);
+      if (byType) {
+        if (!consumers.has(r.consumer_type)) consumers.set(r.consumer_type, new Set());
+        consumers.get(r.consumer_type)!.add(r.consumer_id);
+      }
+    }
+    for (const [type, set] of consumers) out[type].consumer_count = set.size;
+    if (byType && q.consumer_type === 'all' && Object.keys(out).length) {
+      const all: Record<string, number> = { consumer_count: 0 };
+      for (const bucket of Object.values(out))
+        for (const [k, v] of Object.entries(bucket as Record<string, number>)) all[k] = (all[k] ?? 0) + v;
+      return { all };
+    }
+    return out;
+  }
+
+  async getProviderTraits(uuid: string) {
+    return providers.readTraits(this.knex, await requireProvider(this.knex, uuid));
+  }
+
+  setProviderTraits(uuid: string, generation: number, traits: readonly string[]) {
+    return this.#write((trx) => providers.replaceTraits(trx, uuid, generation, traits));
+  }
+
+  async deleteProviderTraits(uuid: string): Promise<void> {
+    await this.#write((trx) => providers.replaceTraits(trx, uuid, null, []));
+  }
+
+  async getProviderAggregates(uuid: string) {
+    return providers.readAggregates(this.knex, await requireProvider(this.knex, uuid));
+  }
+
+  setProviderAggregates(uuid: string, generation: number | undefined, aggregates: readonly string[]) {
+    return this.#write((trx) => providers.replaceAggregates(trx, uuid, generation, aggregates));
+  }
+
+  async getProviderAllocations(uuid: string) {
+    const rp = await requireProvider(this.knex, uuid);
+    const rows = await this.knex('allocations').where({ resource_provider_id: rp.id }).orderBy('id');
+    const names = await this.#classes.namesFor(rows.map((r) => Number(r.resource_class_id)));
+    const allocations: Record<string, { resources: Record<string, number> }> = {};
+    for (const r of rows) {
+      allocations[r.consumer_id] ??= { resources: {} };
+      allocations[r.consumer_id]!.resources[names.get(Number(r.resource_class_id))!] = Number(r.used);
+    }
+    return { resource_provider_generation: rp.generation, allocations };
+  }
+
+  async getConsumerAllocations(consumerUuid: string): Promise<ConsumerAllocationsView> {
+    const c = await this.knex('consumers as c')
+      .join('projects as p', 'p.id', 'c.project_id')
+      .join('users as u', 'u.id', 'c.user_id')
+      .where('c.uuid', consumerUuid)
+      .first(
+        'c.uuid',
+        'c.generation',
+        'c.consumer_type',
+        'p.external_id as project_id',
+        'u.external_id as user_id',
+      );
+    const rows = await this.knex('allocations as a')
+      .join('resource_providers as rp', 'rp.id', 'a.resource_provider_id')
+      .where('a.consumer_id', consumerUuid)
+      .orderBy('a.id')
+      .select('rp.uuid', 'rp.generation', 'a.resource_class_id', 'a.used');
+    const names = await this.#classes.namesFor(rows.map((r) => Number(r.resource_class_id)));
+    const allocations: Record<string, { generation: number; resources: Record<string, number> }> = {};
+    for (const r of rows) {
+      allocations[r.uuid] ??= { generation: Number(r.generation), resources: {} };
+      allocations[r.uuid]!.resources[names.get(Number(r.resource_class_id))!] = Number(r.used);
+    }
+    return {
+      consumer: c
+        ? {
+            uuid: c.uuid,
+            project_id: c.project_id,
+            user_id: c.user_id,
+            generation: Number(c.generation),
+            consumer_type: c.consumer_type,
+          }
+        : null,
+      allocations,
+    };
+  }
+
+  async replaceAllocations(writes: readonly ConsumerAllocationWrite[]): Promise<void> {
+    await this.#write(
+      (trx) => replaceAllocationsIn(trx, this.dialect, this.#classes, writes),
+      (deltas) => deltas,
+    );
+  }
+
+  async deleteConsumerAllocations(consumerUuid: string): Promise<boolean> {
+    if (!(await this.knex('allocations').where({ consumer_id: consumerUuid }).first('id'))) return false;
+    await this.replaceAllocations([
+      { consumer_uuid: consumerUuid, allocations: {}, project_id: '', user_id: '' },
+    ]);
+    return true;
+  }
+
+  listTraits(filter: { names?: readonly string[]; startswith?: string; associated?: boolean }) {
+    return catalog.listTraits(this.knex, filter);
+  }
+
+  async traitExists(name: string): Promise<boolean> {
+    return !!(await this.knex('traits').where({ name }).first('id'));
+  }
+
+  createTrait(name: string): Promise<boolean> {
+    return catalog.createTrait(this.knex, name);
+  }
+
+  async deleteTrait(name: string): Promise<void> {
+    await this.#write((trx) => catalog.deleteTrait(trx, name));
+  }
+
+  async listResourceClasses(): Promise<string[]> {
+    return (await this.knex('resource_classes').orderBy('id').select('name')).map((r) => r.name as string);
+  }
+
+  async resourceClassExists(name: string): Promise<boolean> {
+    return !!(await this.knex('resource_classes').where({ name }).first('id'));
+  }
+
+  createResourceClass(name: string): Promise<boolean> {
+    return this.#write((trx) => catalog.createResourceClass(trx, this.#classes, name));
+  }
+
+  async renameResourceClass(name: string, newName: string): Promise<void> {
+    await this.#write((trx) => catalog.renameResourceClass(trx, this.#classes, name, newName));
+  }
+
+  async deleteResourceClass(name: string): Promise<void> {
+    await this.#write((trx) => catalog.deleteResourceClass(trx, this.#classes, name));
+  }
+
+  loadIndex(): Promise<ProviderIndex> {
+    return this.#index.get();
+  }
+
+  close(): Promise<void> {
+    return this.knex.destroy();
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Keeps one in-memory ProviderIndex per process coherent with the database.
+ * Before serving a query it reads the change counter (one cheap SELECT); if
+ * another process wrote, the index is rebuilt from a consistent snapshot.
+ * This process's own claims are applied in place (usages and generations)
+ * when they are the very next change, so claims do not force rebuilds.
+ */
+import { ProviderIndex, type ProviderIndexSnapshot } from '@novats/core';
+import type { Knex } from 'knex';
+import type { ResourceClassCache } from './resource-class-cache.js';
+
+/** What a claim changed on one provider, for in-place index updates. */
+export interface ProviderUsageDelta {
+  readonly uuid: string;
+  readonly generation: number;
+  /** New usage of every class the claim touched (0 when freed). */
+  readonly usages: Readonly<Record<string, number>>;
+}
+
+async function readCounter(q: Knex | Knex.Transaction): Promise<number> {
+  const row = await q('placement_change_counter').where({ id: 1 }).first('counter');
+  return Number(row?.counter ?? 0);
+}
+
+export class PlacementIndexCache {
+  #index: ProviderIndex | undefined;
+  #counter = -1;
+  #loading: Promise<{ index: ProviderIndex; counter: number }> | undefined;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly classes: ResourceClassCache,
+  ) {}
+
+  /** An index at least as new as the database was when this was called. */
+  async get(): Promise<ProviderIndex> {
+    const current = await readCounter(this.knex);
+    for (;;) {
+      if (this.#index && this.#counter >= current) return this.#index;
+      if (!this.#loading) {
+        this.#loading = this.#load().finally(() => {
+          this.#loading = undefined;
+        });
+      }
+      const loaded = await this.#loading;
+      if (loaded.counter > this.#counter) {
+        this.#index = loaded.index;
+        this.#counter = loaded.counter;
+      }
+    }
+  }
+
+  /** Called after a commit; `deltas` only for usage-only changes (claims). */
+  afterWrite(counter: number, deltas?: readonly ProviderUsageDelta[]): void {
+    if (!this.#index || !deltas || counter !== this.#counter + 1) return;
+    for (const d of deltas) {
+      this.#index.setGeneration(d.uuid, d.generation);
+      for (const [rc, used] of Object.entries(d.usages)) this.#index.setUsage(d.uuid, rc, used);
+    }
+    this.#counter = counter;
+  }
+
+  async #load(): Promise<{ index: ProviderIndex; counter: number }> {
+    const names = await this.classes.names();
+    return this.knex.transaction(async (trx) => {
+      const counter = await readCounter(trx);
+      const rows = await trx('resource_providers')
+        .select('id', 'uuid', 'name', 'generation', 'parent_provider_id', 'root_provider_id')
+        .orderBy('id');
+      const uuidOf = new Map<number, string>(rows.map((r) => [Number(r.id), r.uuid as string]));
+      const className = async (id: number) => names.get(id) ?? (await this.classes.nameOf(id, trx));
+      const inventories: ProviderIndexSnapshot['inventories'][number][] = [];
+      for (const r of await trx('inventories').select()) {
+        inventories.push({
+          provider_uuid: uuidOf.get(Number(r.resource_provider_id))!,
+          resource_class: await className(Number(r.resource_class_id)),
+          total: Number(r.total),
+          reserved: Number(r.reserved),
+          min_unit: Number(r.min_unit),
+          max_unit: Number(r.max_unit),
+          step_size: Number(r.step_size),
+          allocation_ratio: Number(r.allocation_ratio),
+        });
+      }
+      const usageRows: any[] = await trx('allocations')
+        .select('resource_provider_id', 'resource_class_id')
+        .sum({ used: 'used' })
+        .groupBy('resource_provider_id', 'resource_class_id');
+      const usages = [];
+      for (const r of usageRows) {
+        usages.push({
+          provider_uuid: uuidOf.get(Number(r.resource_provider_id))!,
+          resource_class: await className(Number(r.resource_class_id)),
+          used: Number(r.used),
+        });
+      }
+      const traits = (
+        await trx('resource_provider_traits as rpt')
+          .join('traits as t', 't.id', 'rpt.trait_id')
+          .select('rpt.resource_provider_id', 't.name')
+      ).map((r) => ({ provider_uuid: uuidOf.get(Number(r.resource_provider_id))!, trait: r.name as string }));
+      const aggregates = (
+        await trx('resource_provider_aggregates as rpa')
+          .join('placement_aggregates as a', 'a.id', 'rpa.aggregate_id')
+          .select('rpa.resource_provider_id', 'a.uuid')
+      ).map((r) => ({
+        provider_uuid: uuidOf.get(Number(r.resource_provider_id))!,
+        aggregate: r.uuid as string,
+      }));
+      const providers = rows.map((r) => ({
+        uuid: r.uuid as string,
+        name: r.name as string,
+        generation: Number(r.generation),
+        parent_provider_uuid: r.parent_provider_id == null ? null : uuidOf.get(Number(r.parent_provider_id))!,
+        root_provider_uuid: uuidOf.get(Number(r.root_provider_id ?? r.id))!,
+      }));
+      return { index: ProviderIndex.build({ providers, inventories, usages, traits, aggregates }), counter };
+    });
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The image service used when no Glance is configured: an in-memory catalog
+ * seeded with one public CirrOS image (what devstack uploads), to which tests
+ * and `novats up` add images. Visibility and ordering follow Glance v2, and
+ * callers only ever get frozen copies.
+ */
+import {
+  type ImageMeta,
+  ImageNotFound,
+  type ImageService,
+  InvalidInput,
+  type RequestContext,
+} from '@novats/core';
+import { compareImagesNewestFirst, isImageListed, isImageVisible } from './image-visibility.js';
+
+/** The default public image; its uuid is fixed so that examples and tests can name it. */
+export const CIRROS_IMAGE: ImageMeta = Object.freeze({
+  id: 'a2459075-d96c-40d5-893e-577ff92e721c',
+  name: 'cirros-0.6.2-x86_64-disk',
+  status: 'active',
+  visibility: 'public',
+  owner: null,
+  container_format: 'bare',
+  disk_format: 'qcow2',
+  size: 21430272,
+  min_ram: 0,
+  min_disk: 0,
+  properties: Object.freeze({}),
+  created_at: '2024-01-01T00:00:00Z',
+  updated_at: '2024-01-01T00:00:00Z',
+});
+
+/** What `add` needs; everything else takes Glance's defaults for an uploaded image. */
+export type NewImage = Partial<ImageMeta> & Pick<ImageMeta, 'name'>;
+
+export interface EmbeddedImageCatalogOptions {
+  /** The images present at start; `[CIRROS_IMAGE]` when omitted. */
+  readonly seed?: readonly ImageMeta[];
+  /** The time stamped on added images. */
+  readonly now?: () => Date;
+}
+
+export class EmbeddedImageCatalog implements ImageService {
+  readonly #images = new Map<string, ImageMeta>();
+  readonly #now: () => Date;
+
+  constructor(opts: EmbeddedImageCatalogOptions = {}) {
+    this.#now = opts.now ?? (() => new Date());
+    for (const image of opts.seed ?? [CIRROS_IMAGE]) this.#images.set(image.id, freeze(image));
+  }
+
+  /**
+   * Adds (or replaces) an image. Defaults: a random uuid, `active`, `private`
+   * (the owner must then be set to be visible to anyone but admins), bare/qcow2.
+   */
+  add(image: NewImage): ImageMeta {
+    const at = this.#now().toISOString();
+    const full = freeze({
+      id: image.id ?? globalThis.crypto.randomUUID(),
+      status: 'active',
+      visibility: 'private',
+      owner: null,
+      container_format: 'bare',
+      disk_format: 'qcow2',
+      size: 0,
+      min_ram: 0,
+      min_disk: 0,
+      properties: {},
+      created_at: at,
+      updated_at: at,
+      ...image,
+    });
+    this.#images.set(full.id, full);
+    return full;
+  }
+
+  /** Removes an image; true when it existed. */
+  remove(imageId: string): boolean {
+    return this.#images.delete(imageId);
+  }
+
+  async show(ctx: RequestContext, imageId: string): Promise<ImageMeta> {
+    const image = this.#images.get(imageId);
+    // NOTE(glance): an image the caller may not see is reported missing, not forbidden.
+    if (!image || !isImageVisible(ctx, image)) throw new ImageNotFound(imageId);
+    return image;
+  }
+
+  async list(ctx: RequestContext, opts: { limit?: number; marker?: string } = {}): Promise<ImageMeta[]> {
+    const visible = [...this.#images.values()]
+      .filter((i) => isImageListed(ctx, i))
+      .sort(compareImagesNewestFirst);
+    let start = 0;
+    if (opts.marker !== undefined) {
+      const at = visible.findIndex((i) => i.id === opts.marker);
+      if (at === -1) throw new InvalidInput(`marker [${opts.marker}] not found`);
+      start = at + 1;
+    }
+    const end = opts.limit === undefined ? undefined : start + Math.max(0, opts.limit);
+    return visible.slice(start, end);
+  }
+}
+
+function freeze(image: ImageMeta): ImageMeta {
+  return Object.freeze({ ...image, properties: Object.freeze({ ...image.properties }) });
+}

@@ -1,0 +1,139 @@
+/**
+ * Images from a real Glance (v2 API, `[glance] api_servers`), through undici.
+ * The caller's token is forwarded as X-Auth-Token, so Glance applies its own
+ * visibility rules; its image document (properties flattened at the top
+ * level) is folded back into ImageMeta.
+ */
+import {
+  type ImageMeta,
+  ImageNotFound,
+  type ImageService,
+  InvalidInput,
+  type RequestContext,
+  ServiceUnavailable,
+  Unauthorized,
+} from '@novats/core';
+import { type Dispatcher, request } from 'undici';
+
+export interface GlanceImageServiceOptions {
+  /** The Glance endpoint, e.g. `http://controller:9292` (the first of `[glance] api_servers`). */
+  readonly endpoint: string;
+  /** Used when the request context carries no token (service-to-service calls). */
+  readonly token?: string;
+  /** An undici Pool or Agent to share connections; the global dispatcher otherwise. */
+  readonly dispatcher?: Dispatcher;
+}
+
+/** Keys of Glance's image document that are not image properties. */
+const CORE_KEYS = new Set([
+  'id',
+  'name',
+  'status',
+  'visibility',
+  'owner',
+  'container_format',
+  'disk_format',
+  'size',
+  'virtual_size',
+  'min_ram',
+  'min_disk',
+  'protected',
+  'os_hidden',
+  'tags',
+  'created_at',
+  'updated_at',
+  'self',
+  'file',
+  'schema',
+  'checksum',
+  'os_hash_algo',
+  'os_hash_value',
+  'direct_url',
+  'locations',
+]);
+
+/** Glance's JSON image document as ImageMeta; extra keys become string properties. */
+export function imageMetaFromGlance(doc: Record<string, unknown>): ImageMeta {
+  const properties: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (!CORE_KEYS.has(key) && value !== null && value !== undefined) {
+      properties[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+  }
+  return {
+    id: String(doc.id),
+    name: (doc.name as string | null) ?? '',
+    status: doc.status as ImageMeta['status'],
+    visibility: doc.visibility as ImageMeta['visibility'],
+    owner: (doc.owner as string | null) ?? null,
+    container_format: (doc.container_format as string | null) ?? '',
+    disk_format: (doc.disk_format as string | null) ?? '',
+    size: Number(doc.size ?? 0),
+    min_ram: Number(doc.min_ram ?? 0),
+    min_disk: Number(doc.min_disk ?? 0),
+    properties,
+    created_at: String(doc.created_at),
+    updated_at: String(doc.updated_at ?? doc.created_at),
+  };
+}
+
+export class GlanceImageService implements ImageService {
+  readonly #endpoint: string;
+  readonly #opts: GlanceImageServiceOptions;
+
+  constructor(opts: GlanceImageServiceOptions) {
+    this.#endpoint = opts.endpoint.replace(/\/+$/, '');
+    this.#opts = opts;
+  }
+
+  async show(ctx: RequestContext, imageId: string): Promise<ImageMeta> {
+    const { status, body } = await this.#get(ctx, `/v2/images/${encodeURIComponent(imageId)}`);
+    if (status === 404 || status === 403) throw new ImageNotFound(imageId);
+    this.#check(status, `GET /v2/images/${imageId}`);
+    return imageMetaFromGlance(body as Record<string, unknown>);
+  }
+
+  async list(ctx: RequestContext, opts: { limit?: number; marker?: string } = {}): Promise<ImageMeta[]> {
+    const query = new URLSearchParams();
+    if (opts.limit !== undefined) query.set('limit', String(opts.limit));
+    if (opts.marker !== undefined) query.set('marker', opts.marker);
+    const path = `/v2/images${query.size > 0 ? `?${query}` : ''}`;
+    const { status, body } = await this.#get(ctx, path);
+    if (status === 400) throw new InvalidInput(`Glance rejected ${path}`);
+    this.#check(status, `GET ${path}`);
+    return ((body as { images?: Record<string, unknown>[] }).images ?? []).map(imageMetaFromGlance);
+  }
+
+  async #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = ctx.auth_token ?? this.#opts.token;
+    if (token) headers['x-auth-token'] = token;
+    headers['x-openstack-request-id'] = ctx.global_request_id ?? ctx.request_id;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(`${this.#endpoint}${path}`, {
+        method: 'GET',
+        headers,
+        dispatcher: this.#opts.dispatcher,
+      });
+    } catch (err) {
+      throw new ServiceUnavailable(
+        `Connection to glance host ${this.#endpoint} failed: ${(err as Error).message}`,
+      );
+    }
+    const text = await res.body.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = text;
+    }
+    return { status: res.statusCode, body };
+  }
+
+  #check(status: number, what: string): void {
+    if (status >= 200 && status < 300) return;
+    if (status === 401) throw new Unauthorized(`Glance refused the token for ${what}`);
+    throw new ServiceUnavailable(`Glance answered ${status} to ${what}`);
+  }
+}

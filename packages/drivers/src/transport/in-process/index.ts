@@ -1,0 +1,2 @@
+export * from './in-process-bus.js';
+export * from './in-process-transport.js';

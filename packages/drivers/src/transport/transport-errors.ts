@@ -1,0 +1,44 @@
+/**
+ * Failures of the bus itself (not of a remote handler): a transport_url
+ * naming a driver Novats does not ship yet, a closed transport, a method the
+ * endpoint does not have (oslo.messaging's NoSuchMethod).
+ */
+import { NovaError } from '@novats/core';
+
+/** The transport_url names a driver that exists in Nova but not (yet) in Novats. */
+export class TransportNotAvailable extends NovaError {
+  readonly code = 'transport.driver_not_available';
+  readonly status = 501 as const;
+  constructor(readonly scheme: string) {
+    super(
+      `The "${scheme}" transport is not available yet in Novats; use transport_url = inproc:// (one process) for now.`,
+    );
+  }
+}
+
+/** A transport_url that no driver understands (oslo's InvalidTransportURL). */
+export class InvalidTransportURL extends NovaError {
+  readonly code = 'transport.invalid_url';
+  readonly status = 500 as const;
+  constructor(url: string, reason: string) {
+    super(`Invalid transport URL ${url}: ${reason}`);
+  }
+}
+
+/** The transport was closed: pending calls reject with this, new messages too. */
+export class TransportClosed extends NovaError {
+  readonly code = 'transport.closed';
+  readonly status = 503 as const;
+  constructor() {
+    super('The messaging transport is closed.');
+  }
+}
+
+/** oslo.messaging's NoSuchMethod, sent back to the caller as a RemoteError. */
+export class NoSuchMethod extends NovaError {
+  readonly code = 'transport.no_such_method';
+  readonly status = 500 as const;
+  constructor(readonly method: string) {
+    super(`Endpoint does not support RPC method ${method}`);
+  }
+}

@@ -1,0 +1,6 @@
+export { createPlacementApp, PLACEMENT_ROUTES, type PlacementAppOptions } from './placement-app.js';
+export {
+  MAX_VERSION as PLACEMENT_MAX_VERSION,
+  MIN_VERSION as PLACEMENT_MIN_VERSION,
+} from './placement-version.js';
+export type { PlacementRoute, RouteRequest, RouteResult } from './route-table.js';

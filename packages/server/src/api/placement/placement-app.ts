@@ -1,0 +1,119 @@
+/**
+ * The Placement API as a Fastify app. Hooks negotiate the microversion,
+ * apply noauth2 (`X-Auth-Token` required except on `/`; `admin` is admin,
+ * other tokens are non-admin and every route is admin-only under the legacy
+ * defaults), stamp request ids and version headers; one error handler turns
+ * every throw into Placement's error body. The caller decides where to listen.
+ */
+import { randomUUID } from 'node:crypto';
+import { PlacementError, type PlacementStore } from '@novats/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { placementFault } from './placement-fault.js';
+import {
+  formatPlacementVersion,
+  MAX_VERSION,
+  MIN_VERSION,
+  negotiatePlacementVersion,
+} from './placement-version.js';
+import { requestState } from './request-state.js';
+import { type PlacementRoute, registerPlacementRoutes } from './route-table.js';
+import { allocationCandidateRoutes } from './routes/allocation-candidate-routes.js';
+import { allocationRoutes } from './routes/allocation-routes.js';
+import { resourceClassRoutes, traitRoutes, usageRoutes } from './routes/catalog-routes.js';
+import { inventoryRoutes } from './routes/inventory-routes.js';
+import { providerDetailRoutes } from './routes/provider-detail-routes.js';
+import { resourceProviderRoutes } from './routes/resource-provider-routes.js';
+
+export interface PlacementAppOptions {
+  readonly store: PlacementStore;
+  /** A pino-compatible logger; silent when omitted. */
+  readonly logger?: FastifyBaseLogger;
+  /** `[placement] randomize_allocation_candidates` (default false). */
+  readonly randomizeAllocationCandidates?: boolean;
+}
+
+/** Every route of the API, as data. */
+export const PLACEMENT_ROUTES: readonly PlacementRoute[] = [
+  ...resourceProviderRoutes,
+  ...inventoryRoutes,
+  ...providerDetailRoutes,
+  ...allocationRoutes,
+  ...allocationCandidateRoutes,
+  ...traitRoutes,
+  ...resourceClassRoutes,
+  ...usageRoutes,
+];
+
+const VERSIONS = {
+  versions: [
+    {
+      id: 'v1.0',
+      max_version: MAX_VERSION,
+      min_version: MIN_VERSION,
+      status: 'CURRENT',
+      links: [{ rel: 'self', href: '' }],
+    },
+  ],
+};
+
+export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
+  const app = (opts.logger
+    ? Fastify({ loggerInstance: opts.logger })
+    : Fastify({ logger: false })) as unknown as FastifyInstance;
+
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(new PlacementError(400, `Malformed JSON: ${(err as Error).message}`), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const state = requestState(req);
+    state.requestId = `req-${randomUUID()}`;
+    reply.header('x-openstack-request-id', state.requestId);
+    state.minor = negotiatePlacementVersion(req.headers['openstack-api-version']);
+    if (req.url === '/' || req.url.startsWith('/?')) return;
+    const token = req.headers['x-auth-token'];
+    if (!token) throw new PlacementError(401, 'The request you have made requires authentication.');
+    state.isAdmin = token === 'admin';
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const { minor } = requestState(req);
+    if (minor !== undefined) {
+      reply.header('openstack-api-version', `placement ${formatPlacementVersion(minor)}`);
+      reply.header('vary', 'openstack-api-version');
+      if (minor >= 15 && req.method === 'GET' && reply.statusCode === 200) {
+        reply.header('cache-control', 'no-cache');
+        reply.header('last-modified', new Date().toUTCString());
+      }
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const state = requestState(req);
+    const fault = placementFault(err, state.requestId, state.minor);
+    if (fault.status >= 500) req.log.error({ err }, 'placement request failed');
+    const allow = (err as { allow?: string }).allow;
+    if (allow) reply.header('allow', allow);
+    return reply.code(fault.status).type('application/json').send(fault.body);
+  });
+
+  app.setNotFoundHandler(async () => {
+    throw new PlacementError(404, 'The resource could not be found.');
+  });
+
+  app.get('/', async () => VERSIONS);
+  registerPlacementRoutes(
+    app,
+    opts.store,
+    { randomizeAllocationCandidates: opts.randomizeAllocationCandidates ?? false },
+    PLACEMENT_ROUTES,
+  );
+  return app;
+}

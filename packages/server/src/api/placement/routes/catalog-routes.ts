@@ -1,0 +1,182 @@
+/**
+ * /traits (1.6), /resource_classes (1.2) and /usages (1.9): the catalogues
+ * of names providers refer to, and the per-project usage totals.
+ */
+import { isCustomTrait, PlacementError } from '@novats/core';
+import { values } from '../placement-query.js';
+import { CUSTOM_PATTERN } from '../placement-schema.js';
+import type { PlacementRoute } from '../route-table.js';
+
+const classBody = {
+  type: 'object',
+  properties: { name: { type: 'string', pattern: CUSTOM_PATTERN, maxLength: 255 } },
+  required: ['name'],
+  additionalProperties: false,
+};
+const classView = (name: string) => ({ name, links: [{ rel: 'self', href: `/resource_classes/${name}` }] });
+
+function traitFilter(query: Record<string, string | string[]>) {
+  const filter: { names?: string[]; startswith?: string; associated?: boolean } = {};
+  const [name] = values(query, 'name', false);
+  if (name !== undefined) {
+    if (name.startsWith('in:')) filter.names = name.slice(3).split(',');
+    else if (name.startsWith('startswith:')) filter.startswith = name.slice('startswith:'.length);
+    else
+      throw new PlacementError(
+        400,
+        `Badly formatted name parameter. Expected name query string parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. Got: "${name}"`,
+      );
+  }
+  const [associated] = values(query, 'associated', false);
+  if (associated !== undefined) {
+    if (associated !== 'true' && associated !== 'false') {
+      throw new PlacementError(400, `The query parameter "associated" only accepts "true" or "false"`);
+    }
+    filter.associated = associated === 'true';
+  }
+  return filter;
+}
+
+export const traitRoutes: PlacementRoute[] = [
+  {
+    method: 'GET',
+    path: '/traits',
+    minVersion: 6,
+    policy: 'placement:traits:list',
+    query: () => ['name', 'associated'],
+    async handler({ store, query }) {
+      return { status: 200, body: { traits: await store.listTraits(traitFilter(query)) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/traits/:name',
+    minVersion: 6,
+    policy: 'placement:traits:show',
+    async handler({ store, params }) {
+      if (!(await store.traitExists(params.name!)))
+        throw new PlacementError(404, `No such trait(s): ${params.name}`);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/traits/:name',
+    minVersion: 6,
+    policy: 'placement:traits:update',
+    async handler({ store, params }) {
+      if (!isCustomTrait(params.name!)) {
+        throw new PlacementError(
+          400,
+          'The trait is invalid. A valid trait must be no longer than 255 character, start with the prefix "CUSTOM_" and use following characters: "A"-"Z", "0"-"9" and "_"',
+        );
+      }
+      const created = await store.createTrait(params.name!);
+      return created ? { status: 201, headers: { location: `/traits/${params.name}` } } : { status: 204 };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/traits/:name',
+    minVersion: 6,
+    policy: 'placement:traits:delete',
+    async handler({ store, params }) {
+      await store.deleteTrait(params.name!);
+      return { status: 204 };
+    },
+  },
+];
+
+export const resourceClassRoutes: PlacementRoute[] = [
+  {
+    method: 'GET',
+    path: '/resource_classes',
+    minVersion: 2,
+    policy: 'placement:resource_classes:list',
+    async handler({ store }) {
+      return { status: 200, body: { resource_classes: (await store.listResourceClasses()).map(classView) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/resource_classes',
+    minVersion: 2,
+    policy: 'placement:resource_classes:create',
+    body: () => classBody,
+    async handler({ store, body }) {
+      if (!(await store.createResourceClass(body.name))) {
+        throw new PlacementError(
+          409,
+          `Conflicting resource class already exists: ${body.name}`,
+          'placement.duplicate_name',
+        );
+      }
+      return { status: 201, headers: { location: `/resource_classes/${body.name}` } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/resource_classes/:name',
+    minVersion: 2,
+    policy: 'placement:resource_classes:show',
+    async handler({ store, params }) {
+      if (!(await store.resourceClassExists(params.name!)))
+        throw new PlacementError(404, `No such resource class ${params.name}.`);
+      return { status: 200, body: classView(params.name!) };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/resource_classes/:name',
+    minVersion: 2,
+    policy: 'placement:resource_classes:update',
+    body: (minor) => (minor < 7 ? classBody : undefined),
+    async handler({ store, minor, params, body }) {
+      if (minor < 7) {
+        await store.renameResourceClass(params.name!, body.name);
+        return { status: 200, body: classView(body.name) };
+      }
+      if (!new RegExp(CUSTOM_PATTERN).test(params.name!)) {
+        throw new PlacementError(
+          400,
+          `JSON does not validate: '${params.name}' does not match '${CUSTOM_PATTERN}'`,
+        );
+      }
+      const created = await store.createResourceClass(params.name!);
+      return created
+        ? { status: 201, headers: { location: `/resource_classes/${params.name}` } }
+        : { status: 204 };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/resource_classes/:name',
+    minVersion: 2,
+    policy: 'placement:resource_classes:delete',
+    async handler({ store, params }) {
+      await store.deleteResourceClass(params.name!);
+      return { status: 204 };
+    },
+  },
+];
+
+export const usageRoutes: PlacementRoute[] = [
+  {
+    method: 'GET',
+    path: '/usages',
+    minVersion: 9,
+    policy: 'placement:usages',
+    query: (minor) => (minor >= 38 ? ['project_id', 'user_id', 'consumer_type'] : ['project_id', 'user_id']),
+    async handler({ store, minor, query }) {
+      const [project_id] = values(query, 'project_id', false);
+      if (project_id === undefined)
+        throw new PlacementError(400, "Invalid query string parameters: 'project_id' is a required property");
+      const [user_id] = values(query, 'user_id', false);
+      const [consumer_type] = values(query, 'consumer_type', false);
+      return {
+        status: 200,
+        body: { usages: await store.getUsages({ project_id, user_id, consumer_type }, minor >= 38) },
+      };
+    },
+  },
+];

@@ -1,0 +1,110 @@
+/**
+ * The smaller per-provider resources: …/usages, …/traits (1.6),
+ * …/aggregates (1.1; generation in body and reply from 1.19) and
+ * …/allocations.
+ */
+import { PlacementError } from '@novats/core';
+import { uuidSchema } from '../placement-schema.js';
+import type { PlacementRoute } from '../route-table.js';
+
+const traitsSchema = {
+  type: 'object',
+  properties: {
+    traits: { type: 'array', items: { type: 'string', pattern: '^[A-Z0-9_]+$' }, uniqueItems: true },
+    resource_provider_generation: { type: 'integer' },
+  },
+  required: ['traits', 'resource_provider_generation'],
+  additionalProperties: false,
+};
+const aggregateList = { type: 'array', items: uuidSchema, uniqueItems: true };
+const aggregatesSchema119 = {
+  type: 'object',
+  properties: { aggregates: aggregateList, resource_provider_generation: { type: 'integer' } },
+  required: ['aggregates', 'resource_provider_generation'],
+  additionalProperties: false,
+};
+
+function aggregatesView(r: { resource_provider_generation: number; aggregates: string[] }, minor: number) {
+  return minor >= 19 ? r : { aggregates: r.aggregates };
+}
+
+export const providerDetailRoutes: PlacementRoute[] = [
+  {
+    method: 'GET',
+    path: '/resource_providers/:uuid/usages',
+    policy: 'placement:resource_providers:usages',
+    async handler({ store, params }) {
+      return { status: 200, body: await store.getProviderUsages(params.uuid!) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/resource_providers/:uuid/traits',
+    minVersion: 6,
+    policy: 'placement:resource_providers:traits:list',
+    async handler({ store, params }) {
+      return { status: 200, body: await store.getProviderTraits(params.uuid!) };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/resource_providers/:uuid/traits',
+    minVersion: 6,
+    policy: 'placement:resource_providers:traits:update',
+    body: () => traitsSchema,
+    async handler({ store, params, body }) {
+      return {
+        status: 200,
+        body: await store.setProviderTraits(params.uuid!, body.resource_provider_generation, body.traits),
+      };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/resource_providers/:uuid/traits',
+    minVersion: 6,
+    policy: 'placement:resource_providers:traits:delete',
+    async handler({ store, params }) {
+      await store.deleteProviderTraits(params.uuid!);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/resource_providers/:uuid/aggregates',
+    minVersion: 1,
+    policy: 'placement:resource_providers:aggregates:list',
+    async handler({ store, minor, params }) {
+      return { status: 200, body: aggregatesView(await store.getProviderAggregates(params.uuid!), minor) };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/resource_providers/:uuid/aggregates',
+    minVersion: 1,
+    policy: 'placement:resource_providers:aggregates:update',
+    body: (minor) => (minor >= 19 ? aggregatesSchema119 : aggregateList),
+    async handler({ store, minor, params, body }) {
+      const [aggregates, generation] =
+        minor >= 19 ? [body.aggregates, body.resource_provider_generation] : [body, undefined];
+      return {
+        status: 200,
+        body: aggregatesView(await store.setProviderAggregates(params.uuid!, generation, aggregates), minor),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/resource_providers/:uuid/allocations',
+    policy: 'placement:resource_providers:allocations:list',
+    async handler({ store, params }) {
+      if (!(await store.getProvider(params.uuid!))) {
+        throw new PlacementError(
+          404,
+          `Resource provider '${params.uuid}' not found: No resource provider with uuid ${params.uuid} found`,
+        );
+      }
+      return { status: 200, body: await store.getProviderAllocations(params.uuid!) };
+    },
+  },
+];

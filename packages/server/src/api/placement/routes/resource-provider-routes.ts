@@ -1,0 +1,122 @@
+/**
+ * /resource_providers and /resource_providers/{uuid}: list with filters,
+ * create (201 + Location, 200 + body from 1.20), show, update (re-parenting
+ * only from 1.37), delete.
+ */
+import { PlacementError, type ProviderQuery } from '@novats/core';
+import { parseInTree, parseMemberOf, parseRequired, parseResources, values } from '../placement-query.js';
+import { uuidSchema } from '../placement-schema.js';
+import type { PlacementRoute } from '../route-table.js';
+import { providerView } from './resource-provider-view.js';
+
+const nameSchema = { type: 'string', minLength: 1, maxLength: 200 };
+
+function createSchema(minor: number) {
+  const properties: Record<string, unknown> = { name: nameSchema, uuid: uuidSchema };
+  if (minor >= 14) properties.parent_provider_uuid = { anyOf: [uuidSchema, { type: 'null' }] };
+  return { type: 'object', properties, required: ['name'], additionalProperties: false };
+}
+function updateSchema(minor: number) {
+  const properties: Record<string, unknown> = { name: nameSchema };
+  if (minor >= 14) properties.parent_provider_uuid = { anyOf: [uuidSchema, { type: 'null' }] };
+  return { type: 'object', properties, required: ['name'], additionalProperties: false };
+}
+const createSchemas = new Map<number, object>();
+const updateSchemas = new Map<number, object>();
+const memo = (m: Map<number, object>, minor: number, f: (n: number) => object) => {
+  const key = minor >= 14 ? 14 : 0;
+  if (!m.has(key)) m.set(key, f(key));
+  return m.get(key)!;
+};
+
+function listParams(minor: number): string[] {
+  const p = ['name', 'uuid'];
+  if (minor >= 3) p.push('member_of');
+  if (minor >= 4) p.push('resources');
+  if (minor >= 14) p.push('in_tree');
+  if (minor >= 18) p.push('required');
+  return p;
+}
+
+export const resourceProviderRoutes: PlacementRoute[] = [
+  {
+    method: 'GET',
+    path: '/resource_providers',
+    policy: 'placement:resource_providers:list',
+    query: listParams,
+    async handler({ store, minor, query }) {
+      const q: { -readonly [K in keyof ProviderQuery]: ProviderQuery[K] } = {};
+      const [name] = values(query, 'name', false);
+      const [uuid] = values(query, 'uuid', false);
+      if (name !== undefined) q.name = name;
+      if (uuid !== undefined) q.uuid = uuid;
+      Object.assign(q, parseMemberOf(values(query, 'member_of', minor >= 24), minor));
+      const [resources] = values(query, 'resources', false);
+      if (resources !== undefined) q.resources = await parseResources(store, resources);
+      q.in_tree = parseInTree(values(query, 'in_tree', false)[0]);
+      Object.assign(q, await parseRequired(store, values(query, 'required', minor >= 39), minor));
+      const list = await store.listProviders(q);
+      return { status: 200, body: { resource_providers: list.map((rp) => providerView(rp, minor)) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/resource_providers',
+    policy: 'placement:resource_providers:create',
+    body: (minor) => memo(createSchemas, minor, createSchema),
+    async handler({ store, minor, body }) {
+      const rp = await store.createProvider({
+        name: body.name,
+        uuid: body.uuid,
+        parent_provider_uuid: body.parent_provider_uuid,
+      });
+      const headers = { location: `/resource_providers/${rp.uuid}` };
+      return minor >= 20 ? { status: 200, body: providerView(rp, minor), headers } : { status: 201, headers };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/resource_providers/:uuid',
+    policy: 'placement:resource_providers:show',
+    async handler({ store, minor, params }) {
+      const rp = await store.getProvider(params.uuid!);
+      if (!rp) throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
+      return { status: 200, body: providerView(rp, minor) };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/resource_providers/:uuid',
+    policy: 'placement:resource_providers:update',
+    body: (minor) => memo(updateSchemas, minor, updateSchema),
+    async handler({ store, minor, params, body }) {
+      const current = await store.getProvider(params.uuid!);
+      if (!current) throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
+      const parent: string | null | undefined = body.parent_provider_uuid;
+      if (
+        parent !== undefined &&
+        minor < 37 &&
+        current.parent_provider_uuid !== null &&
+        parent !== current.parent_provider_uuid
+      ) {
+        throw new PlacementError(
+          400,
+          parent === null
+            ? 'un-parenting a provider is not currently allowed.'
+            : 're-parenting a provider is not currently allowed.',
+        );
+      }
+      const rp = await store.updateProvider(params.uuid!, { name: body.name, parent_provider_uuid: parent });
+      return { status: 200, body: providerView(rp, minor) };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/resource_providers/:uuid',
+    policy: 'placement:resource_providers:delete',
+    async handler({ store, params }) {
+      await store.deleteProvider(params.uuid!);
+      return { status: 204 };
+    },
+  },
+];

@@ -1,0 +1,193 @@
+/**
+ * Contract tests of the knex placement store on SQLite and MariaDB: provider
+ * and inventory writes with generations, the catalogues, the index, and
+ * atomic claims under concurrency.
+ */
+import { randomUUID } from 'node:crypto';
+import { isNovaError, matchProviders } from '@novats/core';
+import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (isNovaError(err)) return `${err.status} ${err.code}`;
+    throw err;
+  }
+  return 'ok';
+}
+
+describe.each(DIALECTS)('placement store on %s', (dialect) => {
+  let db: TestDatabase;
+  let store: KnexPlacementStore;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, 'placement');
+    store = await openPlacementStore(db.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  const owner = { project_id: 'p1', user_id: 'u1' };
+
+  it('creates, finds and refuses duplicate providers', async () => {
+    const rp = await store.createProvider({ name: 'cn1' });
+    expect(rp).toMatchObject({
+      name: 'cn1',
+      generation: 0,
+      parent_provider_uuid: null,
+      root_provider_uuid: rp.uuid,
+    });
+    expect(await store.getProvider(rp.uuid)).toEqual(rp);
+    expect(await codeOf(store.createProvider({ name: 'cn1' }))).toBe('409 placement.duplicate_name');
+    const child = await store.createProvider({ name: 'cn1-numa0', parent_provider_uuid: rp.uuid });
+    expect(child.root_provider_uuid).toBe(rp.uuid);
+    expect(await codeOf(store.deleteProvider(rp.uuid))).toBe(
+      '409 placement.resource_provider.cannot_delete_parent',
+    );
+    await store.deleteProvider(child.uuid);
+    await store.deleteProvider(rp.uuid);
+    expect(await store.getProvider(rp.uuid)).toBeUndefined();
+  });
+
+  it('checks and bumps generations on inventory writes', async () => {
+    const rp = await store.createProvider({ name: 'inv1' });
+    const after = await store.setInventories(rp.uuid, 0, {
+      VCPU: { total: 8, allocation_ratio: 16 },
+      MEMORY_MB: { total: 2048, reserved: 512 },
+    });
+    expect(after.resource_provider_generation).toBe(1);
+    expect(after.inventories.VCPU).toEqual({
+      total: 8,
+      reserved: 0,
+      min_unit: 1,
+      max_unit: 2147483647,
+      step_size: 1,
+      allocation_ratio: 16,
+    });
+    expect(await codeOf(store.setInventories(rp.uuid, 0, { VCPU: { total: 1 } }))).toBe(
+      '409 placement.concurrent_update',
+    );
+    expect(await codeOf(store.setInventories(rp.uuid, 1, { CUSTOM_NOPE: { total: 1 } }))).toBe(
+      '400 placement.undefined_code',
+    );
+    const one = await store.setInventory(rp.uuid, 1, 'DISK_GB', { total: 100 }, 'create');
+    expect(Object.keys(one.inventories).sort()).toEqual(['DISK_GB', 'MEMORY_MB', 'VCPU']);
+    await store.replaceAllocations([
+      { consumer_uuid: randomUUID(), allocations: { [rp.uuid]: { DISK_GB: 10 } }, ...owner },
+    ]);
+    expect(await codeOf(store.setInventory(rp.uuid, null, 'DISK_GB', null, 'delete'))).toBe(
+      '409 placement.inventory.inuse',
+    );
+    expect(await codeOf(store.deleteInventories(rp.uuid))).toBe('409 placement.inventory.inuse');
+    expect(await codeOf(store.deleteProvider(rp.uuid))).toBe('409 placement.resource_provider.inuse');
+  });
+
+  it('manages traits, aggregates and custom classes', async () => {
+    const rp = await store.createProvider({ name: 'tr1' });
+    expect(await codeOf(store.setProviderTraits(rp.uuid, 0, ['CUSTOM_FAST']))).toBe(
+      '400 placement.undefined_code',
+    );
+    expect(await store.createTrait('CUSTOM_FAST')).toBe(true);
+    expect(await store.createTrait('CUSTOM_FAST')).toBe(false);
+    const t = await store.setProviderTraits(rp.uuid, 0, ['CUSTOM_FAST', 'COMPUTE_NODE']);
+    expect(t).toEqual({ resource_provider_generation: 1, traits: ['COMPUTE_NODE', 'CUSTOM_FAST'] });
+    expect(await codeOf(store.deleteTrait('CUSTOM_FAST'))).toBe('409 placement.undefined_code');
+    expect(await codeOf(store.deleteTrait('COMPUTE_NODE'))).toBe('400 placement.undefined_code');
+    expect(await store.listTraits({ startswith: 'CUSTOM_', associated: true })).toEqual(['CUSTOM_FAST']);
+    const agg = randomUUID();
+    expect(await store.setProviderAggregates(rp.uuid, 1, [agg])).toEqual({
+      resource_provider_generation: 2,
+      aggregates: [agg],
+    });
+    expect(await store.createResourceClass('CUSTOM_GOLD')).toBe(true);
+    expect((await store.listResourceClasses()).slice(-1)).toEqual(['CUSTOM_GOLD']);
+    await store.setInventories(rp.uuid, 2, { CUSTOM_GOLD: { total: 5 } });
+    expect(await codeOf(store.deleteResourceClass('CUSTOM_GOLD'))).toBe('409 placement.undefined_code');
+    expect(await codeOf(store.deleteResourceClass('VCPU'))).toBe('400 placement.undefined_code');
+    const index = await store.loadIndex();
+    const found = matchProviders(index, {
+      resources: { CUSTOM_GOLD: 5 },
+      required: [['CUSTOM_FAST']],
+      member_of: [[agg]],
+    });
+    expect(found.map((p) => index.uuids[p])).toEqual([rp.uuid]);
+  });
+
+  it('replaces allocations with consumer generations and keeps the index coherent', async () => {
+    const rp = await store.createProvider({ name: 'al1' });
+    await store.setInventories(rp.uuid, 0, { VCPU: { total: 4 } });
+    const consumer = randomUUID();
+    const before = await store.loadIndex();
+    await store.replaceAllocations([
+      {
+        consumer_uuid: consumer,
+        allocations: { [rp.uuid]: { VCPU: 3 } },
+        ...owner,
+        consumer_generation: null,
+      },
+    ]);
+    const index = await store.loadIndex();
+    expect(index).toBe(before);
+    expect(index.resourcesOf(index.positionOf(rp.uuid)!).VCPU?.used).toBe(3);
+    const view = await store.getConsumerAllocations(consumer);
+    expect(view.consumer).toMatchObject({
+      generation: 1,
+      project_id: 'p1',
+      user_id: 'u1',
+      consumer_type: 'unknown',
+    });
+    expect(view.allocations[rp.uuid]).toEqual({ generation: 2, resources: { VCPU: 3 } });
+    const write = (gen: number | null, vcpu: number) =>
+      store.replaceAllocations([
+        {
+          consumer_uuid: consumer,
+          allocations: { [rp.uuid]: { VCPU: vcpu } },
+          ...owner,
+          consumer_generation: gen,
+        },
+      ]);
+    expect(await codeOf(write(null, 1))).toBe('409 placement.concurrent_update');
+    // Replacing its own allocation does not count the old one against capacity.
+    await write(1, 4);
+    expect(await codeOf(write(2, 5))).toBe('409 placement.undefined_code');
+    expect((await store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 4 });
+    expect(await store.getUsages({ project_id: 'p1' }, false)).toMatchObject({ VCPU: 4 });
+    expect(await store.deleteConsumerAllocations(consumer)).toBe(true);
+    expect(await store.deleteConsumerAllocations(consumer)).toBe(false);
+    expect((await store.getConsumerAllocations(consumer)).consumer).toBeNull();
+    const fresh = await store.loadIndex();
+    expect(fresh.resourcesOf(fresh.positionOf(rp.uuid)!).VCPU?.used).toBe(0);
+  });
+
+  it('grants exactly the capacity to 30 parallel claims', async () => {
+    const rp = await store.createProvider({ name: 'race' });
+    await store.setInventories(rp.uuid, 0, { VCPU: { total: 10 } });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        codeOf(
+          store.replaceAllocations([
+            {
+              consumer_uuid: randomUUID(),
+              allocations: { [rp.uuid]: { VCPU: 1 } },
+              ...owner,
+              consumer_generation: null,
+            },
+          ]),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(10);
+    expect(results.filter((r) => r !== 'ok').every((r) => r.startsWith('409'))).toBe(true);
+    const usages = await store.getProviderUsages(rp.uuid);
+    const allocs = await store.getProviderAllocations(rp.uuid);
+    const sum = Object.values(allocs.allocations).reduce((s, a) => s + (a.resources.VCPU ?? 0), 0);
+    expect(usages.usages.VCPU).toBe(10);
+    expect(sum).toBe(10);
+    const index = await store.loadIndex();
+    expect(index.resourcesOf(index.positionOf(rp.uuid)!).VCPU?.used).toBe(10);
+  });
+});
