@@ -38,6 +38,8 @@ export async function startComputeService(opts: ComputeServiceOptions): Promise<
   const conductor = new ConductorRpcApi(opts.transport, opts.rpcTimeoutMs);
   await opts.driver.init(opts.host);
   const service = await conductor.serviceRegister(ctx, opts.host, 'nova-compute', Topic.COMPUTE, COMPUTE_SERVICE_VERSION);
+  // A restarted service is up from its first moment, not from its next report_interval.
+  await conductor.serviceHeartbeat(ctx, service.id);
   const tracker = new ResourceTracker(opts.host, opts.driver, conductor, opts.placement, opts.resources, opts.clock);
   const manager = new ComputeManager({
     host: opts.host,

@@ -6,6 +6,7 @@
  */
 import type { AllocationCandidates, AllocationRequest, Clock, ComputeNode, HostState, Service } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import { isServiceUp } from '../cells/service-liveness.js';
 
 interface CachedNode {
   readonly node: ComputeNode;
@@ -54,8 +55,7 @@ export class HostManager {
   }
 
   #isUp(service: Service | undefined): boolean {
-    if (!service || service.forced_down || !service.updated_at) return false;
-    return this.clock.now() - Date.parse(service.updated_at) <= this.options.serviceDownTime * 1000;
+    return isServiceUp(service, this.clock, this.options.serviceDownTime);
   }
 
   /** One HostState per compute node that placement offered. */

@@ -12,7 +12,12 @@ import {
   withInventoryDefaults,
 } from '@novats/core';
 import type { Knex } from 'knex';
-import { bumpProviderGeneration, type ProviderRow, requireProvider } from './placement-transaction.js';
+import {
+  bumpProviderGeneration,
+  isDuplicateEntry,
+  type ProviderRow,
+  requireProvider,
+} from './placement-transaction.js';
 import type { ResourceClassCache } from './resource-class-cache.js';
 
 export async function readInventories(
@@ -223,7 +228,12 @@ export async function replaceAggregates(
   for (const agg of unique) {
     let row = await trx('placement_aggregates').where({ uuid: agg }).first('id');
     if (!row) {
-      await trx('placement_aggregates').insert({ uuid: agg });
+      // NOTE(race): another writer may create the same aggregate; its row will do.
+      await trx('placement_aggregates')
+        .insert({ uuid: agg })
+        .catch((err) => {
+          if (!isDuplicateEntry(err)) throw err;
+        });
       row = await trx('placement_aggregates').where({ uuid: agg }).first('id');
     }
     ids.push(Number(row.id));

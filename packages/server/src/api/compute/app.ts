@@ -57,7 +57,7 @@ function authenticate(req: FastifyRequest): void {
 }
 
 export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, ignoreTrailingSlash: true });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
   app.decorateRequest('nova', null);
   app.decorateRequest('requestId', '');
   app.addHook('onRequest', async (req, reply) => {

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ComputeNode, Service } from '@novats/core';
 import { NotFound } from '@novats/core';
+import { isServiceUp } from '../../cells/service-liveness.js';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import type { ApiVersion } from './api-version.js';
 import { requireAdmin } from './policy.js';
@@ -33,8 +34,7 @@ async function allNodes(deps: ComputeApiDeps): Promise<NodeWithService[]> {
 }
 
 function isUp(deps: ComputeApiDeps, service: Service | undefined): boolean {
-  if (!service || service.forced_down || !service.updated_at) return false;
-  return deps.clock.now() - Date.parse(service.updated_at) <= deps.serviceDownTime * 1000;
+  return isServiceUp(service, deps.clock, deps.serviceDownTime);
 }
 
 function summary(deps: ComputeApiDeps, n: NodeWithService, v: ApiVersion): Record<string, unknown> {

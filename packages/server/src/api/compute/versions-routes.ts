@@ -45,10 +45,10 @@ export function versionsRoutes(app: FastifyInstance): void {
     const base = origin(req);
     reply.code(200).send({ versions: [v20(base), v21(base)] });
   });
-  for (const path of ['/v2.1', '/v2.1/']) {
+  for (const path of ['/v2.1']) {
     app.get(path, async (req) => versionDetail(v21(origin(req)), '2.1'));
   }
-  for (const path of ['/v2', '/v2/']) {
+  for (const path of ['/v2']) {
     app.get(path, async (req) => versionDetail(v20(origin(req)), '2'));
   }
 }
