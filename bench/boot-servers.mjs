@@ -39,6 +39,11 @@ const compute = await new Promise((resolve, reject) => {
   child.on('exit', (code) => reject(new Error(`novats up exited with ${code}`)));
 });
 
+process.on('exit', () => child.kill('SIGKILL'));
+process.on('uncaughtException', (err) => {
+  console.error(err);
+  process.exit(1);
+});
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function req(method, path, body) {
   const res = await fetch(`${compute}${path}`, { method, headers: TOKEN, body: body && JSON.stringify(body) });

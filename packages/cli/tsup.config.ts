@@ -6,5 +6,7 @@ export default defineConfig({
   target: 'node20',
   sourcemap: true,
   clean: true,
+  // NOTE(packages): our packages resolve from node_modules at run time, never bundled twice.
+  external: [/^@novats\//],
   banner: { js: '#!/usr/bin/env node' },
 });

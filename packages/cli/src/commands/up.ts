@@ -3,6 +3,7 @@
  * then a clean shutdown. Prints the endpoints and how to authenticate.
  */
 import { parseArgs } from 'node:util';
+import { ensureMysqlDatabases } from '@novats/drivers';
 import { startAllInOne } from '@novats/server';
 
 const HELP = `Usage: novats up [options]
@@ -27,20 +28,8 @@ Options:
 `;
 
 async function mysqlDatabases(server: string): Promise<{ api: string; cell0: string; cell1: string; placement: string }> {
-  const { default: knex } = await import('knex');
-  const u = new URL(server.replace(/^[^:]+:/, 'mysql:'));
-  const admin = knex({
-    client: 'mysql2',
-    connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) },
-  });
-  const names = { api: 'nova_api', cell0: 'nova_cell0', cell1: 'nova', placement: 'placement' };
-  try {
-    for (const name of Object.values(names)) await admin.raw(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
-  } finally {
-    await admin.destroy();
-  }
-  const base = server.replace(/\/+$/, '');
-  return { api: `${base}/${names.api}`, cell0: `${base}/${names.cell0}`, cell1: `${base}/${names.cell1}`, placement: `${base}/${names.placement}` };
+  const [api, cell0, cell1, placement] = await ensureMysqlDatabases(server, ['nova_api', 'nova_cell0', 'nova', 'placement']);
+  return { api, cell0, cell1, placement };
 }
 
 export async function upCommand(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@
  */
 import type { SchedulerOptionsInput } from '../scheduler/options.js';
 import type { NovaConfig } from './nova-config.js';
+import type { NovaOptions } from './nova-options.js';
 
 export interface AllocationRatios {
   readonly cpu: number;
@@ -38,24 +39,61 @@ const FILTER_SCHEDULER_KEYS = [
   'enabled_filters',
   'weight_classes',
   'ram_weight_multiplier',
+  'cpu_weight_multiplier',
+  'disk_weight_multiplier',
+  'io_ops_weight_multiplier',
+  'pci_weight_multiplier',
+  'soft_affinity_weight_multiplier',
+  'soft_anti_affinity_weight_multiplier',
+  'build_failure_weight_multiplier',
+  'cross_cell_move_weight_multiplier',
   'host_subset_size',
   'shuffle_best_same_weighed_hosts',
+  'max_io_ops_per_host',
+  'max_instances_per_host',
+  'isolated_images',
+  'isolated_hosts',
+  'restrict_isolated_hosts_to_isolated_images',
+  'aggregate_image_properties_isolation_namespace',
+  'aggregate_image_properties_isolation_separator',
+  'image_properties_default_architecture',
 ] as const;
-const SCHEDULER_KEYS = ['max_attempts', 'max_placement_results'] as const;
+const SCHEDULER_KEYS = [
+  'max_attempts',
+  'max_placement_results',
+  'limit_tenants_to_placement_aggregate',
+  'placement_aggregate_required_for_tenants',
+  'query_placement_for_availability_zone',
+  'query_placement_for_image_type_support',
+  'enable_isolated_aggregate_filtering',
+] as const;
+const METRICS_KEYS = ['weight_multiplier', 'weight_setting', 'required', 'weight_of_unavailable'] as const;
 
 /**
- * `[filter_scheduler]` and `[scheduler]` as `resolveSchedulerOptions` input.
- * NOTE(defaults): unset options are left out so that core's defaults (which
- * only name filters that exist in tree) apply rather than Nova's full list.
+ * `[filter_scheduler]`, `[scheduler]`, `[metrics]` and `[DEFAULT]
+ * default_availability_zone` as `resolveSchedulerOptions` input.
+ * NOTE(defaults): unset options are left out so that core's defaults (Nova
+ * Zed's) apply; only what the operator wrote overrides them.
  */
 export function schedulerOptionsFromConfig(conf: NovaConfig): SchedulerOptionsInput {
-  const filterScheduler: Record<string, unknown> = {};
-  for (const key of FILTER_SCHEDULER_KEYS) {
-    if (conf.isSet('filter_scheduler', key)) filterScheduler[key] = conf.get('filter_scheduler', key);
+  const pick = <G extends 'filter_scheduler' | 'scheduler' | 'metrics'>(
+    group: G,
+    keys: readonly string[],
+  ) => {
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (conf.isSet(group, key)) out[key] = conf.get(group, key as keyof NovaOptions[G] & string);
+    }
+    return out;
+  };
+  const DEFAULT: Record<string, unknown> = {};
+  if (conf.isSet('DEFAULT', 'default_availability_zone')) {
+    DEFAULT.default_availability_zone = conf.get('DEFAULT', 'default_availability_zone');
   }
-  const scheduler: Record<string, unknown> = {};
-  for (const key of SCHEDULER_KEYS) {
-    if (conf.isSet('scheduler', key)) scheduler[key] = conf.get('scheduler', key);
-  }
-  return { filter_scheduler: filterScheduler, scheduler } as SchedulerOptionsInput;
+  return {
+    filter_scheduler: pick('filter_scheduler', FILTER_SCHEDULER_KEYS),
+    scheduler: pick('scheduler', SCHEDULER_KEYS),
+    metrics: pick('metrics', METRICS_KEYS),
+    DEFAULT,
+  } as SchedulerOptionsInput;
 }

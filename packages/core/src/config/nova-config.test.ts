@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveSchedulerOptions } from '../scheduler/options.js';
 import { ConfigFileValueError } from './config-errors.js';
 import { allocationRatios, schedulerOptionsFromConfig } from './derived-options.js';
 import { INSTALL_NOTES_NOVA_CONF } from './install-notes-nova-conf.fixture.js';
@@ -167,6 +168,32 @@ describe('derived options', () => {
     expect(schedulerOptionsFromConfig(conf)).toEqual({
       filter_scheduler: { host_subset_size: 3, enabled_filters: ['ComputeFilter'] },
       scheduler: {},
+      metrics: {},
+      DEFAULT: {},
     });
+  });
+
+  it('passes every weight multiplier, filter option, metrics and prefilter option', () => {
+    const { conf } = load(
+      [
+        '[DEFAULT]\ndefault_availability_zone = az0',
+        '[filter_scheduler]\ncpu_weight_multiplier = -1.0\nbuild_failure_weight_multiplier = 0\nmax_io_ops_per_host = 4',
+        'isolated_hosts = h1, h2\nrestrict_isolated_hosts_to_isolated_images = false',
+        '[metrics]\nweight_setting = cpu.percent=-1.0\nrequired = false',
+        '[scheduler]\nlimit_tenants_to_placement_aggregate = true',
+      ].join('\n'),
+    );
+    const options = resolveSchedulerOptions(schedulerOptionsFromConfig(conf));
+    expect(options.filter_scheduler).toMatchObject({
+      cpu_weight_multiplier: -1,
+      build_failure_weight_multiplier: 0,
+      max_io_ops_per_host: 4,
+      isolated_hosts: ['h1', 'h2'],
+      restrict_isolated_hosts_to_isolated_images: false,
+      ram_weight_multiplier: 1,
+    });
+    expect(options.metrics).toMatchObject({ weight_setting: ['cpu.percent=-1.0'], required: false });
+    expect(options.scheduler.limit_tenants_to_placement_aggregate).toBe(true);
+    expect(options.DEFAULT.default_availability_zone).toBe('az0');
   });
 });

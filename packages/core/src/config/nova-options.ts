@@ -142,14 +142,83 @@ export const NOVA_OPTIONS = {
       'Weighers that the scheduler will use.',
     ),
     ram_weight_multiplier: Opt.float(1.0, 'RAM weight multiplier ratio.'),
+    cpu_weight_multiplier: Opt.float(1.0, 'CPU weight multiplier ratio.'),
+    disk_weight_multiplier: Opt.float(1.0, 'Disk weight multiplier ratio.'),
+    io_ops_weight_multiplier: Opt.float(-1.0, 'IO operations weight multiplier ratio.'),
+    pci_weight_multiplier: Opt.float(1.0, 'PCI device affinity weight multiplier.', { min: 0 }),
+    soft_affinity_weight_multiplier: Opt.float(
+      1.0,
+      'Multiplier used for weighing hosts for group soft-affinity.',
+      {
+        min: 0,
+      },
+    ),
+    soft_anti_affinity_weight_multiplier: Opt.float(
+      1.0,
+      'Multiplier used for weighing hosts for group soft-anti-affinity.',
+      { min: 0 },
+    ),
+    build_failure_weight_multiplier: Opt.float(
+      1000000.0,
+      'Multiplier used for weighing hosts that have had recent build failures.',
+    ),
+    cross_cell_move_weight_multiplier: Opt.float(
+      1000000.0,
+      'Multiplier used for weighing hosts during a cross-cell move.',
+    ),
     host_subset_size: Opt.int(1, 'Size of subset of best hosts selected by scheduler.', { min: 1 }),
     shuffle_best_same_weighed_hosts: Opt.bool(false, 'Spread instances between hosts of the same weight.'),
+    max_io_ops_per_host: Opt.int(8, 'The number of instances that can be actively performing IO on a host.', {
+      min: 0,
+    }),
+    max_instances_per_host: Opt.int(50, 'Maximum number of instances that can exist on a host.', { min: 1 }),
+    isolated_images: Opt.list([], 'List of UUIDs for images that can only be run on certain hosts.'),
+    isolated_hosts: Opt.list([], 'List of hosts that can only run certain images.'),
+    restrict_isolated_hosts_to_isolated_images: Opt.bool(
+      true,
+      'Prevent non-isolated images from being built on isolated hosts.',
+    ),
+    aggregate_image_properties_isolation_namespace: Opt.str(
+      null,
+      'Image property namespace for use in the host aggregate.',
+    ),
+    aggregate_image_properties_isolation_separator: Opt.str(
+      '.',
+      'Separator character(s) for image property namespace and name.',
+    ),
+    image_properties_default_architecture: Opt.str(
+      null,
+      'The default architecture to be used when using the image properties filter.',
+    ),
   },
   scheduler: {
     max_attempts: Opt.int(3, 'The maximum number of schedule attempts.', { min: 1 }),
     max_placement_results: Opt.int(1000, 'Maximum number of allocation candidates from placement.', {
       min: 1,
     }),
+    limit_tenants_to_placement_aggregate: Opt.bool(
+      false,
+      'Restrict tenants to specific placement aggregates.',
+    ),
+    placement_aggregate_required_for_tenants: Opt.bool(
+      false,
+      'Require a placement aggregate association for all tenants.',
+    ),
+    query_placement_for_availability_zone: Opt.bool(true, 'Use placement to determine availability zones.'),
+    query_placement_for_image_type_support: Opt.bool(
+      false,
+      'Use placement to determine host support for the instance image type.',
+    ),
+    enable_isolated_aggregate_filtering: Opt.bool(
+      false,
+      'Restrict use of aggregates to instances with matching metadata.',
+    ),
+  },
+  metrics: {
+    weight_multiplier: Opt.float(1.0, 'Multiplier used for weighing hosts based on reported metrics.'),
+    weight_setting: Opt.list([], 'Mapping of metric to weight modifier, "name1=1.0, name2=-1.0".'),
+    required: Opt.bool(true, 'Whether metrics are required.'),
+    weight_of_unavailable: Opt.float(-10000.0, 'Default weight for unavailable metrics.'),
   },
   vnc: {
     enabled: Opt.bool(true, 'Enable VNC related features.', {

@@ -32,3 +32,40 @@ export function weightMultiplier(host: Readonly<HostState>, key: string, fallbac
   }
   return best === Number.POSITIVE_INFINITY ? fallback : best;
 }
+
+/**
+ * Nova's `aggregate_metadata_get_by_host`: every key of every aggregate of
+ * the host, each with the set of its values, comma lists split and trimmed.
+ */
+export function aggregateMetadataByHost(host: Readonly<HostState>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const aggregate of host.aggregates) {
+    for (const key in aggregate.metadata) {
+      let set = out.get(key);
+      if (set === undefined) {
+        set = new Set();
+        out.set(key, set);
+      }
+      for (const raw of aggregate.metadata[key] as readonly string[]) {
+        for (const part of raw.split(',')) set.add(part.trim());
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Nova's `validate_num_values` over the aggregate values of `key`: the
+ * minimum as an integer, `fallback` when there is none or one does not parse.
+ */
+export function aggregateIntMinimum(host: Readonly<HostState>, key: string, fallback: number): number {
+  const values = aggregateValues(host, key);
+  if (values.length === 0) return fallback;
+  let best = Number.POSITIVE_INFINITY;
+  for (const raw of values) {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value)) return fallback;
+    if (value < best) best = value;
+  }
+  return best;
+}

@@ -6,6 +6,11 @@
  */
 import type { RequestSpec } from '../objects/request-spec.js';
 import type { AllocationRequest } from '../placement/types.js';
+import { type HostNumaTopology, numaFitInstanceToHost, numaUsageFromInstance } from './numa-topology.js';
+import { consumePciRequests, type PciDevicePool } from './pci-stats.js';
+
+/** One `(architecture, hypervisor_type, vm_mode)` triple the driver supports. */
+export type SupportedInstance = readonly [arch: string, hv_type: string, vm_mode: string];
 
 /** A host aggregate the node belongs to. */
 export interface HostAggregate {
@@ -55,6 +60,16 @@ export interface HostState {
   /** Placement allocation requests for this root provider, best first. */
   readonly allocation_requests: readonly AllocationRequest[];
   readonly updated_at: string | null;
+  /** The compute node's `host_ip` (SimpleCIDRAffinityFilter). */
+  readonly host_ip?: string;
+  /** `(arch, hv_type, vm_mode)` triples the driver reports (ImagePropertiesFilter). */
+  readonly supported_instances?: readonly SupportedInstance[];
+  /** The compute node's free-form `stats` (ComputeCapabilitiesFilter looks keys up here too). */
+  readonly stats?: Readonly<Record<string, string>>;
+  /** Host NUMA cells with their usage (NUMATopologyFilter); absent on hosts without NUMA. */
+  readonly numa_topology?: HostNumaTopology | null;
+  /** Free PCI device pools (PciPassthroughFilter, PCIWeigher). */
+  readonly pci_stats?: readonly PciDevicePool[];
 }
 
 /** A host with sensible values (8 GiB, 4 vCPU, 80 GB, service up) for tests and examples. */
@@ -111,7 +126,7 @@ export function consumeFromRequest(host: HostState, spec: RequestSpec, instanceU
   // NOTE(bfv): a boot-from-volume root disk lives in the volume service, as in placement's DISK_GB.
   const diskGb = (spec.is_bfv ? 0 : flavor.root_gb) + flavor.ephemeral_gb;
   const uuid = instanceUuid ?? spec.instance_uuid;
-  return {
+  const consumed: HostState = {
     ...host,
     free_ram_mb: host.free_ram_mb - flavor.memory_mb,
     free_disk_mb: host.free_disk_mb - diskGb * 1024 - flavor.swap,
@@ -120,4 +135,22 @@ export function consumeFromRequest(host: HostState, spec: RequestSpec, instanceU
     num_io_ops: host.num_io_ops + 1,
     instances: uuid ? [...host.instances, uuid] : host.instances,
   };
+  return consumeDevices(consumed, spec);
+}
+
+/** NUMA cells and PCI pools taken by one instance; untouched when the request needs neither. */
+function consumeDevices(host: HostState, spec: RequestSpec): HostState {
+  let out = host;
+  const requested = spec.numa_topology;
+  if (requested && host.numa_topology) {
+    const fitted = numaFitInstanceToHost(host.numa_topology, requested, host);
+    const dedicated = requested.cpu_policy === 'dedicated';
+    if (fitted !== null)
+      out = { ...out, numa_topology: numaUsageFromInstance(host.numa_topology, fitted, dedicated) };
+  }
+  if (spec.pci_requests && spec.pci_requests.length > 0 && host.pci_stats) {
+    const pools = consumePciRequests(host.pci_stats, spec.pci_requests);
+    if (pools !== null) out = { ...out, pci_stats: pools };
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { FilterTally } from './diagnosis.js';
 import type { HostFilter } from './filter.js';
 import type { HostState } from './host-state.js';
 import type { Rng } from './rng.js';
-import { type HostWeigher, weigherBounds } from './weigher.js';
+import type { HostWeigher } from './weigher.js';
 
 /** Nova's hint that marks a same-host rebuild (only RUN_ON_REBUILD filters run). */
 export function isRebuild(spec: Readonly<RequestSpec>): boolean {
@@ -59,7 +59,11 @@ export function filterSlots(
 /**
  * Writes into `weights[i]` the total weight of `hosts[slots[i]]`: the sum of
  * multiplier x normalised raw weight per weigher. With one host or none every
- * weight is 0, as in Nova.
+ * weight is 0, as in Nova. `scratch` holds the raw weights, one column of
+ * weigher per host; a buffer smaller than `length` x weighers is replaced.
+ * NOTE(speed): the loops run host-major so that each HostState is read once
+ * per pass; at 100,000 hosts memory traffic, not arithmetic, is the cost.
+ * The sum per host still runs weigher by weigher, as Nova adds them.
  */
 export function weighSlots(
   hosts: readonly HostState[],
@@ -71,23 +75,57 @@ export function weighSlots(
   scratch: Float64Array,
 ): void {
   weights.fill(0, 0, length);
-  if (length <= 1) return;
-  for (const weigher of weighers) {
-    if (weigher.weighAll !== undefined) {
-      const subset: HostState[] = [];
-      for (let i = 0; i < length; i++) subset.push(hosts[slots[i] as number] as HostState);
-      scratch.set(weigher.weighAll(subset, spec));
-    } else {
-      for (let i = 0; i < length; i++)
-        scratch[i] = weigher.weigh(hosts[slots[i] as number] as HostState, spec);
+  const count = weighers.length;
+  if (length <= 1 || count === 0) return;
+  // Row-major: the raw weights of one host sit side by side (`raw[i * count + w]`).
+  const raw = scratch.length >= length * count ? scratch : new Float64Array(length * count);
+  const perHost: number[] = [];
+  for (let w = 0; w < count; w++) {
+    const weigher = weighers[w] as HostWeigher;
+    if (weigher.weighAll === undefined) {
+      perHost.push(w);
+      continue;
     }
-    const [lo, hi] = weigherBounds(scratch, length, weigher.minval, weigher.maxval);
-    if (lo === hi) continue;
-    const range = hi - lo;
-    for (let i = 0; i < length; i++) {
-      const multiplier = weigher.multiplier(hosts[slots[i] as number] as HostState);
-      weights[i] = (weights[i] as number) + (multiplier * ((scratch[i] as number) - lo)) / range;
+    const subset: HostState[] = [];
+    for (let i = 0; i < length; i++) subset.push(hosts[slots[i] as number] as HostState);
+    const values = weigher.weighAll(subset, spec);
+    for (let i = 0; i < length; i++) raw[i * count + w] = values[i] as number;
+  }
+  const lows = new Float64Array(count);
+  const highs = new Float64Array(count);
+  for (let w = 0; w < count; w++) {
+    lows[w] = (weighers[w] as HostWeigher).minval ?? Number.POSITIVE_INFINITY;
+    highs[w] = (weighers[w] as HostWeigher).maxval ?? Number.NEGATIVE_INFINITY;
+  }
+  for (let i = 0; i < length; i++) {
+    const host = hosts[slots[i] as number] as HostState;
+    const row = i * count;
+    for (const w of perHost) raw[row + w] = (weighers[w] as HostWeigher).weigh(host, spec);
+    // Nova's bounds: a fixed minval/maxval widened by any value beyond it (see `weigherBounds`).
+    for (let w = 0; w < count; w++) {
+      const v = raw[row + w] as number;
+      if (v < (lows[w] as number)) lows[w] = v;
+      if (v > (highs[w] as number)) highs[w] = v;
     }
+  }
+  // Only weighers whose values differ across hosts contribute (Nova: equal bounds normalise to 0).
+  const active: number[] = [];
+  for (let w = 0; w < count; w++) if (lows[w] !== highs[w]) active.push(w);
+  if (active.length === 0) return;
+  for (let i = 0; i < length; i++) {
+    const host = hosts[slots[i] as number] as HostState;
+    const plain = host.aggregates.length === 0;
+    const row = i * count;
+    let total = 0;
+    for (const w of active) {
+      const value = (raw[row + w] as number) - (lows[w] as number);
+      if (value === 0) continue;
+      const weigher = weighers[w] as HostWeigher;
+      const multiplier =
+        plain && weigher.baseMultiplier !== undefined ? weigher.baseMultiplier : weigher.multiplier(host);
+      total += (multiplier * value) / ((highs[w] as number) - (lows[w] as number));
+    }
+    weights[i] = total;
   }
 }
 
@@ -219,7 +257,7 @@ export function runPipeline(
   const slots = Int32Array.from(hosts, (_, i) => i);
   const length = filterSlots(hosts, slots, hosts.length, activeFilters(filters, spec, index), spec, tally);
   const weights = new Float64Array(length);
-  weighSlots(hosts, slots, length, weighers, spec, weights, new Float64Array(length));
+  weighSlots(hosts, slots, length, weighers, spec, weights, new Float64Array(length * weighers.length));
   const weighed: WeighedHost[] = [];
   for (let i = 0; i < length; i++)
     weighed.push({ host: hosts[slots[i] as number] as HostState, weight: weights[i] as number });

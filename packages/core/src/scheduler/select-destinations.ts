@@ -86,9 +86,10 @@ async function schedule(
   options: SchedulerOptions,
   filters: readonly HostFilter[],
   weighers: readonly HostWeigher[],
-  { spec, instanceUuids, hosts }: SelectDestinationsInput,
+  { spec: requestSpec, instanceUuids, hosts }: SelectDestinationsInput,
   io: SchedulerIo,
 ): Promise<Selection[][]> {
+  let spec = requestSpec;
   const claim = io.claim ?? alwaysClaim;
   const rng = io.rng ?? seededRng(instanceUuids[0] ?? spec.instance_uuid);
   const order = options.filter_scheduler;
@@ -97,7 +98,7 @@ async function schedule(
   const tally = new FilterTally();
   const slots = new Int32Array(n);
   const weights = new Float64Array(n);
-  const scratch = new Float64Array(n);
+  const scratch = new Float64Array(n * weighers.length);
   const taken = new Uint8Array(n);
   const { length: start, skipFilters } = matchRequestedHosts(current, spec, slots, tally);
   let length = start;
@@ -131,6 +132,7 @@ async function schedule(
     chosen.push(picked);
     claimed.push(uuid);
     current[picked] = consumeFromRequest(current[picked] as HostState, spec, uuid);
+    spec = withGroupHost(spec, (current[picked] as HostState).host, uuid);
   }
 
   const numAlts = options.scheduler.max_attempts - 1;
@@ -152,6 +154,24 @@ async function schedule(
     visited = [];
   }
   return buildSelections(current, slots, chosen, numAlts, visited, next);
+}
+
+/**
+ * Nova's `_consume_selected_host` for server groups: the chosen host joins
+ * the group's hosts (and the instance its members) so that the next
+ * instance of an affinity group follows it. A new spec; the input is kept.
+ */
+export function withGroupHost(spec: RequestSpec, host: string, instanceUuid: string): RequestSpec {
+  const group = spec.instance_group;
+  if (!group) return spec;
+  return {
+    ...spec,
+    instance_group: {
+      ...group,
+      hosts: group.hosts.includes(host) ? group.hosts : [...group.hosts, host],
+      members: group.members.includes(instanceUuid) ? group.members : [...group.members, instanceUuid],
+    },
+  };
 }
 
 /** Nova's `_get_alternate_hosts`: alternates are unclaimed hosts of the chosen host's cell. */

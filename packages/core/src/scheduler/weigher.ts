@@ -18,6 +18,11 @@ export interface HostWeigher {
   weigh(host: Readonly<HostState>, spec: Readonly<RequestSpec>): number;
   /** The multiplier for this host: the option value, overridable by aggregate metadata. */
   multiplier(host: Readonly<HostState>): number;
+  /**
+   * The multiplier of a host in no aggregate, when it is just the option
+   * value. Optional; when set, the pipeline skips `multiplier` for such hosts.
+   */
+  readonly baseMultiplier?: number;
   /** Set-aware weighers compute all raw weights at once instead of `weigh`. */
   weighAll?(hosts: readonly HostState[], spec: Readonly<RequestSpec>): number[];
 }

@@ -2,3 +2,4 @@ export * from './connection-url.js';
 export * from './placement/index.js';
 export * from './api/index.js';
 export * from './cell/index.js';
+export * from './database-server.js';

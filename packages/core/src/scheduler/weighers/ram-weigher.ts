@@ -13,6 +13,7 @@ export function createRamWeigher(opts: SchedulerOptions): HostWeigher {
   const multiplier = opts.filter_scheduler.ram_weight_multiplier;
   return {
     name: WeigherName.RAM,
+    baseMultiplier: multiplier,
     minval: 0,
     weigh: (host) => host.free_ram_mb,
     multiplier: (host) => weightMultiplier(host, 'ram_weight_multiplier', multiplier),

@@ -58,6 +58,17 @@ function authenticate(req: FastifyRequest): void {
 
 export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
+  // NOTE(clients): novaclient and others send Content-Type: application/json on body-less requests too.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new InvalidInput('Malformed request body'), undefined);
+    }
+  });
   app.decorateRequest('nova', null);
   app.decorateRequest('requestId', '');
   app.addHook('onRequest', async (req, reply) => {
