@@ -7,6 +7,7 @@
  *   sqlite://                                        -> in-memory
  */
 import type { Knex } from 'knex';
+import { SharedConnectionSqliteClient } from './sqlite/shared-connection-client.js';
 
 export interface ParsedConnection {
   readonly dialect: 'sqlite' | 'mysql';
@@ -51,21 +52,7 @@ export function maskConnectionUrl(url: string): string {
 export function knexConfig(url: string, opts: { pool?: { min: number; max: number } } = {}): Knex.Config {
   const c = parseConnectionUrl(url);
   if (c.dialect === 'sqlite') {
-    return {
-      client: 'sqlite3',
-      connection: { filename: c.filename! },
-      useNullAsDefault: true,
-      // NOTE(sqlite): one connection serialises writers; WAL lets readers proceed.
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate: (conn: any, done: (err: Error | null, conn: unknown) => void) => {
-          conn.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;', (err: Error | null) =>
-            done(err, conn),
-          );
-        },
-      },
-    };
+    return { client: SharedConnectionSqliteClient as any, connection: { filename: c.filename! }, useNullAsDefault: true };
   }
   return {
     client: 'mysql2',

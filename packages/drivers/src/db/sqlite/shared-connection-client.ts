@@ -1,0 +1,163 @@
+/**
+ * A knex client for SQLite that keeps ONE connection and lets statements
+ * outside transactions share it concurrently, so that node-sqlite3 runs them
+ * back to back from its own queue instead of one pool round trip each
+ * (measured: ~25 µs instead of ~220 µs a statement). A transaction takes the
+ * connection exclusively: statements wait at the gate until it commits, so
+ * nothing leaks into it. Nested transactions (savepoints) reuse the outer one.
+ */
+// @ts-expect-error knex ships no types for its dialect modules
+import Client_SQLite3 from 'knex/lib/dialects/sqlite3/index.js';
+
+type Waiter = { exclusive: boolean; grant: () => void };
+
+/** Kept in one object because knex derives per-context clients with Object.create. */
+interface GateState {
+  connection: Promise<any> | null;
+  shared: number;
+  exclusive: boolean;
+  queue: Waiter[];
+}
+
+const CACHEABLE = new Set(['select', 'first', 'pluck', 'insert', 'update', 'del', 'counter']);
+const STATEMENT_CACHE_SIZE = 512;
+
+const PRAGMAS = 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;';
+
+export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
+  declare _gateState: GateState | undefined;
+
+  /**
+   * Set up by initializePool, which knex's constructor calls before class
+   * fields would exist; derived clients (Object.create) read it through the prototype.
+   */
+  get _gate(): GateState {
+    if (!this._gateState) this._gateState = { connection: null, shared: 0, exclusive: false, queue: [] };
+    return this._gateState;
+  }
+
+  initializePool(): void {
+    // NOTE(design): no tarn pool; the gate below is the only scheduler.
+    this._gateState = { connection: null, shared: 0, exclusive: false, queue: [] };
+  }
+
+  _sharedConnection(): Promise<any> {
+    this._gate.connection ??= (this as any).acquireRawConnection().then(
+      (db: any) =>
+        new Promise((resolve, reject) => db.exec(PRAGMAS, (err: Error | null) => (err ? reject(err) : resolve(db)))),
+    );
+    return this._gate.connection!;
+  }
+
+  _gatePump(): void {
+    while (this._gate.queue.length > 0 && !this._gate.exclusive) {
+      const next = this._gate.queue[0];
+      if (next.exclusive && this._gate.shared > 0) return;
+      this._gate.queue.shift();
+      if (next.exclusive) this._gate.exclusive = true;
+      else this._gate.shared++;
+      next.grant();
+    }
+  }
+
+  _gateEnter(exclusive: boolean): Promise<void> {
+    if (!this._gate.exclusive && this._gate.queue.length === 0 && (!exclusive || this._gate.shared === 0)) {
+      if (exclusive) this._gate.exclusive = true;
+      else this._gate.shared++;
+      return Promise.resolve();
+    }
+    return new Promise((grant) => this._gate.queue.push({ exclusive, grant }));
+  }
+
+  _gateLeave(exclusive: boolean): void {
+    if (exclusive) this._gate.exclusive = false;
+    else this._gate.shared--;
+    this._gatePump();
+  }
+
+  async acquireConnection(): Promise<any> {
+    await this._gateEnter(false);
+    try {
+      return await this._sharedConnection();
+    } catch (err) {
+      this._gateLeave(false);
+      throw err;
+    }
+  }
+
+  releaseConnection(): Promise<void> {
+    this._gateLeave(false);
+    return Promise.resolve();
+  }
+
+  transaction(...args: unknown[]): any {
+    const trx = super.transaction(...args);
+    // Queries of a transaction go through a transaction client; its nested transactions are savepoints.
+    if ((this as any).transacting) return trx;
+    trx.acquireConnection = async (config: { connection?: any } | undefined, cb: (conn: any) => Promise<unknown>) => {
+      const external = config?.connection;
+      if (!external) await this._gateEnter(true);
+      try {
+        const conn = external ?? (await this._sharedConnection());
+        conn.__knexTxId = trx.txid;
+        return await cb(conn);
+      } finally {
+        if (!external) this._gateLeave(true);
+      }
+    };
+    return trx;
+  }
+
+  /**
+   * knex's own `_query` prepares every statement anew on the main thread;
+   * DML statements are prepared once per connection and reused instead.
+   */
+  _query(connection: any, obj: { sql: string; bindings: unknown[]; method: string; returning?: unknown; response?: unknown; context?: unknown }): Promise<unknown> {
+    if (!obj.sql) throw new Error('The query is empty');
+    const callMethod =
+      obj.method === 'insert' || obj.method === 'update'
+        ? obj.returning
+          ? 'all'
+          : 'run'
+        : obj.method === 'counter' || obj.method === 'del'
+          ? 'run'
+          : 'all';
+    if (!CACHEABLE.has(obj.method)) return super._query(connection, obj);
+    let cache: Map<string, any> = connection.__novatsStatements;
+    if (!cache) connection.__novatsStatements = cache = new Map();
+    let statement = cache.get(obj.sql);
+    if (!statement) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        const [oldest, stmt] = cache.entries().next().value as [string, any];
+        cache.delete(oldest);
+        stmt.finalize();
+      }
+      statement = connection.prepare(obj.sql);
+      cache.set(obj.sql, statement);
+    }
+    return new Promise((resolve, reject) => {
+      statement[callMethod](obj.bindings ?? [], function (this: unknown, err: Error | null, response: unknown) {
+        if (err) return reject(err);
+        obj.response = response;
+        // knex reads lastID and changes from the statement context.
+        obj.context = this;
+        resolve(obj);
+      });
+    });
+  }
+
+  async destroy(callback?: (err?: Error) => void): Promise<void> {
+    const pending = this._gate.connection;
+    this._gate.connection = null;
+    try {
+      if (pending) {
+        const db = await pending.catch(() => null);
+        for (const stmt of db?.__novatsStatements?.values() ?? []) stmt.finalize();
+        if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
+      }
+      callback?.();
+    } catch (err) {
+      callback?.(err as Error);
+    }
+  }
+}
