@@ -407,7 +407,8 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async resourceClassExists(name: string): Promise<boolean> {
-    return !!(await this.knex('resource_classes').where({ name }).first('id'));
+    // NOTE(speed): every allocation-candidates query checks its classes; the cache re-reads on a miss.
+    return (await this.#classes.idOf(name)) !== undefined;
   }
 
   createResourceClass(name: string): Promise<boolean> {
