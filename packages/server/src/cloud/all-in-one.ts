@@ -13,6 +13,7 @@ import { systemClock } from '@novats/core';
 import {
   EmbeddedImageCatalog,
   FakeDriver,
+  type FakeDriverOptions,
   HttpPlacementClient,
   createTransport,
   migratePlacementDatabase,
@@ -48,6 +49,8 @@ export interface AllInOneOptions {
   readonly databases?: { api?: string; cell0?: string; cell1?: string; placement?: string };
   readonly transportUrl?: string;
   readonly spawnDelayMs?: number;
+  /** Injected build failures of the fake hosts (tests of rescheduling). */
+  readonly failSpawn?: FakeDriverOptions['failSpawn'];
   readonly scheduler?: SchedulerOptionsInput;
   readonly clock?: Clock;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
@@ -131,7 +134,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     await Promise.all(
       Array.from({ length: opts.hosts }, async (_, i) => {
         const name = `compute${i + 1}`;
-        const driver = new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0 });
+        const driver = new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn });
         const svc = await startComputeService({
           host: name,
           transport,

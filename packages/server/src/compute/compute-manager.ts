@@ -72,7 +72,7 @@ export class ComputeManager {
     try {
       await driver.spawn(instance, args.image, { adminPass: args.admin_password });
     } catch (err) {
-      await this.#rescheduleOrFail(ctx, instance, args, err as Error);
+      await this.#reschedule(ctx, instance, args, err as Error);
       return;
     }
     try {
@@ -92,43 +92,27 @@ export class ComputeManager {
     }
   }
 
-  async #rescheduleOrFail(ctx: RequestContext, instance: Instance, args: BuildAndRunArgs, error: Error): Promise<void> {
+  async #reschedule(ctx: RequestContext, instance: Instance, args: BuildAndRunArgs, error: Error): Promise<void> {
     const { conductor, driver, placement, host } = this.deps;
     this.deps.log?.('spawn failed', { instance: instance.uuid, host, error: error.message });
     await driver.destroy(instance).catch(() => {});
     await placement.deleteAllocations(ctx, instance.uuid);
     try {
-      if (args.host_list.length > 0) {
-        const moved = await conductor.instanceUpdate(
-          ctx,
-          instance.uuid,
-          { task_state: TaskState.SCHEDULING, host: null, node: null, addresses: [] },
-          { task_state: [TaskState.SPAWNING] },
-        );
-        await conductor.buildInstances(ctx, {
-          instance: moved,
-          request_spec: args.request_spec,
-          image: args.image,
-          admin_password: args.admin_password,
-          host_list: args.host_list,
-          failed_host: host,
-          reason: error.message,
-        });
-        return;
-      }
-      await conductor.instanceUpdate(
+      // NOTE(nova): the conductor decides; with no alternate left it raises MaxRetriesExceeded.
+      const moved = await conductor.instanceUpdate(
         ctx,
         instance.uuid,
-        { vm_state: VmState.ERROR, task_state: null, host: null, node: null },
+        { task_state: TaskState.SCHEDULING, host: null, node: null, addresses: [] },
         { task_state: [TaskState.SPAWNING] },
       );
-      await conductor.instanceFaultCreate(ctx, {
-        instance_uuid: instance.uuid,
-        code: 500,
-        message: `Build of instance ${instance.uuid} was re-scheduled: ${error.message}`,
-        details: String(error.stack ?? error.message),
-        host,
-        created_at: new Date(this.deps.clock.now()).toISOString(),
+      await conductor.buildInstances(ctx, {
+        instance: moved,
+        request_spec: args.request_spec,
+        image: args.image,
+        admin_password: args.admin_password,
+        host_list: args.host_list,
+        failed_host: host,
+        reason: error.message,
       });
     } catch (err) {
       if (!isUnexpectedState(err)) throw err;
