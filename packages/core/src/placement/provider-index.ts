@@ -67,6 +67,10 @@ export class ProviderIndex {
   readonly #traits = new Map<string, Bitset>();
   readonly #aggregatesOf: (string[] | undefined)[];
   readonly #aggregateMembers = new Map<string, Set<number>>();
+  /** True when some provider has a parent (nested trees are in play). */
+  readonly hasNested: boolean;
+  #trees: Map<number, number[]> | undefined;
+  readonly #anchors = new Map<number, number[]>();
 
   private constructor(snapshot: ProviderIndexSnapshot) {
     const n = snapshot.providers.length;
@@ -83,6 +87,7 @@ export class ProviderIndex {
         p.parent_provider_uuid === null ? -1 : (this.#byUuid.get(p.parent_provider_uuid) ?? -1);
       this.roots[i] = this.#byUuid.get(p.root_provider_uuid) ?? i;
     });
+    this.hasNested = this.parents.some((p) => p >= 0);
     this.#buildColumns(snapshot);
     for (const t of snapshot.traits) {
       const i = this.#byUuid.get(t.provider_uuid);
@@ -222,6 +227,42 @@ export class ProviderIndex {
         },
       };
     }
+    return out;
+  }
+
+  /** Positions of every provider in the tree of `root`, ascending. */
+  treeOf(root: number): readonly number[] {
+    if (!this.#trees) {
+      const trees = new Map<number, number[]>();
+      for (let i = 0; i < this.size; i++) {
+        const r = this.roots[i]!;
+        const list = trees.get(r);
+        if (list) list.push(i);
+        else trees.set(r, [i]);
+      }
+      this.#trees = trees;
+    }
+    return this.#trees.get(root) ?? [];
+  }
+
+  /** True when `ancestor` is `pos` or one of its parents. */
+  isAncestorOrSelf(ancestor: number, pos: number): boolean {
+    for (let p = pos; p >= 0; p = this.parents[p]!) if (p === ancestor) return true;
+    return false;
+  }
+
+  /**
+   * Roots of the trees a sharing provider serves: the roots of every member
+   * of its aggregates, itself included (Placement's anchors).
+   */
+  anchorsOf(pos: number): readonly number[] {
+    let out = this.#anchors.get(pos);
+    if (out) return out;
+    const roots = new Set<number>([this.roots[pos]!]);
+    for (const agg of this.aggregatesOf(pos))
+      for (const m of this.#aggregateMembers.get(agg) ?? []) roots.add(this.roots[m]!);
+    out = [...roots].sort((a, b) => a - b);
+    this.#anchors.set(pos, out);
     return out;
   }
 
