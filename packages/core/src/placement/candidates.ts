@@ -35,7 +35,7 @@ export interface CandidatesOptions {
   readonly rng?: () => number;
 }
 
-function fitsColumn(col: ResourceColumn, slot: number, amount: number): boolean {
+export function fitsColumn(col: ResourceColumn, slot: number, amount: number): boolean {
   if (slot < 0) return false;
   const step = col.step_size[slot]!;
   return (

@@ -1,5 +1,6 @@
 export * from './allocation.js';
 export * from './candidates.js';
+export * from './granular-candidates.js';
 export * from './inventory.js';
 export * from './placement-store.js';
 export * from './provider-index.js';

@@ -23,6 +23,8 @@ export interface HostManagerOptions {
 export class HostManager {
   #nodes = new Map<string, CachedNode>();
   #services = new Map<string, Service>();
+  /** Instance uuids by host, for the affinity and same/different-host filters. */
+  #instances = new Map<string, string[]>();
   #loadedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | null = null;
 
@@ -37,16 +39,25 @@ export class HostManager {
     this.#loading = (async () => {
       const nodes = new Map<string, CachedNode>();
       const services = new Map<string, Service>();
+      const instances = new Map<string, string[]>();
       for (const { mapping, db } of await this.cells.all({ includeCell0: false })) {
-        const [cellNodes, cellServices] = await Promise.all([
+        const [cellNodes, cellServices, cellInstances] = await Promise.all([
           db.computeNodes.list(),
           db.services.list({ binary: 'nova-compute' }),
+          db.instances.list({}),
         ]);
+        for (const i of cellInstances) {
+          if (!i.host) continue;
+          const list = instances.get(i.host);
+          if (list) list.push(i.uuid);
+          else instances.set(i.host, [i.uuid]);
+        }
         for (const node of cellNodes) nodes.set(node.uuid, { node, cell_uuid: mapping.uuid });
         for (const s of cellServices) services.set(s.host, s);
       }
       this.#nodes = nodes;
       this.#services = services;
+      this.#instances = instances;
       this.#loadedAt = this.clock.now();
     })().finally(() => {
       this.#loading = null;
@@ -104,9 +115,9 @@ export class HostManager {
       ram_allocation_ratio: node.ram_allocation_ratio,
       cpu_allocation_ratio: node.cpu_allocation_ratio,
       disk_allocation_ratio: node.disk_allocation_ratio,
-      num_instances: node.running_vms,
+      num_instances: this.#instances.get(node.host)?.length ?? node.running_vms,
       num_io_ops: 0,
-      instances: [],
+      instances: this.#instances.get(node.host) ?? [],
       aggregates: [],
       service: {
         disabled: service?.disabled ?? true,

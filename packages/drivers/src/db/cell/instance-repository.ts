@@ -28,7 +28,12 @@ const REGEX_BATCH = 500;
 const IN_CHUNK = 900;
 
 export class KnexInstanceRepository implements InstanceRepository {
-  constructor(private readonly db: Knex) {}
+  /** SQLite (>= 3.35) has UPDATE ... RETURNING; MariaDB does not. */
+  readonly #returning: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.#returning = db.client.dialect === 'sqlite3';
+  }
 
   async create(instance: Instance): Promise<void> {
     try {
@@ -104,18 +109,28 @@ export class KnexInstanceRepository implements InstanceRepository {
       });
     }
     if (expected?.vm_state) qb.whereIn('vm_state', [...expected.vm_state]);
-    const n = Number(await qb.update(row));
-    if (n === 0) {
-      const current = await this.get(uuid);
-      if (!current || !expected) throw new InstanceNotFound(uuid);
-      throw new UnexpectedTaskStateError(uuid, expected, {
-        task_state: current.task_state,
-        vm_state: current.vm_state,
-      });
+    if (this.#returning) {
+      // One statement both applies the guarded write and reads the row back.
+      const rows = (await qb.update(row, INSTANCE_COLUMNS as unknown as string[])) as Record<string, any>[];
+      if (rows.length > 0) return instanceFromRow(rows[0]);
+      throw await this.#lostUpdate(uuid, expected);
     }
+    const n = Number(await qb.update(row));
+    if (n === 0) throw await this.#lostUpdate(uuid, expected);
+    // NOTE(mysql): MariaDB has no UPDATE ... RETURNING, so the row is read again.
     const updated = await this.get(uuid, { readDeleted: true });
     if (!updated) throw new InstanceNotFound(uuid);
     return updated;
+  }
+
+  /** Why a guarded update matched no row: the instance is gone or moved on. */
+  async #lostUpdate(uuid: string, expected: ExpectedState | undefined): Promise<Error> {
+    const current = await this.get(uuid);
+    if (!current || !expected) return new InstanceNotFound(uuid);
+    return new UnexpectedTaskStateError(uuid, expected, {
+      task_state: current.task_state,
+      vm_state: current.vm_state,
+    });
   }
 
   async softDelete(uuid: string): Promise<void> {

@@ -2,30 +2,11 @@
  * GET /allocation_candidates (1.10) from the store's in-memory index. The
  * view follows the microversion: list-form requests before 1.12, mappings
  * from 1.34, summaries with only the requested classes before 1.27, traits
- * from 1.17, tree uuids from 1.29. Granular (suffixed) groups are not served
- * yet and are refused with 400.
+ * from 1.17, tree uuids from 1.29.
  */
-import { findAllocationCandidates, PlacementError, type ProviderQuery } from '@novats/core';
-import {
-  parseInTree,
-  parseLimit,
-  parseMemberOf,
-  parseRequired,
-  parseResources,
-  values,
-} from '../placement-query.js';
+import { findGroupedAllocationCandidates } from '@novats/core';
+import { parseCandidateRequest } from '../request-groups.js';
 import type { PlacementRoute } from '../route-table.js';
-
-function params(minor: number): string[] {
-  const p = ['resources'];
-  if (minor >= 16) p.push('limit');
-  if (minor >= 17) p.push('required');
-  if (minor >= 21) p.push('member_of');
-  if (minor >= 25) p.push('group_policy');
-  if (minor >= 31) p.push('in_tree');
-  if (minor >= 35) p.push('root_required');
-  return p;
-}
 
 export const allocationCandidateRoutes: PlacementRoute[] = [
   {
@@ -33,27 +14,14 @@ export const allocationCandidateRoutes: PlacementRoute[] = [
     path: '/allocation_candidates',
     minVersion: 10,
     policy: 'placement:allocation_candidates:list',
-    query: params,
     async handler({ store, minor, query, options }) {
-      const [raw] = values(query, 'resources', false);
-      if (raw === undefined)
-        throw new PlacementError(400, "Invalid query string parameters: 'resources' is a required property");
-      const q: { -readonly [K in keyof ProviderQuery]: ProviderQuery[K] } = {
-        resources: await parseResources(store, raw),
-      };
-      Object.assign(q, await parseRequired(store, values(query, 'required', minor >= 39), minor));
-      Object.assign(q, parseMemberOf(values(query, 'member_of', minor >= 24), minor));
-      q.in_tree = parseInTree(values(query, 'in_tree', false)[0]);
-      const root = await parseRequired(store, values(query, 'root_required', true), minor);
-      q.root_required = root.required?.flat();
-      q.root_forbidden = root.forbidden;
-      const limit = parseLimit(values(query, 'limit', false)[0]);
+      const { groups, wide, limit } = await parseCandidateRequest(store, query, minor);
       const index = await store.loadIndex();
-      const ac = findAllocationCandidates(index, q, {
+      const ac = findGroupedAllocationCandidates(index, groups, wide, {
         limit,
         randomize: options.randomizeAllocationCandidates,
       });
-      const requested = Object.keys(q.resources!);
+      const requested = new Set(groups.flatMap((g) => Object.keys(g.resources ?? {})));
       const allocation_requests = ac.allocation_requests.map((ar) => {
         if (minor < 12) {
           return {
@@ -68,7 +36,9 @@ export const allocationCandidateRoutes: PlacementRoute[] = [
       const provider_summaries: Record<string, unknown> = {};
       for (const [uuid, s] of Object.entries(ac.provider_summaries)) {
         const resources =
-          minor >= 27 ? s.resources : Object.fromEntries(requested.map((rc) => [rc, s.resources[rc]]));
+          minor >= 27
+            ? s.resources
+            : Object.fromEntries(Object.entries(s.resources).filter(([rc]) => requested.has(rc)));
         const view: Record<string, unknown> = { resources };
         if (minor >= 17) view.traits = s.traits;
         if (minor >= 29) {
