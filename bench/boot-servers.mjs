@@ -27,9 +27,23 @@ const TOKEN = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stateDir = mkdtempSync(join(tmpdir(), 'novats-bench-'));
 
-const args = ['up', '--hosts', values.hosts, '--state-dir', stateDir, '--compute-port', '0', '--placement-port', '0', '--image-port', '0'];
+const args = [
+  'up',
+  '--hosts',
+  values.hosts,
+  '--state-dir',
+  stateDir,
+  '--compute-port',
+  '0',
+  '--placement-port',
+  '0',
+  '--image-port',
+  '0',
+];
 if (values.database) args.push('--database', values.database);
-const child = spawn(process.execPath, [join(root, 'packages/cli/dist/novats.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [join(root, 'packages/cli/dist/novats.js'), ...args], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const compute = await new Promise((resolve, reject) => {
   let out = '';
   child.stdout.on('data', (d) => {
@@ -47,7 +61,11 @@ process.on('uncaughtException', (err) => {
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function req(method, path, body) {
-  const res = await fetch(`${compute}${path}`, { method, headers: TOKEN, body: body && JSON.stringify(body) });
+  const res = await fetch(`${compute}${path}`, {
+    method,
+    headers: TOKEN,
+    body: body && JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -55,15 +73,30 @@ async function req(method, path, body) {
 // One watcher polls GET /servers/detail?changes-since=... every POLL_MS and
 // wakes the client waiting for each server, the way a dashboard would, so
 // that the load on the API does not grow with the number of clients.
+// Each poll overlaps the previous one by OVERLAP_MS (a change stamped just
+// before a poll may commit just after it); every SWEEP_MS a poll reaches back
+// SWEEP_OVERLAP_MS so that a later commit is still seen, only later.
 const POLL_MS = Number(values['poll-ms']);
+const OVERLAP_MS = 100;
+const SWEEP_MS = 500;
+const SWEEP_OVERLAP_MS = 2000;
 const waiting = new Map(); // id -> { want, resolve, reject }
 let watching = true;
-let since = new Date(Date.now() - 1000).toISOString();
+let since = new Date(Date.now() - SWEEP_OVERLAP_MS).toISOString();
+let sweptAt = performance.now();
 const watcher = (async () => {
   while (watching) {
-    const polledAt = new Date(Date.now() - 1000).toISOString();
+    const sweep = performance.now() - sweptAt >= SWEEP_MS;
+    if (sweep) {
+      sweptAt = performance.now();
+      since = new Date(Date.now() - SWEEP_OVERLAP_MS).toISOString();
+    }
+    const polledAt = new Date(Date.now() - OVERLAP_MS).toISOString();
     if (waiting.size > 0) {
-      const res = await req('GET', `/servers/detail?changes-since=${encodeURIComponent(since)}&all_tenants=1`);
+      const res = await req(
+        'GET',
+        `/servers/detail?changes-since=${encodeURIComponent(since)}&all_tenants=1`,
+      );
       since = polledAt;
       for (const s of res.body.servers) {
         const w = waiting.get(s.id);
@@ -91,7 +124,9 @@ await Promise.all(
     while (next < SERVERS) {
       const n = next++;
       const start = performance.now();
-      const res = await req('POST', '/servers', { server: { name: `bench-${n}`, imageRef: IMAGE, flavorRef: '1' } });
+      const res = await req('POST', '/servers', {
+        server: { name: `bench-${n}`, imageRef: IMAGE, flavorRef: '1' },
+      });
       if (res.status !== 202) throw new Error(`POST /servers: ${res.status} ${JSON.stringify(res.body)}`);
       const id = res.body.server.id;
       ids.push(id);
@@ -116,16 +151,23 @@ const tDone = performance.now();
 watching = false;
 await watcher;
 const left = await req('GET', '/servers?all_tenants=1');
-if (left.body.servers.length !== 0) throw new Error(`${left.body.servers.length} servers left after the deletes`);
+if (left.body.servers.length !== 0)
+  throw new Error(`${left.body.servers.length} servers left after the deletes`);
 
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
 const bootSecs = (tActive - t0) / 1000;
 const cycleSecs = (tDone - t0) / 1000;
-console.log(`servers: ${SERVERS} on ${values.hosts} fake hosts, ${CLIENTS} concurrent clients, ${values.database ? 'MariaDB' : 'SQLite'}`);
+console.log(
+  `servers: ${SERVERS} on ${values.hosts} fake hosts, ${CLIENTS} concurrent clients, ${values.database ? 'MariaDB' : 'SQLite'}`,
+);
 console.log(`boot:   ${(SERVERS / bootSecs).toFixed(1)} servers/s to ACTIVE (${bootSecs.toFixed(2)} s)`);
-console.log(`cycle:  ${(SERVERS / cycleSecs).toFixed(1)} boot-and-delete cycles/s (${cycleSecs.toFixed(2)} s)`);
-console.log(`POST->ACTIVE (watched every ${POLL_MS} ms): median ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`);
+console.log(
+  `cycle:  ${(SERVERS / cycleSecs).toFixed(1)} boot-and-delete cycles/s (${cycleSecs.toFixed(2)} s)`,
+);
+console.log(
+  `POST->ACTIVE (watched every ${POLL_MS} ms): median ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`,
+);
 
 child.kill('SIGINT');
 await new Promise((r) => child.on('exit', r));

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findGroupedAllocationCandidates, type RequestGroup, type RequestWideParams } from './granular-candidates.js';
+import {
+  findGroupedAllocationCandidates,
+  type RequestGroup,
+  type RequestWideParams,
+} from './granular-candidates.js';
 import { ProviderIndex, type ProviderIndexSnapshot } from './provider-index.js';
 
 const inv = (total: number) => ({
@@ -206,7 +210,11 @@ describe('findGroupedAllocationCandidates with a sharing provider', () => {
       [{ suffix: '', resources: { VCPU: 1, DISK_GB: 10 } }],
       ['cn1:VCPU=1 ss:DISK_GB=10'],
     ],
-    ['the pool alone serves a disk-only request once', [{ suffix: '', resources: { DISK_GB: 10 } }], ['ss:DISK_GB=10']],
+    [
+      'the pool alone serves a disk-only request once',
+      [{ suffix: '', resources: { DISK_GB: 10 } }],
+      ['ss:DISK_GB=10'],
+    ],
     [
       'a suffixed group can land on the pool',
       [
@@ -215,11 +223,7 @@ describe('findGroupedAllocationCandidates with a sharing provider', () => {
       ],
       ['cn1:VCPU=1 ss:DISK_GB=10'],
     ],
-    [
-      'usage counts against capacity',
-      [{ suffix: '', resources: { VCPU: 4 } }],
-      ['cn2:VCPU=4'],
-    ],
+    ['usage counts against capacity', [{ suffix: '', resources: { VCPU: 4 } }], ['cn2:VCPU=4']],
     [
       'member_of on the unsuffixed group filters the providers used',
       [{ suffix: '', resources: { VCPU: 1 }, member_of: [['agg-a']] }],

@@ -149,7 +149,11 @@ function groupPieces(index: ProviderIndex, g: RequestGroup, wide: RequestWidePar
   return singleProviderPieces(index, g, wide);
 }
 
-function sameSubtreeOk(index: ProviderIndex, combo: readonly Piece[], sets: RequestWideParams['same_subtree']): boolean {
+function sameSubtreeOk(
+  index: ProviderIndex,
+  combo: readonly Piece[],
+  sets: RequestWideParams['same_subtree'],
+): boolean {
   for (const suffixes of sets ?? []) {
     const rps = new Set<number>();
     for (const p of combo) if (suffixes.includes(p.suffix)) for (const rp of p.providers) rps.add(rp);
@@ -177,7 +181,10 @@ function consolidate(
   for (const p of combo) {
     for (const [pos, rc, n] of p.items) {
       let m = amounts.get(pos);
-      if (!m) amounts.set(pos, (m = new Map()));
+      if (!m) {
+        m = new Map();
+        amounts.set(pos, m);
+      }
       m.set(rc, (m.get(rc) ?? 0) + n);
     }
   }
@@ -196,10 +203,12 @@ function consolidate(
   }
   const mappings: Record<string, string[]> = {};
   for (const p of combo) {
-    const list = (mappings[p.suffix] ??= []);
+    mappings[p.suffix] ??= [];
+    const list = mappings[p.suffix]!;
     for (const rp of p.providers) if (!list.includes(index.uuids[rp]!)) list.push(index.uuids[rp]!);
   }
-  for (const [suffix, list] of Object.entries(mappings)) keyParts.push(`|${suffix}=${[...list].sort().join(',')}`);
+  for (const [suffix, list] of Object.entries(mappings))
+    keyParts.push(`|${suffix}=${[...list].sort().join(',')}`);
   return { key: keyParts.join(' '), request: { allocations, mappings }, providers: [...amounts.keys()] };
 }
 
@@ -267,7 +276,10 @@ export function findGroupedAllocationCandidates(
   let kept = found;
   if (options.randomize) kept = shuffle([...kept], options.rng ?? Math.random);
   if (options.limit !== undefined) kept = kept.slice(0, options.limit);
-  return { allocation_requests: kept.map((k) => k.request), provider_summaries: summaries(index, kept, wide) };
+  return {
+    allocation_requests: kept.map((k) => k.request),
+    provider_summaries: summaries(index, kept, wide),
+  };
 }
 
 /** Whether a sharing provider could serve one of the group's classes. */

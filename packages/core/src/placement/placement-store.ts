@@ -114,6 +114,17 @@ export interface PlacementStore {
   getConsumerAllocations(consumerUuid: string): Promise<ConsumerAllocationsView>;
   /** Validates and writes all the consumers' allocations atomically. */
   replaceAllocations(writes: readonly ConsumerAllocationWrite[]): Promise<void>;
+  /**
+   * POST /reshaper (1.30): replaces the inventories of several providers and
+   * the allocations of several consumers in one transaction, so allocations
+   * can move between providers while inventories move with them.
+   */
+  reshape(
+    inventories: Readonly<
+      Record<string, { generation: number; inventories: Readonly<Record<string, InventoryInput>> }>
+    >,
+    writes: readonly ConsumerAllocationWrite[],
+  ): Promise<void>;
   /** False when the consumer had no allocations. */
   deleteConsumerAllocations(consumerUuid: string): Promise<boolean>;
 

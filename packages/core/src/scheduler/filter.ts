@@ -29,4 +29,10 @@ export interface HostFilter {
    * `BaseHostFilter.host_passes`; must not throw, mutate or do I/O.
    */
   hostPasses(host: Readonly<HostState>, spec: Readonly<RequestSpec>): FilterVerdict;
+  /**
+   * Optional: true when every host passes for this spec (Kubernetes'
+   * PreFilter `Skip`), so the pipeline need not call `hostPasses` at all.
+   * Must agree with `hostPasses`; answering false is always safe.
+   */
+  skipFor?(spec: Readonly<RequestSpec>): boolean;
 }

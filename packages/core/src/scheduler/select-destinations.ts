@@ -14,10 +14,12 @@ import type { HostFilter } from './filter.js';
 import { consumeFromRequest, type HostState } from './host-state.js';
 import { NoValidHostWithClaims } from './no-valid-host.js';
 import { resolveSchedulerOptions, type SchedulerOptions, type SchedulerOptionsInput } from './options.js';
-import { activeFilters, filterSlots, isRebuild, sortedPositions, weighSlots } from './pipeline.js';
+import { activeFilters, filterSlots, firstRejection, isRebuild } from './pipeline.js';
+import { sortedPositions } from './ranked-order.js';
 import { createInTreeRegistries, type SchedulerRegistries } from './registry.js';
 import { type Rng, seededRng } from './rng.js';
 import type { HostWeigher } from './weigher.js';
+import { WeighingWorkspace } from './weighing-workspace.js';
 
 /** Placement microversion of the allocation requests in selections (Nova asks at 1.36). */
 export const ALLOCATION_REQUEST_VERSION = '1.36';
@@ -74,12 +76,36 @@ export function createScheduler(
   const options = resolveSchedulerOptions(input);
   const filters = registries.filters.build(options.filter_scheduler.enabled_filters, options);
   const weighers = registries.weighers.build(options.filter_scheduler.weight_classes, options);
+  // NOTE(speed): buffers are reused across requests; overlapping requests (awaiting a claim) take their own.
+  const pool: Workspace[] = [];
   return {
     options,
     filters,
     weighers,
-    selectDestinations: (request, io = {}) => schedule(options, filters, weighers, request, io),
+    async selectDestinations(request, io = {}) {
+      const workspace = pool.pop() ?? new Workspace();
+      try {
+        return await schedule(options, filters, weighers, request, io, workspace);
+      } finally {
+        workspace.weighing.release();
+        pool.push(workspace);
+      }
+    },
   };
+}
+
+/** The buffers of one request in flight. */
+class Workspace {
+  slots = new Int32Array(0);
+  taken = new Uint8Array(0);
+  readonly weighing = new WeighingWorkspace();
+
+  reserve(n: number): void {
+    if (this.slots.length < n) {
+      this.slots = new Int32Array(n);
+      this.taken = new Uint8Array(n);
+    }
+  }
 }
 
 async function schedule(
@@ -88,6 +114,7 @@ async function schedule(
   weighers: readonly HostWeigher[],
   { spec: requestSpec, instanceUuids, hosts }: SelectDestinationsInput,
   io: SchedulerIo,
+  workspace: Workspace,
 ): Promise<Selection[][]> {
   let spec = requestSpec;
   const claim = io.claim ?? alwaysClaim;
@@ -96,12 +123,33 @@ async function schedule(
   const current = hosts.slice();
   const n = current.length;
   const tally = new FilterTally();
-  const slots = new Int32Array(n);
-  const weights = new Float64Array(n);
-  const scratch = new Float64Array(n * weighers.length);
-  const taken = new Uint8Array(n);
+  workspace.reserve(n);
+  const { slots, taken, weighing } = workspace;
   const { length: start, skipFilters } = matchRequestedHosts(current, spec, slots, tally);
   let length = start;
+  // The spec of the last pass and the position consumed since, for the incremental pass.
+  let passSpec: RequestSpec | null = null;
+  let changed = -1;
+  const pass = (index: number, passTally: FilterTally): Float64Array => {
+    if (passSpec === spec && changed !== -1) {
+      // NOTE(speed): filters and weighers are pure and the spec is the same, so
+      // only the consumed host can change its verdict or raw weights; the later
+      // instances' filters are a subset of the first one's.
+      const pos = changed;
+      changed = -1;
+      const host = current[slots[pos] as number] as HostState;
+      if (skipFilters || firstRejection(host, activeFilters(filters, spec, index), spec, passTally) === null)
+        return weighing.reweigh(pos);
+      slots.copyWithin(pos, pos + 1, length);
+      length--;
+      return weighing.weigh(current, slots, length, weighers, spec);
+    }
+    if (!skipFilters)
+      length = filterSlots(current, slots, length, activeFilters(filters, spec, index), spec, passTally);
+    passSpec = spec;
+    changed = -1;
+    return weighing.weigh(current, slots, length, weighers, spec);
+  };
   const chosen: number[] = [];
   const claimed: string[] = [];
   // The claim-time order of the last instance: Nova takes a lone instance's alternates from it.
@@ -110,9 +158,7 @@ async function schedule(
 
   for (let index = 0; index < instanceUuids.length; index++) {
     const uuid = instanceUuids[index] as string;
-    if (!skipFilters)
-      length = filterSlots(current, slots, length, activeFilters(filters, spec, index), spec, tally);
-    weighSlots(current, slots, length, weighers, spec, weights, scratch);
+    const weights = pass(index, tally);
     next = sortedPositions(weights, length, order, rng, taken);
     visited = [];
     let picked = -1;
@@ -121,7 +167,7 @@ async function schedule(
       const host = current[slots[pos] as number] as HostState;
       const result = claim(host, host.allocation_requests[0] ?? null, uuid);
       if (typeof result === 'boolean' ? result : await result) {
-        picked = slots[pos] as number;
+        picked = pos;
         break;
       }
     }
@@ -129,27 +175,18 @@ async function schedule(
       if (length > 0) for (let i = 0; i < length; i++) tally.record(CLAIM_STEP, REASON_CLAIM_FAILED);
       throw new NoValidHostWithClaims(diagnose(tally, n, 0), claimed);
     }
-    chosen.push(picked);
+    const slot = slots[picked] as number;
+    chosen.push(slot);
     claimed.push(uuid);
-    current[picked] = consumeFromRequest(current[picked] as HostState, spec, uuid);
-    spec = withGroupHost(spec, (current[picked] as HostState).host, uuid);
+    current[slot] = consumeFromRequest(current[slot] as HostState, spec, uuid);
+    changed = picked;
+    spec = withGroupHost(spec, (current[slot] as HostState).host, uuid);
   }
 
   const numAlts = options.scheduler.max_attempts - 1;
   if (numAlts > 0 && instanceUuids.length > 1) {
     // NOTE(nova): the claimed hosts changed, so filter and weigh again before picking alternates.
-    const index = instanceUuids.length - 1;
-    if (!skipFilters) {
-      length = filterSlots(
-        current,
-        slots,
-        length,
-        activeFilters(filters, spec, index),
-        spec,
-        new FilterTally(),
-      );
-    }
-    weighSlots(current, slots, length, weighers, spec, weights, scratch);
+    const weights = pass(instanceUuids.length - 1, new FilterTally());
     next = sortedPositions(weights, length, order, rng, taken);
     visited = [];
   }

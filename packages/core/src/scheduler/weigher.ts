@@ -25,6 +25,12 @@ export interface HostWeigher {
   readonly baseMultiplier?: number;
   /** Set-aware weighers compute all raw weights at once instead of `weigh`. */
   weighAll?(hosts: readonly HostState[], spec: Readonly<RequestSpec>): number[];
+  /**
+   * Optional: true when every host weighs the same for this spec, so the
+   * pipeline skips the weigher. A constant column normalises to 0, so this
+   * is exact; it is honoured only for weighers without `minval`/`maxval`.
+   */
+  skipFor?(spec: Readonly<RequestSpec>): boolean;
 }
 
 /**

@@ -92,7 +92,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     await syncCellDatabase(db.cell1);
     await migratePlacementDatabase(db.placement);
 
-    const placementStore = await openPlacementStore(db.placement);
+    // NOTE(speed): candidates may come from an index verified up to 100 ms ago; claims re-check in the database.
+    const placementStore = await openPlacementStore(db.placement, { indexMaxAgeMs: 100 });
     stops.push(() => placementStore.close());
     const placementApp = createPlacementApp({ store: placementStore });
     const placementUrl = await listen(placementApp, bind, opts.ports?.placement ?? 8778);

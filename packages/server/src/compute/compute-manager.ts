@@ -4,10 +4,10 @@
  * capacity to placement, and hands failed builds back for a reschedule.
  */
 import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
-import { PowerState, TaskState, VmState, adminContext, isNovaError } from '@novats/core';
+import { adminContext, isNovaError, PowerState, TaskState, VmState } from '@novats/core';
+import { allocateFixedAddress } from '../network/fake-network.js';
 import type { BuildAndRunArgs } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
-import { allocateFixedAddress } from '../network/fake-network.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
 
@@ -52,18 +52,15 @@ export class ComputeManager {
     const uuid = args.instance.uuid;
     let instance: Instance;
     try {
-      instance = await conductor.instanceUpdate(
-        ctx,
-        uuid,
-        { task_state: TaskState.NETWORKING },
-        { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
-      );
-      const address = allocateFixedAddress(instance);
+      // NOTE(perf): the flat network allocates without I/O, so Nova's separate
+      // networking save would be visible for one round trip only; the address
+      // and spawning are written in one guarded update instead.
+      const address = allocateFixedAddress(args.instance);
       instance = await conductor.instanceUpdate(
         ctx,
         uuid,
         { task_state: TaskState.SPAWNING, addresses: [address] },
-        { task_state: [TaskState.NETWORKING] },
+        { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
       );
     } catch (err) {
       if (isUnexpectedState(err)) return; // deleted while waiting: terminate_instance cleans up
@@ -92,7 +89,12 @@ export class ComputeManager {
     }
   }
 
-  async #reschedule(ctx: RequestContext, instance: Instance, args: BuildAndRunArgs, error: Error): Promise<void> {
+  async #reschedule(
+    ctx: RequestContext,
+    instance: Instance,
+    args: BuildAndRunArgs,
+    error: Error,
+  ): Promise<void> {
     const { conductor, driver, placement, host } = this.deps;
     this.deps.log?.('spawn failed', { instance: instance.uuid, host, error: error.message });
     await driver.destroy(instance).catch(() => {});
@@ -122,13 +124,15 @@ export class ComputeManager {
   async terminateInstance(ctx: RequestContext, instance: Instance): Promise<void> {
     await this.deps.driver.destroy(instance);
     await this.deps.placement.deleteAllocations(ctx, instance.uuid);
-    await this.deps.conductor.instanceUpdate(ctx, instance.uuid, {
-      task_state: null,
-      power_state: PowerState.NOSTATE,
-      terminated_at: new Date(this.deps.clock.now()).toISOString(),
-    }).catch((err) => {
-      if (!isUnexpectedState(err)) throw err;
-    });
+    await this.deps.conductor
+      .instanceUpdate(ctx, instance.uuid, {
+        task_state: null,
+        power_state: PowerState.NOSTATE,
+        terminated_at: new Date(this.deps.clock.now()).toISOString(),
+      })
+      .catch((err) => {
+        if (!isUnexpectedState(err)) throw err;
+      });
     await this.deps.conductor.instanceDestroy(ctx, instance.uuid);
   }
 }

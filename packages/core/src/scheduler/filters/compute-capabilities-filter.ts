@@ -50,6 +50,10 @@ export const computeCapabilitiesFilter: HostFilter = {
   name: FilterName.COMPUTE_CAPABILITIES,
   runOnRebuild: false,
   oncePerRequest: true,
+  skipFor(spec) {
+    for (const _ in spec.flavor.extra_specs) return false;
+    return true;
+  },
   hostPasses(host, spec) {
     const extraSpecs = spec.flavor.extra_specs;
     for (const key in extraSpecs) {

@@ -93,16 +93,20 @@ export function createImagePropertiesFilter(opts: SchedulerOptions): HostFilter 
   // NOTE(speed): the wanted triple depends only on the spec; keep the last one.
   let lastSpec: Readonly<RequestSpec> | null = null;
   let last: Wanted = { props: [], version: undefined };
+  const wanted = (spec: Readonly<RequestSpec>): Wanted => {
+    if (spec !== lastSpec) {
+      last = wantedProps(spec, defaultArch);
+      lastSpec = spec;
+    }
+    return last;
+  };
   return {
     name: FilterName.IMAGE_PROPERTIES,
     runOnRebuild: true,
     oncePerRequest: false,
+    skipFor: (spec) => !wanted(spec).props.some((p) => p !== undefined),
     hostPasses(host, spec) {
-      if (spec !== lastSpec) {
-        last = wantedProps(spec, defaultArch);
-        lastSpec = spec;
-      }
-      const { props, version } = last;
+      const { props, version } = wanted(spec);
       if (!props.some((p) => p !== undefined)) return PASS;
       const supported = host.supported_instances;
       if (!supported || supported.length === 0) return UNSUPPORTED;

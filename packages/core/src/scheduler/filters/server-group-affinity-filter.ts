@@ -13,6 +13,10 @@ export const serverGroupAffinityFilter: HostFilter = {
   name: FilterName.SERVER_GROUP_AFFINITY,
   runOnRebuild: false,
   oncePerRequest: false,
+  skipFor(spec) {
+    const group = spec.instance_group;
+    return !group || group.policy !== 'affinity' || group.hosts.length === 0;
+  },
   hostPasses(host, spec) {
     const group = spec.instance_group;
     if (!group || group.policy !== 'affinity') return PASS;

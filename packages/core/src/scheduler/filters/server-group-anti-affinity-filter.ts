@@ -14,6 +14,7 @@ export const serverGroupAntiAffinityFilter: HostFilter = {
   name: FilterName.SERVER_GROUP_ANTI_AFFINITY,
   runOnRebuild: false,
   oncePerRequest: false,
+  skipFor: (spec) => spec.instance_group?.policy !== 'anti-affinity',
   hostPasses(host, spec) {
     const group = spec.instance_group;
     if (!group || group.policy !== 'anti-affinity') return PASS;

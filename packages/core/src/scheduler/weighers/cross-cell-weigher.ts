@@ -14,6 +14,7 @@ export function createCrossCellWeigher(opts: SchedulerOptions): HostWeigher {
   return {
     name: WeigherName.CROSS_CELL,
     baseMultiplier: multiplier,
+    skipFor: (spec) => !spec.requested_destination?.allow_cross_cell_move || !spec.requested_destination.cell,
     weigh(host, spec) {
       const destination = spec.requested_destination;
       if (!destination?.allow_cross_cell_move || !destination.cell) return 0;

@@ -22,6 +22,8 @@ export function createMetricsWeigher(opts: SchedulerOptions): HostWeigher {
   return {
     name: WeigherName.METRICS,
     baseMultiplier: fallback,
+    // With no metric configured every host weighs 0.
+    skipFor: () => setting.length === 0,
     weigh(host) {
       let value = 0;
       for (const { name, ratio } of setting) {

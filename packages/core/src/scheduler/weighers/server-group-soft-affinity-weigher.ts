@@ -24,11 +24,18 @@ export function groupMembersOnHost(
   return count;
 }
 
+/** Whether no host can run a member of the request's `policy` group: the weigher is constant 0. */
+function noMembers(spec: Readonly<RequestSpec>, policy: string): boolean {
+  const group = spec.instance_group;
+  return !group || group.policy !== policy || group.members.length === 0;
+}
+
 export function createSoftAffinityWeigher(opts: SchedulerOptions): HostWeigher {
   const multiplier = opts.filter_scheduler.soft_affinity_weight_multiplier;
   return {
     name: WeigherName.SOFT_AFFINITY,
     baseMultiplier: multiplier,
+    skipFor: (spec) => noMembers(spec, 'soft-affinity'),
     weigh: (host, spec) => groupMembersOnHost(host, spec, 'soft-affinity'),
     multiplier: (host) => weightMultiplier(host, 'soft_affinity_weight_multiplier', multiplier),
   } satisfies HostWeigher;
@@ -39,6 +46,7 @@ export function createSoftAntiAffinityWeigher(opts: SchedulerOptions): HostWeigh
   return {
     name: WeigherName.SOFT_ANTI_AFFINITY,
     baseMultiplier: multiplier,
+    skipFor: (spec) => noMembers(spec, 'soft-anti-affinity'),
     weigh: (host, spec) => -groupMembersOnHost(host, spec, 'soft-anti-affinity'),
     multiplier: (host) => weightMultiplier(host, 'soft_anti_affinity_weight_multiplier', multiplier),
   } satisfies HostWeigher;

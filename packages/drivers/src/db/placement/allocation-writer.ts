@@ -26,20 +26,30 @@ import {
 } from './placement-transaction.js';
 import type { ResourceClassCache } from './resource-class-cache.js';
 
-async function externalId(
-  trx: Knex.Transaction,
-  table: 'projects' | 'users',
-  external: string,
-): Promise<number> {
-  const found = await trx(table).where({ external_id: external }).first('id');
-  if (found) return Number(found.id);
-  try {
-    const [id] = await trx(table).insert({ external_id: external });
-    return Number(id);
-  } catch (err) {
-    if (!isDuplicateEntry(err)) throw err;
-    const row = await trx(table).where({ external_id: external }).first('id');
-    return Number(row.id);
+/**
+ * Project and user external id -> internal id. Rows are never deleted, so an
+ * id read from a committed row stays valid; ids inserted by a transaction that
+ * may still roll back are not cached.
+ */
+export class ExternalIdCache {
+  readonly #ids = { projects: new Map<string, number>(), users: new Map<string, number>() };
+
+  async idOf(trx: Knex.Transaction, table: 'projects' | 'users', external: string): Promise<number> {
+    const cached = this.#ids[table].get(external);
+    if (cached !== undefined) return cached;
+    const found = await trx(table).where({ external_id: external }).first('id');
+    if (found) {
+      this.#ids[table].set(external, Number(found.id));
+      return Number(found.id);
+    }
+    try {
+      const [id] = await trx(table).insert({ external_id: external });
+      return Number(id);
+    } catch (err) {
+      if (!isDuplicateEntry(err)) throw err;
+      const row = await trx(table).where({ external_id: external }).first('id');
+      return Number(row.id);
+    }
   }
 }
 
@@ -55,6 +65,7 @@ export async function replaceAllocationsIn(
   dialect: PlacementDialect,
   classes: ResourceClassCache,
   writes: readonly ConsumerAllocationWrite[],
+  externalIds: ExternalIdCache = new ExternalIdCache(),
 ): Promise<ProviderUsageDelta[]> {
   const consumerUuids = writes.map((w) => w.consumer_uuid);
   // 1. Consumers first (the fixed lock order), compared but not yet bumped.
@@ -83,29 +94,30 @@ export async function replaceAllocationsIn(
       }
     }
   }
-  const newProviders = providerUuids.size
-    ? await trx('resource_providers')
-        .whereIn('uuid', [...providerUuids])
-        .select('id', 'uuid')
-    : [];
-  if (newProviders.length !== providerUuids.size) {
-    const known = new Set(newProviders.map((r) => r.uuid));
-    const missing = [...providerUuids].find((u) => !known.has(u));
-    throw new PlacementError(400, `Allocation for resource provider '${missing}' that does not exist.`);
-  }
-  // 3. Lock every touched provider (new and old) in id order.
+  // 3. Lock every touched provider (new and old) in id order, in one statement.
   const old = await trx('allocations')
     .whereIn('consumer_id', consumerUuids)
     .select('resource_provider_id', 'resource_class_id');
-  const touchedIds = [
-    ...new Set([...newProviders.map((r) => Number(r.id)), ...old.map((r) => Number(r.resource_provider_id))]),
-  ].sort((a, b) => a - b);
-  const locked = touchedIds.length
-    ? await lockForUpdate(
-        trx('resource_providers').whereIn('id', touchedIds).orderBy('id').select('id', 'uuid', 'generation'),
-        dialect,
-      )
-    : [];
+  const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
+  const wantedUuids = [...providerUuids];
+  const locked =
+    wantedUuids.length || oldIds.length
+      ? await lockForUpdate(
+          trx('resource_providers')
+            .where((q) => {
+              if (wantedUuids.length) q.whereIn('uuid', wantedUuids);
+              if (oldIds.length) q.orWhereIn('id', oldIds);
+            })
+            .orderBy('id')
+            .select('id', 'uuid', 'generation'),
+          dialect,
+        )
+      : [];
+  const known = new Set(locked.map((r) => r.uuid as string));
+  const missing = wantedUuids.find((u) => !known.has(u));
+  if (missing !== undefined)
+    throw new PlacementError(400, `Allocation for resource provider '${missing}' that does not exist.`);
+  const touchedIds = locked.map((r) => Number(r.id));
   // 4. Inventories and other consumers' usage, read after the locks.
   const invRows = touchedIds.length
     ? await trx('inventories').whereIn('resource_provider_id', touchedIds).select()
@@ -154,7 +166,7 @@ export async function replaceAllocationsIn(
     );
   }
   // 5. Replace the rows.
-  await trx('allocations').whereIn('consumer_id', consumerUuids).delete();
+  if (old.length) await trx('allocations').whereIn('consumer_id', consumerUuids).delete();
   const idOfUuid = new Map(locked.map((p) => [p.uuid as string, Number(p.id)]));
   const rows = [];
   for (const w of writes) {
@@ -171,7 +183,7 @@ export async function replaceAllocationsIn(
   }
   if (rows.length) await trx('allocations').insert(rows);
   // 6. Consumers: compare-and-bump, create, or delete when left without allocations.
-  for (const w of writes) await writeConsumer(trx, w, consumers.get(w.consumer_uuid));
+  for (const w of writes) await writeConsumer(trx, w, consumers.get(w.consumer_uuid), externalIds);
   // 7. Providers: compare-and-bump; a race here is retried from the start.
   const deltas: ProviderUsageDelta[] = [];
   for (const p of locked) {
@@ -194,14 +206,15 @@ async function writeConsumer(
   trx: Knex.Transaction,
   w: ConsumerAllocationWrite,
   row: Record<string, any> | undefined,
+  externalIds: ExternalIdCache,
 ): Promise<void> {
   const empty = Object.keys(w.allocations).length === 0;
   if (empty) {
     if (row) await trx('consumers').where({ id: row.id }).delete();
     return;
   }
-  const project_id = await externalId(trx, 'projects', w.project_id);
-  const user_id = await externalId(trx, 'users', w.user_id);
+  const project_id = await externalIds.idOf(trx, 'projects', w.project_id);
+  const user_id = await externalIds.idOf(trx, 'users', w.user_id);
   const consumer_type = w.consumer_type ?? row?.consumer_type ?? 'unknown';
   if (row) {
     const n = await trx('consumers')

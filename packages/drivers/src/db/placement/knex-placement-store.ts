@@ -19,7 +19,7 @@ import {
   type UsagesQuery,
 } from '@novats/core';
 import type { Knex } from 'knex';
-import { replaceAllocationsIn } from './allocation-writer.js';
+import { ExternalIdCache, replaceAllocationsIn } from './allocation-writer.js';
 import * as catalog from './placement-catalog.js';
 import { PlacementIndexCache, type ProviderUsageDelta } from './placement-index-cache.js';
 import {
@@ -35,12 +35,21 @@ import { ResourceClassCache } from './resource-class-cache.js';
 export class KnexPlacementStore implements PlacementStore {
   readonly #classes: ResourceClassCache;
   readonly #index: PlacementIndexCache;
+  readonly #externalIds = new ExternalIdCache();
   readonly dialect: PlacementDialect;
 
-  constructor(readonly knex: Knex) {
+  /**
+   * @param options.indexMaxAgeMs serve allocation candidates from an index
+   *   verified against the database at most this long ago (default 0: verify
+   *   on every query). Claims re-check in the database regardless.
+   */
+  constructor(
+    readonly knex: Knex,
+    options: { indexMaxAgeMs?: number; now?: () => number } = {},
+  ) {
     this.dialect = String(knex.client.config.client).startsWith('mysql') ? 'mysql' : 'sqlite';
     this.#classes = new ResourceClassCache(knex);
-    this.#index = new PlacementIndexCache(knex, this.#classes);
+    this.#index = new PlacementIndexCache(knex, this.#classes, options.indexMaxAgeMs ?? 0, options.now);
   }
 
   async #write<T>(
@@ -373,9 +382,25 @@ export class KnexPlacementStore implements PlacementStore {
 
   async replaceAllocations(writes: readonly ConsumerAllocationWrite[]): Promise<void> {
     await this.#write(
-      (trx) => replaceAllocationsIn(trx, this.dialect, this.#classes, writes),
+      (trx) => replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds),
       (deltas) => deltas,
     );
+  }
+
+  async reshape(
+    inventories: Readonly<
+      Record<string, { generation: number; inventories: Readonly<Record<string, InventoryInput>> }>
+    >,
+    writes: readonly ConsumerAllocationWrite[],
+  ): Promise<void> {
+    await this.#write(async (trx) => {
+      // The moving consumers' allocations go first, so inventories they used may be removed.
+      const consumers = writes.map((w) => w.consumer_uuid);
+      if (consumers.length) await trx('allocations').whereIn('consumer_id', consumers).delete();
+      for (const [uuid, want] of Object.entries(inventories))
+        await providers.replaceInventories(trx, this.#classes, uuid, want.generation, want.inventories);
+      await replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds);
+    });
   }
 
   async deleteConsumerAllocations(consumerUuid: string): Promise<boolean> {

@@ -9,14 +9,18 @@ import { migratePlacementDatabase } from './placement-migrations.js';
 
 export async function openPlacementStore(
   url: string,
-  opts: { pool?: { min: number; max: number } } = {},
+  opts: {
+    pool?: { min: number; max: number };
+    /** See KnexPlacementStore: a_c may use an index verified this long ago (ms, default 0). */
+    indexMaxAgeMs?: number;
+  } = {},
 ): Promise<KnexPlacementStore> {
-  const db = knex(knexConfig(url, opts));
+  const db = knex(knexConfig(url, { pool: opts.pool }));
   try {
     await migratePlacementDatabase(db);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return new KnexPlacementStore(db);
+  return new KnexPlacementStore(db, { indexMaxAgeMs: opts.indexMaxAgeMs });
 }

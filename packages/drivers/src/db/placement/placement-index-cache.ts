@@ -27,14 +27,26 @@ export class PlacementIndexCache {
   #counter = -1;
   #loading: Promise<{ index: ProviderIndex; counter: number }> | undefined;
 
+  #verifiedAt = -Infinity;
+
+  /**
+   * @param maxAgeMs skip the counter read when the index was verified this
+   *   recently (0: always verify). Safe because every claim re-checks
+   *   capacity in the database; a stale index only costs a 409 and a retry.
+   */
   constructor(
     private readonly knex: Knex,
     private readonly classes: ResourceClassCache,
+    private readonly maxAgeMs = 0,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** An index at least as new as the database was when this was called. */
+  /** An index at least as new as the database was when this was called (or `maxAgeMs` before). */
   async get(): Promise<ProviderIndex> {
+    if (this.maxAgeMs > 0 && this.#index && this.now() - this.#verifiedAt < this.maxAgeMs) return this.#index;
+    const started = this.now();
     const current = await readCounter(this.knex);
+    this.#verifiedAt = started;
     for (;;) {
       if (this.#index && this.#counter >= current) return this.#index;
       if (!this.#loading) {
@@ -52,7 +64,11 @@ export class PlacementIndexCache {
 
   /** Called after a commit; `deltas` only for usage-only changes (claims). */
   afterWrite(counter: number, deltas?: readonly ProviderUsageDelta[]): void {
-    if (!this.#index || !deltas || counter !== this.#counter + 1) return;
+    if (!this.#index || !deltas || counter !== this.#counter + 1) {
+      // Our own write must be visible to our next query, whatever the max age.
+      this.#verifiedAt = -Infinity;
+      return;
+    }
     for (const d of deltas) {
       this.#index.setGeneration(d.uuid, d.generation);
       for (const [rc, used] of Object.entries(d.usages)) this.#index.setUsage(d.uuid, rc, used);

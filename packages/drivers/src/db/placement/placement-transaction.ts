@@ -1,7 +1,7 @@
 /**
  * Write transactions for the placement database. Each one bumps the global
- * change counter last (a fixed lock order: consumers, providers by id, then
- * the counter), runs READ COMMITTED on MySQL so rows locked FOR UPDATE are
+ * change counter last on MySQL (a fixed lock order: consumers, providers by
+ * id, then the counter) and first on SQLite (which has one writer anyway), runs READ COMMITTED on MySQL so rows locked FOR UPDATE are
  * read as committed, and is retried on deadlocks and on provider generation
  * races, as Placement's `allocation_conflict_retry_count` (10) does.
  */
@@ -44,6 +44,16 @@ export async function writeTransaction<T>(
     try {
       const config = dialect === 'mysql' ? { isolationLevel: 'read committed' as const } : undefined;
       return await knex.transaction(async (trx) => {
+        if (dialect === 'sqlite') {
+          // NOTE(sqlite): writing first takes the write lock while the busy
+          // timeout still applies; a deferred transaction that reads first
+          // fails with SQLITE_BUSY when another process wrote in between.
+          const [row] = await trx.raw(
+            'UPDATE placement_change_counter SET counter = counter + 1 WHERE id = 1 RETURNING counter',
+          );
+          const value = await fn(trx);
+          return { value, counter: Number(row.counter) };
+        }
         const value = await fn(trx);
         await trx('placement_change_counter').where({ id: 1 }).increment('counter', 1);
         const row = await trx('placement_change_counter').where({ id: 1 }).first('counter');

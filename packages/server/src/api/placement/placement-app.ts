@@ -22,6 +22,7 @@ import { allocationRoutes } from './routes/allocation-routes.js';
 import { resourceClassRoutes, traitRoutes, usageRoutes } from './routes/catalog-routes.js';
 import { inventoryRoutes } from './routes/inventory-routes.js';
 import { providerDetailRoutes } from './routes/provider-detail-routes.js';
+import { reshaperRoutes } from './routes/reshaper-routes.js';
 import { resourceProviderRoutes } from './routes/resource-provider-routes.js';
 
 export interface PlacementAppOptions {
@@ -42,6 +43,7 @@ export const PLACEMENT_ROUTES: readonly PlacementRoute[] = [
   ...traitRoutes,
   ...resourceClassRoutes,
   ...usageRoutes,
+  ...reshaperRoutes,
 ];
 
 const VERSIONS = {

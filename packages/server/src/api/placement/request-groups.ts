@@ -5,8 +5,21 @@
  * required with several suffixed groups, root_required at 1.35, same_subtree
  * and resourceless groups at 1.36 (orphaned traits/member_of are 400 before).
  */
-import { PlacementError, PlacementErrorCode, type PlacementStore, type RequestGroup, type RequestWideParams } from '@novats/core';
-import { parseInTree, parseLimit, parseMemberOf, parseRequired, parseResources, values } from './placement-query.js';
+import {
+  PlacementError,
+  PlacementErrorCode,
+  type PlacementStore,
+  type RequestGroup,
+  type RequestWideParams,
+} from '@novats/core';
+import {
+  parseInTree,
+  parseLimit,
+  parseMemberOf,
+  parseRequired,
+  parseResources,
+  values,
+} from './placement-query.js';
 
 const KEY = /^(resources|required|member_of|in_tree)(.*)$/;
 
@@ -53,7 +66,10 @@ export async function parseCandidateRequest(
     if (!m || minor < keyMinor[m[1]!]! || !suffixAllowed(m[2]!, minor)) throw unexpected(key);
     const [, prefix, suffix] = m as unknown as [string, string, string];
     let g = bySuffix.get(suffix);
-    if (!g) bySuffix.set(suffix, (g = { suffix }));
+    if (!g) {
+      g = { suffix };
+      bySuffix.set(suffix, g);
+    }
     if (prefix === 'resources') {
       g.resources = await parseResources(store, values(query, key, false)[0]!);
     } else if (prefix === 'required') {
@@ -91,7 +107,9 @@ export async function parseCandidateRequest(
     wide.root_forbidden = root.forbidden;
     const conflicts = (wide.root_required ?? []).filter((t) => wide.root_forbidden?.includes(t));
     if (conflicts.length)
-      throw badValue(`Conflicting required and forbidden traits found in root_required: ${conflicts.join(', ')}`);
+      throw badValue(
+        `Conflicting required and forbidden traits found in root_required: ${conflicts.join(', ')}`,
+      );
   }
   const sameSubtree: string[][] = [];
   for (const raw of values(query, 'same_subtree', true)) {
@@ -142,7 +160,9 @@ function checkGroups(bySuffix: Map<string, RequestGroup>, sameSubtree: string[][
         `Real suffixes should be specified in \`same_subtree\`: ${pyList(unknown)} not found in ${pyList([...bySuffix.keys()])}.`,
       );
   } else {
-    const orphanTraits = groups.filter((g) => (g.required?.length || g.forbidden?.length) && !hasResources(g));
+    const orphanTraits = groups.filter(
+      (g) => (g.required?.length || g.forbidden?.length) && !hasResources(g),
+    );
     if (orphanTraits.length)
       throw new PlacementError(
         400,
@@ -156,9 +176,13 @@ function checkGroups(bySuffix: Map<string, RequestGroup>, sameSubtree: string[][
         400,
         `All member_of parameters must be associated with resources. Found the following orphaned member_of keys: ${orphanAggs.map((g) => `member_of${g.suffix}`).join(', ')}`,
       );
-    if (!groups.every(hasResources)) throw new PlacementError(400, 'All request groups must specify resources.');
+    if (!groups.every(hasResources))
+      throw new PlacementError(400, 'All request groups must specify resources.');
     if (!groups.length)
-      throw new PlacementError(400, 'At least one request group (`resources` or `resources{$S}`) is required.');
+      throw new PlacementError(
+        400,
+        'At least one request group (`resources` or `resources{$S}`) is required.',
+      );
   }
   if (minor >= 22) {
     const conflicts: string[] = [];

@@ -19,7 +19,8 @@ const resources = {
 };
 const idString = { type: 'string', minLength: 1, maxLength: 255 };
 
-function dictItem(minor: number, forPost: boolean) {
+/** The body of one consumer's allocations (dict form) at `minor`. */
+export function dictItem(minor: number, forPost: boolean) {
   const properties: Record<string, unknown> = {
     allocations: {
       type: 'object',
@@ -85,9 +86,9 @@ function memo(key: string, make: () => object): object {
   if (!schemas.has(key)) schemas.set(key, make());
   return schemas.get(key)!;
 }
-const bucket = (minor: number) => [38, 34, 28, 12, 8, 0].find((b) => minor >= b)!;
+export const bucket = (minor: number) => [38, 34, 28, 12, 8, 0].find((b) => minor >= b)!;
 
-function toWrite(consumer: string, body: any, minor: number): ConsumerAllocationWrite {
+export function toWrite(consumer: string, body: any, minor: number): ConsumerAllocationWrite {
   const allocations: Record<string, Record<string, number>> = {};
   if (Array.isArray(body.allocations)) {
     for (const a of body.allocations)

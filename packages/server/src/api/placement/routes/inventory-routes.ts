@@ -33,7 +33,7 @@ const postSchema = {
   properties: { ...baseSchema.properties, resource_class: { type: 'string', pattern: RC_PATTERN } },
   required: [...baseSchema.required, 'resource_class'],
 };
-const putAllSchema = {
+export const putAllSchema = {
   type: 'object',
   properties: {
     resource_provider_generation: generation,

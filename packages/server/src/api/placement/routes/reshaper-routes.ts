@@ -1,0 +1,59 @@
+/**
+ * POST /reshaper (1.30): moves inventories and allocations between providers
+ * of a tree atomically (e.g. VGPU from the root to a new child). Every
+ * provider generation and consumer generation is compared; any failure
+ * leaves the database untouched.
+ */
+import type { InventoryInput } from '@novats/core';
+import { UUID_PATTERN } from '../placement-schema.js';
+import type { PlacementRoute } from '../route-table.js';
+import { bucket, dictItem, toWrite } from './allocation-routes.js';
+import { putAllSchema } from './inventory-routes.js';
+
+const schemas = new Map<number, object>();
+function reshaperSchema(minor: number): object {
+  const b = bucket(minor);
+  let s = schemas.get(b);
+  if (!s) {
+    s = {
+      type: 'object',
+      properties: {
+        inventories: {
+          type: 'object',
+          patternProperties: { [UUID_PATTERN]: putAllSchema },
+          additionalProperties: false,
+        },
+        allocations: {
+          type: 'object',
+          patternProperties: { [UUID_PATTERN]: dictItem(b, true) },
+          additionalProperties: false,
+        },
+      },
+      required: ['inventories', 'allocations'],
+      additionalProperties: false,
+    };
+    schemas.set(b, s);
+  }
+  return s;
+}
+
+export const reshaperRoutes: PlacementRoute[] = [
+  {
+    method: 'POST',
+    path: '/reshaper',
+    minVersion: 30,
+    policy: 'placement:reshaper:reshape',
+    body: reshaperSchema,
+    async handler({ store, minor, body }) {
+      const inventories: Record<string, { generation: number; inventories: Record<string, InventoryInput> }> =
+        {};
+      for (const [uuid, v] of Object.entries<any>(body.inventories))
+        inventories[uuid] = { generation: v.resource_provider_generation, inventories: v.inventories };
+      await store.reshape(
+        inventories,
+        Object.entries(body.allocations).map(([consumer, item]) => toWrite(consumer, item, minor)),
+      );
+      return { status: 204 };
+    },
+  },
+];
