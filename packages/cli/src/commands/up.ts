@@ -64,6 +64,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     ports: { compute: Number(values['compute-port']), placement: Number(values['placement-port']), image: Number(values['image-port']) },
     databases: values.database ? await mysqlDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
+    placementInWorker: true,
     log: (msg, extra) => process.stderr.write(`${new Date().toISOString()} WARNING ${msg} ${extra ? JSON.stringify(extra) : ''}\n`),
   });
   const secs = ((performance.now() - started) / 1000).toFixed(2);

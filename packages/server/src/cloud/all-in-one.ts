@@ -19,12 +19,10 @@ import {
   migratePlacementDatabase,
   openApiDatabase,
   openCellDatabase,
-  openPlacementStore,
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
 import { createComputeApp } from '../api/compute/app.js';
-import { createPlacementApp } from '../api/placement/index.js';
 import { CellRegistry } from '../cells/cell-registry.js';
 import { type RunningService, startComputeService } from '../compute/compute-service.js';
 import { DEFAULT_RESOURCE_TRACKER_OPTIONS } from '../compute/resource-tracker.js';
@@ -35,6 +33,7 @@ import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { HostManager } from '../scheduler/host-manager.js';
 import { startSchedulerService } from '../scheduler/scheduler-service.js';
+import { startPlacementService } from './placement-service.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 
 export interface AllInOneOptions {
@@ -49,6 +48,8 @@ export interface AllInOneOptions {
   readonly databases?: { api?: string; cell0?: string; cell1?: string; placement?: string };
   readonly transportUrl?: string;
   readonly spawnDelayMs?: number;
+  /** Serve placement from a worker thread (a second core); `novats up` does. */
+  readonly placementInWorker?: boolean;
   /** Injected build failures of the fake hosts (tests of rescheduling). */
   readonly failSpawn?: FakeDriverOptions['failSpawn'];
   readonly scheduler?: SchedulerOptionsInput;
@@ -92,12 +93,16 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     await syncCellDatabase(db.cell1);
     await migratePlacementDatabase(db.placement);
 
-    // NOTE(speed): candidates may come from an index verified up to 100 ms ago; claims re-check in the database.
-    const placementStore = await openPlacementStore(db.placement, { indexMaxAgeMs: 100 });
-    stops.push(() => placementStore.close());
-    const placementApp = createPlacementApp({ store: placementStore });
-    const placementUrl = await listen(placementApp, bind, opts.ports?.placement ?? 8778);
-    stops.push(() => placementApp.close());
+    const placementService = await startPlacementService({
+      database: db.placement,
+      host: bind,
+      port: opts.ports?.placement ?? 8778,
+      // NOTE(speed): candidates may come from an index verified up to 100 ms ago; claims re-check in the database.
+      indexMaxAgeMs: 100,
+      inWorker: opts.placementInWorker ?? false,
+    });
+    stops.push(() => placementService.stop());
+    const placementUrl = placementService.url;
     const placement = new HttpPlacementClient({ endpoint: placementUrl, token: 'admin' });
     stops.push(async () => placement.close());
 
