@@ -35,8 +35,9 @@ describe('ProviderIndex', () => {
     expect(index.generation(0)).toBe(4);
   });
 
-  it('answers a query over 100k providers quickly', () => {
-    const n = 100_000;
+  // Speed is measured in bench/, not here: a wall-clock bound fails under CI load.
+  it('matches resources and required traits over many providers', () => {
+    const n = 10_000;
     const providers = [];
     const inventories = [];
     const traits = [];
@@ -62,13 +63,14 @@ describe('ProviderIndex', () => {
       if (i % 10 === 0) traits.push({ provider_uuid: uuid, trait: 'HW_CPU_X86_AVX2' });
     }
     const index = ProviderIndex.build({ providers, inventories, usages: [], traits, aggregates: [] });
-    const start = performance.now();
     const hits = matchProviders(index, {
       resources: { VCPU: 2, MEMORY_MB: 2048 },
       required: [['HW_CPU_X86_AVX2']],
     });
-    const ms = performance.now() - start;
-    expect(hits).toHaveLength(10_000);
-    expect(ms).toBeLessThan(200);
+    expect(hits).toHaveLength(1_000);
+    expect(hits.every((i) => index.traitsOf(i).includes('HW_CPU_X86_AVX2'))).toBe(true);
+    expect(
+      matchProviders(index, { resources: { VCPU: 17 }, required: [['HW_CPU_X86_AVX2']] }),
+    ).toHaveLength(0);
   });
 });

@@ -56,7 +56,7 @@ export function filterSlots(
   for (let start = 0; start < length; start += FILTER_BLOCK) {
     const end = Math.min(start + FILTER_BLOCK, length);
     let size = end - start;
-    blockSlots.set(slots.subarray(start, end));
+    for (let k = 0; k < size; k++) blockSlots[k] = slots[start + k] as number;
     for (const filter of filters) {
       let passed = 0;
       for (let k = 0; k < size; k++) {

@@ -46,6 +46,7 @@ export class WeighingWorkspace {
   #active: number[] = [];
   #setAware = false;
   readonly #block: HostState[] = [];
+  readonly #plain = new Uint8Array(WEIGH_BLOCK);
   #hosts: readonly HostState[] = [];
   #slots: Int32Array = new Int32Array(0);
   #length = 0;
@@ -83,7 +84,7 @@ export class WeighingWorkspace {
     this.#block.length = 0;
     for (const w of this.#used) this.#rescan(w);
     this.#activate();
-    for (let i = 0; i < length; i++) this.weights[i] = this.#total(i);
+    this.#totals();
     return this.weights;
   }
 
@@ -121,7 +122,7 @@ export class WeighingWorkspace {
     }
     if (boundsMoved) {
       this.#activate();
-      for (let i = 0; i < length; i++) this.weights[i] = this.#total(i);
+      this.#totals();
     } else this.weights[pos] = this.#total(pos);
     return this.weights;
   }
@@ -177,11 +178,12 @@ export class WeighingWorkspace {
       const col = w * this.#capacity + start;
       for (let k = 0; k < size; k++) raw[col + k] = weigher.weigh(block[k] as HostState, spec);
     }
+    const plain = this.#plain;
+    for (let k = 0; k < size; k++) plain[k] = (block[k] as HostState).aggregates.length === 0 ? 1 : 0;
     for (const w of this.#used) {
       const base = (this.#weighers[w] as HostWeigher).baseMultiplier ?? Number.NaN;
       const col = w * this.#capacity + start;
-      for (let k = 0; k < size; k++)
-        mult[col + k] = (block[k] as HostState).aggregates.length === 0 ? base : Number.NaN;
+      for (let k = 0; k < size; k++) mult[col + k] = plain[k] === 1 ? base : Number.NaN;
     }
   }
 
@@ -206,6 +208,38 @@ export class WeighingWorkspace {
     this.#active = this.#used.filter((w) => this.#lows[w] !== this.#highs[w]);
   }
 
+  /**
+   * Every total, column by column: each position still adds its terms in
+   * weigher order, so the sums equal `#total` bit for bit.
+   */
+  #totals(): void {
+    const weights = this.weights;
+    const length = this.#length;
+    weights.fill(0, 0, length);
+    for (const w of this.#active) {
+      const col = w * this.#capacity;
+      const low = this.#lows[w] as number;
+      const range = (this.#highs[w] as number) - low;
+      const raw = this.#raw;
+      const mult = this.#mult;
+      for (let i = 0; i < length; i++) {
+        const value = (raw[col + i] as number) - low;
+        if (value === 0) continue;
+        let multiplier = mult[col + i] as number;
+        if (multiplier !== multiplier) multiplier = this.#multiplier(w, i);
+        weights[i] = (weights[i] as number) + (multiplier * value) / range;
+      }
+    }
+  }
+
+  /** Asks weigher `w` for the multiplier of position `i` and keeps it. */
+  #multiplier(w: number, i: number): number {
+    const host = this.#hosts[this.#slots[i] as number] as HostState;
+    const multiplier = (this.#weighers[w] as HostWeigher).multiplier(host);
+    this.#mult[w * this.#capacity + i] = multiplier;
+    return multiplier;
+  }
+
   /** The total of position `i`, weigher by weigher as Nova adds them. */
   #total(i: number): number {
     let total = 0;
@@ -215,12 +249,8 @@ export class WeighingWorkspace {
       const value = (this.#raw[at] as number) - low;
       if (value === 0) continue;
       let multiplier = this.#mult[at] as number;
-      if (multiplier !== multiplier) {
-        // NaN: a host in aggregates (or a NaN option); ask the weigher once.
-        const host = this.#hosts[this.#slots[i] as number] as HostState;
-        multiplier = (this.#weighers[w] as HostWeigher).multiplier(host);
-        this.#mult[at] = multiplier;
-      }
+      // NaN: a host in aggregates (or a NaN option); ask the weigher once.
+      if (multiplier !== multiplier) multiplier = this.#multiplier(w, i);
       total += (multiplier * value) / ((this.#highs[w] as number) - low);
     }
     return total;

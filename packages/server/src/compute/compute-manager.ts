@@ -40,6 +40,36 @@ export class ComputeManager {
     };
   }
 
+  /**
+   * Nova's `init_host`: after a crash or restart, finish deletes that were
+   * under way and put builds that died mid-way into ERROR, so that nothing
+   * on this host stays stuck in a transient state.
+   */
+  async initHost(): Promise<{ deleted: string[]; errored: string[] }> {
+    const ctx = adminContext(`req-init-host-${this.deps.host}`);
+    const deleted: string[] = [];
+    const errored: string[] = [];
+    for (const instance of await this.deps.conductor.instancesOnHost(ctx, this.deps.host)) {
+      if (instance.task_state === TaskState.DELETING) {
+        await this.#locks.run(instance.uuid, () => this.terminateInstance(ctx, instance));
+        deleted.push(instance.uuid);
+      } else if (instance.vm_state === VmState.BUILDING) {
+        await this.deps.driver.destroy(instance).catch(() => {});
+        await this.deps.conductor.instanceUpdate(ctx, instance.uuid, { vm_state: VmState.ERROR, task_state: null });
+        await this.deps.conductor.instanceFaultCreate(ctx, {
+          instance_uuid: instance.uuid,
+          code: 500,
+          message: 'Instance failed to spawn: its compute service restarted during the build.',
+          details: `nova-compute on ${this.deps.host} restarted while the instance was ${instance.task_state ?? 'building'}`,
+          host: this.deps.host,
+          created_at: new Date(this.deps.clock.now()).toISOString(),
+        });
+        errored.push(instance.uuid);
+      }
+    }
+    return { deleted, errored };
+  }
+
   /** Reports this host's nodes; called at start-up and by the periodic task. */
   async updateAvailableResource(): Promise<void> {
     const ctx = adminContext(`req-periodic-${this.deps.host}`);

@@ -50,6 +50,10 @@ export async function startComputeService(opts: ComputeServiceOptions): Promise<
     clock: opts.clock,
     log: opts.log,
   });
+  const recovered = await manager.initHost();
+  if (recovered.deleted.length || recovered.errored.length) {
+    opts.log?.('recovered instances after a restart', { host: opts.host, ...recovered });
+  }
   const listener = await opts.transport.listen({ topic: Topic.COMPUTE, server: opts.host }, manager.endpoint());
   await manager.updateAvailableResource();
   const report = (what: string, fn: () => Promise<void>) => () =>

@@ -264,13 +264,20 @@ export class KnexPlacementStore implements PlacementStore {
 
   async getProviderUsages(uuid: string) {
     const rp = await requireProvider(this.knex, uuid);
-    const rows: any[] = await this.knex('allocations')
-      .where({ resource_provider_id: rp.id })
-      .select('resource_class_id')
-      .sum({ used: 'used' })
-      .groupBy('resource_class_id');
-    const names = await this.#classes.namesFor(rows.map((r) => Number(r.resource_class_id)));
+    // Placement reports every inventoried class, 0 when nothing is allocated
+    // (clients such as osc-placement index usages by inventory class).
+    const [inv, rows]: [any[], any[]] = await Promise.all([
+      this.knex('inventories').where({ resource_provider_id: rp.id }).select('resource_class_id'),
+      this.knex('allocations')
+        .where({ resource_provider_id: rp.id })
+        .select('resource_class_id')
+        .sum({ used: 'used' })
+        .groupBy('resource_class_id'),
+    ]);
+    const ids = [...inv, ...rows].map((r) => Number(r.resource_class_id));
+    const names = await this.#classes.namesFor(ids);
     const usages: Record<string, number> = {};
+    for (const r of inv) usages[names.get(Number(r.resource_class_id))!] = 0;
     for (const r of rows) usages[names.get(Number(r.resource_class_id))!] = Number(r.used);
     return { resource_provider_generation: rp.generation, usages };
   }
