@@ -83,6 +83,7 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
     const other = await t.compute('GET', `/servers/${id}`, undefined, 'bob:proj-b');
     expect(other.status).toBe(404);
     const list = await t.compute('GET', '/servers', undefined, 'bob:proj-b');
+    expect((await t.compute('GET', '/servers?all_tenants=1', undefined, 'bob:proj-b')).status).toBe(403);
     expect(list.body.servers.map((s: { id: string }) => s.id)).not.toContain(id);
     expect((await t.compute('DELETE', `/servers/${id}`, undefined, 'alice:proj-a')).status).toBe(204);
   });

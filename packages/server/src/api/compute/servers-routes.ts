@@ -1,7 +1,7 @@
 /** POST/GET /servers, GET /servers/detail, GET/DELETE /servers/{id}. */
 import type { FastifyInstance } from 'fastify';
 import type { VmState } from '@novats/core';
-import { InvalidInput, statusToStates } from '@novats/core';
+import { Forbidden, InvalidInput, statusToStates } from '@novats/core';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { type CreateServerRequest, createServers } from '../../compute-api/server-create.js';
 import { deleteServer } from '../../compute-api/server-delete.js';
@@ -61,7 +61,12 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
 }
 
 function listFilters(q: Query, isAdmin: boolean, projectId: string | null) {
-  const allTenants = isAdmin && q.all_tenants !== undefined && parseBool(q.all_tenants ?? 'true') !== false;
+  // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
+  const raw = lastValue(q.all_tenants);
+  const allTenants = raw !== undefined && (raw === '' || parseBool(raw) === true);
+  if (allTenants && !isAdmin) {
+    throw new Forbidden("Policy doesn't allow os_compute_api:servers:index:get_all_tenants to be performed.");
+  }
   let vmStates: VmState[] | undefined;
   const statuses = q.status === undefined ? [] : [q.status].flat();
   if (statuses.length > 0) {
