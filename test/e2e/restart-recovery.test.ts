@@ -15,7 +15,7 @@ const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const H = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
 
 async function api(cloud: AllInOneCloud, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${cloud.endpoints.compute}${path}`, { method, headers: H, body: body && JSON.stringify(body) });
+  const res = await fetch(`${cloud.endpoints.compute}${path}`, { method, headers: H, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }

@@ -10,6 +10,8 @@ import { negotiateVersion } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 import { faultBody, toFault } from './fault.js';
+import { flavorExtraSpecsRoutes } from './flavor-extra-specs-routes.js';
+import { flavorManageRoutes } from './flavor-manage-routes.js';
 import { flavorsRoutes } from './flavors-routes.js';
 import { hypervisorsRoutes } from './hypervisors-routes.js';
 import { imagesRoutes } from './images-routes.js';
@@ -100,6 +102,8 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
         });
         serversRoutes(scope, opts.deps);
         flavorsRoutes(scope, opts.deps);
+        flavorManageRoutes(scope, opts.deps);
+        flavorExtraSpecsRoutes(scope, opts.deps);
         hypervisorsRoutes(scope, opts.deps);
         imagesRoutes(scope, opts.deps);
       },

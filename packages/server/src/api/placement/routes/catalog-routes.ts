@@ -27,8 +27,10 @@ function traitFilter(query: Record<string, string | string[]>) {
         `Badly formatted name parameter. Expected name query string parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. Got: "${name}"`,
       );
   }
-  const [associated] = values(query, 'associated', false);
-  if (associated !== undefined) {
+  const [raw] = values(query, 'associated', false);
+  if (raw !== undefined) {
+    // Case-insensitive like Placement: osc-placement sends Python's `True`.
+    const associated = raw.toLowerCase();
     if (associated !== 'true' && associated !== 'false') {
       throw new PlacementError(400, `The query parameter "associated" only accepts "true" or "false"`);
     }
@@ -68,7 +70,7 @@ export const traitRoutes: PlacementRoute[] = [
       if (!isCustomTrait(params.name!)) {
         throw new PlacementError(
           400,
-          'The trait is invalid. A valid trait must be no longer than 255 character, start with the prefix "CUSTOM_" and use following characters: "A"-"Z", "0"-"9" and "_"',
+          'The trait is invalid. A valid trait must be no longer than 255 characters, start with the prefix "CUSTOM_" and use following characters: "A"-"Z", "0"-"9" and "_"',
         );
       }
       const created = await store.createTrait(params.name!);
