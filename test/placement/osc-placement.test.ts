@@ -6,6 +6,7 @@
  * functional tests do. Skips only when the Debian packages are absent.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
@@ -15,10 +16,14 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const run = promisify(execFile);
 
+/** True when `openstack` exists and its own interpreter can import osc_placement. */
 function oscAvailable(): boolean {
   const which = spawnSync('sh', ['-c', 'command -v openstack'], { encoding: 'utf8' });
   if (which.status !== 0) return false;
-  return spawnSync('python3', ['-c', 'import osc_placement'], { encoding: 'utf8' }).status === 0;
+  // The python3 first on PATH may not be the one the Debian packages installed into.
+  const shebang = /^#!\s*(\S+)/.exec(readFileSync(which.stdout.trim(), 'utf8').split('\n')[0] ?? '');
+  const python = shebang?.[1] ?? 'python3';
+  return spawnSync(python, ['-c', 'import osc_placement'], { encoding: 'utf8' }).status === 0;
 }
 
 const AVAILABLE = oscAvailable();
@@ -88,19 +93,47 @@ describe.skipIf(!AVAILABLE)('osc-placement against the placement app', () => {
       expect(root.root_provider_uuid).toBe(root.uuid);
 
       const child = await osc([
-        'resource', 'provider', 'create', 'osc-child', '--parent-provider', root.uuid, '-f', 'json',
+        'resource',
+        'provider',
+        'create',
+        'osc-child',
+        '--parent-provider',
+        root.uuid,
+        '-f',
+        'json',
       ]);
       expect(child).toMatchObject({ parent_provider_uuid: root.uuid, root_provider_uuid: root.uuid });
 
-      const renamed = await osc(['resource', 'provider', 'set', root.uuid, '--name', 'osc-root2', '-f', 'json']);
+      const renamed = await osc([
+        'resource',
+        'provider',
+        'set',
+        root.uuid,
+        '--name',
+        'osc-root2',
+        '-f',
+        'json',
+      ]);
       expect(renamed).toMatchObject({ name: 'osc-root2', generation: 1 });
       const tree = await osc(['resource', 'provider', 'list', '--in-tree', root.uuid, '-f', 'json']);
       expect(tree.map((p: { name: string }) => p.name).sort()).toEqual(['osc-child', 'osc-root2']);
 
       const inv = await osc([
-        'resource', 'provider', 'inventory', 'set', root.uuid,
-        '--resource', 'VCPU=8', '--resource', 'VCPU:allocation_ratio=2.0',
-        '--resource', 'MEMORY_MB=4096', '--resource', 'DISK_GB=100', '-f', 'json',
+        'resource',
+        'provider',
+        'inventory',
+        'set',
+        root.uuid,
+        '--resource',
+        'VCPU=8',
+        '--resource',
+        'VCPU:allocation_ratio=2.0',
+        '--resource',
+        'MEMORY_MB=4096',
+        '--resource',
+        'DISK_GB=100',
+        '-f',
+        'json',
       ]);
       const byClass = Object.fromEntries(inv.map((r: { resource_class: string }) => [r.resource_class, r]));
       expect(byClass.VCPU).toMatchObject({ total: 8, allocation_ratio: 2, reserved: 0, min_unit: 1 });
@@ -117,13 +150,27 @@ describe.skipIf(!AVAILABLE)('osc-placement against the placement app', () => {
       expect(shown).toMatchObject({ total: 8, allocation_ratio: 2, used: 0 });
 
       const classSet = await osc([
-        'resource', 'provider', 'inventory', 'class', 'set', root.uuid, 'DISK_GB',
-        '--total', '200', '--step_size', '10', '-f', 'json',
+        'resource',
+        'provider',
+        'inventory',
+        'class',
+        'set',
+        root.uuid,
+        'DISK_GB',
+        '--total',
+        '200',
+        '--step_size',
+        '10',
+        '-f',
+        'json',
       ]);
       expect(classSet).toMatchObject({ total: 200, step_size: 10 });
       await osc(['resource', 'provider', 'inventory', 'delete', root.uuid, '--resource-class', 'DISK_GB']);
       const after = await osc(['resource', 'provider', 'inventory', 'list', root.uuid, '-f', 'json']);
-      expect(after.map((r: { resource_class: string }) => r.resource_class).sort()).toEqual(['MEMORY_MB', 'VCPU']);
+      expect(after.map((r: { resource_class: string }) => r.resource_class).sort()).toEqual([
+        'MEMORY_MB',
+        'VCPU',
+      ]);
 
       const usage = await osc(['resource', 'provider', 'usage', 'show', root.uuid, '-f', 'json']);
       expect(usage).toEqual(
@@ -146,12 +193,36 @@ describe.skipIf(!AVAILABLE)('osc-placement against the placement app', () => {
     'sets, shows, unsets and deletes allocations; answers candidates and project usages',
     async () => {
       const rp = await osc(['resource', 'provider', 'create', 'osc-alloc', '-f', 'json']);
-      await osc(['resource', 'provider', 'inventory', 'set', rp.uuid, '--resource', 'VCPU=4', '--resource', 'MEMORY_MB=2048']);
+      await osc([
+        'resource',
+        'provider',
+        'inventory',
+        'set',
+        rp.uuid,
+        '--resource',
+        'VCPU=4',
+        '--resource',
+        'MEMORY_MB=2048',
+        '-f',
+        'json',
+      ]);
 
       const set = await osc([
-        'resource', 'provider', 'allocation', 'set', CONSUMER,
-        '--allocation', `rp=${rp.uuid},VCPU=2,MEMORY_MB=512`,
-        '--project-id', 'p-osc', '--user-id', 'u-osc', '--consumer-type', 'INSTANCE', '-f', 'json',
+        'resource',
+        'provider',
+        'allocation',
+        'set',
+        CONSUMER,
+        '--allocation',
+        `rp=${rp.uuid},VCPU=2,MEMORY_MB=512`,
+        '--project-id',
+        'p-osc',
+        '--user-id',
+        'u-osc',
+        '--consumer-type',
+        'INSTANCE',
+        '-f',
+        'json',
       ]);
       expect(set).toEqual([
         expect.objectContaining({
@@ -186,12 +257,23 @@ describe.skipIf(!AVAILABLE)('osc-placement against the placement app', () => {
 
       const candidates = await osc(['allocation', 'candidate', 'list', '--resource', 'VCPU=1', '-f', 'json']);
       const mine = candidates.find((c: Record<string, string>) => c['resource provider'] === rp.uuid);
-      expect(mine).toMatchObject({ allocation: 'VCPU=1', 'inventory used/capacity': 'VCPU=2/4,MEMORY_MB=512/2048' });
+      expect(mine).toMatchObject({
+        allocation: 'VCPU=1',
+        'inventory used/capacity': 'VCPU=2/4,MEMORY_MB=512/2048',
+      });
       const none = await osc(['allocation', 'candidate', 'list', '--resource', 'VCPU=3', '-f', 'json']);
       expect(none.some((c: Record<string, string>) => c['resource provider'] === rp.uuid)).toBe(false);
 
       const unset = await osc([
-        'resource', 'provider', 'allocation', 'unset', CONSUMER, '--resource-class', 'MEMORY_MB', '-f', 'json',
+        'resource',
+        'provider',
+        'allocation',
+        'unset',
+        CONSUMER,
+        '--resource-class',
+        'MEMORY_MB',
+        '-f',
+        'json',
       ]);
       expect(unset[0]).toMatchObject({ resource_provider: rp.uuid, resources: { VCPU: 2 } });
       await osc(['resource', 'provider', 'allocation', 'delete', CONSUMER]);
@@ -212,16 +294,32 @@ describe.skipIf(!AVAILABLE)('osc-placement against the placement app', () => {
       expect(await osc(['trait', 'list', '--name', 'startswith:CUSTOM_OSC', '-f', 'json'])).toEqual([
         { name: 'CUSTOM_OSC_GOLD' },
       ]);
-      expect(await osc(['trait', 'show', 'CUSTOM_OSC_GOLD', '-f', 'json'])).toEqual({ name: 'CUSTOM_OSC_GOLD' });
+      expect(await osc(['trait', 'show', 'CUSTOM_OSC_GOLD', '-f', 'json'])).toEqual({
+        name: 'CUSTOM_OSC_GOLD',
+      });
       const traits = await osc([
-        'resource', 'provider', 'trait', 'set', rp.uuid,
-        '--trait', 'CUSTOM_OSC_GOLD', '--trait', 'HW_CPU_X86_AVX2', '-f', 'json',
+        'resource',
+        'provider',
+        'trait',
+        'set',
+        rp.uuid,
+        '--trait',
+        'CUSTOM_OSC_GOLD',
+        '--trait',
+        'HW_CPU_X86_AVX2',
+        '-f',
+        'json',
       ]);
-      expect(traits).toEqual(expect.arrayContaining([{ name: 'CUSTOM_OSC_GOLD' }, { name: 'HW_CPU_X86_AVX2' }]));
+      expect(traits).toEqual(
+        expect.arrayContaining([{ name: 'CUSTOM_OSC_GOLD' }, { name: 'HW_CPU_X86_AVX2' }]),
+      );
       expect(await osc(['resource', 'provider', 'trait', 'list', rp.uuid, '-f', 'json'])).toHaveLength(2);
       // osc sends `associated=True`.
       const associated = await osc(['trait', 'list', '--associated', '-f', 'json']);
-      expect(associated.map((t: { name: string }) => t.name).sort()).toEqual(['CUSTOM_OSC_GOLD', 'HW_CPU_X86_AVX2']);
+      expect(associated.map((t: { name: string }) => t.name).sort()).toEqual([
+        'CUSTOM_OSC_GOLD',
+        'HW_CPU_X86_AVX2',
+      ]);
       expect(await oscFails(['trait', 'delete', 'CUSTOM_OSC_GOLD'])).toMatch(/HTTP 409/);
       await osc(['resource', 'provider', 'trait', 'delete', rp.uuid]);
       expect(await osc(['resource', 'provider', 'trait', 'list', rp.uuid, '-f', 'json'])).toEqual([]);
@@ -242,13 +340,29 @@ describe.skipIf(!AVAILABLE)('osc-placement against the placement app', () => {
       const current = await osc(['resource', 'provider', 'show', rp.uuid, '-f', 'json']);
       expect(
         await oscFails([
-          'resource', 'provider', 'aggregate', 'set', rp.uuid,
-          '--aggregate', AGGREGATE, '--generation', String(current.generation + 7),
+          'resource',
+          'provider',
+          'aggregate',
+          'set',
+          rp.uuid,
+          '--aggregate',
+          AGGREGATE,
+          '--generation',
+          String(current.generation + 7),
         ]),
       ).toMatch(/HTTP 409/);
       const aggs = await osc([
-        'resource', 'provider', 'aggregate', 'set', rp.uuid,
-        '--aggregate', AGGREGATE, '--generation', String(current.generation), '-f', 'json',
+        'resource',
+        'provider',
+        'aggregate',
+        'set',
+        rp.uuid,
+        '--aggregate',
+        AGGREGATE,
+        '--generation',
+        String(current.generation),
+        '-f',
+        'json',
       ]);
       expect(aggs).toEqual([{ uuid: AGGREGATE }]);
       expect(await osc(['resource', 'provider', 'aggregate', 'list', rp.uuid, '-f', 'json'])).toEqual([
@@ -257,9 +371,9 @@ describe.skipIf(!AVAILABLE)('osc-placement against the placement app', () => {
       const members = await osc(['resource', 'provider', 'list', '--member-of', AGGREGATE, '-f', 'json']);
       expect(members.map((p: { uuid: string }) => p.uuid)).toEqual([rp.uuid]);
       // Before 1.19 the generation is neither sent nor checked.
-      expect(
-        await osc(['resource', 'provider', 'aggregate', 'set', rp.uuid, '-f', 'json'], '1.1'),
-      ).toEqual([]);
+      expect(await osc(['resource', 'provider', 'aggregate', 'set', rp.uuid, '-f', 'json'], '1.1')).toEqual(
+        [],
+      );
     },
     SLOW,
   );

@@ -69,8 +69,8 @@ describe('ProviderIndex', () => {
     });
     expect(hits).toHaveLength(1_000);
     expect(hits.every((i) => index.traitsOf(i).includes('HW_CPU_X86_AVX2'))).toBe(true);
-    expect(
-      matchProviders(index, { resources: { VCPU: 17 }, required: [['HW_CPU_X86_AVX2']] }),
-    ).toHaveLength(0);
+    expect(matchProviders(index, { resources: { VCPU: 17 }, required: [['HW_CPU_X86_AVX2']] })).toHaveLength(
+      0,
+    );
   });
 });

@@ -111,4 +111,3 @@ export function sortedPositions(
   let q = 0;
   return () => (q < queue.length ? (queue[q++] as number) : base());
 }
-

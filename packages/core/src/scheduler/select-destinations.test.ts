@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isNovaError } from '../errors/nova-error.js';
-import { type HostState, makeHostState } from './host-state.js';
+import { consumeFromRequest, type HostState, makeHostState } from './host-state.js';
 import { claimedInstances, NoValidHostWithClaims } from './no-valid-host.js';
+import { runPipeline } from './pipeline.js';
 import { makeRequestSpec } from './request-spec-builder.js';
 import { mulberry32 } from './rng.js';
-import { type Claim, createScheduler } from './select-destinations.js';
+import { type Claim, createScheduler, withGroupHost } from './select-destinations.js';
 
 const CELL_A = 'cell-a';
 const CELL_B = 'cell-b';
@@ -84,6 +85,45 @@ describe('selectDestinations', () => {
       ['h1', 'h4', 'h3'],
       ['h2', 'h4', 'h3'],
     ]);
+  });
+
+  // The incremental pass (only the consumed host is filtered and weighed again)
+  // must pick what a full pipeline run per instance picks, with or without a
+  // group that changes the spec between instances.
+  it.each([
+    ['no group', {}],
+    [
+      'a soft-anti-affinity group',
+      { instance_group: { policy: 'soft-anti-affinity', hosts: [], members: [] } },
+    ],
+  ])('places a multi-create like a full pipeline run per instance, with %s', async (_, extra) => {
+    const rng = mulberry32(3);
+    const fleet = Array.from({ length: 40 }, (_, i) =>
+      host(`h${i}`, 4096 + rng.int(60_000), {
+        vcpus_used: rng.int(4),
+        num_io_ops: rng.int(3),
+        num_instances: i,
+      }),
+    );
+    const multi = makeRequestSpec({ ...spec, ...extra, num_instances: 15 });
+    const scheduler = createScheduler();
+    const result = await scheduler.selectDestinations({
+      spec: multi,
+      instanceUuids: uuids(15),
+      hosts: fleet,
+    });
+    const reference = fleet.slice();
+    let current = multi;
+    const want: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      const { weighed } = runPipeline(reference, current, scheduler.filters, scheduler.weighers, i);
+      const best = weighed[0]?.host as HostState;
+      want.push(best.host);
+      const at = reference.indexOf(best);
+      reference[at] = consumeFromRequest(best, current, `inst-${i}`);
+      current = withGroupHost(current, best.host, `inst-${i}`);
+    }
+    expect(result.map((s) => s[0]?.service_host)).toEqual(want);
   });
 
   it('shuffles the hosts tied on the top weight when asked', async () => {

@@ -120,7 +120,13 @@ async function schedule(
   const claim = io.claim ?? alwaysClaim;
   const rng = io.rng ?? seededRng(instanceUuids[0] ?? spec.instance_uuid);
   const order = options.filter_scheduler;
-  const current = hosts.slice();
+  const numAlts = options.scheduler.max_attempts - 1;
+  const count = instanceUuids.length;
+  // NOTE(speed): a claimed host is consumed only if a later pass reads it: the
+  // next instance's, or the alternates' pass of a multi-create. A selection
+  // reads only names and allocation requests, which consuming leaves alone.
+  const finalPass = numAlts > 0 && count > 1;
+  const current = count > 1 ? hosts.slice() : (hosts as HostState[]);
   const n = current.length;
   const tally = new FilterTally();
   workspace.reserve(n);
@@ -156,7 +162,7 @@ async function schedule(
   let visited: number[] = [];
   let next: () => number = () => -1;
 
-  for (let index = 0; index < instanceUuids.length; index++) {
+  for (let index = 0; index < count; index++) {
     const uuid = instanceUuids[index] as string;
     const weights = pass(index, tally);
     next = sortedPositions(weights, length, order, rng, taken);
@@ -178,15 +184,15 @@ async function schedule(
     const slot = slots[picked] as number;
     chosen.push(slot);
     claimed.push(uuid);
+    if (index === count - 1 && !finalPass) break;
     current[slot] = consumeFromRequest(current[slot] as HostState, spec, uuid);
     changed = picked;
     spec = withGroupHost(spec, (current[slot] as HostState).host, uuid);
   }
 
-  const numAlts = options.scheduler.max_attempts - 1;
-  if (numAlts > 0 && instanceUuids.length > 1) {
+  if (finalPass) {
     // NOTE(nova): the claimed hosts changed, so filter and weigh again before picking alternates.
-    const weights = pass(instanceUuids.length - 1, new FilterTally());
+    const weights = pass(count - 1, new FilterTally());
     next = sortedPositions(weights, length, order, rng, taken);
     visited = [];
   }

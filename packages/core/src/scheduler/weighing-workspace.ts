@@ -76,7 +76,8 @@ export class WeighingWorkspace {
     this.#active = [];
     this.#setAware = false;
     if (length <= 1) return this.weights;
-    for (let w = 0; w < weighers.length; w++) if (!skipped(weighers[w] as HostWeigher, spec)) this.#used.push(w);
+    for (let w = 0; w < weighers.length; w++)
+      if (!skipped(weighers[w] as HostWeigher, spec)) this.#used.push(w);
     if (this.#used.length === 0) return this.weights;
     this.#weighSetAware();
     for (let start = 0; start < length; start += WEIGH_BLOCK)
@@ -156,7 +157,8 @@ export class WeighingWorkspace {
       this.#setAware = true;
       if (subset === null) {
         subset = [];
-        for (let i = 0; i < this.#length; i++) subset.push(this.#hosts[this.#slots[i] as number] as HostState);
+        for (let i = 0; i < this.#length; i++)
+          subset.push(this.#hosts[this.#slots[i] as number] as HostState);
       }
       const values = weigher.weighAll(subset, this.#spec as RequestSpec);
       const col = w * this.#capacity;
@@ -226,7 +228,7 @@ export class WeighingWorkspace {
         const value = (raw[col + i] as number) - low;
         if (value === 0) continue;
         let multiplier = mult[col + i] as number;
-        if (multiplier !== multiplier) multiplier = this.#multiplier(w, i);
+        if (Number.isNaN(multiplier)) multiplier = this.#multiplier(w, i);
         weights[i] = (weights[i] as number) + (multiplier * value) / range;
       }
     }
@@ -250,7 +252,7 @@ export class WeighingWorkspace {
       if (value === 0) continue;
       let multiplier = this.#mult[at] as number;
       // NaN: a host in aggregates (or a NaN option); ask the weigher once.
-      if (multiplier !== multiplier) multiplier = this.#multiplier(w, i);
+      if (Number.isNaN(multiplier)) multiplier = this.#multiplier(w, i);
       total += (multiplier * value) / ((this.#highs[w] as number) - low);
     }
     return total;

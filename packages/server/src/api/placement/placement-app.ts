@@ -89,10 +89,6 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     if (minor !== undefined) {
       reply.header('openstack-api-version', `placement ${formatPlacementVersion(minor)}`);
       reply.header('vary', 'openstack-api-version');
-      if (minor >= 15 && req.method === 'GET' && reply.statusCode === 200) {
-        reply.header('cache-control', 'no-cache');
-        reply.header('last-modified', new Date().toUTCString());
-      }
     }
     return payload;
   });

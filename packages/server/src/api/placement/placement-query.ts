@@ -30,6 +30,24 @@ export function values(query: Record<string, string | string[]>, key: string, re
   return list;
 }
 
+/**
+ * The string length bounds of a query schema, worded like jsonschema's
+ * ValidationError (Placement's gabbits match on "Failed validating 'minLength'").
+ */
+export function checkQueryLength(key: string, value: string, min = 1, max = 255): void {
+  const [keyword, why] =
+    value.length < min
+      ? ['minLength', 'is too short']
+      : value.length > max
+        ? ['maxLength', 'is too long']
+        : [];
+  if (!keyword) return;
+  throw new PlacementError(
+    400,
+    `Invalid query string parameters: '${value}' ${why}\n\nFailed validating '${keyword}' in schema['properties']['${key}']`,
+  );
+}
+
 export async function parseResources(store: PlacementStore, raw: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const part of raw.split(',')) {

@@ -42,6 +42,11 @@ export interface PlacementRoute {
   readonly query?: (minor: number) => readonly string[];
   /** The body schema at `minor`; undefined means no body is read. */
   readonly body?: (minor: number) => object | undefined;
+  /**
+   * From 1.15 the answer carries `Cache-Control: no-cache` and
+   * `Last-Modified` (default: GET routes only; a few writes opt in).
+   */
+  readonly cacheHeaders?: boolean;
   handler(req: RouteRequest): Promise<RouteResult>;
 }
 
@@ -121,6 +126,13 @@ async function serve(
     options,
   });
   reply.code(result.status);
+  if (minor >= 15 && (route.cacheHeaders ?? route.method === 'GET')) {
+    // Placement dates what it can from updated_at; our port carries no
+    // timestamps, so every answer is dated now (what Placement does for
+    // collections it cannot date).
+    reply.header('cache-control', 'no-cache');
+    reply.header('last-modified', new Date().toUTCString());
+  }
   for (const [k, v] of Object.entries(result.headers ?? {})) reply.header(k, v);
   if (result.body === undefined) return reply.send();
   return reply.send(result.body);

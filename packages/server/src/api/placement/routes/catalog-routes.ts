@@ -3,7 +3,7 @@
  * of names providers refer to, and the per-project usage totals.
  */
 import { isCustomTrait, PlacementError } from '@novats/core';
-import { values } from '../placement-query.js';
+import { checkQueryLength, values } from '../placement-query.js';
 import { CUSTOM_PATTERN } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
@@ -66,6 +66,7 @@ export const traitRoutes: PlacementRoute[] = [
     path: '/traits/:name',
     minVersion: 6,
     policy: 'placement:traits:update',
+    cacheHeaders: true,
     async handler({ store, params }) {
       if (!isCustomTrait(params.name!)) {
         throw new PlacementError(
@@ -74,7 +75,7 @@ export const traitRoutes: PlacementRoute[] = [
         );
       }
       const created = await store.createTrait(params.name!);
-      return created ? { status: 201, headers: { location: `/traits/${params.name}` } } : { status: 204 };
+      return { status: created ? 201 : 204, headers: { location: `/traits/${params.name}` } };
     },
   },
   {
@@ -132,6 +133,7 @@ export const resourceClassRoutes: PlacementRoute[] = [
     path: '/resource_classes/:name',
     minVersion: 2,
     policy: 'placement:resource_classes:update',
+    cacheHeaders: true,
     body: (minor) => (minor < 7 ? classBody : undefined),
     async handler({ store, minor, params, body }) {
       if (minor < 7) {
@@ -174,6 +176,8 @@ export const usageRoutes: PlacementRoute[] = [
       if (project_id === undefined)
         throw new PlacementError(400, "Invalid query string parameters: 'project_id' is a required property");
       const [user_id] = values(query, 'user_id', false);
+      checkQueryLength('project_id', project_id);
+      if (user_id !== undefined) checkQueryLength('user_id', user_id);
       const [consumer_type] = values(query, 'consumer_type', false);
       return {
         status: 200,

@@ -83,6 +83,7 @@ export const inventoryRoutes: PlacementRoute[] = [
     method: 'POST',
     path: '/resource_providers/:uuid/inventories',
     policy: 'placement:resource_providers:inventories:create',
+    cacheHeaders: true,
     body: () => postSchema,
     async handler({ store, minor, params, body }) {
       const input = pickInventory(body);
@@ -105,6 +106,7 @@ export const inventoryRoutes: PlacementRoute[] = [
     method: 'PUT',
     path: '/resource_providers/:uuid/inventories',
     policy: 'placement:resource_providers:inventories:update',
+    cacheHeaders: true,
     body: () => putAllSchema,
     async handler({ store, minor, params, body }) {
       for (const [rc, inv] of Object.entries(body.inventories as Record<string, InventoryInput>))
@@ -141,6 +143,7 @@ export const inventoryRoutes: PlacementRoute[] = [
     method: 'PUT',
     path: '/resource_providers/:uuid/inventories/:rc',
     policy: 'placement:resource_providers:inventories:update',
+    cacheHeaders: true,
     body: () => baseSchema,
     async handler({ store, minor, params, body }) {
       const input = pickInventory(body);

@@ -3,7 +3,7 @@
  * …/aggregates (1.1; generation in body and reply from 1.19) and
  * …/allocations.
  */
-import { PlacementError } from '@novats/core';
+import { PlacementError, PlacementErrorCode } from '@novats/core';
 import { uuidSchema } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
@@ -23,6 +23,29 @@ const aggregatesSchema119 = {
   required: ['aggregates', 'resource_provider_generation'],
   additionalProperties: false,
 };
+
+/**
+ * Traits and aggregates word a generation conflict differently from
+ * inventories ("resource provider generation conflict"); clients match on it.
+ */
+async function rewordConflict<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (
+      err instanceof PlacementError &&
+      err.status === 409 &&
+      err.code === PlacementErrorCode.CONCURRENT_UPDATE
+    ) {
+      throw new PlacementError(
+        409,
+        "Resource provider's generation already changed. Please update the generation and try again.",
+        PlacementErrorCode.CONCURRENT_UPDATE,
+      );
+    }
+    throw err;
+  }
+}
 
 function aggregatesView(r: { resource_provider_generation: number; aggregates: string[] }, minor: number) {
   return minor >= 19 ? r : { aggregates: r.aggregates };
@@ -51,11 +74,14 @@ export const providerDetailRoutes: PlacementRoute[] = [
     path: '/resource_providers/:uuid/traits',
     minVersion: 6,
     policy: 'placement:resource_providers:traits:update',
+    cacheHeaders: true,
     body: () => traitsSchema,
     async handler({ store, params, body }) {
       return {
         status: 200,
-        body: await store.setProviderTraits(params.uuid!, body.resource_provider_generation, body.traits),
+        body: await rewordConflict(
+          store.setProviderTraits(params.uuid!, body.resource_provider_generation, body.traits),
+        ),
       };
     },
   },
@@ -83,13 +109,17 @@ export const providerDetailRoutes: PlacementRoute[] = [
     path: '/resource_providers/:uuid/aggregates',
     minVersion: 1,
     policy: 'placement:resource_providers:aggregates:update',
+    cacheHeaders: true,
     body: (minor) => (minor >= 19 ? aggregatesSchema119 : aggregateList),
     async handler({ store, minor, params, body }) {
       const [aggregates, generation] =
         minor >= 19 ? [body.aggregates, body.resource_provider_generation] : [body, undefined];
       return {
         status: 200,
-        body: aggregatesView(await store.setProviderAggregates(params.uuid!, generation, aggregates), minor),
+        body: aggregatesView(
+          await rewordConflict(store.setProviderAggregates(params.uuid!, generation, aggregates)),
+          minor,
+        ),
       };
     },
   },

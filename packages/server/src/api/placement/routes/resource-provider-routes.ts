@@ -63,6 +63,7 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     method: 'POST',
     path: '/resource_providers',
     policy: 'placement:resource_providers:create',
+    cacheHeaders: true,
     body: (minor) => memo(createSchemas, minor, createSchema),
     async handler({ store, minor, body }) {
       const rp = await store.createProvider({
@@ -88,6 +89,7 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     method: 'PUT',
     path: '/resource_providers/:uuid',
     policy: 'placement:resource_providers:update',
+    cacheHeaders: true,
     body: (minor) => memo(updateSchemas, minor, updateSchema),
     async handler({ store, minor, params, body }) {
       const current = await store.getProvider(params.uuid!);
