@@ -32,7 +32,11 @@ if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
 for (const pkg of ['core', 'drivers', 'server', 'cli']) {
   const dir = join(root, 'packages', pkg);
   const built = newest(join(dir, 'dist'));
-  if (built === 0 || newest(join(dir, 'src')) > built || statSync(join(dir, 'tsup.config.ts')).mtimeMs > built) {
+  if (
+    built === 0 ||
+    newest(join(dir, 'src')) > built ||
+    statSync(join(dir, 'tsup.config.ts')).mtimeMs > built
+  ) {
     process.stderr.write(`novats: building @novats/${pkg}...\n`);
     run(`${join(root, 'node_modules', '.bin', 'tsup')} --silent`, dir);
   }

@@ -6,10 +6,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDatabase, openCellDatabase } from '@novats/drivers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNovaManage } from '../../packages/cli/src/manage/nova-manage-main.js';
-import { DIALECTS, type TestDatabase, createTestDatabase } from '../support/databases.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 
 describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
   const dbs: TestDatabase[] = [];
@@ -20,7 +20,10 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
   async function manage(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runNovaManage(['--config-file', conf, ...argv], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await runNovaManage(['--config-file', conf, ...argv], {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
@@ -33,14 +36,23 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
     if (dialect === 'mysql') {
       // The default cell0 database is the main one's name + "_cell0", created by the operator.
       const name = cellUrl.slice(cellUrl.lastIndexOf('/') + 1);
-      const knex = (await import('knex')).default({ client: 'mysql2', connection: { host: '127.0.0.1', user: 'root', password: '' } });
+      const knex = (await import('knex')).default({
+        client: 'mysql2',
+        connection: { host: '127.0.0.1', user: 'root', password: '' },
+      });
       await knex.raw(`CREATE DATABASE \`${name}_cell0\``);
       await knex.destroy();
-      dbs.push({ url: `${cellUrl}_cell0`, drop: async () => {
-        const k = (await import('knex')).default({ client: 'mysql2', connection: { host: '127.0.0.1', user: 'root', password: '' } });
-        await k.raw(`DROP DATABASE IF EXISTS \`${name}_cell0\``);
-        await k.destroy();
-      } });
+      dbs.push({
+        url: `${cellUrl}_cell0`,
+        drop: async () => {
+          const k = (await import('knex')).default({
+            client: 'mysql2',
+            connection: { host: '127.0.0.1', user: 'root', password: '' },
+          });
+          await k.raw(`DROP DATABASE IF EXISTS \`${name}_cell0\``);
+          await k.destroy();
+        },
+      });
     }
     const dir = mkdtempSync(join(tmpdir(), 'nova-manage-'));
     conf = join(dir, 'nova.conf');
@@ -79,17 +91,40 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
 
     const empty = await manage('cell', 'list');
     expect(empty.code).toBe(0);
-    const emptyLines = empty.out.split('\n').filter((l) => !l.startsWith('Option') && !l.includes('deprecated'));
+    const emptyLines = empty.out
+      .split('\n')
+      .filter((l) => !l.startsWith('Option') && !l.includes('deprecated'));
     expect(emptyLines.slice(-3).map((l) => l.trimEnd())).toEqual([
       ' Id  Name        Type    Username    Hostname         Port   VHost',
       '---  ----------  ------  ----------  ---------------  -----  ----------',
       '---  ----------  ------  ----------  ---------------  -----  ----------',
     ]);
 
-    for (const [name, type] of [['cell0', 'parent'], ['cell1', 'child']]) {
+    for (const [name, type] of [
+      ['cell0', 'parent'],
+      ['cell1', 'child'],
+    ]) {
       const created = await manage(
-        'cell', 'create', '--name', name, '--cell_type', type, '--username', 'user', '--password', '123',
-        '--hostname', '10.10.10.12', '--port', '15672', '--virtual_host', 'api_vhost', '--woffset', '1.0', '--wscale', '1.0',
+        'cell',
+        'create',
+        '--name',
+        name,
+        '--cell_type',
+        type,
+        '--username',
+        'user',
+        '--password',
+        '123',
+        '--hostname',
+        '10.10.10.12',
+        '--port',
+        '15672',
+        '--virtual_host',
+        'api_vhost',
+        '--woffset',
+        '1.0',
+        '--wscale',
+        '1.0',
       );
       expect(created.code).toBe(0);
     }
@@ -97,7 +132,18 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
     expect(listed).toContain('  1  cell0       parent  user        10.10.10.12      15672  api_vhost');
     expect(listed).toContain('  2  cell1       child   user        10.10.10.12      15672  api_vhost');
 
-    const badType = await manage('cell', 'create', '--name', 'x', '--cell_type', 'sibling', '--woffset', '1', '--wscale', '1');
+    const badType = await manage(
+      'cell',
+      'create',
+      '--name',
+      'x',
+      '--cell_type',
+      'sibling',
+      '--woffset',
+      '1',
+      '--wscale',
+      '1',
+    );
     expect(badType.code).toBe(2);
     expect(badType.out).toContain("cell type must be 'parent'/'api' or 'child'/'compute'");
 
@@ -129,10 +175,27 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
     const cell = await openCellDatabase(cellUrl);
     for (const host of ['compute1', 'compute2']) {
       await cell.computeNodes.save({
-        uuid: crypto.randomUUID(), host, hypervisor_hostname: host, hypervisor_type: 'fake', hypervisor_version: 1,
-        host_ip: '10.0.0.1', vcpus: 4, memory_mb: 4096, local_gb: 40, vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0,
-        free_ram_mb: 4096, free_disk_gb: 40, running_vms: 0, current_workload: 0, disk_available_least: 40, cpu_info: '{}',
-        cpu_allocation_ratio: 16, ram_allocation_ratio: 1.5, disk_allocation_ratio: 1,
+        uuid: crypto.randomUUID(),
+        host,
+        hypervisor_hostname: host,
+        hypervisor_type: 'fake',
+        hypervisor_version: 1,
+        host_ip: '10.0.0.1',
+        vcpus: 4,
+        memory_mb: 4096,
+        local_gb: 40,
+        vcpus_used: 0,
+        memory_mb_used: 0,
+        local_gb_used: 0,
+        free_ram_mb: 4096,
+        free_disk_gb: 40,
+        running_vms: 0,
+        current_workload: 0,
+        disk_available_least: 40,
+        cpu_info: '{}',
+        cpu_allocation_ratio: 16,
+        ram_allocation_ratio: 1.5,
+        disk_allocation_ratio: 1,
       });
     }
     await cell.close();
@@ -151,6 +214,11 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
 
   it('explains what is missing instead of crashing', async () => {
     expect((await manage('no_such_category', 'x')).code).toBe(2);
-    expect((await runNovaManage(['--config-file', '/nonexistent/nova.conf', 'db', 'sync'], { out: () => {}, err: () => {} }))).toBe(1);
+    expect(
+      await runNovaManage(['--config-file', '/nonexistent/nova.conf', 'db', 'sync'], {
+        out: () => {},
+        err: () => {},
+      }),
+    ).toBe(1);
   });
 });

@@ -17,15 +17,35 @@ it('brings the cloud up in seconds, boots a server and shuts down on SIGINT', as
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [CLI, 'up', '--hosts', '2', '--state-dir', stateDir, '--compute-port', '0', '--placement-port', '0', '--image-port', '0'],
+    [
+      CLI,
+      'up',
+      '--hosts',
+      '2',
+      '--state-dir',
+      stateDir,
+      '--compute-port',
+      '0',
+      '--placement-port',
+      '0',
+      '--image-port',
+      '0',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
+  const collect = (d: Buffer) => {
+    out += d;
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const compute = await waitFor('novats up to print its endpoints', async () => /Compute API\s+(\S+)/.exec(out)?.[1], 10_000);
+    const compute = await waitFor(
+      'novats up to print its endpoints',
+      async () => /Compute API\s+(\S+)/.exec(out)?.[1],
+      10_000,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(out).toMatch(/Placement API\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(out).toContain('X-Auth-Token');
@@ -33,7 +53,9 @@ it('brings the cloud up in seconds, boots a server and shuts down on SIGINT', as
     const res = await fetch(`${compute}/servers`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ server: { name: 'cli-vm', imageRef: 'a2459075-d96c-40d5-893e-577ff92e721c', flavorRef: '1' } }),
+      body: JSON.stringify({
+        server: { name: 'cli-vm', imageRef: 'a2459075-d96c-40d5-893e-577ff92e721c', flavorRef: '1' },
+      }),
     });
     expect(res.status).toBe(202);
     const id = ((await res.json()) as any).server.id;

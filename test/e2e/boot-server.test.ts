@@ -4,10 +4,11 @@
  * allocation in placement, delete it and see everything released; a server
  * no host can hold ends in ERROR in cell0; bad input changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { CELL0_UUID } from '@novats/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 import { DIALECTS } from '../support/databases.js';
-import { type TestCloud, startTestCloud, waitFor } from '../support/cloud.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 
@@ -41,7 +42,9 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
   });
 
   it('boots a server to ACTIVE with host, address and a placement allocation', async () => {
-    const res = await t.compute('POST', '/servers', { server: { name: 'vm1', imageRef: IMAGE, flavorRef: '1' } });
+    const res = await t.compute('POST', '/servers', {
+      server: { name: 'vm1', imageRef: IMAGE, flavorRef: '1' },
+    });
     expect(res.status).toBe(202);
     expect(res.headers.get('location')).toContain(`/servers/${res.body.server.id}`);
     expect(res.body.server.adminPass).toMatch(/^\S{8,}$/);
@@ -67,7 +70,9 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
 
     const del = await t.compute('DELETE', `/servers/${id}`);
     expect(del.status).toBe(204);
-    await waitFor('server gone', async () => ((await t.compute('GET', `/servers/${id}`)).status === 404 ? true : undefined));
+    await waitFor('server gone', async () =>
+      (await t.compute('GET', `/servers/${id}`)).status === 404 ? true : undefined,
+    );
     const after = await t.placement('GET', `/allocations/${id}`);
     expect(after.body.allocations).toEqual({});
     const gone = await t.compute('GET', `/servers/${id}`);
@@ -89,7 +94,9 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
   });
 
   it('puts a server that fits nowhere into ERROR in cell0 with a fault', async () => {
-    const res = await t.compute('POST', '/servers', { server: { name: 'huge', imageRef: IMAGE, flavorRef: '5' } });
+    const res = await t.compute('POST', '/servers', {
+      server: { name: 'huge', imageRef: IMAGE, flavorRef: '5' },
+    });
     expect(res.status).toBe(202);
     const id = res.body.server.id;
     // m1.xlarge (16 GiB, 160 GB) does not fit the test hosts (8 GiB, 100 GB).
@@ -109,9 +116,15 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
     const cases: [unknown, RegExp][] = [
       [{ server: { imageRef: IMAGE, flavorRef: '1' } }, /'name' is a required property/],
       [{ server: { name: 'x', imageRef: IMAGE } }, /'flavorRef' is a required property/],
-      [{ server: { name: 'x', imageRef: IMAGE, flavorRef: '1', bogus: 1 } }, /Additional properties are not allowed/],
+      [
+        { server: { name: 'x', imageRef: IMAGE, flavorRef: '1', bogus: 1 } },
+        /Additional properties are not allowed/,
+      ],
       [{ server: { name: 'x', imageRef: IMAGE, flavorRef: 'nope' } }, /Flavor nope could not be found/],
-      [{ server: { name: 'x', imageRef: 'no-such-image', flavorRef: '1' } }, /Image no-such-image could not be found/],
+      [
+        { server: { name: 'x', imageRef: 'no-such-image', flavorRef: '1' } },
+        /Image no-such-image could not be found/,
+      ],
       [{}, /'server' is a required property/],
     ];
     for (const [body, message] of cases) {
@@ -139,18 +152,30 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
 
   it('lists flavors, hypervisors and images as Nova does', async () => {
     const flavors = await t.compute('GET', '/flavors/detail');
-    expect(flavors.body.flavors.map((f: { name: string }) => f.name)).toEqual(['m1.tiny', 'm1.small', 'm1.medium', 'm1.large', 'm1.xlarge']);
+    expect(flavors.body.flavors.map((f: { name: string }) => f.name)).toEqual([
+      'm1.tiny',
+      'm1.small',
+      'm1.medium',
+      'm1.large',
+      'm1.xlarge',
+    ]);
     expect(flavors.body.flavors[0]).toMatchObject({ id: '1', ram: 512, vcpus: 1, disk: 1, swap: '' });
-    const hyp = await t.compute('GET', '/os-hypervisors', undefined, 'admin:admin', { 'openstack-api-version': 'compute 2.53' });
+    const hyp = await t.compute('GET', '/os-hypervisors', undefined, 'admin:admin', {
+      'openstack-api-version': 'compute 2.53',
+    });
     expect(hyp.body.hypervisors).toHaveLength(3);
     expect(hyp.body.hypervisors[0]).toMatchObject({ state: 'up', status: 'enabled' });
     expect(hyp.headers.get('openstack-api-version')).toBe('compute 2.53');
     expect((await t.compute('GET', '/os-hypervisors', undefined, 'alice:p')).status).toBe(403);
     const images = await t.compute('GET', '/images');
     expect(images.body.images.map((i: { id: string }) => i.id)).toContain(IMAGE);
-    const tooNew = await t.compute('GET', '/images', undefined, 'admin:admin', { 'openstack-api-version': 'compute 2.36' });
+    const tooNew = await t.compute('GET', '/images', undefined, 'admin:admin', {
+      'openstack-api-version': 'compute 2.36',
+    });
     expect(tooNew.status).toBe(404);
-    const bad = await t.compute('GET', '/flavors', undefined, 'admin:admin', { 'openstack-api-version': 'compute 2.94' });
+    const bad = await t.compute('GET', '/flavors', undefined, 'admin:admin', {
+      'openstack-api-version': 'compute 2.94',
+    });
     expect(bad.status).toBe(406);
   });
 });

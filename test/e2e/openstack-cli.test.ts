@@ -7,54 +7,92 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestCloud, startTestCloud } from '../support/cloud.js';
+import { startTestCloud, type TestCloud } from '../support/cloud.js';
 
 const run = promisify(execFile);
 const OPENSTACK = ['/usr/bin/openstack', '/usr/local/bin/openstack'].find((p) => existsSync(p));
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 
-describe.skipIf(!OPENSTACK)('openstack CLI against Novats (needs Debian package python3-openstackclient)', () => {
-  let t: TestCloud;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    t = await startTestCloud('sqlite');
-    env = { ...process.env, OS_AUTH_TYPE: 'admin_token', OS_TOKEN: 'admin:admin', OS_ENDPOINT: t.cloud.endpoints.compute };
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+describe.skipIf(!OPENSTACK)(
+  'openstack CLI against Novats (needs Debian package python3-openstackclient)',
+  () => {
+    let t: TestCloud;
+    let env: NodeJS.ProcessEnv;
+    beforeAll(async () => {
+      t = await startTestCloud('sqlite');
+      env = {
+        ...process.env,
+        OS_AUTH_TYPE: 'admin_token',
+        OS_TOKEN: 'admin:admin',
+        OS_ENDPOINT: t.cloud.endpoints.compute,
+      };
+    });
+    afterAll(async () => {
+      await t?.stop();
+    });
 
-  async function osc(...args: string[]): Promise<any> {
-    const { stdout } = await run(OPENSTACK!, [...args, '-f', 'json'], { env, timeout: 60_000 });
-    return stdout.trim() ? JSON.parse(stdout) : null;
-  }
+    async function osc(...args: string[]): Promise<any> {
+      const { stdout } = await run(OPENSTACK!, [...args, '-f', 'json'], { env, timeout: 60_000 });
+      return stdout.trim() ? JSON.parse(stdout) : null;
+    }
 
-  it('lists, creates, updates and deletes flavors', async () => {
-    const flavors = await osc('flavor', 'list');
-    expect(flavors.map((f: { Name: string }) => f.Name)).toEqual(['m1.tiny', 'm1.small', 'm1.medium', 'm1.large', 'm1.xlarge']);
-    const created = await osc('flavor', 'create', '--ram', '256', '--vcpus', '1', '--disk', '1', '--id', 'cli-1', 'cli.tiny');
-    expect(created).toMatchObject({ id: 'cli-1', name: 'cli.tiny', ram: 256, vcpus: 1, disk: 1 });
-    await run(OPENSTACK!, ['flavor', 'set', '--property', 'hw:cpu_policy=shared', 'cli.tiny'], { env });
-    expect((await osc('flavor', 'show', 'cli.tiny')).properties).toEqual({ 'hw:cpu_policy': 'shared' });
-    await run(OPENSTACK!, ['flavor', 'delete', 'cli.tiny'], { env });
-    expect((await osc('flavor', 'list')).map((f: { Name: string }) => f.Name)).not.toContain('cli.tiny');
-  });
+    it('lists, creates, updates and deletes flavors', async () => {
+      const flavors = await osc('flavor', 'list');
+      expect(flavors.map((f: { Name: string }) => f.Name)).toEqual([
+        'm1.tiny',
+        'm1.small',
+        'm1.medium',
+        'm1.large',
+        'm1.xlarge',
+      ]);
+      const created = await osc(
+        'flavor',
+        'create',
+        '--ram',
+        '256',
+        '--vcpus',
+        '1',
+        '--disk',
+        '1',
+        '--id',
+        'cli-1',
+        'cli.tiny',
+      );
+      expect(created).toMatchObject({ id: 'cli-1', name: 'cli.tiny', ram: 256, vcpus: 1, disk: 1 });
+      await run(OPENSTACK!, ['flavor', 'set', '--property', 'hw:cpu_policy=shared', 'cli.tiny'], { env });
+      expect((await osc('flavor', 'show', 'cli.tiny')).properties).toEqual({ 'hw:cpu_policy': 'shared' });
+      await run(OPENSTACK!, ['flavor', 'delete', 'cli.tiny'], { env });
+      expect((await osc('flavor', 'list')).map((f: { Name: string }) => f.Name)).not.toContain('cli.tiny');
+    });
 
-  it('boots a server with --wait, shows and lists it, and deletes it with --wait', async () => {
-    const server = await osc('server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--wait', 'cli-vm');
-    expect(server).toMatchObject({ name: 'cli-vm', status: 'ACTIVE', 'OS-EXT-STS:vm_state': 'active' });
-    expect(server.addresses.private).toHaveLength(1);
-    const listed = await osc('server', 'list');
-    expect(listed.find((s: { ID: string }) => s.ID === server.id)).toMatchObject({ Name: 'cli-vm', Status: 'ACTIVE' });
-    const shown = await osc('server', 'show', server.id);
-    expect(shown['OS-EXT-SRV-ATTR:host']).toMatch(/^compute\d$/);
-    await run(OPENSTACK!, ['server', 'delete', '--wait', server.id], { env, timeout: 60_000 });
-    expect((await osc('server', 'list')).find((s: { ID: string }) => s.ID === server.id)).toBeUndefined();
-  });
+    it('boots a server with --wait, shows and lists it, and deletes it with --wait', async () => {
+      const server = await osc(
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        IMAGE,
+        '--wait',
+        'cli-vm',
+      );
+      expect(server).toMatchObject({ name: 'cli-vm', status: 'ACTIVE', 'OS-EXT-STS:vm_state': 'active' });
+      expect(server.addresses.private).toHaveLength(1);
+      const listed = await osc('server', 'list');
+      expect(listed.find((s: { ID: string }) => s.ID === server.id)).toMatchObject({
+        Name: 'cli-vm',
+        Status: 'ACTIVE',
+      });
+      const shown = await osc('server', 'show', server.id);
+      expect(shown['OS-EXT-SRV-ATTR:host']).toMatch(/^compute\d$/);
+      await run(OPENSTACK!, ['server', 'delete', '--wait', server.id], { env, timeout: 60_000 });
+      expect((await osc('server', 'list')).find((s: { ID: string }) => s.ID === server.id)).toBeUndefined();
+    });
 
-  it('lists hypervisors', async () => {
-    const hypervisors = await osc('hypervisor', 'list');
-    expect(hypervisors).toHaveLength(3);
-    expect(hypervisors[0]).toMatchObject({ 'Hypervisor Type': 'fake', State: 'up' });
-  });
-});
+    it('lists hypervisors', async () => {
+      const hypervisors = await osc('hypervisor', 'list');
+      expect(hypervisors).toHaveLength(3);
+      expect(hypervisors[0]).toMatchObject({ 'Hypervisor Type': 'fake', State: 'up' });
+    });
+  },
+);

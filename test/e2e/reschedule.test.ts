@@ -5,7 +5,7 @@
  * holds no allocation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestCloud, startTestCloud, waitFor } from '../support/cloud.js';
+import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 
@@ -18,7 +18,8 @@ describe('rescheduling a failed build', () => {
         const hosts = attempts.get(instance.uuid) ?? [];
         hosts.push(instance.host ?? '?');
         attempts.set(instance.uuid, hosts);
-        if (instance.display_name.startsWith('flaky')) return hosts.length === 1 ? 'injected failure on first host' : false;
+        if (instance.display_name.startsWith('flaky'))
+          return hosts.length === 1 ? 'injected failure on first host' : false;
         return instance.display_name.startsWith('doomed') ? 'injected failure everywhere' : false;
       },
     });
@@ -51,7 +52,9 @@ describe('rescheduling a failed build', () => {
     const alloc = await t.placement('GET', `/allocations/${id}`);
     const providers = Object.keys(alloc.body.allocations);
     expect(providers).toHaveLength(1);
-    const hyp = await t.compute('GET', '/os-hypervisors', undefined, 'admin:admin', { 'openstack-api-version': 'compute 2.53' });
+    const hyp = await t.compute('GET', '/os-hypervisors', undefined, 'admin:admin', {
+      'openstack-api-version': 'compute 2.53',
+    });
     const node = hyp.body.hypervisors.find((h: { id: string }) => h.id === providers[0]);
     expect(node.hypervisor_hostname).toBe(server['OS-EXT-SRV-ATTR:hypervisor_hostname']);
   });
@@ -66,6 +69,8 @@ describe('rescheduling a failed build', () => {
     expect(new Set(attempts.get(id)).size).toBe(3);
     expect((await t.placement('GET', `/allocations/${id}`)).body.allocations).toEqual({});
     expect((await t.compute('DELETE', `/servers/${id}`)).status).toBe(204);
-    await waitFor('deleted', async () => ((await t.compute('GET', `/servers/${id}`)).status === 404 ? true : undefined));
+    await waitFor('deleted', async () =>
+      (await t.compute('GET', `/servers/${id}`)).status === 404 ? true : undefined,
+    );
   });
 });

@@ -6,16 +6,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startAllInOne, type AllInOneCloud } from '@novats/server';
 import { openCellDatabase } from '@novats/drivers';
+import { type AllInOneCloud, startAllInOne } from '@novats/server';
+import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/cloud.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const H = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
 
 async function api(cloud: AllInOneCloud, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${cloud.endpoints.compute}${path}`, { method, headers: H, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${cloud.endpoints.compute}${path}`, {
+    method,
+    headers: H,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -35,14 +39,22 @@ describe('restart recovery', () => {
 
   it('puts a build interrupted by a crash into ERROR and finishes an interrupted delete', async () => {
     const first = await start(0);
-    const kept = (await api(first, 'POST', '/servers', { server: { name: 'kept', imageRef: IMAGE, flavorRef: '1' } })).body.server.id;
-    await waitFor('kept ACTIVE', async () => ((await api(first, 'GET', `/servers/${kept}`)).body.server.status === 'ACTIVE' ? true : undefined));
+    const kept = (
+      await api(first, 'POST', '/servers', { server: { name: 'kept', imageRef: IMAGE, flavorRef: '1' } })
+    ).body.server.id;
+    await waitFor('kept ACTIVE', async () =>
+      (await api(first, 'GET', `/servers/${kept}`)).body.server.status === 'ACTIVE' ? true : undefined,
+    );
     await first.stop();
 
     const second = await start(60_000);
-    const stuck = (await api(second, 'POST', '/servers', { server: { name: 'stuck', imageRef: IMAGE, flavorRef: '1' } })).body.server.id;
+    const stuck = (
+      await api(second, 'POST', '/servers', { server: { name: 'stuck', imageRef: IMAGE, flavorRef: '1' } })
+    ).body.server.id;
     await waitFor('stuck spawning', async () =>
-      (await api(second, 'GET', `/servers/${stuck}`)).body.server['OS-EXT-STS:task_state'] === 'spawning' ? true : undefined,
+      (await api(second, 'GET', `/servers/${stuck}`)).body.server['OS-EXT-STS:task_state'] === 'spawning'
+        ? true
+        : undefined,
     );
     await second.stop(); // the compute "dies" with the spawn still running
     // Simulate a crash in the middle of a delete of the other server.
@@ -59,7 +71,9 @@ describe('restart recovery', () => {
       expect(await allocations(third, kept)).toEqual({});
       expect(Object.keys(await allocations(third, stuck))).toHaveLength(1);
       expect((await api(third, 'DELETE', `/servers/${stuck}`)).status).toBe(204);
-      await waitFor('stuck deleted', async () => ((await api(third, 'GET', `/servers/${stuck}`)).status === 404 ? true : undefined));
+      await waitFor('stuck deleted', async () =>
+        (await api(third, 'GET', `/servers/${stuck}`)).status === 404 ? true : undefined,
+      );
       expect(await allocations(third, stuck)).toEqual({});
     } finally {
       await third.stop();

@@ -6,11 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AllInOneCloud, type AllInOneOptions, startAllInOne } from '@novats/server';
-import { type Dialect, type TestDatabase, createTestDatabase } from './databases.js';
+import { createTestDatabase, type Dialect, type TestDatabase } from './databases.js';
 
 export interface TestCloud {
   readonly cloud: AllInOneCloud;
-  compute(method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<HttpResult>;
+  compute(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<HttpResult>;
   placement(method: string, path: string, body?: unknown, version?: string): Promise<HttpResult>;
   stop(): Promise<void>;
 }
@@ -21,7 +27,12 @@ export interface HttpResult {
   readonly body: any;
 }
 
-async function http(url: string, method: string, body: unknown, headers: Record<string, string>): Promise<HttpResult> {
+async function http(
+  url: string,
+  method: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<HttpResult> {
   const res = await fetch(url, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -37,12 +48,16 @@ async function http(url: string, method: string, body: unknown, headers: Record<
   return { status: res.status, headers: res.headers, body: parsed };
 }
 
-export async function startTestCloud(dialect: Dialect, opts: Partial<AllInOneOptions> = {}): Promise<TestCloud> {
+export async function startTestCloud(
+  dialect: Dialect,
+  opts: Partial<AllInOneOptions> = {},
+): Promise<TestCloud> {
   const stateDir = mkdtempSync(join(tmpdir(), 'novats-cloud-'));
   const dbs: TestDatabase[] = [];
   let databases: AllInOneOptions['databases'];
   if (dialect === 'mysql') {
-    for (const name of ['api', 'cell0', 'cell1', 'placement']) dbs.push(await createTestDatabase('mysql', `novats_${name}`));
+    for (const name of ['api', 'cell0', 'cell1', 'placement'])
+      dbs.push(await createTestDatabase('mysql', `novats_${name}`));
     databases = { api: dbs[0].url, cell0: dbs[1].url, cell1: dbs[2].url, placement: dbs[3].url };
   }
   const cloud = await startAllInOne({
@@ -72,7 +87,11 @@ export async function startTestCloud(dialect: Dialect, opts: Partial<AllInOneOpt
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

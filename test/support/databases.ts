@@ -25,15 +25,24 @@ export async function createTestDatabase(dialect: Dialect, prefix = 'novats'): P
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'novats-db-'));
-    return { url: `sqlite:///${join(dir, `${name}.sqlite`)}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:///${join(dir, `${name}.sqlite`)}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
-  const admin = knex({ client: 'mysql2', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '' } });
+  const admin = knex({
+    client: 'mysql2',
+    connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '' },
+  });
   await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
   await admin.destroy();
   return {
     url: `${MARIADB_ADMIN_URL}/${name}`,
     drop: async () => {
-      const a = knex({ client: 'mysql2', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '' } });
+      const a = knex({
+        client: 'mysql2',
+        connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '' },
+      });
       await a.raw(`DROP DATABASE IF EXISTS \`${name}\``);
       await a.destroy();
     },

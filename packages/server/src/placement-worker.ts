@@ -28,4 +28,6 @@ async function main(): Promise<void> {
   parentPort!.postMessage({ type: 'listening', url });
 }
 
-main().catch((err: Error) => parentPort!.postMessage({ type: 'error', message: err.message, stack: err.stack }));
+main().catch((err: Error) =>
+  parentPort!.postMessage({ type: 'error', message: err.message, stack: err.stack }),
+);

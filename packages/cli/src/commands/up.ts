@@ -27,8 +27,15 @@ Options:
   --spawn-delay MS     how long a fake spawn takes (default 0)
 `;
 
-async function mysqlDatabases(server: string): Promise<{ api: string; cell0: string; cell1: string; placement: string }> {
-  const [api, cell0, cell1, placement] = await ensureMysqlDatabases(server, ['nova_api', 'nova_cell0', 'nova', 'placement']);
+async function mysqlDatabases(
+  server: string,
+): Promise<{ api: string; cell0: string; cell1: string; placement: string }> {
+  const [api, cell0, cell1, placement] = await ensureMysqlDatabases(server, [
+    'nova_api',
+    'nova_cell0',
+    'nova',
+    'placement',
+  ]);
   return { api, cell0, cell1, placement };
 }
 
@@ -59,13 +66,24 @@ export async function upCommand(argv: string[]): Promise<number> {
   const cloud = await startAllInOne({
     stateDir: values['state-dir']!,
     hosts,
-    hostResources: { vcpus: Number(values.vcpus), memory_mb: Number(values.ram), local_gb: Number(values.disk) },
+    hostResources: {
+      vcpus: Number(values.vcpus),
+      memory_mb: Number(values.ram),
+      local_gb: Number(values.disk),
+    },
     bindHost: values.bind,
-    ports: { compute: Number(values['compute-port']), placement: Number(values['placement-port']), image: Number(values['image-port']) },
+    ports: {
+      compute: Number(values['compute-port']),
+      placement: Number(values['placement-port']),
+      image: Number(values['image-port']),
+    },
     databases: values.database ? await mysqlDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
     placementInWorker: true,
-    log: (msg, extra) => process.stderr.write(`${new Date().toISOString()} WARNING ${msg} ${extra ? JSON.stringify(extra) : ''}\n`),
+    log: (msg, extra) =>
+      process.stderr.write(
+        `${new Date().toISOString()} WARNING ${msg} ${extra ? JSON.stringify(extra) : ''}\n`,
+      ),
   });
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   process.stdout.write(

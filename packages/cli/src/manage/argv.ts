@@ -3,7 +3,18 @@
  * [--opt value | --opt=value | --flag] [positional]`. Option names accept
  * dashes or underscores, as oslo's argparse setup does.
  */
-const FLAGS = new Set(['verbose', 'strict', 'by_service', 'disabled', 'local_cell', 'quiet', 'force', 'enable', 'disable', 'help']);
+const FLAGS = new Set([
+  'verbose',
+  'strict',
+  'by_service',
+  'disabled',
+  'local_cell',
+  'quiet',
+  'force',
+  'enable',
+  'disable',
+  'help',
+]);
 
 export interface ParsedArgs {
   readonly configFiles: string[];

@@ -24,10 +24,18 @@ export async function mapCell0(ctx: ManageContext, opts: { databaseConnection?: 
     const main = ctx.config.opt('database', 'connection');
     const connection = opts.databaseConnection ?? (main ? cell0ConnectionFrom(main) : undefined);
     if (!connection) {
-      ctx.out('Must specify --database_connection if [database]/connection is not set in the configuration file.');
+      ctx.out(
+        'Must specify --database_connection if [database]/connection is not set in the configuration file.',
+      );
       return 1;
     }
-    await api.cellMappings.create({ uuid: CELL0_UUID, name: 'cell0', transport_url: 'none:///', database_connection: connection, disabled: false });
+    await api.cellMappings.create({
+      uuid: CELL0_UUID,
+      name: 'cell0',
+      transport_url: 'none:///',
+      database_connection: connection,
+      disabled: false,
+    });
     return 0;
   });
 }
@@ -48,7 +56,9 @@ export async function createCell(ctx: ManageContext, opts: CreateCellOptions): P
   }
   const connection = opts.databaseConnection ?? ctx.config.opt('database', 'connection');
   if (!connection) {
-    ctx.out('Must specify --database_connection if [database]/connection is not set in the configuration file.');
+    ctx.out(
+      'Must specify --database_connection if [database]/connection is not set in the configuration file.',
+    );
     return 1;
   }
   return withApi(ctx, async (api) => {
@@ -131,7 +141,9 @@ function displayTransport(url: string, verbose: boolean): string {
 
 export async function listCells(ctx: ManageContext, opts: { verbose: boolean }): Promise<number> {
   return withApi(ctx, async (api) => {
-    const cells = [...(await api.cellMappings.list())].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+    const cells = [...(await api.cellMappings.list())].sort((a, b) =>
+      (a.name ?? '').localeCompare(b.name ?? ''),
+    );
     const rows = cells.map((c) => [
       c.name ?? 'None',
       c.uuid,

@@ -4,7 +4,7 @@
  * (found through its mapping) unless `--local_cell`, as Nova does.
  */
 import { CELL0_UUID } from '@novats/core';
-import { type ManageContext, ManageError, apiConnection, withApi } from './manage-context.js';
+import { apiConnection, type ManageContext, ManageError, withApi } from './manage-context.js';
 
 export async function apiDbSync(ctx: ManageContext): Promise<number> {
   await ctx.syncApi(apiConnection(ctx));
@@ -18,7 +18,11 @@ export async function apiDbVersion(ctx: ManageContext): Promise<number> {
 
 function mainConnection(ctx: ManageContext): string {
   const url = ctx.config.opt('database', 'connection');
-  if (!url) throw new ManageError('[database] connection is not set in the configuration file; set it to the cell database URL.', 1);
+  if (!url)
+    throw new ManageError(
+      '[database] connection is not set in the configuration file; set it to the cell database URL.',
+      1,
+    );
   return url;
 }
 
@@ -31,7 +35,9 @@ export async function dbSync(ctx: ManageContext, opts: { localCell: boolean }): 
       try {
         await ctx.syncCell(cell0.database_connection);
       } catch (err) {
-        ctx.out(`ERROR: Could not access cell0.\nHas the nova_api database been created?\nHas the nova_cell0 database been created?\nHas "nova-manage api_db sync" been run?\nHas "nova-manage cell_v2 map_cell0" been run?\nIs [api_database]/connection set in nova.conf?\nIs the cell0 database connection URL correct?\nError: ${(err as Error).message}`);
+        ctx.out(
+          `ERROR: Could not access cell0.\nHas the nova_api database been created?\nHas the nova_cell0 database been created?\nHas "nova-manage api_db sync" been run?\nHas "nova-manage cell_v2 map_cell0" been run?\nIs [api_database]/connection set in nova.conf?\nIs the cell0 database connection URL correct?\nError: ${(err as Error).message}`,
+        );
         return 1;
       }
     }

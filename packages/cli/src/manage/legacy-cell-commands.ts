@@ -3,8 +3,9 @@
  * Stein) that older install guides use. The cell's broker is stored as a
  * transport URL and shown again as username, hostname, port and vhost.
  */
-import { type ManageContext, withApi } from './manage-context.js';
+
 import { legacyCellTable } from './legacy-cell-table.js';
+import { type ManageContext, withApi } from './manage-context.js';
 
 export interface LegacyCellCreateOptions {
   readonly name?: string;
@@ -44,7 +45,8 @@ export async function legacyCellCreate(ctx: ManageContext, o: LegacyCellCreateOp
     return 2;
   }
   return withApi(ctx, async (api) => {
-    if (!api.legacyCells) throw new Error('this API database has no cells table; run "nova-manage api_db sync" first');
+    if (!api.legacyCells)
+      throw new Error('this API database has no cells table; run "nova-manage api_db sync" first');
     await api.legacyCells.create({
       name: o.name!,
       is_parent: type === 'parent' || type === 'api',
@@ -76,7 +78,12 @@ export async function legacyCellList(ctx: ManageContext): Promise<number> {
     const cells = api.legacyCells ? await api.legacyCells.list() : [];
     ctx.out(
       legacyCellTable(
-        cells.map((c) => ({ id: c.id, name: c.name, type: c.is_parent ? 'parent' : 'child', ...brokerParts(c.transport_url ?? '') })),
+        cells.map((c) => ({
+          id: c.id,
+          name: c.name,
+          type: c.is_parent ? 'parent' : 'child',
+          ...brokerParts(c.transport_url ?? ''),
+        })),
       ),
     );
     return 0;

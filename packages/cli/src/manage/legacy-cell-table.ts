@@ -16,13 +16,30 @@ const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.
 
 function row(cells: readonly string[]): string {
   const [id, name, type, user, host, port, vhost] = cells;
-  return [pad(id, 3, true), pad(name, 10), pad(type, 6), pad(user, 10), pad(host, 15), pad(port, 5), pad(vhost, 10)].join('  ');
+  return [
+    pad(id, 3, true),
+    pad(name, 10),
+    pad(type, 6),
+    pad(user, 10),
+    pad(host, 15),
+    pad(port, 5),
+    pad(vhost, 10),
+  ].join('  ');
 }
 
 export function legacyCellTable(cells: readonly LegacyCellRow[]): string {
-  const dashes = row(['---', '-'.repeat(10), '-'.repeat(6), '-'.repeat(10), '-'.repeat(15), '-'.repeat(5), '-'.repeat(10)]);
+  const dashes = row([
+    '---',
+    '-'.repeat(10),
+    '-'.repeat(6),
+    '-'.repeat(10),
+    '-'.repeat(15),
+    '-'.repeat(5),
+    '-'.repeat(10),
+  ]);
   const lines = [row(['Id', 'Name', 'Type', 'Username', 'Hostname', 'Port', 'VHost']), dashes];
-  for (const c of cells) lines.push(row([String(c.id), c.name, c.type, c.username, c.hostname, c.port, c.vhost]));
+  for (const c of cells)
+    lines.push(row([String(c.id), c.name, c.type, c.username, c.hostname, c.port, c.vhost]));
   lines.push(dashes);
   return lines.join('\n');
 }

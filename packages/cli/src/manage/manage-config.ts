@@ -6,7 +6,10 @@ import { hostname } from 'node:os';
 import { NovaConfig } from '@novats/core';
 import type { ManageConfig } from './manage-context.js';
 
-export function loadManageConfig(files: readonly { name: string; text: string }[], warn: (message: string) => void): ManageConfig {
+export function loadManageConfig(
+  files: readonly { name: string; text: string }[],
+  warn: (message: string) => void,
+): ManageConfig {
   const conf = NovaConfig.fromSources(
     files.map((f) => ({ name: f.name, text: f.text })),
     { hostname: hostname(), onWarning: warn },

@@ -24,7 +24,11 @@ export interface ManageContext {
 /** `[api_database] connection`, or a clear error telling the operator what to set. */
 export function apiConnection(ctx: ManageContext): string {
   const url = ctx.config.opt('api_database', 'connection');
-  if (!url) throw new ManageError('[api_database] connection is not set in the configuration file; set it to the nova_api database URL.', 1);
+  if (!url)
+    throw new ManageError(
+      '[api_database] connection is not set in the configuration file; set it to the nova_api database URL.',
+      1,
+    );
   return url;
 }
 

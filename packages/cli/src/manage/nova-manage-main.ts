@@ -12,11 +12,11 @@ import {
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
-import { loadManageConfig } from './manage-config.js';
 import { parseManageArgs } from './argv.js';
 import { createCell, discoverHosts, listCells, listHosts, mapCell0 } from './cell-v2-commands.js';
 import { apiDbSync, apiDbVersion, dbSync, dbVersion } from './db-commands.js';
 import { legacyCellCreate, legacyCellDelete, legacyCellList } from './legacy-cell-commands.js';
+import { loadManageConfig } from './manage-config.js';
 import { type ManageContext, ManageError } from './manage-context.js';
 
 const USAGE = `usage: nova-manage [--config-file PATH] <category> <action> [options]
@@ -33,7 +33,11 @@ categories and actions:
              list | delete --cell_name N
 `;
 
-type Handler = (ctx: ManageContext, positional: string[], o: Record<string, string | true>) => Promise<number>;
+type Handler = (
+  ctx: ManageContext,
+  positional: string[],
+  o: Record<string, string | true>,
+) => Promise<number>;
 const str = (v: string | true | undefined) => (v === undefined || v === true ? undefined : v);
 
 const COMMANDS: Record<string, Record<string, Handler>> = {
@@ -90,7 +94,7 @@ export async function runNovaManage(
   argv: readonly string[],
   io: ManageIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) },
 ): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseManageArgs>;
   try {
     args = parseManageArgs(argv);
   } catch (err) {
@@ -104,7 +108,8 @@ export async function runNovaManage(
     if (category && !COMMANDS[category]) io.err(`nova-manage: error: invalid choice: '${category}'`);
     return 2;
   }
-  const files = args.configFiles.length > 0 ? args.configFiles : ['/etc/nova/nova.conf'].filter((f) => existsSync(f));
+  const files =
+    args.configFiles.length > 0 ? args.configFiles : ['/etc/nova/nova.conf'].filter((f) => existsSync(f));
   for (const f of files) {
     if (!existsSync(f)) {
       io.err(`ERROR: Failed to find some config files: ${f}`);

@@ -2,10 +2,11 @@
  * An instance (a server) as stored in a cell database. Field names follow
  * Nova's `instances` table so that views and filters read like Nova's.
  */
-import type { Flavor } from './flavor.js';
+
 import type { PowerState } from '../compute/power-state.js';
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
+import type { Flavor } from './flavor.js';
 
 /** One fixed or floating address of a port, as in Nova's network info cache. */
 export interface InstanceAddress {

@@ -31,7 +31,10 @@ export interface FlavorRepository {
   /** Sets `description` (microversion 2.55); rejects with FlavorNotFound. */
   update?(flavorid: string, patch: { readonly description: string | null }): Promise<Flavor>;
   /** Adds or overwrites extra specs (os-flavor-extra-specs); resolves the full set. */
-  updateExtraSpecs?(flavorid: string, specs: Readonly<Record<string, string>>): Promise<Record<string, string>>;
+  updateExtraSpecs?(
+    flavorid: string,
+    specs: Readonly<Record<string, string>>,
+  ): Promise<Record<string, string>>;
   /** Removes one extra spec; rejects with NotFound when the key is not set. */
   deleteExtraSpec?(flavorid: string, key: string): Promise<void>;
   /** The projects given access to a private flavor (os-flavor-access). */

@@ -70,7 +70,10 @@ export interface ServiceRepository {
   heartbeat(id: number): Promise<void>;
   list(query?: { host?: string; binary?: string }): Promise<Service[]>;
   get(id: number): Promise<Service | null>;
-  update(id: number, patch: Partial<Pick<Service, 'disabled' | 'disabled_reason' | 'forced_down'>>): Promise<Service>;
+  update(
+    id: number,
+    patch: Partial<Pick<Service, 'disabled' | 'disabled_reason' | 'forced_down'>>,
+  ): Promise<Service>;
   delete(id: number): Promise<void>;
 }
 

@@ -22,7 +22,10 @@ export interface AllocationCandidatesQuery {
 }
 
 export interface PlacementClient {
-  getAllocationCandidates(ctx: RequestContext, query: AllocationCandidatesQuery): Promise<AllocationCandidates>;
+  getAllocationCandidates(
+    ctx: RequestContext,
+    query: AllocationCandidatesQuery,
+  ): Promise<AllocationCandidates>;
   /**
    * Claims `request` for `consumerUuid` (PUT /allocations). Resolves true when
    * granted, false when capacity or a consumer generation conflict refused it;
@@ -39,9 +42,18 @@ export interface PlacementClient {
   /** Removes every allocation of the consumer; resolves also when it had none. */
   deleteAllocations(ctx: RequestContext, consumerUuid: string): Promise<void>;
   /** Creates the provider when missing; returns its current record. */
-  ensureResourceProvider(ctx: RequestContext, uuid: string, name: string, parentUuid?: string | null): Promise<ResourceProvider>;
+  ensureResourceProvider(
+    ctx: RequestContext,
+    uuid: string,
+    name: string,
+    parentUuid?: string | null,
+  ): Promise<ResourceProvider>;
   /** Replaces the provider's inventory, retrying on generation conflicts. */
-  setInventory(ctx: RequestContext, providerUuid: string, inventories: Readonly<Record<string, Inventory>>): Promise<void>;
+  setInventory(
+    ctx: RequestContext,
+    providerUuid: string,
+    inventories: Readonly<Record<string, Inventory>>,
+  ): Promise<void>;
   /** Replaces the provider's traits, retrying on generation conflicts. */
   setTraits(ctx: RequestContext, providerUuid: string, traits: readonly string[]): Promise<void>;
   deleteResourceProvider(ctx: RequestContext, uuid: string): Promise<void>;

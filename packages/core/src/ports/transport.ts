@@ -36,7 +36,13 @@ export interface Transport {
    * Rejects with MessagingTimeout when no reply comes within the timeout, and
    * with the remote error (same `code`/`status`/message) when the handler throws.
    */
-  call<T = unknown>(ctx: RequestContext, target: Target, method: string, args: unknown, opts?: CallOptions): Promise<T>;
+  call<T = unknown>(
+    ctx: RequestContext,
+    target: Target,
+    method: string,
+    args: unknown,
+    opts?: CallOptions,
+  ): Promise<T>;
   /** Sends `method(args)` without waiting for the result; resolves once the bus accepted it. */
   cast(ctx: RequestContext, target: Target, method: string, args: unknown): Promise<void>;
   /**

@@ -3,9 +3,10 @@
  * Extra abilities (consoles, migration, volumes) are separate facets added later,
  * detected with type guards; nothing here throws "not implemented".
  */
+
+import type { PowerState } from '../compute/power-state.js';
 import type { ImageMeta } from '../objects/image.js';
 import type { Instance } from '../objects/instance.js';
-import type { PowerState } from '../compute/power-state.js';
 
 /** What a node offers, reported to the resource tracker and then to placement. */
 export interface NodeResources {

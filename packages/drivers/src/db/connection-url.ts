@@ -26,7 +26,8 @@ export function parseConnectionUrl(url: string): ParsedConnection {
   const dialect = scheme.split('+')[0];
   if (dialect === 'sqlite') {
     const rest = url.slice('sqlite://'.length);
-    if (rest === '' || rest === '/' || rest === '/:memory:') return { dialect: 'sqlite', filename: ':memory:' };
+    if (rest === '' || rest === '/' || rest === '/:memory:')
+      return { dialect: 'sqlite', filename: ':memory:' };
     // SQLAlchemy: three slashes then a relative path, four for an absolute one.
     return { dialect: 'sqlite', filename: rest.slice(1).split('?')[0] };
   }
@@ -52,7 +53,11 @@ export function maskConnectionUrl(url: string): string {
 export function knexConfig(url: string, opts: { pool?: { min: number; max: number } } = {}): Knex.Config {
   const c = parseConnectionUrl(url);
   if (c.dialect === 'sqlite') {
-    return { client: SharedConnectionSqliteClient as any, connection: { filename: c.filename! }, useNullAsDefault: true };
+    return {
+      client: SharedConnectionSqliteClient as any,
+      connection: { filename: c.filename! },
+      useNullAsDefault: true,
+    };
   }
   return {
     client: 'mysql2',

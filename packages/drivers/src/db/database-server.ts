@@ -8,10 +8,15 @@ import { parseConnectionUrl } from './connection-url.js';
 /** Creates each database when missing; returns their URLs on that server. */
 export async function ensureMysqlDatabases(serverUrl: string, names: readonly string[]): Promise<string[]> {
   const c = parseConnectionUrl(serverUrl);
-  if (c.dialect !== 'mysql') throw new Error(`--database expects a mysql+pymysql:// server URL, got '${serverUrl}'`);
-  const admin = knex({ client: 'mysql2', connection: { host: c.host, port: c.port, user: c.user, password: c.password } });
+  if (c.dialect !== 'mysql')
+    throw new Error(`--database expects a mysql+pymysql:// server URL, got '${serverUrl}'`);
+  const admin = knex({
+    client: 'mysql2',
+    connection: { host: c.host, port: c.port, user: c.user, password: c.password },
+  });
   try {
-    for (const name of names) await admin.raw(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
+    for (const name of names)
+      await admin.raw(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
   } finally {
     await admin.destroy();
   }

@@ -1,5 +1,5 @@
-export * from './connection-url.js';
-export * from './placement/index.js';
 export * from './api/index.js';
 export * from './cell/index.js';
+export * from './connection-url.js';
 export * from './database-server.js';
+export * from './placement/index.js';

@@ -7,21 +7,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { ApiDatabase, Clock, SchedulerOptionsInput } from '@novats/core';
 import { systemClock } from '@novats/core';
 import {
+  createTransport,
   EmbeddedImageCatalog,
   FakeDriver,
   type FakeDriverOptions,
   HttpPlacementClient,
-  createTransport,
   migratePlacementDatabase,
   openApiDatabase,
   openCellDatabase,
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
+import type { FastifyInstance } from 'fastify';
 import { createComputeApp } from '../api/compute/app.js';
 import { CellRegistry } from '../cells/cell-registry.js';
 import { type RunningService, startComputeService } from '../compute/compute-service.js';
@@ -33,8 +33,8 @@ import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { HostManager } from '../scheduler/host-manager.js';
 import { startSchedulerService } from '../scheduler/scheduler-service.js';
-import { startPlacementService } from './placement-service.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
+import { startPlacementService } from './placement-service.js';
 
 export interface AllInOneOptions {
   readonly stateDir: string;
@@ -140,7 +140,11 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     await Promise.all(
       Array.from({ length: opts.hosts }, async (_, i) => {
         const name = `compute${i + 1}`;
-        const driver = new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn });
+        const driver = new FakeDriver({
+          ...res,
+          spawnDelayMs: opts.spawnDelayMs ?? 0,
+          failSpawn: opts.failSpawn,
+        });
         const svc = await startComputeService({
           host: name,
           transport,

@@ -10,7 +10,10 @@ import type { CellRegistry } from '../cells/cell-registry.js';
 /** Fixed uuid of the all-in-one cloud's cell1, so that restarts find it again. */
 export const ALL_IN_ONE_CELL1_UUID = 'b5d4ba3f-7c7c-4a4e-9e47-7f1e2c9c4c01';
 
-export async function bootstrapCells(api: ApiDatabase, db: { cell0: string; cell1: string }): Promise<string> {
+export async function bootstrapCells(
+  api: ApiDatabase,
+  db: { cell0: string; cell1: string },
+): Promise<string> {
   const existing = await api.cellMappings.list();
   if (!existing.some((c) => c.uuid === CELL0_UUID)) {
     await api.cellMappings.create({
@@ -41,7 +44,11 @@ export async function ensureDefaultFlavors(api: ApiDatabase): Promise<void> {
 }
 
 /** Maps every compute service of the cell that has no host mapping yet; returns the hosts mapped. */
-export async function discoverHosts(api: ApiDatabase, cells: CellRegistry, cellUuid: string): Promise<string[]> {
+export async function discoverHosts(
+  api: ApiDatabase,
+  cells: CellRegistry,
+  cellUuid: string,
+): Promise<string[]> {
   const cell = await cells.get(cellUuid);
   const mapped = new Set((await api.hostMappings.list()).map((m) => m.host));
   const added: string[] = [];

@@ -46,7 +46,12 @@ export async function startPlacementService(opts: PlacementServiceOptions): Prom
     };
   }
   const worker = new Worker(script, {
-    workerData: { database: opts.database, host: opts.host, port: opts.port, indexMaxAgeMs: opts.indexMaxAgeMs },
+    workerData: {
+      database: opts.database,
+      host: opts.host,
+      port: opts.port,
+      indexMaxAgeMs: opts.indexMaxAgeMs,
+    },
   });
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('error', reject);

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Flavor, ImageMeta, Instance, RequestContext, RequestSpec } from '@novats/core';
-import { ImageNotFound, InvalidInput, PowerState, VmState, TaskState, isNovaError } from '@novats/core';
+import { ImageNotFound, InvalidInput, isNovaError, PowerState, TaskState, VmState } from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 
 export interface CreateServerRequest {
@@ -64,7 +64,8 @@ async function resolveFlavor(deps: ComputeApiDeps, ref: string): Promise<Flavor>
     if (flavor.disabled) throw new InvalidInput(`Flavor '${flavor.flavorid}' is disabled.`);
     return flavor;
   } catch (err) {
-    if (isNovaError(err) && err.status === 404) throw new InvalidInput(`Flavor ${refId(ref)} could not be found.`);
+    if (isNovaError(err) && err.status === 404)
+      throw new InvalidInput(`Flavor ${refId(ref)} could not be found.`);
     throw err;
   }
 }
@@ -102,7 +103,11 @@ function hintsOf(req: CreateServerRequest): Record<string, string[]> {
   return out;
 }
 
-export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, req: CreateServerRequest): Promise<CreatedServers> {
+export async function createServers(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  req: CreateServerRequest,
+): Promise<CreatedServers> {
   const flavor = await resolveFlavor(deps, req.flavorRef);
   const image = await resolveImage(deps, ctx, req.imageRef);
   checkImageFitsFlavor(image, flavor);
@@ -167,7 +172,12 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, r
   };
   for (const instance of instances) {
     await deps.api.requestSpecs.save({ ...spec, instance_uuid: instance.uuid });
-    await deps.api.buildRequests.create({ instance_uuid: instance.uuid, project_id: instance.project_id, instance, created_at: now });
+    await deps.api.buildRequests.create({
+      instance_uuid: instance.uuid,
+      project_id: instance.project_id,
+      instance,
+      created_at: now,
+    });
     await deps.api.instanceMappings.create({
       instance_uuid: instance.uuid,
       cell_uuid: null,

@@ -6,8 +6,8 @@
  *   delete the row here and release any allocation;
  * - on a host: mark it `deleting` and let its compute service tear it down.
  */
-import type { RequestContext } from '@novats/core';
-import { InstanceNotFound, TaskState, assertTransition } from '@novats/core';
+import type { Instance, RequestContext } from '@novats/core';
+import { assertTransition, InstanceNotFound, TaskState } from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { getServer } from './server-query.js';
 
@@ -33,7 +33,7 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
     await deps.api.requestSpecs.delete(uuid);
     return;
   }
-  let updated;
+  let updated: Instance;
   try {
     updated = await cell.instances.update(uuid, { task_state: TaskState.DELETING });
   } catch (err) {

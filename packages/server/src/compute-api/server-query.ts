@@ -19,7 +19,11 @@ function visible(ctx: RequestContext, instance: { project_id: string }): boolean
 }
 
 /** Resolves the server or throws InstanceNotFound (also for other projects' servers). */
-export async function getServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<FoundServer> {
+export async function getServer(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  uuid: string,
+): Promise<FoundServer> {
   const mapping = await deps.api.instanceMappings.get(uuid);
   if (!mapping || !visible(ctx, mapping)) throw new InstanceNotFound(uuid);
   if (mapping.cell_uuid === null) {
@@ -71,17 +75,28 @@ export async function listServers(
   for (const { db } of await deps.cells.all({ includeCell0: true })) {
     sources.push(
       db.instances
-        .list({ ...filters, limit: perSource, sort_keys: ['created_at', 'uuid'], sort_dirs: ['desc', 'desc'] })
+        .list({
+          ...filters,
+          limit: perSource,
+          sort_keys: ['created_at', 'uuid'],
+          sort_dirs: ['desc', 'desc'],
+        })
         .then(async (list) => {
           const errored = list.filter((i) => i.vm_state === 'error').map((i) => i.uuid);
-          const faults = errored.length ? await db.instances.latestFaults(errored) : new Map<string, InstanceFault>();
+          const faults = errored.length
+            ? await db.instances.latestFaults(errored)
+            : new Map<string, InstanceFault>();
           return list.map((instance) => ({ instance, fault: faults.get(instance.uuid) }));
         }),
     );
   }
   const merged = (await Promise.all(sources)).flat();
   const seen = new Set<string>();
-  const unique = merged.filter((s) => (seen.has(s.instance.uuid) ? false : (seen.add(s.instance.uuid), true)));
+  const unique = merged.filter((s) => {
+    if (seen.has(s.instance.uuid)) return false;
+    seen.add(s.instance.uuid);
+    return true;
+  });
   unique.sort((a, b) =>
     a.instance.created_at === b.instance.created_at
       ? b.instance.uuid.localeCompare(a.instance.uuid)

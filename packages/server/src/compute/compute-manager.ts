@@ -55,7 +55,10 @@ export class ComputeManager {
         deleted.push(instance.uuid);
       } else if (instance.vm_state === VmState.BUILDING) {
         await this.deps.driver.destroy(instance).catch(() => {});
-        await this.deps.conductor.instanceUpdate(ctx, instance.uuid, { vm_state: VmState.ERROR, task_state: null });
+        await this.deps.conductor.instanceUpdate(ctx, instance.uuid, {
+          vm_state: VmState.ERROR,
+          task_state: null,
+        });
         await this.deps.conductor.instanceFaultCreate(ctx, {
           instance_uuid: instance.uuid,
           code: 500,

@@ -33,14 +33,29 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startComputeService(opts: ComputeServiceOptions): Promise<RunningService & { manager: ComputeManager }> {
+export async function startComputeService(
+  opts: ComputeServiceOptions,
+): Promise<RunningService & { manager: ComputeManager }> {
   const ctx = adminContext(`req-compute-start-${opts.host}`);
   const conductor = new ConductorRpcApi(opts.transport, opts.rpcTimeoutMs);
   await opts.driver.init(opts.host);
-  const service = await conductor.serviceRegister(ctx, opts.host, 'nova-compute', Topic.COMPUTE, COMPUTE_SERVICE_VERSION);
+  const service = await conductor.serviceRegister(
+    ctx,
+    opts.host,
+    'nova-compute',
+    Topic.COMPUTE,
+    COMPUTE_SERVICE_VERSION,
+  );
   // A restarted service is up from its first moment, not from its next report_interval.
   await conductor.serviceHeartbeat(ctx, service.id);
-  const tracker = new ResourceTracker(opts.host, opts.driver, conductor, opts.placement, opts.resources, opts.clock);
+  const tracker = new ResourceTracker(
+    opts.host,
+    opts.driver,
+    conductor,
+    opts.placement,
+    opts.resources,
+    opts.clock,
+  );
   const manager = new ComputeManager({
     host: opts.host,
     driver: opts.driver,
@@ -54,12 +69,21 @@ export async function startComputeService(opts: ComputeServiceOptions): Promise<
   if (recovered.deleted.length || recovered.errored.length) {
     opts.log?.('recovered instances after a restart', { host: opts.host, ...recovered });
   }
-  const listener = await opts.transport.listen({ topic: Topic.COMPUTE, server: opts.host }, manager.endpoint());
+  const listener = await opts.transport.listen(
+    { topic: Topic.COMPUTE, server: opts.host },
+    manager.endpoint(),
+  );
   await manager.updateAvailableResource();
   const report = (what: string, fn: () => Promise<void>) => () =>
     fn().catch((err) => opts.log?.(`${what} failed`, { host: opts.host, error: (err as Error).message }));
-  const heartbeat = setInterval(report('heartbeat', () => conductor.serviceHeartbeat(ctx, service.id)), opts.reportInterval * 1000);
-  const audit = setInterval(report('resource audit', () => manager.updateAvailableResource()), opts.updateResourcesInterval * 1000);
+  const heartbeat = setInterval(
+    report('heartbeat', () => conductor.serviceHeartbeat(ctx, service.id)),
+    opts.reportInterval * 1000,
+  );
+  const audit = setInterval(
+    report('resource audit', () => manager.updateAvailableResource()),
+    opts.updateResourcesInterval * 1000,
+  );
   heartbeat.unref();
   audit.unref();
   return {

@@ -3,7 +3,15 @@
  * records each node through the conductor and reports its inventory and
  * traits to placement, where the scheduler's claims are made.
  */
-import type { Clock, ComputeNode, Instance, Inventory, PlacementClient, RequestContext, VirtDriver } from '@novats/core';
+import type {
+  Clock,
+  ComputeNode,
+  Instance,
+  Inventory,
+  PlacementClient,
+  RequestContext,
+  VirtDriver,
+} from '@novats/core';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { computeNodeUuid } from './compute-node-identity.js';
 
@@ -90,10 +98,16 @@ export class ResourceTracker {
       allocation_ratio: ratio,
     });
     const out: Record<string, Inventory> = {};
-    if (node.vcpus > 0) out.VCPU = inv(node.vcpus, this.options.reserved_host_cpus, node.cpu_allocation_ratio);
-    if (node.memory_mb > 0) out.MEMORY_MB = inv(node.memory_mb, this.options.reserved_host_memory_mb, node.ram_allocation_ratio);
+    if (node.vcpus > 0)
+      out.VCPU = inv(node.vcpus, this.options.reserved_host_cpus, node.cpu_allocation_ratio);
+    if (node.memory_mb > 0)
+      out.MEMORY_MB = inv(node.memory_mb, this.options.reserved_host_memory_mb, node.ram_allocation_ratio);
     if (node.local_gb > 0) {
-      out.DISK_GB = inv(node.local_gb, Math.ceil(this.options.reserved_host_disk_mb / 1024), node.disk_allocation_ratio);
+      out.DISK_GB = inv(
+        node.local_gb,
+        Math.ceil(this.options.reserved_host_disk_mb / 1024),
+        node.disk_allocation_ratio,
+      );
     }
     return out;
   }

@@ -18,7 +18,12 @@ export async function buryInCell0(
   for (const uuid of instanceUuids) {
     const br = await deps.api.buildRequests.get(uuid);
     if (!br) continue; // deleted by its owner while it was being scheduled
-    await cell0.instances.create({ ...br.instance, vm_state: VmState.ERROR, task_state: null, updated_at: now });
+    await cell0.instances.create({
+      ...br.instance,
+      vm_state: VmState.ERROR,
+      task_state: null,
+      updated_at: now,
+    });
     await cell0.instances.addFault({
       instance_uuid: uuid,
       code: 500,

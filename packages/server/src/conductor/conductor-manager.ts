@@ -17,7 +17,7 @@ import type {
   RpcEndpoint,
   Selection,
 } from '@novats/core';
-import { NOT_ENOUGH_HOSTS, VmState, isNovaError } from '@novats/core';
+import { isNovaError, NOT_ENOUGH_HOSTS, VmState } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conductor-rpcapi.js';
@@ -52,8 +52,10 @@ export class ConductorManager {
       instance_update: (_ctx, a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState }) =>
         this.deps.localCell.instances.update(a.uuid, a.values, a.expected),
       instance_get: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.get(a.uuid),
-      instance_get_all_by_host: (_ctx, a: { host: string }) => this.deps.localCell.instances.list({ host: a.host }),
-      instance_fault_create: (_ctx, a: { fault: InstanceFault }) => this.deps.localCell.instances.addFault(a.fault),
+      instance_get_all_by_host: (_ctx, a: { host: string }) =>
+        this.deps.localCell.instances.list({ host: a.host }),
+      instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
+        this.deps.localCell.instances.addFault(a.fault),
       instance_destroy: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.softDelete(a.uuid),
       service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>
         this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
@@ -76,18 +78,30 @@ export class ConductorManager {
       // NOTE(nova): users see Nova's two sentences; the per-filter breakdown goes to details.
       const message =
         isNovaError(err) && err.code === 'scheduler.no_valid_host'
-          ? text.slice(0, text.indexOf(NOT_ENOUGH_HOSTS) >= 0 ? text.indexOf(NOT_ENOUGH_HOSTS) + NOT_ENOUGH_HOSTS.length : text.length)
+          ? text.slice(
+              0,
+              text.indexOf(NOT_ENOUGH_HOSTS) >= 0
+                ? text.indexOf(NOT_ENOUGH_HOSTS) + NOT_ENOUGH_HOSTS.length
+                : text.length,
+            )
           : 'No valid host was found. ';
       this.deps.log?.('scheduling failed', { error: text });
       await buryInCell0(this.deps, ctx, args.instance_uuids, { message, details: text });
       return;
     }
     await Promise.all(
-      args.instance_uuids.map((uuid, i) => this.#placeOne(ctx, uuid, selections[i], args).catch((err) => this.#failBuild(ctx, uuid, err))),
+      args.instance_uuids.map((uuid, i) =>
+        this.#placeOne(ctx, uuid, selections[i], args).catch((err) => this.#failBuild(ctx, uuid, err)),
+      ),
     );
   }
 
-  async #placeOne(ctx: RequestContext, uuid: string, hostList: Selection[], args: ScheduleAndBuildArgs): Promise<void> {
+  async #placeOne(
+    ctx: RequestContext,
+    uuid: string,
+    hostList: Selection[],
+    args: ScheduleAndBuildArgs,
+  ): Promise<void> {
     const [selected, ...alternates] = hostList;
     const cellUuid = await this.#hostCells.cellOf(selected.service_host);
     const cell = await this.deps.cells.get(cellUuid);
@@ -123,7 +137,10 @@ export class ConductorManager {
   async #failBuild(ctx: RequestContext, uuid: string, err: unknown): Promise<void> {
     this.deps.log?.('build failed in conductor', { instance: uuid, error: (err as Error).message });
     await this.deps.placement.deleteAllocations(ctx, uuid).catch(() => {});
-    await buryInCell0(this.deps, ctx, [uuid], { message: (err as Error).message, details: String((err as Error).stack ?? '') });
+    await buryInCell0(this.deps, ctx, [uuid], {
+      message: (err as Error).message,
+      details: String((err as Error).stack ?? ''),
+    });
   }
 
   /** A build failed on a host: claim the next alternate and try there (Nova's reschedule). */

@@ -52,7 +52,10 @@ export function negotiateVersion(
   if (requested === undefined) return min;
   if (requested.trim().toLowerCase() === 'latest') return max;
   const v = parseVersion(requested);
-  if (!v) throw new InvalidInput(`API Version String ${requested} is of invalid format. Must be of format MajorNum.MinorNum.`);
+  if (!v)
+    throw new InvalidInput(
+      `API Version String ${requested} is of invalid format. Must be of format MajorNum.MinorNum.`,
+    );
   if (compareVersions(v, min) < 0 || compareVersions(v, max) > 0) {
     throw new VersionNotAcceptable(
       `Version ${formatVersion(v)} is not supported by the API. Minimum is ${formatVersion(min)} and maximum is ${formatVersion(max)}.`,

@@ -3,8 +3,9 @@
  * the message shape Nova's validator uses:
  * "Invalid input for field/attribute <field>. Value: <value>. <reason>".
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
 import { InvalidInput } from '@novats/core';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false });
 
@@ -14,15 +15,20 @@ function describe(err: ErrorObject, data: unknown): string {
   for (const p of path) value = (value as Record<string, unknown> | undefined)?.[p];
   const field = path.length ? path[path.length - 1] : 'body';
   let reason = err.message ?? 'is invalid';
-  if (err.keyword === 'required') reason = `'${(err.params as { missingProperty: string }).missingProperty}' is a required property`;
+  if (err.keyword === 'required')
+    reason = `'${(err.params as { missingProperty: string }).missingProperty}' is a required property`;
   else if (err.keyword === 'additionalProperties') {
     reason = `Additional properties are not allowed ('${(err.params as { additionalProperty: string }).additionalProperty}' was unexpected)`;
-  } else if (err.keyword === 'type') reason = `${JSON.stringify(value)} is not of type '${(err.params as { type: string }).type}'`;
+  } else if (err.keyword === 'type')
+    reason = `${JSON.stringify(value)} is not of type '${(err.params as { type: string }).type}'`;
   else if (err.keyword === 'minLength') reason = `${JSON.stringify(value)} is too short`;
   else if (err.keyword === 'maxLength') reason = `${JSON.stringify(value)} is too long`;
-  else if (err.keyword === 'pattern') reason = `${JSON.stringify(value)} does not match '${(err.params as { pattern: string }).pattern}'`;
-  else if (err.keyword === 'minimum') reason = `${JSON.stringify(value)} is less than the minimum of ${(err.params as { limit: number }).limit}`;
-  else if (err.keyword === 'enum') reason = `${JSON.stringify(value)} is not one of ${JSON.stringify((err.params as { allowedValues: unknown }).allowedValues)}`;
+  else if (err.keyword === 'pattern')
+    reason = `${JSON.stringify(value)} does not match '${(err.params as { pattern: string }).pattern}'`;
+  else if (err.keyword === 'minimum')
+    reason = `${JSON.stringify(value)} is less than the minimum of ${(err.params as { limit: number }).limit}`;
+  else if (err.keyword === 'enum')
+    reason = `${JSON.stringify(value)} is not one of ${JSON.stringify((err.params as { allowedValues: unknown }).allowedValues)}`;
   return `Invalid input for field/attribute ${field}. Value: ${JSON.stringify(value)}. ${reason}`;
 }
 

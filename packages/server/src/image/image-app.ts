@@ -3,9 +3,10 @@
  * clients that resolve images through the catalog work against `novats up`.
  * Visibility is the image service's: tokens name the project as in noauth2.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+
 import type { ImageMeta, ImageService } from '@novats/core';
 import { isNovaError } from '@novats/core';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { contextFromNoauthToken } from '../api/compute/noauth2.js';
 import { newRequestId } from '../http/request-id.js';
 
@@ -38,7 +39,9 @@ export function createImageApp(images: ImageService): FastifyInstance {
   const app = Fastify({ logger: false });
   app.setErrorHandler((err: Error, _req, reply) => {
     const status = isNovaError(err) ? err.status : 500;
-    reply.code(status).send({ code: status, title: status === 404 ? 'Not Found' : 'Error', message: err.message });
+    reply
+      .code(status)
+      .send({ code: status, title: status === 404 ? 'Not Found' : 'Error', message: err.message });
   });
   const ctxOf = (headers: Record<string, unknown>) =>
     contextFromNoauthToken(headers['x-auth-token'] as string | undefined, undefined, newRequestId());
@@ -50,9 +53,14 @@ export function createImageApp(images: ImageService): FastifyInstance {
   });
   app.get('/v2/images', async (req) => {
     const q = req.query as { limit?: string; marker?: string };
-    const list = await images.list(ctxOf(req.headers), { limit: q.limit ? Number(q.limit) : undefined, marker: q.marker });
+    const list = await images.list(ctxOf(req.headers), {
+      limit: q.limit ? Number(q.limit) : undefined,
+      marker: q.marker,
+    });
     return { images: list.map(glanceImage), first: '/v2/images', schema: '/v2/schemas/images' };
   });
-  app.get('/v2/images/:id', async (req) => glanceImage(await images.show(ctxOf(req.headers), (req.params as { id: string }).id)));
+  app.get('/v2/images/:id', async (req) =>
+    glanceImage(await images.show(ctxOf(req.headers), (req.params as { id: string }).id)),
+  );
   return app;
 }

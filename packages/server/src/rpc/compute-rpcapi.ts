@@ -20,6 +20,8 @@ export class ComputeRpcApi {
   }
 
   terminateInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
-    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'terminate_instance', { instance });
+    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'terminate_instance', {
+      instance,
+    });
   }
 }

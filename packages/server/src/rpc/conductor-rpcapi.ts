@@ -51,7 +51,12 @@ export class ConductorRpcApi {
     return this.transport.cast(ctx, { topic: Topic.CONDUCTOR }, 'build_instances', args);
   }
 
-  instanceUpdate(ctx: RequestContext, uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<Instance> {
+  instanceUpdate(
+    ctx: RequestContext,
+    uuid: string,
+    values: InstanceUpdate,
+    expected?: ExpectedState,
+  ): Promise<Instance> {
     return this.#call(ctx, 'instance_update', { uuid, values, expected });
   }
 
@@ -71,7 +76,13 @@ export class ConductorRpcApi {
     return this.#call(ctx, 'instance_get_all_by_host', { host });
   }
 
-  serviceRegister(ctx: RequestContext, host: string, binary: string, topic: string, version: number): Promise<Service> {
+  serviceRegister(
+    ctx: RequestContext,
+    host: string,
+    binary: string,
+    topic: string,
+    version: number,
+  ): Promise<Service> {
     return this.#call(ctx, 'service_register', { host, binary, topic, version });
   }
 
@@ -84,6 +95,8 @@ export class ConductorRpcApi {
   }
 
   #call<T>(ctx: RequestContext, method: string, args: unknown): Promise<T> {
-    return this.transport.call<T>(ctx, { topic: Topic.CONDUCTOR }, method, args, { timeoutMs: this.timeoutMs });
+    return this.transport.call<T>(ctx, { topic: Topic.CONDUCTOR }, method, args, {
+      timeoutMs: this.timeoutMs,
+    });
   }
 }

@@ -4,7 +4,14 @@
  * fresh usage placement returned in provider_summaries, so that weighers see
  * claims made a moment ago by other schedulers.
  */
-import type { AllocationCandidates, AllocationRequest, Clock, ComputeNode, HostState, Service } from '@novats/core';
+import type {
+  AllocationCandidates,
+  AllocationRequest,
+  Clock,
+  ComputeNode,
+  HostState,
+  Service,
+} from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { isServiceUp } from '../cells/service-liveness.js';
 
@@ -76,7 +83,10 @@ export class HostManager {
       for (const rp of Object.keys(ar.allocations)) {
         const root = candidates.provider_summaries[rp]?.root_provider_uuid ?? rp;
         let list = roots.get(root);
-        if (!list) roots.set(root, (list = []));
+        if (!list) {
+          list = [];
+          roots.set(root, list);
+        }
         if (list[list.length - 1] !== ar) list.push(ar);
       }
     }
@@ -93,10 +103,15 @@ export class HostManager {
     return out;
   }
 
-  #toHostState(cached: CachedNode, requests: AllocationRequest[], candidates: AllocationCandidates): HostState {
+  #toHostState(
+    cached: CachedNode,
+    requests: AllocationRequest[],
+    candidates: AllocationCandidates,
+  ): HostState {
     const { node, cell_uuid } = cached;
     const summary = candidates.provider_summaries[node.uuid]?.resources ?? {};
-    const free = (rc: string, fallback: number) => (summary[rc] ? summary[rc].capacity - summary[rc].used : fallback);
+    const free = (rc: string, fallback: number) =>
+      summary[rc] ? summary[rc].capacity - summary[rc].used : fallback;
     const service = this.#services.get(node.host);
     return {
       host: node.host,

@@ -5,7 +5,12 @@
  * that cannot be fully placed are given back before NoValidHost is raised.
  */
 import type { HostState, PlacementClient, RequestContext, RpcEndpoint, Selection } from '@novats/core';
-import { NoValidHost, createScheduler, resolveSchedulerOptions, type SchedulerOptionsInput } from '@novats/core';
+import {
+  createScheduler,
+  NoValidHost,
+  resolveSchedulerOptions,
+  type SchedulerOptionsInput,
+} from '@novats/core';
 import type { SelectDestinationsArgs } from '../rpc/scheduler-rpcapi.js';
 import type { HostManager } from './host-manager.js';
 import { resourceQuery } from './resource-request.js';

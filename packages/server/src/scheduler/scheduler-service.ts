@@ -1,8 +1,8 @@
 /** Runs nova-scheduler: one RPC server on the `scheduler` topic. */
 import type { PlacementClient, SchedulerOptionsInput, Transport } from '@novats/core';
 import type { RunningService } from '../compute/compute-service.js';
-import type { HostManager } from './host-manager.js';
 import { Topic } from '../rpc/topics.js';
+import type { HostManager } from './host-manager.js';
 import { SchedulerManager } from './scheduler-manager.js';
 
 export async function startSchedulerService(

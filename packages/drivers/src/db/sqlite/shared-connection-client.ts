@@ -22,7 +22,8 @@ interface GateState {
 const CACHEABLE = new Set(['select', 'first', 'pluck', 'insert', 'update', 'del', 'counter']);
 const STATEMENT_CACHE_SIZE = 512;
 
-const PRAGMAS = 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;';
+const PRAGMAS =
+  'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;';
 
 export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
   declare _gateState: GateState | undefined;
@@ -42,10 +43,14 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
   }
 
   _sharedConnection(): Promise<any> {
-    this._gate.connection ??= (this as any).acquireRawConnection().then(
-      (db: any) =>
-        new Promise((resolve, reject) => db.exec(PRAGMAS, (err: Error | null) => (err ? reject(err) : resolve(db)))),
-    );
+    this._gate.connection ??= (this as any)
+      .acquireRawConnection()
+      .then(
+        (db: any) =>
+          new Promise((resolve, reject) =>
+            db.exec(PRAGMAS, (err: Error | null) => (err ? reject(err) : resolve(db))),
+          ),
+      );
     return this._gate.connection!;
   }
 
@@ -94,7 +99,10 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
     const trx = super.transaction(...args);
     // Queries of a transaction go through a transaction client; its nested transactions are savepoints.
     if ((this as any).transacting) return trx;
-    trx.acquireConnection = async (config: { connection?: any } | undefined, cb: (conn: any) => Promise<unknown>) => {
+    trx.acquireConnection = async (
+      config: { connection?: any } | undefined,
+      cb: (conn: any) => Promise<unknown>,
+    ) => {
       const external = config?.connection;
       if (!external) await this._gateEnter(true);
       try {
@@ -112,7 +120,17 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
    * knex's own `_query` prepares every statement anew on the main thread;
    * DML statements are prepared once per connection and reused instead.
    */
-  _query(connection: any, obj: { sql: string; bindings: unknown[]; method: string; returning?: unknown; response?: unknown; context?: unknown }): Promise<unknown> {
+  _query(
+    connection: any,
+    obj: {
+      sql: string;
+      bindings: unknown[];
+      method: string;
+      returning?: unknown;
+      response?: unknown;
+      context?: unknown;
+    },
+  ): Promise<unknown> {
     if (!obj.sql) throw new Error('The query is empty');
     const callMethod =
       obj.method === 'insert' || obj.method === 'update'
@@ -136,13 +154,16 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
       cache.set(obj.sql, statement);
     }
     return new Promise((resolve, reject) => {
-      statement[callMethod](obj.bindings ?? [], function (this: unknown, err: Error | null, response: unknown) {
-        if (err) return reject(err);
-        obj.response = response;
-        // knex reads lastID and changes from the statement context.
-        obj.context = this;
-        resolve(obj);
-      });
+      statement[callMethod](
+        obj.bindings ?? [],
+        function (this: unknown, err: Error | null, response: unknown) {
+          if (err) return reject(err);
+          obj.response = response;
+          // knex reads lastID and changes from the statement context.
+          obj.context = this;
+          resolve(obj);
+        },
+      );
     });
   }
 

@@ -2,7 +2,7 @@
  * The Compute API's microversion range (2.1 to 2.93, Zed) and the per-request
  * version object that handlers and views consult.
  */
-import { type Microversion, compareVersions, formatVersion } from '../../http/microversion.js';
+import { compareVersions, formatVersion, type Microversion } from '../../http/microversion.js';
 
 export const MIN_COMPUTE_VERSION: Microversion = { major: 2, minor: 1 };
 export const MAX_COMPUTE_VERSION: Microversion = { major: 2, minor: 93 };

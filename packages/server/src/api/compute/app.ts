@@ -3,8 +3,9 @@
  * documents, then every resource under `/v2.1` and `/v2.1/{project_id}`,
  * with microversion negotiation, noauth2 identities and Nova's fault bodies.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+
 import { InvalidInput, NotFound } from '@novats/core';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { negotiateVersion } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
@@ -59,7 +60,11 @@ function authenticate(req: FastifyRequest): void {
 }
 
 export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
   // NOTE(clients): novaclient and others send Content-Type: application/json on body-less requests too.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

@@ -23,20 +23,31 @@ export function faultName(status: number): string {
   return FAULT_NAMES[status] ?? 'computeFault';
 }
 
-export function faultBody(status: number, message: string): Record<string, { code: number; message: string }> {
+export function faultBody(
+  status: number,
+  message: string,
+): Record<string, { code: number; message: string }> {
   return { [faultName(status)]: { code: status, message } };
 }
 
 /** Status and body for any thrown value. */
-export function toFault(err: unknown): { status: number; body: Record<string, { code: number; message: string }> } {
-  if (isNovaError(err) && err.status < 500) return { status: err.status, body: faultBody(err.status, err.message) };
-  if (isNovaError(err) && err.status !== 500) return { status: err.status, body: faultBody(err.status, err.message) };
+export function toFault(err: unknown): {
+  status: number;
+  body: Record<string, { code: number; message: string }>;
+} {
+  if (isNovaError(err) && err.status < 500)
+    return { status: err.status, body: faultBody(err.status, err.message) };
+  if (isNovaError(err) && err.status !== 500)
+    return { status: err.status, body: faultBody(err.status, err.message) };
   const fastifyStatus = (err as { statusCode?: number }).statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     return { status: fastifyStatus, body: faultBody(fastifyStatus, (err as Error).message) };
   }
   return {
     status: 500,
-    body: faultBody(500, 'Unexpected API Error. Please report this at https://bugs.launchpad.net/nova/ and attach the Nova API log if possible.'),
+    body: faultBody(
+      500,
+      'Unexpected API Error. Please report this at https://bugs.launchpad.net/nova/ and attach the Nova API log if possible.',
+    ),
   };
 }

@@ -2,8 +2,9 @@
  * /flavors/{id}/os-extra_specs: reads for everyone who can see the flavor,
  * writes for admins (Nova's flavor_extra_specs policy defaults).
  */
-import type { FastifyInstance } from 'fastify';
+
 import { InvalidInput, NotFound } from '@novats/core';
+import type { FastifyInstance } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { compileValidator } from '../../http/validation.js';
 import { requireAdmin } from './policy.js';
@@ -28,14 +29,18 @@ function asStrings(specs: Record<string, string | number | boolean>): Record<str
 }
 
 export function flavorExtraSpecsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  const flavorOf = (req: { params: unknown }) => deps.api.flavors.getByFlavorId((req.params as { flavor_id: string }).flavor_id);
+  const flavorOf = (req: { params: unknown }) =>
+    deps.api.flavors.getByFlavorId((req.params as { flavor_id: string }).flavor_id);
 
-  app.get('/flavors/:flavor_id/os-extra_specs', async (req) => ({ extra_specs: { ...(await flavorOf(req)).extra_specs } }));
+  app.get('/flavors/:flavor_id/os-extra_specs', async (req) => ({
+    extra_specs: { ...(await flavorOf(req)).extra_specs },
+  }));
 
   app.get('/flavors/:flavor_id/os-extra_specs/:key', async (req) => {
     const flavor = await flavorOf(req);
     const key = (req.params as { key: string }).key;
-    if (!(key in flavor.extra_specs)) throw new NotFound(`Flavor ${flavor.flavorid} has no extra specs with key ${key}.`);
+    if (!(key in flavor.extra_specs))
+      throw new NotFound(`Flavor ${flavor.flavorid} has no extra specs with key ${key}.`);
     return { [key]: flavor.extra_specs[key] };
   });
 
@@ -64,7 +69,8 @@ export function flavorExtraSpecsRoutes(app: FastifyInstance, deps: ComputeApiDep
     requireAdmin(stateOf(req).ctx, 'os_compute_api:os-flavor-extra-specs:delete');
     const flavor = await flavorOf(req);
     const key = (req.params as { key: string }).key;
-    if (!(key in flavor.extra_specs)) throw new NotFound(`Flavor ${flavor.flavorid} has no extra specs with key ${key}.`);
+    if (!(key in flavor.extra_specs))
+      throw new NotFound(`Flavor ${flavor.flavorid} has no extra specs with key ${key}.`);
     await deps.api.flavors.deleteExtraSpec!(flavor.flavorid, key);
     return reply.code(200).send();
   });

@@ -25,7 +25,12 @@ interface FlavorBody {
   };
 }
 
-const int = (min: number) => ({ anyOf: [{ type: 'integer', minimum: min }, { type: 'string', pattern: '^[0-9]+$' }] });
+const int = (min: number) => ({
+  anyOf: [
+    { type: 'integer', minimum: min },
+    { type: 'string', pattern: '^[0-9]+$' },
+  ],
+});
 const validate = compileValidator<FlavorBody>({
   type: 'object',
   properties: {
@@ -33,7 +38,12 @@ const validate = compileValidator<FlavorBody>({
       type: 'object',
       properties: {
         name: { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?! )[^\\x00-\\x1f]*(?<! )$' },
-        id: { anyOf: [{ type: 'string', minLength: 1, maxLength: 255, pattern: '^(?! )[a-zA-Z0-9. _-]+(?<! )$' }, { type: 'null' }] },
+        id: {
+          anyOf: [
+            { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?! )[a-zA-Z0-9. _-]+(?<! )$' },
+            { type: 'null' },
+          ],
+        },
         ram: int(1),
         vcpus: int(1),
         disk: int(0),

@@ -1,11 +1,12 @@
 /** GET /flavors, /flavors/detail and /flavors/{id} (no policy, as in Nova). */
+
+import { InvalidInput } from '@novats/core';
 import type { FastifyInstance } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { nextLink } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
 import { stateOf } from './request-state.js';
 import { flavorDetail, flavorSummary } from './views/flavor-view.js';
-import { InvalidInput } from '@novats/core';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -28,7 +29,8 @@ function parseMin(raw: unknown, name: string): number | undefined {
 export function flavorsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
   const list = async (q: Query, isAdmin: boolean, projectId: string | null) => {
     const sortDir = lastValue(q.sort_dir);
-    if (sortDir && sortDir !== 'asc' && sortDir !== 'desc') throw new InvalidInput(`Invalid sort direction: ${sortDir}`);
+    if (sortDir && sortDir !== 'asc' && sortDir !== 'desc')
+      throw new InvalidInput(`Invalid sort direction: ${sortDir}`);
     const limit = parseLimit(q.limit, deps.maxLimit);
     const flavors = await deps.api.flavors.list({
       is_public: parseIsPublic(q.is_public, isAdmin),
@@ -51,7 +53,8 @@ export function flavorsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void 
     limit: number,
     base: Parameters<typeof nextLink>[0],
   ) => {
-    if (ids.length > 0 && ids.length === limit) body.flavors_links = [nextLink(base, path, q, ids[ids.length - 1], limit)];
+    if (ids.length > 0 && ids.length === limit)
+      body.flavors_links = [nextLink(base, path, q, ids[ids.length - 1], limit)];
     return body;
   };
 
@@ -60,7 +63,14 @@ export function flavorsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void 
     const q = req.query as Query;
     const { flavors, limit } = await list(q, s.ctx.is_admin, s.ctx.project_id);
     const body = { flavors: flavors.map((f) => flavorSummary(f, s.base, s.version)) };
-    return withLinks(body, 'flavors', q, flavors.map((f) => f.flavorid), limit, s.base);
+    return withLinks(
+      body,
+      'flavors',
+      q,
+      flavors.map((f) => f.flavorid),
+      limit,
+      s.base,
+    );
   });
 
   app.get('/flavors/detail', async (req) => {
@@ -68,7 +78,14 @@ export function flavorsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void 
     const q = req.query as Query;
     const { flavors, limit } = await list(q, s.ctx.is_admin, s.ctx.project_id);
     const body = { flavors: flavors.map((f) => flavorDetail(f, s.base, s.version, true)) };
-    return withLinks(body, 'flavors/detail', q, flavors.map((f) => f.flavorid), limit, s.base);
+    return withLinks(
+      body,
+      'flavors/detail',
+      q,
+      flavors.map((f) => f.flavorid),
+      limit,
+      s.base,
+    );
   });
 
   app.get('/flavors/:flavor_id', async (req) => {

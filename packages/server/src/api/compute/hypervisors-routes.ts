@@ -3,9 +3,10 @@
  * (admin only): compute nodes of every cell with their service's state.
  * Ids are integers before 2.53 and uuids from 2.53, as in Nova.
  */
-import type { FastifyInstance } from 'fastify';
+
 import type { ComputeNode, Service } from '@novats/core';
 import { NotFound } from '@novats/core';
+import type { FastifyInstance } from 'fastify';
 import { isServiceUp } from '../../cells/service-liveness.js';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import type { ApiVersion } from './api-version.js';
@@ -25,7 +26,10 @@ export function legacyId(uuid: string): number {
 async function allNodes(deps: ComputeApiDeps): Promise<NodeWithService[]> {
   const out: NodeWithService[] = [];
   for (const { db } of await deps.cells.all()) {
-    const [nodes, services] = await Promise.all([db.computeNodes.list(), db.services.list({ binary: 'nova-compute' })]);
+    const [nodes, services] = await Promise.all([
+      db.computeNodes.list(),
+      db.services.list({ binary: 'nova-compute' }),
+    ]);
     const byHost = new Map(services.map((s) => [s.host, s]));
     for (const node of nodes) out.push({ node, service: byHost.get(node.host) });
   }

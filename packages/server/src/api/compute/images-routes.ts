@@ -2,9 +2,10 @@
  * The deprecated image proxy (GET /images, /images/detail, /images/{id}),
  * served up to microversion 2.35 as Nova does; higher versions get 404.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import type { ImageMeta } from '@novats/core';
 import { NotFound } from '@novats/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { resourceLinks } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
@@ -37,7 +38,10 @@ export function imagesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
   const list = async (req: FastifyRequest) => {
     gate(req);
     const q = req.query as Record<string, string | undefined>;
-    return deps.images.list(stateOf(req).ctx, { limit: parseLimit(q.limit, deps.maxLimit), marker: lastValue(q.marker) });
+    return deps.images.list(stateOf(req).ctx, {
+      limit: parseLimit(q.limit, deps.maxLimit),
+      marker: lastValue(q.marker),
+    });
   };
   app.get('/images', async (req) => ({ images: (await list(req)).map((i) => summary(req, i)) }));
   app.get('/images/detail', async (req) => ({ images: (await list(req)).map((i) => detail(req, i)) }));

@@ -8,7 +8,9 @@ export function parseLimit(raw: unknown, maxLimit: number): number {
   if (raw === undefined) return maxLimit;
   const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   if (typeof value !== 'string' || !/^\d+$/.test(value)) {
-    throw new InvalidInput(`Invalid input for query parameters limit. Value: ${String(value)}. '${String(value)}' does not match '^[0-9]*$'`);
+    throw new InvalidInput(
+      `Invalid input for query parameters limit. Value: ${String(value)}. '${String(value)}' does not match '^[0-9]*$'`,
+    );
   }
   return Math.min(Number(value), maxLimit);
 }

@@ -1,12 +1,13 @@
 /** POST/GET /servers, GET /servers/detail, GET/DELETE /servers/{id}. */
-import type { FastifyInstance } from 'fastify';
+
 import type { VmState } from '@novats/core';
 import { Forbidden, InvalidInput, statusToStates } from '@novats/core';
+import type { FastifyInstance } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { type CreateServerRequest, createServers } from '../../compute-api/server-create.js';
 import { deleteServer } from '../../compute-api/server-delete.js';
 import { getServer, listServers } from '../../compute-api/server-query.js';
-import { type Validator, compileValidator } from '../../http/validation.js';
+import { compileValidator, type Validator } from '../../http/validation.js';
 import type { ApiVersion } from './api-version.js';
 import { nextLink, resourceLinks } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
@@ -27,7 +28,11 @@ function createValidator(v: ApiVersion): Validator<CreateBody> {
   let fn = validators.get(key);
   if (!fn) {
     fn = compileValidator<CreateBody>(
-      serverCreateSchema({ networksRequired: v.atLeast(2, 37), descriptionAllowed: v.atLeast(2, 19), hostnameAllowed: v.atLeast(2, 90) }),
+      serverCreateSchema({
+        networksRequired: v.atLeast(2, 37),
+        descriptionAllowed: v.atLeast(2, 19),
+        hostnameAllowed: v.atLeast(2, 90),
+      }),
     );
     validators.set(key, fn);
   }
@@ -116,12 +121,25 @@ export function serversRoutes(app: FastifyInstance, deps: ComputeApiDeps): void 
   const list = async (q: Query, detail: boolean, req: Parameters<typeof stateOf>[0]) => {
     const s = stateOf(req);
     const limit = parseLimit(q.limit, deps.maxLimit);
-    const found = await listServers(deps, s.ctx, { ...listFilters(q, s.ctx.is_admin, s.ctx.project_id), limit });
+    const found = await listServers(deps, s.ctx, {
+      ...listFilters(q, s.ctx.is_admin, s.ctx.project_id),
+      limit,
+    });
     const view = viewContext(req);
-    const servers = found.map((f) => (detail ? serverDetail(f.instance, f.fault, view) : serverSummary(f.instance, view)));
+    const servers = found.map((f) =>
+      detail ? serverDetail(f.instance, f.fault, view) : serverSummary(f.instance, view),
+    );
     const body: Record<string, unknown> = { servers };
     if (found.length > 0 && found.length === limit) {
-      body.servers_links = [nextLink(s.base, detail ? 'servers/detail' : 'servers', q, found[found.length - 1].instance.uuid, limit)];
+      body.servers_links = [
+        nextLink(
+          s.base,
+          detail ? 'servers/detail' : 'servers',
+          q,
+          found[found.length - 1].instance.uuid,
+          limit,
+        ),
+      ];
     }
     return body;
   };

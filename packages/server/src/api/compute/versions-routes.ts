@@ -1,7 +1,7 @@
 /** The unauthenticated version documents at `/`, `/v2` and `/v2.1`. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 import { formatVersion } from '../../http/microversion.js';
+import { MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 
 export function origin(req: FastifyRequest): string {
   const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? req.protocol;
@@ -35,7 +35,9 @@ function versionDetail(doc: ReturnType<typeof v21>, mediaVersion: string) {
     version: {
       ...doc,
       links: [...doc.links, { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' }],
-      'media-types': [{ base: 'application/json', type: `application/vnd.openstack.compute+json;version=${mediaVersion}` }],
+      'media-types': [
+        { base: 'application/json', type: `application/vnd.openstack.compute+json;version=${mediaVersion}` },
+      ],
     },
   };
 }

@@ -4,10 +4,24 @@
  * additionalProperties: false), names are 1-255 printable characters.
  */
 const name = { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?![\\s])[\\s\\S]*(?<![\\s])$' };
-const ref = { anyOf: [{ type: 'string', minLength: 1, maxLength: 255 }, { type: 'integer', minimum: 0 }] };
-const count = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[0-9]*[1-9][0-9]*$' }] };
+const ref = {
+  anyOf: [
+    { type: 'string', minLength: 1, maxLength: 255 },
+    { type: 'integer', minimum: 0 },
+  ],
+};
+const count = {
+  anyOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: '^[0-9]*[1-9][0-9]*$' },
+  ],
+};
 
-export function serverCreateSchema(opts: { networksRequired: boolean; descriptionAllowed: boolean; hostnameAllowed: boolean }): object {
+export function serverCreateSchema(opts: {
+  networksRequired: boolean;
+  descriptionAllowed: boolean;
+  hostnameAllowed: boolean;
+}): object {
   const server: Record<string, unknown> = {
     type: 'object',
     properties: {
@@ -27,7 +41,12 @@ export function serverCreateSchema(opts: { networksRequired: boolean; descriptio
             type: 'array',
             items: {
               type: 'object',
-              properties: { uuid: { type: 'string' }, port: { type: ['string', 'null'] }, fixed_ip: { type: 'string' }, tag: { type: 'string' } },
+              properties: {
+                uuid: { type: 'string' },
+                port: { type: ['string', 'null'] },
+                fixed_ip: { type: 'string' },
+                tag: { type: 'string' },
+              },
               additionalProperties: false,
             },
           },
@@ -52,10 +71,16 @@ export function serverCreateSchema(opts: { networksRequired: boolean; descriptio
     additionalProperties: false,
   };
   if (opts.descriptionAllowed) {
-    (server.properties as Record<string, unknown>).description = { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] };
+    (server.properties as Record<string, unknown>).description = {
+      anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }],
+    };
   }
   if (opts.hostnameAllowed) {
-    (server.properties as Record<string, unknown>).hostname = { type: 'string', minLength: 1, maxLength: 255 };
+    (server.properties as Record<string, unknown>).hostname = {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+    };
   }
   return {
     type: 'object',

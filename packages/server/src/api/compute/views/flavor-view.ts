@@ -1,15 +1,24 @@
 /** The flavor representation of the Compute API, by microversion. */
 import type { Flavor } from '@novats/core';
-import { type LinkBase, resourceLinks } from '../links.js';
 import type { ApiVersion } from '../api-version.js';
+import { type LinkBase, resourceLinks } from '../links.js';
 
 export function flavorSummary(f: Flavor, base: LinkBase, v: ApiVersion): Record<string, unknown> {
-  const view: Record<string, unknown> = { id: f.flavorid, name: f.name, links: resourceLinks(base, 'flavors', f.flavorid) };
+  const view: Record<string, unknown> = {
+    id: f.flavorid,
+    name: f.name,
+    links: resourceLinks(base, 'flavors', f.flavorid),
+  };
   if (v.atLeast(2, 55)) view.description = f.description;
   return view;
 }
 
-export function flavorDetail(f: Flavor, base: LinkBase, v: ApiVersion, showExtraSpecs: boolean): Record<string, unknown> {
+export function flavorDetail(
+  f: Flavor,
+  base: LinkBase,
+  v: ApiVersion,
+  showExtraSpecs: boolean,
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     id: f.flavorid,
     name: f.name,

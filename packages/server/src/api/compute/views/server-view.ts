@@ -22,13 +22,18 @@ export function hostId(instance: Instance): string {
 }
 
 export function serverSummary(instance: Instance, view: ServerViewContext): Record<string, unknown> {
-  return { id: instance.uuid, name: instance.display_name, links: resourceLinks(view.base, 'servers', instance.uuid) };
+  return {
+    id: instance.uuid,
+    name: instance.display_name,
+    links: resourceLinks(view.base, 'servers', instance.uuid),
+  };
 }
 
 function addresses(instance: Instance): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const a of instance.addresses) {
-    (out[a.network] ??= []).push({
+    out[a.network] ??= [];
+    out[a.network].push({
       version: a.version,
       addr: a.addr,
       'OS-EXT-IPS:type': a.type,
@@ -41,14 +46,20 @@ function addresses(instance: Instance): Record<string, unknown[]> {
 function imageView(instance: Instance, base: LinkBase): unknown {
   if (!instance.image_ref) return '';
   const proj = base.projectId ? `/${base.projectId}` : '';
-  return { id: instance.image_ref, links: [{ rel: 'bookmark', href: `${base.origin}${proj}/images/${instance.image_ref}` }] };
+  return {
+    id: instance.image_ref,
+    links: [{ rel: 'bookmark', href: `${base.origin}${proj}/images/${instance.image_ref}` }],
+  };
 }
 
 function flavorView(instance: Instance, view: ServerViewContext): unknown {
   const f = instance.flavor;
   if (!view.version.atLeast(2, 47)) {
     const proj = view.base.projectId ? `/${view.base.projectId}` : '';
-    return { id: f.flavorid, links: [{ rel: 'bookmark', href: `${view.base.origin}${proj}/flavors/${f.flavorid}` }] };
+    return {
+      id: f.flavorid,
+      links: [{ rel: 'bookmark', href: `${view.base.origin}${proj}/flavors/${f.flavorid}` }],
+    };
   }
   const out: Record<string, unknown> = {
     vcpus: f.vcpus,
@@ -63,7 +74,11 @@ function flavorView(instance: Instance, view: ServerViewContext): unknown {
 }
 
 function faultView(fault: InstanceFault, isAdmin: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { code: fault.code, created: isoSeconds(fault.created_at), message: fault.message };
+  const out: Record<string, unknown> = {
+    code: fault.code,
+    created: isoSeconds(fault.created_at),
+    message: fault.message,
+  };
   // NOTE(nova): details (a traceback) are for admins, or for anyone when the fault is not a 500.
   if (isAdmin || fault.code !== 500) out.details = fault.details;
   return out;
