@@ -17,6 +17,10 @@ export interface AllocationCandidatesQuery {
   readonly required?: readonly string[];
   /** Each inner list is one `member_of=in:a,b` clause. */
   readonly member_of?: readonly (readonly string[])[];
+  /** Aggregates the root provider must not be in (`member_of=!in:a,b`, 1.32). */
+  readonly forbidden_aggregates?: readonly string[];
+  /** Traits of the root provider, `!T` for forbidden ones (`root_required`, 1.35). */
+  readonly root_required?: readonly string[];
   readonly in_tree?: string;
   readonly limit?: number;
 }

@@ -101,6 +101,8 @@ export class HttpPlacementClient implements PlacementClient {
     );
     if (q.required?.length) params.set('required', q.required.join(','));
     for (const anyOf of q.member_of ?? []) params.append('member_of', `in:${anyOf.join(',')}`);
+    if (q.forbidden_aggregates?.length) params.append('member_of', `!in:${q.forbidden_aggregates.join(',')}`);
+    if (q.root_required?.length) params.set('root_required', q.root_required.join(','));
     if (q.in_tree) params.set('in_tree', q.in_tree);
     if (q.limit !== undefined) params.set('limit', String(q.limit));
     const reply = await this.#request(ctx, 'GET', `/allocation_candidates?${params}`);

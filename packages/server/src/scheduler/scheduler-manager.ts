@@ -4,13 +4,17 @@
  * back each instance's host with its alternates. Claims made for a request
  * that cannot be fully placed are given back before NoValidHost is raised.
  */
-import type { HostState, PlacementClient, RequestContext, RpcEndpoint, Selection } from '@novats/core';
-import {
-  createScheduler,
-  NoValidHost,
-  resolveSchedulerOptions,
-  type SchedulerOptionsInput,
+import type {
+  HostAggregate,
+  HostState,
+  PlacementClient,
+  RequestContext,
+  RpcEndpoint,
+  SchedulerOptions,
+  SchedulerOptionsInput,
+  Selection,
 } from '@novats/core';
+import { createScheduler, NoValidHost, resolveSchedulerOptions, runRequestFilters } from '@novats/core';
 import type { SelectDestinationsArgs } from '../rpc/scheduler-rpcapi.js';
 import type { HostManager } from './host-manager.js';
 import { resourceQuery } from './resource-request.js';
@@ -18,6 +22,7 @@ import { resourceQuery } from './resource-request.js';
 export class SchedulerManager {
   readonly #scheduler;
   readonly #limit: number;
+  readonly #options: SchedulerOptions;
 
   constructor(
     private readonly placement: PlacementClient,
@@ -25,8 +30,14 @@ export class SchedulerManager {
     options: SchedulerOptionsInput = {},
   ) {
     const resolved = resolveSchedulerOptions(options);
+    this.#options = resolved;
     this.#scheduler = createScheduler(resolved);
     this.#limit = resolved.scheduler.max_placement_results;
+  }
+
+  /** Host aggregates of the deployment; none until the aggregates API exists. */
+  aggregates(): readonly HostAggregate[] {
+    return [];
   }
 
   endpoint(): RpcEndpoint {
@@ -35,7 +46,12 @@ export class SchedulerManager {
 
   async selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
     const { spec } = args;
-    const candidates = await this.placement.getAllocationCandidates(ctx, resourceQuery(spec, this.#limit));
+    // Nova's prefilters turn the request into placement query terms (aggregates, root traits).
+    const prefiltered = runRequestFilters(spec, { aggregates: this.aggregates(), options: this.#options });
+    const candidates = await this.placement.getAllocationCandidates(
+      ctx,
+      resourceQuery(spec, this.#limit, prefiltered),
+    );
     if (candidates.allocation_requests.length === 0) {
       throw new NoValidHost('There are not enough hosts available.');
     }
