@@ -114,7 +114,10 @@ describe.each(DIALECTS)('placement gabbi parity (2) on %s', (dialect) => {
       expect(rename.json.errors[0].code).toBe('placement.duplicate_name');
     });
     it('words body validation failures like jsonschema', async () => {
-      const bad = await call('POST', '/resource_providers', '1.20', { name: 'x', uuid: 'this is not a uuid' });
+      const bad = await call('POST', '/resource_providers', '1.20', {
+        name: 'x',
+        uuid: 'this is not a uuid',
+      });
       expect(bad.status).toBe(400);
       expect(detail(bad)).toContain("Failed validating 'format'");
       const long = await call('POST', '/resource_providers', '1.20', { name: 'n'.repeat(201) });
@@ -280,16 +283,27 @@ describe.each(DIALECTS)('placement gabbi parity (2) on %s', (dialect) => {
       expect(detail(ghost)).toContain(
         "Allocation for resource provider 'be8b9cba-e7db-4a12-a386-99b4242167fe' that does not exist",
       );
-      const ok = await call('PUT', `/allocations/${consumer}`, '1.15', {
+      const ok = await call('PUT', `/allocations/${consumer}`, '1.0', {
         allocations: [{ resource_provider: { uuid: rp.uuid }, resources: { DISK_GB: 10 } }],
       });
       expect(ok.status).toBe(204);
+      const dashless = await call('PUT', `/allocations/${consumer.replace(/-/g, '')}`, '1.15', {
+        allocations: { [rp.uuid]: { resources: { DISK_GB: 20 } } },
+        project_id: 'p',
+        user_id: 'u',
+      });
+      expect(dashless.status).toBe(204);
+      expect(dashless.headers['cache-control']).toBeUndefined();
+      expect(dashless.headers['last-modified']).toBeUndefined();
+      const shown = await call('GET', `/allocations/${consumer}`, '1.15');
+      expect(shown.json.allocations[rp.uuid].resources).toEqual({ DISK_GB: 20 });
+      expect(shown.headers['cache-control']).toBe('no-cache');
       expect(ok.headers['cache-control']).toBeUndefined();
       expect(ok.headers['last-modified']).toBeUndefined();
       const inuse = await call('DELETE', `/resource_providers/${rp.uuid}`, '1.23');
       expect(inuse.status).toBe(409);
       expect(detail(inuse)).toContain(`Unable to delete resource provider ${rp.uuid}`);
-      expect(inuse.json.errors[0].code).toBe('placement.inventory.inuse');
+      expect(inuse.json.errors[0].code).toBe('placement.resource_provider.inuse');
       expect((await call('DELETE', `/allocations/${consumer}`, '1.0')).status).toBe(204);
       const again = await call('DELETE', `/allocations/${consumer}`, '1.0');
       expect(again.status).toBe(404);
@@ -299,6 +313,32 @@ describe.each(DIALECTS)('placement gabbi parity (2) on %s', (dialect) => {
       });
       expect(notUuid.status).toBe(400);
       expect(detail(notUuid)).toContain('Malformed consumer_uuid');
+    });
+  });
+
+  describe('allocations-1-12.yaml', () => {
+    it('words dict-form failures like jsonschema', async () => {
+      const rp = await mkProvider('dict-rp');
+      const c = 'a0b15655-273a-4b3d-9792-2e579b7d5ad9';
+      const put = (allocations: unknown) =>
+        call('PUT', `/allocations/${c}`, '1.12', { allocations, project_id: 'p', user_id: 'u' });
+      const listish = await put([{ resource_provider: { uuid: rp.uuid }, resources: { DISK_GB: 10 } }]);
+      expect(listish.status).toBe(400);
+      expect(detail(listish)).toContain('JSON does not validate');
+      const notUuid = await put({ nice_house_friend: { resources: { VCPU: 1 } } });
+      expect(notUuid.status).toBe(400);
+      expect(detail(notUuid)).toContain("'nice_house_friend' does not match any of the regexes");
+      const lowerRc = await put({ [rp.uuid]: { resources: { vcpu: 1 } } });
+      expect(detail(lowerRc)).toContain("'vcpu' does not match any of the regexes");
+      const empty = await put({});
+      expect(detail(empty)).toContain('does not have enough properties');
+      const extra = await call('PUT', `/allocations/${c}`, '1.12', {
+        allocations: { [rp.uuid]: { resources: { VCPU: 1 } } },
+        project_id: 'p',
+        user_id: 'u',
+        bad_field: 'moo',
+      });
+      expect(detail(extra)).toContain("Additional properties are not allowed ('bad_field' was unexpected)");
     });
   });
 
@@ -336,6 +376,81 @@ describe.each(DIALECTS)('placement gabbi parity (2) on %s', (dialect) => {
     });
   });
 
+  describe('allocation-candidates.yaml error cases', () => {
+    it.each([
+      { url: '/allocation_candidates?resources=VCPU:1', mv: '1.8', status: 404, says: [] },
+      {
+        url: '/allocation_candidates?resources=',
+        mv: '1.10',
+        status: 400,
+        says: [
+          'Badly formed resources parameter. Expected resources query string parameter in form',
+          'Got: empty string.',
+        ],
+      },
+      {
+        url: '/allocation_candidates',
+        mv: '1.10',
+        status: 400,
+        says: ["'resources' is a required property"],
+      },
+      {
+        url: '/allocation_candidates?resources=MCPU:99',
+        mv: '1.10',
+        status: 400,
+        says: ['Invalid resource class in resources parameter'],
+      },
+      {
+        url: '/allocation_candidates?resources=VCPU:1&limit=5',
+        mv: '1.15',
+        status: 400,
+        says: ['Invalid query string parameters', "'limit' was unexpected"],
+      },
+      ...['cow', '-99', '0'].map((limit) => ({
+        url: `/allocation_candidates?resources=VCPU:1&limit=${limit}`,
+        mv: '1.16',
+        status: 400,
+        says: ['Invalid query string parameters', "Failed validating 'pattern'"],
+      })),
+      {
+        url: '/allocation_candidates?resources=VCPU:1&required=HW_CPU_X86_SSE',
+        mv: '1.16',
+        status: 400,
+        says: ["'required' was unexpected"],
+      },
+      {
+        url: '/allocation_candidates?resources=VCPU:1&required=,,',
+        mv: '1.17',
+        status: 400,
+        says: [
+          "Invalid query string parameters: Expected 'required' parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC.",
+        ],
+      },
+      {
+        url: '/allocation_candidates?resources=VCPU:1&required=!CUSTOM_MAGIC',
+        mv: '1.17',
+        status: 400,
+        says: ["Expected 'required' parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC."],
+      },
+      {
+        url: '/allocation_candidates?resources=VCPU:1&required=',
+        mv: '1.22',
+        status: 400,
+        says: ["Expected 'required' parameter value of the form: HW_CPU_X86_VMX,!CUSTOM_MAGIC."],
+      },
+      {
+        url: '/allocation_candidates?resources=VCPU:1&member_of=!in:282d469e-29e2-4a8a-8f2e-31b3202b696a',
+        mv: '1.31',
+        status: 400,
+        says: ['Forbidden member_of parameters are not supported in the specified microversion'],
+      },
+    ])('answers $url at $mv with $status', async ({ url, mv, status, says }) => {
+      const r = await call('GET', url, mv);
+      expect(r.status).toBe(status);
+      for (const s of says) expect(detail(r)).toContain(s);
+    });
+  });
+
   describe('resource-classes.yaml', () => {
     it('hides the endpoint with 404 before 1.2, even with a wrong content type', async () => {
       const hidden = await call('POST', '/resource_classes', '1.1', 'data', { 'content-type': 'text/plain' });
@@ -355,7 +470,9 @@ describe.each(DIALECTS)('placement gabbi parity (2) on %s', (dialect) => {
       expect(std.status).toBe(400);
       expect(detail(std)).toContain('Cannot update standard resource class VCPU');
       await call('POST', '/resource_classes', '1.2', { name: 'CUSTOM_GABBI_FOO' });
-      const clash = await call('PUT', '/resource_classes/CUSTOM_GABBI_FOO', '1.6', { name: 'CUSTOM_GABBI_RC' });
+      const clash = await call('PUT', '/resource_classes/CUSTOM_GABBI_FOO', '1.6', {
+        name: 'CUSTOM_GABBI_RC',
+      });
       expect(clash.status).toBe(409);
       expect(detail(clash)).toContain('Resource class already exists');
       expect(detail(clash)).toContain('CUSTOM_GABBI_RC');

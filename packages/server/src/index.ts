@@ -6,6 +6,7 @@ export * from './api/compute/app.js';
 export * from './cells/cell-registry.js';
 export * from './cloud/all-in-one.js';
 export * from './cloud/bootstrap.js';
+export * from './cloud/nova-conf-options.js';
 export * from './compute/compute-service.js';
 export * from './conductor/conductor-service.js';
 export * from './image/image-app.js';

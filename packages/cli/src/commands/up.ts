@@ -2,9 +2,13 @@
  * `novats up`: the all-in-one cloud in the foreground until SIGINT/SIGTERM,
  * then a clean shutdown. Prints the endpoints and how to authenticate.
  */
+
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { NovaConfig } from '@novats/core';
 import { ensureMysqlDatabases } from '@novats/drivers';
-import { startAllInOne } from '@novats/server';
+import { allInOneOptionsFromConfig, startAllInOne } from '@novats/server';
 
 const HELP = `Usage: novats up [options]
 
@@ -25,6 +29,9 @@ Options:
   --placement-port N   Placement API port (default 8778)
   --image-port N       Image API port (default 9292)
   --spawn-delay MS     how long a fake spawn takes (default 0)
+  --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
+                       weighers and multipliers, allocation ratios, reserved
+                       host resources, service_down_time and [api] max_limit
 `;
 
 async function mysqlDatabases(
@@ -54,6 +61,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       'placement-port': { type: 'string', default: '8778' },
       'image-port': { type: 'string', default: '9292' },
       'spawn-delay': { type: 'string', default: '0' },
+      'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +70,13 @@ export async function upCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const started = performance.now();
+  const files = values['config-file'] ?? [];
+  const conf = NovaConfig.fromSources(
+    files.map((f) => ({ name: f, text: readFileSync(f, 'utf8') })),
+    { hostname: hostname(), onWarning: (m) => process.stderr.write(`${m}\n`) },
+  );
+  const problems = conf.validate();
+  if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   const hosts = Number(values.hosts);
   const cloud = await startAllInOne({
     stateDir: values['state-dir']!,
@@ -80,6 +95,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     databases: values.database ? await mysqlDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
     placementInWorker: true,
+    ...(files.length > 0 ? allInOneOptionsFromConfig(conf) : {}),
     log: (msg, extra) =>
       process.stderr.write(
         `${new Date().toISOString()} WARNING ${msg} ${extra ? JSON.stringify(extra) : ''}\n`,

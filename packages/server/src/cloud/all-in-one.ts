@@ -25,7 +25,10 @@ import type { FastifyInstance } from 'fastify';
 import { createComputeApp } from '../api/compute/app.js';
 import { CellRegistry } from '../cells/cell-registry.js';
 import { type RunningService, startComputeService } from '../compute/compute-service.js';
-import { DEFAULT_RESOURCE_TRACKER_OPTIONS } from '../compute/resource-tracker.js';
+import {
+  DEFAULT_RESOURCE_TRACKER_OPTIONS,
+  type ResourceTrackerOptions,
+} from '../compute/resource-tracker.js';
 import { startConductorService } from '../conductor/conductor-service.js';
 import { createImageApp } from '../image/image-app.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
@@ -53,6 +56,12 @@ export interface AllInOneOptions {
   /** Injected build failures of the fake hosts (tests of rescheduling). */
   readonly failSpawn?: FakeDriverOptions['failSpawn'];
   readonly scheduler?: SchedulerOptionsInput;
+  /** Allocation ratios and reservations of every fake host (`[DEFAULT] *_allocation_ratio`, `reserved_host_*`). */
+  readonly resources?: ResourceTrackerOptions;
+  /** `[DEFAULT] service_down_time` in seconds (60). */
+  readonly serviceDownTime?: number;
+  /** `[api] max_limit` (1000). */
+  readonly maxLimit?: number;
   readonly clock?: Clock;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
@@ -131,7 +140,10 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       log: opts.log,
     });
     stops.push(() => conductor.stop());
-    const hostManager = new HostManager(cells, clock, { serviceDownTime: 60, cacheTtlMs: 1000 });
+    const hostManager = new HostManager(cells, clock, {
+      serviceDownTime: opts.serviceDownTime ?? 60,
+      cacheTtlMs: 1000,
+    });
     const scheduler = await startSchedulerService(host, transport, placement, hostManager, opts.scheduler);
     stops.push(() => scheduler.stop());
 
@@ -151,7 +163,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
           driver,
           placement,
           clock,
-          resources: DEFAULT_RESOURCE_TRACKER_OPTIONS,
+          resources: opts.resources ?? DEFAULT_RESOURCE_TRACKER_OPTIONS,
           reportInterval: 10,
           updateResourcesInterval: 60,
           log: opts.log,
@@ -172,8 +184,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
         compute: computeRpc,
         placement,
         clock,
-        serviceDownTime: 60,
-        maxLimit: 1000,
+        serviceDownTime: opts.serviceDownTime ?? 60,
+        maxLimit: opts.maxLimit ?? 1000,
       },
     });
     const computeUrl = await listen(computeApp, bind, opts.ports?.compute ?? 8774);

@@ -15,6 +15,9 @@ import type {
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { isServiceUp } from '../cells/service-liveness.js';
 
+/** How long a placement made here is counted before a cell must show it. */
+const PLACED_GRACE_MS = 10_000;
+
 interface CachedNode {
   readonly node: ComputeNode;
   readonly cell_uuid: string;
@@ -32,6 +35,8 @@ export class HostManager {
   #services = new Map<string, Service>();
   /** Instance uuids by host, for the affinity and same/different-host filters. */
   #instances = new Map<string, string[]>();
+  /** Placements made here that a cell may not show yet (the conductor writes them next). */
+  #placed = new Map<string, { host: string; at: number }>();
   #loadedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | null = null;
 
@@ -64,6 +69,11 @@ export class HostManager {
       }
       this.#nodes = nodes;
       this.#services = services;
+      const seen = new Set([...instances.values()].flat());
+      for (const [uuid, p] of this.#placed) {
+        if (seen.has(uuid) || this.clock.now() - p.at > PLACED_GRACE_MS) this.#placed.delete(uuid);
+        else instances.set(p.host, [...(instances.get(p.host) ?? []), uuid]);
+      }
       this.#instances = instances;
       this.#loadedAt = this.clock.now();
     })().finally(() => {
@@ -74,6 +84,18 @@ export class HostManager {
 
   #isUp(service: Service | undefined): boolean {
     return isServiceUp(service, this.clock, this.options.serviceDownTime);
+  }
+
+  /**
+   * Records a placement this scheduler just made, so that the next request
+   * counts it before the cells are re-read (Nova's HostManager keeps its
+   * instance info current the same way, from the computes' updates).
+   */
+  noteInstancePlaced(host: string, instanceUuid: string): void {
+    this.#placed.set(instanceUuid, { host, at: this.clock.now() });
+    const list = this.#instances.get(host);
+    if (!list) this.#instances.set(host, [instanceUuid]);
+    else if (!list.includes(instanceUuid)) list.push(instanceUuid);
   }
 
   /** One HostState per compute node that placement offered. */
@@ -132,7 +154,7 @@ export class HostManager {
       disk_allocation_ratio: node.disk_allocation_ratio,
       num_instances: this.#instances.get(node.host)?.length ?? node.running_vms,
       num_io_ops: 0,
-      instances: this.#instances.get(node.host) ?? [],
+      instances: [...(this.#instances.get(node.host) ?? [])],
       aggregates: [],
       service: {
         disabled: service?.disabled ?? true,

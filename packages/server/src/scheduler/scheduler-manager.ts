@@ -70,6 +70,7 @@ export class SchedulerManager {
           },
         },
       );
+      selections.forEach((s, i) => this.hosts.noteInstancePlaced(s[0].service_host, args.instance_uuids[i]));
       return args.return_alternates ? selections : selections.map((s) => s.slice(0, 1));
     } catch (err) {
       await Promise.allSettled(claimed.map((uuid) => this.placement.deleteAllocations(ctx, uuid)));

@@ -53,9 +53,13 @@ export class ExternalIdCache {
   }
 }
 
-function consumerConflict(expected: number | null | undefined, got: number | null): ConcurrentUpdateDetected {
+/** Worded like Placement: "expected" is the stored generation, "got" the requested one. */
+function consumerConflict(
+  requested: number | null | undefined,
+  stored: number | null,
+): ConcurrentUpdateDetected {
   return new ConcurrentUpdateDetected(
-    `consumer generation conflict - expected ${expected ?? 'null'} but got ${got ?? 'null'}`,
+    `consumer generation conflict - expected ${stored ?? 'null'} but got ${requested ?? 'null'}`,
   );
 }
 

@@ -16,7 +16,12 @@ import {
   negotiatePlacementVersion,
 } from './placement-version.js';
 import { requestState } from './request-state.js';
-import { type PlacementRoute, registerPlacementRoutes } from './route-table.js';
+import {
+  methodNotAllowed,
+  type PlacementRoute,
+  registerPlacementRoutes,
+  UnsupportedBody,
+} from './route-table.js';
 import { allocationCandidateRoutes } from './routes/allocation-candidate-routes.js';
 import { allocationRoutes } from './routes/allocation-routes.js';
 import { resourceClassRoutes, traitRoutes, usageRoutes } from './routes/catalog-routes.js';
@@ -72,6 +77,11 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
       done(new PlacementError(400, `Malformed JSON: ${(err as Error).message}`), undefined);
     }
   });
+  // Any other media type is parsed to a marker: Placement answers 415 only
+  // once routing and the microversion gate passed (a hidden route is 404).
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, _body, done) => {
+    done(null, new UnsupportedBody(req.headers['content-type']));
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     const state = requestState(req);
@@ -107,6 +117,13 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
   });
 
   app.get('/', async () => VERSIONS);
+  app.route({
+    method: ['PUT', 'POST', 'DELETE', 'PATCH'],
+    url: '/',
+    handler: async () => {
+      throw methodNotAllowed(['GET']);
+    },
+  });
   registerPlacementRoutes(
     app,
     opts.store,

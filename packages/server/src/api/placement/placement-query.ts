@@ -93,16 +93,12 @@ export async function parseRequired(
       );
       continue;
     }
+    const form = minor >= 22 ? 'HW_CPU_X86_VMX,!CUSTOM_MAGIC' : 'HW_CPU_X86_VMX,CUSTOM_MAGIC';
     for (const t of raw.split(',').map((s) => s.trim())) {
-      if (!t)
-        throw badValue(
-          `Expected 'required' parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: ${raw}`,
-        );
+      if (!t) throw badValue(`Expected 'required' parameter value of the form: ${form}. Got: ${raw}`);
       if (t.startsWith('!')) {
         if (minor < 22)
-          throw badValue(
-            `Expected 'required' parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: ${raw}`,
-          );
+          throw badValue(`Expected 'required' parameter value of the form: ${form}. Got: ${raw}`);
         forbidden.push(t.slice(1));
       } else {
         required.push([t]);
@@ -112,7 +108,7 @@ export async function parseRequired(
   const all = [...required.flat(), ...forbidden];
   const missing = [];
   for (const t of new Set(all)) if (!(await store.traitExists(t))) missing.push(t);
-  if (missing.length) throw new PlacementError(400, `No such trait(s): ${missing.join(', ')}`);
+  if (missing.length) throw new PlacementError(400, `No such trait(s): ${missing.join(', ')}.`);
   return { required, forbidden };
 }
 
@@ -122,11 +118,14 @@ export function parseMemberOf(
 ): Pick<ProviderQuery, 'member_of' | 'forbidden_member_of'> {
   const member_of: string[][] = [];
   const forbidden_member_of: string[] = [];
+  if (raws.length > 1 && minor < 24)
+    throw badValue('Multiple member_of parameters are not supported in the specified microversion.');
   for (const raw of raws) {
     let value = raw;
     const negated = value.startsWith('!');
     if (negated) {
-      if (minor < 32) throw badValue(`Expected 'member_of' parameter to contain valid UUID(s). Got: ${raw}`);
+      if (minor < 32)
+        throw badValue('Forbidden member_of parameters are not supported in the specified microversion.');
       value = value.slice(1);
     }
     const anyOf = value.startsWith('in:');
@@ -139,6 +138,15 @@ export function parseMemberOf(
     else member_of.push(uuids);
   }
   return { member_of, forbidden_member_of };
+}
+
+/** A uuid-valued filter (`uuid`, `in_tree`): jsonschema's "is not a 'uuid'" when malformed. */
+export function parseUuidFilter(key: string, raw: string): string {
+  if (!UUID.test(raw))
+    throw badValue(
+      `'${raw}' is not a 'uuid'\n\nFailed validating 'format' in schema['properties']['${key}']`,
+    );
+  return raw;
 }
 
 export function parseInTree(raw: string | undefined): string | undefined {

@@ -6,7 +6,9 @@
 import { PlacementError } from '@novats/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+// verbose: the failing schema is needed to word additionalProperties like jsonschema.
+const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+ajv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function show(value: unknown): string {
@@ -22,8 +24,14 @@ function describe(e: ErrorObject, data: unknown): string {
   switch (e.keyword) {
     case 'required':
       return `'${p.missingProperty}' is a required property`;
-    case 'additionalProperties':
+    case 'additionalProperties': {
+      const patterns = Object.keys(
+        (e.parentSchema as { patternProperties?: object })?.patternProperties ?? {},
+      );
+      if (patterns.length)
+        return `'${p.additionalProperty}' does not match any of the regexes: ${patterns.map((r) => `'${r}'`).join(', ')}`;
       return `Additional properties are not allowed ('${p.additionalProperty}' was unexpected)`;
+    }
     case 'type':
       return `${show(value)} is not of type '${[p.type].flat().join("', '")}'`;
     case 'minimum':
@@ -51,6 +59,21 @@ function describe(e: ErrorObject, data: unknown): string {
   }
 }
 
+/** `a/b/0` as Python subscripts: `['a']['b'][0]`. */
+function subscripts(segments: readonly string[]): string {
+  return segments.map((k) => (/^\d+$/.test(k) ? `[${k}]` : `['${k}']`)).join('');
+}
+
+/**
+ * The rest of str(jsonschema.ValidationError) after the message: which
+ * keyword failed where (clients and gabbits match on "Failed validating").
+ */
+function failedValidating(e: ErrorObject): string {
+  const schemaPath = e.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1);
+  const instancePath = e.instancePath.split('/').slice(1);
+  return `Failed validating '${e.keyword}' in schema${subscripts(schemaPath)}\n\nOn instance${subscripts(instancePath)}`;
+}
+
 /** Throws 400 when `body` does not match `schema`. */
 export function validateBody(schema: object, body: unknown): void {
   let validate = compiled.get(schema);
@@ -58,8 +81,17 @@ export function validateBody(schema: object, body: unknown): void {
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
-  if (!validate(body))
-    throw new PlacementError(400, `JSON does not validate: ${describe(validate.errors![0]!, body)}`);
+  if (!validate(body)) {
+    const e = validate.errors![0]!;
+    throw new PlacementError(400, `JSON does not validate: ${describe(e, body)}\n\n${failedValidating(e)}`);
+  }
+}
+
+/** Python's str(uuid.UUID(value)): lower case with dashes (Placement stores this form). */
+export function canonicalUuid(value: string): string {
+  const hex = value.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) return value;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export const UUID_PATTERN =
@@ -67,4 +99,4 @@ export const UUID_PATTERN =
 export const MAX_INT = 2147483647;
 export const RC_PATTERN = '^[A-Z0-9_]+$';
 export const CUSTOM_PATTERN = '^CUSTOM_[A-Z0-9_]+$';
-export const uuidSchema = { type: 'string', pattern: UUID_PATTERN } as const;
+export const uuidSchema = { type: 'string', format: 'uuid' } as const;

@@ -75,7 +75,7 @@ export async function parseCandidateRequest(
     } else if (prefix === 'required') {
       Object.assign(g, await parseRequired(store, values(query, key, minor >= 39), minor));
     } else if (prefix === 'member_of') {
-      Object.assign(g, parseMemberOf(values(query, key, minor >= 24), minor));
+      Object.assign(g, parseMemberOf(values(query, key, true), minor));
     } else {
       g.in_tree = parseInTree(values(query, key, false)[0]);
     }

@@ -50,6 +50,11 @@ export interface PlacementRoute {
   handler(req: RouteRequest): Promise<RouteResult>;
 }
 
+/** A request body in a media type other than JSON (see the app's catch-all parser). */
+export class UnsupportedBody {
+  constructor(readonly contentType: string | undefined) {}
+}
+
 export function methodNotAllowed(allowed: readonly string[]): PlacementError {
   const err = new PlacementError(405, `The method specified is not allowed for this resource.`);
   (err as { allow?: string }).allow = allowed.join(', ');
@@ -103,6 +108,13 @@ async function serve(
     }
     throw new PlacementError(404, 'The resource could not be found.');
   }
+  const schema = route.body?.(minor);
+  if (schema && req.body instanceof UnsupportedBody) {
+    throw new PlacementError(
+      415,
+      `The media type ${req.body.contentType ?? 'None'} is not supported, use application/json`,
+    );
+  }
   if (!state.isAdmin) throw new PlacementError(403, `Policy does not allow ${route.policy} to be performed.`);
   const query = (req.query ?? {}) as Record<string, string | string[]>;
   if (route.query) {
@@ -115,7 +127,6 @@ async function serve(
       );
     }
   }
-  const schema = route.body?.(minor);
   if (schema) validateBody(schema, req.body);
   const result = await route.handler({
     store,

@@ -5,7 +5,7 @@
  * The store validates capacity and writes atomically.
  */
 import { type ConsumerAllocationWrite, PlacementError } from '@novats/core';
-import { MAX_INT, RC_PATTERN, UUID_PATTERN, uuidSchema } from '../placement-schema.js';
+import { canonicalUuid, MAX_INT, RC_PATTERN, UUID_PATTERN, uuidSchema } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
 /** Placement's `incomplete_consumer_project_id` / `_user_id` defaults. */
@@ -122,7 +122,7 @@ export const allocationRoutes: PlacementRoute[] = [
     path: '/allocations/:consumer',
     policy: 'placement:allocations:list',
     async handler({ store, minor, params }) {
-      const view = await store.getConsumerAllocations(params.consumer!);
+      const view = await store.getConsumerAllocations(canonicalUuid(params.consumer!));
       const body: Record<string, unknown> = { allocations: view.allocations };
       if (view.consumer && Object.keys(view.allocations).length) {
         if (minor >= 12) {
@@ -145,7 +145,7 @@ export const allocationRoutes: PlacementRoute[] = [
       ),
     async handler({ store, minor, params, body }) {
       checkConsumerUuid(params.consumer!);
-      await store.replaceAllocations([toWrite(params.consumer!, body, minor)]);
+      await store.replaceAllocations([toWrite(canonicalUuid(params.consumer!), body, minor)]);
       return { status: 204 };
     },
   },
@@ -154,7 +154,7 @@ export const allocationRoutes: PlacementRoute[] = [
     path: '/allocations/:consumer',
     policy: 'placement:allocations:delete',
     async handler({ store, params }) {
-      if (!(await store.deleteConsumerAllocations(params.consumer!))) {
+      if (!(await store.deleteConsumerAllocations(canonicalUuid(params.consumer!)))) {
         throw new PlacementError(404, `No allocations for consumer '${params.consumer}'`);
       }
       return { status: 204 };
@@ -174,7 +174,7 @@ export const allocationRoutes: PlacementRoute[] = [
       })),
     async handler({ store, minor, body }) {
       await store.replaceAllocations(
-        Object.entries(body).map(([consumer, item]) => toWrite(consumer, item, minor)),
+        Object.entries(body).map(([consumer, item]) => toWrite(canonicalUuid(consumer), item, minor)),
       );
       return { status: 204 };
     },

@@ -3,9 +3,17 @@
  * create (201 + Location, 200 + body from 1.20), show, update (re-parenting
  * only from 1.37), delete.
  */
+import { randomUUID } from 'node:crypto';
 import { PlacementError, type ProviderQuery } from '@novats/core';
-import { parseInTree, parseMemberOf, parseRequired, parseResources, values } from '../placement-query.js';
-import { uuidSchema } from '../placement-schema.js';
+import {
+  parseInTree,
+  parseMemberOf,
+  parseRequired,
+  parseResources,
+  parseUuidFilter,
+  values,
+} from '../placement-query.js';
+import { canonicalUuid, uuidSchema } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 import { providerView } from './resource-provider-view.js';
 
@@ -38,6 +46,17 @@ function listParams(minor: number): string[] {
   return p;
 }
 
+/** Placement reports the store's 400s (ObjectActionError) behind `prefix`. */
+async function rewordBadRequest<T>(prefix: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (err instanceof PlacementError && err.status === 400)
+      throw new PlacementError(400, `${prefix}${err.message}`, err.code);
+    throw err;
+  }
+}
+
 export const resourceProviderRoutes: PlacementRoute[] = [
   {
     method: 'GET',
@@ -49,8 +68,8 @@ export const resourceProviderRoutes: PlacementRoute[] = [
       const [name] = values(query, 'name', false);
       const [uuid] = values(query, 'uuid', false);
       if (name !== undefined) q.name = name;
-      if (uuid !== undefined) q.uuid = uuid;
-      Object.assign(q, parseMemberOf(values(query, 'member_of', minor >= 24), minor));
+      if (uuid !== undefined) q.uuid = parseUuidFilter('uuid', uuid);
+      Object.assign(q, parseMemberOf(values(query, 'member_of', true), minor));
       const [resources] = values(query, 'resources', false);
       if (resources !== undefined) q.resources = await parseResources(store, resources);
       q.in_tree = parseInTree(values(query, 'in_tree', false)[0]);
@@ -66,11 +85,15 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     cacheHeaders: true,
     body: (minor) => memo(createSchemas, minor, createSchema),
     async handler({ store, minor, body }) {
-      const rp = await store.createProvider({
-        name: body.name,
-        uuid: body.uuid,
-        parent_provider_uuid: body.parent_provider_uuid,
-      });
+      const uuid = body.uuid ? canonicalUuid(body.uuid) : randomUUID();
+      const rp = await rewordBadRequest(
+        `Unable to create resource provider "${body.name}", ${uuid}: Object action create failed because: `,
+        store.createProvider({
+          name: body.name,
+          uuid,
+          parent_provider_uuid: body.parent_provider_uuid && canonicalUuid(body.parent_provider_uuid),
+        }),
+      );
       const headers = { location: `/resource_providers/${rp.uuid}` };
       return minor >= 20 ? { status: 200, body: providerView(rp, minor), headers } : { status: 201, headers };
     },
@@ -94,7 +117,9 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     async handler({ store, minor, params, body }) {
       const current = await store.getProvider(params.uuid!);
       if (!current) throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
-      const parent: string | null | undefined = body.parent_provider_uuid;
+      const parent: string | null | undefined =
+        body.parent_provider_uuid && canonicalUuid(body.parent_provider_uuid);
+      const prefix = `Unable to save resource provider ${params.uuid}: Object action update failed because: `;
       if (
         parent !== undefined &&
         minor < 37 &&
@@ -103,12 +128,13 @@ export const resourceProviderRoutes: PlacementRoute[] = [
       ) {
         throw new PlacementError(
           400,
-          parent === null
-            ? 'un-parenting a provider is not currently allowed.'
-            : 're-parenting a provider is not currently allowed.',
+          `${prefix}${parent === null ? 'un-parenting' : 're-parenting'} a provider is not currently allowed.`,
         );
       }
-      const rp = await store.updateProvider(params.uuid!, { name: body.name, parent_provider_uuid: parent });
+      const rp = await rewordBadRequest(
+        prefix,
+        store.updateProvider(params.uuid!, { name: body.name, parent_provider_uuid: parent }),
+      );
       return { status: 200, body: providerView(rp, minor) };
     },
   },
@@ -117,7 +143,13 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     path: '/resource_providers/:uuid',
     policy: 'placement:resource_providers:delete',
     async handler({ store, params }) {
-      await store.deleteProvider(params.uuid!);
+      try {
+        await store.deleteProvider(params.uuid!);
+      } catch (err) {
+        if (err instanceof PlacementError && err.status === 404)
+          throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found for delete`);
+        throw err;
+      }
       return { status: 204 };
     },
   },
