@@ -160,6 +160,14 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
       'm1.xlarge',
     ]);
     expect(flavors.body.flavors[0]).toMatchObject({ id: '1', ram: 512, vcpus: 1, disk: 1, swap: '' });
+    const page = await t.compute('GET', '/flavors?limit=2');
+    expect(page.body.flavors.map((f: { id: string }) => f.id)).toEqual(['1', '2']);
+    expect(page.body.flavors_links[0].href).toMatch(/\/v2\.1\/flavors\?limit=2&marker=2$/);
+    const rest = await t.compute('GET', '/flavors?marker=2');
+    expect(rest.body.flavors.map((f: { id: string }) => f.id)).toEqual(['3', '4', '5']);
+    expect(rest.body.flavors_links).toBeUndefined();
+    expect((await t.compute('GET', '/flavors?marker=nope')).status).toBe(400);
+    expect((await t.compute('GET', '/flavors?limit=-1')).status).toBe(400);
     const hyp = await t.compute('GET', '/os-hypervisors', undefined, 'admin:admin', {
       'openstack-api-version': 'compute 2.53',
     });

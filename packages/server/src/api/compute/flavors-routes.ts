@@ -1,7 +1,8 @@
 /** GET /flavors, /flavors/detail and /flavors/{id} (no policy, as in Nova). */
 
+import type { Flavor } from '@novats/core';
 import { InvalidInput } from '@novats/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { nextLink } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
@@ -45,48 +46,28 @@ export function flavorsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void 
     return { flavors, limit };
   };
 
-  const withLinks = (
-    body: Record<string, unknown>,
-    path: string,
-    q: Query,
-    ids: string[],
-    limit: number,
-    base: Parameters<typeof nextLink>[0],
-  ) => {
-    if (ids.length > 0 && ids.length === limit)
-      body.flavors_links = [nextLink(base, path, q, ids[ids.length - 1], limit)];
-    return body;
-  };
+  /** GET /flavors and /flavors/detail differ only in the view of each flavor. */
+  const listRoute =
+    (path: string, view: (f: Flavor, s: ReturnType<typeof stateOf>) => Record<string, unknown>) =>
+    async (req: FastifyRequest) => {
+      const s = stateOf(req);
+      const q = req.query as Query;
+      const { flavors, limit } = await list(q, s.ctx.is_admin, s.ctx.project_id);
+      const body: Record<string, unknown> = { flavors: flavors.map((f) => view(f, s)) };
+      if (flavors.length > 0 && flavors.length === limit) {
+        body.flavors_links = [nextLink(s.base, path, q, flavors[flavors.length - 1].flavorid, limit)];
+      }
+      return body;
+    };
 
-  app.get('/flavors', async (req) => {
-    const s = stateOf(req);
-    const q = req.query as Query;
-    const { flavors, limit } = await list(q, s.ctx.is_admin, s.ctx.project_id);
-    const body = { flavors: flavors.map((f) => flavorSummary(f, s.base, s.version)) };
-    return withLinks(
-      body,
-      'flavors',
-      q,
-      flavors.map((f) => f.flavorid),
-      limit,
-      s.base,
-    );
-  });
-
-  app.get('/flavors/detail', async (req) => {
-    const s = stateOf(req);
-    const q = req.query as Query;
-    const { flavors, limit } = await list(q, s.ctx.is_admin, s.ctx.project_id);
-    const body = { flavors: flavors.map((f) => flavorDetail(f, s.base, s.version, true)) };
-    return withLinks(
-      body,
-      'flavors/detail',
-      q,
-      flavors.map((f) => f.flavorid),
-      limit,
-      s.base,
-    );
-  });
+  app.get(
+    '/flavors',
+    listRoute('flavors', (f, s) => flavorSummary(f, s.base, s.version)),
+  );
+  app.get(
+    '/flavors/detail',
+    listRoute('flavors/detail', (f, s) => flavorDetail(f, s.base, s.version, true)),
+  );
 
   app.get('/flavors/:flavor_id', async (req) => {
     const s = stateOf(req);

@@ -55,7 +55,7 @@ export async function parseResources(store: PlacementStore, raw: string): Promis
     if (!rc || amount === undefined || !/^\d+$/.test(amount.trim())) {
       throw new PlacementError(
         400,
-        `Badly formed resources parameter. Expected resources query string parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. Got: ${raw}.`,
+        `Badly formed resources parameter. Expected resources query string parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. Got: ${raw || 'empty string'}.`,
         PlacementErrorCode.QUERYPARAM_BAD_VALUE,
       );
     }
@@ -157,6 +157,9 @@ export function parseInTree(raw: string | undefined): string | undefined {
 
 export function parseLimit(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(raw)) throw badValue(`Invalid limit value: '${raw}' does not match '^[1-9][0-9]*$'`);
+  if (!/^[1-9]\d*$/.test(raw))
+    throw badValue(
+      `'${raw}' does not match '^[1-9][0-9]*$'\n\nFailed validating 'pattern' in schema['properties']['limit']`,
+    );
   return Number(raw);
 }
