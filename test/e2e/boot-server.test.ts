@@ -88,6 +88,13 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
     const other = await t.compute('GET', `/servers/${id}`, undefined, 'bob:proj-b');
     expect(other.status).toBe(404);
     const list = await t.compute('GET', '/servers', undefined, 'bob:proj-b');
+    expect((await t.compute('GET', '/servers?status=BOGUS')).body.servers).toEqual([]);
+    const bogus = await t.compute('GET', '/servers?status=BOGUS', undefined, 'admin:admin', {
+      'openstack-api-version': 'compute 2.38',
+    });
+    expect(bogus.body.badRequest.message).toBe('Invalid status value');
+    const active = await t.compute('GET', '/servers?status=ACTIVE&name=^mine$', undefined, 'alice:proj-a');
+    expect(active.body.servers.map((s: { id: string }) => s.id)).toEqual([id]);
     expect((await t.compute('GET', '/servers?all_tenants=1', undefined, 'bob:proj-b')).status).toBe(403);
     expect(list.body.servers.map((s: { id: string }) => s.id)).not.toContain(id);
     expect((await t.compute('DELETE', `/servers/${id}`, undefined, 'alice:proj-a')).status).toBe(204);
@@ -133,6 +140,9 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
       expect(res.body.badRequest.code).toBe(400);
       expect(res.body.badRequest.message).toMatch(message);
     }
+    const plain = await t.compute('POST', '/servers', 'x', 'admin:admin', { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+    expect(plain.body.badMediaType.message).toBe('Unsupported Content-Type');
     const malformed = await t.compute('POST', '/servers', '{not json');
     expect(malformed.status).toBe(400);
     expect(malformed.body.badRequest).toBeDefined();

@@ -66,7 +66,12 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
   });
   // NOTE(clients): novaclient and others send Content-Type: application/json on body-less requests too.
-  app.removeContentTypeParser('application/json');
+  // NOTE(nova): only JSON is served; any other body type is 415 "Unsupported Content-Type".
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_req, _payload, done) => {
+    const err = Object.assign(new Error('Unsupported Content-Type'), { statusCode: 415 });
+    done(err, undefined);
+  });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);

@@ -65,7 +65,7 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
   };
 }
 
-function listFilters(q: Query, isAdmin: boolean, projectId: string | null) {
+function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: ApiVersion) {
   // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
   const raw = lastValue(q.all_tenants);
   const allTenants = raw !== undefined && (raw === '' || parseBool(raw) === true);
@@ -78,7 +78,9 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null) {
     const states = new Set<VmState>();
     for (const st of statuses) {
       const mapped = statusToStates(String(st));
-      if (!mapped) throw new InvalidInput(`Invalid status value`);
+      // NOTE(nova): an unknown status is an error from 2.38; before, it matches nothing.
+      if (!mapped && v.atLeast(2, 38)) throw new InvalidInput('Invalid status value');
+      if (!mapped) return null;
       for (const v of mapped.vm_states) states.add(v);
     }
     vmStates = [...states];
@@ -121,8 +123,10 @@ export function serversRoutes(app: FastifyInstance, deps: ComputeApiDeps): void 
   const list = async (q: Query, detail: boolean, req: Parameters<typeof stateOf>[0]) => {
     const s = stateOf(req);
     const limit = parseLimit(q.limit, deps.maxLimit);
+    const filters = listFilters(q, s.ctx.is_admin, s.ctx.project_id, s.version);
+    if (!filters) return { servers: [] };
     const found = await listServers(deps, s.ctx, {
-      ...listFilters(q, s.ctx.is_admin, s.ctx.project_id),
+      ...filters,
       limit,
     });
     const view = viewContext(req);
