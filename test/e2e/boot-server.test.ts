@@ -156,6 +156,10 @@ describe.each(DIALECTS)('boot a server end to end on %s', (dialect) => {
     expect(res.body.itemNotFound.code).toBe(404);
     expect((await t.compute('DELETE', '/servers/00000000-1111-2222-3333-444444444444')).status).toBe(404);
     expect((await t.compute('GET', '/flavors/999')).body.itemNotFound).toBeDefined();
+    const wrongMethod = await t.compute('PUT', '/servers');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.body.badMethod.code).toBe(405);
+    expect((await t.compute('GET', '/no-such-collection')).status).toBe(404);
     const noToken = await fetch(`${t.cloud.endpoints.compute}/servers`);
     expect(noToken.status).toBe(401);
   });

@@ -1,6 +1,6 @@
 /**
  * Repositories of the API database (nova_api): flavors, build requests,
- * request specs and the cells v2 mappings. Adapters only load and store rows;
+ * request specs, host aggregates and the cells v2 mappings. Adapters only load and store rows;
  * rules live in core and in the services.
  */
 import type { BuildRequest, CellMapping, HostMapping, InstanceMapping } from '../objects/api-records.js';
@@ -104,6 +104,53 @@ export interface LegacyCellRepository {
   delete(name: string): Promise<boolean>;
 }
 
+/**
+ * A host aggregate (Nova's `aggregates`, `aggregate_hosts` and
+ * `aggregate_metadata` tables). Its availability zone is the metadata key
+ * `availability_zone`, as in Nova.
+ */
+export interface Aggregate {
+  readonly id: number;
+  readonly uuid: string;
+  readonly name: string;
+  /** Member hosts (compute service host names), sorted. */
+  readonly hosts: readonly string[];
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly created_at: string | null;
+  readonly updated_at: string | null;
+}
+
+export interface AggregateRepository {
+  /** Every aggregate, by id. */
+  list(): Promise<Aggregate[]>;
+  /** Rejects with NotFound (Nova's AggregateNotFound). */
+  get(id: number): Promise<Aggregate>;
+  /** Rejects with Conflict when the name is taken (Nova's AggregateNameExists). */
+  create(aggregate: {
+    readonly uuid: string;
+    readonly name: string;
+    readonly availability_zone?: string | null;
+  }): Promise<Aggregate>;
+  /**
+   * Renames and/or sets the zone (null removes the `availability_zone` key);
+   * rejects with NotFound or, for a taken name, Conflict.
+   */
+  update(
+    id: number,
+    patch: { readonly name?: string; readonly availability_zone?: string | null },
+  ): Promise<Aggregate>;
+  /** Removes the aggregate with its hosts and metadata; rejects with NotFound. */
+  delete(id: number): Promise<void>;
+  /** Rejects with NotFound, or Conflict when the host is already a member (AggregateHostExists). */
+  addHost(id: number, host: string): Promise<Aggregate>;
+  /** Rejects with NotFound when the aggregate or the membership is missing (AggregateHostNotFound). */
+  removeHost(id: number, host: string): Promise<Aggregate>;
+  /** Adds or overwrites keys; a null value deletes the key. Rejects with NotFound. */
+  setMetadata(id: number, metadata: Readonly<Record<string, string | null>>): Promise<Aggregate>;
+  /** The aggregates `host` is a member of, by id. */
+  listByHost(host: string): Promise<Aggregate[]>;
+}
+
 /** One nova_api database. */
 export interface ApiDatabase {
   readonly flavors: FlavorRepository;
@@ -114,5 +161,7 @@ export interface ApiDatabase {
   readonly hostMappings: HostMappingRepository;
   /** The cells v1 table, present on databases synced by Novats' own migrations. */
   readonly legacyCells?: LegacyCellRepository;
+  /** Host aggregates, present on databases synced by Novats' own migrations. */
+  readonly aggregates?: AggregateRepository;
   close(): Promise<void>;
 }

@@ -61,4 +61,16 @@ export interface PlacementClient {
   /** Replaces the provider's traits, retrying on generation conflicts. */
   setTraits(ctx: RequestContext, providerUuid: string, traits: readonly string[]): Promise<void>;
   deleteResourceProvider(ctx: RequestContext, uuid: string): Promise<void>;
+  /** The aggregate uuids the provider is a member of (GET …/aggregates). */
+  getProviderAggregates?(ctx: RequestContext, providerUuid: string): Promise<string[]>;
+  /**
+   * Replaces the provider's aggregates (PUT …/aggregates, 1.19 generation).
+   * With a function, it is re-applied to the fresh list on every generation
+   * conflict, so adding or removing one aggregate never loses a concurrent change.
+   */
+  setProviderAggregates?(
+    ctx: RequestContext,
+    providerUuid: string,
+    aggregates: readonly string[] | ((current: readonly string[]) => readonly string[]),
+  ): Promise<void>;
 }

@@ -3,8 +3,8 @@
  * port: an undici keep-alive Pool, one token, microversion 1.36 (what Nova's
  * scheduler uses for candidates and claims). Claims retry provider
  * generation races up to 4 times with a small random backoff and give up
- * (false) on capacity failures and consumer generation conflicts; inventory
- * and trait writes re-read the generation and retry on conflicts.
+ * (false) on capacity failures and consumer generation conflicts; inventory,
+ * trait and aggregate writes re-read the generation and retry on conflicts.
  */
 import {
   type AllocationCandidates,
@@ -194,6 +194,27 @@ export class HttpPlacementClient implements PlacementClient {
     await this.#writeWithGeneration(ctx, path, (current) =>
       sameJson([...current.traits].sort(), wanted) ? undefined : { traits: wanted },
     );
+  }
+
+  async getProviderAggregates(ctx: RequestContext, providerUuid: string): Promise<string[]> {
+    const path = `/resource_providers/${providerUuid}/aggregates`;
+    const reply = await this.#request(ctx, 'GET', path);
+    if (reply.status !== 200) throw this.#fail(reply, `GET ${path}`);
+    return [...(reply.body.aggregates as string[])];
+  }
+
+  async setProviderAggregates(
+    ctx: RequestContext,
+    providerUuid: string,
+    aggregates: readonly string[] | ((current: readonly string[]) => readonly string[]),
+  ): Promise<void> {
+    const path = `/resource_providers/${providerUuid}/aggregates`;
+    await this.#writeWithGeneration(ctx, path, (current) => {
+      const have = [...new Set(current.aggregates as string[])].sort();
+      const next = typeof aggregates === 'function' ? aggregates(have) : aggregates;
+      const wanted = [...new Set(next)].sort();
+      return sameJson(have, wanted) ? undefined : { aggregates: wanted };
+    });
   }
 
   /** GET for the generation, PUT unless unchanged, retry on a generation conflict. */

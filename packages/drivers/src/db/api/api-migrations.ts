@@ -1,7 +1,7 @@
 /**
  * The nova_api schema, modelled on Nova's api_models: flavors and their
  * extra specs and access lists, the cells v2 mappings, build requests,
- * request specs and the cells v1 `cells` table. Timestamps are DATETIME(6)
+ * request specs, the cells v1 `cells` table and host aggregates. Timestamps are DATETIME(6)
  * (text on SQLite), JSON blobs MEDIUMTEXT, floats DOUBLE on both dialects.
  */
 import type { Knex } from 'knex';
@@ -134,6 +134,46 @@ export const API_MIGRATIONS: readonly Migration[] = [
         t.datetime('deleted_at', { precision: 6 }).nullable();
         t.integer('deleted').notNullable().defaultTo(0);
         t.unique(['name', 'deleted'], { indexName: 'uniq_cells0name0deleted' });
+      });
+    },
+  },
+  {
+    name: '005_aggregates',
+    async up(db) {
+      // NOTE(nova): the API database's aggregates are hard-deleted, so the name is simply unique.
+      await db.schema.createTable('aggregates', (t) => {
+        t.increments('id');
+        t.string('uuid', 36).notNullable();
+        t.string('name', 255).notNullable();
+        timestamps(t);
+        t.unique(['name'], { indexName: 'uniq_aggregate0name' });
+        t.index(['uuid'], 'aggregate_uuid_idx');
+      });
+      await db.schema.createTable('aggregate_hosts', (t) => {
+        t.increments('id');
+        t.string('host', 255).notNullable();
+        t.integer('aggregate_id')
+          .unsigned()
+          .notNullable()
+          .references('id')
+          .inTable('aggregates')
+          .onDelete('CASCADE');
+        timestamps(t);
+        t.unique(['host', 'aggregate_id'], { indexName: 'uniq_aggregate_hosts0host0aggregate_id' });
+      });
+      await db.schema.createTable('aggregate_metadata', (t) => {
+        t.increments('id');
+        t.integer('aggregate_id')
+          .unsigned()
+          .notNullable()
+          .references('id')
+          .inTable('aggregates')
+          .onDelete('CASCADE');
+        t.string('key', 255).notNullable();
+        t.string('value', 255).notNullable();
+        timestamps(t);
+        t.unique(['aggregate_id', 'key'], { indexName: 'uniq_aggregate_metadata0aggregate_id0key' });
+        t.index(['value'], 'aggregate_metadata_value_idx');
       });
     },
   },

@@ -99,7 +99,18 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
     if (state) setVersionHeaders(reply, state.version.toString());
     reply.code(fault.status).send(fault.body);
   });
-  app.setNotFoundHandler((_req, reply) => {
+  // NOTE(nova): a known URL with a method it does not take answers 405 badMethod, not 404.
+  const known: RegExp[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = route.url.replace(/\/+$/, '').replace(/:[^/]+/g, '[^/]+');
+    known.push(new RegExp(`^${pattern}/?$`));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    if (known.some((re) => re.test(path))) {
+      reply.code(405).send(faultBody(405, 'The method specified is not allowed for this resource.'));
+      return;
+    }
     reply.code(404).send(faultBody(404, 'The resource could not be found.'));
   });
   versionsRoutes(app);
