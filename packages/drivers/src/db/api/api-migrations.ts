@@ -1,8 +1,9 @@
 /**
  * The nova_api schema, modelled on Nova's api_models: flavors and their
  * extra specs and access lists, the cells v2 mappings, build requests,
- * request specs, the cells v1 `cells` table and host aggregates. Timestamps are DATETIME(6)
- * (text on SQLite), JSON blobs MEDIUMTEXT, floats DOUBLE on both dialects.
+ * request specs, the cells v1 `cells` table and host aggregates. Timestamps
+ * are DATETIME(6) (text on SQLite), JSON blobs MEDIUMTEXT, floats DOUBLE on
+ * both dialects.
  */
 import type { Knex } from 'knex';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
