@@ -29,6 +29,7 @@ import {
   DEFAULT_RESOURCE_TRACKER_OPTIONS,
   type ResourceTrackerOptions,
 } from '../compute/resource-tracker.js';
+import { hostAvailabilityZone } from '../compute-api/availability-zones.js';
 import { startConductorService } from '../conductor/conductor-service.js';
 import { createImageApp } from '../image/image-app.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
@@ -137,12 +138,16 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       placement,
       clock,
       defaultAvailabilityZone: 'nova',
+      hostAvailabilityZone: api.aggregates
+        ? async (h) => hostAvailabilityZone(h, await api.aggregates!.listByHost(h))
+        : undefined,
       log: opts.log,
     });
     stops.push(() => conductor.stop());
     const hostManager = new HostManager(cells, clock, {
       serviceDownTime: opts.serviceDownTime ?? 60,
       cacheTtlMs: 1000,
+      aggregates: api.aggregates,
     });
     const scheduler = await startSchedulerService(host, transport, placement, hostManager, opts.scheduler);
     stops.push(() => scheduler.stop());

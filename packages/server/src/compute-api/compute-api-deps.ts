@@ -16,4 +16,6 @@ export interface ComputeApiDeps {
   readonly serviceDownTime: number;
   /** `[api] max_limit`. */
   readonly maxLimit: number;
+  /** `[DEFAULT] default_availability_zone` (nova). */
+  readonly defaultAvailabilityZone?: string;
 }

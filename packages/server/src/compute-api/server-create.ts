@@ -6,7 +6,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Flavor, ImageMeta, Instance, RequestContext, RequestSpec } from '@novats/core';
-import { ImageNotFound, InvalidInput, isNovaError, PowerState, TaskState, VmState } from '@novats/core';
+import {
+  Forbidden,
+  ImageNotFound,
+  InvalidInput,
+  isNovaError,
+  PowerState,
+  TaskState,
+  VmState,
+} from '@novats/core';
+import { availableZones, parseAvailabilityZone, type RequestedZone } from './availability-zones.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 
 export interface CreateServerRequest {
@@ -103,6 +112,28 @@ function hintsOf(req: CreateServerRequest): Record<string, string[]> {
   return out;
 }
 
+/**
+ * The requested zone, checked as Nova's compute API does: a forced host or
+ * node needs the forced_host policy (admin); otherwise the zone must be one
+ * that an enabled compute service is in.
+ */
+async function resolveZone(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  value?: string,
+): Promise<RequestedZone> {
+  const requested = parseAvailabilityZone(value);
+  if ((requested.host || requested.node) && !ctx.is_admin) {
+    throw new Forbidden("Policy doesn't allow os_compute_api:servers:create:forced_host to be performed.");
+  }
+  if (requested.zone && !requested.host && !requested.node) {
+    if (!(await availableZones(deps)).has(requested.zone)) {
+      throw new InvalidInput('The requested availability zone is not available');
+    }
+  }
+  return requested;
+}
+
 export async function createServers(
   deps: ComputeApiDeps,
   ctx: RequestContext,
@@ -112,6 +143,7 @@ export async function createServers(
   const image = await resolveImage(deps, ctx, req.imageRef);
   checkImageFitsFlavor(image, flavor);
   if (req.min_count > req.max_count) throw new InvalidInput('min_count must be <= max_count');
+  const zone = await resolveZone(deps, ctx, req.availability_zone);
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();
@@ -134,7 +166,7 @@ export async function createServers(
       node: null,
       image_ref: image.id,
       flavor,
-      availability_zone: req.availability_zone ?? null,
+      availability_zone: zone.zone,
       key_name: req.key_name ?? null,
       metadata: req.metadata ?? {},
       addresses: [],
@@ -163,11 +195,11 @@ export async function createServers(
     flavor,
     image,
     num_instances: count,
-    availability_zone: req.availability_zone ?? null,
+    availability_zone: zone.zone,
     scheduler_hints: hintsOf(req),
     ignore_hosts: [],
-    force_hosts: [],
-    force_nodes: [],
+    force_hosts: zone.host ? [zone.host] : [],
+    force_nodes: zone.node ? [zone.node] : [],
     is_bfv: false,
   };
   for (const instance of instances) {

@@ -35,6 +35,8 @@ export interface ConductorDeps {
   readonly placement: PlacementClient;
   readonly clock: Clock;
   readonly defaultAvailabilityZone: string;
+  /** The zone of a host (its AZ aggregates); without it every host is in the default zone. */
+  readonly hostAvailabilityZone?: (host: string) => Promise<string>;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -115,7 +117,11 @@ export class ConductorManager {
       ...br.instance,
       host: selected.service_host,
       node: selected.nodename,
-      availability_zone: br.instance.availability_zone ?? this.deps.defaultAvailabilityZone,
+      // NOTE(nova): a server that asked for no zone shows the zone of the host it landed on.
+      availability_zone:
+        br.instance.availability_zone ??
+        (await this.deps.hostAvailabilityZone?.(selected.service_host)) ??
+        this.deps.defaultAvailabilityZone,
     };
     await cell.instances.create(instance);
     await this.deps.api.instanceMappings.setCell(uuid, cellUuid);

@@ -2,13 +2,17 @@
  * Builds the scheduler's HostState snapshots (Nova's HostManager): the
  * compute nodes and services of every cell, cached briefly, joined with the
  * fresh usage placement returned in provider_summaries, so that weighers see
- * claims made a moment ago by other schedulers.
+ * claims made a moment ago by other schedulers. Host aggregates come from the
+ * API database and are cached for the same time.
  */
 import type {
+  Aggregate,
+  AggregateRepository,
   AllocationCandidates,
   AllocationRequest,
   Clock,
   ComputeNode,
+  HostAggregate,
   HostState,
   Service,
 } from '@novats/core';
@@ -28,6 +32,15 @@ export interface HostManagerOptions {
   readonly serviceDownTime: number;
   /** How long node and service records are reused before re-reading the cells. */
   readonly cacheTtlMs: number;
+  /** The API database's aggregates; without it every host is in no aggregate. */
+  readonly aggregates?: AggregateRepository;
+}
+
+/** The scheduler's view of an aggregate: one value per key (filters split comma lists). */
+function toHostAggregate(a: Aggregate): HostAggregate {
+  const metadata: Record<string, readonly string[]> = {};
+  for (const [key, value] of Object.entries(a.metadata)) metadata[key] = [value];
+  return { id: a.id, uuid: a.uuid, name: a.name, metadata };
 }
 
 export class HostManager {
@@ -39,12 +52,46 @@ export class HostManager {
   #placed = new Map<string, { host: string; at: number }>();
   #loadedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | null = null;
+  #aggregates: readonly HostAggregate[] = [];
+  #aggregatesByHost = new Map<string, HostAggregate[]>();
+  #aggregatesAt = Number.NEGATIVE_INFINITY;
+  #aggregatesLoading: Promise<void> | null = null;
+  readonly #aggregateRepo: AggregateRepository | undefined;
 
   constructor(
     private readonly cells: CellRegistry,
     private readonly clock: Clock,
     private readonly options: HostManagerOptions,
-  ) {}
+  ) {
+    this.#aggregateRepo = options.aggregates;
+  }
+
+  /** Every aggregate of the deployment (for the prefilters), re-read after `cacheTtlMs`. */
+  async aggregates(): Promise<readonly HostAggregate[]> {
+    if (this.clock.now() - this.#aggregatesAt > this.options.cacheTtlMs) await this.#refreshAggregates();
+    return this.#aggregates;
+  }
+
+  async #refreshAggregates(): Promise<void> {
+    if (this.#aggregatesLoading) return this.#aggregatesLoading;
+    const repo = this.#aggregateRepo;
+    if (!repo) return;
+    this.#aggregatesLoading = (async () => {
+      const list = await repo.list();
+      const byHost = new Map<string, HostAggregate[]>();
+      const all = list.map((a) => {
+        const ha = toHostAggregate(a);
+        for (const host of a.hosts) byHost.set(host, [...(byHost.get(host) ?? []), ha]);
+        return ha;
+      });
+      this.#aggregates = all;
+      this.#aggregatesByHost = byHost;
+      this.#aggregatesAt = this.clock.now();
+    })().finally(() => {
+      this.#aggregatesLoading = null;
+    });
+    return this.#aggregatesLoading;
+  }
 
   async #refresh(): Promise<void> {
     if (this.#loading) return this.#loading;
@@ -115,6 +162,7 @@ export class HostManager {
     const stale = this.clock.now() - this.#loadedAt > this.options.cacheTtlMs;
     const unknown = [...roots.keys()].some((uuid) => !this.#nodes.has(uuid));
     if (stale || unknown) await this.#refresh();
+    await this.aggregates();
     // The periodic heartbeat may have moved on while we cached; re-read when a host looks down.
     const out: HostState[] = [];
     for (const [uuid, requests] of roots) {
@@ -155,7 +203,7 @@ export class HostManager {
       num_instances: this.#instances.get(node.host)?.length ?? node.running_vms,
       num_io_ops: 0,
       instances: [...(this.#instances.get(node.host) ?? [])],
-      aggregates: [],
+      aggregates: this.#aggregatesByHost.get(node.host) ?? [],
       service: {
         disabled: service?.disabled ?? true,
         disabled_reason: service?.disabled_reason ?? null,

@@ -35,9 +35,9 @@ export class SchedulerManager {
     this.#limit = resolved.scheduler.max_placement_results;
   }
 
-  /** Host aggregates of the deployment; none until the aggregates API exists. */
-  aggregates(): readonly HostAggregate[] {
-    return [];
+  /** Every host aggregate of the deployment, from the host manager's short-lived cache. */
+  aggregates(): Promise<readonly HostAggregate[]> {
+    return this.hosts.aggregates();
   }
 
   endpoint(): RpcEndpoint {
@@ -47,7 +47,8 @@ export class SchedulerManager {
   async selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
     const { spec } = args;
     // Nova's prefilters turn the request into placement query terms (aggregates, root traits).
-    const prefiltered = runRequestFilters(spec, { aggregates: this.aggregates(), options: this.#options });
+    const aggregates = await this.aggregates();
+    const prefiltered = runRequestFilters(spec, { aggregates, options: this.#options });
     const candidates = await this.placement.getAllocationCandidates(
       ctx,
       resourceQuery(spec, this.#limit, prefiltered),
@@ -70,7 +71,9 @@ export class SchedulerManager {
           },
         },
       );
-      selections.forEach((s, i) => this.hosts.noteInstancePlaced(s[0].service_host, args.instance_uuids[i]));
+      for (const [i, s] of selections.entries()) {
+        this.hosts.noteInstancePlaced(s[0].service_host, args.instance_uuids[i]);
+      }
       return args.return_alternates ? selections : selections.map((s) => s.slice(0, 1));
     } catch (err) {
       await Promise.allSettled(claimed.map((uuid) => this.placement.deleteAllocations(ctx, uuid)));

@@ -7,6 +7,7 @@ import type { ApiDatabase } from '@novats/core';
 import type { Knex } from 'knex';
 import { type OpenOptions, openKnex, withKnex } from '../shared/knex-connection.js';
 import { currentVersion, runMigrations } from '../shared/migration-runner.js';
+import { KnexAggregateRepository } from './aggregate-repository.js';
 import { API_MIGRATION_SET, API_MIGRATIONS } from './api-migrations.js';
 import { KnexBuildRequestRepository } from './build-request-repository.js';
 import { KnexCellMappingRepository } from './cell-mapping-repository.js';
@@ -25,6 +26,7 @@ export class KnexApiDatabase implements ApiDatabase {
   readonly cellMappings: KnexCellMappingRepository;
   readonly hostMappings: KnexHostMappingRepository;
   readonly legacyCells: KnexLegacyCellRepository;
+  readonly aggregates: KnexAggregateRepository;
 
   constructor(readonly knex: Knex) {
     this.flavors = new KnexFlavorRepository(knex);
@@ -34,6 +36,7 @@ export class KnexApiDatabase implements ApiDatabase {
     this.cellMappings = new KnexCellMappingRepository(knex);
     this.hostMappings = new KnexHostMappingRepository(knex);
     this.legacyCells = new KnexLegacyCellRepository(knex);
+    this.aggregates = new KnexAggregateRepository(knex);
   }
 
   close(): Promise<void> {

@@ -1,3 +1,4 @@
+export { AggregateNotFound } from './aggregate-repository.js';
 export * from './api-database.js';
 export { API_MIGRATION_SET, API_MIGRATIONS } from './api-migrations.js';
 export { CellMappingNotFound } from './cell-mapping-repository.js';

@@ -9,7 +9,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { negotiateVersion } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
+import { aggregatesRoutes } from './aggregates-routes.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
+import { availabilityZoneRoutes } from './availability-zone-routes.js';
 import { faultBody, toFault } from './fault.js';
 import { flavorExtraSpecsRoutes } from './flavor-extra-specs-routes.js';
 import { flavorManageRoutes } from './flavor-manage-routes.js';
@@ -127,6 +129,8 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
         flavorExtraSpecsRoutes(scope, opts.deps);
         hypervisorsRoutes(scope, opts.deps);
         imagesRoutes(scope, opts.deps);
+        aggregatesRoutes(scope, opts.deps);
+        availabilityZoneRoutes(scope, opts.deps);
       },
       { prefix },
     );
