@@ -89,6 +89,46 @@ describe.skipIf(!OPENSTACK)(
       expect((await osc('server', 'list')).find((s: { ID: string }) => s.ID === server.id)).toBeUndefined();
     });
 
+    it('stops, starts, reboots, locks and unlocks a server', async () => {
+      const server = await osc(
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        IMAGE,
+        '--wait',
+        'cli-power',
+      );
+      const status = async (want: string) => {
+        // NOTE(osc): this client's `server stop/start` have no --wait; poll as a user would.
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline) {
+          const shown = await osc('server', 'show', server.id);
+          if (shown.status === want && shown['OS-EXT-STS:task_state'] === null) return shown;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`server ${server.id} never reached ${want}`);
+      };
+      await run(OPENSTACK!, ['server', 'stop', server.id], { env });
+      expect((await status('SHUTOFF'))['OS-EXT-STS:power_state']).toBe(4);
+      await run(OPENSTACK!, ['server', 'start', server.id], { env });
+      expect((await status('ACTIVE'))['OS-EXT-STS:power_state']).toBe(1);
+      await run(OPENSTACK!, ['server', 'reboot', '--hard', '--wait', server.id], { env, timeout: 60_000 });
+      await run(OPENSTACK!, ['server', 'reboot', '--soft', '--wait', server.id], { env, timeout: 60_000 });
+      await status('ACTIVE');
+      await run(
+        OPENSTACK!,
+        ['--os-compute-api-version', '2.73', 'server', 'lock', '--reason', 'cli test', server.id],
+        { env },
+      );
+      const locked = await osc('--os-compute-api-version', '2.73', 'server', 'show', server.id);
+      expect(locked).toMatchObject({ locked: true, locked_reason: 'cli test' });
+      await run(OPENSTACK!, ['server', 'unlock', server.id], { env });
+      expect((await osc('--os-compute-api-version', '2.73', 'server', 'show', server.id)).locked).toBe(false);
+      await run(OPENSTACK!, ['server', 'delete', '--wait', server.id], { env, timeout: 60_000 });
+    });
+
     it('lists hypervisors', async () => {
       const hypervisors = await osc('hypervisor', 'list');
       expect(hypervisors).toHaveLength(3);

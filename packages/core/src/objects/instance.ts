@@ -44,6 +44,8 @@ export interface Instance {
   readonly hostname: string;
   readonly locked: boolean;
   readonly locked_by: string | null;
+  /** Why it was locked (2.73); Nova keeps it in system_metadata, we in a column. Absent: not recorded. */
+  readonly locked_reason?: string | null;
   readonly user_data: string | null;
   readonly created_at: string;
   readonly updated_at: string | null;

@@ -2,6 +2,7 @@ export * from './allocation.js';
 export * from './candidates.js';
 export * from './granular-candidates.js';
 export * from './inventory.js';
+export * from './last-modified.js';
 export * from './placement-store.js';
 export * from './provider-index.js';
 export * from './resource-classes.js';

@@ -5,12 +5,15 @@
  */
 import type { ProviderQuery } from './candidates.js';
 import type { InventoryInput } from './inventory.js';
+import type { RecordTimestamps } from './last-modified.js';
 import type { ProviderIndex } from './provider-index.js';
 import type { Inventory, ResourceProvider, Resources } from './types.js';
 
 export interface ProviderInventories {
   readonly resource_provider_generation: number;
   readonly inventories: Readonly<Record<string, Inventory>>;
+  /** Per resource class, when the inventory row was written and last changed. */
+  readonly timestamps?: Readonly<Record<string, RecordTimestamps>>;
 }
 
 /** One consumer's allocations to write; an empty `allocations` removes them all. */
@@ -144,6 +147,16 @@ export interface PlacementStore {
   createResourceClass(name: string): Promise<boolean>;
   renameResourceClass(name: string, newName: string): Promise<void>;
   deleteResourceClass(name: string): Promise<void>;
+
+  /**
+   * The newest `updated_at` (else `created_at`) among the named traits or
+   * resource classes (all of them when `names` is omitted); null when none
+   * matched. Optional: without it answers are dated now.
+   */
+  catalogLastModified?(
+    catalog: 'traits' | 'resource_classes',
+    names?: readonly string[],
+  ): Promise<Date | null>;
 
   /** A fresh snapshot of every provider (rebuilt only when something changed). */
   loadIndex(): Promise<ProviderIndex>;

@@ -19,6 +19,10 @@ export interface ResourceProvider {
   readonly generation: number;
   readonly parent_provider_uuid: string | null;
   readonly root_provider_uuid: string;
+  /** When the row was written; absent when the store does not date its records. */
+  readonly created_at?: Date | null;
+  /** When the row last changed (a generation bump counts); null when never. */
+  readonly updated_at?: Date | null;
 }
 
 /** Resources by class, e.g. `{ VCPU: 1, MEMORY_MB: 512 }`. */

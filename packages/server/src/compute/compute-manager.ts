@@ -4,10 +4,11 @@
  * capacity to placement, and hands failed builds back for a reschedule.
  */
 import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
-import { adminContext, isNovaError, PowerState, TaskState, VmState } from '@novats/core';
+import { adminContext, PowerState, TaskState, VmState } from '@novats/core';
 import { allocateFixedAddress } from '../network/fake-network.js';
-import type { BuildAndRunArgs } from '../rpc/compute-rpcapi.js';
+import type { BuildAndRunArgs, RebootInstanceArgs } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
 
@@ -21,11 +22,6 @@ export interface ComputeManagerDeps {
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
-/** A guarded update that lost its race: the instance moved on (usually a delete). */
-function isUnexpectedState(err: unknown): boolean {
-  return isNovaError(err) && (err.code === 'compute.instance.unexpected_state' || err.status === 404);
-}
-
 export class ComputeManager {
   readonly #locks = new KeyedMutex();
 
@@ -37,7 +33,16 @@ export class ComputeManager {
         this.#locks.run(args.instance.uuid, () => this.buildAndRunInstance(ctx, args)),
       terminate_instance: (ctx, args: { instance: Instance }) =>
         this.#locks.run(args.instance.uuid, () => this.terminateInstance(ctx, args.instance)),
+      stop_instance: (ctx, args: { instance: Instance }) => this.#power(ctx, args.instance, 'stop'),
+      start_instance: (ctx, args: { instance: Instance }) => this.#power(ctx, args.instance, 'start'),
+      reboot_instance: (ctx, args: RebootInstanceArgs) =>
+        this.#power(ctx, args.instance, args.reboot_type === 'HARD' ? 'rebootHard' : 'reboot'),
     };
+  }
+
+  /** os-stop, os-start and reboot, serialised with build and terminate of the same instance. */
+  #power(ctx: RequestContext, instance: Instance, action: PowerAction): Promise<void> {
+    return this.#locks.run(instance.uuid, () => runPowerAction(this.deps, ctx, instance, action));
   }
 
   /**

@@ -12,11 +12,31 @@ export interface BuildAndRunArgs {
   readonly host_list: readonly Selection[];
 }
 
+export interface RebootInstanceArgs {
+  readonly instance: Instance;
+  readonly reboot_type: 'SOFT' | 'HARD';
+}
+
 export class ComputeRpcApi {
   constructor(private readonly transport: Transport) {}
 
   buildAndRunInstance(ctx: RequestContext, host: string, args: BuildAndRunArgs): Promise<void> {
     return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'build_and_run_instance', args);
+  }
+
+  /** Nova's stop_instance: power the guest off (the API set task_state powering-off). */
+  stopInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'stop_instance', { instance });
+  }
+
+  /** Nova's start_instance: power the guest on (the API set task_state powering-on). */
+  startInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'start_instance', { instance });
+  }
+
+  /** Nova's reboot_instance; the API set task_state rebooting or rebooting_hard. */
+  rebootInstance(ctx: RequestContext, host: string, args: RebootInstanceArgs): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'reboot_instance', args);
   }
 
   terminateInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {

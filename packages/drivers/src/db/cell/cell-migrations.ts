@@ -130,6 +130,15 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
       });
     },
   },
+  {
+    // NOTE(nova): Nova keeps the 2.73 lock reason in system_metadata; here it is a column of the row.
+    name: '003_instances_locked_reason',
+    async up(db) {
+      await db.schema.alterTable('instances', (t) => {
+        t.string('locked_reason', 255).nullable();
+      });
+    },
+  },
 ];
 
 /** The cell schema with its bookkeeping table `cell_migrate_version`. */

@@ -22,6 +22,7 @@ import type { Knex } from 'knex';
 import { ExternalIdCache, replaceAllocationsIn } from './allocation-writer.js';
 import * as catalog from './placement-catalog.js';
 import { PlacementIndexCache, type ProviderUsageDelta } from './placement-index-cache.js';
+import { newestOf, rowTimestamps, timestampColumns } from './placement-timestamps.js';
 import {
   isDuplicateEntry,
   type PlacementDialect,
@@ -62,12 +63,16 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async #view(q: Knex | Knex.Transaction, row: ProviderRow): Promise<ResourceProvider> {
-    const ids = [row.parent_provider_id, row.root_provider_id ?? row.id].filter(
+    const ids = [row.id, row.parent_provider_id, row.root_provider_id ?? row.id].filter(
       (x): x is number => x != null,
     );
-    const rows = await q('resource_providers').whereIn('id', ids).select('id', 'uuid');
+    const rows = await q('resource_providers')
+      .whereIn('id', ids)
+      .select('id', 'uuid', ...timestampColumns(q, this.dialect, 'resource_providers'));
     const uuidOf = new Map(rows.map((r) => [Number(r.id), r.uuid as string]));
+    const self = rows.find((r) => Number(r.id) === Number(row.id));
     return {
+      ...(self ? rowTimestamps(self) : {}),
       uuid: row.uuid,
       name: row.name,
       generation: Number(row.generation),
@@ -134,7 +139,20 @@ export class KnexPlacementStore implements PlacementStore {
 
   async listProviders(query: ProviderQuery): Promise<ResourceProvider[]> {
     const index = await this.#index.get();
-    return matchProviders(index, query).map((pos) => index.provider(pos));
+    const found = matchProviders(index, query).map((pos) => index.provider(pos));
+    // The index carries no timestamps (claims bump them without a rebuild),
+    // so the list's dates are read fresh, in chunks that fit SQLite's limits.
+    const dated = new Map<string, object>();
+    for (let i = 0; i < found.length; i += 500) {
+      const rows = await this.knex('resource_providers')
+        .whereIn(
+          'uuid',
+          found.slice(i, i + 500).map((rp) => rp.uuid),
+        )
+        .select('uuid', ...timestampColumns(this.knex, this.dialect, 'resource_providers'));
+      for (const r of rows) dated.set(r.uuid, rowTimestamps(r));
+    }
+    return found.map((rp) => ({ ...rp, ...dated.get(rp.uuid) }));
   }
 
   updateProvider(
@@ -453,6 +471,12 @@ export class KnexPlacementStore implements PlacementStore {
 
   async deleteResourceClass(name: string): Promise<void> {
     await this.#write((trx) => catalog.deleteResourceClass(trx, this.#classes, name));
+  }
+
+  catalogLastModified(catalog: 'traits' | 'resource_classes', names?: readonly string[]) {
+    const q = this.knex(catalog);
+    if (names) q.whereIn('name', [...names]);
+    return newestOf(q, this.knex, this.dialect, catalog);
   }
 
   loadIndex(): Promise<ProviderIndex> {

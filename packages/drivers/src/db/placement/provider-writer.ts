@@ -9,9 +9,11 @@ import {
   PlacementError,
   PlacementErrorCode,
   type ProviderInventories,
+  type RecordTimestamps,
   withInventoryDefaults,
 } from '@novats/core';
 import type { Knex } from 'knex';
+import { dialectOf, rowTimestamps, timestampColumns } from './placement-timestamps.js';
 import {
   bumpProviderGeneration,
   isDuplicateEntry,
@@ -25,13 +27,18 @@ export async function readInventories(
   classes: ResourceClassCache,
   rp: ProviderRow,
 ): Promise<ProviderInventories> {
-  const rows = await q('inventories').where({ resource_provider_id: rp.id }).orderBy('resource_class_id');
+  const rows = await q('inventories')
+    .where({ resource_provider_id: rp.id })
+    .orderBy('resource_class_id')
+    .select('inventories.*', ...timestampColumns(q, dialectOf(q), 'inventories'));
   const names = await classes.namesFor(
     rows.map((r) => Number(r.resource_class_id)),
     q,
   );
   const inventories: Record<string, Inventory> = {};
+  const timestamps: Record<string, RecordTimestamps> = {};
   for (const r of rows) {
+    timestamps[names.get(Number(r.resource_class_id))!] = rowTimestamps(r);
     inventories[names.get(Number(r.resource_class_id))!] = {
       total: Number(r.total),
       reserved: Number(r.reserved),
@@ -41,7 +48,7 @@ export async function readInventories(
       allocation_ratio: Number(r.allocation_ratio),
     };
   }
-  return { resource_provider_generation: rp.generation, inventories };
+  return { resource_provider_generation: rp.generation, inventories, timestamps };
 }
 
 async function classId(

@@ -20,6 +20,7 @@ import { hypervisorsRoutes } from './hypervisors-routes.js';
 import { imagesRoutes } from './images-routes.js';
 import { contextFromNoauthToken } from './noauth2.js';
 import type { ComputeRequestState } from './request-state.js';
+import { serverActionsRoutes } from './server-actions-routes.js';
 import { serversRoutes } from './servers-routes.js';
 import { origin, versionsRoutes } from './versions-routes.js';
 
@@ -124,6 +125,7 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
           setVersionHeaders(reply, (req as unknown as { nova: ComputeRequestState }).nova.version.toString());
         });
         serversRoutes(scope, opts.deps);
+        serverActionsRoutes(scope, opts.deps);
         flavorsRoutes(scope, opts.deps);
         flavorManageRoutes(scope, opts.deps);
         flavorExtraSpecsRoutes(scope, opts.deps);

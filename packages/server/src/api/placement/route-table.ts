@@ -27,6 +27,12 @@ export interface RouteResult {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /**
+   * The Last-Modified date when cache headers apply: undefined dates the
+   * answer now (what Placement does for what it cannot date), null omits the
+   * header (Placement's empty inventory lists).
+   */
+  readonly lastModified?: Date | null;
 }
 
 export interface PlacementRoute {
@@ -138,11 +144,9 @@ async function serve(
   });
   reply.code(result.status);
   if (minor >= 15 && (route.cacheHeaders ?? route.method === 'GET')) {
-    // Placement dates what it can from updated_at; our port carries no
-    // timestamps, so every answer is dated now (what Placement does for
-    // collections it cannot date).
     reply.header('cache-control', 'no-cache');
-    reply.header('last-modified', new Date().toUTCString());
+    const lastModified = result.lastModified === undefined ? new Date() : result.lastModified;
+    if (lastModified) reply.header('last-modified', lastModified.toUTCString());
   }
   for (const [k, v] of Object.entries(result.headers ?? {})) reply.header(k, v);
   if (result.body === undefined) return reply.send();

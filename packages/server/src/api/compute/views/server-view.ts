@@ -158,7 +158,7 @@ export function serverDetail(
   if (version.atLeast(2, 26)) out.tags = [];
   if (version.atLeast(2, 63)) out.trusted_image_certificates = null;
   if (version.atLeast(2, 71)) out.server_groups = [];
-  if (version.atLeast(2, 73)) out.locked_reason = null;
+  if (version.atLeast(2, 73)) out.locked_reason = instance.locked_reason ?? null;
   if (fault && (instance.vm_state === 'error' || instance.vm_state === 'deleted')) {
     out.fault = faultView(fault, ctx.is_admin);
   }

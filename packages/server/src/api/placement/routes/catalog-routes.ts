@@ -2,7 +2,7 @@
  * /traits (1.6), /resource_classes (1.2) and /usages (1.9): the catalogues
  * of names providers refer to, and the per-project usage totals.
  */
-import { isCustomTrait, PlacementError } from '@novats/core';
+import { isCustomTrait, PlacementError, type PlacementStore } from '@novats/core';
 import { checkQueryLength, values } from '../placement-query.js';
 import { CUSTOM_PATTERN } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
@@ -13,6 +13,19 @@ const classBody = {
   required: ['name'],
   additionalProperties: false,
 };
+/**
+ * The newest date among the named catalogue entries; undefined (dated now)
+ * when the list is empty or the store does not date its records.
+ */
+export async function catalogDate(
+  store: PlacementStore,
+  catalog: 'traits' | 'resource_classes',
+  names?: readonly string[],
+): Promise<Date | undefined> {
+  if (names?.length === 0) return undefined;
+  return (await store.catalogLastModified?.(catalog, names)) ?? undefined;
+}
+
 const classView = (name: string) => ({ name, links: [{ rel: 'self', href: `/resource_classes/${name}` }] });
 
 function traitFilter(query: Record<string, string | string[]>) {
@@ -47,7 +60,8 @@ export const traitRoutes: PlacementRoute[] = [
     policy: 'placement:traits:list',
     query: () => ['name', 'associated'],
     async handler({ store, query }) {
-      return { status: 200, body: { traits: await store.listTraits(traitFilter(query)) } };
+      const traits = await store.listTraits(traitFilter(query));
+      return { status: 200, body: { traits }, lastModified: await catalogDate(store, 'traits', traits) };
     },
   },
   {
@@ -58,7 +72,7 @@ export const traitRoutes: PlacementRoute[] = [
     async handler({ store, params }) {
       if (!(await store.traitExists(params.name!)))
         throw new PlacementError(404, `No such trait(s): ${params.name}`);
-      return { status: 204 };
+      return { status: 204, lastModified: await catalogDate(store, 'traits', [params.name!]) };
     },
   },
   {
@@ -75,7 +89,11 @@ export const traitRoutes: PlacementRoute[] = [
         );
       }
       const created = await store.createTrait(params.name!);
-      return { status: created ? 201 : 204, headers: { location: `/traits/${params.name}` } };
+      return {
+        status: created ? 201 : 204,
+        headers: { location: `/traits/${params.name}` },
+        lastModified: await catalogDate(store, 'traits', [params.name!]),
+      };
     },
   },
   {
@@ -97,7 +115,12 @@ export const resourceClassRoutes: PlacementRoute[] = [
     minVersion: 2,
     policy: 'placement:resource_classes:list',
     async handler({ store }) {
-      return { status: 200, body: { resource_classes: (await store.listResourceClasses()).map(classView) } };
+      const names = await store.listResourceClasses();
+      return {
+        status: 200,
+        body: { resource_classes: names.map(classView) },
+        lastModified: await catalogDate(store, 'resource_classes', names),
+      };
     },
   },
   {
@@ -125,7 +148,11 @@ export const resourceClassRoutes: PlacementRoute[] = [
     async handler({ store, params }) {
       if (!(await store.resourceClassExists(params.name!)))
         throw new PlacementError(404, `No such resource class ${params.name}.`);
-      return { status: 200, body: classView(params.name!) };
+      return {
+        status: 200,
+        body: classView(params.name!),
+        lastModified: await catalogDate(store, 'resource_classes', [params.name!]),
+      };
     },
   },
   {

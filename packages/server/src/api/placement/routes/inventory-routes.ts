@@ -3,7 +3,15 @@
  * provider generation; inventories are checked with core's rules (reserved
  * may equal total from 1.26) before they reach the store.
  */
-import { type InventoryInput, PlacementError, validateInventory, withInventoryDefaults } from '@novats/core';
+import {
+  type InventoryInput,
+  newestModifiedAt,
+  PlacementError,
+  type ProviderInventories,
+  recordModifiedAt,
+  validateInventory,
+  withInventoryDefaults,
+} from '@novats/core';
 import { MAX_INT, RC_PATTERN } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
@@ -70,13 +78,28 @@ function oneView(generation: number, inv: object) {
   return { resource_provider_generation: generation, ...inv };
 }
 
+/** The body without the store's timestamps. */
+function listView(all: ProviderInventories) {
+  return { resource_provider_generation: all.resource_provider_generation, inventories: all.inventories };
+}
+
+/**
+ * A stored list is dated by its newest row; Placement sends no Last-Modified
+ * for an empty one (webob drops a None header).
+ */
+function listLastModified(all: ProviderInventories): Date | null | undefined {
+  if (!Object.keys(all.inventories).length) return null;
+  return all.timestamps ? newestModifiedAt(Object.values(all.timestamps)) : undefined;
+}
+
 export const inventoryRoutes: PlacementRoute[] = [
   {
     method: 'GET',
     path: '/resource_providers/:uuid/inventories',
     policy: 'placement:resource_providers:inventories:list',
     async handler({ store, params }) {
-      return { status: 200, body: await store.getInventories(params.uuid!) };
+      const all = await store.getInventories(params.uuid!);
+      return { status: 200, body: listView(all), lastModified: listLastModified(all) };
     },
   },
   {
@@ -111,9 +134,16 @@ export const inventoryRoutes: PlacementRoute[] = [
     async handler({ store, minor, params, body }) {
       for (const [rc, inv] of Object.entries(body.inventories as Record<string, InventoryInput>))
         checkInventory(params.uuid!, rc, inv, minor);
+      const all = await store.setInventories(
+        params.uuid!,
+        body.resource_provider_generation,
+        body.inventories,
+      );
+      // Placement dates the inventories it was sent (not read back): now, or no header when empty.
       return {
         status: 200,
-        body: await store.setInventories(params.uuid!, body.resource_provider_generation, body.inventories),
+        body: listView(all),
+        lastModified: Object.keys(all.inventories).length ? undefined : null,
       };
     },
   },
@@ -136,7 +166,12 @@ export const inventoryRoutes: PlacementRoute[] = [
       const all = await store.getInventories(params.uuid!);
       const inv = all.inventories[params.rc!];
       if (!inv) throw new PlacementError(404, `No inventory of class ${params.rc} for ${params.uuid}`);
-      return { status: 200, body: oneView(all.resource_provider_generation, inv) };
+      const dates = all.timestamps?.[params.rc!];
+      return {
+        status: 200,
+        body: oneView(all.resource_provider_generation, inv),
+        lastModified: dates && recordModifiedAt(dates),
+      };
     },
   },
   {

@@ -6,6 +6,7 @@
 import { PlacementError, PlacementErrorCode } from '@novats/core';
 import { uuidSchema } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
+import { catalogDate } from './catalog-routes.js';
 
 const traitsSchema = {
   type: 'object',
@@ -66,7 +67,9 @@ export const providerDetailRoutes: PlacementRoute[] = [
     minVersion: 6,
     policy: 'placement:resource_providers:traits:list',
     async handler({ store, params }) {
-      return { status: 200, body: await store.getProviderTraits(params.uuid!) };
+      const body = await store.getProviderTraits(params.uuid!);
+      // Placement dates the trait records, not when they were associated.
+      return { status: 200, body, lastModified: await catalogDate(store, 'traits', body.traits) };
     },
   },
   {
@@ -77,12 +80,10 @@ export const providerDetailRoutes: PlacementRoute[] = [
     cacheHeaders: true,
     body: () => traitsSchema,
     async handler({ store, params, body }) {
-      return {
-        status: 200,
-        body: await rewordConflict(
-          store.setProviderTraits(params.uuid!, body.resource_provider_generation, body.traits),
-        ),
-      };
+      const after = await rewordConflict(
+        store.setProviderTraits(params.uuid!, body.resource_provider_generation, body.traits),
+      );
+      return { status: 200, body: after, lastModified: await catalogDate(store, 'traits', after.traits) };
     },
   },
   {

@@ -4,7 +4,7 @@
  * only from 1.37), delete.
  */
 import { randomUUID } from 'node:crypto';
-import { PlacementError, type ProviderQuery } from '@novats/core';
+import { newestModifiedAt, PlacementError, type ProviderQuery, recordModifiedAt } from '@novats/core';
 import {
   parseInTree,
   parseMemberOf,
@@ -75,7 +75,11 @@ export const resourceProviderRoutes: PlacementRoute[] = [
       q.in_tree = parseInTree(values(query, 'in_tree', false)[0]);
       Object.assign(q, await parseRequired(store, values(query, 'required', minor >= 39), minor));
       const list = await store.listProviders(q);
-      return { status: 200, body: { resource_providers: list.map((rp) => providerView(rp, minor)) } };
+      return {
+        status: 200,
+        body: { resource_providers: list.map((rp) => providerView(rp, minor)) },
+        lastModified: newestModifiedAt(list),
+      };
     },
   },
   {
@@ -95,7 +99,9 @@ export const resourceProviderRoutes: PlacementRoute[] = [
         }),
       );
       const headers = { location: `/resource_providers/${rp.uuid}` };
-      return minor >= 20 ? { status: 200, body: providerView(rp, minor), headers } : { status: 201, headers };
+      return minor >= 20
+        ? { status: 200, body: providerView(rp, minor), headers, lastModified: recordModifiedAt(rp) }
+        : { status: 201, headers };
     },
   },
   {
@@ -105,7 +111,7 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     async handler({ store, minor, params }) {
       const rp = await store.getProvider(params.uuid!);
       if (!rp) throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
-      return { status: 200, body: providerView(rp, minor) };
+      return { status: 200, body: providerView(rp, minor), lastModified: recordModifiedAt(rp) };
     },
   },
   {
@@ -135,7 +141,7 @@ export const resourceProviderRoutes: PlacementRoute[] = [
         prefix,
         store.updateProvider(params.uuid!, { name: body.name, parent_provider_uuid: parent }),
       );
-      return { status: 200, body: providerView(rp, minor) };
+      return { status: 200, body: providerView(rp, minor), lastModified: recordModifiedAt(rp) };
     },
   },
   {
