@@ -3,25 +3,14 @@
  * route's status codes, error codes, microversion gating, 406 and noauth2.
  */
 import { randomUUID } from 'node:crypto';
-import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlacementApp } from '../../packages/server/src/api/placement/index.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { type PlacementApp, usePlacementApp } from '../support/placement-app.js';
 
 describe.each(DIALECTS)('placement API on %s', (dialect) => {
-  let db: TestDatabase;
-  let store: KnexPlacementStore;
-  let app: ReturnType<typeof createPlacementApp>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect, 'placement_api');
-    store = await openPlacementStore(db.url);
-    app = createPlacementApp({ store });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    await db?.drop();
+  let app: PlacementApp;
+  usePlacementApp(dialect, 'placement_api', (_store, a) => {
+    app = a;
   });
 
   type Call = {

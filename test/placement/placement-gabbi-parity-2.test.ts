@@ -4,27 +4,16 @@
  * consumer-types-1.38, resource-classes) that our API once answered
  * differently: jsonschema wording, 415 vs 404 ordering, conflict codes.
  */
-import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlacementApp } from '../../packages/server/src/api/placement/index.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { type PlacementApp, usePlacementApp } from '../support/placement-app.js';
 
 type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
 describe.each(DIALECTS)('placement gabbi parity (2) on %s', (dialect) => {
-  let db: TestDatabase;
-  let store: KnexPlacementStore;
-  let app: ReturnType<typeof createPlacementApp>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect, 'placement_gabbi2');
-    store = await openPlacementStore(db.url);
-    app = createPlacementApp({ store });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    await db?.drop();
+  let app: PlacementApp;
+  usePlacementApp(dialect, 'placement_gabbi2', (_store, a) => {
+    app = a;
   });
 
   const call = async (

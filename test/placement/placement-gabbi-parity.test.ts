@@ -4,27 +4,16 @@
  * every inventoried class, cache headers on 1.15 writes and 204s, trait
  * Location on 204, conflict wording, query string length limits.
  */
-import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlacementApp } from '../../packages/server/src/api/placement/index.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { type PlacementApp, usePlacementApp } from '../support/placement-app.js';
 
 const LAST_MODIFIED = /^\w+, \d+ \w+ \d{4} [\d:]+ GMT$/;
 
 describe.each(DIALECTS)('placement gabbi parity on %s', (dialect) => {
-  let db: TestDatabase;
-  let store: KnexPlacementStore;
-  let app: ReturnType<typeof createPlacementApp>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect, 'placement_gabbi');
-    store = await openPlacementStore(db.url);
-    app = createPlacementApp({ store });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    await db?.drop();
+  let app: PlacementApp;
+  usePlacementApp(dialect, 'placement_gabbi', (_store, a) => {
+    app = a;
   });
 
   const call = async (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, mv: string, body?: unknown) => {

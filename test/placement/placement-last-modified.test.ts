@@ -3,28 +3,17 @@
  * HTTP on SQLite and MariaDB: records are dated by updated_at else
  * created_at, collections by their newest record, usages by the clock.
  */
-import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlacementApp } from '../../packages/server/src/api/placement/index.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { type PlacementApp, usePlacementApp } from '../support/placement-app.js';
 
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(DIALECTS)('placement Last-Modified on %s', (dialect) => {
-  let db: TestDatabase;
-  let store: KnexPlacementStore;
-  let app: ReturnType<typeof createPlacementApp>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect, 'placement_lm');
-    store = await openPlacementStore(db.url);
-    app = createPlacementApp({ store });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    await db?.drop();
+  let app: PlacementApp;
+  usePlacementApp(dialect, 'placement_lm', (_store, a) => {
+    app = a;
   });
 
   const call = async (method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown) => {
