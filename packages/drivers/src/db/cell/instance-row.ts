@@ -112,7 +112,8 @@ export function instanceFromRow(r: Row): Instance {
     hostname: r.hostname ?? '',
     locked: Boolean(r.locked),
     locked_by: r.locked_by,
-    locked_reason: r.locked_reason ?? null,
+    // NOTE(compat): absent rather than null when unset, so objects read back equal those written.
+    ...(r.locked_reason == null ? {} : { locked_reason: r.locked_reason as string }),
     user_data: r.user_data,
     created_at: fromDbTimeRequired(r.created_at),
     updated_at: fromDbTime(r.updated_at),
