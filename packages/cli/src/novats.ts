@@ -8,6 +8,17 @@ Commands:
   version    print the version
 `;
 
+/** What to do next for the failures a user can fix. */
+function hint(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const port = /EADDRINUSE.*:(\d+)/.exec(message)?.[1];
+  if (port)
+    return `Port ${port} is taken (another novats up?). Stop it, or choose other ports: novats up --help.\n`;
+  if (/ECONNREFUSED.*3306/.test(message))
+    return 'MariaDB is not reachable at that address; start it or drop --database.\n';
+  return '';
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -32,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`novats: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`novats: ${err instanceof Error ? err.message : String(err)}\n${hint(err)}`);
     process.exit(1);
   },
 );
