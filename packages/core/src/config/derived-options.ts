@@ -70,7 +70,7 @@ const SCHEDULER_KEYS = [
 const METRICS_KEYS = ['weight_multiplier', 'weight_setting', 'required', 'weight_of_unavailable'] as const;
 
 /**
- * `[filter_scheduler]`, `[scheduler]`, `[metrics]` and `[DEFAULT]
+ * `[filter_scheduler]`, `[scheduler]`, `[metrics]`, `[pci] alias` and `[DEFAULT]
  * default_availability_zone` as `resolveSchedulerOptions` input.
  * NOTE(defaults): unset options are left out so that core's defaults (Nova
  * Zed's) apply; only what the operator wrote overrides them.
@@ -95,5 +95,7 @@ export function schedulerOptionsFromConfig(conf: NovaConfig): SchedulerOptionsIn
     scheduler: pick('scheduler', SCHEDULER_KEYS),
     metrics: pick('metrics', METRICS_KEYS),
     DEFAULT,
+    // NOTE(validation): the JSON strings are parsed and checked by resolveSchedulerOptions.
+    ...(conf.isSet('pci', 'alias') ? { pci: { alias: conf.get('pci', 'alias') } } : {}),
   } as SchedulerOptionsInput;
 }

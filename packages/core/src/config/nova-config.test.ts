@@ -196,4 +196,19 @@ describe('derived options', () => {
     expect(options.scheduler.limit_tenants_to_placement_aggregate).toBe(true);
     expect(options.DEFAULT.default_availability_zone).toBe('az0');
   });
+
+  it('reads every [pci] alias entry (MultiStrOpt of JSON)', () => {
+    const { conf } = load(
+      [
+        '[pci]',
+        'alias = {"name": "gpu", "vendor_id": "10de", "product_id": "1db4", "numa_policy": "required"}',
+        'alias = {"name": "nic", "vendor_id": "8086", "product_id": "1520"}',
+      ].join('\n'),
+    );
+    const options = resolveSchedulerOptions(schedulerOptionsFromConfig(conf));
+    expect(options.pci.alias.map((a) => [a.name, a.numa_policy])).toEqual([
+      ['gpu', 'required'],
+      ['nic', undefined],
+    ]);
+  });
 });

@@ -220,6 +220,13 @@ export const NOVA_OPTIONS = {
     required: Opt.bool(true, 'Whether metrics are required.'),
     weight_of_unavailable: Opt.float(-10000.0, 'Default weight for unavailable metrics.'),
   },
+  pci: {
+    alias: Opt.multistr(
+      [],
+      'JSON PCI alias, e.g. {"name": "gpu", "vendor_id": "10de", "product_id": "1db4", "numa_policy": "required"}.',
+      { deprecatedNames: [{ group: 'DEFAULT', name: 'pci_alias' }] },
+    ),
+  },
   vnc: {
     enabled: Opt.bool(true, 'Enable VNC related features.', {
       deprecatedNames: [{ group: 'DEFAULT', name: 'vnc_enabled' }],

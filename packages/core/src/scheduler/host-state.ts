@@ -7,7 +7,8 @@
 import type { RequestSpec } from '../objects/request-spec.js';
 import type { AllocationRequest } from '../placement/types.js';
 import { type HostNumaTopology, numaFitInstanceToHost, numaUsageFromInstance } from './numa-topology.js';
-import { consumePciRequests, type PciDevicePool } from './pci-stats.js';
+import { type PciAlias, pciRequestsOf } from './pci-alias.js';
+import { consumePciRequests, type PciDevicePool, type PciRequest } from './pci-stats.js';
 
 /** One `(architecture, hypervisor_type, vm_mode)` triple the driver supports. */
 export type SupportedInstance = readonly [arch: string, hv_type: string, vm_mode: string];
@@ -119,9 +120,17 @@ function hex12(text: string): string {
 /**
  * The state after one instance of `spec` lands on `host` (Nova's
  * `consume_from_request`): RAM, disk and vCPUs are taken, the instance and an
- * I/O operation (the build) are counted. The input is left untouched.
+ * I/O operation (the build) are counted, NUMA cells (pinned CPUs, memory,
+ * pages) and PCI devices taken, so that later instances of the same request
+ * do not double-book. `pciAliases` resolves `pci_passthrough:alias`.
+ * The input is left untouched.
  */
-export function consumeFromRequest(host: HostState, spec: RequestSpec, instanceUuid?: string): HostState {
+export function consumeFromRequest(
+  host: HostState,
+  spec: RequestSpec,
+  instanceUuid?: string,
+  pciAliases: readonly PciAlias[] = [],
+): HostState {
   const flavor = spec.flavor;
   // NOTE(bfv): a boot-from-volume root disk lives in the volume service, as in placement's DISK_GB.
   const diskGb = (spec.is_bfv ? 0 : flavor.root_gb) + flavor.ephemeral_gb;
@@ -133,7 +142,7 @@ export function consumeFromRequest(host: HostState, spec: RequestSpec, instanceU
   consumed.num_instances = host.num_instances + 1;
   consumed.num_io_ops = host.num_io_ops + 1;
   if (uuid) consumed.instances = [...host.instances, uuid];
-  return consumeDevices(consumed, spec);
+  return consumeDevices(consumed, spec, pciAliases);
 }
 
 type WritableHostState = { -readonly [K in keyof HostState]: HostState[K] };
@@ -181,18 +190,25 @@ function copyHostState(host: HostState): WritableHostState {
 }
 
 /** NUMA cells and PCI pools taken by one instance; untouched when the request needs neither. */
-function consumeDevices(host: HostState, spec: RequestSpec): HostState {
-  let out = host;
+function consumeDevices(host: HostState, spec: RequestSpec, aliases: readonly PciAlias[]): HostState {
+  let requests: readonly PciRequest[] = [];
+  if (spec.pci_requests?.length || spec.flavor.extra_specs['pci_passthrough:alias']) {
+    const resolved = pciRequestsOf(spec, aliases);
+    if (!('error' in resolved)) requests = resolved.requests;
+  }
   const requested = spec.numa_topology;
-  if (requested && host.numa_topology) {
-    const fitted = numaFitInstanceToHost(host.numa_topology, requested, host);
-    const dedicated = requested.cpu_policy === 'dedicated';
-    if (fitted !== null)
-      out = { ...out, numa_topology: numaUsageFromInstance(host.numa_topology, fitted, dedicated) };
+  if (!host.numa_topology || !requested) {
+    if (requests.length === 0 || !host.pci_stats) return host;
+    const pools = consumePciRequests(host.pci_stats, requests);
+    return pools === null ? host : { ...host, pci_stats: pools };
   }
-  if (spec.pci_requests && spec.pci_requests.length > 0 && host.pci_stats) {
-    const pools = consumePciRequests(host.pci_stats, spec.pci_requests);
-    if (pools !== null) out = { ...out, pci_stats: pools };
-  }
-  return out;
+  const pci = host.pci_stats && requests.length > 0 ? { pools: host.pci_stats, requests } : null;
+  const fitted = numaFitInstanceToHost(host.numa_topology, requested, host, pci);
+  if (fitted === null) return host;
+  const topology = host.numa_topology;
+  const out: HostState = { ...host, numa_topology: numaUsageFromInstance(topology, fitted, requested) };
+  if (!pci) return out;
+  const cellIds = fitted.map((f) => (topology.cells[f.hostCell] as { id: number }).id);
+  const pools = consumePciRequests(pci.pools, requests, cellIds);
+  return pools === null ? out : { ...out, pci_stats: pools };
 }

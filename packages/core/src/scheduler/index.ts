@@ -3,6 +3,8 @@
  * names, the pipeline and selectDestinations with alternates.
  */
 export * from './aggregate-metadata.js';
+export * from './cpu-pinning.js';
+export * from './cpu-set-spec.js';
 export * from './diagnosis.js';
 export * from './extra-specs-ops.js';
 export * from './filter.js';
@@ -30,11 +32,14 @@ export * from './filters/server-group-affinity-filter.js';
 export * from './filters/server-group-anti-affinity-filter.js';
 export * from './filters/simple-cidr-affinity-filter.js';
 export * from './host-state.js';
+export * from './mem-page-size.js';
 export * from './metrics-setting.js';
 export * from './names.js';
 export * from './no-valid-host.js';
+export * from './numa-request.js';
 export * from './numa-topology.js';
 export * from './options.js';
+export * from './pci-alias.js';
 export * from './pci-stats.js';
 export * from './pipeline.js';
 export * from './ranked-order.js';

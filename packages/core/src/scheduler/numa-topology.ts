@@ -1,30 +1,53 @@
 /**
  * The NUMA model the NUMATopologyFilter needs (Nova's `virt/hardware.py`
- * `numa_fit_instance_to_host`, by counts rather than CPU sets): each guest
- * cell must land on a distinct host cell with room for its vCPUs and memory,
- * shared vCPUs within `cpu_allocation_ratio`, memory within
- * `ram_allocation_ratio`, dedicated vCPUs on free pCPUs.
+ * `numa_fit_instance_to_host` / `_numa_fit_instance_cell`): each guest cell
+ * lands on its own host cell; dedicated vCPUs are pinned onto free pCPUs,
+ * shared vCPUs fit `cpuset` × `cpu_allocation_ratio`, memory fits the cell
+ * (no overcommit with pinning or explicit page sizes), PCI affinity last.
  */
-import type { Flavor } from '../objects/flavor.js';
-import type { RequestNumaCell, RequestNumaTopology } from '../objects/request-spec.js';
+import type { RequestNumaCell, RequestNumaTopology, RequestPciRequest } from '../objects/request-spec.js';
+import { type CpuPinning, type CpuThreadPolicy, packInstanceOntoCores } from './cpu-pinning.js';
+import { fitMemPages, type HostMemPages } from './mem-page-size.js';
+import { type PciDevicePool, supportsPciRequests } from './pci-stats.js';
 
-/** One host NUMA cell and what is already used on it. */
+/** One host NUMA cell and what is already used on it (Nova's NUMACell). */
 export interface HostNumaCell {
   readonly id: number;
   /** Host CPUs for shared (floating) vCPUs: `[compute] cpu_shared_set` on this cell. */
-  readonly cpus: number;
+  readonly cpuset: readonly number[];
   /** Host CPUs for dedicated vCPUs: `[compute] cpu_dedicated_set` on this cell. */
-  readonly pcpus: number;
-  readonly memory_mb: number;
+  readonly pcpuset: readonly number[];
+  /** pCPUs pinned to guests (or reserved by `isolate`). */
+  readonly pinned_cpus: readonly number[];
+  /** Hyperthread sibling sets; empty or singletons on hosts without SMT. */
+  readonly siblings: readonly (readonly number[])[];
+  /** Memory of the cell in MiB. */
+  readonly memory: number;
+  readonly memory_usage: number;
   /** Shared vCPUs already placed on the cell. */
   readonly cpu_usage: number;
-  /** pCPUs already pinned to guests. */
-  readonly pinned_cpus: number;
-  readonly memory_usage: number;
+  /** Page sizes of the cell; needed only by guests asking for `hw:mem_page_size`. */
+  readonly mempages?: readonly HostMemPages[];
 }
 
 export interface HostNumaTopology {
   readonly cells: readonly HostNumaCell[];
+}
+
+/** A guest cell (Nova's InstanceNUMACell); the optional sets come from `requestNumaTopology`. */
+export interface InstanceNumaCell extends RequestNumaCell {
+  /** Guest vCPU ids that float over the host's `cpuset`. */
+  readonly cpuset?: readonly number[];
+  /** Guest vCPU ids pinned to host pCPUs. */
+  readonly pcpuset?: readonly number[];
+  /** Requested page size: KiB or a MEMPAGES_* constant; absent for no request. */
+  readonly pagesize?: number;
+}
+
+/** A guest topology (Nova's InstanceNUMATopology). */
+export interface InstanceNumaTopology extends RequestNumaTopology {
+  readonly cells: readonly InstanceNumaCell[];
+  readonly cpu_thread_policy?: CpuThreadPolicy;
 }
 
 /** The allocation ratios that bound shared usage. */
@@ -33,104 +56,123 @@ export interface NumaLimits {
   readonly ram_allocation_ratio: number;
 }
 
-/** For each guest cell, the id of the host cell it fits on; null when the guest does not fit. */
-export type NumaFit = readonly { readonly guest: RequestNumaCell; readonly hostCell: number }[];
+/** PCI requests whose NUMA affinity the fit must honour, with the host's pools. */
+export interface NumaPciContext {
+  readonly pools: readonly PciDevicePool[];
+  readonly requests: readonly RequestPciRequest[];
+}
 
-function cellFits(
+/** Where one guest cell landed. */
+export interface FittedCell {
+  readonly guest: InstanceNumaCell;
+  /** Index of the host cell in `HostNumaTopology.cells`. */
+  readonly hostCell: number;
+  readonly pinning: CpuPinning | null;
+  /** Page size chosen (KiB), null when none was requested. */
+  readonly pagesize: number | null;
+}
+
+export type NumaFit = readonly FittedCell[];
+
+/** Dedicated vCPUs of a guest cell: its `pcpuset`, else all of them under `dedicated`. */
+export function dedicatedCount(topology: InstanceNumaTopology, guest: InstanceNumaCell): number {
+  if (guest.pcpuset) return guest.pcpuset.length;
+  return topology.cpu_policy === 'dedicated' ? guest.cpus : 0;
+}
+
+function fitCell(
   host: HostNumaCell,
-  guest: RequestNumaCell,
-  dedicated: boolean,
+  hostCell: number,
+  guest: InstanceNumaCell,
+  topology: InstanceNumaTopology,
   limits: NumaLimits,
-): boolean {
-  // NOTE(nova): a guest cell never overcommits against itself, whatever the ratio.
-  if (guest.memory_mb > host.memory_mb) return false;
-  if (dedicated) {
-    // NOTE(nova): pinned guests get no memory overcommit either.
-    return (
-      guest.cpus <= host.pcpus - host.pinned_cpus && host.memory_usage + guest.memory_mb <= host.memory_mb
-    );
+): FittedCell | null {
+  const dedicated = dedicatedCount(topology, guest);
+  const shared = guest.cpus - dedicated;
+  let pagesize: number | null = null;
+  if (guest.pagesize !== undefined) {
+    pagesize = fitMemPages(host.mempages ?? [], guest.pagesize, guest.memory_mb);
+    if (pagesize === null) return null;
+  } else {
+    // NOTE(nova): a guest cell never overcommits against itself; pinned guests get no overcommit at all.
+    if (guest.memory_mb > host.memory) return null;
+    const ratio = dedicated > 0 ? 1 : limits.ram_allocation_ratio;
+    if (host.memory_usage + guest.memory_mb > host.memory * ratio) return null;
   }
-  if (guest.cpus > host.cpus) return false;
-  if (host.cpu_usage + guest.cpus > host.cpus * limits.cpu_allocation_ratio) return false;
-  return host.memory_usage + guest.memory_mb <= host.memory_mb * limits.ram_allocation_ratio;
+  if (shared > 0) {
+    if (shared > host.cpuset.length) return null;
+    if (host.cpu_usage + shared > host.cpuset.length * limits.cpu_allocation_ratio) return null;
+  }
+  let pinning: CpuPinning | null = null;
+  if (dedicated > 0) {
+    pinning = packInstanceOntoCores(host, dedicated, topology.cpu_thread_policy);
+    if (pinning === null) return null;
+  }
+  return { guest, hostCell, pinning, pagesize };
 }
 
 /**
  * Nova's `numa_fit_instance_to_host`: tries host cells in order for each
- * guest cell, backtracking, so that every guest cell gets its own host cell.
+ * guest cell, backtracking, so that every guest cell gets its own host cell
+ * and, when `pci` is given, the chosen cells can serve the PCI requests.
  */
 export function numaFitInstanceToHost(
   host: HostNumaTopology,
-  requested: RequestNumaTopology,
+  requested: InstanceNumaTopology,
   limits: NumaLimits,
+  pci?: NumaPciContext | null,
 ): NumaFit | null {
   const guests = requested.cells;
   if (guests.length > host.cells.length) return null;
-  const dedicated = requested.cpu_policy === 'dedicated';
   const used = new Array<boolean>(host.cells.length).fill(false);
-  const chosen: number[] = [];
+  const chosen: FittedCell[] = [];
   const place = (g: number): boolean => {
-    if (g === guests.length) return true;
-    const guest = guests[g] as RequestNumaCell;
+    if (g === guests.length) {
+      if (!pci || pci.requests.length === 0) return true;
+      const cellIds = chosen.map((c) => (host.cells[c.hostCell] as HostNumaCell).id);
+      return supportsPciRequests(pci.pools, pci.requests, cellIds);
+    }
+    const guest = guests[g] as InstanceNumaCell;
     for (let h = 0; h < host.cells.length; h++) {
-      if (used[h] || !cellFits(host.cells[h] as HostNumaCell, guest, dedicated, limits)) continue;
+      if (used[h]) continue;
+      const fitted = fitCell(host.cells[h] as HostNumaCell, h, guest, requested, limits);
+      if (fitted === null) continue;
       used[h] = true;
-      chosen.push(h);
+      chosen.push(fitted);
       if (place(g + 1)) return true;
       used[h] = false;
       chosen.pop();
     }
     return false;
   };
-  if (!place(0)) return null;
-  return guests.map((guest, g) => ({ guest, hostCell: chosen[g] as number }));
+  return place(0) ? chosen : null;
 }
 
 /** The host topology after the fitted guest lands (Nova's `numa_usage_from_instance_numa`). */
 export function numaUsageFromInstance(
   host: HostNumaTopology,
   fit: NumaFit,
-  dedicated = false,
+  requested: InstanceNumaTopology,
 ): HostNumaTopology {
   const cells = host.cells.slice();
-  for (const { guest, hostCell } of fit) {
+  for (const { guest, hostCell, pinning, pagesize } of fit) {
     const cell = cells[hostCell] as HostNumaCell;
-    cells[hostCell] = dedicated
-      ? {
-          ...cell,
-          pinned_cpus: cell.pinned_cpus + guest.cpus,
-          memory_usage: cell.memory_usage + guest.memory_mb,
-        }
-      : {
-          ...cell,
-          cpu_usage: cell.cpu_usage + guest.cpus,
-          memory_usage: cell.memory_usage + guest.memory_mb,
-        };
+    const shared = guest.cpus - dedicatedCount(requested, guest);
+    const taken = pinning ? [...pinning.pinned, ...pinning.reserved] : [];
+    cells[hostCell] = {
+      ...cell,
+      cpu_usage: cell.cpu_usage + shared,
+      pinned_cpus:
+        taken.length > 0 ? [...cell.pinned_cpus, ...taken].sort((a, b) => a - b) : cell.pinned_cpus,
+      memory_usage: cell.memory_usage + guest.memory_mb,
+      ...(pagesize !== null && cell.mempages
+        ? {
+            mempages: cell.mempages.map((p) =>
+              p.size_kb === pagesize ? { ...p, used: p.used + (guest.memory_mb * 1024) / pagesize } : p,
+            ),
+          }
+        : {}),
+    };
   }
   return { cells };
-}
-
-/**
- * The guest topology a flavor asks for (`hw:numa_nodes`, `hw:cpu_policy`,
- * or the image's `hw_numa_nodes` / `hw_cpu_policy`): vCPUs and memory split
- * evenly, the remainder on the first cells; null when no NUMA placement is asked.
- */
-export function requestNumaTopology(
-  flavor: Flavor,
-  imageProperties: Readonly<Record<string, string>> = {},
-): RequestNumaTopology | null {
-  const nodesText = flavor.extra_specs['hw:numa_nodes'] ?? imageProperties.hw_numa_nodes;
-  const policyText = flavor.extra_specs['hw:cpu_policy'] ?? imageProperties.hw_cpu_policy;
-  const cpu_policy = policyText === 'dedicated' || policyText === 'mixed' ? policyText : 'shared';
-  if (nodesText === undefined && cpu_policy === 'shared') return null;
-  const nodes = Math.max(1, Number.parseInt(nodesText ?? '1', 10) || 1);
-  const cells: RequestNumaCell[] = [];
-  for (let id = 0; id < nodes; id++) {
-    cells.push({
-      id,
-      cpus: Math.floor(flavor.vcpus / nodes) + (id < flavor.vcpus % nodes ? 1 : 0),
-      memory_mb: Math.floor(flavor.memory_mb / nodes) + (id < flavor.memory_mb % nodes ? 1 : 0),
-    });
-  }
-  return { cells, cpu_policy };
 }

@@ -1,11 +1,12 @@
 /**
  * Scheduler options, typed after nova.conf's `[filter_scheduler]`,
- * `[scheduler]`, `[metrics]` and the one `[DEFAULT]` option filters read,
+ * `[scheduler]`, `[metrics]`, `[pci] alias` and the one `[DEFAULT]` option filters read,
  * parsed once at the edge and passed to factories. Defaults are Nova Zed's,
  * including `enabled_filters`, now that every default filter is in tree.
  */
 import { InvalidInput } from '../errors/common-errors.js';
 import { ALL_WEIGHERS, NOVA_DEFAULT_ENABLED_FILTERS } from './names.js';
+import { type PciAlias, parsePciAliases } from './pci-alias.js';
 
 export interface FilterSchedulerOptions {
   /** `enabled_filters`: filter names run in this order. */
@@ -85,11 +86,17 @@ export interface DefaultGroupOptions {
   readonly default_availability_zone: string;
 }
 
+export interface PciOptions {
+  /** `[pci] alias`: validated alias entries (PciPassthroughFilter, NUMATopologyFilter). */
+  readonly alias: readonly PciAlias[];
+}
+
 export interface SchedulerOptions {
   readonly filter_scheduler: FilterSchedulerOptions;
   readonly scheduler: SchedulerGroupOptions;
   readonly metrics: MetricsOptions;
   readonly DEFAULT: DefaultGroupOptions;
+  readonly pci: PciOptions;
 }
 
 /** Every option accepts a partial value; missing keys take the defaults. */
@@ -98,6 +105,8 @@ export interface SchedulerOptionsInput {
   readonly scheduler?: Partial<SchedulerGroupOptions>;
   readonly metrics?: Partial<MetricsOptions>;
   readonly DEFAULT?: Partial<DefaultGroupOptions>;
+  /** `[pci] alias` as the raw MultiStrOpt JSON strings or already parsed entries. */
+  readonly pci?: { readonly alias?: readonly (string | PciAlias)[] };
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
@@ -135,6 +144,7 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   },
   metrics: { weight_multiplier: 1.0, weight_setting: [], required: true, weight_of_unavailable: -10000.0 },
   DEFAULT: { default_availability_zone: 'nova' },
+  pci: { alias: [] },
 };
 
 const MULTIPLIERS = [
@@ -163,6 +173,7 @@ export function resolveSchedulerOptions(input: SchedulerOptionsInput = {}): Sche
     scheduler: { ...DEFAULT_SCHEDULER_OPTIONS.scheduler, ...input.scheduler },
     metrics: { ...DEFAULT_SCHEDULER_OPTIONS.metrics, ...input.metrics },
     DEFAULT: { ...DEFAULT_SCHEDULER_OPTIONS.DEFAULT, ...input.DEFAULT },
+    pci: { alias: resolveAliases(input.pci?.alias) },
   };
   const fs = options.filter_scheduler;
   atLeastOne('filter_scheduler', 'host_subset_size', fs.host_subset_size);
@@ -186,4 +197,10 @@ function atLeastOne(group: string, key: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new InvalidInput(`[${group}] ${key} must be an integer >= 1, got ${value}`);
   }
+}
+
+function resolveAliases(input: readonly (string | PciAlias)[] | undefined): readonly PciAlias[] {
+  if (!input || input.length === 0) return DEFAULT_SCHEDULER_OPTIONS.pci.alias;
+  // NOTE(validation): parsed entries go through the same checks as JSON ones.
+  return parsePciAliases(input.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry))));
 }

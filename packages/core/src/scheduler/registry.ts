@@ -25,8 +25,8 @@ import { createIsolatedHostsFilter } from './filters/isolated-hosts-filter.js';
 import { createJsonFilter } from './filters/json-filter.js';
 import { createMetricsFilter } from './filters/metrics-filter.js';
 import { createNumInstancesFilter } from './filters/num-instances-filter.js';
-import { numaTopologyFilter } from './filters/numa-topology-filter.js';
-import { pciPassthroughFilter } from './filters/pci-passthrough-filter.js';
+import { createNumaTopologyFilter } from './filters/numa-topology-filter.js';
+import { createPciPassthroughFilter } from './filters/pci-passthrough-filter.js';
 import { sameHostFilter } from './filters/same-host-filter.js';
 import { serverGroupAffinityFilter } from './filters/server-group-affinity-filter.js';
 import { serverGroupAntiAffinityFilter } from './filters/server-group-anti-affinity-filter.js';
@@ -128,8 +128,8 @@ export function createInTreeRegistries(): SchedulerRegistries {
     .register(FilterName.AGGREGATE_TYPE_AFFINITY, () => aggregateTypeAffinityFilter)
     .register(FilterName.AGGREGATE_MULTI_TENANCY_ISOLATION, () => aggregateMultiTenancyIsolation)
     .register(FilterName.AGGREGATE_IMAGE_PROPERTIES_ISOLATION, createAggregateImagePropertiesIsolation)
-    .register(FilterName.NUMA_TOPOLOGY, () => numaTopologyFilter)
-    .register(FilterName.PCI_PASSTHROUGH, () => pciPassthroughFilter);
+    .register(FilterName.NUMA_TOPOLOGY, createNumaTopologyFilter)
+    .register(FilterName.PCI_PASSTHROUGH, createPciPassthroughFilter);
   const weighers = new PluginRegistry<HostWeigher>(ALL_WEIGHERS)
     .register(WeigherName.RAM, createRamWeigher)
     .register(WeigherName.CPU, createCpuWeigher)

@@ -185,7 +185,7 @@ async function schedule(
     chosen.push(slot);
     claimed.push(uuid);
     if (index === count - 1 && !finalPass) break;
-    current[slot] = consumeFromRequest(current[slot] as HostState, spec, uuid);
+    current[slot] = consumeFromRequest(current[slot] as HostState, spec, uuid, options.pci.alias);
     changed = picked;
     spec = withGroupHost(spec, (current[slot] as HostState).host, uuid);
   }
