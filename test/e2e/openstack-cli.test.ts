@@ -1,7 +1,8 @@
 /**
  * The real `openstack` client (python3-openstackclient) against the Compute
  * API of the all-in-one cloud, authenticating the noauth2 way through
- * keystoneauth's admin_token plugin: flavors, servers and hypervisors.
+ * keystoneauth's admin_token plugin: flavors, servers, hypervisors and
+ * compute services.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -127,12 +128,38 @@ describe.skipIf(!OPENSTACK)(
       await run(OPENSTACK!, ['server', 'unlock', server.id], { env });
       expect((await osc('--os-compute-api-version', '2.73', 'server', 'show', server.id)).locked).toBe(false);
       await run(OPENSTACK!, ['server', 'delete', '--wait', server.id], { env, timeout: 60_000 });
-    });
+      // NOTE(osc): about twenty client runs of ~1.3 s each; the default 30 s is too tight.
+    }, 90_000);
 
     it('lists hypervisors', async () => {
       const hypervisors = await osc('hypervisor', 'list');
       expect(hypervisors).toHaveLength(3);
       expect(hypervisors[0]).toMatchObject({ 'Hypervisor Type': 'fake', State: 'up' });
+    });
+
+    it('lists compute services and disables one with a reason', async () => {
+      const services = await osc('compute', 'service', 'list', '--service', 'nova-compute');
+      expect(services.map((s: any) => s.Host).sort()).toEqual(['compute1', 'compute2', 'compute3']);
+      expect(services[0]).toMatchObject({ Zone: 'nova', Status: 'enabled', State: 'up' });
+      await run(
+        OPENSTACK!,
+        ['compute', 'service', 'set', '--disable', '--disable-reason', 'maint', 'compute1', 'nova-compute'],
+        { env },
+      );
+      const listed = await osc('compute', 'service', 'list', '--host', 'compute1', '--long');
+      const compute1 = listed.find((s: any) => s.Binary === 'nova-compute');
+      expect(compute1).toMatchObject({ Status: 'disabled', 'Disabled Reason': 'maint' });
+      await run(OPENSTACK!, ['compute', 'service', 'set', '--enable', 'compute1', 'nova-compute'], { env });
+      const enabled = await osc(
+        'compute',
+        'service',
+        'list',
+        '--host',
+        'compute1',
+        '--service',
+        'nova-compute',
+      );
+      expect(enabled[0].Status).toBe('enabled');
     });
   },
 );

@@ -24,6 +24,20 @@ async function api(cloud: AllInOneCloud, method: string, path: string, body?: un
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
+async function placement(cloud: AllInOneCloud, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${cloud.endpoints.placement}${path}`, {
+    method,
+    headers: {
+      'x-auth-token': 'admin',
+      'openstack-api-version': 'placement 1.39',
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
 async function allocations(cloud: AllInOneCloud, id: string) {
   const res = await fetch(`${cloud.endpoints.placement}/allocations/${id}`, {
     headers: { 'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.39' },
@@ -45,9 +59,25 @@ describe('restart recovery', () => {
     await waitFor('kept ACTIVE', async () =>
       (await api(first, 'GET', `/servers/${kept}`)).body.server.status === 'ACTIVE' ? true : undefined,
     );
+    // An operator's custom trait and a disabled service's trait must survive the restart.
+    const rp = (await placement(first, 'GET', '/resource_providers')).resource_providers[0];
+    const traits = await placement(first, 'GET', `/resource_providers/${rp.uuid}/traits`);
+    await placement(first, 'PUT', '/traits/CUSTOM_RACK_A');
+    await placement(first, 'PUT', `/resource_providers/${rp.uuid}/traits`, {
+      traits: [...traits.traits, 'CUSTOM_RACK_A', 'COMPUTE_STATUS_DISABLED'],
+      resource_provider_generation: traits.resource_provider_generation,
+    });
     await first.stop();
 
     const second = await start(60_000);
+    const after = await placement(second, 'GET', `/resource_providers/${rp.uuid}/traits`);
+    expect(after.traits).toEqual(
+      expect.arrayContaining(['CUSTOM_RACK_A', 'COMPUTE_STATUS_DISABLED', 'COMPUTE_NODE']),
+    );
+    await placement(second, 'PUT', `/resource_providers/${rp.uuid}/traits`, {
+      traits: after.traits.filter((t: string) => t !== 'COMPUTE_STATUS_DISABLED'),
+      resource_provider_generation: after.resource_provider_generation,
+    });
     const stuck = (
       await api(second, 'POST', '/servers', { server: { name: 'stuck', imageRef: IMAGE, flavorRef: '1' } })
     ).body.server.id;

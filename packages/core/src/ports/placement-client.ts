@@ -58,6 +58,8 @@ export interface PlacementClient {
     providerUuid: string,
     inventories: Readonly<Record<string, Inventory>>,
   ): Promise<void>;
+  /** The provider's traits (GET …/traits); Nova reads them before adding or removing one. */
+  getProviderTraits?(ctx: RequestContext, providerUuid: string): Promise<string[]>;
   /** Replaces the provider's traits, retrying on generation conflicts. */
   setTraits(ctx: RequestContext, providerUuid: string, traits: readonly string[]): Promise<void>;
   deleteResourceProvider(ctx: RequestContext, uuid: string): Promise<void>;

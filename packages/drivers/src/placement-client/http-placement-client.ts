@@ -196,6 +196,13 @@ export class HttpPlacementClient implements PlacementClient {
     );
   }
 
+  async getProviderTraits(ctx: RequestContext, providerUuid: string): Promise<string[]> {
+    const path = `/resource_providers/${providerUuid}/traits`;
+    const reply = await this.#request(ctx, 'GET', path);
+    if (reply.status !== 200) throw this.#fail(reply, `GET ${path}`);
+    return [...(reply.body.traits as string[])];
+  }
+
   async getProviderAggregates(ctx: RequestContext, providerUuid: string): Promise<string[]> {
     const path = `/resource_providers/${providerUuid}/aggregates`;
     const reply = await this.#request(ctx, 'GET', path);

@@ -118,7 +118,11 @@ export class ResourceTracker {
     if (this.#reported.get(node.uuid) === fingerprint) return;
     if (!this.#reported.has(node.uuid)) {
       await this.placement.ensureResourceProvider(ctx, node.uuid, node.hypervisor_hostname);
-      await this.placement.setTraits(ctx, node.uuid, COMPUTE_NODE_TRAITS);
+      // NOTE(nova): the driver owns its capability traits; an operator's CUSTOM_* traits and
+      // the API's COMPUTE_STATUS_DISABLED (a disabled service) survive a restart.
+      const existing = (await this.placement.getProviderTraits?.(ctx, node.uuid).catch(() => [])) ?? [];
+      const kept = existing.filter((t) => t === 'COMPUTE_STATUS_DISABLED' || t.startsWith('CUSTOM_'));
+      await this.placement.setTraits(ctx, node.uuid, [...new Set([...COMPUTE_NODE_TRAITS, ...kept])]);
     }
     await this.placement.setInventory(ctx, node.uuid, inventory);
     this.#reported.set(node.uuid, fingerprint);

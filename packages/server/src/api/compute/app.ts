@@ -22,6 +22,7 @@ import { contextFromNoauthToken } from './noauth2.js';
 import type { ComputeRequestState } from './request-state.js';
 import { serverActionsRoutes } from './server-actions-routes.js';
 import { serversRoutes } from './servers-routes.js';
+import { servicesRoutes } from './services-routes.js';
 import { origin, versionsRoutes } from './versions-routes.js';
 
 export interface ComputeAppOptions {
@@ -133,6 +134,7 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
         imagesRoutes(scope, opts.deps);
         aggregatesRoutes(scope, opts.deps);
         availabilityZoneRoutes(scope, opts.deps);
+        servicesRoutes(scope, opts.deps);
       },
       { prefix },
     );

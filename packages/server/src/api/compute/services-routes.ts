@@ -1,0 +1,139 @@
+/**
+ * /os-services (admin only, Nova's os-services policies): list every
+ * service of every cell, update one and delete one. Before 2.53 updates are
+ * the host+binary actions (enable, disable, disable-log-reason, force-down
+ * from 2.11); from 2.53 a PUT on the service uuid. Rules live in
+ * compute-api/services-api.ts.
+ */
+import type { RequestContext } from '@novats/core';
+import { InvalidInput, NotFound } from '@novats/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import { COMPUTE_BINARY, type ServicePatch, ServicesApi } from '../../compute-api/services-api.js';
+import { compileValidator } from '../../http/validation.js';
+import type { ApiVersion } from './api-version.js';
+import { requireAdmin } from './policy.js';
+import { stateOf } from './request-state.js';
+import { serviceUpdateSchema, serviceUpdateV211Schema, serviceUpdateV253Schema } from './schemas/services.js';
+import { serviceView } from './views/service-view.js';
+
+interface LegacyBody {
+  host: string;
+  binary: string;
+  disabled_reason?: string;
+  forced_down?: boolean;
+}
+
+interface V253Body {
+  status?: 'enabled' | 'disabled';
+  disabled_reason?: string;
+  forced_down?: boolean;
+}
+
+const validateLegacy = compileValidator<LegacyBody>(serviceUpdateSchema);
+const validateLegacyV211 = compileValidator<LegacyBody>(serviceUpdateV211Schema);
+const validateV253 = compileValidator<V253Body>(serviceUpdateV253Schema);
+
+const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+function authorize(req: FastifyRequest, action: 'list' | 'update' | 'delete'): void {
+  requireAdmin(stateOf(req).ctx, `os_compute_api:os-services:${action}`);
+}
+
+function onlyCompute(binary: string): void {
+  if (binary !== COMPUTE_BINARY) {
+    throw new InvalidInput(
+      `Updating a ${binary} service is not supported. Only nova-compute services can be updated.`,
+    );
+  }
+}
+
+/** Nova's enable / disable / disable-log-reason / force-down actions (before 2.53). */
+async function legacyAction(
+  api: ServicesApi,
+  ctx: RequestContext,
+  v: ApiVersion,
+  action: string,
+  raw: unknown,
+): Promise<Record<string, unknown>> {
+  const actions = ['enable', 'disable', 'disable-log-reason', ...(v.atLeast(2, 11) ? ['force-down'] : [])];
+  if (!actions.includes(action)) throw new NotFound('Unknown action');
+  const body = (v.atLeast(2, 11) ? validateLegacyV211 : validateLegacy)(raw);
+  let patch: ServicePatch;
+  if (action === 'enable') patch = { disabled: false, disabled_reason: null };
+  else if (action === 'disable') patch = { disabled: true };
+  else if (action === 'disable-log-reason') {
+    if (body.disabled_reason === undefined) throw new InvalidInput('Missing disabled reason field');
+    patch = { disabled: true, disabled_reason: body.disabled_reason };
+  } else {
+    if (body.forced_down === undefined) throw new InvalidInput('Missing forced_down field');
+    patch = { forced_down: body.forced_down };
+  }
+  onlyCompute(body.binary);
+  const located = await api.byHostAndBinary(body.host, body.binary);
+  const { service } = await api.update(ctx, located, patch);
+  const out: Record<string, unknown> = { host: service.host, binary: service.binary };
+  if (action === 'force-down') out.forced_down = service.forced_down;
+  else out.status = service.disabled ? 'disabled' : 'enabled';
+  if (action === 'disable-log-reason') out.disabled_reason = service.disabled_reason;
+  return { service: out };
+}
+
+/** Nova's `_update_v253`: status, disabled_reason and forced_down of one service by uuid. */
+function v253Patch(body: V253Body): ServicePatch {
+  const patch: { -readonly [K in keyof ServicePatch]: ServicePatch[K] } = {};
+  if (body.status === 'disabled') {
+    patch.disabled = true;
+    patch.disabled_reason = body.disabled_reason ?? null;
+  } else if (body.disabled_reason !== undefined) {
+    throw new InvalidInput("Specifying 'disabled_reason' with status 'enabled' is invalid.");
+  } else if (body.status === 'enabled') {
+    patch.disabled = false;
+    patch.disabled_reason = null;
+  }
+  if (body.forced_down !== undefined) patch.forced_down = body.forced_down;
+  return patch;
+}
+
+export function servicesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
+  const api = new ServicesApi(deps);
+
+  app.get('/os-services', async (req) => {
+    authorize(req, 'list');
+    const q = req.query as { host?: string; binary?: string };
+    const filter = {
+      ...(typeof q.host === 'string' ? { host: q.host } : {}),
+      ...(typeof q.binary === 'string' ? { binary: q.binary } : {}),
+    };
+    const v = stateOf(req).version;
+    return { services: (await api.list(filter)).map((l) => serviceView(l, v)) };
+  });
+
+  app.put('/os-services/:id', async (req) => {
+    authorize(req, 'update');
+    const { ctx, version } = stateOf(req);
+    const id = (req.params as { id: string }).id;
+    if (!version.atLeast(2, 53)) return legacyAction(api, ctx, version, id, req.body);
+    if (!UUID_RE.test(id)) throw new InvalidInput(`Invalid uuid ${id}`);
+    const patch = v253Patch(validateV253(req.body));
+    const located = await api.byId(id);
+    onlyCompute(located.service.binary);
+    return { service: serviceView(await api.update(ctx, located, patch), version) };
+  });
+
+  app.delete('/os-services/:id', async (req, reply) => {
+    authorize(req, 'delete');
+    const { ctx, version } = stateOf(req);
+    const id = (req.params as { id: string }).id;
+    let located: Awaited<ReturnType<ServicesApi['byId']>>;
+    if (version.atLeast(2, 53)) {
+      if (!UUID_RE.test(id)) throw new InvalidInput(`Invalid uuid ${id}`);
+      located = await api.byId(id);
+    } else {
+      if (!/^\d+$/.test(id)) throw new InvalidInput(`Invalid ID ${id}`);
+      located = await api.byId(Number(id));
+    }
+    await api.delete(ctx, located);
+    return reply.code(204).send();
+  });
+}
