@@ -3,7 +3,7 @@
  * cell database on a throwaway SQLite file or MariaDB schema.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_FLAVORS, type Flavor, type Instance } from '@novats/core';
+import { DEFAULT_FLAVORS, type Flavor, type Instance, makeInstance as makeCoreInstance } from '@novats/core';
 import {
   type KnexApiDatabase,
   type KnexCellDatabase,
@@ -17,41 +17,12 @@ import { createTestDatabase, type Dialect, type TestDatabase } from '../support/
 export const TINY: Flavor = { ...DEFAULT_FLAVORS[0], id: 1 };
 
 export function makeInstance(overrides: Partial<Instance> = {}): Instance {
-  return {
-    uuid: randomUUID(),
-    display_name: 'vm',
-    display_description: null,
-    project_id: 'p1',
-    user_id: 'u1',
-    vm_state: 'building',
-    task_state: 'scheduling',
-    power_state: 0,
-    host: null,
-    node: null,
+  return makeCoreInstance({
     image_ref: 'img-1',
     flavor: TINY,
-    availability_zone: null,
-    key_name: null,
-    metadata: {},
-    addresses: [],
-    access_ip_v4: null,
-    access_ip_v6: null,
-    config_drive: '',
-    progress: 0,
-    launch_index: 0,
-    reservation_id: 'r-1',
-    hostname: 'vm',
-    locked: false,
-    locked_by: null,
-    user_data: null,
-    created_at: '2024-01-01T00:00:00.000Z',
-    updated_at: null,
-    launched_at: null,
-    terminated_at: null,
-    deleted_at: null,
-    deleted: false,
     ...overrides,
-  };
+    uuid: overrides.uuid ?? randomUUID(),
+  });
 }
 
 export interface Opened<T> {

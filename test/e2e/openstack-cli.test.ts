@@ -32,6 +32,10 @@ describe.skipIf(!OPENSTACK)(
       await t?.stop();
     });
 
+    /** `openstack server create --wait` of an m1.tiny from the embedded image. */
+    const bootWithWait = (name: string) =>
+      osc('server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--wait', name);
+
     async function osc(...args: string[]): Promise<any> {
       const { stdout } = await run(OPENSTACK!, [...args, '-f', 'json'], { env, timeout: 60_000 });
       return stdout.trim() ? JSON.parse(stdout) : null;
@@ -67,16 +71,7 @@ describe.skipIf(!OPENSTACK)(
     });
 
     it('boots a server with --wait, shows and lists it, and deletes it with --wait', async () => {
-      const server = await osc(
-        'server',
-        'create',
-        '--flavor',
-        'm1.tiny',
-        '--image',
-        IMAGE,
-        '--wait',
-        'cli-vm',
-      );
+      const server = await bootWithWait('cli-vm');
       expect(server).toMatchObject({ name: 'cli-vm', status: 'ACTIVE', 'OS-EXT-STS:vm_state': 'active' });
       expect(server.addresses.private).toHaveLength(1);
       const listed = await osc('server', 'list');
@@ -91,16 +86,7 @@ describe.skipIf(!OPENSTACK)(
     });
 
     it('stops, starts, reboots, locks and unlocks a server', async () => {
-      const server = await osc(
-        'server',
-        'create',
-        '--flavor',
-        'm1.tiny',
-        '--image',
-        IMAGE,
-        '--wait',
-        'cli-power',
-      );
+      const server = await bootWithWait('cli-power');
       const status = async (want: string) => {
         // NOTE(osc): this client's `server stop/start` have no --wait; poll as a user would.
         const deadline = Date.now() + 20_000;

@@ -3,7 +3,7 @@
  * `describeVirtDriverContract` with a factory of a fresh, un-initialised
  * driver, as Kysely runs one suite per dialect.
  */
-import { type Instance, PowerState, type VirtDriver } from '@novats/core';
+import { type Instance, makeInstance, PowerState, type VirtDriver } from '@novats/core';
 import { describe, expect, it } from 'vitest';
 
 let counter = 0;
@@ -12,56 +12,13 @@ let counter = 0;
 export function makeTestInstance(overrides: Partial<Instance> = {}): Instance {
   counter += 1;
   const uuid = `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
-  return {
+  return makeInstance({
     uuid,
     display_name: `vm-${counter}`,
-    display_description: null,
-    project_id: 'p1',
-    user_id: 'u1',
-    vm_state: 'building',
     task_state: 'spawning',
-    power_state: PowerState.NOSTATE,
-    host: null,
-    node: null,
-    image_ref: 'a2459075-d96c-40d5-893e-577ff92e721c',
-    flavor: {
-      id: 1,
-      flavorid: '1',
-      name: 'm1.tiny',
-      memory_mb: 512,
-      vcpus: 1,
-      root_gb: 1,
-      ephemeral_gb: 0,
-      swap: 0,
-      rxtx_factor: 1,
-      vcpu_weight: null,
-      disabled: false,
-      is_public: true,
-      description: null,
-      extra_specs: {},
-    },
-    availability_zone: null,
-    key_name: null,
-    metadata: {},
-    addresses: [],
-    access_ip_v4: null,
-    access_ip_v6: null,
-    config_drive: '',
-    progress: 0,
-    launch_index: 0,
-    reservation_id: 'r-1',
     hostname: `vm-${counter}`,
-    locked: false,
-    locked_by: null,
-    user_data: null,
-    created_at: '2024-01-01T00:00:00Z',
-    updated_at: null,
-    launched_at: null,
-    terminated_at: null,
-    deleted_at: null,
-    deleted: false,
     ...overrides,
-  };
+  });
 }
 
 const notFound = { kind: 'nova-error', code: 'compute.instance.not_found', status: 404 };

@@ -4,7 +4,7 @@
  * the scheduler options handed to core's pipeline, where only what the
  * operator wrote overrides core's own defaults.
  */
-import type { SchedulerOptionsInput } from '../scheduler/options.js';
+import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptionsInput } from '../scheduler/options.js';
 import type { NovaConfig } from './nova-config.js';
 import type { NovaOptions } from './nova-options.js';
 
@@ -35,39 +35,10 @@ export function allocationRatios(conf: NovaConfig): AllocationRatios {
   };
 }
 
-const FILTER_SCHEDULER_KEYS = [
-  'enabled_filters',
-  'weight_classes',
-  'ram_weight_multiplier',
-  'cpu_weight_multiplier',
-  'disk_weight_multiplier',
-  'io_ops_weight_multiplier',
-  'pci_weight_multiplier',
-  'soft_affinity_weight_multiplier',
-  'soft_anti_affinity_weight_multiplier',
-  'build_failure_weight_multiplier',
-  'cross_cell_move_weight_multiplier',
-  'host_subset_size',
-  'shuffle_best_same_weighed_hosts',
-  'max_io_ops_per_host',
-  'max_instances_per_host',
-  'isolated_images',
-  'isolated_hosts',
-  'restrict_isolated_hosts_to_isolated_images',
-  'aggregate_image_properties_isolation_namespace',
-  'aggregate_image_properties_isolation_separator',
-  'image_properties_default_architecture',
-] as const;
-const SCHEDULER_KEYS = [
-  'max_attempts',
-  'max_placement_results',
-  'limit_tenants_to_placement_aggregate',
-  'placement_aggregate_required_for_tenants',
-  'query_placement_for_availability_zone',
-  'query_placement_for_image_type_support',
-  'enable_isolated_aggregate_filtering',
-] as const;
-const METRICS_KEYS = ['weight_multiplier', 'weight_setting', 'required', 'weight_of_unavailable'] as const;
+// NOTE(one list): the options core's scheduler takes are exactly the keys of its defaults.
+const FILTER_SCHEDULER_KEYS = Object.keys(DEFAULT_SCHEDULER_OPTIONS.filter_scheduler);
+const SCHEDULER_KEYS = Object.keys(DEFAULT_SCHEDULER_OPTIONS.scheduler);
+const METRICS_KEYS = Object.keys(DEFAULT_SCHEDULER_OPTIONS.metrics);
 
 /**
  * `[filter_scheduler]`, `[scheduler]`, `[metrics]`, `[pci] alias` and `[DEFAULT]

@@ -1,5 +1,5 @@
 /** Errors of the compute domain (instances, flavors, images, builds). */
-import { Conflict, InvalidInput, NotFound } from './common-errors.js';
+import { Conflict, NotFound } from './common-errors.js';
 import { NovaError } from './nova-error.js';
 
 export class InstanceNotFound extends NotFound {
@@ -37,8 +37,6 @@ export class InstanceInvalidState extends Conflict {
     super(`Cannot '${action}' instance ${uuid} while it is in ${attr} ${state}`);
   }
 }
-
-export class FlavorImageConstraint extends InvalidInput {}
 
 /** Nova's BuildAbortException/RescheduledException carry why a spawn failed on a host. */
 export class BuildFailed extends NovaError {

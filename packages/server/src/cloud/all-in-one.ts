@@ -29,8 +29,8 @@ import {
   DEFAULT_RESOURCE_TRACKER_OPTIONS,
   type ResourceTrackerOptions,
 } from '../compute/resource-tracker.js';
-import { hostAvailabilityZone } from '../compute-api/availability-zones.js';
 import { startConductorService } from '../conductor/conductor-service.js';
+import { HostZoneCache } from '../conductor/host-zones.js';
 import { createImageApp } from '../image/image-app.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -138,9 +138,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       placement,
       clock,
       defaultAvailabilityZone: 'nova',
-      hostAvailabilityZone: api.aggregates
-        ? async (h) => hostAvailabilityZone(h, await api.aggregates!.listByHost(h))
-        : undefined,
+      hostZones: api.aggregates ? new HostZoneCache(api.aggregates, clock, 1000) : undefined,
       log: opts.log,
     });
     stops.push(() => conductor.stop());

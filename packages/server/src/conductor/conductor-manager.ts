@@ -24,6 +24,7 @@ import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conduc
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
 import { HostCellCache } from './host-cells.js';
+import type { HostZoneCache } from './host-zones.js';
 
 export interface ConductorDeps {
   readonly api: ApiDatabase;
@@ -36,7 +37,7 @@ export interface ConductorDeps {
   readonly clock: Clock;
   readonly defaultAvailabilityZone: string;
   /** The zone of a host (its AZ aggregates); without it every host is in the default zone. */
-  readonly hostAvailabilityZone?: (host: string) => Promise<string>;
+  readonly hostZones?: Pick<HostZoneCache, 'zoneOf'>;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -120,7 +121,7 @@ export class ConductorManager {
       // NOTE(nova): a server that asked for no zone shows the zone of the host it landed on.
       availability_zone:
         br.instance.availability_zone ??
-        (await this.deps.hostAvailabilityZone?.(selected.service_host)) ??
+        (await this.deps.hostZones?.zoneOf(selected.service_host)) ??
         this.deps.defaultAvailabilityZone,
     };
     await cell.instances.create(instance);

@@ -5,18 +5,17 @@
  * and `trait:T=required|forbidden` becoming required traits, plus what the
  * request filters (Nova's prefilters) added: aggregates and root traits.
  */
-import type { AllocationCandidatesQuery, PlacementQuery, RequestSpec } from '@novats/core';
+import {
+  type AllocationCandidatesQuery,
+  EMPTY_PLACEMENT_QUERY,
+  type PlacementQuery,
+  type RequestSpec,
+} from '@novats/core';
 
 export function resourceQuery(
   spec: RequestSpec,
   limit: number,
-  prefiltered: PlacementQuery = {
-    member_of: [],
-    forbidden_aggregates: [],
-    root_required: [],
-    root_forbidden: [],
-    required_traits: [],
-  },
+  prefiltered: PlacementQuery = EMPTY_PLACEMENT_QUERY,
 ): AllocationCandidatesQuery {
   const f = spec.flavor;
   const resources: Record<string, number> = {

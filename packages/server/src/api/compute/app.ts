@@ -4,7 +4,7 @@
  * with microversion negotiation, noauth2 identities and Nova's fault bodies.
  */
 
-import { InvalidInput, NotFound } from '@novats/core';
+import { InvalidInput } from '@novats/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { negotiateVersion } from '../../http/microversion.js';
@@ -140,9 +140,4 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
     );
   }
   return app;
-}
-
-/** Thrown by routes that exist only in a microversion range (Nova answers 404). */
-export function versionNotFound(): NotFound {
-  return new NotFound('The resource could not be found.');
 }

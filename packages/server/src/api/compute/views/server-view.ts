@@ -150,9 +150,6 @@ export function serverDetail(
   } else if (version.atLeast(2, 90)) {
     out['OS-EXT-SRV-ATTR:hostname'] = instance.hostname;
   }
-  if (version.atLeast(2, 3)) {
-    out['os-extended-volumes:volumes_attached'] = [];
-  }
   if (version.atLeast(2, 9)) out.locked = instance.locked;
   if (version.atLeast(2, 19)) out.description = instance.display_description;
   if (version.atLeast(2, 26)) out.tags = [];
