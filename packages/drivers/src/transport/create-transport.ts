@@ -1,19 +1,49 @@
 /**
  * Picks the transport adapter from Nova's `transport_url`, as oslo.messaging's
- * `get_rpc_transport` does: `inproc://` (or an empty URL, or oslo's `fake://`)
- * is the in-process bus, shared by every transport created for the same URL
- * so that services of one process meet; RabbitMQ, ZeroMQ and Kafka URLs are
- * recognised and refused clearly until their adapters land.
+ * `get_rpc_transport` does: the URL's scheme names the driver.
+ *   inproc:// (or empty, or oslo's fake://)  the in-process bus, shared by
+ *                                            every transport of the same URL
+ *   rabbit://user:pass@host:5672[,host2]/vhost   RabbitMQ (AMQP 0-9-1)
+ *   zmq://host[:port]                        ZeroMQ through `novats zmq-proxy`
+ * `openTransport` connects before it resolves, so that a service fails at
+ * startup (naming transport_url) rather than on its first message.
  */
-import type { Transport } from '@novats/core';
+import type { Logger, Transport } from '@novats/core';
 import { InProcessBus } from './in-process/in-process-bus.js';
-import { InProcessTransport, type InProcessTransportOptions } from './in-process/in-process-transport.js';
+import { InProcessTransport } from './in-process/in-process-transport.js';
 import { InvalidTransportURL, TransportNotAvailable } from './transport-errors.js';
 
-export type CreateTransportOptions = Omit<InProcessTransportOptions, 'onClose'>;
+/** What every adapter takes besides the URL; option names follow oslo.messaging. */
+export interface TransportOptions {
+  /** Reply timeout when a call gives none (`[DEFAULT] rpc_response_timeout`, 60 s). */
+  readonly defaultTimeoutMs?: number;
+  /** `[DEFAULT] control_exchange`: the exchange (namespace) of the topics, `nova`. */
+  readonly controlExchange?: string;
+  /** Failures of cast handlers have no caller to go to; they are reported here. */
+  readonly onCastError?: (method: string, error: unknown) => void;
+  /** Connection loss, reconnects, undecodable messages. */
+  readonly log?: Logger;
+  /** `[oslo_messaging_rabbit]` options, by their oslo names. */
+  readonly rabbit?: Readonly<Record<string, unknown>>;
+  /** `[oslo_messaging_zmq]` options (Novats' ZeroMQ driver). */
+  readonly zmq?: Readonly<Record<string, unknown>>;
+}
+
+/** @deprecated name kept for callers of the in-process-only era. */
+export type CreateTransportOptions = TransportOptions;
+
+/** Opens a connected transport for a URL; each adapter registers one. */
+export type TransportOpener = (url: string, opts: TransportOptions) => Promise<Transport>;
 
 const IN_PROCESS_SCHEMES = new Set(['inproc', 'fake']);
-const PLANNED_SCHEMES = new Set(['rabbit', 'amqp', 'kombu', 'zmq', 'kafka']);
+const KNOWN_ELSEWHERE = new Set(['kafka', 'amqp', 'kombu']);
+
+const openers = new Map<string, TransportOpener>();
+
+/** Adds a driver for a URL scheme (`rabbit`, `zmq`); adapters call it from their index. */
+export function registerTransportDriver(scheme: string, open: TransportOpener): void {
+  openers.set(scheme, open);
+}
 
 // NOTE(registry): one bus per URL; a bus is forgotten when its last transport closes.
 const buses = new Map<string, InProcessBus>();
@@ -28,24 +58,42 @@ export function transportScheme(url: string | null | undefined): string {
   return text.slice(0, at).toLowerCase();
 }
 
-/** A Transport for `transport_url`; throws TransportNotAvailable or InvalidTransportURL. */
-export function createTransport(url?: string | null, opts: CreateTransportOptions = {}): Transport {
-  const scheme = transportScheme(url);
-  if (IN_PROCESS_SCHEMES.has(scheme)) {
-    const key = (url ?? '').trim() || 'inproc://';
-    let bus = buses.get(key);
-    if (!bus) {
-      bus = new InProcessBus();
-      buses.set(key, bus);
-    }
-    const shared = bus;
-    return new InProcessTransport(shared, {
-      ...opts,
-      onClose: () => {
-        if (shared.idle && buses.get(key) === shared) buses.delete(key);
-      },
-    });
+function inProcess(url: string | null | undefined, opts: TransportOptions): Transport {
+  const key = (url ?? '').trim() || 'inproc://';
+  let bus = buses.get(key);
+  if (!bus) {
+    bus = new InProcessBus();
+    buses.set(key, bus);
   }
-  if (PLANNED_SCHEMES.has(scheme)) throw new TransportNotAvailable(scheme);
+  const shared = bus;
+  return new InProcessTransport(shared, {
+    defaultTimeoutMs: opts.defaultTimeoutMs,
+    onCastError: opts.onCastError,
+    onClose: () => {
+      if (shared.idle && buses.get(key) === shared) buses.delete(key);
+    },
+  });
+}
+
+/**
+ * The in-process transport for `transport_url` (synchronous: nothing to
+ * connect to). Other drivers need `openTransport`.
+ */
+export function createTransport(url?: string | null, opts: TransportOptions = {}): Transport {
+  const scheme = transportScheme(url);
+  if (IN_PROCESS_SCHEMES.has(scheme)) return inProcess(url, opts);
+  if (openers.has(scheme))
+    throw new InvalidTransportURL(url ?? '', `the ${scheme} driver connects first: use openTransport`);
+  if (KNOWN_ELSEWHERE.has(scheme)) throw new TransportNotAvailable(scheme);
+  throw new InvalidTransportURL(url ?? '', `unknown transport driver "${scheme}"`);
+}
+
+/** A connected Transport for any supported `transport_url`. */
+export async function openTransport(url?: string | null, opts: TransportOptions = {}): Promise<Transport> {
+  const scheme = transportScheme(url);
+  if (IN_PROCESS_SCHEMES.has(scheme)) return inProcess(url, opts);
+  const open = openers.get(scheme);
+  if (open) return open((url ?? '').trim(), opts);
+  if (KNOWN_ELSEWHERE.has(scheme)) throw new TransportNotAvailable(scheme);
   throw new InvalidTransportURL(url ?? '', `unknown transport driver "${scheme}"`);
 }

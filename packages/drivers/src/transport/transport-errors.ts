@@ -5,13 +5,13 @@
  */
 import { NovaError } from '@novats/core';
 
-/** The transport_url names a driver that exists in Nova but not (yet) in Novats. */
+/** The transport_url names a driver that exists in oslo.messaging but not in Novats. */
 export class TransportNotAvailable extends NovaError {
   readonly code = 'transport.driver_not_available';
   readonly status = 501 as const;
   constructor(readonly scheme: string) {
     super(
-      `The "${scheme}" transport is not available yet in Novats; use transport_url = inproc:// (one process) for now.`,
+      `The "${scheme}" transport is not available in Novats; set transport_url to rabbit://, zmq:// or inproc://.`,
     );
   }
 }
