@@ -4,6 +4,7 @@
  */
 export * from './api/compute/app.js';
 export * from './cells/cell-registry.js';
+export * from './cells/cell-transports.js';
 export * from './cloud/all-in-one.js';
 export * from './cloud/bootstrap.js';
 export * from './cloud/nova-conf-options.js';
