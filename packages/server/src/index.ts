@@ -2,6 +2,7 @@
  * @novats/server: Nova's services (Compute and Placement APIs, conductor,
  * scheduler, compute) and the all-in-one cloud that composes them.
  */
+export * from './api/auth/index.js';
 export * from './api/compute/app.js';
 export * from './cells/cell-registry.js';
 export * from './cells/cell-transports.js';

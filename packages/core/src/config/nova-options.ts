@@ -26,6 +26,11 @@ const keystoneAuthOpts = () => ({
   region_name: Opt.str(null, 'The default region_name for endpoint URL discovery.'),
   valid_interfaces: Opt.list(['internal', 'public'], 'Endpoint interfaces, in order of preference.'),
   endpoint_override: Opt.str(null, 'Always use this endpoint URL for requests for this client.'),
+  token: Opt.str(null, 'Token to authenticate with (auth_type admin_token or token).', { secret: true }),
+  user_id: Opt.str(null, 'User ID.'),
+  project_id: Opt.str(null, 'Project ID to scope to.'),
+  user_domain_id: Opt.str(null, "User's domain id."),
+  project_domain_id: Opt.str(null, 'Domain ID containing project.'),
 });
 
 export const NOVA_OPTIONS = {
@@ -134,6 +139,7 @@ export const NOVA_OPTIONS = {
     user_domain_name: Opt.str(null, "Domain name of the user's domain."),
     username: Opt.str(null, 'Username.'),
     password: Opt.str(null, "User's password.", { secret: true }),
+    token_cache_time: Opt.int(300, 'Seconds a validated token is cached before it is checked again.'),
   },
   filter_scheduler: {
     enabled_filters: Opt.list(NOVA_DEFAULT_FILTERS, 'Filters that the scheduler will use.'),

@@ -5,6 +5,8 @@
  * generation races up to 4 times with a small random backoff and give up
  * (false) on capacity failures and consumer generation conflicts; inventory,
  * trait and aggregate writes re-read the generation and retry on conflicts.
+ * With a Keystone session the endpoint comes from the catalog on first use
+ * and a 401 is retried once with a fresh token (keystoneauth's reauth).
  */
 import {
   type AllocationCandidates,
@@ -19,12 +21,25 @@ import {
   type ResourceProvider,
 } from '@novats/core';
 import { Pool } from 'undici';
+import type { ServiceSession } from '../identity/keystone-session.js';
 
-export interface HttpPlacementClientOptions {
+/** A fixed endpoint and token (noauth2 deployments, tests). */
+export interface StaticPlacementTarget {
   /** The Placement endpoint, e.g. `http://controller:8778` (a path prefix is kept). */
   readonly endpoint: string;
   /** Sent as `X-Auth-Token` (noauth2: `admin`). */
   readonly token: string;
+}
+
+/** A Keystone session (`sessionFromConfig(conf, 'placement')`): endpoint and tokens on demand. */
+export interface SessionPlacementTarget {
+  readonly session: ServiceSession;
+}
+
+export type HttpPlacementClientOptions = (StaticPlacementTarget | SessionPlacementTarget) &
+  HttpPlacementTuning;
+
+export interface HttpPlacementTuning {
   /** Microversion for every request (default 1.36). */
   readonly microversion?: string;
   /** Keep-alive connections in the pool (default 16). */
@@ -42,35 +57,82 @@ interface Reply {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface Target {
+  readonly pool: Pool;
+  readonly prefix: string;
+}
+
 export class HttpPlacementClient implements PlacementClient {
-  readonly #pool: Pool;
-  readonly #prefix: string;
-  readonly #opts: Required<Omit<HttpPlacementClientOptions, 'endpoint'>>;
+  readonly #session: ServiceSession | undefined;
+  readonly #token: string | undefined;
+  #target: Promise<Target> | undefined;
+  #closed = false;
+  readonly #opts: Required<HttpPlacementTuning>;
 
   constructor(opts: HttpPlacementClientOptions) {
-    const url = new URL(opts.endpoint);
-    this.#prefix = url.pathname.replace(/\/+$/, '');
-    this.#pool = new Pool(url.origin, { connections: opts.connections ?? 16, pipelining: 1 });
     this.#opts = {
-      token: opts.token,
       microversion: opts.microversion ?? '1.36',
       connections: opts.connections ?? 16,
       claimRetries: opts.claimRetries ?? 4,
       writeRetries: opts.writeRetries ?? 5,
     };
+    if ('session' in opts) {
+      this.#session = opts.session;
+    } else {
+      this.#token = opts.token;
+      this.#target = Promise.resolve(this.#connect(opts.endpoint));
+    }
+  }
+
+  #connect(endpoint: string): Target {
+    const url = new URL(endpoint);
+    return {
+      prefix: url.pathname.replace(/\/+$/, ''),
+      pool: new Pool(url.origin, { connections: this.#opts.connections, pipelining: 1 }),
+    };
+  }
+
+  /** The pool, created on first use from the session's catalog endpoint; a failed lookup is retried next time. */
+  #targetOf(): Promise<Target> {
+    this.#target ??= this.#session!.getEndpoint().then(
+      (endpoint) => this.#connect(endpoint),
+      (err) => {
+        this.#target = undefined;
+        throw err;
+      },
+    );
+    return this.#target;
   }
 
   async #request(ctx: RequestContext, method: string, path: string, body?: unknown): Promise<Reply> {
+    const target = await this.#targetOf();
+    for (let attempt = 0; ; attempt++) {
+      const token = this.#token ?? (await this.#session!.getToken());
+      const reply = await this.#send(target, token, ctx, method, path, body);
+      // NOTE(keystoneauth): a token can be revoked or expire early; renew it once, then report.
+      if (reply.status !== 401 || !this.#session || attempt > 0) return reply;
+      this.#session.invalidate(token);
+    }
+  }
+
+  async #send(
+    target: Target,
+    token: string,
+    ctx: RequestContext,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Reply> {
     const headers: Record<string, string> = {
-      'x-auth-token': this.#opts.token,
+      'x-auth-token': token,
       'openstack-api-version': `placement ${this.#opts.microversion}`,
       accept: 'application/json',
       'x-openstack-request-id': ctx.global_request_id ?? ctx.request_id,
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.#pool.request({
+    const res = await target.pool.request({
       method: method as 'GET',
-      path: `${this.#prefix}${path}`,
+      path: `${target.prefix}${path}`,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -258,9 +320,12 @@ export class HttpPlacementClient implements PlacementClient {
       throw this.#fail(reply, `DELETE /resource_providers/${uuid}`);
   }
 
-  /** Closes the keep-alive connections. */
-  close(): Promise<void> {
-    return this.#pool.close();
+  /** Closes the keep-alive connections (none were opened if no request was made). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const target = await this.#target?.catch(() => undefined);
+    await target?.pool.close();
   }
 }
 

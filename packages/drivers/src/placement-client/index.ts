@@ -1,1 +1,7 @@
-export { HttpPlacementClient, type HttpPlacementClientOptions } from './http-placement-client.js';
+export {
+  HttpPlacementClient,
+  type HttpPlacementClientOptions,
+  type HttpPlacementTuning,
+  type SessionPlacementTarget,
+  type StaticPlacementTarget,
+} from './http-placement-client.js';

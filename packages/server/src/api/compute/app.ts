@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { negotiateVersion } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
+import type { ApiAuth } from '../auth/api-auth.js';
 import { aggregatesRoutes } from './aggregates-routes.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
@@ -27,8 +28,8 @@ import { origin, versionsRoutes } from './versions-routes.js';
 
 export interface ComputeAppOptions {
   readonly deps: ComputeApiDeps;
-  /** `[api] auth_strategy`; only noauth2 is served by this app so far. */
-  readonly authStrategy?: 'noauth2';
+  /** `[api] auth_strategy`: `noauth2` (default) or a hook such as `authStrategyFromConfig(conf)`. */
+  readonly authStrategy?: ApiAuth;
 }
 
 function setVersionHeaders(reply: FastifyReply, version: string): void {
@@ -37,7 +38,7 @@ function setVersionHeaders(reply: FastifyReply, version: string): void {
   reply.header('Vary', 'OpenStack-API-Version, X-OpenStack-Nova-API-Version');
 }
 
-function authenticate(req: FastifyRequest): void {
+async function authenticate(req: FastifyRequest, auth: ApiAuth): Promise<void> {
   const requestId = (req as unknown as { requestId: string }).requestId;
   const token = req.headers['x-auth-token'] as string | undefined;
   const projectHeader = req.headers['x-auth-project-id'] as string | undefined;
@@ -48,7 +49,10 @@ function authenticate(req: FastifyRequest): void {
     MAX_COMPUTE_VERSION,
     'x-openstack-nova-api-version',
   );
-  const ctx = contextFromNoauthToken(token, projectHeader, requestId);
+  const ctx =
+    auth === 'noauth2'
+      ? contextFromNoauthToken(token, projectHeader, requestId)
+      : await auth.authenticate(req.headers, requestId);
   const params = req.params as { project_id?: string };
   if (params.project_id && params.project_id !== ctx.project_id && !ctx.is_admin) {
     throw new InvalidInput(
@@ -64,6 +68,7 @@ function authenticate(req: FastifyRequest): void {
 }
 
 export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
+  const auth = opts.authStrategy ?? 'noauth2';
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
@@ -101,6 +106,9 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
     if (fault.status >= 500) req.log.error(err);
     const state = (req as unknown as { nova?: ComputeRequestState }).nova;
     if (state) setVersionHeaders(reply, state.version.toString());
+    if (fault.status === 401 && auth !== 'noauth2' && auth.wwwAuthenticate) {
+      reply.header('WWW-Authenticate', auth.wwwAuthenticate);
+    }
     reply.code(fault.status).send(fault.body);
   });
   // NOTE(nova): a known URL with a method it does not take answers 405 badMethod, not 404.
@@ -122,7 +130,7 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
     app.register(
       async (scope) => {
         scope.addHook('preHandler', async (req, reply) => {
-          authenticate(req);
+          await authenticate(req, auth);
           setVersionHeaders(reply, (req as unknown as { nova: ComputeRequestState }).nova.version.toString());
         });
         serversRoutes(scope, opts.deps);

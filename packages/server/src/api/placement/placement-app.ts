@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlacementError, type PlacementStore } from '@novats/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApiAuth } from '../auth/api-auth.js';
 import { placementFault } from './placement-fault.js';
 import {
   formatPlacementVersion,
@@ -36,6 +37,8 @@ export interface PlacementAppOptions {
   readonly logger?: FastifyBaseLogger;
   /** `[placement] randomize_allocation_candidates` (default false). */
   readonly randomizeAllocationCandidates?: boolean;
+  /** `[api] auth_strategy`: `noauth2` (default: token `admin` is admin) or a hook such as `authStrategyFromConfig(conf)`. */
+  readonly authStrategy?: ApiAuth;
 }
 
 /** Every route of the API, as data. */
@@ -67,6 +70,7 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
   const app = (opts.logger
     ? Fastify({ loggerInstance: opts.logger })
     : Fastify({ logger: false })) as unknown as FastifyInstance;
+  const auth = opts.authStrategy ?? 'noauth2';
 
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -89,6 +93,11 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     reply.header('x-openstack-request-id', state.requestId);
     state.minor = negotiatePlacementVersion(req.headers['openstack-api-version']);
     if (req.url === '/' || req.url.startsWith('/?')) return;
+    if (auth !== 'noauth2') {
+      state.context = await auth.authenticate(req.headers, state.requestId);
+      state.isAdmin = state.context.is_admin;
+      return;
+    }
     const token = req.headers['x-auth-token'];
     if (!token) throw new PlacementError(401, 'The request you have made requires authentication.');
     state.isAdmin = token === 'admin';
@@ -109,6 +118,9 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     if (fault.status >= 500) req.log.error({ err }, 'placement request failed');
     const allow = (err as { allow?: string }).allow;
     if (allow) reply.header('allow', allow);
+    if (fault.status === 401 && auth !== 'noauth2' && auth.wwwAuthenticate) {
+      reply.header('www-authenticate', auth.wwwAuthenticate);
+    }
     return reply.code(fault.status).type('application/json').send(fault.body);
   });
 

@@ -2,6 +2,7 @@
  * Per-request Placement state set by the app's hooks (negotiated version,
  * request id, admin flag) without augmenting Fastify's global types.
  */
+import type { RequestContext } from '@novats/core';
 import type { FastifyRequest } from 'fastify';
 
 export interface PlacementRequestState {
@@ -9,6 +10,8 @@ export interface PlacementRequestState {
   /** Undefined until the version header was accepted. */
   minor?: number;
   isAdmin: boolean;
+  /** The caller's context when an auth hook (Keystone) authenticated the request. */
+  context?: RequestContext;
 }
 
 const states = new WeakMap<FastifyRequest, PlacementRequestState>();
