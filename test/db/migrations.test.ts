@@ -20,7 +20,11 @@ async function schemaOf(url: string, dialect: Dialect): Promise<Record<string, s
         ? (
             await db.raw("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
           ).map((r: { name: string }) => r.name)
-        : (await db.raw('SHOW TABLES'))[0].map((r: Record<string, string>) => Object.values(r)[0]);
+        : dialect === 'postgresql'
+          ? (await db.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map(
+              (r: { tablename: string }) => r.tablename,
+            )
+          : (await db.raw('SHOW TABLES'))[0].map((r: Record<string, string>) => Object.values(r)[0]);
     const out: Record<string, string[]> = {};
     for (const t of tables.sort()) out[t] = Object.keys(await db(t).columnInfo()).sort();
     return out;

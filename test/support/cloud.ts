@@ -1,6 +1,6 @@
 /**
  * Starts an all-in-one cloud for a test on ephemeral ports, on SQLite or on
- * fresh MariaDB databases, and gives a tiny HTTP client for its APIs.
+ * fresh MariaDB or PostgreSQL databases, and gives a tiny HTTP client for its APIs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,9 +55,9 @@ export async function startTestCloud(
   const stateDir = mkdtempSync(join(tmpdir(), 'novats-cloud-'));
   const dbs: TestDatabase[] = [];
   let databases: AllInOneOptions['databases'];
-  if (dialect === 'mysql') {
+  if (dialect !== 'sqlite') {
     for (const name of ['api', 'cell0', 'cell1', 'placement'])
-      dbs.push(await createTestDatabase('mysql', `novats_${name}`));
+      dbs.push(await createTestDatabase(dialect, `novats_${name}`));
     databases = { api: dbs[0].url, cell0: dbs[1].url, cell1: dbs[2].url, placement: dbs[3].url };
   }
   const cloud = await startAllInOne({

@@ -2,15 +2,20 @@
  * Database connection strings as Nova operators write them (SQLAlchemy URLs)
  * turned into knex configurations:
  *   mysql+pymysql://nova:secret@controller/nova     -> mysql2
+ *   postgresql://nova:secret@controller:5432/nova   -> pg (also postgresql+psycopg2://, postgres://)
  *   sqlite:////var/lib/nova/nova.sqlite              -> sqlite3 (absolute path)
  *   sqlite:///nova.sqlite                            -> sqlite3 (relative path)
  *   sqlite://                                        -> in-memory
+ * Anything else is an InvalidDatabaseConnection naming the (masked) string.
  */
 import type { Knex } from 'knex';
+import { InvalidDatabaseConnection } from './connection-errors.js';
+import { afterCreatePgConnection } from './postgresql/pg-session.js';
+import type { SqlDialect } from './shared/sql-dialect.js';
 import { SharedConnectionSqliteClient } from './sqlite/shared-connection-client.js';
 
 export interface ParsedConnection {
-  readonly dialect: 'sqlite' | 'mysql';
+  readonly dialect: SqlDialect;
   /** sqlite: the file path or ':memory:'. */
   readonly filename?: string;
   readonly host?: string;
@@ -20,34 +25,59 @@ export interface ParsedConnection {
   readonly database?: string;
 }
 
+/** SQLAlchemy dialect names (before any `+driver`) and the dialect serving them. */
+const DIALECTS: Readonly<Record<string, SqlDialect>> = {
+  sqlite: 'sqlite',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+  postgresql: 'postgresql',
+  postgres: 'postgresql',
+};
+
+/** [user[:password]@]host[:port][/database][?query], each part optional. */
+const AUTHORITY =
+  /^(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._%-]*)(?::(\d{1,5}))?(?:\/([^/?#]*))?(?:\?[^#]*)?$/;
+
+const DEFAULT_PORTS: Readonly<Record<'mysql' | 'postgresql', number>> = { mysql: 3306, postgresql: 5432 };
+const DEFAULT_USERS: Readonly<Record<'mysql' | 'postgresql', string>> = {
+  mysql: 'root',
+  postgresql: 'postgres',
+};
+
 export function parseConnectionUrl(url: string): ParsedConnection {
-  const scheme = url.slice(0, url.indexOf('://'));
-  if (!scheme) throw new Error(`Invalid database connection '${url}': expected dialect+driver://...`);
-  const dialect = scheme.split('+')[0];
+  const invalid = (reason: string) => new InvalidDatabaseConnection(maskConnectionUrl(url), reason);
+  const m = /^([A-Za-z][\w.-]*)(?:\+[\w.-]+)?:\/\//.exec(url);
+  if (!m) throw invalid('expected dialect[+driver]://...');
+  const dialect = DIALECTS[m[1].toLowerCase()];
+  if (!dialect) throw invalid(`unsupported database dialect '${m[1]}'`);
   if (dialect === 'sqlite') {
-    const rest = url.slice('sqlite://'.length);
-    if (rest === '' || rest === '/' || rest === '/:memory:')
-      return { dialect: 'sqlite', filename: ':memory:' };
+    const rest = url.slice(m[0].length);
+    if (rest === '' || rest === '/' || rest === '/:memory:') return { dialect, filename: ':memory:' };
     // SQLAlchemy: three slashes then a relative path, four for an absolute one.
-    return { dialect: 'sqlite', filename: rest.slice(1).split('?')[0] };
+    if (!rest.startsWith('/')) throw invalid('a SQLite path follows three slashes (sqlite:///file)');
+    return { dialect, filename: rest.slice(1).split('?')[0] };
   }
-  if (dialect === 'mysql' || dialect === 'mariadb') {
-    const u = new URL(url.replace(/^[^:]+:/, 'mysql:'));
+  const a = AUTHORITY.exec(url.slice(m[0].length));
+  if (!a) throw invalid('malformed user, password, host, port or database name');
+  const [, user, password, host, port, database] = a;
+  if (port !== undefined && Number(port) > 65535) throw invalid(`port ${port} is out of range`);
+  try {
     return {
-      dialect: 'mysql',
-      host: u.hostname || '127.0.0.1',
-      port: u.port ? Number(u.port) : 3306,
-      user: decodeURIComponent(u.username || 'root'),
-      password: decodeURIComponent(u.password || ''),
-      database: u.pathname.replace(/^\//, '') || undefined,
+      dialect,
+      host: host?.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
+      port: port ? Number(port) : DEFAULT_PORTS[dialect],
+      user: decodeURIComponent(user || DEFAULT_USERS[dialect]),
+      password: decodeURIComponent(password ?? ''),
+      database: database ? decodeURIComponent(database) : undefined,
     };
+  } catch {
+    throw invalid('malformed percent-encoding');
   }
-  throw new Error(`Unsupported database dialect '${dialect}' in '${url}': use sqlite:// or mysql+pymysql://`);
 }
 
 /** The same URL with the password replaced, for logs and `list_cells`. */
 export function maskConnectionUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1****@');
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1****@');
 }
 
 export function knexConfig(url: string, opts: { pool?: { min: number; max: number } } = {}): Knex.Config {
@@ -57,6 +87,14 @@ export function knexConfig(url: string, opts: { pool?: { min: number; max: numbe
       client: SharedConnectionSqliteClient as any,
       connection: { filename: c.filename! },
       useNullAsDefault: true,
+    };
+  }
+  const pool = opts.pool ?? { min: 0, max: 10 };
+  if (c.dialect === 'postgresql') {
+    return {
+      client: 'pg',
+      connection: { host: c.host, port: c.port, user: c.user, password: c.password, database: c.database },
+      pool: { ...pool, afterCreate: afterCreatePgConnection },
     };
   }
   return {
@@ -71,6 +109,6 @@ export function knexConfig(url: string, opts: { pool?: { min: number; max: numbe
       supportBigNumbers: true,
       dateStrings: true,
     },
-    pool: opts.pool ?? { min: 0, max: 10 },
+    pool,
   };
 }

@@ -1,5 +1,6 @@
 export * from './api/index.js';
 export * from './cell/index.js';
+export * from './connection-errors.js';
 export * from './connection-url.js';
 export * from './database-server.js';
 export * from './placement/index.js';

@@ -8,6 +8,7 @@ import { type Aggregate, type AggregateRepository, Conflict, NotFound } from '@n
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, nowDbTime } from '../shared/db-time.js';
+import { insertReturningId } from '../shared/insert-returning-id.js';
 import { affectedRows } from '../shared/knex-connection.js';
 
 const AZ_KEY = 'availability_zone';
@@ -89,7 +90,11 @@ export class KnexAggregateRepository implements AggregateRepository {
     const now = nowDbTime();
     try {
       const id = await this.db.transaction(async (trx) => {
-        const [id] = await trx('aggregates').insert({ uuid: a.uuid, name: a.name, created_at: now });
+        const id = await insertReturningId(trx, 'aggregates', {
+          uuid: a.uuid,
+          name: a.name,
+          created_at: now,
+        });
         if (a.availability_zone) {
           await trx('aggregate_metadata').insert({
             aggregate_id: id,
@@ -98,7 +103,7 @@ export class KnexAggregateRepository implements AggregateRepository {
             created_at: now,
           });
         }
-        return Number(id);
+        return id;
       });
       return this.get(id);
     } catch (err) {

@@ -6,12 +6,13 @@
  * both dialects.
  */
 import type { Knex } from 'knex';
+import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
 
 /** created_at / updated_at as Nova's TimestampMixin. */
 function timestamps(t: Knex.CreateTableBuilder): void {
-  t.datetime('created_at', { precision: 6 }).nullable();
-  t.datetime('updated_at', { precision: 6 }).nullable();
+  t.datetime('created_at', DATETIME6).nullable();
+  t.datetime('updated_at', DATETIME6).nullable();
 }
 
 export const API_MIGRATIONS: readonly Migration[] = [
@@ -132,7 +133,7 @@ export const API_MIGRATIONS: readonly Migration[] = [
         t.double('weight_scale').notNullable().defaultTo(1);
         t.text('transport_url').nullable();
         timestamps(t);
-        t.datetime('deleted_at', { precision: 6 }).nullable();
+        t.datetime('deleted_at', DATETIME6).nullable();
         t.integer('deleted').notNullable().defaultTo(0);
         t.unique(['name', 'deleted'], { indexName: 'uniq_cells0name0deleted' });
       });

@@ -7,6 +7,7 @@ import { type CellMapping, type CellMappingRepository, Conflict, NotFound } from
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { nowDbTime } from '../shared/db-time.js';
+import { insertReturningId } from '../shared/insert-returning-id.js';
 import { affectedRows } from '../shared/knex-connection.js';
 
 const COLUMNS = ['id', 'uuid', 'name', 'transport_url', 'database_connection', 'disabled'] as const;
@@ -53,7 +54,7 @@ export class KnexCellMappingRepository implements CellMappingRepository {
 
   async create(cell: Omit<CellMapping, 'id'>): Promise<CellMapping> {
     try {
-      const [id] = await this.db('cell_mappings').insert({
+      const id = await insertReturningId(this.db, 'cell_mappings', {
         uuid: cell.uuid,
         name: cell.name,
         transport_url: cell.transport_url,
@@ -61,7 +62,7 @@ export class KnexCellMappingRepository implements CellMappingRepository {
         disabled: cell.disabled,
         created_at: nowDbTime(),
       });
-      return { ...cell, id: Number(id) };
+      return { ...cell, id };
     } catch (err) {
       if (dbErrorKind(err) !== 'duplicate') throw err;
       throw new Conflict(`Cell mapping with uuid ${cell.uuid} already exists.`);

@@ -16,6 +16,7 @@ import {
 import type { Knex } from 'knex';
 import { dbErrorKind, dbErrorMessage } from '../shared/db-errors.js';
 import { fromDbTime, nowDbTime } from '../shared/db-time.js';
+import { insertReturningId } from '../shared/insert-returning-id.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
 import { affectedRows } from '../shared/knex-connection.js';
 import { FLAVOR_SORT_KEYS, type FlavorRow, flavorFromRow, groupExtraSpecs } from './flavor-row.js';
@@ -86,7 +87,7 @@ export class KnexFlavorRepository implements FlavorRepository {
     const now = nowDbTime();
     try {
       const id = await this.db.transaction(async (trx) => {
-        const [pk] = await trx('flavors').insert({
+        const pk = await insertReturningId(trx, 'flavors', {
           flavorid: flavor.flavorid,
           name: flavor.name,
           memory_mb: flavor.memory_mb,
@@ -107,7 +108,7 @@ export class KnexFlavorRepository implements FlavorRepository {
             specs.map(([key, value]) => ({ flavor_id: pk, key, value, created_at: now })),
           );
         }
-        return Number(pk);
+        return pk;
       });
       return {
         ...flavor,

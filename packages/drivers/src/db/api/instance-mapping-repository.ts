@@ -103,4 +103,27 @@ export class KnexInstanceMappingRepository implements InstanceMappingRepository 
   async delete(instanceUuid: string): Promise<void> {
     await this.db('instance_mappings').where('instance_uuid', instanceUuid).del();
   }
+
+  async deleteMany(instanceUuids: readonly string[]): Promise<number> {
+    return deleteByInstanceUuids(this.db, 'instance_mappings', instanceUuids);
+  }
+}
+
+/** Stays well under SQLite's bound-parameter limit in IN (...) lists. */
+const IN_CHUNK = 500;
+
+/** Deletes the rows of `table` whose instance_uuid is listed; resolves how many went. */
+export async function deleteByInstanceUuids(
+  db: Knex,
+  table: string,
+  instanceUuids: readonly string[],
+): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < instanceUuids.length; i += IN_CHUNK)
+    n += affectedRows(
+      await db(table)
+        .whereIn('instance_uuid', instanceUuids.slice(i, i + IN_CHUNK))
+        .del(),
+    );
+  return n;
 }

@@ -7,6 +7,7 @@ import { Conflict, type LegacyCell, type LegacyCellRepository } from '@novats/co
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { nowDbTime } from '../shared/db-time.js';
+import { insertReturningId } from '../shared/insert-returning-id.js';
 import { affectedRows } from '../shared/knex-connection.js';
 
 const COLUMNS = ['id', 'name', 'is_parent', 'weight_offset', 'weight_scale', 'transport_url'] as const;
@@ -31,8 +32,8 @@ export class KnexLegacyCellRepository implements LegacyCellRepository {
 
   async create(cell: Omit<LegacyCell, 'id'>): Promise<LegacyCell> {
     try {
-      const [id] = await this.db('cells').insert({ ...cell, created_at: nowDbTime(), deleted: 0 });
-      return { ...cell, id: Number(id) };
+      const id = await insertReturningId(this.db, 'cells', { ...cell, created_at: nowDbTime(), deleted: 0 });
+      return { ...cell, id };
     } catch (err) {
       if (dbErrorKind(err) !== 'duplicate') throw err;
       throw new Conflict(`Cell with name ${cell.name} already exists.`);

@@ -6,6 +6,7 @@
 import type { RequestSpec, RequestSpecRepository } from '@novats/core';
 import type { Knex } from 'knex';
 import { nowDbTime } from '../shared/db-time.js';
+import { deleteByInstanceUuids } from './instance-mapping-repository.js';
 
 export class KnexRequestSpecRepository implements RequestSpecRepository {
   constructor(private readonly db: Knex) {}
@@ -30,5 +31,9 @@ export class KnexRequestSpecRepository implements RequestSpecRepository {
 
   async delete(instanceUuid: string): Promise<void> {
     await this.db('request_specs').where('instance_uuid', instanceUuid).del();
+  }
+
+  deleteMany(instanceUuids: readonly string[]): Promise<number> {
+    return deleteByInstanceUuids(this.db, 'request_specs', instanceUuids);
   }
 }

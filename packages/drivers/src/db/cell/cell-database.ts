@@ -9,6 +9,7 @@ import { type OpenOptions, openKnex, withKnex } from '../shared/knex-connection.
 import { currentVersion, runMigrations } from '../shared/migration-runner.js';
 import { CELL_MIGRATION_SET, CELL_MIGRATIONS } from './cell-migrations.js';
 import { KnexComputeNodeRepository } from './compute-node-repository.js';
+import { KnexDeletedRowArchive } from './deleted-row-archive.js';
 import { KnexInstanceRepository } from './instance-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
 
@@ -17,11 +18,13 @@ export class KnexCellDatabase implements CellDatabase {
   readonly instances: KnexInstanceRepository;
   readonly computeNodes: KnexComputeNodeRepository;
   readonly services: KnexServiceRepository;
+  readonly archive: KnexDeletedRowArchive;
 
   constructor(readonly knex: Knex) {
     this.instances = new KnexInstanceRepository(knex);
     this.computeNodes = new KnexComputeNodeRepository(knex);
     this.services = new KnexServiceRepository(knex);
+    this.archive = new KnexDeletedRowArchive(knex);
   }
 
   close(): Promise<void> {

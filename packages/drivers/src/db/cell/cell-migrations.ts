@@ -6,15 +6,17 @@
  * one row. Soft deletes store the row id in `deleted`, as Nova does.
  */
 import type { Knex } from 'knex';
+import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
+import { CELL_SHADOW_MIGRATIONS } from './cell-shadow-migrations.js';
 
 function timestamps(t: Knex.CreateTableBuilder): void {
-  t.datetime('created_at', { precision: 6 }).nullable();
-  t.datetime('updated_at', { precision: 6 }).nullable();
+  t.datetime('created_at', DATETIME6).nullable();
+  t.datetime('updated_at', DATETIME6).nullable();
 }
 
 function softDelete(t: Knex.CreateTableBuilder): void {
-  t.datetime('deleted_at', { precision: 6 }).nullable();
+  t.datetime('deleted_at', DATETIME6).nullable();
   t.integer('deleted').notNullable().defaultTo(0);
 }
 
@@ -56,8 +58,8 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
         t.string('locked_by', 255).nullable();
         t.text('user_data', 'mediumtext').nullable();
         timestamps(t);
-        t.datetime('launched_at', { precision: 6 }).nullable();
-        t.datetime('terminated_at', { precision: 6 }).nullable();
+        t.datetime('launched_at', DATETIME6).nullable();
+        t.datetime('terminated_at', DATETIME6).nullable();
         softDelete(t);
         t.unique(['uuid'], { indexName: 'uniq_instances0uuid' });
         t.index(['project_id', 'deleted'], 'instances_project_id_deleted_idx');
@@ -93,7 +95,7 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
         t.integer('report_count').notNullable().defaultTo(0);
         t.boolean('disabled').notNullable().defaultTo(false);
         t.string('disabled_reason', 255).nullable();
-        t.datetime('last_seen_up', { precision: 6 }).nullable();
+        t.datetime('last_seen_up', DATETIME6).nullable();
         t.boolean('forced_down').notNullable().defaultTo(false);
         t.integer('version').notNullable().defaultTo(0);
         timestamps(t);
@@ -139,6 +141,7 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
       });
     },
   },
+  ...CELL_SHADOW_MIGRATIONS,
 ];
 
 /** The cell schema with its bookkeeping table `cell_migrate_version`. */

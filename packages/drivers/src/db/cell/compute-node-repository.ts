@@ -7,6 +7,7 @@ import type { ComputeNode, ComputeNodeRepository } from '@novats/core';
 import type { Knex } from 'knex';
 import { fromDbTime, fromDbTimeRequired, nowDbTime } from '../shared/db-time.js';
 import { markerNotFound } from '../shared/keyset-pagination.js';
+import { affectedRows } from '../shared/knex-connection.js';
 
 /** The stats columns, named as on the ComputeNode object. */
 const STAT_COLUMNS = [
@@ -84,5 +85,11 @@ export class KnexComputeNodeRepository implements ComputeNodeRepository {
 
   async delete(uuid: string): Promise<void> {
     await this.db('compute_nodes').where('uuid', uuid).del();
+  }
+
+  async setMapped(host: string | null, mapped: boolean): Promise<number> {
+    const qb = this.db('compute_nodes').whereNot('mapped', mapped ? 1 : 0);
+    if (host !== null) qb.where('host', host);
+    return affectedRows(await qb.update({ mapped: mapped ? 1 : 0 }));
   }
 }

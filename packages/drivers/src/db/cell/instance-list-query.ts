@@ -8,6 +8,7 @@ import { type InstanceListQuery, InvalidInput } from '@novats/core';
 import type { Knex } from 'knex';
 import { toDbTime } from '../shared/db-time.js';
 import { processSortParams, type SortKey } from '../shared/keyset-pagination.js';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 import { INSTANCE_SORT_KEYS } from './instance-row.js';
 
 /** Sort keys and directions, created_at desc then uuid by default. */
@@ -44,6 +45,10 @@ export function applyInstanceFilters(qb: Knex.QueryBuilder, query: InstanceListQ
     qb.where('deleted', 0);
   }
   // A plain word is a substring match: LIKE narrows the rows the regex must see.
-  if (query.name && /^[\w -]+$/.test(query.name)) qb.where('display_name', 'like', `%${query.name}%`);
+  // NOTE(collation): LIKE ignores case on MySQL and SQLite (ASCII) but not on PostgreSQL.
+  if (query.name && /^[\w -]+$/.test(query.name)) {
+    const like = sqlDialectOf(qb) === 'postgresql' ? 'ilike' : 'like';
+    qb.where('display_name', like, `%${query.name}%`);
+  }
   return qb;
 }

@@ -18,6 +18,7 @@ import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 import { UnexpectedTaskStateError } from './cell-errors.js';
 import { applyInstanceFilters, instanceSortKeys, nameRegex } from './instance-list-query.js';
 import { INSTANCE_COLUMNS, instanceFromRow, instanceToRow } from './instance-row.js';
@@ -28,11 +29,11 @@ const REGEX_BATCH = 500;
 const IN_CHUNK = 900;
 
 export class KnexInstanceRepository implements InstanceRepository {
-  /** SQLite (>= 3.35) has UPDATE ... RETURNING; MariaDB does not. */
+  /** SQLite (>= 3.35) and PostgreSQL have UPDATE ... RETURNING; MariaDB does not. */
   readonly #returning: boolean;
 
   constructor(private readonly db: Knex) {
-    this.#returning = db.client.dialect === 'sqlite3';
+    this.#returning = sqlDialectOf(db) !== 'mysql';
   }
 
   async create(instance: Instance): Promise<void> {

@@ -9,6 +9,7 @@ import { Conflict, type Service, type ServiceRepository } from '@novats/core';
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, fromDbTimeRequired, nowDbTime } from '../shared/db-time.js';
+import { insertReturningId } from '../shared/insert-returning-id.js';
 import { ServiceNotFound } from './cell-errors.js';
 
 const COLUMNS = [
@@ -62,7 +63,7 @@ export class KnexServiceRepository implements ServiceRepository {
       return (await this.get(existing.id))!;
     }
     try {
-      const [id] = await this.db('services').insert({
+      const id = await insertReturningId(this.db, 'services', {
         uuid: randomUUID(),
         host,
         binary,
@@ -74,7 +75,7 @@ export class KnexServiceRepository implements ServiceRepository {
         created_at: nowDbTime(),
         deleted: 0,
       });
-      return (await this.get(Number(id)))!;
+      return (await this.get(id))!;
     } catch (err) {
       if (dbErrorKind(err) !== 'duplicate') throw err;
       // Another process registered the same service first; use its row.

@@ -42,14 +42,11 @@ export class ExternalIdCache {
       this.#ids[table].set(external, Number(found.id));
       return Number(found.id);
     }
-    try {
-      const [id] = await trx(table).insert({ external_id: external });
-      return Number(id);
-    } catch (err) {
-      if (!isDuplicateEntry(err)) throw err;
-      const row = await trx(table).where({ external_id: external }).first('id');
-      return Number(row.id);
-    }
+    // NOTE(postgresql): a failed statement aborts the whole transaction there,
+    // so a concurrent creator is tolerated with ON CONFLICT rather than a catch.
+    await trx(table).insert({ external_id: external }).onConflict('external_id').ignore();
+    const row = await trx(table).where({ external_id: external }).first('id');
+    return Number(row.id);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The placement database behind core's PlacementStore port, on knex (SQLite
- * or MySQL/MariaDB). Reads of single providers go to the database; provider
+ * The placement database behind core's PlacementStore port, on knex (SQLite,
+ * MySQL/MariaDB or PostgreSQL). Reads of single providers go to the database; provider
  * lists and allocation candidates are served from the in-memory index after
  * its freshness check. Writes go through `writeTransaction`.
  */
@@ -19,6 +19,8 @@ import {
   type UsagesQuery,
 } from '@novats/core';
 import type { Knex } from 'knex';
+import { insertReturningId } from '../shared/insert-returning-id.js';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 import { ExternalIdCache, replaceAllocationsIn } from './allocation-writer.js';
 import * as catalog from './placement-catalog.js';
 import { PlacementIndexCache, type ProviderUsageDelta } from './placement-index-cache.js';
@@ -48,7 +50,7 @@ export class KnexPlacementStore implements PlacementStore {
     readonly knex: Knex,
     options: { indexMaxAgeMs?: number; now?: () => number } = {},
   ) {
-    this.dialect = String(knex.client.config.client).startsWith('mysql') ? 'mysql' : 'sqlite';
+    this.dialect = sqlDialectOf(knex);
     this.#classes = new ResourceClassCache(knex);
     this.#index = new PlacementIndexCache(knex, this.#classes, options.indexMaxAgeMs ?? 0, options.now);
   }
@@ -111,13 +113,13 @@ export class KnexPlacementStore implements PlacementStore {
       }
       let id: number;
       try {
-        [id] = (await trx('resource_providers').insert({
+        id = await insertReturningId(trx, 'resource_providers', {
           uuid,
           name: p.name,
           generation: 0,
           parent_provider_id: parent?.id ?? null,
           root_provider_id: parent ? (parent.root_provider_id ?? parent.id) : null,
-        })) as number[];
+        });
       } catch (err) {
         if (isDuplicateEntry(err))
           throw new PlacementError(

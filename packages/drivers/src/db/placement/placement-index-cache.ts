@@ -7,6 +7,7 @@
  */
 import { ProviderIndex, type ProviderIndexSnapshot } from '@novats/core';
 import type { Knex } from 'knex';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 import type { ResourceClassCache } from './resource-class-cache.js';
 
 /** What a claim changed on one provider, for in-place index updates. */
@@ -78,6 +79,13 @@ export class PlacementIndexCache {
 
   async #load(): Promise<{ index: ProviderIndex; counter: number }> {
     const names = await this.classes.names();
+    // NOTE(snapshot): the counter and the rows must come from one snapshot.
+    // MySQL's default REPEATABLE READ and SQLite's single connection give
+    // that; PostgreSQL's default READ COMMITTED snapshots every statement.
+    const config =
+      sqlDialectOf(this.knex) === 'postgresql'
+        ? { isolationLevel: 'repeatable read' as const, readOnly: true }
+        : undefined;
     return this.knex.transaction(async (trx) => {
       const counter = await readCounter(trx);
       const rows = await trx('resource_providers')
@@ -131,6 +139,6 @@ export class PlacementIndexCache {
         root_provider_uuid: uuidOf.get(Number(r.root_provider_id ?? r.id))!,
       }));
       return { index: ProviderIndex.build({ providers, inventories, usages, traits, aggregates }), counter };
-    });
+    }, config);
   }
 }

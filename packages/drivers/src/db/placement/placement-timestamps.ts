@@ -1,17 +1,26 @@
 /**
  * Reading created_at/updated_at as instants. The columns are filled by the
  * database clock (CURRENT_TIMESTAMP); MySQL hands them back in the session
- * time zone, so both dialects convert to epoch seconds in SQL instead of
- * parsing strings in Node.
+ * time zone, so every dialect converts to whole epoch seconds in SQL instead
+ * of parsing strings in Node (PostgreSQL's timestamptz has microseconds,
+ * floored to match the other two).
  */
 import type { RecordTimestamps } from '@novats/core';
 import type { Knex } from 'knex';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 import type { PlacementDialect } from './placement-transaction.js';
 
 /** The dialect behind a knex or a transaction. */
 export function dialectOf(q: Knex | Knex.Transaction): PlacementDialect {
-  return String(q.client.config.client).startsWith('mysql') ? 'mysql' : 'sqlite';
+  return sqlDialectOf(q);
 }
+
+/** Whole epoch seconds of the time expression bound to `?`, per dialect. */
+const EPOCH_SQL: Readonly<Record<PlacementDialect, string>> = {
+  mysql: 'UNIX_TIMESTAMP(??)',
+  sqlite: "CAST(strftime('%s', ??) AS INTEGER)",
+  postgresql: 'CAST(FLOOR(EXTRACT(EPOCH FROM ??)) AS BIGINT)',
+};
 
 /** Selects `<column>` of `table` (a name or alias) as epoch seconds named `as`. */
 export function epochOf(
@@ -20,9 +29,7 @@ export function epochOf(
   column: string,
   as: string,
 ): Knex.Raw {
-  return dialect === 'mysql'
-    ? knex.raw('UNIX_TIMESTAMP(??) as ??', [column, as])
-    : knex.raw("CAST(strftime('%s', ??) AS INTEGER) as ??", [column, as]);
+  return knex.raw(`${EPOCH_SQL[dialect]} as ??`, [column, as]);
 }
 
 /** Both timestamp columns of `table` as `created_epoch` and `updated_epoch`. */
@@ -54,7 +61,7 @@ export async function newestOf(
   table: string,
 ): Promise<Date | null> {
   const col = knex.raw('COALESCE(??, ??)', [`${table}.updated_at`, `${table}.created_at`]);
-  const newest = dialect === 'mysql' ? 'UNIX_TIMESTAMP(MAX(?))' : "CAST(strftime('%s', MAX(?)) AS INTEGER)";
-  const row = await query.first(knex.raw(`${newest} as newest`, [col]));
+  const newest = knex.raw('MAX(?)', [col]);
+  const row = await query.first(knex.raw(`${EPOCH_SQL[dialect]} as newest`, [newest]));
   return toDate(row?.newest);
 }

@@ -1,14 +1,21 @@
 /**
  * Write transactions for the placement database. Each one bumps the global
- * change counter last on MySQL (a fixed lock order: consumers, providers by
- * id, then the counter) and first on SQLite (which has one writer anyway), runs READ COMMITTED on MySQL so rows locked FOR UPDATE are
- * read as committed, and is retried on deadlocks and on provider generation
- * races, as Placement's `allocation_conflict_retry_count` (10) does.
+ * change counter last on MySQL and PostgreSQL (a fixed lock order: consumers,
+ * providers by id, then the counter) and first on SQLite (which has one
+ * writer anyway), runs READ COMMITTED on the servers so rows locked FOR
+ * UPDATE are read as committed, and is retried on deadlocks, serialization
+ * failures and provider generation races, as Placement's
+ * `allocation_conflict_retry_count` (10) does.
  */
 import { ConcurrentUpdateDetected, PlacementError, PlacementErrorCode } from '@novats/core';
 import type { Knex } from 'knex';
+import type { SqlDialect } from '../shared/sql-dialect.js';
 
-export type PlacementDialect = 'sqlite' | 'mysql';
+export type PlacementDialect = SqlDialect;
+
+/** PostgreSQL SQLSTATEs: deadlock_detected, serialization_failure, lock_not_available, unique_violation. */
+const PG_RETRIABLE = new Set(['40P01', '40001', '55P03']);
+const PG_UNIQUE_VIOLATION = '23505';
 
 /** A provider generation race that the transaction may retry from the start. */
 export class ProviderGenerationRace extends ConcurrentUpdateDetected {}
@@ -17,13 +24,20 @@ export const ALLOCATION_CONFLICT_RETRY_COUNT = 10;
 
 function isDeadlock(err: unknown): boolean {
   const code = (err as { code?: string })?.code;
-  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
+  return (
+    code === 'ER_LOCK_DEADLOCK' ||
+    code === 'ER_LOCK_WAIT_TIMEOUT' ||
+    code === 'SQLITE_BUSY' ||
+    (code !== undefined && PG_RETRIABLE.has(code))
+  );
 }
 
 export function isDuplicateEntry(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
-    e?.code === 'ER_DUP_ENTRY' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY/.test(e.message ?? ''))
+    e?.code === 'ER_DUP_ENTRY' ||
+    e?.code === PG_UNIQUE_VIOLATION ||
+    (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY/.test(e.message ?? ''))
   );
 }
 
@@ -42,7 +56,7 @@ export async function writeTransaction<T>(
 ): Promise<WriteResult<T>> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const config = dialect === 'mysql' ? { isolationLevel: 'read committed' as const } : undefined;
+      const config = dialect === 'sqlite' ? undefined : { isolationLevel: 'read committed' as const };
       return await knex.transaction(async (trx) => {
         if (dialect === 'sqlite') {
           // NOTE(sqlite): writing first takes the write lock while the busy
@@ -55,6 +69,13 @@ export async function writeTransaction<T>(
           return { value, counter: Number(row.counter) };
         }
         const value = await fn(trx);
+        if (dialect === 'postgresql') {
+          const [row] = await trx('placement_change_counter')
+            .where({ id: 1 })
+            .increment('counter', 1)
+            .returning('counter');
+          return { value, counter: Number(row.counter) };
+        }
         await trx('placement_change_counter').where({ id: 1 }).increment('counter', 1);
         const row = await trx('placement_change_counter').where({ id: 1 }).first('counter');
         return { value, counter: Number(row.counter) };
@@ -67,9 +88,9 @@ export async function writeTransaction<T>(
   }
 }
 
-/** Locks rows on MySQL; SQLite's single writer connection already serialises. */
+/** Locks rows on MySQL and PostgreSQL; SQLite's single writer connection already serialises. */
 export function lockForUpdate<Q extends Knex.QueryBuilder>(q: Q, dialect: PlacementDialect): Q {
-  return dialect === 'mysql' ? (q.forUpdate() as Q) : q;
+  return dialect === 'sqlite' ? q : (q.forUpdate() as Q);
 }
 
 /**

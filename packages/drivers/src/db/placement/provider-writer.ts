@@ -14,12 +14,7 @@ import {
 } from '@novats/core';
 import type { Knex } from 'knex';
 import { dialectOf, rowTimestamps, timestampColumns } from './placement-timestamps.js';
-import {
-  bumpProviderGeneration,
-  isDuplicateEntry,
-  type ProviderRow,
-  requireProvider,
-} from './placement-transaction.js';
+import { bumpProviderGeneration, type ProviderRow, requireProvider } from './placement-transaction.js';
 import type { ResourceClassCache } from './resource-class-cache.js';
 
 export async function readInventories(
@@ -235,12 +230,9 @@ export async function replaceAggregates(
   for (const agg of unique) {
     let row = await trx('placement_aggregates').where({ uuid: agg }).first('id');
     if (!row) {
-      // NOTE(race): another writer may create the same aggregate; its row will do.
-      await trx('placement_aggregates')
-        .insert({ uuid: agg })
-        .catch((err) => {
-          if (!isDuplicateEntry(err)) throw err;
-        });
+      // NOTE(race): another writer may create the same aggregate; its row will
+      // do. ON CONFLICT, not a caught error, which would abort a PostgreSQL transaction.
+      await trx('placement_aggregates').insert({ uuid: agg }).onConflict('uuid').ignore();
       row = await trx('placement_aggregates').where({ uuid: agg }).first('id');
     }
     ids.push(Number(row.id));

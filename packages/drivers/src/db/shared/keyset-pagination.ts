@@ -1,12 +1,14 @@
 /**
  * Marker pagination the way oslo.db's paginate_query does it: order by the
  * sort keys, then keep only the rows strictly after the marker row in that
- * order. NULL sorts first ascending and last descending on both SQLite and
- * MySQL, and the conditions below follow that rule so no row is skipped.
+ * order. NULL sorts first ascending and last descending on SQLite and MySQL;
+ * PostgreSQL is told to do the same (NULLS FIRST/LAST), and the conditions
+ * below follow that rule so no row is skipped.
  */
 
 import { InvalidInput } from '@novats/core';
 import type { Knex } from 'knex';
+import { sqlDialectOf } from './sql-dialect.js';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -48,7 +50,12 @@ export function processSortParams(
 }
 
 export function applyOrder(qb: Knex.QueryBuilder, keys: readonly SortKey[]): Knex.QueryBuilder {
-  for (const k of keys) qb.orderBy(k.column, k.dir);
+  // NOTE(postgresql): its default is the opposite (NULL is larger than any value).
+  const isPg = sqlDialectOf(qb) === 'postgresql';
+  for (const k of keys) {
+    if (isPg) qb.orderBy(k.column, k.dir, k.dir === 'asc' ? 'first' : 'last');
+    else qb.orderBy(k.column, k.dir);
+  }
   return qb;
 }
 
