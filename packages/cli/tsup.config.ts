@@ -1,7 +1,20 @@
 import { defineConfig } from 'tsup';
 
+const SERVICES = [
+  'nova-api',
+  'nova-conductor',
+  'nova-scheduler',
+  'nova-compute',
+  'placement-api',
+  'nova-placement-api',
+];
+
 export default defineConfig({
-  entry: ['src/novats.ts', 'src/nova-manage.ts'],
+  entry: {
+    novats: 'src/novats.ts',
+    'nova-manage': 'src/nova-manage.ts',
+    ...Object.fromEntries(SERVICES.map((name) => [name, `src/bin/${name}.ts`])),
+  },
   format: ['esm'],
   target: 'node20',
   sourcemap: true,

@@ -6,7 +6,6 @@
  * AggregateInstanceExtraSpecsFilter enabled in nova.conf.
  */
 import { NovaConfig } from '@novats/core';
-import { allInOneOptionsFromConfig } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 
@@ -196,7 +195,7 @@ describe('AggregateInstanceExtraSpecsFilter from nova.conf', () => {
         text: '[filter_scheduler]\nenabled_filters = ComputeFilter,AggregateInstanceExtraSpecsFilter\n',
       },
     ]);
-    t = await startTestCloud('sqlite', allInOneOptionsFromConfig(conf));
+    t = await startTestCloud('sqlite', { config: conf });
   });
   afterAll(async () => {
     await t?.stop();

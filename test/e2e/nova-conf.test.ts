@@ -6,7 +6,6 @@
  */
 
 import { NovaConfig } from '@novats/core';
-import { allInOneOptionsFromConfig } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 
@@ -26,7 +25,7 @@ describe('nova.conf drives the scheduler and the resource tracker', () => {
   let t: TestCloud;
   beforeAll(async () => {
     const conf = NovaConfig.fromSources([{ name: 'nova.conf', text: NOVA_CONF }]);
-    t = await startTestCloud('sqlite', allInOneOptionsFromConfig(conf));
+    t = await startTestCloud('sqlite', { config: conf });
   });
   afterAll(async () => {
     await t?.stop();

@@ -1,16 +1,22 @@
 /**
  * @novats/server: Nova's services (Compute and Placement APIs, conductor,
- * scheduler, compute) and the all-in-one cloud that composes them.
+ * scheduler, compute), the composition root they start from, and the
+ * all-in-one cloud that composes them in one process.
  */
 export * from './api/auth/index.js';
 export * from './api/compute/app.js';
 export * from './cells/cell-registry.js';
-export * from './cells/cell-transports.js';
 export * from './cloud/all-in-one.js';
 export * from './cloud/bootstrap.js';
-export * from './cloud/nova-conf-options.js';
-export * from './compute/compute-service.js';
-export * from './conductor/conductor-service.js';
+export * from './container/deployment-errors.js';
+export * from './container/deployment-scope.js';
+export * from './container/service-settings.js';
+export * from './container/service-tokens.js';
 export * from './image/image-app.js';
 export * from './scheduler/host-manager.js';
-export * from './scheduler/scheduler-service.js';
+export * from './services/nova-api.js';
+export * from './services/nova-compute.js';
+export * from './services/nova-conductor.js';
+export * from './services/nova-scheduler.js';
+export * from './services/placement-api.js';
+export * from './services/running-service.js';

@@ -1,31 +1,27 @@
 /**
  * The Placement API in a worker thread of the all-in-one process, so that
- * placement's SQL and HTTP work runs on a second core. It is the same app
- * and store as the standalone service; the parent talks to it over HTTP.
+ * placement's SQL and HTTP work runs on a second core. It builds its own
+ * deployment scope from the parent's settings and starts the same
+ * placement-api service; the parent talks to it over HTTP.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openPlacementStore } from '@novats/drivers';
-import { createPlacementApp } from './api/placement/index.js';
-
-interface PlacementWorkerData {
-  readonly database: string;
-  readonly host: string;
-  readonly port: number;
-  readonly indexMaxAgeMs: number;
-}
+import { NovaConfig } from '@novats/core';
+import type { PlacementWorkerData } from './cloud/placement-service.js';
+import { DeploymentScope } from './container/deployment-scope.js';
+import { PlacementApiService } from './services/placement-api.js';
+import { startService } from './services/running-service.js';
 
 async function main(): Promise<void> {
   const data = workerData as PlacementWorkerData;
-  const store = await openPlacementStore(data.database, { indexMaxAgeMs: data.indexMaxAgeMs });
-  const app = createPlacementApp({ store });
-  const url = await app.listen({ host: data.host, port: data.port });
+  const scope = DeploymentScope.fromConfig(NovaConfig.fromSources([]), { settings: data.settings });
+  const placement = await startService(scope, PlacementApiService);
   parentPort!.on('message', async (msg: { type: string }) => {
     if (msg.type !== 'stop') return;
-    await app.close();
-    await store.close();
+    await placement.stop();
+    await scope.close();
     parentPort!.postMessage({ type: 'stopped' });
   });
-  parentPort!.postMessage({ type: 'listening', url });
+  parentPort!.postMessage({ type: 'listening', url: placement.url });
 }
 
 main().catch((err: Error) =>

@@ -8,7 +8,8 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
 import { ensureMysqlDatabases } from '@novats/drivers';
-import { allInOneOptionsFromConfig, startAllInOne } from '@novats/server';
+import { startAllInOne } from '@novats/server';
+import { osloLogger } from '../service/oslo-logger.js';
 
 const HELP = `Usage: novats up [options]
 
@@ -95,11 +96,12 @@ export async function upCommand(argv: string[]): Promise<number> {
     databases: values.database ? await mysqlDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
     placementInWorker: true,
-    ...(files.length > 0 ? allInOneOptionsFromConfig(conf) : {}),
-    log: (msg, extra) =>
-      process.stderr.write(
-        `${new Date().toISOString()} WARNING ${msg} ${extra ? JSON.stringify(extra) : ''}\n`,
-      ),
+    config: conf,
+    // NOTE(quiet): the all-in-one console shows warnings and errors; services log INFO in their own processes.
+    logger: {
+      ...osloLogger('novats', { debug: false, write: (l) => process.stderr.write(l) }),
+      info: () => {},
+    },
   });
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   process.stdout.write(

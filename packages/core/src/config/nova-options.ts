@@ -57,6 +57,11 @@ export const NOVA_OPTIONS = {
       'Number of seconds indicating how frequently the state of services is reported.',
     ),
     rpc_response_timeout: Opt.int(60, 'Seconds to wait for a response from a call (oslo.messaging).'),
+    control_exchange: Opt.str('nova', 'The default exchange under which topics are scoped (oslo.messaging).'),
+    update_resources_interval: Opt.int(
+      0,
+      'Interval in seconds for updating compute resources; 0 runs at the default periodic interval (60 s).',
+    ),
     allow_resize_to_same_host: Opt.bool(false, 'Allow destination machine to match source for resize.'),
     default_availability_zone: Opt.str('nova', 'Default availability zone for compute services.'),
     cpu_allocation_ratio: Opt.float(null, 'Virtual CPU to physical CPU allocation ratio.', { min: 0 }),
@@ -248,6 +253,22 @@ export const NOVA_OPTIONS = {
     }),
     novncproxy_base_url: Opt.str('http://127.0.0.1:6080/vnc_auto.html', 'Public address of the noVNC proxy.'),
     novncproxy_port: Opt.port(6080, 'Port that the noVNC console proxy should bind to.'),
+  },
+  oslo_messaging_rabbit: {
+    heartbeat_timeout_threshold: Opt.int(
+      60,
+      'Seconds after which the RabbitMQ connection is considered down if heartbeats are not answered; 0 disables.',
+    ),
+    rabbit_retry_interval: Opt.int(1, 'How frequently to retry connecting with RabbitMQ (seconds).'),
+    rabbit_retry_backoff: Opt.int(2, 'How long to back off between retries when connecting to RabbitMQ.'),
+    rabbit_interval_max: Opt.int(30, 'Maximum interval of RabbitMQ connection retries.'),
+    amqp_durable_queues: Opt.bool(
+      true,
+      'Use durable queues in AMQP (Novats defaults to true so that accepted casts survive a broker restart).',
+    ),
+    rabbit_qos_prefetch_count: Opt.int(64, 'Number of messages to prefetch per consumer; 0 is unlimited.', {
+      min: 0,
+    }),
   },
   oslo_concurrency: {
     lock_path: Opt.str(null, 'Directory to use for lock files.'),

@@ -57,6 +57,8 @@ export interface RequestSpecRepository {
   save(spec: RequestSpec): Promise<void>;
   get(instanceUuid: string): Promise<RequestSpec | null>;
   delete(instanceUuid: string): Promise<void>;
+  /** Deletes the specs of these instances; resolves how many existed (Nova's `destroy_bulk`). */
+  deleteMany?(instanceUuids: readonly string[]): Promise<number>;
 }
 
 export interface InstanceMappingRepository {
@@ -66,6 +68,8 @@ export interface InstanceMappingRepository {
   setCell(instanceUuid: string, cellUuid: string): Promise<void>;
   setQueuedForDelete(instanceUuid: string, queued: boolean): Promise<void>;
   delete(instanceUuid: string): Promise<void>;
+  /** Deletes the mappings of these instances; resolves how many existed (Nova's `destroy_bulk`). */
+  deleteMany?(instanceUuids: readonly string[]): Promise<number>;
 }
 
 export interface CellMappingRepository {

@@ -61,6 +61,12 @@ export interface ComputeNodeRepository {
   get(uuid: string): Promise<ComputeNode | null>;
   list(query?: { host?: string; limit?: number; marker?: string }): Promise<ComputeNode[]>;
   delete(uuid: string): Promise<void>;
+  /**
+   * Sets Nova's `compute_nodes.mapped` flag (discover_hosts sets it, delete_host
+   * and delete_cell --force clear it) on the nodes of `host`, or on every node
+   * when `host` is null. Resolves the number of nodes changed.
+   */
+  setMapped?(host: string | null, mapped: boolean): Promise<number>;
 }
 
 export interface ServiceRepository {
@@ -77,10 +83,45 @@ export interface ServiceRepository {
   delete(id: number): Promise<void>;
 }
 
+/** What one archive pass moved (Nova's `db.archive_deleted_rows` result). */
+export interface ArchiveResult {
+  /** Rows moved per table, counting rows that followed their instance (faults). */
+  readonly tables: Readonly<Record<string, number>>;
+  /** Uuids of the instances moved, whose API records (mappings, specs) go next. */
+  readonly instanceUuids: readonly string[];
+  /** Every row moved, compared against max_rows. */
+  readonly total: number;
+}
+
+/**
+ * The shadow tables of a cell database: `nova-manage db archive_deleted_rows`
+ * moves soft-deleted rows into `shadow_<table>` and `db purge` empties them.
+ */
+export interface DeletedRowArchive {
+  /**
+   * Moves up to `maxRows` soft-deleted rows (deleted before `before`, an ISO
+   * time, when given) into the shadow tables, each instance together with the
+   * rows that refer to it, in one transaction per table. Mirrors Nova's
+   * `db.archive_deleted_rows`; a second call continues where this one stopped.
+   */
+  archiveDeletedRows(opts: { readonly maxRows: number; readonly before?: string }): Promise<ArchiveResult>;
+  /**
+   * Deletes shadow rows (all, or those whose deleted_at/updated_at/created_at
+   * is older than `before`), reporting each table through `onStatus` in Nova's
+   * words. Resolves the number of rows deleted. Mirrors `purge_shadow_tables`.
+   */
+  purgeShadowTables(opts: {
+    readonly before?: string;
+    readonly onStatus?: (message: string) => void;
+  }): Promise<number>;
+}
+
 /** One cell database. */
 export interface CellDatabase {
   readonly instances: InstanceRepository;
   readonly computeNodes: ComputeNodeRepository;
   readonly services: ServiceRepository;
+  /** Shadow tables, present on databases synced by Novats' own migrations. */
+  readonly archive?: DeletedRowArchive;
   close(): Promise<void>;
 }

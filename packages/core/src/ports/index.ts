@@ -3,7 +3,6 @@ export * from './cell-database.js';
 export * from './clock.js';
 export * from './image-service.js';
 export * from './logger.js';
-export * from './notifier.js';
 export * from './placement-client.js';
 export * from './tokens.js';
 export * from './transport.js';

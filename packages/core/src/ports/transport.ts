@@ -25,8 +25,9 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
-/** A running RPC server; `stop` drains nothing and stops taking new messages. */
+/** A running RPC server. */
 export interface RpcListener {
+  /** Stops taking new messages and resolves once the handlers already running have settled. */
   stop(): Promise<void>;
 }
 

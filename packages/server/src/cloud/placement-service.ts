@@ -1,27 +1,19 @@
 /**
  * Starts the Placement API for the all-in-one cloud, either in this thread
  * (tests, embedding) or in a worker thread of the same process (`novats up`),
- * where it gets a core of its own. Either way callers reach it over HTTP.
+ * where it gets a core of its own. Either way it is the placement-api service
+ * started from a deployment scope, and callers reach it over HTTP.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { openPlacementStore } from '@novats/drivers';
-import { createPlacementApp } from '../api/placement/index.js';
+import type { DeploymentScope } from '../container/deployment-scope.js';
+import { PlacementApiService, type RunningPlacementApi } from '../services/placement-api.js';
+import { startService } from '../services/running-service.js';
 
-export interface PlacementServiceOptions {
-  readonly database: string;
-  readonly host: string;
-  readonly port: number;
-  readonly indexMaxAgeMs: number;
-  /** Run in a worker thread when the built worker script is available. */
-  readonly inWorker: boolean;
-}
-
-export interface RunningPlacement {
-  readonly url: string;
-  readonly inWorker: boolean;
-  stop(): Promise<void>;
+/** What the worker needs to build its own scope: the settings, which are plain data. */
+export interface PlacementWorkerData {
+  readonly settings: DeploymentScope['settings'];
 }
 
 /** The built worker entry next to this bundle (dist/placement-worker.js). */
@@ -30,28 +22,14 @@ function workerScript(): string | null {
   return path.endsWith('/dist/placement-worker.js') && existsSync(path) ? path : null;
 }
 
-export async function startPlacementService(opts: PlacementServiceOptions): Promise<RunningPlacement> {
-  const script = opts.inWorker ? workerScript() : null;
-  if (!script) {
-    const store = await openPlacementStore(opts.database, { indexMaxAgeMs: opts.indexMaxAgeMs });
-    const app = createPlacementApp({ store });
-    const url = await app.listen({ host: opts.host, port: opts.port });
-    return {
-      url,
-      inWorker: false,
-      async stop() {
-        await app.close();
-        await store.close();
-      },
-    };
-  }
+export async function startPlacementService(
+  scope: DeploymentScope,
+  inWorker: boolean,
+): Promise<RunningPlacementApi> {
+  const script = inWorker ? workerScript() : null;
+  if (!script) return startService(scope, PlacementApiService);
   const worker = new Worker(script, {
-    workerData: {
-      database: opts.database,
-      host: opts.host,
-      port: opts.port,
-      indexMaxAgeMs: opts.indexMaxAgeMs,
-    },
+    workerData: { settings: scope.settings } satisfies PlacementWorkerData,
   });
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('error', reject);
@@ -61,8 +39,8 @@ export async function startPlacementService(opts: PlacementServiceOptions): Prom
     });
   });
   return {
+    name: 'placement-api',
     url,
-    inWorker: true,
     async stop() {
       const stopped = new Promise<void>((resolve) =>
         worker.on('message', (msg: { type: string }) => msg.type === 'stopped' && resolve()),

@@ -108,11 +108,15 @@ export class InProcessTransport implements Transport {
   ): Promise<RpcListener> {
     if (this.#closed) throw new TransportClosed();
     let stopped = false;
+    const inFlight = new Set<Promise<void>>();
     const unsubscribe = this.#bus.subscribe({
       topic: target.topic,
       server: target.server,
       deliver: (envelope) => {
-        if (!stopped) void this.#dispatch(endpoint, envelope);
+        if (stopped) return;
+        const handling = this.#dispatch(endpoint, envelope);
+        inFlight.add(handling);
+        void handling.finally(() => inFlight.delete(handling));
       },
     });
     const stop = () => {
@@ -121,7 +125,13 @@ export class InProcessTransport implements Transport {
       this.#listeners.delete(stop);
     };
     this.#listeners.add(stop);
-    return { stop: async () => stop() };
+    return {
+      // NOTE(drain): a stopping service finishes what it already took, as oslo's graceful stop does.
+      stop: async () => {
+        stop();
+        await Promise.allSettled([...inFlight]);
+      },
+    };
   }
 
   async close(): Promise<void> {

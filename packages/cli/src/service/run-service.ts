@@ -1,0 +1,123 @@
+/**
+ * The life of a one-service process: read the --config-file(s) as
+ * oslo.config does, build the deployment scope, start the service, log to
+ * stdout, and on SIGTERM/SIGINT stop taking work, let in-flight work finish,
+ * and exit 0. A start-up failure is one line naming what to fix, exit 1.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { isNovaError, type Logger, NovaConfig } from '@novats/core';
+import { DeploymentScope, type RunningService } from '@novats/server';
+import { osloLogger } from './oslo-logger.js';
+import type { ServiceCommand } from './service-commands.js';
+
+/** Where oslo.config looks when no --config-file is given (the first that exists wins here). */
+const DEFAULT_CONFIG_FILES = ['/etc/nova/nova.conf'];
+
+function usage(cmd: ServiceCommand): string {
+  const extra = Object.entries(cmd.options ?? {})
+    .map(([name, o]) => `${`  --${name} VALUE`.padEnd(24)}${o.help} (default ${o.default})\n`)
+    .join('');
+  return `Usage: ${cmd.binary} [--config-file FILE]... [--debug]${cmd.options ? ' [options]' : ''}
+
+Runs ${cmd.binary}: ${cmd.summary}.
+
+  --config-file FILE    nova.conf to read (repeatable; later files win; default /etc/nova/nova.conf)
+  --debug               log at DEBUG level
+${extra}`;
+}
+
+function loadConfig(files: readonly string[], log: Logger): NovaConfig {
+  const sources = files.map((name) => {
+    if (!existsSync(name)) throw new StartupError(`--config-file ${name}: no such file`);
+    return { name, text: readFileSync(name, 'utf8') };
+  });
+  const conf = NovaConfig.fromSources(sources, {
+    hostname: hostname(),
+    onWarning: (m) => log.warning(m.replace(/\s+/g, ' ').trim()),
+  });
+  const problems = conf.validate();
+  if (problems.length > 0) throw problems[0];
+  return conf;
+}
+
+class StartupError extends Error {}
+
+/** One line for the operator: what is wrong and where to fix it. */
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+export async function runService(cmd: ServiceCommand, argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    const extra = Object.fromEntries(
+      Object.entries(cmd.options ?? {}).map(([k, o]) => [k, { type: 'string' as const, default: o.default }]),
+    );
+    values = parseArgs({
+      args: argv,
+      options: {
+        'config-file': { type: 'string', multiple: true },
+        debug: { type: 'boolean', short: 'd' },
+        help: { type: 'boolean', short: 'h' },
+        ...extra,
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${cmd.binary}: ${oneLine(err)}\n${usage(cmd)}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(usage(cmd));
+    return 0;
+  }
+  const log = osloLogger(`nova.${cmd.binary.replace(/^nova-/, '')}`, { debug: values.debug === true });
+  let scope: DeploymentScope | undefined;
+  let service: RunningService;
+  try {
+    const files = (values['config-file'] as string[] | undefined) ?? DEFAULT_CONFIG_FILES.filter(existsSync);
+    const conf = loadConfig(files, log);
+    const strings = Object.fromEntries(
+      Object.entries(values).filter(([, v]) => typeof v === 'string') as [string, string][],
+    );
+    scope = DeploymentScope.fromConfig(conf, { logger: log, settings: cmd.settings?.(strings) ?? {} });
+    log.info(`starting ${cmd.binary} (host ${scope.settings.host}, config ${files.join(', ') || 'none'})`);
+    service = await cmd.start(scope);
+  } catch (err) {
+    await scope?.close();
+    const known = isNovaError(err) || err instanceof StartupError;
+    process.stderr.write(`${cmd.binary}: ERROR: ${oneLine(err)}\n`);
+    if (!known || values.debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    return 1;
+  }
+  log.info(`${cmd.binary} started`);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) {
+        log.warning(`${signal} again: exiting without waiting`);
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      log.info(`Caught ${signal}, stopping: finishing in-flight work`);
+      service
+        .stop()
+        .then(() => scope?.close())
+        .then(
+          () => {
+            log.info(`${cmd.binary} stopped`);
+            resolve(0);
+          },
+          (err) => {
+            log.error(`${cmd.binary} did not stop cleanly: ${oneLine(err)}`);
+            resolve(1);
+          },
+        );
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+}

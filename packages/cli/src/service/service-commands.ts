@@ -1,0 +1,59 @@
+/**
+ * The one-service commands, named as operators know them, and what each
+ * starts from the deployment scope. Extra command-line options are those of
+ * the upstream entry points (placement's wsgi script takes --host/--port).
+ */
+import type { DeploymentScope, RunningService, ServiceSettings } from '@novats/server';
+import {
+  NovaApiService,
+  NovaComputeService,
+  NovaConductorService,
+  NovaSchedulerService,
+  PlacementApiService,
+  startService,
+} from '@novats/server';
+
+export interface ServiceCommand {
+  readonly binary: string;
+  readonly summary: string;
+  /** Extra string options besides --config-file and --debug. */
+  readonly options?: Record<string, { readonly default: string; readonly help: string }>;
+  settings?(values: Record<string, string | undefined>): Partial<ServiceSettings>;
+  start(scope: DeploymentScope): Promise<RunningService>;
+}
+
+const placementApi: ServiceCommand = {
+  binary: 'placement-api',
+  summary: 'the Placement API on [placement_database] (or [api_database]) connection',
+  options: {
+    host: { default: '0.0.0.0', help: 'address to listen on' },
+    port: { default: '8778', help: 'port to listen on' },
+  },
+  settings: (v) => ({ placementApi: { host: v.host ?? '0.0.0.0', port: Number(v.port ?? 8778) } }),
+  start: (scope) => startService(scope, PlacementApiService),
+};
+
+export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
+  'nova-api': {
+    binary: 'nova-api',
+    summary: 'the Compute API on osapi_compute_listen:osapi_compute_listen_port',
+    start: (scope) => startService(scope, NovaApiService),
+  },
+  'nova-conductor': {
+    binary: 'nova-conductor',
+    summary: 'build orchestration and database access for compute hosts',
+    start: (scope) => startService(scope, NovaConductorService),
+  },
+  'nova-scheduler': {
+    binary: 'nova-scheduler',
+    summary: 'picks hosts from placement candidates, filters and weighers',
+    start: (scope) => startService(scope, NovaSchedulerService),
+  },
+  'nova-compute': {
+    binary: 'nova-compute',
+    summary: 'the compute host [DEFAULT] host, through compute_driver; no database access',
+    start: (scope) => startService(scope, NovaComputeService),
+  },
+  'placement-api': placementApi,
+  'nova-placement-api': { ...placementApi, binary: 'nova-placement-api' },
+};

@@ -1,0 +1,175 @@
+/**
+ * How each port's adapter is chosen and opened from the settings: one
+ * provider per token. A provider opens a connection that is checked before
+ * the service starts (a database answers a query, a broker accepts the
+ * connection), so that a wrong option fails at start-up with its name.
+ */
+import type { NovaConfig, PlacementClient, Transport } from '@novats/core';
+import { isNovaError, systemClock, Tokens } from '@novats/core';
+import {
+  createVirtDriver,
+  EmbeddedImageCatalog,
+  GlanceImageService,
+  HttpPlacementClient,
+  maskConnectionUrl,
+  openApiDatabase,
+  openCellDatabase,
+  openPlacementStore,
+  openTransport,
+} from '@novats/drivers';
+import type { Knex } from 'knex';
+import { CellRegistry } from '../cells/cell-registry.js';
+import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
+import type { DeploymentScope } from './deployment-scope.js';
+import { ServerTokens } from './service-tokens.js';
+
+/** What a provider hands back: the adapter and how to let go of it. */
+export interface Provided {
+  readonly value: unknown;
+  readonly close?: () => Promise<void>;
+}
+
+export type Provider = (scope: DeploymentScope) => Promise<Provided>;
+
+/** Start-up checks give up after this long: a service must fail within seconds, not hang. */
+const START_CHECK_MS = 5000;
+
+function withinStartCheck<T>(what: Promise<T>, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), START_CHECK_MS);
+  });
+  return Promise.race([what, timeout]).finally(() => clearTimeout(timer));
+}
+
+function reasonOf(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e.message || e.code || String(err);
+}
+
+async function openDatabase<T extends { knex: Knex; close(): Promise<void> }>(
+  group: string,
+  url: string | null,
+  what: string,
+  open: (url: string) => Promise<T>,
+): Promise<Provided> {
+  if (!url) throw new InvalidServiceOption(group, 'connection', `is not set; set it to the ${what} URL.`);
+  let db: T;
+  try {
+    db = await open(url);
+  } catch (err) {
+    throw new InvalidServiceOption(group, 'connection', `${reasonOf(err)}`);
+  }
+  const unreachable = (reason: string) =>
+    new DependencyUnreachable(
+      group,
+      'connection',
+      `cannot reach the ${what} at ${maskConnectionUrl(url)} (${reason}); check that the server runs and the database exists.`,
+    );
+  try {
+    await withinStartCheck(db.knex.raw('select 1'), () =>
+      unreachable(`no answer in ${START_CHECK_MS / 1000} s`),
+    );
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw isNovaError(err) && err.code === 'config.dependency_unreachable' ? err : unreachable(reasonOf(err));
+  }
+  return { value: db, close: () => db.close() };
+}
+
+async function provideTransport(scope: DeploymentScope): Promise<Provided> {
+  const s = scope.settings;
+  const conf = scope.conf;
+  const log = scope.logger;
+  let transport: Transport;
+  try {
+    transport = await withinStartCheck(
+      openTransport(s.transportUrl, {
+        defaultTimeoutMs: s.rpcTimeoutMs,
+        controlExchange: s.controlExchange,
+        log,
+        onCastError: (method, error) => log.error(`cast ${method} failed`, { error: reasonOf(error) }),
+        rabbit: optionGroup(conf, 'oslo_messaging_rabbit'),
+      }),
+      () => new DependencyUnreachable('DEFAULT', 'transport_url', `no answer in ${START_CHECK_MS / 1000} s`),
+    );
+  } catch (err) {
+    if (isNovaError(err) && err.code.startsWith('config.')) throw err;
+    if (isNovaError(err) && err.code === 'transport.unreachable')
+      throw new DependencyUnreachable('DEFAULT', 'transport_url', reasonOf(err));
+    throw new InvalidServiceOption('DEFAULT', 'transport_url', reasonOf(err));
+  }
+  return { value: transport, close: () => transport.close() };
+}
+
+/** Every option of a group that the file sets, by name (for adapters that take oslo option bags). */
+function optionGroup(conf: NovaConfig, group: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of conf.keys(group)) out[key] = conf.getString(group, key);
+  return out;
+}
+
+async function providePlacement(scope: DeploymentScope): Promise<Provided> {
+  const conf = scope.conf;
+  const endpoint = conf.getString('placement', 'endpoint_override');
+  if (!endpoint)
+    throw new InvalidServiceOption(
+      'placement',
+      'endpoint_override',
+      'is not set; set it to the Placement API URL (e.g. http://controller:8778), or configure auth_type = password with auth_url.',
+    );
+  const token = conf.getString('placement', 'token') ?? 'admin';
+  const client: PlacementClient & { close?(): Promise<void> } = new HttpPlacementClient({ endpoint, token });
+  return { value: client, close: async () => client.close?.() };
+}
+
+export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider>([
+  [Tokens.Transport, provideTransport],
+  [
+    Tokens.ApiDatabase,
+    (scope) =>
+      openDatabase('api_database', scope.settings.databases.api, 'nova_api database', openApiDatabase),
+  ],
+  [
+    Tokens.CellDatabase,
+    (scope) => openDatabase('database', scope.settings.databases.cell, 'cell database', openCellDatabase),
+  ],
+  [
+    ServerTokens.CellRegistry,
+    async (scope) => {
+      await scope.provide(Tokens.ApiDatabase);
+      const registry = new CellRegistry(scope.resolve(Tokens.ApiDatabase), openCellDatabase);
+      return { value: registry, close: () => registry.close() };
+    },
+  ],
+  [Tokens.PlacementClient, providePlacement],
+  [
+    ServerTokens.PlacementStore,
+    (scope) =>
+      openDatabase('placement_database', scope.settings.databases.placement, 'placement database', (url) =>
+        openPlacementStore(url, { indexMaxAgeMs: scope.settings.placementIndexMaxAgeMs }),
+      ),
+  ],
+  [
+    Tokens.ImageService,
+    async (scope) => {
+      const servers = scope.conf.get('glance', 'api_servers');
+      if (servers && servers.length > 0) return { value: new GlanceImageService({ endpoint: servers[0] }) };
+      return { value: new EmbeddedImageCatalog() };
+    },
+  ],
+  [
+    Tokens.VirtDriver,
+    async (scope) => {
+      const name = scope.settings.computeDriver;
+      try {
+        createVirtDriver(name);
+      } catch (err) {
+        throw new InvalidServiceOption('DEFAULT', 'compute_driver', reasonOf(err));
+      }
+      // NOTE(factory): one driver per compute host; the all-in-one process runs several.
+      return { value: () => createVirtDriver(name) };
+    },
+  ],
+  [Tokens.Clock, async () => ({ value: systemClock })],
+]);

@@ -1,0 +1,11 @@
+/**
+ * Tokens of the server's own shared objects (core's `Tokens` cover the
+ * ports): the cell registry, the per-cell transports and the settings every
+ * service reads from nova.conf once.
+ */
+export const ServerTokens = {
+  CellRegistry: Symbol.for('novats.server.CellRegistry'),
+  Settings: Symbol.for('novats.server.Settings'),
+  /** `[placement_database] connection` (else `[api_database]`), for placement-api. */
+  PlacementStore: Symbol.for('novats.server.PlacementStore'),
+} as const;

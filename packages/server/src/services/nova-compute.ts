@@ -1,0 +1,55 @@
+/**
+ * nova-compute: one per hypervisor host, named by `[DEFAULT] host`. It has
+ * no database: every read and write goes through the conductor over the
+ * transport, and capacity goes to placement.
+ */
+import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
+import { Tokens } from '@novats/core';
+import { inject, injectable } from 'tsyringe';
+import type { ComputeManager } from '../compute/compute-manager.js';
+import { startComputeService } from '../compute/compute-service.js';
+import type { ServiceSettings } from '../container/service-settings.js';
+import { ServerTokens } from '../container/service-tokens.js';
+import type { RunningService } from './running-service.js';
+
+/** What `[DEFAULT] compute_driver` resolves to: a driver per compute host. */
+export type VirtDriverFactory = () => VirtDriver;
+
+export interface RunningCompute extends RunningService {
+  readonly host: string;
+  readonly driver: VirtDriver;
+  readonly manager: ComputeManager;
+}
+
+@injectable()
+export class NovaComputeService {
+  static readonly needs = [Tokens.Transport, Tokens.PlacementClient, Tokens.VirtDriver, Tokens.Clock];
+
+  constructor(
+    @inject(Tokens.Transport) private readonly transport: Transport,
+    @inject(Tokens.PlacementClient) private readonly placement: PlacementClient,
+    @inject(Tokens.VirtDriver) private readonly drivers: VirtDriverFactory,
+    @inject(Tokens.Clock) private readonly clock: Clock,
+    @inject(ServerTokens.Settings) private readonly settings: ServiceSettings,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<RunningCompute> {
+    const s = this.settings;
+    const driver = this.drivers();
+    const svc = await startComputeService({
+      host: s.host,
+      transport: this.transport,
+      driver,
+      placement: this.placement,
+      clock: this.clock,
+      resources: s.resources,
+      reportInterval: s.reportInterval,
+      updateResourcesInterval: s.updateResourcesInterval,
+      rpcTimeoutMs: s.rpcTimeoutMs,
+      log: (msg, extra) => this.logger.warning(msg, extra),
+    });
+    this.logger.info(`nova-compute ${s.host} is consuming compute.${s.host}`);
+    return { ...svc, host: s.host, driver };
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * nova-conductor: the build orchestration (super conductor) and the cell's
+ * database access for compute hosts (cell conductor). Any number of them
+ * share the `conductor` topic; each keeps its own row in the services table.
+ */
+import type { ApiDatabase, CellDatabase, Clock, Logger, PlacementClient, Transport } from '@novats/core';
+import { Tokens } from '@novats/core';
+import { inject, injectable } from 'tsyringe';
+import type { CellRegistry } from '../cells/cell-registry.js';
+import { startConductorService } from '../conductor/conductor-service.js';
+import { HostZoneCache } from '../conductor/host-zones.js';
+import type { ServiceSettings } from '../container/service-settings.js';
+import { ServerTokens } from '../container/service-tokens.js';
+import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
+import { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
+import { Topic } from '../rpc/topics.js';
+import type { RunningService } from './running-service.js';
+import { reportService } from './service-reporter.js';
+
+/** Nova Zed's service version, as the other services report it. */
+export const SERVICE_VERSION = 61;
+
+@injectable()
+export class NovaConductorService {
+  static readonly needs = [
+    Tokens.Transport,
+    Tokens.ApiDatabase,
+    ServerTokens.CellRegistry,
+    Tokens.CellDatabase,
+    Tokens.PlacementClient,
+    Tokens.Clock,
+  ];
+
+  constructor(
+    @inject(Tokens.Transport) private readonly transport: Transport,
+    @inject(Tokens.ApiDatabase) private readonly api: ApiDatabase,
+    @inject(ServerTokens.CellRegistry) private readonly cells: CellRegistry,
+    @inject(Tokens.CellDatabase) private readonly localCell: CellDatabase,
+    @inject(Tokens.PlacementClient) private readonly placement: PlacementClient,
+    @inject(Tokens.Clock) private readonly clock: Clock,
+    @inject(ServerTokens.Settings) private readonly settings: ServiceSettings,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<RunningService> {
+    const s = this.settings;
+    const conductor = await startConductorService(s.host, this.transport, {
+      api: this.api,
+      cells: this.cells,
+      localCell: this.localCell,
+      scheduler: new SchedulerRpcApi(this.transport, s.rpcTimeoutMs),
+      compute: new ComputeRpcApi(this.transport),
+      placement: this.placement,
+      clock: this.clock,
+      defaultAvailabilityZone: s.defaultAvailabilityZone,
+      hostZones: this.api.aggregates ? new HostZoneCache(this.api.aggregates, this.clock, 1000) : undefined,
+      log: (msg, extra) => this.logger.warning(msg, extra),
+    });
+    // NOTE(nova): the conductor owns a database, so it writes its own row instead of asking itself over RPC.
+    const reporter = reportService(
+      this.localCell.services,
+      { host: s.host, binary: 'nova-conductor', topic: Topic.CONDUCTOR, version: SERVICE_VERSION },
+      s.reportInterval,
+      this.logger,
+    );
+    this.logger.info(`nova-conductor ${s.host} is consuming ${Topic.CONDUCTOR}`);
+    return {
+      name: conductor.name,
+      async stop() {
+        reporter.stop();
+        await conductor.stop();
+      },
+    };
+  }
+}
