@@ -1,0 +1,268 @@
+/**
+ * The proxy's routing state, free of sockets: which transport (peer) listens
+ * on which topic, who holds which unacknowledged delivery, and the backlog of
+ * messages nobody listens to yet. Competing consumers of a topic (or of one
+ * `topic.server`) take messages round-robin, as from one RabbitMQ queue.
+ * NOTE(at-least-once): a delivery stays held by its peer until acked (cast)
+ * or replied to (call); when the peer goes away, it is routed again, so a
+ * handler may run twice but a caller is never left with a dead consumer.
+ */
+import { Cmd, header, nextId } from './zmq-frames.js';
+
+/** Sends a multipart message to a peer's routing id (a ROUTER send). */
+export type SendToPeer = (identity: Buffer, frames: Buffer[]) => void;
+
+export interface Peer {
+  readonly key: string;
+  readonly identity: Buffer;
+  lastSeen: number;
+  /** Silence after which the peer is gone: 3 of its own heartbeat intervals. */
+  timeoutMs: number;
+  /** A PING was answered since this record exists (false makes the peer re-register). */
+  greeted: boolean;
+  readonly consumers: Map<number, Consumer>;
+  readonly held: Set<Delivery>;
+}
+
+interface Consumer {
+  readonly peer: Peer;
+  readonly listenerId: number;
+  readonly topic: string;
+  readonly server: string;
+}
+
+export interface Delivery {
+  readonly id: number;
+  readonly isCall: boolean;
+  readonly isFanout: boolean;
+  readonly topic: string;
+  /** '' for any server of the topic. */
+  readonly server: string;
+  readonly method: Buffer;
+  readonly body: Buffer;
+  /** The caller's routing id and call id, for calls. */
+  readonly caller?: Buffer;
+  readonly callId: number;
+  /** Calls expire with their caller's timeout, casts after the backlog TTL. */
+  readonly expiresAt: number;
+  holder?: Peer;
+}
+
+export interface ExchangeLimits {
+  /** Queued messages kept per topic (or `topic.server`) nobody listens to (oslo's `rpc_zmq_topic_backlog`). */
+  readonly backlogPerTopic: number;
+  /** How long a queued cast waits for a consumer. */
+  readonly castTtlMs: number;
+}
+
+export interface NewMessage {
+  readonly isCall: boolean;
+  readonly topic: string;
+  readonly server: string;
+  readonly method: Buffer;
+  readonly body: Buffer;
+  readonly caller?: Buffer;
+  readonly callId?: number;
+  readonly ttlMs?: number;
+}
+
+const routeKey = (topic: string, server: string) => (server === '' ? topic : `${topic}\u0000${server}`);
+
+export class ZmqExchange {
+  readonly peers = new Map<string, Peer>();
+  readonly #routes = new Map<string, Consumer[]>();
+  readonly #turn = new Map<string, number>();
+  readonly #deliveries = new Map<number, Delivery>();
+  readonly #backlog = new Map<string, Delivery[]>();
+  #lastDeliveryId = 0;
+
+  constructor(
+    readonly send: SendToPeer,
+    readonly limits: ExchangeLimits,
+    readonly onDrop: (reason: string, topic: string) => void,
+  ) {}
+
+  /** The record of a routing id, created on first sight. */
+  peer(identity: Buffer, now: number): Peer {
+    const key = identity.toString('latin1');
+    let peer = this.peers.get(key);
+    if (!peer) {
+      peer = {
+        key,
+        identity,
+        lastSeen: now,
+        timeoutMs: 3_000,
+        greeted: false,
+        consumers: new Map(),
+        held: new Set(),
+      };
+      this.peers.set(key, peer);
+    }
+    peer.lastSeen = now;
+    return peer;
+  }
+
+  /** Registers a listener (idempotent: a re-registering peer may repeat it). */
+  addConsumer(peer: Peer, listenerId: number, topic: string, server: string): void {
+    if (peer.consumers.has(listenerId)) return;
+    const consumer: Consumer = { peer, listenerId, topic, server };
+    peer.consumers.set(listenerId, consumer);
+    for (const key of [routeKey(topic, ''), routeKey(topic, server)]) {
+      const list = this.#routes.get(key);
+      if (list) list.push(consumer);
+      else this.#routes.set(key, [consumer]);
+    }
+    this.#flushBacklog(routeKey(topic, server));
+    this.#flushBacklog(routeKey(topic, ''));
+  }
+
+  /** Stops routing to a listener; what it holds stays held until it acks (a graceful stop drains). */
+  removeConsumer(peer: Peer, listenerId: number): void {
+    const consumer = peer.consumers.get(listenerId);
+    if (!consumer) return;
+    peer.consumers.delete(listenerId);
+    for (const key of [routeKey(consumer.topic, ''), routeKey(consumer.topic, consumer.server)]) {
+      const list = this.#routes.get(key);
+      if (!list) continue;
+      const at = list.indexOf(consumer);
+      if (at !== -1) list.splice(at, 1);
+      if (list.length === 0) this.#routes.delete(key);
+    }
+  }
+
+  /** A peer that said BYE or stopped heartbeating: its listeners go, its deliveries are routed again. */
+  removePeer(peer: Peer): void {
+    for (const listenerId of [...peer.consumers.keys()]) this.removeConsumer(peer, listenerId);
+    this.peers.delete(peer.key);
+    const held = [...peer.held];
+    peer.held.clear();
+    for (const delivery of held) {
+      delivery.holder = undefined;
+      if (delivery.isFanout) this.#deliveries.delete(delivery.id);
+      else this.#route(delivery, Date.now());
+    }
+  }
+
+  /** A call or cast to one consumer (any of the topic, or `topic.server`). */
+  publish(message: NewMessage, now: number): void {
+    this.#lastDeliveryId = nextId(this.#lastDeliveryId);
+    const delivery: Delivery = {
+      id: this.#lastDeliveryId,
+      isCall: message.isCall,
+      isFanout: false,
+      topic: message.topic,
+      server: message.server,
+      method: message.method,
+      body: message.body,
+      caller: message.caller,
+      callId: message.callId ?? 0,
+      expiresAt: now + (message.isCall ? (message.ttlMs ?? 60_000) : this.limits.castTtlMs),
+    };
+    this.#route(delivery, now);
+  }
+
+  /** A copy to every listener of the topic; with no listener the cast is dropped, like a fanout exchange. */
+  fanout(topic: string, method: Buffer, body: Buffer, now: number): void {
+    const consumers = this.#routes.get(topic);
+    if (!consumers) return;
+    for (const consumer of consumers) {
+      this.#lastDeliveryId = nextId(this.#lastDeliveryId);
+      this.#deliver(consumer, {
+        id: this.#lastDeliveryId,
+        isCall: false,
+        isFanout: true,
+        topic,
+        server: consumer.server,
+        method,
+        body,
+        callId: 0,
+        expiresAt: now + this.limits.castTtlMs,
+      });
+    }
+  }
+
+  /** The end of a delivery (ACK or REPLY); the first answer wins, later duplicates are ignored. */
+  settle(deliveryId: number): Delivery | undefined {
+    const delivery = this.#deliveries.get(deliveryId);
+    if (!delivery) return undefined;
+    this.#deliveries.delete(deliveryId);
+    delivery.holder?.held.delete(delivery);
+    return delivery;
+  }
+
+  /** A delivery its holder gave back (it reached a listener that was stopping). */
+  requeue(peer: Peer, deliveryId: number, now: number): void {
+    const delivery = this.#deliveries.get(deliveryId);
+    if (!delivery || delivery.holder !== peer) return;
+    peer.held.delete(delivery);
+    delivery.holder = undefined;
+    if (delivery.isFanout) this.#deliveries.delete(deliveryId);
+    else this.#route(delivery, now);
+  }
+
+  /** Drops expired backlog entries; returns how many went. */
+  expireBacklog(now: number): number {
+    let dropped = 0;
+    for (const [key, queue] of this.#backlog) {
+      const kept = queue.filter((d) => d.expiresAt > now);
+      dropped += queue.length - kept.length;
+      if (kept.length === 0) this.#backlog.delete(key);
+      else if (kept.length !== queue.length) this.#backlog.set(key, kept);
+    }
+    return dropped;
+  }
+
+  /** Messages waiting for a consumer, all topics together. */
+  get backlogSize(): number {
+    let size = 0;
+    for (const queue of this.#backlog.values()) size += queue.length;
+    return size;
+  }
+
+  #route(delivery: Delivery, now: number): void {
+    if (delivery.expiresAt <= now) {
+      this.#deliveries.delete(delivery.id);
+      return;
+    }
+    const key = routeKey(delivery.topic, delivery.server);
+    const consumers = this.#routes.get(key);
+    if (consumers) {
+      const turn = this.#turn.get(key) ?? 0;
+      this.#turn.set(key, turn + 1);
+      this.#deliver(consumers[turn % consumers.length], delivery);
+      return;
+    }
+    this.#deliveries.delete(delivery.id);
+    let queue = this.#backlog.get(key);
+    if (!queue) {
+      queue = [];
+      this.#backlog.set(key, queue);
+    }
+    queue.push(delivery);
+    // NOTE(backlog): like a RabbitMQ queue with x-max-length, the oldest message makes room.
+    if (queue.length > this.limits.backlogPerTopic) {
+      queue.shift();
+      this.onDrop('backlog full', delivery.topic);
+    }
+  }
+
+  #deliver(consumer: Consumer, delivery: Delivery): void {
+    delivery.holder = consumer.peer;
+    consumer.peer.held.add(delivery);
+    this.#deliveries.set(delivery.id, delivery);
+    const cmd = delivery.isCall ? Cmd.DELIVER_CALL : Cmd.DELIVER_CAST;
+    this.send(consumer.peer.identity, [
+      header(cmd, delivery.id, consumer.listenerId),
+      delivery.method,
+      delivery.body,
+    ]);
+  }
+
+  #flushBacklog(key: string): void {
+    const queue = this.#backlog.get(key);
+    if (!queue || !this.#routes.has(key)) return;
+    this.#backlog.delete(key);
+    const now = Date.now();
+    for (const delivery of queue) this.#route(delivery, now);
+  }
+}
