@@ -6,10 +6,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApiDatabase, openCellDatabase } from '@novats/drivers';
+import { maskConnectionUrl, openApiDatabase, openCellDatabase } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNovaManage } from '../../packages/cli/src/manage/nova-manage-main.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import {
+  createServerDatabase,
+  createTestDatabase,
+  DIALECTS,
+  type TestDatabase,
+} from '../support/databases.js';
 
 describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
   const dbs: TestDatabase[] = [];
@@ -33,26 +38,10 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
     dbs.push(api, cell);
     apiUrl = api.url;
     cellUrl = cell.url;
-    if (dialect === 'mysql') {
+    if (dialect !== 'sqlite') {
       // The default cell0 database is the main one's name + "_cell0", created by the operator.
       const name = cellUrl.slice(cellUrl.lastIndexOf('/') + 1);
-      const knex = (await import('knex')).default({
-        client: 'mysql2',
-        connection: { host: '127.0.0.1', user: 'root', password: '' },
-      });
-      await knex.raw(`CREATE DATABASE \`${name}_cell0\``);
-      await knex.destroy();
-      dbs.push({
-        url: `${cellUrl}_cell0`,
-        drop: async () => {
-          const k = (await import('knex')).default({
-            client: 'mysql2',
-            connection: { host: '127.0.0.1', user: 'root', password: '' },
-          });
-          await k.raw(`DROP DATABASE IF EXISTS \`${name}_cell0\``);
-          await k.destroy();
-        },
-      });
+      dbs.push(await createServerDatabase(dialect, `${name}_cell0`));
     }
     const dir = mkdtempSync(join(tmpdir(), 'nova-manage-'));
     conf = join(dir, 'nova.conf');
@@ -171,6 +160,11 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
     expect(cells.out).toMatch(/\|\s+cell0\s+\|\s+00000000-0000-0000-0000-000000000000\s+\|\s+none:\/\s+\|/);
     expect(cells.out).toContain('rabbit://guest:****@controller');
     expect(cells.out).not.toContain('secret');
+    // Both database connections are listed as configured, password masked.
+    expect(cells.out).toContain(maskConnectionUrl(cellUrl));
+    expect(cells.out).toContain(maskConnectionUrl(`${cellUrl}_cell0`));
+    if (dialect === 'postgresql')
+      expect(cells.out).toContain('postgresql+psycopg2://postgres:****@127.0.0.1:5432/');
 
     const cell = await openCellDatabase(cellUrl);
     for (const host of ['compute1', 'compute2']) {
@@ -220,5 +214,26 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
         err: () => {},
       }),
     ).toBe(1);
+  });
+});
+
+describe('nova-manage with a malformed connection string', () => {
+  it('fails naming the masked URL and the accepted forms, never the password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nova-manage-bad-'));
+    const conf = join(dir, 'nova.conf');
+    writeFileSync(conf, '[api_database]\nconnection = postgresql://nova:hunter2@controller:99999/nova_api\n');
+    const lines: string[] = [];
+    const code = await runNovaManage(['--config-file', conf, 'api_db', 'sync'], {
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    }).catch((err: Error) => {
+      lines.push(err.message);
+      return 1;
+    });
+    expect(code).not.toBe(0);
+    const text = lines.join('\n');
+    expect(text).toContain("Invalid database connection 'postgresql://nova:****@controller:99999/nova_api'");
+    expect(text).toMatch(/Accepted forms: .*postgresql:\/\/user:pass@host\[:port\]\/db/);
+    expect(text).not.toContain('hunter2');
   });
 });
