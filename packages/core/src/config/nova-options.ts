@@ -270,6 +270,19 @@ export const NOVA_OPTIONS = {
       min: 0,
     }),
   },
+  /** Novats' ZeroMQ driver (`transport_url = zmq://host:port`, through `novats zmq-proxy`). */
+  oslo_messaging_zmq: {
+    rpc_zmq_bind_address: Opt.str(
+      null,
+      'Address novats zmq-proxy binds: an IP, an interface or *; the host of transport_url when unset.',
+    ),
+    rpc_zmq_topic_backlog: Opt.int(10000, 'Messages the proxy keeps per topic nobody listens to yet.', {
+      min: 1,
+    }),
+    heartbeat_interval: Opt.float(1.0, 'Seconds between heartbeats to the proxy; 3 missed mean it is gone.', {
+      min: 0.01,
+    }),
+  },
   oslo_concurrency: {
     lock_path: Opt.str(null, 'Directory to use for lock files.'),
   },
