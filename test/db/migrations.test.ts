@@ -83,3 +83,35 @@ describe.each(DIALECTS)('one database holding both schemas on %s', (dialect) => 
     );
   });
 });
+
+describe('time columns on postgresql', () => {
+  it('are timestamp(6) without time zone, so stored UTC text is never shifted', async () => {
+    const test = await createTestDatabase('postgresql');
+    dbs.push(test);
+    await syncApiDatabase(test.url);
+    await syncCellDatabase(test.url);
+    const db = knex(knexConfig(test.url));
+    try {
+      const { rows } = await db.raw(
+        "SELECT table_name, column_name, data_type, datetime_precision FROM information_schema.columns WHERE table_schema = 'public' AND column_name LIKE '%\\_at' AND table_name NOT LIKE '%migrate%'",
+      );
+      expect(rows.length).toBeGreaterThan(20);
+      const others = rows.filter(
+        (r: { data_type: string; datetime_precision: number }) =>
+          r.data_type !== 'timestamp without time zone' || r.datetime_precision !== 6,
+      );
+      expect(others).toEqual([]);
+      // A stored time reads back as the same text, whatever the session time zone.
+      await db.raw("SET TIME ZONE 'Asia/Tokyo'");
+      await db('cell_mappings').insert({
+        uuid: 'u',
+        transport_url: 't',
+        database_connection: 'd',
+        created_at: '2024-05-01 10:00:00.123000',
+      });
+      expect((await db('cell_mappings').first('created_at')).created_at).toBe('2024-05-01 10:00:00.123');
+    } finally {
+      await db.destroy();
+    }
+  });
+});

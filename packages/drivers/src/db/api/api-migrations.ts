@@ -2,8 +2,8 @@
  * The nova_api schema, modelled on Nova's api_models: flavors and their
  * extra specs and access lists, the cells v2 mappings, build requests,
  * request specs, the cells v1 `cells` table and host aggregates. Timestamps
- * are DATETIME(6) (text on SQLite), JSON blobs MEDIUMTEXT, floats DOUBLE on
- * both dialects.
+ * are DATETIME6 (see column-types.ts), JSON blobs MEDIUMTEXT (text on SQLite
+ * and PostgreSQL), floats DOUBLE on every dialect.
  */
 import type { Knex } from 'knex';
 import { DATETIME6 } from '../shared/column-types.js';

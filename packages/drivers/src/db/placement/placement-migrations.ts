@@ -1,6 +1,6 @@
 /**
  * The placement database schema, modelled on Placement's own tables, as knex
- * migrations that run unchanged on SQLite and MySQL/MariaDB. Standard
+ * migrations that run unchanged on SQLite, MySQL/MariaDB and PostgreSQL. Standard
  * resource classes and traits are synced on every migrate (as Placement does
  * at start-up), so upgrading os-traits only needs a re-run.
  */

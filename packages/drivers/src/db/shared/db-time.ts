@@ -1,7 +1,9 @@
 /**
- * Timestamps as both dialects store them: 'YYYY-MM-DD HH:MM:SS.ffffff' in a
- * DATETIME(6) column on MySQL and in a text-affinity column on SQLite, so
- * equality and ordering agree on both; objects carry ISO-8601 strings (UTC).
+ * Timestamps as every dialect stores them: 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC)
+ * in a DATETIME(6) column on MySQL, `timestamp(6) without time zone` on
+ * PostgreSQL (read back as text, see postgresql/pg-session.ts) and a
+ * text-affinity column on SQLite, so equality and ordering agree on all
+ * three; objects carry ISO-8601 strings (UTC).
  */
 
 /** An ISO-8601 time (any offset) as the stored UTC column value; null stays null. */

@@ -7,7 +7,7 @@ import knex, { type Knex } from 'knex';
 import { knexConfig } from '../connection-url.js';
 
 export interface OpenOptions {
-  /** mysql only: connection pool bounds (sqlite always uses one connection). */
+  /** mysql and postgresql: connection pool bounds (sqlite always uses one connection). */
   readonly pool?: { min: number; max: number };
 }
 
@@ -25,7 +25,7 @@ export async function withKnex<T>(url: string, fn: (db: Knex) => Promise<T>): Pr
   }
 }
 
-/** Affected-row count of a knex update/delete on either dialect. */
+/** Affected-row count of a knex update/delete on any dialect. */
 export function affectedRows(result: unknown): number {
   return typeof result === 'number' ? result : Number(result ?? 0);
 }

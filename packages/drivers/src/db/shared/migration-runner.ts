@@ -1,6 +1,6 @@
 /**
  * Schema migrations defined in code and run through knex's migrator with a
- * custom source, so that one ordered list serves SQLite and MySQL alike.
+ * custom source, so that one ordered list serves SQLite, MySQL and PostgreSQL.
  * Names start with a zero-padded number; that number is the schema version
  * `nova-manage db version` reports. Running them again is a no-op.
  */
