@@ -98,6 +98,8 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
     expect(await codeOf(store.deleteTrait('CUSTOM_FAST'))).toBe('409 placement.undefined_code');
     expect(await codeOf(store.deleteTrait('COMPUTE_NODE'))).toBe('400 placement.undefined_code');
     expect(await store.listTraits({ startswith: 'CUSTOM_', associated: true })).toEqual(['CUSTOM_FAST']);
+    // startswith ignores case on every dialect (MySQL's collation does; PostgreSQL uses ILIKE).
+    expect(await store.listTraits({ startswith: 'custom_f' })).toEqual(['CUSTOM_FAST']);
     const agg = randomUUID();
     expect(await store.setProviderAggregates(rp.uuid, 1, [agg])).toEqual({
       resource_provider_generation: 2,

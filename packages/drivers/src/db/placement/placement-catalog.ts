@@ -11,6 +11,7 @@ import {
   PlacementErrorCode,
 } from '@novats/core';
 import type { Knex } from 'knex';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 import { isDuplicateEntry } from './placement-transaction.js';
 import type { ResourceClassCache } from './resource-class-cache.js';
 
@@ -20,8 +21,11 @@ export async function listTraits(
 ): Promise<string[]> {
   const q = knex('traits').select('name').orderBy('name');
   if (filter.names) q.whereIn('name', [...filter.names]);
-  if (filter.startswith !== undefined)
-    q.whereRaw("name LIKE ? ESCAPE '!'", [`${filter.startswith.replace(/[%_!]/g, '!$&')}%`]);
+  if (filter.startswith !== undefined) {
+    // NOTE(collation): MySQL's and SQLite's LIKE ignore case; PostgreSQL needs ILIKE to agree.
+    const like = sqlDialectOf(knex) === 'postgresql' ? 'ILIKE' : 'LIKE';
+    q.whereRaw(`name ${like} ? ESCAPE '!'`, [`${filter.startswith.replace(/[%_!]/g, '!$&')}%`]);
+  }
   if (filter.associated !== undefined) {
     const linked = knex('resource_provider_traits').select('trait_id');
     if (filter.associated) q.whereIn('id', linked);
