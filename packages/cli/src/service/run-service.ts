@@ -76,6 +76,13 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
   const log = osloLogger(`nova.${cmd.binary.replace(/^nova-/, '')}`, { debug: values.debug === true });
   let scope: DeploymentScope | undefined;
   let service: RunningService;
+  // NOTE(startup): a signal before the service is up has nothing in flight to finish.
+  const quitEarly = (signal: string) => {
+    log.info(`Caught ${signal} while starting: exiting`);
+    process.exit(0);
+  };
+  process.once('SIGTERM', quitEarly);
+  process.once('SIGINT', quitEarly);
   try {
     const files = (values['config-file'] as string[] | undefined) ?? DEFAULT_CONFIG_FILES.filter(existsSync);
     const conf = loadConfig(files, log);
@@ -92,6 +99,8 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
     if (!known || values.debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     return 1;
   }
+  process.off('SIGTERM', quitEarly);
+  process.off('SIGINT', quitEarly);
   log.info(`${cmd.binary} started`);
   return new Promise<number>((resolve) => {
     let stopping = false;

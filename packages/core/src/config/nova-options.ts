@@ -254,6 +254,13 @@ export const NOVA_OPTIONS = {
     novncproxy_base_url: Opt.str('http://127.0.0.1:6080/vnc_auto.html', 'Public address of the noVNC proxy.'),
     novncproxy_port: Opt.port(6080, 'Port that the noVNC console proxy should bind to.'),
   },
+  /** Novats only: the fake virt driver's host size and timing, for test and demo deployments. */
+  fake_driver: {
+    vcpus: Opt.int(null, 'vCPUs of each fake host (the driver class default when unset).', { min: 1 }),
+    memory_mb: Opt.int(null, 'Memory of each fake host in MiB.', { min: 1 }),
+    local_gb: Opt.int(null, 'Disk of each fake host in GiB.', { min: 1 }),
+    spawn_delay_ms: Opt.int(0, 'How long a fake spawn takes, in milliseconds.', { min: 0 }),
+  },
   oslo_messaging_rabbit: {
     heartbeat_timeout_threshold: Opt.int(
       60,

@@ -76,6 +76,8 @@ function overrides(opts: AllInOneOptions, db: AllInOneCloud['databases']): Parti
   const bind = opts.bindHost ?? '127.0.0.1';
   return {
     host: 'novats',
+    // NOTE(noauth): the all-in-one cloud ships no Keystone yet; tokens are noauth2's user:project.
+    authStrategy: 'noauth2',
     transportUrl: opts.transportUrl ?? `inproc://novats-${process.pid}-${++clouds}`,
     databases: { api: db.api, cell: db.cell1, placement: db.placement },
     osapiCompute: { host: bind, port: opts.ports?.compute ?? 8774 },

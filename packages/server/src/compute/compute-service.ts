@@ -9,6 +9,7 @@ import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { Topic } from '../rpc/topics.js';
 import { ComputeManager } from './compute-manager.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
+import { registerThroughConductor } from './wait-for-conductor.js';
 
 /** Nova Zed's compute service version; reported in the services table. */
 export const COMPUTE_SERVICE_VERSION = 61;
@@ -39,12 +40,11 @@ export async function startComputeService(
   const ctx = adminContext(`req-compute-start-${opts.host}`);
   const conductor = new ConductorRpcApi(opts.transport, opts.rpcTimeoutMs);
   await opts.driver.init(opts.host);
-  const service = await conductor.serviceRegister(
+  const service = await registerThroughConductor(
+    opts.transport,
     ctx,
-    opts.host,
-    'nova-compute',
-    Topic.COMPUTE,
-    COMPUTE_SERVICE_VERSION,
+    { host: opts.host, binary: 'nova-compute', version: COMPUTE_SERVICE_VERSION },
+    (msg) => opts.log?.(msg),
   );
   // A restarted service is up from its first moment, not from its next report_interval.
   await conductor.serviceHeartbeat(ctx, service.id);

@@ -4,7 +4,7 @@
  * the service starts (a database answers a query, a broker accepts the
  * connection), so that a wrong option fails at start-up with its name.
  */
-import type { NovaConfig, PlacementClient, Transport } from '@novats/core';
+import type { NovaConfig, Transport } from '@novats/core';
 import { isNovaError, systemClock, Tokens } from '@novats/core';
 import {
   createVirtDriver,
@@ -16,6 +16,7 @@ import {
   openCellDatabase,
   openPlacementStore,
   openTransport,
+  sessionFromConfig,
 } from '@novats/drivers';
 import type { Knex } from 'knex';
 import { CellRegistry } from '../cells/cell-registry.js';
@@ -109,18 +110,16 @@ function optionGroup(conf: NovaConfig, group: string): Record<string, unknown> {
   return out;
 }
 
+/** `[placement]` with keystoneauth's options: the catalog (password) or endpoint_override (admin_token). */
 async function providePlacement(scope: DeploymentScope): Promise<Provided> {
-  const conf = scope.conf;
-  const endpoint = conf.getString('placement', 'endpoint_override');
-  if (!endpoint)
-    throw new InvalidServiceOption(
-      'placement',
-      'endpoint_override',
-      'is not set; set it to the Placement API URL (e.g. http://controller:8778), or configure auth_type = password with auth_url.',
-    );
-  const token = conf.getString('placement', 'token') ?? 'admin';
-  const client: PlacementClient & { close?(): Promise<void> } = new HttpPlacementClient({ endpoint, token });
-  return { value: client, close: async () => client.close?.() };
+  let session: ReturnType<typeof sessionFromConfig>;
+  try {
+    session = sessionFromConfig(scope.conf, 'placement');
+  } catch (err) {
+    throw new InvalidServiceOption('placement', 'auth_type', reasonOf(err));
+  }
+  const client = new HttpPlacementClient({ session });
+  return { value: client, close: async () => client.close() };
 }
 
 export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider>([
@@ -167,8 +166,17 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
       } catch (err) {
         throw new InvalidServiceOption('DEFAULT', 'compute_driver', reasonOf(err));
       }
+      const conf = scope.conf;
+      const size = (option: 'vcpus' | 'memory_mb' | 'local_gb') =>
+        conf.get('fake_driver', option) ?? undefined;
+      const fakeOptions = {
+        ...(size('vcpus') ? { vcpus: size('vcpus') } : {}),
+        ...(size('memory_mb') ? { memory_mb: size('memory_mb') } : {}),
+        ...(size('local_gb') ? { local_gb: size('local_gb') } : {}),
+        spawnDelayMs: conf.get('fake_driver', 'spawn_delay_ms'),
+      };
       // NOTE(factory): one driver per compute host; the all-in-one process runs several.
-      return { value: () => createVirtDriver(name) };
+      return { value: () => createVirtDriver(name, fakeOptions) };
     },
   ],
   [Tokens.Clock, async () => ({ value: systemClock })],

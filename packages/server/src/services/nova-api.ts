@@ -4,10 +4,11 @@
  * here; `metadata` and `ec2` are logged as skipped until they exist.
  */
 import type { ApiDatabase, Clock, ImageService, Logger, PlacementClient, Transport } from '@novats/core';
-import { Tokens } from '@novats/core';
+import { type NovaConfig, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import { createComputeApp } from '../api/compute/app.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import { apiAuth } from '../container/api-auth-setting.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
@@ -38,6 +39,7 @@ export class NovaApiService {
     @inject(Tokens.PlacementClient) private readonly placement: PlacementClient,
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(ServerTokens.Settings) private readonly settings: ServiceSettings,
+    @inject(Tokens.Config) private readonly conf: NovaConfig,
     @inject(Tokens.Logger) private readonly logger: Logger,
   ) {}
 
@@ -48,6 +50,7 @@ export class NovaApiService {
         this.logger.warning(`enabled_apis: ${name} is not served by Novats yet; skipped`);
     }
     const app = createComputeApp({
+      authStrategy: apiAuth(this.settings, this.conf),
       deps: {
         api: this.api,
         cells: this.cells,

@@ -1,0 +1,12 @@
+/**
+ * `[api] auth_strategy` for the HTTP services: noauth2 as a setting (the
+ * all-in-one cloud forces it), else Keystone validation built from
+ * `[keystone_authtoken]`. Building it sends no request.
+ */
+import type { NovaConfig } from '@novats/core';
+import { type ApiAuth, authStrategyFromConfig } from '../api/auth/index.js';
+import type { ServiceSettings } from './service-settings.js';
+
+export function apiAuth(settings: ServiceSettings, conf: NovaConfig): ApiAuth {
+  return settings.authStrategy === 'noauth2' ? 'noauth2' : authStrategyFromConfig(conf);
+}
