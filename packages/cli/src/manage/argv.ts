@@ -14,6 +14,12 @@ const FLAGS = new Set([
   'enable',
   'disable',
   'help',
+  'until_complete',
+  'purge',
+  'all_cells',
+  'all',
+  'task_log',
+  'reset',
 ]);
 
 export interface ParsedArgs {

@@ -117,11 +117,14 @@ export async function discoverHosts(ctx: ManageContext, opts: DiscoverHostsOptio
         let inCell = 0;
         for (const host of new Set(hosts)) {
           say(`Checking host mapping for compute host '${host}': ${cell.uuid}`);
-          if (mapped.has(host)) continue;
-          say(`Creating host mapping for compute host '${host}': ${cell.uuid}`);
-          await api.hostMappings.create({ host, cell_uuid: cell.uuid });
-          mapped.add(host);
-          inCell++;
+          if (!mapped.has(host)) {
+            say(`Creating host mapping for compute host '${host}': ${cell.uuid}`);
+            await api.hostMappings.create({ host, cell_uuid: cell.uuid });
+            mapped.add(host);
+            inCell++;
+          }
+          // Nova marks discovered nodes `mapped`; delete_host clears the flag again.
+          if (!opts.byService) await db.computeNodes.setMapped?.(host, true);
         }
         say(`Found ${inCell} unmapped computes in cell: ${cell.uuid}`);
         added += inCell;

@@ -1,13 +1,18 @@
 /**
  * `nova-manage api_db sync|version` and `nova-manage db sync|version`:
  * bring the API and cell schemas up to date. `db sync` also syncs cell0
- * (found through its mapping) unless `--local_cell`, as Nova does.
+ * (found through its mapping) unless `--local_cell`, as Nova does. `api_db
+ * sync` also migrates the placement schema, as Nova did before Stein.
  */
 import { CELL0_UUID } from '@novats/core';
 import { apiConnection, type ManageContext, ManageError, withApi } from './manage-context.js';
 
 export async function apiDbSync(ctx: ManageContext): Promise<number> {
-  await ctx.syncApi(apiConnection(ctx));
+  const api = apiConnection(ctx);
+  await ctx.syncApi(api);
+  // NOTE(pre-Stein): nova-placement-api kept its tables in the API database unless
+  // `[placement_database] connection` named another one; api_db sync created them there.
+  await ctx.syncPlacement(ctx.config.opt('placement_database', 'connection') ?? api);
   return 0;
 }
 

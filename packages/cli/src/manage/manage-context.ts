@@ -17,6 +17,8 @@ export interface ManageContext {
   readonly openCell: (url: string) => Promise<CellDatabase>;
   readonly syncApi: (url: string) => Promise<unknown>;
   readonly syncCell: (url: string) => Promise<unknown>;
+  /** Migrates the placement schema (and its standard data) at a connection URL. */
+  readonly syncPlacement: (url: string) => Promise<unknown>;
   readonly apiVersion: (url: string) => Promise<string>;
   readonly cellVersion: (url: string) => Promise<string>;
 }

@@ -1,12 +1,14 @@
 /**
  * Dispatches nova-manage categories and actions to their commands, loading
  * nova.conf first. Unknown commands print the usage and exit 2 (argparse's
- * behaviour); command errors print one line saying what to do.
+ * behaviour); command errors print one line saying what to do, and any
+ * other failure prints "An error has occurred" and exits 255, as Nova's.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import {
   apiDatabaseVersion,
   cellDatabaseVersion,
+  migratePlacementDatabase,
   openApiDatabase,
   openCellDatabase,
   syncApiDatabase,
@@ -14,6 +16,10 @@ import {
 } from '@novats/drivers';
 import { parseManageArgs } from './argv.js';
 import { createCell, discoverHosts, listCells, listHosts, mapCell0 } from './cell-v2-commands.js';
+import { mapInstances, verifyInstance } from './cell-v2-instance-commands.js';
+import { deleteCell, deleteHost, updateCell } from './cell-v2-maintenance-commands.js';
+import { simpleCellSetup } from './cell-v2-setup-commands.js';
+import { archiveDeletedRows, purge } from './db-archive-commands.js';
 import { apiDbSync, apiDbVersion, dbSync, dbVersion } from './db-commands.js';
 import { legacyCellCreate, legacyCellDelete, legacyCellList } from './legacy-cell-commands.js';
 import { loadManageConfig } from './manage-config.js';
@@ -24,10 +30,20 @@ const USAGE = `usage: nova-manage [--config-file PATH] <category> <action> [opti
 categories and actions:
   api_db     sync [VERSION] | version
   db         sync [VERSION] [--local_cell] | version
-  cell_v2    map_cell0 [--database_connection URL]
+             archive_deleted_rows [--max_rows N] [--before DATE] [--verbose] [--until-complete]
+                                  [--purge] [--all-cells] [--task-log] [--sleep S]
+             purge [--all] [--before DATE] [--verbose] [--all-cells]
+  cell_v2    simple_cell_setup [--transport-url URL]
+             map_cell0 [--database_connection URL]
+             map_instances --cell_uuid U [--max-count N] [--reset]
+             verify_instance --uuid U [--quiet]
              create_cell [--name N] [--database_connection URL] [--transport-url URL] [--verbose] [--disabled]
              discover_hosts [--cell_uuid U] [--verbose] [--strict] [--by-service]
              list_cells [--verbose] | list_hosts [--cell_uuid U]
+             delete_cell --cell_uuid U [--force]
+             update_cell --cell_uuid U [--name N] [--transport-url URL] [--database_connection URL]
+                         [--disable | --enable]
+             delete_host --cell_uuid U --host H
   cell       create --name N --cell_type parent|child --username U --password P --hostname H
                     --port N --virtual_host V --woffset F --wscale F
              list | delete --cell_name N
@@ -45,6 +61,23 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
   db: {
     sync: (ctx, _p, o) => dbSync(ctx, { localCell: o.local_cell === true }),
     version: (ctx) => dbVersion(ctx),
+    archive_deleted_rows: (ctx, _p, o) =>
+      archiveDeletedRows(ctx, {
+        maxRows: str(o.max_rows),
+        before: str(o.before),
+        verbose: o.verbose === true,
+        untilComplete: o.until_complete === true,
+        purge: o.purge === true,
+        allCells: o.all_cells === true,
+        sleepSeconds: str(o.sleep),
+      }),
+    purge: (ctx, _p, o) =>
+      purge(ctx, {
+        before: str(o.before),
+        all: o.all === true,
+        verbose: o.verbose === true,
+        allCells: o.all_cells === true,
+      }),
   },
   cell_v2: {
     map_cell0: (ctx, _p, o) => mapCell0(ctx, { databaseConnection: str(o.database_connection) }),
@@ -65,6 +98,21 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
       }),
     list_cells: (ctx, _p, o) => listCells(ctx, { verbose: o.verbose === true }),
     list_hosts: (ctx, _p, o) => listHosts(ctx, { cellUuid: str(o.cell_uuid) }),
+    simple_cell_setup: (ctx, _p, o) => simpleCellSetup(ctx, { transportUrl: str(o.transport_url) }),
+    map_instances: (ctx, _p, o) =>
+      mapInstances(ctx, { cellUuid: str(o.cell_uuid), maxCount: str(o.max_count), reset: o.reset === true }),
+    verify_instance: (ctx, _p, o) => verifyInstance(ctx, { uuid: str(o.uuid), quiet: o.quiet === true }),
+    delete_cell: (ctx, _p, o) => deleteCell(ctx, { cellUuid: str(o.cell_uuid), force: o.force === true }),
+    update_cell: (ctx, _p, o) =>
+      updateCell(ctx, {
+        cellUuid: str(o.cell_uuid),
+        name: str(o.name),
+        transportUrl: str(o.transport_url),
+        databaseConnection: str(o.database_connection),
+        disable: o.disable === true,
+        enable: o.enable === true,
+      }),
+    delete_host: (ctx, _p, o) => deleteHost(ctx, { cellUuid: str(o.cell_uuid), host: str(o.host) }),
   },
   cell: {
     create: (ctx, _p, o) =>
@@ -128,6 +176,7 @@ export async function runNovaManage(
     openCell: openCellDatabase,
     syncApi: syncApiDatabase,
     syncCell: syncCellDatabase,
+    syncPlacement: migratePlacementDatabase,
     apiVersion: async (url) => String(await apiDatabaseVersion(url)),
     cellVersion: async (url) => String(await cellDatabaseVersion(url)),
   };
@@ -138,6 +187,8 @@ export async function runNovaManage(
       io.out(err.message);
       return err.exitCode;
     }
-    throw err;
+    // Nova's main(): any other failure prints what happened and exits 255.
+    io.out(`An error has occurred:\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 255;
   }
 }

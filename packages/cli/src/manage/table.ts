@@ -2,9 +2,15 @@
  * Tables as nova-manage prints them (Python's prettytable defaults:
  * centred cells, `+---+` borders), so operators' scripts and eyes match.
  */
-export function prettyTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function prettyTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  /** 'l' left-aligns every cell, header included (prettytable's `align = 'l'`). */
+  align: 'c' | 'l' = 'c',
+): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const center = (text: string, width: number) => {
+    if (align === 'l') return text.padEnd(width);
     const pad = width - text.length;
     const left = Math.floor(pad / 2);
     // NOTE(prettytable): uneven padding leans right for odd-length text, left for even.
