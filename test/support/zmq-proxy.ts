@@ -26,6 +26,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** packages/cli/dist/novats.js, rebuilt by `scripts/bootstrap.mjs` when sources changed (quick otherwise). */
+export function ensureBuiltCli(): string {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bootstrap.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  return join(ROOT, 'packages', 'cli', 'dist', 'novats.js');
+}
+
 export interface SpawnedZmqProxy {
   readonly child: ChildProcess;
   /** Everything the command printed so far (stdout and stderr). */
@@ -39,7 +45,6 @@ export interface SpawnedZmqProxy {
  * printed that it listens. Builds dist first when sources changed (quick otherwise).
  */
 export async function spawnZmqProxy(configFile: string, extraArgs: string[] = []): Promise<SpawnedZmqProxy> {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bootstrap.mjs')], { cwd: ROOT, stdio: 'ignore' });
   const child = spawn(
     process.execPath,
     [

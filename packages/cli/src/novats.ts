@@ -1,11 +1,13 @@
 /** `novats`: the developer's entry point (`novats up` runs the all-in-one cloud). */
 import { upCommand } from './commands/up.js';
+import { zmqProxyCommand } from './commands/zmq-proxy.js';
 
 const USAGE = `Usage: novats <command> [options]
 
 Commands:
   up         run the all-in-one cloud in the foreground (novats up --help)
   version    print the version
+  zmq-proxy  run the ZeroMQ message broker of transport_url = zmq://host:port (novats zmq-proxy --help)
 `;
 
 /** What to do next for the failures a user can fix. */
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up':
       return upCommand(rest);
+    case 'zmq-proxy':
+      return zmqProxyCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write('novats 0.1.0 (Nova API 2.1-2.93, Placement 1.0-1.39)\n');
