@@ -2,8 +2,12 @@
  * The broker of the ZeroMQ transport (`novats zmq-proxy`): one ROUTER socket
  * every transport's DEALER connects to. It routes calls, casts and fanouts to
  * listeners, returns replies to callers, answers heartbeats, and re-routes
- * what a vanished listener held (see ZmqExchange). It keeps nothing on disk:
- * messages it holds when it stops are lost, and their callers time out.
+ * what a vanished listener held (see ZmqExchange).
+ * Limits, unlike a RabbitMQ broker: everything is in memory, so what it holds
+ * when it stops is lost (callers time out, casts were already confirmed); a
+ * message for a topic nobody listens to waits at most `rpc_zmq_topic_backlog`
+ * deep per topic (oldest dropped first), a cast 60 s and a call until its
+ * caller's timeout; a fanout nobody listens to is dropped.
  */
 import { type Logger, silentLogger } from '@novats/core';
 import { Router } from 'zeromq';
