@@ -130,10 +130,13 @@ describe('ZeroMQ transport', () => {
     const pending = client.call(ctx, { topic: 'conductor' }, 'who', {}, { timeoutMs: 5_000 });
     await vi.waitFor(() => expect(doomed.delivered()).toBe(1));
     const survivor = track(new ZmqTransport(proxy.url));
-    await survivor.listen({ topic: 'conductor', server: 'c2' }, { who: () => 'c2' });
+    await survivor.listen(
+      { topic: 'conductor', server: 'c2' },
+      { who: (_c, _a, delivery) => `c2${delivery.redelivered ? ' (redelivered)' : ''}` },
+    );
     await doomed.kill();
     const started = Date.now();
-    await expect(pending).resolves.toBe('c2');
+    await expect(pending).resolves.toBe('c2 (redelivered)');
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 

@@ -7,7 +7,7 @@
  * or replied to (call); when the peer goes away, it is routed again, so a
  * handler may run twice but a caller is never left with a dead consumer.
  */
-import { Cmd, header, nextId } from './zmq-frames.js';
+import { Cmd, header, nextId, REDELIVERED_BIT } from './zmq-frames.js';
 
 /** Sends a multipart message to a peer's routing id (a ROUTER send). */
 export type SendToPeer = (identity: Buffer, frames: Buffer[]) => void;
@@ -46,6 +46,8 @@ export interface Delivery {
   /** Calls expire with their caller's timeout, casts after the backlog TTL. */
   readonly expiresAt: number;
   holder?: Peer;
+  /** A holder died with it: its handler may have run (part of) it already. */
+  isRedelivered?: boolean;
 }
 
 export interface ExchangeLimits {
@@ -138,6 +140,7 @@ export class ZmqExchange {
     peer.held.clear();
     for (const delivery of held) {
       delivery.holder = undefined;
+      delivery.isRedelivered = true;
       if (delivery.isFanout) this.#deliveries.delete(delivery.id);
       else this.#route(delivery, Date.now());
     }
@@ -251,11 +254,8 @@ export class ZmqExchange {
     consumer.peer.held.add(delivery);
     this.#deliveries.set(delivery.id, delivery);
     const cmd = delivery.isCall ? Cmd.DELIVER_CALL : Cmd.DELIVER_CAST;
-    this.send(consumer.peer.identity, [
-      header(cmd, delivery.id, consumer.listenerId),
-      delivery.method,
-      delivery.body,
-    ]);
+    const listener = consumer.listenerId | (delivery.isRedelivered ? REDELIVERED_BIT : 0);
+    this.send(consumer.peer.identity, [header(cmd, delivery.id, listener), delivery.method, delivery.body]);
   }
 
   #flushBacklog(key: string): void {

@@ -37,6 +37,9 @@ export type CmdCode = (typeof Cmd)[keyof typeof Cmd];
 
 export const HEADER_BYTES = 9;
 
+/** Set in a DELIVER's listener id when the message was held by a listener that died (oslo's redelivered). */
+export const REDELIVERED_BIT = 0x8000_0000;
+
 /** A fresh header frame (ZeroMQ takes ownership of what it sends, so headers are not reused). */
 export function header(cmd: CmdCode, id: number, arg = 0): Buffer {
   const frame = Buffer.allocUnsafe(HEADER_BYTES);
@@ -59,7 +62,7 @@ export function argOf(frame: Buffer): number {
   return frame.readUInt32BE(5);
 }
 
-/** Next value of a wrapping u32 counter, skipping 0 (0 means "no receipt wanted"). */
-export function nextId(current: number): number {
-  return current >= 0xffff_ffff ? 1 : current + 1;
+/** Next value of a wrapping counter (u32, or below `max`), skipping 0 (0 means "no receipt wanted"). */
+export function nextId(current: number, max = 0xffff_ffff): number {
+  return current >= max ? 1 : current + 1;
 }

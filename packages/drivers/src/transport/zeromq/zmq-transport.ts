@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   CallOptions,
+  Delivery,
   Logger,
   RequestContext,
   RpcEndpoint,
@@ -18,7 +19,7 @@ import type {
   Target,
   Transport,
 } from '@novats/core';
-import { InvalidInput, MessagingTimeout, silentLogger } from '@novats/core';
+import { FIRST_DELIVERY, InvalidInput, MessagingTimeout, silentLogger } from '@novats/core';
 import { Dealer } from 'zeromq';
 import type { TransportOptions } from '../create-transport.js';
 import { deserializeRemoteError, serializeRemoteError } from '../remote-error.js';
@@ -28,7 +29,7 @@ import {
   TransportClosed,
   TransportUnreachable,
 } from '../transport-errors.js';
-import { argOf, Cmd, type CmdCode, commandOf, header, idOf, nextId } from './zmq-frames.js';
+import { argOf, Cmd, type CmdCode, commandOf, header, idOf, nextId, REDELIVERED_BIT } from './zmq-frames.js';
 import { parseZmqUrl, type ZmqAddress } from './zmq-url.js';
 
 export interface ZmqTransportOptions {
@@ -165,7 +166,7 @@ export class ZmqTransport implements Transport {
     endpoint: RpcEndpoint,
   ): Promise<RpcListener> {
     if (this.#isClosed) throw new TransportClosed();
-    this.#lastListenerId = nextId(this.#lastListenerId);
+    this.#lastListenerId = nextId(this.#lastListenerId, REDELIVERED_BIT - 1);
     const id = this.#lastListenerId;
     const listener: Listener = { ...target, endpoint, isStopped: false };
     this.#listeners.set(id, listener);
@@ -321,7 +322,7 @@ export class ZmqTransport implements Transport {
 
   #onDeliver(head: Buffer, method: Buffer | undefined, body: Buffer | undefined): void {
     const deliveryId = idOf(head);
-    const listener = this.#listeners.get(argOf(head));
+    const listener = this.#listeners.get(argOf(head) & ~REDELIVERED_BIT);
     if (!listener || listener.isStopped) {
       this.#send([header(Cmd.REQUEUE, deliveryId)]);
       return;
@@ -338,7 +339,8 @@ export class ZmqTransport implements Transport {
       this.#send([header(Cmd.ACK, deliveryId)]);
       return;
     }
-    void this.#dispatch(listener.endpoint, deliveryId, isCall, method.toString(), message);
+    const delivery = (argOf(head) & REDELIVERED_BIT) !== 0 ? { redelivered: true } : FIRST_DELIVERY;
+    void this.#dispatch(listener.endpoint, deliveryId, isCall, method.toString(), message, delivery);
   }
 
   async #dispatch(
@@ -347,6 +349,7 @@ export class ZmqTransport implements Transport {
     isCall: boolean,
     method: string,
     [ctx, args]: unknown[],
+    delivery: Delivery,
   ): Promise<void> {
     let reply: string | undefined;
     let isOk = true;
@@ -354,7 +357,7 @@ export class ZmqTransport implements Transport {
       // NOTE(safety): prototype methods of Object (toString, constructor...) are not RPC methods.
       const handler = Object.hasOwn(Object.prototype, method) ? undefined : endpoint[method];
       if (typeof handler !== 'function') throw new NoSuchMethod(method);
-      const result = await handler.call(endpoint, ctx as RequestContext, args);
+      const result = await handler.call(endpoint, ctx as RequestContext, args, delivery);
       reply = isCall ? jsonOrUndefined(result === undefined ? null : result) : '';
     } catch (err) {
       isOk = false;
