@@ -42,3 +42,29 @@ export class NoSuchMethod extends NovaError {
     super(`Endpoint does not support RPC method ${method}`);
   }
 }
+
+/**
+ * The broker named by transport_url could not be reached when the transport
+ * opened (refused, timed out, bad credentials): the service stops at startup
+ * with this rather than waiting forever.
+ */
+export class TransportUnreachable extends NovaError {
+  readonly code = 'transport.unreachable';
+  readonly status = 503 as const;
+  constructor(
+    readonly transportUrl: string,
+    readonly tried: readonly string[],
+    reason: string,
+  ) {
+    super(
+      `Cannot reach the message broker of transport_url ${transportUrl} (tried ${tried.join(', ')}: ${reason}). ` +
+        'Check that the broker is running and that [DEFAULT] transport_url names its host, port, credentials and virtual host.',
+    );
+  }
+}
+
+/** A cast the broker did not accept in time or refused (oslo's MessageDeliveryFailure). */
+export class MessageDeliveryFailure extends NovaError {
+  readonly code = 'transport.delivery_failure';
+  readonly status = 503 as const;
+}
