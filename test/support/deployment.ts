@@ -140,16 +140,20 @@ endpoint_override = http://127.0.0.1:${this.placementPort}
 
   /** Runs nova-manage with this deployment's nova.conf; throws on a non-zero exit. */
   async manage(...args: string[]): Promise<string> {
-    const { stdout } = await run(process.execPath, [join(DIST, 'nova-manage.js'), '--config-file', this.conf, ...args], {
-      cwd: ROOT,
-      timeout: 60_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [join(DIST, 'nova-manage.js'), '--config-file', this.conf, ...args],
+      {
+        cwd: ROOT,
+        timeout: 60_000,
+      },
+    );
     return stdout;
   }
 
   /** The config files of a process: the shared nova.conf and, for a named host, its own `[DEFAULT] host`. */
   #args(host?: string): string[] {
-    const args = ['--config-file', this.conf];
+    const args = ['--config-file', this.conf, ...(process.env.NOVATS_DEPLOY_DEBUG ? ['--debug'] : [])];
     if (host) {
       const file = join(this.dir, `${host}.conf`);
       writeFileSync(file, `[DEFAULT]\nhost = ${host}\n`);
@@ -159,7 +163,8 @@ endpoint_override = http://127.0.0.1:${this.placementPort}
   }
 
   async start(name: string, binary: string, host?: string): Promise<ServiceProcess> {
-    const extra = binary === 'placement-api' ? ['--host', '127.0.0.1', '--port', String(this.placementPort)] : [];
+    const extra =
+      binary === 'placement-api' ? ['--host', '127.0.0.1', '--port', String(this.placementPort)] : [];
     const proc = await spawnCommand(name, binary, [...this.#args(host), ...extra]);
     this.processes.set(name, proc);
     return proc;
@@ -179,6 +184,19 @@ endpoint_override = http://127.0.0.1:${this.placementPort}
     await this.manage('cell_v2', 'discover_hosts');
   }
 
+  /** Log lines of every process that mention `text` (for failure messages). */
+  logsMentioning(text: string): string {
+    return [...this.processes.values()]
+      .flatMap((p) =>
+        p
+          .output()
+          .split('\n')
+          .filter((l) => l.includes(text))
+          .map((l) => `${p.name}: ${l}`),
+      )
+      .join('\n');
+  }
+
   async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
     const proc = this.processes.get(name);
     if (!proc) throw new Error(`no process ${name}`);
@@ -189,7 +207,9 @@ endpoint_override = http://127.0.0.1:${this.placementPort}
   }
 
   async compute(method: string, path: string, body?: unknown): Promise<HttpResult> {
-    return http(`http://127.0.0.1:${this.apiPort}/v2.1${path}`, method, body, { 'x-auth-token': 'admin:admin' });
+    return http(`http://127.0.0.1:${this.apiPort}/v2.1${path}`, method, body, {
+      'x-auth-token': 'admin:admin',
+    });
   }
 
   async placement(method: string, path: string): Promise<HttpResult> {

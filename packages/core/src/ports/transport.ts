@@ -17,8 +17,22 @@ export interface Target {
   readonly fanout?: boolean;
 }
 
+/** How a message reached its handler. */
+export interface Delivery {
+  /**
+   * The bus handed this message out before and never saw it settled (its
+   * consumer died mid-way): the handler may find its own earlier, partial work.
+   */
+  readonly redelivered: boolean;
+}
+
+export const FIRST_DELIVERY: Delivery = Object.freeze({ redelivered: false });
+
 /** Handlers of one RPC server, by method name; the returned value is the reply of a `call`. */
-export type RpcEndpoint = Record<string, (ctx: RequestContext, args: any) => unknown | Promise<unknown>>;
+export type RpcEndpoint = Record<
+  string,
+  (ctx: RequestContext, args: any, delivery: Delivery) => unknown | Promise<unknown>
+>;
 
 export interface CallOptions {
   /** How long to wait for the reply (oslo's `rpc_response_timeout`, 60 s by default). */

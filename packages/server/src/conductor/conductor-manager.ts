@@ -50,7 +50,8 @@ export class ConductorManager {
 
   endpoint(): RpcEndpoint {
     return {
-      schedule_and_build_instances: (ctx, args) => this.scheduleAndBuildInstances(ctx, args),
+      schedule_and_build_instances: (ctx, args, delivery) =>
+        this.scheduleAndBuildInstances(ctx, args, delivery?.redelivered === true),
       build_instances: (ctx, args) => this.buildInstances(ctx, args),
       instance_update: (_ctx, a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState }) =>
         this.deps.localCell.instances.update(a.uuid, a.values, a.expected),
@@ -68,13 +69,20 @@ export class ConductorManager {
   }
 
   /** Schedules new servers, then writes each into its host's cell and hands it to that host. */
-  async scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
+  async scheduleAndBuildInstances(
+    ctx: RequestContext,
+    request: ScheduleAndBuildArgs,
+    redelivered = false,
+  ): Promise<void> {
+    const args = redelivered ? await this.#stillToBuild(ctx, request) : request;
+    if (args.instance_uuids.length === 0) return;
     let selections: Selection[][];
     try {
       selections = await this.deps.scheduler.selectDestinations(ctx, {
         spec: args.request_spec,
         instance_uuids: args.instance_uuids,
         return_alternates: true,
+        ...(redelivered ? { replace_allocations: true } : {}),
       });
     } catch (err) {
       const text = (err as Error).message;
@@ -97,6 +105,40 @@ export class ConductorManager {
         this.#placeOne(ctx, uuid, selections[i], args).catch((err) => this.#failBuild(ctx, uuid, err)),
       ),
     );
+  }
+
+  /**
+   * A build request handed out again after its conductor died. Instances
+   * whose build request is still there were not placed: they are built again
+   * (the scheduler moves any claim left behind). The others were written into
+   * a cell; one still waiting for its host there may never have been handed
+   * to it, so it is handed again (a host that already took it ignores the
+   * second build, whose expected task_state no longer matches).
+   */
+  async #stillToBuild(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<ScheduleAndBuildArgs> {
+    const pending: string[] = [];
+    for (const uuid of args.instance_uuids) {
+      if (await this.deps.api.buildRequests.get(uuid)) pending.push(uuid);
+      else await this.#handAgain(ctx, uuid, args);
+    }
+    this.deps.log?.('build request redelivered', { instances: args.instance_uuids, still_to_build: pending });
+    return { ...args, instance_uuids: pending };
+  }
+
+  async #handAgain(ctx: RequestContext, uuid: string, args: ScheduleAndBuildArgs): Promise<void> {
+    const mapping = await this.deps.api.instanceMappings.get(uuid);
+    if (!mapping?.cell_uuid) return; // deleted by its owner meanwhile
+    const instance = await (await this.deps.cells.get(mapping.cell_uuid)).instances.get(uuid);
+    if (!instance?.host || instance.vm_state !== VmState.BUILDING || instance.task_state !== 'scheduling')
+      return;
+    await this.deps.compute.buildAndRunInstance(ctx, instance.host, {
+      instance,
+      request_spec: { ...args.request_spec, instance_uuid: uuid },
+      image: args.image,
+      admin_password: args.admin_password,
+      node: instance.node ?? instance.host,
+      host_list: [],
+    });
   }
 
   async #placeOne(

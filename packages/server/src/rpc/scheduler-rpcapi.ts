@@ -6,6 +6,12 @@ export interface SelectDestinationsArgs {
   readonly spec: RequestSpec;
   readonly instance_uuids: readonly string[];
   readonly return_alternates: boolean;
+  /**
+   * The caller's earlier attempt may have left claims for these instances
+   * (a conductor died mid-build and the bus redelivered): replace them
+   * instead of failing on the consumer's existing allocations.
+   */
+  readonly replace_allocations?: boolean;
 }
 
 export class SchedulerRpcApi {

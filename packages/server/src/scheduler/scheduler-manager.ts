@@ -5,8 +5,10 @@
  * that cannot be fully placed are given back before NoValidHost is raised.
  */
 import type {
+  AllocationRequest,
   HostAggregate,
   HostState,
+  Logger,
   PlacementClient,
   RequestContext,
   RpcEndpoint,
@@ -14,7 +16,14 @@ import type {
   SchedulerOptionsInput,
   Selection,
 } from '@novats/core';
-import { createScheduler, NoValidHost, resolveSchedulerOptions, runRequestFilters } from '@novats/core';
+import {
+  createScheduler,
+  NoValidHost,
+  resolveSchedulerOptions,
+  runRequestFilters,
+  silentLogger,
+} from '@novats/core';
+import { KeyedMutex } from '../compute/keyed-mutex.js';
 import type { SelectDestinationsArgs } from '../rpc/scheduler-rpcapi.js';
 import type { HostManager } from './host-manager.js';
 import { resourceQuery } from './resource-request.js';
@@ -23,11 +32,18 @@ export class SchedulerManager {
   readonly #scheduler;
   readonly #limit: number;
   readonly #options: SchedulerOptions;
+  /**
+   * NOTE(consume): one decision at a time per scheduler process, from reading
+   * candidates to claiming, as Nova consumes its HostStates under a lock:
+   * requests that arrive together would otherwise all see the same empty host.
+   */
+  readonly #deciding = new KeyedMutex();
 
   constructor(
     private readonly placement: PlacementClient,
     private readonly hosts: HostManager,
     options: SchedulerOptionsInput = {},
+    private readonly log: Logger = silentLogger,
   ) {
     const resolved = resolveSchedulerOptions(options);
     this.#options = resolved;
@@ -44,7 +60,11 @@ export class SchedulerManager {
     return { select_destinations: (ctx, args: SelectDestinationsArgs) => this.selectDestinations(ctx, args) };
   }
 
-  async selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
+  selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
+    return this.#deciding.run('select', () => this.#selectDestinations(ctx, args));
+  }
+
+  async #selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
     const { spec } = args;
     // Nova's prefilters turn the request into placement query terms (aggregates, root traits).
     const aggregates = await this.aggregates();
@@ -57,6 +77,10 @@ export class SchedulerManager {
       throw new NoValidHost('There are not enough hosts available.');
     }
     const hosts = await this.hosts.hostStates(candidates);
+    this.log.debug('host states for the request', {
+      candidates: Object.keys(candidates.provider_summaries).length,
+      hosts: hosts.map((h) => `${h.host}(up=${h.service.is_up},free_ram_mb=${h.free_ram_mb})`),
+    });
     const claimed: string[] = [];
     const owner = { project_id: spec.project_id, user_id: spec.user_id };
     try {
@@ -65,7 +89,13 @@ export class SchedulerManager {
         {
           claim: async (_host: HostState, request, instanceUuid) => {
             if (!request) return true;
-            const ok = await this.placement.claimResources(ctx, instanceUuid, request, owner, null);
+            const ok = await this.#claim(
+              ctx,
+              instanceUuid,
+              request,
+              owner,
+              args.replace_allocations === true,
+            );
             if (ok) claimed.push(instanceUuid);
             return ok;
           },
@@ -79,5 +109,21 @@ export class SchedulerManager {
       await Promise.allSettled(claimed.map((uuid) => this.placement.deleteAllocations(ctx, uuid)));
       throw err;
     }
+  }
+
+  async #claim(
+    ctx: RequestContext,
+    instanceUuid: string,
+    request: AllocationRequest,
+    owner: { project_id: string; user_id: string },
+    replace: boolean,
+  ): Promise<boolean> {
+    if (await this.placement.claimResources(ctx, instanceUuid, request, owner, null)) return true;
+    if (!replace) return false;
+    // NOTE(redelivery): an earlier attempt of the same build holds a claim; move it here.
+    const held = await this.placement.getAllocations(ctx, instanceUuid);
+    const generation = held.consumer_generation ?? null;
+    if (generation === null) return false;
+    return this.placement.claimResources(ctx, instanceUuid, request, owner, generation);
   }
 }

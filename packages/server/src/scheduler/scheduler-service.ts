@@ -1,5 +1,5 @@
 /** Runs nova-scheduler: one RPC server on the `scheduler` topic. */
-import type { PlacementClient, SchedulerOptionsInput, Transport } from '@novats/core';
+import type { Logger, PlacementClient, SchedulerOptionsInput, Transport } from '@novats/core';
 import type { RunningService } from '../compute/compute-service.js';
 import { Topic } from '../rpc/topics.js';
 import type { HostManager } from './host-manager.js';
@@ -11,8 +11,9 @@ export async function startSchedulerService(
   placement: PlacementClient,
   hosts: HostManager,
   options: SchedulerOptionsInput = {},
+  log?: Logger,
 ): Promise<RunningService & { manager: SchedulerManager }> {
-  const manager = new SchedulerManager(placement, hosts, options);
+  const manager = new SchedulerManager(placement, hosts, options, log);
   const listener = await transport.listen({ topic: Topic.SCHEDULER, server: host }, manager.endpoint());
   return { name: `nova-scheduler:${host}`, manager, stop: () => listener.stop() };
 }

@@ -50,6 +50,7 @@ export class NovaSchedulerService {
       this.placement,
       hostManager,
       s.scheduler,
+      this.logger,
     );
     const conductor = new ConductorRpcApi(this.transport, s.rpcTimeoutMs);
     const ctx = adminContext(`req-scheduler-report-${s.host}`);

@@ -19,6 +19,7 @@ import {
   declareControlExchange,
   declareFanoutExchange,
   declareReplyQueue,
+  declareTopicQueue,
   directQueueName,
   fanoutExchangeName,
   newReplyQueueName,
@@ -35,8 +36,8 @@ const JSON_CONTENT = 'application/json';
 export class AmqpRpcClient {
   readonly replyQueue = newReplyQueueName();
   readonly #pending = new Map<string, PendingCall>();
-  /** Fanout exchanges declared on a session, so each is asserted once per connection. */
-  readonly #fanoutDeclared = new WeakMap<AmqpSession, Set<string>>();
+  /** Fanout exchanges and topic queues declared on a session, so each is asserted once per connection. */
+  readonly #declared = new WeakMap<AmqpSession, Set<string>>();
 
   constructor(
     private readonly manager: AmqpConnectionManager,
@@ -91,6 +92,8 @@ export class AmqpRpcClient {
           await this.#ensureFanout(session, target.topic);
           exchange = fanoutExchangeName(target.topic);
           routingKey = '';
+        } else {
+          await this.#ensureQueue(session, routingKey);
         }
         await publishConfirmed(session, exchange, routingKey, body, {
           contentType: JSON_CONTENT,
@@ -121,6 +124,11 @@ export class AmqpRpcClient {
         return; // closed: rejectAll settles the call
       }
       if (!session) return; // the call's timer settles it
+      try {
+        await this.#ensureQueue(session, routingKey);
+      } catch {
+        continue; // the channel closed under us: wait for the next session
+      }
       const sent = publishUnconfirmed(
         session,
         this.exchange,
@@ -143,15 +151,31 @@ export class AmqpRpcClient {
     }
   }
 
-  async #ensureFanout(session: AmqpSession, topic: string): Promise<void> {
-    let declared = this.#fanoutDeclared.get(session);
+  #once(session: AmqpSession, key: string, declare: () => Promise<unknown>): Promise<void> | undefined {
+    let declared = this.#declared.get(session);
     if (!declared) {
       declared = new Set();
-      this.#fanoutDeclared.set(session, declared);
+      this.#declared.set(session, declared);
     }
-    if (declared.has(topic)) return;
-    await declareFanoutExchange(session.publisher, topic);
-    declared.add(topic);
+    if (declared.has(key)) return undefined;
+    return declare().then(() => {
+      declared.add(key);
+    });
+  }
+
+  async #ensureFanout(session: AmqpSession, topic: string): Promise<void> {
+    await this.#once(session, `fanout:${topic}`, () => declareFanoutExchange(session.publisher, topic));
+  }
+
+  /**
+   * NOTE(early messages): the sender declares the queue it sends to, as its
+   * server would, so that a cast or call made before any server of the topic
+   * started waits in the queue instead of being dropped by the exchange.
+   */
+  async #ensureQueue(session: AmqpSession, queue: string): Promise<void> {
+    await this.#once(session, `queue:${queue}`, () =>
+      declareTopicQueue(session.publisher, this.exchange, queue, this.settings),
+    );
   }
 
   #onReply(msg: ConsumeMessage | null): void {

@@ -131,10 +131,21 @@ export class AmqpRpcServer implements RpcListener {
       this.deps.log.warning('Dropped an undecodable message', { queue, reason: err.message });
       return;
     }
-    const reply = await this.#dispatch(request, { redelivered: msg.fields.redelivered === true });
+    const redelivered = msg.fields.redelivered === true;
+    this.deps.log.debug('RPC message received', {
+      queue,
+      method: request.method,
+      msg_id: request.msgId,
+      redelivered,
+    });
+    const reply = await this.#dispatch(request, { redelivered });
     const replyQueue = request.replyQueue ?? msg.properties.replyTo;
     const session = this.deps.manager.current;
-    if (!reply || !replyQueue || !session) return;
+    if (!reply) return;
+    if (!replyQueue || !session) {
+      this.deps.log.warning('RPC reply not sent: no reply queue or no connection', { msg_id: reply.msgId });
+      return;
+    }
     // NOTE(direct): replies go through the default exchange; an unroutable one (caller gone) is dropped.
     publishUnconfirmed(session, '', replyQueue, encodeReply(reply), {
       contentType: 'application/json',

@@ -35,6 +35,17 @@ export async function declareFanoutExchange(ch: Channel, topic: string) {
   await ch.assertExchange(fanoutExchangeName(topic), 'fanout', { durable: false, autoDelete: false });
 }
 
+/** Declares a topic queue (`<topic>` or `<topic>.<server>`) bound to the control exchange by its name. */
+export async function declareTopicQueue(
+  ch: Channel,
+  exchange: string,
+  queue: string,
+  settings: RabbitSettings,
+) {
+  await ch.assertQueue(queue, { durable: settings.durableQueues, autoDelete: false });
+  await ch.bindQueue(queue, exchange, queue);
+}
+
 /** Declares and binds the three queues of an RPC server; returns their names (shared, direct, fanout). */
 export async function declareServerQueues(
   ch: Channel,
@@ -45,10 +56,7 @@ export async function declareServerQueues(
   await declareControlExchange(ch, exchange, settings);
   const shared = topicQueueName(target.topic);
   const direct = directQueueName(target.topic, target.server);
-  for (const queue of [shared, direct]) {
-    await ch.assertQueue(queue, { durable: settings.durableQueues, autoDelete: false });
-    await ch.bindQueue(queue, exchange, queue);
-  }
+  for (const queue of [shared, direct]) await declareTopicQueue(ch, exchange, queue, settings);
   await declareFanoutExchange(ch, target.topic);
   const fanout = fanoutQueueName(target.topic);
   await ch.assertQueue(fanout, { exclusive: true, autoDelete: true, durable: false });

@@ -6,7 +6,7 @@
  * they lived in different processes and cannot share mutable objects.
  */
 import type { CallOptions, RequestContext, RpcEndpoint, RpcListener, Target, Transport } from '@novats/core';
-import { InvalidInput, MessagingTimeout } from '@novats/core';
+import { FIRST_DELIVERY, InvalidInput, MessagingTimeout } from '@novats/core';
 import { deserializeRemoteError, type SerializedRemoteError, serializeRemoteError } from '../remote-error.js';
 import { NoSuchMethod, TransportClosed } from '../transport-errors.js';
 import { type Envelope, InProcessBus, type ReplyOutcome } from './in-process-bus.js';
@@ -155,7 +155,13 @@ export class InProcessTransport implements Transport {
         ? undefined
         : endpoint[envelope.method];
       if (typeof handler !== 'function') throw new NoSuchMethod(envelope.method);
-      const result = await handler.call(endpoint, envelope.ctx as RequestContext, envelope.args);
+      // NOTE(in-process): nothing survives its process, so nothing is ever redelivered.
+      const result = await handler.call(
+        endpoint,
+        envelope.ctx as RequestContext,
+        envelope.args,
+        FIRST_DELIVERY,
+      );
       outcome = { ok: true, result: result === undefined ? null : structuredClone(result) };
     } catch (err) {
       outcome = { ok: false, error: serializeRemoteError(err) };
