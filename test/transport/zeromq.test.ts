@@ -175,6 +175,43 @@ describe('ZeroMQ transport', () => {
     await expect(pending).resolves.toBe('h2');
   });
 
+  it('stop drains: new messages go to the other listener, running handlers finish and their replies go out', async () => {
+    const proxy = track(await startZmqProxy());
+    const client = track(new ZmqTransport(proxy.url));
+    const stopping = track(new ZmqTransport(proxy.url));
+    let took!: () => void;
+    const taken = new Promise<void>((resolve) => {
+      took = resolve;
+    });
+    let finish!: (value: string) => void;
+    const listener = await stopping.listen(
+      { topic: 'compute', server: 'h1' },
+      {
+        who: () => {
+          took();
+          return new Promise<string>((resolve) => {
+            finish = resolve;
+          });
+        },
+      },
+    );
+    const first = client.call(ctx, { topic: 'compute' }, 'who', {}, { timeoutMs: 5_000 });
+    await taken;
+    const other = track(new ZmqTransport(proxy.url));
+    await other.listen({ topic: 'compute', server: 'h2' }, { who: () => 'h2' });
+    let isStopped = false;
+    const stopped = listener.stop().then(() => {
+      isStopped = true;
+    });
+    // Whatever comes while h1 drains goes to h2, and stop waits for h1's running handler.
+    await expect(client.call(ctx, { topic: 'compute' }, 'who', {}, { timeoutMs: 2_000 })).resolves.toBe('h2');
+    await expect(client.call(ctx, { topic: 'compute' }, 'who', {}, { timeoutMs: 2_000 })).resolves.toBe('h2');
+    expect(isStopped).toBe(false);
+    finish('h1 (finished)');
+    await stopped;
+    await expect(first).resolves.toBe('h1 (finished)');
+  });
+
   it('keeps a cast nobody listens to yet, like a queue, and delivers it to the first listener', async () => {
     const proxy = track(await startZmqProxy());
     const client = track(new ZmqTransport(proxy.url));

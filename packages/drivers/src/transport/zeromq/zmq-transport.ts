@@ -53,6 +53,8 @@ interface Listener {
   readonly topic: string;
   readonly server: string;
   readonly endpoint: RpcEndpoint;
+  /** Handlers still running (stop waits for them). */
+  readonly inFlight: Set<Promise<void>>;
   isStopped: boolean;
 }
 
@@ -168,7 +170,7 @@ export class ZmqTransport implements Transport {
     if (this.#isClosed) throw new TransportClosed();
     this.#lastListenerId = nextId(this.#lastListenerId, REDELIVERED_BIT - 1);
     const id = this.#lastListenerId;
-    const listener: Listener = { ...target, endpoint, isStopped: false };
+    const listener: Listener = { ...target, endpoint, inFlight: new Set(), isStopped: false };
     this.#listeners.set(id, listener);
     try {
       await this.#request(Cmd.LISTEN, id, [target.topic, target.server], this.#defaultTimeoutMs);
@@ -178,18 +180,21 @@ export class ZmqTransport implements Transport {
       throw err;
     }
     return {
-      // NOTE(drain): once the proxy confirmed, nothing new comes; handlers already running still
-      // reply (or ack) when they settle, as a cancelled AMQP consumer's do, without stop waiting for them.
+      // NOTE(drain): as oslo's graceful stop, a stopping service finishes what it already took:
+      // once the proxy confirmed, nothing new comes (late arrivals are handed back with REQUEUE),
+      // and stop resolves when the running handlers settled and their replies or acks went out.
       stop: async () => {
-        if (listener.isStopped) return;
-        listener.isStopped = true;
-        if (!this.#isClosed)
-          await this.#request(
-            Cmd.UNLISTEN,
-            id,
-            [],
-            Math.min(this.#defaultTimeoutMs, 5 * this.#heartbeatMs),
-          ).catch(() => {});
+        if (!listener.isStopped) {
+          listener.isStopped = true;
+          if (!this.#isClosed)
+            await this.#request(
+              Cmd.UNLISTEN,
+              id,
+              [],
+              Math.min(this.#defaultTimeoutMs, 5 * this.#heartbeatMs),
+            ).catch(() => {});
+        }
+        await Promise.allSettled([...listener.inFlight]);
         this.#listeners.delete(id);
       },
     };
@@ -340,7 +345,17 @@ export class ZmqTransport implements Transport {
       return;
     }
     const delivery = (argOf(head) & REDELIVERED_BIT) !== 0 ? { redelivered: true } : FIRST_DELIVERY;
-    void this.#dispatch(listener.endpoint, deliveryId, isCall, method.toString(), message, delivery);
+    const handling = this.#dispatch(
+      listener.endpoint,
+      deliveryId,
+      isCall,
+      method.toString(),
+      message,
+      delivery,
+    );
+    listener.inFlight.add(handling);
+    const settled = () => void listener.inFlight.delete(handling);
+    handling.then(settled, settled);
   }
 
   async #dispatch(
