@@ -91,6 +91,7 @@ async function provideTransport(scope: DeploymentScope): Promise<Provided> {
         log,
         onCastError: (method, error) => log.error(`cast ${method} failed`, { error: reasonOf(error) }),
         rabbit: optionGroup(conf, 'oslo_messaging_rabbit'),
+        zmq: optionGroup(conf, 'oslo_messaging_zmq'),
       }),
       () => new DependencyUnreachable('DEFAULT', 'transport_url', `no answer in ${START_CHECK_MS / 1000} s`),
     );

@@ -30,6 +30,7 @@ import {
   TransportUnreachable,
 } from '../transport-errors.js';
 import { argOf, Cmd, type CmdCode, commandOf, header, idOf, nextId, REDELIVERED_BIT } from './zmq-frames.js';
+import { readZmqSettings } from './zmq-options.js';
 import { parseZmqUrl, type ZmqAddress } from './zmq-url.js';
 
 export interface ZmqTransportOptions {
@@ -401,12 +402,12 @@ function jsonOrUndefined(value: unknown): string | undefined {
 
 /** The `zmq` driver of openTransport: connects, or fails with TransportUnreachable within ~3 s. */
 export async function openZmqTransport(url: string, opts: TransportOptions = {}): Promise<Transport> {
-  const heartbeat = Number(opts.zmq?.heartbeat_interval);
+  const settings = readZmqSettings(opts.zmq);
   const transport = new ZmqTransport(url, {
     defaultTimeoutMs: opts.defaultTimeoutMs,
     onCastError: opts.onCastError,
     log: opts.log,
-    heartbeatIntervalMs: Number.isFinite(heartbeat) && heartbeat > 0 ? heartbeat * 1000 : undefined,
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
   });
   try {
     await transport.connected();
