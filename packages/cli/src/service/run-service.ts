@@ -7,10 +7,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { isNovaError, type Logger, NovaConfig } from '@novats/core';
-import { DeploymentScope, type RunningService } from '@novats/server';
+import { type Logger, NovaConfig } from '@novats/core';
+import { DeploymentScope, InvalidServiceOption, type RunningService } from '@novats/server';
 import { osloLogger } from './oslo-logger.js';
 import type { ServiceCommand } from './service-commands.js';
+import { StartupError } from './startup-error.js';
 
 /** Where oslo.config looks when no --config-file is given (the first that exists wins here). */
 const DEFAULT_CONFIG_FILES = ['/etc/nova/nova.conf'];
@@ -30,7 +31,8 @@ ${extra}`;
 
 function loadConfig(files: readonly string[], log: Logger): NovaConfig {
   const sources = files.map((name) => {
-    if (!existsSync(name)) throw new StartupError(`--config-file ${name}: no such file`);
+    if (!existsSync(name))
+      throw new StartupError(`--config-file ${name}: no such file; give the path of an existing nova.conf`);
     return { name, text: readFileSync(name, 'utf8') };
   });
   const conf = NovaConfig.fromSources(sources, {
@@ -38,16 +40,28 @@ function loadConfig(files: readonly string[], log: Logger): NovaConfig {
     onWarning: (m) => log.warning(m.replace(/\s+/g, ' ').trim()),
   });
   const problems = conf.validate();
-  if (problems.length > 0) throw problems[0];
+  if (problems.length > 0) {
+    // NOTE(oslo): oslo.config says "Value for option X from group G is not valid"; lead with `[G] X:` as every other start-up error does.
+    const { group, option, reason } = problems[0];
+    throw new InvalidServiceOption(group, option, `${reason}; correct it in ${files.join(', ')}.`);
+  }
   return conf;
 }
-
-class StartupError extends Error {}
 
 /** One line for the operator: what is wrong and where to fix it. */
 function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s*\n\s*/g, ' ');
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** A bus service with no transport_url would wait forever on an in-process bus nobody else is on. */
+function checkBus(cmd: ServiceCommand, transportUrl: string): void {
+  if (cmd.usesBus && transportUrl.trim() === '')
+    throw new InvalidServiceOption(
+      'DEFAULT',
+      'transport_url',
+      'is not set; set it to the message broker, e.g. rabbit://user:pass@host:5672/ or zmq://host:port.',
+    );
 }
 
 export async function runService(cmd: ServiceCommand, argv: string[]): Promise<number> {
@@ -66,7 +80,7 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
       },
     }).values;
   } catch (err) {
-    process.stderr.write(`${cmd.binary}: ${oneLine(err)}\n${usage(cmd)}`);
+    process.stderr.write(`${cmd.binary}: ${oneLine(err)}; see ${cmd.binary} --help\n`);
     return 2;
   }
   if (values.help) {
@@ -76,6 +90,7 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
   const log = osloLogger(`nova.${cmd.binary.replace(/^nova-/, '')}`, { debug: values.debug === true });
   let scope: DeploymentScope | undefined;
   let service: RunningService;
+  let started = false;
   // NOTE(startup): a signal before the service is up has nothing in flight to finish.
   const quitEarly = (signal: string) => {
     log.info(`Caught ${signal} while starting: exiting`);
@@ -83,6 +98,15 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
   };
   process.once('SIGTERM', quitEarly);
   process.once('SIGINT', quitEarly);
+  // NOTE(crash): an error no code path caught still ends in one line (start-up) or one log record, not a dump.
+  const crash = (err: unknown) => {
+    if (started) log.error(`Unhandled error, exiting: ${oneLine(err)}`);
+    else process.stderr.write(`${cmd.binary}: ERROR: ${oneLine(err)}\n`);
+    if (values.debug) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   try {
     const files = (values['config-file'] as string[] | undefined) ?? DEFAULT_CONFIG_FILES.filter(existsSync);
     const conf = loadConfig(files, log);
@@ -90,15 +114,17 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
       Object.entries(values).filter(([, v]) => typeof v === 'string') as [string, string][],
     );
     scope = DeploymentScope.fromConfig(conf, { logger: log, settings: cmd.settings?.(strings) ?? {} });
+    checkBus(cmd, scope.settings.transportUrl);
     log.info(`starting ${cmd.binary} (host ${scope.settings.host}, config ${files.join(', ') || 'none'})`);
     service = await cmd.start(scope);
   } catch (err) {
     await scope?.close();
-    const known = isNovaError(err) || err instanceof StartupError;
     process.stderr.write(`${cmd.binary}: ERROR: ${oneLine(err)}\n`);
-    if (!known || values.debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    // NOTE(debug): the trace is for developers; an operator gets the one line unless they ask with --debug.
+    if (values.debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     return 1;
   }
+  started = true;
   process.off('SIGTERM', quitEarly);
   process.off('SIGINT', quitEarly);
   log.info(`${cmd.binary} started`);

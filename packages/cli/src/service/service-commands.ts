@@ -12,14 +12,25 @@ import {
   PlacementApiService,
   startService,
 } from '@novats/server';
+import { StartupError } from './startup-error.js';
 
 export interface ServiceCommand {
   readonly binary: string;
   readonly summary: string;
   /** Extra string options besides --config-file and --debug. */
   readonly options?: Record<string, { readonly default: string; readonly help: string }>;
+  /** Talks over the message bus, so `[DEFAULT] transport_url` must name a broker. */
+  readonly usesBus: boolean;
   settings?(values: Record<string, string | undefined>): Partial<ServiceSettings>;
   start(scope: DeploymentScope): Promise<RunningService>;
+}
+
+/** A --port value; a typo must not become port NaN (a random port) silently. */
+function portOption(name: string, value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new StartupError(`--${name} ${value}: not a port number; give 0-65535`);
+  return port;
 }
 
 const placementApi: ServiceCommand = {
@@ -29,28 +40,35 @@ const placementApi: ServiceCommand = {
     host: { default: '0.0.0.0', help: 'address to listen on' },
     port: { default: '8778', help: 'port to listen on' },
   },
-  settings: (v) => ({ placementApi: { host: v.host ?? '0.0.0.0', port: Number(v.port ?? 8778) } }),
+  usesBus: false,
+  settings: (v) => ({
+    placementApi: { host: v.host ?? '0.0.0.0', port: portOption('port', v.port ?? '8778') },
+  }),
   start: (scope) => startService(scope, PlacementApiService),
 };
 
 export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
   'nova-api': {
     binary: 'nova-api',
+    usesBus: true,
     summary: 'the Compute API on osapi_compute_listen:osapi_compute_listen_port',
     start: (scope) => startService(scope, NovaApiService),
   },
   'nova-conductor': {
     binary: 'nova-conductor',
+    usesBus: true,
     summary: 'build orchestration and database access for compute hosts',
     start: (scope) => startService(scope, NovaConductorService),
   },
   'nova-scheduler': {
     binary: 'nova-scheduler',
+    usesBus: true,
     summary: 'picks hosts from placement candidates, filters and weighers',
     start: (scope) => startService(scope, NovaSchedulerService),
   },
   'nova-compute': {
     binary: 'nova-compute',
+    usesBus: true,
     summary: 'the compute host [DEFAULT] host, through compute_driver; no database access',
     start: (scope) => startService(scope, NovaComputeService),
   },

@@ -26,7 +26,7 @@ export class ConfigFileValueError extends NovaError {
   constructor(
     readonly group: string,
     readonly option: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`Value for option ${option} from group ${group} is not valid: ${reason}`);
   }

@@ -7,6 +7,10 @@
 import type { NovaConfig, Transport } from '@novats/core';
 import { isNovaError, systemClock, Tokens } from '@novats/core';
 import {
+  API_DATABASE_HEAD,
+  apiDatabaseVersion,
+  CELL_DATABASE_HEAD,
+  cellDatabaseVersion,
   createVirtDriver,
   EmbeddedImageCatalog,
   GlanceImageService,
@@ -20,6 +24,7 @@ import {
 } from '@novats/drivers';
 import type { Knex } from 'knex';
 import { CellRegistry } from '../cells/cell-registry.js';
+import { authOptionError } from './auth-option-error.js';
 import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
 import type { DeploymentScope } from './deployment-scope.js';
 import { ServerTokens } from './service-tokens.js';
@@ -48,11 +53,42 @@ function reasonOf(err: unknown): string {
   return e.message || e.code || String(err);
 }
 
+/** How to tell that a database was synced, and the command that syncs it. */
+interface SchemaCheck {
+  readonly version: (url: string) => Promise<number>;
+  readonly head: number;
+  readonly sync: string;
+}
+
+const API_SCHEMA: SchemaCheck = {
+  version: apiDatabaseVersion,
+  head: API_DATABASE_HEAD,
+  sync: 'nova-manage api_db sync',
+};
+const CELL_SCHEMA: SchemaCheck = {
+  version: cellDatabaseVersion,
+  head: CELL_DATABASE_HEAD,
+  sync: 'nova-manage db sync',
+};
+
+/** NOTE(sync): an unsynced database would answer `select 1` and then fail on the first query after start. */
+async function checkSchema(group: string, url: string, what: string, schema: SchemaCheck): Promise<void> {
+  const version = await schema.version(url);
+  if (version >= schema.head) return;
+  const state = version === 0 ? 'has no tables' : `is at schema version ${version} of ${schema.head}`;
+  throw new InvalidServiceOption(
+    group,
+    'connection',
+    `the ${what} at ${maskConnectionUrl(url)} ${state}; run \`${schema.sync}\` first.`,
+  );
+}
+
 async function openDatabase<T extends { knex: Knex; close(): Promise<void> }>(
   group: string,
   url: string | null,
   what: string,
   open: (url: string) => Promise<T>,
+  schema?: SchemaCheck,
 ): Promise<Provided> {
   if (!url) throw new InvalidServiceOption(group, 'connection', `is not set; set it to the ${what} URL.`);
   let db: T;
@@ -71,9 +107,10 @@ async function openDatabase<T extends { knex: Knex; close(): Promise<void> }>(
     await withinStartCheck(db.knex.raw('select 1'), () =>
       unreachable(`no answer in ${START_CHECK_MS / 1000} s`),
     );
+    if (schema) await checkSchema(group, url, what, schema);
   } catch (err) {
     await db.close().catch(() => {});
-    throw isNovaError(err) && err.code === 'config.dependency_unreachable' ? err : unreachable(reasonOf(err));
+    throw isNovaError(err) && err.code.startsWith('config.') ? err : unreachable(reasonOf(err));
   }
   return { value: db, close: () => db.close() };
 }
@@ -117,7 +154,10 @@ async function providePlacement(scope: DeploymentScope): Promise<Provided> {
   try {
     session = sessionFromConfig(scope.conf, 'placement');
   } catch (err) {
-    throw new InvalidServiceOption('placement', 'auth_type', reasonOf(err));
+    const mapped = authOptionError(err);
+    throw mapped instanceof InvalidServiceOption
+      ? mapped
+      : new InvalidServiceOption('placement', 'auth_type', reasonOf(err));
   }
   const client = new HttpPlacementClient({ session });
   return { value: client, close: async () => client.close() };
@@ -128,11 +168,18 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
   [
     Tokens.ApiDatabase,
     (scope) =>
-      openDatabase('api_database', scope.settings.databases.api, 'nova_api database', openApiDatabase),
+      openDatabase(
+        'api_database',
+        scope.settings.databases.api,
+        'nova_api database',
+        openApiDatabase,
+        API_SCHEMA,
+      ),
   ],
   [
     Tokens.CellDatabase,
-    (scope) => openDatabase('database', scope.settings.databases.cell, 'cell database', openCellDatabase),
+    (scope) =>
+      openDatabase('database', scope.settings.databases.cell, 'cell database', openCellDatabase, CELL_SCHEMA),
   ],
   [
     ServerTokens.CellRegistry,

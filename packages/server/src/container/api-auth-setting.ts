@@ -5,8 +5,14 @@
  */
 import type { NovaConfig } from '@novats/core';
 import { type ApiAuth, authStrategyFromConfig } from '../api/auth/index.js';
+import { authOptionError } from './auth-option-error.js';
 import type { ServiceSettings } from './service-settings.js';
 
 export function apiAuth(settings: ServiceSettings, conf: NovaConfig): ApiAuth {
-  return settings.authStrategy === 'noauth2' ? 'noauth2' : authStrategyFromConfig(conf);
+  if (settings.authStrategy === 'noauth2') return 'noauth2';
+  try {
+    return authStrategyFromConfig(conf);
+  } catch (err) {
+    throw authOptionError(err);
+  }
 }
