@@ -74,6 +74,8 @@ export interface DeploymentOptions {
   readonly conductors: number;
   /** Extra `[DEFAULT]` lines (report_interval, service_down_time...). */
   readonly defaults?: Record<string, string | number>;
+  /** Extra sections, e.g. `{ fake_driver: { spawn_delay_ms: 2000 } }`. */
+  readonly sections?: Record<string, Record<string, string | number>>;
 }
 
 export interface HttpResult {
@@ -130,7 +132,14 @@ connection = ${this.#urls.cell1}
 auth_type = admin_token
 token = admin
 endpoint_override = http://127.0.0.1:${this.placementPort}
-`,
+${Object.entries(this.opts.sections ?? {})
+  .map(
+    ([group, opts]) =>
+      `\n[${group}]\n${Object.entries(opts)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join('\n')}\n`,
+  )
+  .join('')}`,
     );
     await this.manage('api_db', 'sync');
     await this.manage('cell_v2', 'map_cell0', '--database_connection', this.#urls.cell0);

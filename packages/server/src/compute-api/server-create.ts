@@ -218,11 +218,21 @@ export async function createServers(
       queued_for_delete: false,
     });
   }
-  await deps.conductor.scheduleAndBuildInstances(ctx, {
-    instance_uuids: instances.map((i) => i.uuid),
-    request_spec: spec,
-    image,
-    admin_password: adminPass,
-  });
+  try {
+    await deps.conductor.scheduleAndBuildInstances(ctx, {
+      instance_uuids: instances.map((i) => i.uuid),
+      request_spec: spec,
+      image,
+      admin_password: adminPass,
+    });
+  } catch (err) {
+    // NOTE(bus down): nobody will ever build these; take the records back so that no server stays in BUILD.
+    for (const instance of instances) {
+      await deps.api.buildRequests.delete(instance.uuid);
+      await deps.api.instanceMappings.delete(instance.uuid);
+      await deps.api.requestSpecs.delete(instance.uuid);
+    }
+    throw err;
+  }
   return { instances, adminPass, reservation_id: reservationId };
 }

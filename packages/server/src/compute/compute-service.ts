@@ -38,7 +38,8 @@ export async function startComputeService(
   opts: ComputeServiceOptions,
 ): Promise<RunningService & { manager: ComputeManager }> {
   const ctx = adminContext(`req-compute-start-${opts.host}`);
-  const conductor = new ConductorRpcApi(opts.transport, opts.rpcTimeoutMs);
+  // NOTE(retries): a reply lost to a broker restart is asked for again rather than leaving a build half-done.
+  const conductor = new ConductorRpcApi(opts.transport, opts.rpcTimeoutMs, 3);
   await opts.driver.init(opts.host);
   const service = await registerThroughConductor(
     opts.transport,

@@ -97,6 +97,12 @@ export class ConductorManager {
             )
           : 'No valid host was found. ';
       this.deps.log?.('scheduling failed', { error: text });
+      if (!isNovaError(err) || err.code !== 'scheduler.no_valid_host') {
+        // NOTE(lost reply): the scheduler may have claimed before its answer was lost; give that back.
+        await Promise.allSettled(
+          args.instance_uuids.map((uuid) => this.deps.placement.deleteAllocations(ctx, uuid)),
+        );
+      }
       await buryInCell0(this.deps, ctx, args.instance_uuids, { message, details: text });
       return;
     }

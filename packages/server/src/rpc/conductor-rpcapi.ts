@@ -16,6 +16,7 @@ import type {
   Service,
   Transport,
 } from '@novats/core';
+import { isNovaError } from '@novats/core';
 import { Topic } from './topics.js';
 
 export interface ScheduleAndBuildArgs {
@@ -37,9 +38,16 @@ export interface RebuildOnAlternateArgs {
 }
 
 export class ConductorRpcApi {
+  /**
+   * @param retries how many more times a call that timed out is sent again.
+   *   Compute hosts use it: their calls are safe to repeat (updates carry the
+   *   expected state, so a repeat of one that did apply fails as unexpected),
+   *   and a reply lost to a broker restart must not leave an instance in BUILD.
+   */
   constructor(
     private readonly transport: Transport,
     private readonly timeoutMs = 60_000,
+    private readonly retries = 0,
   ) {}
 
   scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
@@ -94,9 +102,15 @@ export class ConductorRpcApi {
     return this.#call(ctx, 'compute_node_save', { node });
   }
 
-  #call<T>(ctx: RequestContext, method: string, args: unknown): Promise<T> {
-    return this.transport.call<T>(ctx, { topic: Topic.CONDUCTOR }, method, args, {
-      timeoutMs: this.timeoutMs,
-    });
+  async #call<T>(ctx: RequestContext, method: string, args: unknown): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.transport.call<T>(ctx, { topic: Topic.CONDUCTOR }, method, args, {
+          timeoutMs: this.timeoutMs,
+        });
+      } catch (err) {
+        if (attempt >= this.retries || !isNovaError(err) || err.code !== 'nova.messaging_timeout') throw err;
+      }
+    }
   }
 }
