@@ -193,19 +193,31 @@ function hostConf(host) {
   return file;
 }
 
-/** utime+stime of a process in seconds (Linux /proc), 0 when it is gone. */
-function cpuSeconds(pid) {
+/**
+ * CPU seconds (utime+stime) and run-queue wait seconds of a process, summed
+ * over its threads (Linux /proc). The wait is time the process was ready to
+ * run but had no core: on a shared 2-core machine it says whether a stage
+ * was slow because it had work to do or because it was kept waiting.
+ */
+function processTimes(pid) {
+  let cpu = 0;
+  let wait = 0;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks, USER_HZ = 100
+    cpu = (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks, USER_HZ = 100
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const sched = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
+      wait += Number(sched[1]) / 1e9;
+    }
   } catch {
-    return 0;
+    /* gone, or schedstat unavailable */
   }
+  return { cpu, wait };
 }
 
-/** CPU seconds of the database server and the broker (every process of that name), for the profile. */
-function backendCpu() {
+/** The database server and the broker (every process of that name), for the profile. */
+function backendTimes() {
   const names = { mariadbd: 'mariadb', mysqld: 'mariadb', postgres: 'postgresql', 'beam.smp': 'rabbitmq' };
   const total = {};
   for (const pid of readdirSync('/proc')) {
@@ -217,16 +229,49 @@ function backendCpu() {
       continue;
     }
     const as = names[comm];
-    if (as) total[as] = (total[as] ?? 0) + cpuSeconds(pid);
+    if (!as) continue;
+    const t = processTimes(pid);
+    total[as] = { cpu: (total[as]?.cpu ?? 0) + t.cpu, wait: (total[as]?.wait ?? 0) + t.wait };
   }
   return total;
 }
 
-function cpuSnapshot() {
-  const snap = { ...backendCpu() };
-  for (const [name, p] of processes) snap[name] = cpuSeconds(p.child.pid);
-  if (proxy.proc) snap['zmq-proxy'] = cpuSeconds(proxy.proc.child.pid);
-  return snap;
+/** Busy and total CPU seconds of the whole machine, from /proc/stat. */
+function machineTimes() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const n = ticks.map(Number);
+  const idle = n[3] + n[4];
+  const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / 100, total: total / 100 };
+}
+
+function timesSnapshot() {
+  const snap = { ...backendTimes() };
+  for (const [name, p] of processes) snap[name] = processTimes(p.child.pid);
+  if (proxy.proc) snap['zmq-proxy'] = processTimes(proxy.proc.child.pid);
+  return { procs: snap, machine: machineTimes() };
+}
+
+/** One line per process that used or waited for CPU between two snapshots, busiest first. */
+function describeTimes(before, after) {
+  const rows = Object.entries(after.procs)
+    .map(([name, t]) => {
+      const b = before.procs[name] ?? { cpu: 0, wait: 0 };
+      return [name, t.cpu - b.cpu, t.wait - b.wait];
+    })
+    .sort((a, b) => b[1] - a[1]);
+  const ours = rows.reduce((a, r) => a + r[1], 0);
+  const busy = after.machine.busy - before.machine.busy;
+  const total = after.machine.total - before.machine.total;
+  return [
+    `machine CPU while booting: ${busy.toFixed(1)} of ${total.toFixed(1)} CPU s busy ` +
+      `(${((100 * busy) / total).toFixed(0)}%); this deployment ${ours.toFixed(1)} CPU s, ` +
+      `everything else on the machine ${(busy - ours).toFixed(1)} CPU s`,
+    `per process, CPU s / run-queue wait s: ${rows
+      .filter(([, cpu, wait]) => cpu >= 0.05 || wait >= 0.05)
+      .map(([n, cpu, wait]) => `${n} ${cpu.toFixed(2)}/${wait.toFixed(2)}`)
+      .join(', ')}`,
+  ];
 }
 
 // ---- HTTP ----
@@ -397,7 +442,7 @@ endpoint_override = ${placementUrl}
   const latencies = [];
   const ids = [];
   const perHost = Object.fromEntries(hosts.map((h) => [h, 0]));
-  const cpuBefore = cpuSnapshot();
+  const timesBefore = timesSnapshot();
   progress(`booting ${SERVERS} servers with ${CLIENTS} clients`);
   const bootSecs = await closedLoop(SERVERS, CLIENTS, 'ACTIVE', async (i) => {
     const start = performance.now();
@@ -416,13 +461,10 @@ endpoint_override = ${placementUrl}
     const host = active.body.server['OS-EXT-SRV-ATTR:host'];
     perHost[host] = (perHost[host] ?? 0) + 1;
   });
-  const cpuAfter = cpuSnapshot();
+  const timesAfter = timesSnapshot();
 
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  const cpu = Object.entries(cpuAfter)
-    .map(([name, s]) => [name, s - (cpuBefore[name] ?? 0)])
-    .sort((a, b) => b[1] - a[1]);
   const results = [
     `servers: ${SERVERS} over ${TRANSPORT} on ${DIALECT}, ${COMPUTES} computes, ${CONDUCTORS} conductors, ${CLIENTS} clients (poll every ${POLL_MS} ms)`,
     `boot:   ${(SERVERS / bootSecs).toFixed(1)} servers/s to ACTIVE (${bootSecs.toFixed(2)} s)`,
@@ -430,10 +472,7 @@ endpoint_override = ${placementUrl}
     `per compute: ${Object.entries(perHost)
       .map(([h, n]) => `${h} ${n}`)
       .join(', ')}`,
-    `CPU s while booting (${bootSecs.toFixed(1)} s wall, 2 cores = ${(2 * bootSecs).toFixed(1)} CPU s): ${cpu
-      .filter(([, s]) => s >= 0.05)
-      .map(([n, s]) => `${n} ${s.toFixed(2)}`)
-      .join(', ')}`,
+    ...describeTimes(timesBefore, timesAfter),
   ];
   for (const line of results) progress(line);
 
