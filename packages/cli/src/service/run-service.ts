@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Logger, NovaConfig } from '@novats/core';
 import { DeploymentScope, InvalidServiceOption, type RunningService } from '@novats/server';
+import { logOptionValues } from './log-option-values.js';
 import { osloLogger } from './oslo-logger.js';
 import type { ServiceCommand } from './service-commands.js';
 import { StartupError } from './startup-error.js';
@@ -110,6 +111,7 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
   try {
     const files = (values['config-file'] as string[] | undefined) ?? DEFAULT_CONFIG_FILES.filter(existsSync);
     const conf = loadConfig(files, log);
+    logOptionValues(conf, log);
     const strings = Object.fromEntries(
       Object.entries(values).filter(([, v]) => typeof v === 'string') as [string, string][],
     );
