@@ -149,32 +149,43 @@ ${Object.entries(this.opts.sections ?? {})
 
   /** Runs nova-manage with this deployment's nova.conf; throws on a non-zero exit. */
   async manage(...args: string[]): Promise<string> {
-    const { stdout } = await run(
-      process.execPath,
-      [join(DIST, 'nova-manage.js'), '--config-file', this.conf, ...args],
-      {
-        cwd: ROOT,
-        timeout: 60_000,
-      },
-    );
+    return this.manageWith([], ...args);
+  }
+
+  /** nova-manage with more config files after nova.conf (e.g. another cell's `[database]`). */
+  async manageWith(files: readonly string[], ...args: string[]): Promise<string> {
+    const configs = [this.conf, ...files].flatMap((f) => ['--config-file', f]);
+    const { stdout } = await run(process.execPath, [join(DIST, 'nova-manage.js'), ...configs, ...args], {
+      cwd: ROOT,
+      timeout: 60_000,
+    });
     return stdout;
   }
 
   /** The config files of a process: the shared nova.conf and, for a named host, its own `[DEFAULT] host`. */
-  #args(host?: string): string[] {
+  #args(name: string, host?: string, overrides?: string): string[] {
     const args = ['--config-file', this.conf, ...(process.env.NOVATS_DEPLOY_DEBUG ? ['--debug'] : [])];
     if (host) {
       const file = join(this.dir, `${host}.conf`);
       writeFileSync(file, `[DEFAULT]\nhost = ${host}\n`);
       args.push('--config-file', file);
     }
+    if (overrides) args.push('--config-file', this.configFile(`${name}-overrides.conf`, overrides));
     return args;
   }
 
-  async start(name: string, binary: string, host?: string): Promise<ServiceProcess> {
+  /** Writes a config file in this deployment's directory; returns its path. */
+  configFile(name: string, text: string): string {
+    const file = join(this.dir, name);
+    writeFileSync(file, text);
+    return file;
+  }
+
+  /** Starts a service; `overrides` is one more config file (later files win), e.g. another cell's options. */
+  async start(name: string, binary: string, host?: string, overrides?: string): Promise<ServiceProcess> {
     const extra =
       binary === 'placement-api' ? ['--host', '127.0.0.1', '--port', String(this.placementPort)] : [];
-    const proc = await spawnCommand(name, binary, [...this.#args(host), ...extra]);
+    const proc = await spawnCommand(name, binary, [...this.#args(name, host, overrides), ...extra]);
     this.processes.set(name, proc);
     return proc;
   }

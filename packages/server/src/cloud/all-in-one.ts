@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput } from '@novats/core';
+import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput, Transport } from '@novats/core';
 import { NovaConfig as Config, Tokens } from '@novats/core';
 import {
   FakeDriver,
@@ -19,6 +19,7 @@ import {
   syncCellDatabase,
 } from '@novats/drivers';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import { CellTransports } from '../cells/cell-transports.js';
 import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
@@ -127,6 +128,12 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     );
 
     await scope.provide(Tokens.ApiDatabase, ServerTokens.CellRegistry, Tokens.Transport);
+    // NOTE(one bus): every service of this process, whatever its cell, listens on the one in-process bus.
+    const bus = scope.resolve<Transport>(Tokens.Transport);
+    scope.bind(
+      ServerTokens.CellTransports,
+      new CellTransports(bus, scope.settings.transportUrl, async () => bus),
+    );
     const api = scope.resolve<ApiDatabase>(Tokens.ApiDatabase);
     const cells = scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
     const cell1 = await bootstrapCells(api, db);

@@ -19,11 +19,11 @@ import type {
 } from '@novats/core';
 import { isNovaError, NOT_ENOUGH_HOSTS, VmState } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import { HostCellCache } from '../cells/host-cells.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conductor-rpcapi.js';
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
-import { HostCellCache } from './host-cells.js';
 import type { HostZoneCache } from './host-zones.js';
 
 export interface ConductorDeps {
@@ -108,7 +108,9 @@ export class ConductorManager {
     }
     await Promise.all(
       args.instance_uuids.map((uuid, i) =>
-        this.#placeOne(ctx, uuid, selections[i], args).catch((err) => this.#failBuild(ctx, uuid, err)),
+        this.#placeOne(ctx, uuid, selections[i], args, redelivered).catch((err) =>
+          this.#failBuild(ctx, uuid, err),
+        ),
       ),
     );
   }
@@ -152,6 +154,7 @@ export class ConductorManager {
     uuid: string,
     hostList: Selection[],
     args: ScheduleAndBuildArgs,
+    redelivered = false,
   ): Promise<void> {
     const [selected, ...alternates] = hostList;
     const cellUuid = await this.#hostCells.cellOf(selected.service_host);
@@ -172,7 +175,16 @@ export class ConductorManager {
         (await this.deps.hostZones?.zoneOf(selected.service_host)) ??
         this.deps.defaultAvailabilityZone,
     };
-    await cell.instances.create(instance);
+    // NOTE(redelivery): a conductor that died between writing the instance and deleting its
+    // build request left a row no host was handed yet; it takes this placement instead.
+    const leftover = redelivered ? await cell.instances.get(uuid) : null;
+    if (leftover)
+      await cell.instances.update(uuid, {
+        host: instance.host,
+        node: instance.node,
+        availability_zone: instance.availability_zone,
+      });
+    else await cell.instances.create(instance);
     await this.deps.api.instanceMappings.setCell(uuid, cellUuid);
     if (!(await this.deps.api.buildRequests.delete(uuid))) {
       await cell.instances.softDelete(uuid);

@@ -21,9 +21,11 @@ import {
   openPlacementStore,
   openTransport,
   sessionFromConfig,
+  type TransportOptions,
 } from '@novats/drivers';
 import type { Knex } from 'knex';
 import { CellRegistry } from '../cells/cell-registry.js';
+import { CellTransports } from '../cells/cell-transports.js';
 import { authOptionError } from './auth-option-error.js';
 import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
 import type { DeploymentScope } from './deployment-scope.js';
@@ -115,21 +117,24 @@ async function openDatabase<T extends { knex: Knex; close(): Promise<void> }>(
   return { value: db, close: () => db.close() };
 }
 
-async function provideTransport(scope: DeploymentScope): Promise<Provided> {
-  const s = scope.settings;
-  const conf = scope.conf;
+/** What every transport of a service is opened with: oslo.messaging's options from nova.conf. */
+function transportOptions(scope: DeploymentScope): TransportOptions {
   const log = scope.logger;
+  return {
+    defaultTimeoutMs: scope.settings.rpcTimeoutMs,
+    controlExchange: scope.settings.controlExchange,
+    log,
+    onCastError: (method, error) => log.error(`cast ${method} failed`, { error: reasonOf(error) }),
+    rabbit: optionGroup(scope.conf, 'oslo_messaging_rabbit'),
+    zmq: optionGroup(scope.conf, 'oslo_messaging_zmq'),
+  };
+}
+
+async function provideTransport(scope: DeploymentScope): Promise<Provided> {
   let transport: Transport;
   try {
     transport = await withinStartCheck(
-      openTransport(s.transportUrl, {
-        defaultTimeoutMs: s.rpcTimeoutMs,
-        controlExchange: s.controlExchange,
-        log,
-        onCastError: (method, error) => log.error(`cast ${method} failed`, { error: reasonOf(error) }),
-        rabbit: optionGroup(conf, 'oslo_messaging_rabbit'),
-        zmq: optionGroup(conf, 'oslo_messaging_zmq'),
-      }),
+      openTransport(scope.settings.transportUrl, transportOptions(scope)),
       () => new DependencyUnreachable('DEFAULT', 'transport_url', `no answer in ${START_CHECK_MS / 1000} s`),
     );
   } catch (err) {
@@ -187,6 +192,17 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
       await scope.provide(Tokens.ApiDatabase);
       const registry = new CellRegistry(scope.resolve(Tokens.ApiDatabase), openCellDatabase);
       return { value: registry, close: () => registry.close() };
+    },
+  ],
+  [
+    ServerTokens.CellTransports,
+    async (scope) => {
+      await scope.provide(Tokens.Transport);
+      const own = scope.resolve<Transport>(Tokens.Transport);
+      const transports = new CellTransports(own, scope.settings.transportUrl, (url) =>
+        openTransport(url, transportOptions(scope)),
+      );
+      return { value: transports, close: () => transports.close() };
     },
   ],
   [Tokens.PlacementClient, providePlacement],

@@ -6,6 +6,8 @@
 export const ServerTokens = {
   CellRegistry: Symbol.for('novats.server.CellRegistry'),
   Settings: Symbol.for('novats.server.Settings'),
+  /** One transport per cell transport_url (cells with their own message queue). */
+  CellTransports: Symbol.for('novats.server.CellTransports'),
   /** `[placement_database] connection` (else `[api_database]`), for placement-api. */
   PlacementStore: Symbol.for('novats.server.PlacementStore'),
 } as const;

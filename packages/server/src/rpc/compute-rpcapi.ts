@@ -18,29 +18,39 @@ export interface RebootInstanceArgs {
 }
 
 export class ComputeRpcApi {
-  constructor(private readonly transport: Transport) {}
+  readonly #route: (host: string) => Promise<Transport>;
+
+  /** `via`: one transport for every host, or a route to each host's cell transport. */
+  constructor(via: Transport | ((host: string) => Promise<Transport>)) {
+    this.#route = typeof via === 'function' ? via : async () => via;
+  }
+
+  async #cast(ctx: RequestContext, host: string, method: string, args: unknown): Promise<void> {
+    const transport = await this.#route(host);
+    return transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, method, args);
+  }
 
   buildAndRunInstance(ctx: RequestContext, host: string, args: BuildAndRunArgs): Promise<void> {
-    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'build_and_run_instance', args);
+    return this.#cast(ctx, host, 'build_and_run_instance', args);
   }
 
   /** Nova's stop_instance: power the guest off (the API set task_state powering-off). */
   stopInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
-    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'stop_instance', { instance });
+    return this.#cast(ctx, host, 'stop_instance', { instance });
   }
 
   /** Nova's start_instance: power the guest on (the API set task_state powering-on). */
   startInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
-    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'start_instance', { instance });
+    return this.#cast(ctx, host, 'start_instance', { instance });
   }
 
   /** Nova's reboot_instance; the API set task_state rebooting or rebooting_hard. */
   rebootInstance(ctx: RequestContext, host: string, args: RebootInstanceArgs): Promise<void> {
-    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'reboot_instance', args);
+    return this.#cast(ctx, host, 'reboot_instance', args);
   }
 
   terminateInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
-    return this.transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, 'terminate_instance', {
+    return this.#cast(ctx, host, 'terminate_instance', {
       instance,
     });
   }

@@ -8,6 +8,8 @@ import { type NovaConfig, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import { createComputeApp } from '../api/compute/app.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import type { CellTransports } from '../cells/cell-transports.js';
+import { routeByHostCell } from '../cells/host-transports.js';
 import { apiAuth } from '../container/api-auth-setting.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
@@ -26,6 +28,7 @@ export class NovaApiService {
     Tokens.Transport,
     Tokens.ApiDatabase,
     ServerTokens.CellRegistry,
+    ServerTokens.CellTransports,
     Tokens.ImageService,
     Tokens.PlacementClient,
     Tokens.Clock,
@@ -35,6 +38,7 @@ export class NovaApiService {
     @inject(Tokens.Transport) private readonly transport: Transport,
     @inject(Tokens.ApiDatabase) private readonly api: ApiDatabase,
     @inject(ServerTokens.CellRegistry) private readonly cells: CellRegistry,
+    @inject(ServerTokens.CellTransports) private readonly cellTransports: CellTransports,
     @inject(Tokens.ImageService) private readonly images: ImageService,
     @inject(Tokens.PlacementClient) private readonly placement: PlacementClient,
     @inject(Tokens.Clock) private readonly clock: Clock,
@@ -56,7 +60,9 @@ export class NovaApiService {
         cells: this.cells,
         images: this.images,
         conductor: new ConductorRpcApi(this.transport, s.rpcTimeoutMs),
-        compute: new ComputeRpcApi(this.transport),
+        compute: new ComputeRpcApi(
+          routeByHostCell(this.api, this.cells, this.cellTransports, this.transport),
+        ),
         placement: this.placement,
         clock: this.clock,
         serviceDownTime: s.serviceDownTime,

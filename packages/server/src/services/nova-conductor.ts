@@ -7,6 +7,8 @@ import type { ApiDatabase, CellDatabase, Clock, Logger, PlacementClient, Transpo
 import { Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import type { CellTransports } from '../cells/cell-transports.js';
+import { routeByHostCell } from '../cells/host-transports.js';
 import { startConductorService } from '../conductor/conductor-service.js';
 import { HostZoneCache } from '../conductor/host-zones.js';
 import type { ServiceSettings } from '../container/service-settings.js';
@@ -26,6 +28,7 @@ export class NovaConductorService {
     Tokens.Transport,
     Tokens.ApiDatabase,
     ServerTokens.CellRegistry,
+    ServerTokens.CellTransports,
     Tokens.CellDatabase,
     Tokens.PlacementClient,
     Tokens.Clock,
@@ -35,6 +38,7 @@ export class NovaConductorService {
     @inject(Tokens.Transport) private readonly transport: Transport,
     @inject(Tokens.ApiDatabase) private readonly api: ApiDatabase,
     @inject(ServerTokens.CellRegistry) private readonly cells: CellRegistry,
+    @inject(ServerTokens.CellTransports) private readonly cellTransports: CellTransports,
     @inject(Tokens.CellDatabase) private readonly localCell: CellDatabase,
     @inject(Tokens.PlacementClient) private readonly placement: PlacementClient,
     @inject(Tokens.Clock) private readonly clock: Clock,
@@ -49,7 +53,7 @@ export class NovaConductorService {
       cells: this.cells,
       localCell: this.localCell,
       scheduler: new SchedulerRpcApi(this.transport, s.rpcTimeoutMs),
-      compute: new ComputeRpcApi(this.transport),
+      compute: new ComputeRpcApi(routeByHostCell(this.api, this.cells, this.cellTransports, this.transport)),
       placement: this.placement,
       clock: this.clock,
       defaultAvailabilityZone: s.defaultAvailabilityZone,
