@@ -1,4 +1,5 @@
 /** `novats`: the developer's entry point (`novats up` runs the all-in-one cloud). */
+import { failureMessage } from './commands/failure-message.js';
 import { upCommand } from './commands/up.js';
 import { zmqProxyCommand } from './commands/zmq-proxy.js';
 
@@ -9,17 +10,6 @@ Commands:
   version    print the version
   zmq-proxy  run the ZeroMQ message broker of transport_url = zmq://host:port (novats zmq-proxy --help)
 `;
-
-/** What to do next for the failures a user can fix. */
-function hint(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const port = /EADDRINUSE.*:(\d+)/.exec(message)?.[1];
-  if (port)
-    return `Port ${port} is taken (another novats up?). Stop it, or choose other ports: novats up --help.\n`;
-  if (/ECONNREFUSED.*3306/.test(message))
-    return 'MariaDB is not reachable at that address; start it or drop --database.\n';
-  return '';
-}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -47,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`novats: ${err instanceof Error ? err.message : String(err)}\n${hint(err)}`);
+    process.stderr.write(`novats: ${failureMessage(err)}\n`);
     process.exit(1);
   },
 );

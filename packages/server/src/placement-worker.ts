@@ -24,6 +24,13 @@ async function main(): Promise<void> {
   parentPort!.postMessage({ type: 'listening', url: placement.url });
 }
 
-main().catch((err: Error) =>
-  parentPort!.postMessage({ type: 'error', message: err.message, stack: err.stack }),
+// NOTE(codes): code and port cross the thread boundary so that the parent can tell EADDRINUSE without reading text.
+main().catch((err: Error & { code?: unknown; port?: unknown }) =>
+  parentPort!.postMessage({
+    type: 'error',
+    message: err.message,
+    stack: err.stack,
+    code: typeof err.code === 'string' ? err.code : undefined,
+    port: typeof err.port === 'number' ? err.port : undefined,
+  }),
 );

@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
-import { ensureMysqlDatabases } from '@novats/drivers';
+import { ensureServerDatabases } from '@novats/drivers';
 import { startAllInOne } from '@novats/server';
 import { osloLogger } from '../service/oslo-logger.js';
 
 const HELP = `Usage: novats up [options]
 
-Runs every Nova service in one process on SQLite and the in-process bus,
-with fake compute hosts, until interrupted (Ctrl+C).
+Runs every Nova service in one process on SQLite (or a MariaDB/MySQL or
+PostgreSQL server) and the in-process bus, with fake compute hosts, until
+interrupted (Ctrl+C).
 
 Options:
   --hosts N            fake compute hosts (default 4)
@@ -22,9 +23,11 @@ Options:
   --ram MB             memory per host in MiB (default 32768)
   --disk GB            disk per host in GiB (default 500)
   --state-dir DIR      where the SQLite databases live (default .novats)
-  --database URL       use this server instead of SQLite, e.g.
-                       mysql+pymysql://root:@127.0.0.1 (databases nova_api,
-                       nova, nova_cell0 and placement are created there)
+  --database URL       use this database server instead of SQLite, e.g.
+                       mysql+pymysql://root:@127.0.0.1 or
+                       postgresql://postgres@127.0.0.1 (the databases
+                       nova_api, nova, nova_cell0 and placement are created
+                       there when missing, and reused when present)
   --bind ADDR          address to listen on (default 127.0.0.1)
   --compute-port N     Compute API port (default 8774)
   --placement-port N   Placement API port (default 8778)
@@ -35,10 +38,11 @@ Options:
                        host resources, service_down_time and [api] max_limit
 `;
 
-async function mysqlDatabases(
+/** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */
+async function serverDatabases(
   server: string,
 ): Promise<{ api: string; cell0: string; cell1: string; placement: string }> {
-  const [api, cell0, cell1, placement] = await ensureMysqlDatabases(server, [
+  const [api, cell0, cell1, placement] = await ensureServerDatabases(server, [
     'nova_api',
     'nova_cell0',
     'nova',
@@ -93,7 +97,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       placement: Number(values['placement-port']),
       image: Number(values['image-port']),
     },
-    databases: values.database ? await mysqlDatabases(values.database) : undefined,
+    databases: values.database ? await serverDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
     placementInWorker: true,
     config: conf,

@@ -31,10 +31,11 @@ export class DatabaseServerUnreachable extends NovaError {
   readonly status = 503 as const;
   constructor(
     readonly maskedUrl: string,
-    cause: string,
+    /** The driver's error code (ECONNREFUSED, 28P01, ER_ACCESS_DENIED_ERROR...) or message. */
+    readonly reason: string,
   ) {
     super(
-      `Cannot reach the database server at ${maskedUrl} (${cause}). ` +
+      `Cannot reach the database server at ${maskedUrl} (${reason}). ` +
         'Start the server, or check the host, port, user and password in the URL.',
     );
   }

@@ -33,10 +33,16 @@ export async function startPlacementService(
   });
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('error', reject);
-    worker.on('message', (msg: { type: string; url?: string; message?: string }) => {
-      if (msg.type === 'listening') resolve(msg.url!);
-      if (msg.type === 'error') reject(new Error(`placement worker: ${msg.message}`));
-    });
+    worker.on(
+      'message',
+      (msg: { type: string; url?: string; message?: string; code?: string; port?: number }) => {
+        if (msg.type === 'listening') resolve(msg.url!);
+        if (msg.type === 'error')
+          reject(
+            Object.assign(new Error(`placement worker: ${msg.message}`), { code: msg.code, port: msg.port }),
+          );
+      },
+    );
   });
   return {
     name: 'placement-api',
