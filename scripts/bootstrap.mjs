@@ -3,7 +3,7 @@
 // when they are missing or stale, then builds the packages whose sources
 // changed since their last build. Quiet when there is nothing to do.
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,9 @@ const lock = join(root, 'pnpm-lock.yaml');
 if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
   process.stderr.write('novats: installing dependencies (first run only)...\n');
   run(`${PNPM} install --frozen-lockfile --reporter=append-only`);
+  // NOTE(marker): pnpm leaves the marker alone when nothing changed; mark this lockfile as installed.
+  const now = new Date();
+  utimesSync(marker, now, now);
 }
 
 // Build in dependency order: core, drivers, server, cli.
