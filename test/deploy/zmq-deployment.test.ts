@@ -44,15 +44,15 @@ describe('distributed deployment over ZeroMQ (PostgreSQL)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    const codes = await d?.stop();
+    const codes = (await d?.stop()) ?? {};
+    // The proxy goes last: services stopping on SIGTERM still send their last replies and acks through it.
     if (proxy) {
       proxy.child.kill('SIGTERM');
-      const proxyCode = await proxy.exited;
-      expect(proxyCode, `zmq-proxy:\n${proxy.output()}`).toBe(0);
+      codes['zmq-proxy'] = await proxy.exited;
     }
     rmSync(dir, { recursive: true, force: true });
-    // Every service stops on SIGTERM with exit code 0.
-    for (const [name, code] of Object.entries(codes ?? {})) expect(code, name).toBe(0);
+    // Every service, and the proxy, stops on SIGTERM with exit code 0.
+    for (const [name, code] of Object.entries(codes)) expect(code, name).toBe(0);
   }, 60_000);
 
   const deployment = (): Deployment => {
@@ -93,10 +93,10 @@ describe('distributed deployment over ZeroMQ (PostgreSQL)', () => {
     const booting = bootServers(dep, 20, 'kill-conductor', 5);
     await new Promise((r) => setTimeout(r, 150));
     await dep.kill('conductor1', 'SIGKILL');
-    const t0 = Date.now();
     const ids = await booting;
     const settled = await waitSettled(dep, ids, 45_000);
-    if (process.env.ZMQ_DEBUG) console.log('SETTLED after', Date.now() - t0, 'PROXY', proxy?.output(), 'REDELIVERED', dep.logsMentioning('redelivered').split('\n').length);
+    // The proxy saw conductor1 go silent and handed what it held to conductor2.
+    expect(proxy?.output()).toMatch(/re-routing [1-9]\d* unacknowledged/);
     await expectAllActive(dep, settled);
     await deleteServers(dep, ids);
     expectNoUsage(await totalUsage(dep));
