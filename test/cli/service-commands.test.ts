@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,10 @@ let vhost: RabbitVhost;
 let deployment: Deployment;
 /** A port nothing listens on: a broker or database server that is down. */
 let closedPort = 0;
+/** A port that accepts connections and never says a word: a server that hangs. */
+let silentPort = 0;
+let silent: Server | undefined;
+const silentSockets = new Set<Socket>();
 let urls = { api: '', cell: '' };
 
 let fileCount = 0;
@@ -144,6 +149,14 @@ beforeAll(async () => {
   buildCommands();
   dir = mkdtempSync(join(tmpdir(), 'novats-svc-cmd-'));
   closedPort = await freePort();
+  silent = createServer((socket) => {
+    silentSockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => silentSockets.delete(socket));
+  });
+  silentPort = await new Promise<number>((resolve) =>
+    silent!.listen(0, '127.0.0.1', () => resolve((silent!.address() as { port: number }).port)),
+  );
   vhost = await createRabbitVhost('novats_svc_cmd');
   deployment = new Deployment({ transportUrl: vhost.url, dialect: 'mysql', computes: [], conductors: 1 });
   await deployment.prepare();
@@ -155,6 +168,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  for (const socket of silentSockets) socket.destroy();
+  silent?.close();
   await deployment?.stop();
   if (vhost) await deleteRabbitVhost(vhost);
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -204,6 +219,13 @@ const FAILURES: FailureCase[] = [
     hint: /Cannot reach the message broker.*ECONNREFUSED.*Check that the broker is running/,
   })),
   {
+    name: 'a RabbitMQ address that accepts and never answers',
+    binary: 'nova-conductor',
+    args: () => withConf({ DEFAULT: { transport_url: `rabbit://guest:guest@127.0.0.1:${silentPort}/` } })(),
+    option: '[DEFAULT] transport_url',
+    hint: /no answer in 5 s; check that it runs/,
+  },
+  {
     name: 'an unreachable ZeroMQ proxy',
     binary: 'nova-compute',
     args: () => withConf({ DEFAULT: { transport_url: `zmq://127.0.0.1:${closedPort}` } })(),
@@ -238,6 +260,14 @@ const FAILURES: FailureCase[] = [
       withConf({ api_database: { connection: `mysql+pymysql://root@127.0.0.1:${closedPort}/nova_api` } })(),
     option: '[api_database] connection',
     hint: /cannot reach the nova_api database.*ECONNREFUSED.*check that the server runs/,
+  },
+  {
+    name: 'a MariaDB address that accepts and never answers',
+    binary: 'nova-scheduler',
+    args: () =>
+      withConf({ api_database: { connection: `mysql+pymysql://root@127.0.0.1:${silentPort}/nova_api` } })(),
+    option: '[api_database] connection',
+    hint: /cannot reach the nova_api database.*no answer in 5 s.*check that the server runs/,
   },
   {
     name: 'an unreachable PostgreSQL',

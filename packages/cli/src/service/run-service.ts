@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Logger, NovaConfig } from '@novats/core';
-import { DeploymentScope, InvalidServiceOption, type RunningService } from '@novats/server';
+import type { DeploymentScope, RunningService } from '@novats/server';
 import { logOptionValues } from './log-option-values.js';
 import { osloLogger } from './oslo-logger.js';
 import type { ServiceCommand } from './service-commands.js';
@@ -44,7 +44,7 @@ function loadConfig(files: readonly string[], log: Logger): NovaConfig {
   if (problems.length > 0) {
     // NOTE(oslo): oslo.config says "Value for option X from group G is not valid"; lead with `[G] X:` as every other start-up error does.
     const { group, option, reason } = problems[0];
-    throw new InvalidServiceOption(group, option, `${reason}; correct it in ${files.join(', ')}.`);
+    throw new StartupError(`[${group}] ${option}: ${reason}; correct it in ${files.join(', ')}.`);
   }
   return conf;
 }
@@ -56,12 +56,10 @@ function oneLine(err: unknown): string {
 }
 
 /** A bus service with no transport_url would wait forever on an in-process bus nobody else is on. */
-function checkBus(cmd: ServiceCommand, transportUrl: string): void {
-  if (cmd.usesBus && transportUrl.trim() === '')
-    throw new InvalidServiceOption(
-      'DEFAULT',
-      'transport_url',
-      'is not set; set it to the message broker, e.g. rabbit://user:pass@host:5672/ or zmq://host:port.',
+function checkBus(cmd: ServiceCommand, conf: NovaConfig): void {
+  if (cmd.usesBus && (conf.get('DEFAULT', 'transport_url') ?? '').trim() === '')
+    throw new StartupError(
+      '[DEFAULT] transport_url: is not set; set it to the message broker, e.g. rabbit://user:pass@host:5672/ or zmq://host:port.',
     );
 }
 
@@ -115,12 +113,15 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
     const strings = Object.fromEntries(
       Object.entries(values).filter(([, v]) => typeof v === 'string') as [string, string][],
     );
-    scope = DeploymentScope.fromConfig(conf, { logger: log, settings: cmd.settings?.(strings) ?? {} });
-    checkBus(cmd, scope.settings.transportUrl);
+    checkBus(cmd, conf);
+    const settings = cmd.settings?.(strings) ?? {};
+    const { DeploymentScope } = await import('@novats/server');
+    scope = DeploymentScope.fromConfig(conf, { logger: log, settings });
     log.info(`starting ${cmd.binary} (host ${scope.settings.host}, config ${files.join(', ') || 'none'})`);
     service = await cmd.start(scope);
   } catch (err) {
-    await scope?.close();
+    // NOTE(hang): what did open is let go of, but a close that does not return must not keep the error line back.
+    await Promise.race([scope?.close(), new Promise((r) => setTimeout(r, 2000).unref())]);
     process.stderr.write(`${cmd.binary}: ERROR: ${oneLine(err)}\n`);
     // NOTE(debug): the trace is for developers; an operator gets the one line unless they ask with --debug.
     if (values.debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);

@@ -4,15 +4,21 @@
  * the upstream entry points (placement's wsgi script takes --host/--port).
  */
 import type { DeploymentScope, RunningService, ServiceSettings } from '@novats/server';
-import {
-  NovaApiService,
-  NovaComputeService,
-  NovaConductorService,
-  NovaSchedulerService,
-  PlacementApiService,
-  startService,
-} from '@novats/server';
 import { StartupError } from './startup-error.js';
+
+type ServerModule = typeof import('@novats/server');
+
+/**
+ * NOTE(lazy): the server bundle costs ~0.4 s of CPU to load; --help and
+ * command-line or nova.conf mistakes are answered without it.
+ */
+async function startFromServer(
+  scope: DeploymentScope,
+  pick: (server: ServerModule) => Parameters<ServerModule['startService']>[1],
+): Promise<RunningService> {
+  const server = await import('@novats/server');
+  return server.startService(scope, pick(server));
+}
 
 export interface ServiceCommand {
   readonly binary: string;
@@ -44,7 +50,7 @@ const placementApi: ServiceCommand = {
   settings: (v) => ({
     placementApi: { host: v.host ?? '0.0.0.0', port: portOption('port', v.port ?? '8778') },
   }),
-  start: (scope) => startService(scope, PlacementApiService),
+  start: (scope) => startFromServer(scope, (s) => s.PlacementApiService),
 };
 
 export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
@@ -52,25 +58,25 @@ export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
     binary: 'nova-api',
     usesBus: true,
     summary: 'the Compute API on osapi_compute_listen:osapi_compute_listen_port',
-    start: (scope) => startService(scope, NovaApiService),
+    start: (scope) => startFromServer(scope, (s) => s.NovaApiService),
   },
   'nova-conductor': {
     binary: 'nova-conductor',
     usesBus: true,
     summary: 'build orchestration and database access for compute hosts',
-    start: (scope) => startService(scope, NovaConductorService),
+    start: (scope) => startFromServer(scope, (s) => s.NovaConductorService),
   },
   'nova-scheduler': {
     binary: 'nova-scheduler',
     usesBus: true,
     summary: 'picks hosts from placement candidates, filters and weighers',
-    start: (scope) => startService(scope, NovaSchedulerService),
+    start: (scope) => startFromServer(scope, (s) => s.NovaSchedulerService),
   },
   'nova-compute': {
     binary: 'nova-compute',
     usesBus: true,
     summary: 'the compute host [DEFAULT] host, through compute_driver; no database access',
-    start: (scope) => startService(scope, NovaComputeService),
+    start: (scope) => startFromServer(scope, (s) => s.NovaComputeService),
   },
   'placement-api': placementApi,
   'nova-placement-api': { ...placementApi, binary: 'nova-placement-api' },

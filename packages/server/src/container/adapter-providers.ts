@@ -50,6 +50,23 @@ function withinStartCheck<T>(what: Promise<T>, onTimeout: () => Error): Promise<
   return Promise.race([what, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** How long a failed start-up waits to let go of a half-open adapter. */
+const RELEASE_MS = 1000;
+
+/**
+ * NOTE(hang): a server that accepted the TCP connection but never spoke the
+ * protocol (a database URL pointing at the broker's port) keeps the client's
+ * close waiting for its own connect timeout; the start-up error must not.
+ */
+async function release(close: () => Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, RELEASE_MS);
+    timer.unref();
+  });
+  await Promise.race([close().catch(() => {}), bound]).finally(() => clearTimeout(timer));
+}
+
 function reasonOf(err: unknown): string {
   const e = err as { code?: string; message?: string };
   return e.message || e.code || String(err);
@@ -111,7 +128,7 @@ async function openDatabase<T extends { knex: Knex; close(): Promise<void> }>(
     );
     if (schema) await checkSchema(group, url, what, schema);
   } catch (err) {
-    await db.close().catch(() => {});
+    await release(() => db.close());
     throw isNovaError(err) && err.code.startsWith('config.') ? err : unreachable(reasonOf(err));
   }
   return { value: db, close: () => db.close() };
@@ -135,7 +152,12 @@ async function provideTransport(scope: DeploymentScope): Promise<Provided> {
   try {
     transport = await withinStartCheck(
       openTransport(scope.settings.transportUrl, transportOptions(scope)),
-      () => new DependencyUnreachable('DEFAULT', 'transport_url', `no answer in ${START_CHECK_MS / 1000} s`),
+      () =>
+        new DependencyUnreachable(
+          'DEFAULT',
+          'transport_url',
+          `the broker gave no answer in ${START_CHECK_MS / 1000} s; check that it runs and that transport_url names its host and port.`,
+        ),
     );
   } catch (err) {
     if (isNovaError(err) && err.code.startsWith('config.')) throw err;
