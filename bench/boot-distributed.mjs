@@ -249,6 +249,8 @@ function timesSnapshot() {
   const snap = { ...backendTimes() };
   for (const [name, p] of processes) snap[name] = processTimes(p.child.pid);
   if (proxy.proc) snap['zmq-proxy'] = processTimes(proxy.proc.child.pid);
+  // The clients' own share (HTTP and polling), counted with the deployment.
+  snap['bench clients'] = processTimes(process.pid);
   return { procs: snap, machine: machineTimes() };
 }
 
