@@ -45,6 +45,22 @@ export class CellRegistry {
     return db;
   }
 
+  /**
+   * The shared handle of the mapped cell whose database is `connection`, or
+   * undefined when no mapping names it. A service's own `[database]` is
+   * usually one of the mapped cells; one handle per database file matters on
+   * SQLite, where two connections of one process would wait on each other's locks.
+   */
+  async byConnection(connection: string): Promise<CellDatabase | undefined> {
+    const find = () => [...this.#mappings.values()].find((m) => m.database_connection === connection);
+    let mapping = find();
+    if (!mapping) {
+      await this.refresh();
+      mapping = find();
+    }
+    return mapping ? this.get(mapping.uuid) : undefined;
+  }
+
   /** Every mapped cell, cell0 first, with its database. */
   async all(opts: { includeCell0?: boolean } = {}): Promise<{ mapping: CellMapping; db: CellDatabase }[]> {
     if (this.#mappings.size === 0) await this.refresh();

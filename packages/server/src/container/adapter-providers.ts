@@ -205,8 +205,17 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
   ],
   [
     Tokens.CellDatabase,
-    (scope) =>
-      openDatabase('database', scope.settings.databases.cell, 'cell database', openCellDatabase, CELL_SCHEMA),
+    async (scope) => {
+      const url = scope.settings.databases.cell;
+      const provided = await openDatabase('database', url, 'cell database', openCellDatabase, CELL_SCHEMA);
+      if (!url || !scope.settings.databases.api) return provided;
+      // NOTE(one handle): reuse the cell registry's handle on the same database (one SQLite connection per file).
+      await scope.provide(ServerTokens.CellRegistry);
+      const shared = await scope.resolve<CellRegistry>(ServerTokens.CellRegistry).byConnection(url);
+      if (!shared) return provided;
+      await provided.close?.();
+      return { value: shared };
+    },
   ],
   [
     ServerTokens.CellRegistry,

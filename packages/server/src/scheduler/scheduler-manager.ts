@@ -23,8 +23,8 @@ import {
   runRequestFilters,
   silentLogger,
 } from '@novats/core';
-import { KeyedMutex } from '../compute/keyed-mutex.js';
 import type { SelectDestinationsArgs } from '../rpc/scheduler-rpcapi.js';
+import { ClaimLedger } from './claim-ledger.js';
 import type { HostManager } from './host-manager.js';
 import { resourceQuery } from './resource-request.js';
 
@@ -32,12 +32,8 @@ export class SchedulerManager {
   readonly #scheduler;
   readonly #limit: number;
   readonly #options: SchedulerOptions;
-  /**
-   * NOTE(consume): one decision at a time per scheduler process, from reading
-   * candidates to claiming, as Nova consumes its HostStates under a lock:
-   * requests that arrive together would otherwise all see the same empty host.
-   */
-  readonly #deciding = new KeyedMutex();
+  /** Claims of this process that placement's answers may not show yet (see ClaimLedger). */
+  readonly #ledger = new ClaimLedger();
 
   constructor(
     private readonly placement: PlacementClient,
@@ -60,15 +56,12 @@ export class SchedulerManager {
     return { select_destinations: (ctx, args: SelectDestinationsArgs) => this.selectDestinations(ctx, args) };
   }
 
-  selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
-    return this.#deciding.run('select', () => this.#selectDestinations(ctx, args));
-  }
-
-  async #selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
+  async selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[][]> {
     const { spec } = args;
     // Nova's prefilters turn the request into placement query terms (aggregates, root traits).
     const aggregates = await this.aggregates();
     const prefiltered = runRequestFilters(spec, { aggregates, options: this.#options });
+    const since = this.#ledger.mark();
     const candidates = await this.placement.getAllocationCandidates(
       ctx,
       resourceQuery(spec, this.#limit, prefiltered),
@@ -76,7 +69,9 @@ export class SchedulerManager {
     if (candidates.allocation_requests.length === 0) {
       throw new NoValidHost('There are not enough hosts available.');
     }
-    const hosts = await this.hosts.hostStates(candidates);
+    const states = await this.hosts.hostStates(candidates);
+    // NOTE(consume): synchronous from here to the first claim, so every claim begun so far is counted.
+    const hosts = this.#ledger.apply(states, since);
     this.log.debug('host states for the request', {
       candidates: Object.keys(candidates.provider_summaries).length,
       hosts: hosts.map((h) => `${h.host}(up=${h.service.is_up},free_ram_mb=${h.free_ram_mb})`),
@@ -89,13 +84,13 @@ export class SchedulerManager {
         {
           claim: async (_host: HostState, request, instanceUuid) => {
             if (!request) return true;
-            const ok = await this.#claim(
-              ctx,
-              instanceUuid,
-              request,
-              owner,
-              args.replace_allocations === true,
-            );
+            const entry = this.#ledger.begin(request);
+            let ok = false;
+            try {
+              ok = await this.#claim(ctx, instanceUuid, request, owner, args.replace_allocations === true);
+            } finally {
+              this.#ledger.settle(entry, ok);
+            }
             if (ok) claimed.push(instanceUuid);
             return ok;
           },
