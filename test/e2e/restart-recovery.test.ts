@@ -86,7 +86,7 @@ describe('restart recovery', () => {
         ? true
         : undefined,
     );
-    await second.stop(); // the compute "dies" with the spawn still running
+    await second.stop({ graceSeconds: 0 }); // the compute "dies" with the spawn still running
     // Simulate a crash in the middle of a delete of the other server.
     const cell = await openCellDatabase(second.databases.cell1);
     await cell.instances.update(kept, { task_state: 'deleting' });

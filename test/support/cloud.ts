@@ -27,7 +27,8 @@ export interface HttpResult {
   readonly body: any;
 }
 
-async function http(
+/** One JSON request; the body is parsed when it is JSON. */
+export async function http(
   url: string,
   method: string,
   body: unknown,

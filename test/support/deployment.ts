@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type HttpResult, http } from './cloud.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from './databases.js';
 import { freePort } from './zmq-proxy.js';
 
@@ -76,11 +77,6 @@ export interface DeploymentOptions {
   readonly defaults?: Record<string, string | number>;
   /** Extra sections, e.g. `{ fake_driver: { spawn_delay_ms: 2000 } }`. */
   readonly sections?: Record<string, Record<string, string | number>>;
-}
-
-export interface HttpResult {
-  readonly status: number;
-  readonly body: any;
 }
 
 export class Deployment {
@@ -255,25 +251,4 @@ ${Object.entries(this.opts.sections ?? {})
     rmSync(this.dir, { recursive: true, force: true });
     return codes;
   }
-}
-
-async function http(
-  url: string,
-  method: string,
-  body: unknown,
-  headers: Record<string, string>,
-): Promise<HttpResult> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: parsed };
 }

@@ -140,9 +140,19 @@ export async function runService(cmd: ServiceCommand, argv: string[]): Promise<n
         return;
       }
       stopping = true;
+      const grace = scope?.settings.gracefulShutdownTimeout ?? 0;
       log.info(`Caught ${signal}, stopping: finishing in-flight work`);
-      service
-        .stop()
+      // NOTE(grace): [DEFAULT] graceful_shutdown_timeout bounds the wait (0 waits forever), as oslo.service does.
+      const outOfTime =
+        grace > 0
+          ? new Promise<void>((r) =>
+              setTimeout(() => {
+                log.warning(`graceful_shutdown_timeout (${grace} s) reached: exiting with work in flight`);
+                r();
+              }, grace * 1000).unref(),
+            )
+          : new Promise<void>(() => {});
+      Promise.race([service.stop(), outOfTime])
         .then(() => scope?.close())
         .then(
           () => {

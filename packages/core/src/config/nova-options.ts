@@ -52,6 +52,11 @@ export const NOVA_OPTIONS = {
     metadata_listen: Opt.str('0.0.0.0', 'IP address on which the metadata API will listen.'),
     metadata_listen_port: Opt.port(8775, 'Port on which the metadata API will listen.'),
     service_down_time: Opt.int(60, 'Maximum time in seconds since the last check-in for up service.'),
+    graceful_shutdown_timeout: Opt.int(
+      60,
+      'Seconds a stopping service waits for its in-flight work before it exits anyway; 0 waits forever.',
+      { min: 0 },
+    ),
     report_interval: Opt.int(
       10,
       'Number of seconds indicating how frequently the state of services is reported.',

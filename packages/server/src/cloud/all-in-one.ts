@@ -29,7 +29,7 @@ import { NovaApiService } from '../services/nova-api.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
-import { type RunningService, startService } from '../services/running-service.js';
+import { type RunningService, startService, stopWithin } from '../services/running-service.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 import { startPlacementService } from './placement-service.js';
 
@@ -68,7 +68,12 @@ export interface AllInOneCloud {
   readonly apiDatabase: ApiDatabase;
   /** The composition root the services were started from. */
   readonly scope: DeploymentScope;
-  stop(): Promise<void>;
+  /**
+   * Stops every service, letting in-flight work finish for at most
+   * `graceSeconds` each (default: `[DEFAULT] graceful_shutdown_timeout`);
+   * 0 leaves it behind at once, as a crash would.
+   */
+  stop(opts?: { graceSeconds?: number }): Promise<void>;
 }
 
 let clouds = 0;
@@ -105,8 +110,12 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     logger: opts.logger,
   });
   const running: RunningService[] = [];
-  const stop = async () => {
-    for (const svc of running.splice(0).reverse()) await svc.stop().catch(() => {});
+  const stop = async (how: { graceSeconds?: number } = {}) => {
+    const grace = how.graceSeconds ?? scope.settings.gracefulShutdownTimeout;
+    for (const svc of running.splice(0).reverse()) {
+      if (grace === 0) void svc.stop().catch(() => {});
+      else await stopWithin(svc, grace).catch(() => false);
+    }
     await scope.close();
   };
   try {

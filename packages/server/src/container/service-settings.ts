@@ -19,6 +19,8 @@ export interface ServiceSettings {
   readonly controlExchange: string;
   /** `[DEFAULT] report_interval` (s). */
   readonly reportInterval: number;
+  /** `[DEFAULT] graceful_shutdown_timeout` (s): how long a stop waits for in-flight work; 0 is forever. */
+  readonly gracefulShutdownTimeout: number;
   /** `[DEFAULT] service_down_time` (s). */
   readonly serviceDownTime: number;
   /** `[DEFAULT] update_resources_interval` (s); 0 means the periodic default, 60. */
@@ -63,6 +65,7 @@ export function settingsFromConfig(conf: NovaConfig): ServiceSettings {
     rpcTimeoutMs: conf.get('DEFAULT', 'rpc_response_timeout') * 1000,
     controlExchange: conf.get('DEFAULT', 'control_exchange'),
     reportInterval: conf.get('DEFAULT', 'report_interval'),
+    gracefulShutdownTimeout: conf.get('DEFAULT', 'graceful_shutdown_timeout'),
     serviceDownTime: conf.get('DEFAULT', 'service_down_time'),
     updateResourcesInterval: updateInterval > 0 ? updateInterval : DEFAULT_PERIODIC_INTERVAL,
     databases: {

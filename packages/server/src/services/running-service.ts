@@ -26,3 +26,25 @@ export async function startService<R extends RunningService>(
   await scope.provide(...service.needs);
   return scope.container.resolve(service as unknown as new () => { start(): Promise<R> }).start();
 }
+
+/**
+ * Stops a service, waiting at most `graceSeconds` for its in-flight work
+ * (oslo.service's graceful_shutdown_timeout; 0 waits forever). Resolves
+ * false when the time ran out and work was left behind.
+ */
+export async function stopWithin(service: RunningService, graceSeconds: number): Promise<boolean> {
+  if (graceSeconds <= 0) {
+    await service.stop();
+    return true;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), graceSeconds * 1000);
+  });
+  const stopped = service.stop().then(() => true);
+  try {
+    return await Promise.race([stopped, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
