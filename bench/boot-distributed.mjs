@@ -3,13 +3,14 @@
 // process, as the install guide lays them out, over RabbitMQ or ZeroMQ.
 //   node scripts/bootstrap.mjs && node bench/boot-distributed.mjs --transport rabbit|zmq
 //     [--servers 200] [--computes 4] [--clients 20] [--conductors 2]
-//     [--database mysql|postgresql|sqlite] [--poll-ms 20] [--timeout-s 300]
+//     [--database mysql|postgresql|sqlite] [--poll-ms 5] [--timeout-s 300]
 // It creates its own databases (MariaDB 127.0.0.1:3306 root, PostgreSQL
 // 127.0.0.1:5432 postgres, or SQLite files in a temporary directory) and its
 // own RabbitMQ vhost or zmq-proxy, writes nova.conf, runs the nova-manage
 // steps, starts placement-api, nova-api, nova-scheduler, the conductors and
 // the computes (fake driver), discovers the hosts and creates m1.tiny. Then
-// --clients closed-loop clients each POST a server, poll it until ACTIVE and
+// --clients closed-loop clients each POST a server, wait until one status
+// watcher (GET /servers/detail?changes-since every --poll-ms, as bench/boot-servers.mjs) sees it ACTIVE and
 // take the next. It prints servers/s to ACTIVE, POST->ACTIVE median and p99,
 // servers per compute and the CPU seconds each process used while booting;
 // deletes every server, checks that placement usage is back to zero, stops
@@ -23,6 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import knex from 'knex';
+import { startStatusWatcher } from './status-watcher.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +34,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '20' },
     conductors: { type: 'string', default: '2' },
     database: { type: 'string', default: 'mysql' },
-    'poll-ms': { type: 'string', default: '20' },
+    'poll-ms': { type: 'string', default: '5' },
     'timeout-s': { type: 'string', default: '300' },
   },
 });
@@ -40,7 +42,7 @@ const TRANSPORT = values.transport;
 const DIALECT = values.database;
 if (!['rabbit', 'zmq'].includes(TRANSPORT) || !['mysql', 'postgresql', 'sqlite'].includes(DIALECT)) {
   console.error(
-    'usage: node bench/boot-distributed.mjs --transport rabbit|zmq [--servers 200] [--computes 4] [--clients 20] [--conductors 2] [--database mysql|postgresql|sqlite] [--poll-ms 20] [--timeout-s 300]',
+    'usage: node bench/boot-distributed.mjs --transport rabbit|zmq [--servers 200] [--computes 4] [--clients 20] [--conductors 2] [--database mysql|postgresql|sqlite] [--poll-ms 5] [--timeout-s 300]',
   );
   process.exit(2);
 }
@@ -338,23 +340,11 @@ async function closedLoop(count, clients, label, work) {
   return (performance.now() - started) / 1000;
 }
 
-/** Polls GET /servers/{id} until `until(res)` says done; returns the last response. */
-async function pollServer(id, until, what) {
-  for (;;) {
-    const res = await compute('GET', `/servers/${id}`);
-    if (until(res)) return res;
-    if (res.status === 200 && res.body.server.status === 'ERROR')
-      throw new Error(`server ${id} went to ERROR: ${JSON.stringify(res.body.server.fault)}`);
-    checkDeadline(`waiting for server ${id} to be ${what}`);
-    await sleep(POLL_MS);
-  }
-}
-
 // ---- the run ----
 async function main() {
   progress(
     `deployment: ${TRANSPORT}, ${DIALECT}, ${COMPUTES} computes, ${CONDUCTORS} conductors; ` +
-      `${SERVERS} servers, ${CLIENTS} clients, poll every ${POLL_MS} ms`,
+      `${SERVERS} servers, ${CLIENTS} clients, watched every ${POLL_MS} ms`,
   );
   const [apiDb, cell0Db, cell1Db] = [
     await createDatabase('api'),
@@ -440,7 +430,8 @@ endpoint_override = ${placementUrl}
   if (flavor.status !== 200)
     throw new Error(`POST /flavors: ${flavor.status} ${JSON.stringify(flavor.body)}`);
 
-  // Boot: closed loop, POST then poll that server until ACTIVE.
+  // Boot: closed loop, POST then wait until the status watcher sees that server ACTIVE.
+  const watcher = startStatusWatcher(compute, POLL_MS);
   const latencies = [];
   const ids = [];
   const perHost = Object.fromEntries(hosts.map((h) => [h, 0]));
@@ -454,13 +445,9 @@ endpoint_override = ${placementUrl}
     if (res.status !== 202) throw new Error(`POST /servers: ${res.status} ${JSON.stringify(res.body)}`);
     const id = res.body.server.id;
     ids.push(id);
-    const active = await pollServer(
-      id,
-      (r) => r.status === 200 && r.body.server.status === 'ACTIVE',
-      'ACTIVE',
-    );
-    latencies.push(performance.now() - start);
-    const host = active.body.server['OS-EXT-SRV-ATTR:host'];
+    const active = await watcher.until(id, 'ACTIVE');
+    latencies.push(active.at - start);
+    const host = active.server['OS-EXT-SRV-ATTR:host'];
     perHost[host] = (perHost[host] ?? 0) + 1;
   });
   const timesAfter = timesSnapshot();
@@ -468,7 +455,7 @@ endpoint_override = ${placementUrl}
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const results = [
-    `servers: ${SERVERS} over ${TRANSPORT} on ${DIALECT}, ${COMPUTES} computes, ${CONDUCTORS} conductors, ${CLIENTS} clients (poll every ${POLL_MS} ms)`,
+    `servers: ${SERVERS} over ${TRANSPORT} on ${DIALECT}, ${COMPUTES} computes, ${CONDUCTORS} conductors, ${CLIENTS} clients (watched every ${POLL_MS} ms)`,
     `boot:   ${(SERVERS / bootSecs).toFixed(1)} servers/s to ACTIVE (${bootSecs.toFixed(2)} s)`,
     `POST->ACTIVE: median ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`,
     `per compute: ${Object.entries(perHost)
@@ -483,8 +470,9 @@ endpoint_override = ${placementUrl}
   const deleteSecs = await closedLoop(ids.length, CLIENTS, 'deleted', async (i) => {
     const res = await compute('DELETE', `/servers/${ids[i]}`);
     if (res.status !== 204 && res.status !== 404) throw new Error(`DELETE ${ids[i]}: ${res.status}`);
-    await pollServer(ids[i], (r) => r.status === 404, 'deleted');
+    await watcher.until(ids[i], 'DELETED');
   });
+  await watcher.stop();
   results.push(`delete: ${(ids.length / deleteSecs).toFixed(1)} servers/s (${deleteSecs.toFixed(2)} s)`);
   // Placement frees allocations as the compute finishes each delete; give stragglers a moment.
   let usage = {};

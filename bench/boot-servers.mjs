@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startStatusWatcher } from './status-watcher.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -59,7 +60,6 @@ process.on('uncaughtException', (err) => {
   console.error(err);
   process.exit(1);
 });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function req(method, path, body) {
   const res = await fetch(`${compute}${path}`, {
     method,
@@ -70,50 +70,9 @@ async function req(method, path, body) {
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-// One watcher polls GET /servers/detail?changes-since=... every POLL_MS and
-// wakes the client waiting for each server, the way a dashboard would, so
-// that the load on the API does not grow with the number of clients.
-// Each poll overlaps the previous one by OVERLAP_MS (a change stamped just
-// before a poll may commit just after it); every SWEEP_MS a poll reaches back
-// SWEEP_OVERLAP_MS so that a later commit is still seen, only later.
 const POLL_MS = Number(values['poll-ms']);
-const OVERLAP_MS = 100;
-const SWEEP_MS = 500;
-const SWEEP_OVERLAP_MS = 2000;
-const waiting = new Map(); // id -> { want, resolve, reject }
-let watching = true;
-let since = new Date(Date.now() - SWEEP_OVERLAP_MS).toISOString();
-let sweptAt = performance.now();
-const watcher = (async () => {
-  while (watching) {
-    const sweep = performance.now() - sweptAt >= SWEEP_MS;
-    if (sweep) {
-      sweptAt = performance.now();
-      since = new Date(Date.now() - SWEEP_OVERLAP_MS).toISOString();
-    }
-    const polledAt = new Date(Date.now() - OVERLAP_MS).toISOString();
-    if (waiting.size > 0) {
-      const res = await req(
-        'GET',
-        `/servers/detail?changes-since=${encodeURIComponent(since)}&all_tenants=1`,
-      );
-      since = polledAt;
-      for (const s of res.body.servers) {
-        const w = waiting.get(s.id);
-        if (!w) continue;
-        if (s.status === w.want) {
-          waiting.delete(s.id);
-          w.resolve(performance.now());
-        } else if (s.status === 'ERROR') {
-          waiting.delete(s.id);
-          w.reject(new Error(`server ${s.id} went to ERROR: ${JSON.stringify(s.fault)}`));
-        }
-      }
-    }
-    await sleep(POLL_MS);
-  }
-})();
-const until = (id, want) => new Promise((resolve, reject) => waiting.set(id, { want, resolve, reject }));
+const watcher = startStatusWatcher(req, POLL_MS);
+const until = async (id, want) => (await watcher.until(id, want)).at;
 
 const latencies = [];
 const ids = [];
@@ -148,8 +107,7 @@ await Promise.all(
   }),
 );
 const tDone = performance.now();
-watching = false;
-await watcher;
+await watcher.stop();
 const left = await req('GET', '/servers?all_tenants=1');
 if (left.body.servers.length !== 0)
   throw new Error(`${left.body.servers.length} servers left after the deletes`);

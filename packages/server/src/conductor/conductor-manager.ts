@@ -25,6 +25,7 @@ import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conduc
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
 import type { HostZoneCache } from './host-zones.js';
+import { updateInstanceIdempotently } from './repeated-update.js';
 
 export interface ConductorDeps {
   readonly api: ApiDatabase;
@@ -54,7 +55,7 @@ export class ConductorManager {
         this.scheduleAndBuildInstances(ctx, args, delivery?.redelivered === true),
       build_instances: (ctx, args) => this.buildInstances(ctx, args),
       instance_update: (_ctx, a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState }) =>
-        this.deps.localCell.instances.update(a.uuid, a.values, a.expected),
+        updateInstanceIdempotently(this.deps.localCell, a.uuid, a.values, a.expected),
       instance_get: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.get(a.uuid),
       instance_get_all_by_host: (_ctx, a: { host: string }) =>
         this.deps.localCell.instances.list({ host: a.host }),
