@@ -7,6 +7,7 @@ import type { Clock, PlacementClient, Transport, VirtDriver } from '@novats/core
 import { adminContext } from '@novats/core';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { Topic } from '../rpc/topics.js';
+import type { RunningService } from '../services/running-service.js';
 import { ComputeManager } from './compute-manager.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
 import { registerThroughConductor } from './wait-for-conductor.js';
@@ -27,11 +28,6 @@ export interface ComputeServiceOptions {
   readonly updateResourcesInterval: number;
   readonly rpcTimeoutMs?: number;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
-}
-
-export interface RunningService {
-  readonly name: string;
-  stop(): Promise<void>;
 }
 
 export async function startComputeService(

@@ -1,7 +1,7 @@
 /** Runs nova-conductor: one RPC server on the `conductor` topic. */
 import type { Transport } from '@novats/core';
-import type { RunningService } from '../compute/compute-service.js';
 import { Topic } from '../rpc/topics.js';
+import type { RunningService } from '../services/running-service.js';
 import { type ConductorDeps, ConductorManager } from './conductor-manager.js';
 
 export async function startConductorService(

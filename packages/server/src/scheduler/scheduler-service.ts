@@ -1,7 +1,7 @@
 /** Runs nova-scheduler: one RPC server on the `scheduler` topic. */
 import type { Logger, PlacementClient, SchedulerOptionsInput, Transport } from '@novats/core';
-import type { RunningService } from '../compute/compute-service.js';
 import { Topic } from '../rpc/topics.js';
+import type { RunningService } from '../services/running-service.js';
 import type { HostManager } from './host-manager.js';
 import { SchedulerManager } from './scheduler-manager.js';
 
