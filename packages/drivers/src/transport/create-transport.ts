@@ -29,9 +29,6 @@ export interface TransportOptions {
   readonly zmq?: Readonly<Record<string, unknown>>;
 }
 
-/** @deprecated name kept for callers of the in-process-only era. */
-export type CreateTransportOptions = TransportOptions;
-
 /** Opens a connected transport for a URL; each adapter registers one. */
 export type TransportOpener = (url: string, opts: TransportOptions) => Promise<Transport>;
 

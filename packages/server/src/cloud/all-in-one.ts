@@ -19,7 +19,6 @@ import {
   syncCellDatabase,
 } from '@novats/drivers';
 import type { CellRegistry } from '../cells/cell-registry.js';
-import { CellTransports } from '../cells/cell-transports.js';
 import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
@@ -138,16 +137,10 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       () => new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn }),
     );
 
-    await scope.provide(Tokens.ApiDatabase, ServerTokens.CellRegistry, Tokens.Transport);
-    // NOTE(one bus): every service of this process, whatever its cell, listens on the one in-process bus.
-    const bus = scope.resolve<Transport>(Tokens.Transport);
-    scope.bind(
-      ServerTokens.CellTransports,
-      new CellTransports(bus, scope.settings.transportUrl, async () => bus),
-    );
+    await scope.provide(Tokens.ApiDatabase, ServerTokens.CellRegistry);
     const api = scope.resolve<ApiDatabase>(Tokens.ApiDatabase);
     const cells = scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
-    const cell1 = await bootstrapCells(api, db);
+    const cell1 = await bootstrapCells(api, db, scope.settings.transportUrl);
     await ensureDefaultFlavors(api);
 
     running.push(await startService(scope, NovaConductorService));

@@ -13,6 +13,7 @@ export const ALL_IN_ONE_CELL1_UUID = 'b5d4ba3f-7c7c-4a4e-9e47-7f1e2c9c4c01';
 export async function bootstrapCells(
   api: ApiDatabase,
   db: { cell0: string; cell1: string },
+  transportUrl: string,
 ): Promise<string> {
   const existing = await api.cellMappings.list();
   if (!existing.some((c) => c.uuid === CELL0_UUID)) {
@@ -25,11 +26,16 @@ export async function bootstrapCells(
     });
   }
   const cell1 = existing.find((c) => c.uuid !== CELL0_UUID);
-  if (cell1) return cell1.uuid;
+  if (cell1) {
+    // NOTE(bus): each start has a bus of its own; the cell's services are on it.
+    if (cell1.transport_url !== transportUrl)
+      await api.cellMappings.update(cell1.uuid, { transport_url: transportUrl });
+    return cell1.uuid;
+  }
   await api.cellMappings.create({
     uuid: ALL_IN_ONE_CELL1_UUID,
     name: 'cell1',
-    transport_url: 'inproc://',
+    transport_url: transportUrl,
     database_connection: db.cell1,
     disabled: false,
   });

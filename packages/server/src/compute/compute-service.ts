@@ -3,17 +3,15 @@
  * conductor, reports its nodes, listens on `compute.<host>`, and keeps its
  * heartbeat (`report_interval`) and resource audit (periodic task) going.
  */
-import type { Clock, PlacementClient, Transport, VirtDriver } from '@novats/core';
+import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { Topic } from '../rpc/topics.js';
+import { conductorServiceRecords } from '../services/conductor-service-records.js';
 import type { RunningService } from '../services/running-service.js';
+import { reportService, SERVICE_VERSION } from '../services/service-reporter.js';
 import { ComputeManager } from './compute-manager.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
-import { registerThroughConductor } from './wait-for-conductor.js';
-
-/** Nova Zed's compute service version; reported in the services table. */
-export const COMPUTE_SERVICE_VERSION = 61;
 
 export interface ComputeServiceOptions {
   readonly host: string;
@@ -30,6 +28,12 @@ export interface ComputeServiceOptions {
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
+/** The compute manager's `log(msg, extra)` as a Logger (warnings). */
+function logger(log: ComputeServiceOptions['log']): Logger {
+  const warn = (msg: string, extra?: Record<string, unknown>) => log?.(msg, extra);
+  return { debug: () => {}, info: () => {}, warning: warn, error: warn };
+}
+
 export async function startComputeService(
   opts: ComputeServiceOptions,
 ): Promise<RunningService & { manager: ComputeManager }> {
@@ -37,14 +41,14 @@ export async function startComputeService(
   // NOTE(retries): a reply lost to a broker restart is asked for again rather than leaving a build half-done.
   const conductor = new ConductorRpcApi(opts.transport, opts.rpcTimeoutMs, 3);
   await opts.driver.init(opts.host);
-  const service = await registerThroughConductor(
-    opts.transport,
-    ctx,
-    { host: opts.host, binary: 'nova-compute', version: COMPUTE_SERVICE_VERSION },
-    (msg) => opts.log?.(msg),
+  // Registered and up from its first moment (a heartbeat follows the registration), then every report_interval.
+  const reporter = reportService(
+    conductorServiceRecords(opts.transport, ctx, (msg) => opts.log?.(msg)),
+    { host: opts.host, binary: 'nova-compute', topic: Topic.COMPUTE, version: SERVICE_VERSION },
+    opts.reportInterval,
+    logger(opts.log),
   );
-  // A restarted service is up from its first moment, not from its next report_interval.
-  await conductor.serviceHeartbeat(ctx, service.id);
+  await reporter.registered;
   const tracker = new ResourceTracker(
     opts.host,
     opts.driver,
@@ -73,21 +77,16 @@ export async function startComputeService(
   await manager.updateAvailableResource();
   const report = (what: string, fn: () => Promise<void>) => () =>
     fn().catch((err) => opts.log?.(`${what} failed`, { host: opts.host, error: (err as Error).message }));
-  const heartbeat = setInterval(
-    report('heartbeat', () => conductor.serviceHeartbeat(ctx, service.id)),
-    opts.reportInterval * 1000,
-  );
   const audit = setInterval(
     report('resource audit', () => manager.updateAvailableResource()),
     opts.updateResourcesInterval * 1000,
   );
-  heartbeat.unref();
   audit.unref();
   return {
     name: `nova-compute:${opts.host}`,
     manager,
     async stop() {
-      clearInterval(heartbeat);
+      reporter.stop();
       clearInterval(audit);
       await listener.stop();
     },

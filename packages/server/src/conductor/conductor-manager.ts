@@ -25,6 +25,7 @@ import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conduc
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
 import type { HostZoneCache } from './host-zones.js';
+import { resumeRedeliveredBuild } from './redelivered-build.js';
 import { updateInstanceIdempotently } from './repeated-update.js';
 
 export interface ConductorDeps {
@@ -75,7 +76,7 @@ export class ConductorManager {
     request: ScheduleAndBuildArgs,
     redelivered = false,
   ): Promise<void> {
-    const args = redelivered ? await this.#stillToBuild(ctx, request) : request;
+    const args = redelivered ? await resumeRedeliveredBuild(this.deps, ctx, request) : request;
     if (args.instance_uuids.length === 0) return;
     let selections: Selection[][];
     try {
@@ -114,40 +115,6 @@ export class ConductorManager {
         ),
       ),
     );
-  }
-
-  /**
-   * A build request handed out again after its conductor died. Instances
-   * whose build request is still there were not placed: they are built again
-   * (the scheduler moves any claim left behind). The others were written into
-   * a cell; one still waiting for its host there may never have been handed
-   * to it, so it is handed again (a host that already took it ignores the
-   * second build, whose expected task_state no longer matches).
-   */
-  async #stillToBuild(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<ScheduleAndBuildArgs> {
-    const pending: string[] = [];
-    for (const uuid of args.instance_uuids) {
-      if (await this.deps.api.buildRequests.get(uuid)) pending.push(uuid);
-      else await this.#handAgain(ctx, uuid, args);
-    }
-    this.deps.log?.('build request redelivered', { instances: args.instance_uuids, still_to_build: pending });
-    return { ...args, instance_uuids: pending };
-  }
-
-  async #handAgain(ctx: RequestContext, uuid: string, args: ScheduleAndBuildArgs): Promise<void> {
-    const mapping = await this.deps.api.instanceMappings.get(uuid);
-    if (!mapping?.cell_uuid) return; // deleted by its owner meanwhile
-    const instance = await (await this.deps.cells.get(mapping.cell_uuid)).instances.get(uuid);
-    if (!instance?.host || instance.vm_state !== VmState.BUILDING || instance.task_state !== 'scheduling')
-      return;
-    await this.deps.compute.buildAndRunInstance(ctx, instance.host, {
-      instance,
-      request_spec: { ...args.request_spec, instance_uuid: uuid },
-      image: args.image,
-      admin_password: args.admin_password,
-      node: instance.node ?? instance.host,
-      host_list: [],
-    });
   }
 
   async #placeOne(

@@ -8,9 +8,7 @@ import type { NovaConfig, Transport } from '@novats/core';
 import { isNovaError, systemClock, Tokens } from '@novats/core';
 import {
   API_DATABASE_HEAD,
-  apiDatabaseVersion,
   CELL_DATABASE_HEAD,
-  cellDatabaseVersion,
   createVirtDriver,
   EmbeddedImageCatalog,
   GlanceImageService,
@@ -74,48 +72,31 @@ function reasonOf(err: unknown): string {
 
 /** How to tell that a database was synced, and the command that syncs it. */
 interface SchemaCheck {
-  readonly version: (url: string) => Promise<number>;
   readonly head: number;
   readonly sync: string;
 }
 
-const API_SCHEMA: SchemaCheck = {
-  version: apiDatabaseVersion,
-  head: API_DATABASE_HEAD,
-  sync: 'nova-manage api_db sync',
-};
-const CELL_SCHEMA: SchemaCheck = {
-  version: cellDatabaseVersion,
-  head: CELL_DATABASE_HEAD,
-  sync: 'nova-manage db sync',
-};
+const API_SCHEMA: SchemaCheck = { head: API_DATABASE_HEAD, sync: 'nova-manage api_db sync' };
+const CELL_SCHEMA: SchemaCheck = { head: CELL_DATABASE_HEAD, sync: 'nova-manage db sync' };
 
-/** NOTE(sync): an unsynced database would answer `select 1` and then fail on the first query after start. */
-async function checkSchema(group: string, url: string, what: string, schema: SchemaCheck): Promise<void> {
-  const version = await schema.version(url);
-  if (version >= schema.head) return;
-  const state = version === 0 ? 'has no tables' : `is at schema version ${version} of ${schema.head}`;
-  throw new InvalidServiceOption(
-    group,
-    'connection',
-    `the ${what} at ${maskConnectionUrl(url)} ${state}; run \`${schema.sync}\` first.`,
-  );
+/** A database handle the providers open: its knex, its schema version when it has one, and close. */
+interface DatabaseHandle {
+  readonly knex: Knex;
+  schemaVersion?(): Promise<number>;
+  close(): Promise<void>;
 }
 
-async function openDatabase<T extends { knex: Knex; close(): Promise<void> }>(
+/**
+ * Answers a query within the start check and is synced.
+ * NOTE(sync): an unsynced database would answer `select 1` and then fail on the first query after start.
+ */
+async function checkDatabase(
+  db: DatabaseHandle,
   group: string,
-  url: string | null,
+  url: string,
   what: string,
-  open: (url: string) => Promise<T>,
   schema?: SchemaCheck,
-): Promise<Provided> {
-  if (!url) throw new InvalidServiceOption(group, 'connection', `is not set; set it to the ${what} URL.`);
-  let db: T;
-  try {
-    db = await open(url);
-  } catch (err) {
-    throw new InvalidServiceOption(group, 'connection', `${reasonOf(err)}`);
-  }
+): Promise<void> {
   const unreachable = (reason: string) =>
     new DependencyUnreachable(
       group,
@@ -126,12 +107,60 @@ async function openDatabase<T extends { knex: Knex; close(): Promise<void> }>(
     await withinStartCheck(db.knex.raw('select 1'), () =>
       unreachable(`no answer in ${START_CHECK_MS / 1000} s`),
     );
-    if (schema) await checkSchema(group, url, what, schema);
   } catch (err) {
-    await release(() => db.close());
     throw isNovaError(err) && err.code.startsWith('config.') ? err : unreachable(reasonOf(err));
   }
+  if (!schema || !db.schemaVersion) return;
+  const version = await db.schemaVersion();
+  if (version >= schema.head) return;
+  const state = version === 0 ? 'has no tables' : `is at schema version ${version} of ${schema.head}`;
+  throw new InvalidServiceOption(
+    group,
+    'connection',
+    `the ${what} at ${maskConnectionUrl(url)} ${state}; run \`${schema.sync}\` first.`,
+  );
+}
+
+async function openDatabase(
+  group: string,
+  url: string | null,
+  what: string,
+  open: (url: string) => Promise<DatabaseHandle>,
+  schema?: SchemaCheck,
+): Promise<Provided> {
+  if (!url) throw new InvalidServiceOption(group, 'connection', `is not set; set it to the ${what} URL.`);
+  let db: DatabaseHandle;
+  try {
+    db = await open(url);
+  } catch (err) {
+    throw new InvalidServiceOption(group, 'connection', `${reasonOf(err)}`);
+  }
+  try {
+    await checkDatabase(db, group, url, what, schema);
+  } catch (err) {
+    await release(() => db.close());
+    throw err;
+  }
   return { value: db, close: () => db.close() };
+}
+
+/**
+ * `[database] connection`. A service that also has the API database reuses
+ * the cell registry's handle when a cell mapping names the same database:
+ * one handle per database, and on SQLite one connection per file (two
+ * connections of one process would wait on each other's locks).
+ */
+async function provideCellDatabase(scope: DeploymentScope): Promise<Provided> {
+  const url = scope.settings.databases.cell;
+  if (url && scope.settings.databases.api) {
+    await scope.provide(ServerTokens.CellRegistry);
+    const shared = await scope.resolve<CellRegistry>(ServerTokens.CellRegistry).byConnection(url);
+    if (shared) {
+      await checkDatabase(shared as unknown as DatabaseHandle, 'database', url, 'cell database', CELL_SCHEMA);
+      return { value: shared };
+    }
+  }
+  return openDatabase('database', url, 'cell database', openCellDatabase, CELL_SCHEMA);
 }
 
 /** What every transport of a service is opened with: oslo.messaging's options from nova.conf. */
@@ -203,20 +232,7 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
         API_SCHEMA,
       ),
   ],
-  [
-    Tokens.CellDatabase,
-    async (scope) => {
-      const url = scope.settings.databases.cell;
-      const provided = await openDatabase('database', url, 'cell database', openCellDatabase, CELL_SCHEMA);
-      if (!url || !scope.settings.databases.api) return provided;
-      // NOTE(one handle): reuse the cell registry's handle on the same database (one SQLite connection per file).
-      await scope.provide(ServerTokens.CellRegistry);
-      const shared = await scope.resolve<CellRegistry>(ServerTokens.CellRegistry).byConnection(url);
-      if (!shared) return provided;
-      await provided.close?.();
-      return { value: shared };
-    },
-  ],
+  [Tokens.CellDatabase, provideCellDatabase],
   [
     ServerTokens.CellRegistry,
     async (scope) => {
@@ -261,15 +277,13 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
       } catch (err) {
         throw new InvalidServiceOption('DEFAULT', 'compute_driver', reasonOf(err));
       }
-      const conf = scope.conf;
-      const size = (option: 'vcpus' | 'memory_mb' | 'local_gb') =>
-        conf.get('fake_driver', option) ?? undefined;
-      const fakeOptions = {
-        ...(size('vcpus') ? { vcpus: size('vcpus') } : {}),
-        ...(size('memory_mb') ? { memory_mb: size('memory_mb') } : {}),
-        ...(size('local_gb') ? { local_gb: size('local_gb') } : {}),
-        spawnDelayMs: conf.get('fake_driver', 'spawn_delay_ms'),
+      const fakeOptions: Record<string, number> = {
+        spawnDelayMs: scope.conf.get('fake_driver', 'spawn_delay_ms'),
       };
+      for (const option of ['vcpus', 'memory_mb', 'local_gb'] as const) {
+        const value = scope.conf.get('fake_driver', option);
+        if (value !== null) fakeOptions[option] = value;
+      }
       // NOTE(factory): one driver per compute host; the all-in-one process runs several.
       return { value: () => createVirtDriver(name, fakeOptions) };
     },

@@ -17,10 +17,7 @@ import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { Topic } from '../rpc/topics.js';
 import type { RunningService } from './running-service.js';
-import { reportService } from './service-reporter.js';
-
-/** Nova Zed's service version, as the other services report it. */
-export const SERVICE_VERSION = 61;
+import { reportService, SERVICE_VERSION } from './service-reporter.js';
 
 @injectable()
 export class NovaConductorService {

@@ -9,13 +9,12 @@ import { inject, injectable } from 'tsyringe';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
-import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { Topic } from '../rpc/topics.js';
 import { HostManager } from '../scheduler/host-manager.js';
 import { startSchedulerService } from '../scheduler/scheduler-service.js';
-import { SERVICE_VERSION } from './nova-conductor.js';
+import { conductorServiceRecords } from './conductor-service-records.js';
 import type { RunningService } from './running-service.js';
-import { reportService } from './service-reporter.js';
+import { reportService, SERVICE_VERSION } from './service-reporter.js';
 
 @injectable()
 export class NovaSchedulerService {
@@ -52,14 +51,10 @@ export class NovaSchedulerService {
       s.scheduler,
       this.logger,
     );
-    const conductor = new ConductorRpcApi(this.transport, s.rpcTimeoutMs);
-    const ctx = adminContext(`req-scheduler-report-${s.host}`);
     const reporter = reportService(
-      {
-        register: (host, binary, topic, version) =>
-          conductor.serviceRegister(ctx, host, binary, topic ?? Topic.SCHEDULER, version),
-        heartbeat: (id) => conductor.serviceHeartbeat(ctx, id),
-      },
+      conductorServiceRecords(this.transport, adminContext(`req-scheduler-report-${s.host}`), (msg) =>
+        this.logger.warning(msg),
+      ),
       { host: s.host, binary: 'nova-scheduler', topic: Topic.SCHEDULER, version: SERVICE_VERSION },
       s.reportInterval,
       this.logger,

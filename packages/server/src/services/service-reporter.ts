@@ -7,6 +7,9 @@
  */
 import type { Logger, Service } from '@novats/core';
 
+/** Nova Zed's service version (`nova/objects/service.py`), one for every service binary. */
+export const SERVICE_VERSION = 61;
+
 /** Where the row lives: the cell database itself, or the conductor for services without one. */
 export interface ServiceRecords {
   register(host: string, binary: string, topic: string | null, version: number): Promise<Service>;

@@ -39,6 +39,11 @@ export class KnexApiDatabase implements ApiDatabase {
     this.aggregates = new KnexAggregateRepository(knex);
   }
 
+  /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */
+  schemaVersion(): Promise<number> {
+    return currentVersion(this.knex, API_MIGRATION_SET);
+  }
+
   close(): Promise<void> {
     return this.knex.destroy();
   }

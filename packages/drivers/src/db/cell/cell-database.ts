@@ -27,6 +27,11 @@ export class KnexCellDatabase implements CellDatabase {
     this.archive = new KnexDeletedRowArchive(knex);
   }
 
+  /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */
+  schemaVersion(): Promise<number> {
+    return currentVersion(this.knex, CELL_MIGRATION_SET);
+  }
+
   close(): Promise<void> {
     return this.knex.destroy();
   }
