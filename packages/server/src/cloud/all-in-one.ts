@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput, Transport } from '@novats/core';
+import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput } from '@novats/core';
 import { NovaConfig as Config, Tokens } from '@novats/core';
 import {
   FakeDriver,
