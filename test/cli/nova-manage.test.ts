@@ -15,6 +15,7 @@ import {
   DIALECTS,
   type TestDatabase,
 } from '../support/databases.js';
+import { computeNode } from './manage-fixture.js';
 
 describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
   const dbs: TestDatabase[] = [];
@@ -168,29 +169,7 @@ describe.each(DIALECTS)('nova-manage on %s', (dialect) => {
 
     const cell = await openCellDatabase(cellUrl);
     for (const host of ['compute1', 'compute2']) {
-      await cell.computeNodes.save({
-        uuid: crypto.randomUUID(),
-        host,
-        hypervisor_hostname: host,
-        hypervisor_type: 'fake',
-        hypervisor_version: 1,
-        host_ip: '10.0.0.1',
-        vcpus: 4,
-        memory_mb: 4096,
-        local_gb: 40,
-        vcpus_used: 0,
-        memory_mb_used: 0,
-        local_gb_used: 0,
-        free_ram_mb: 4096,
-        free_disk_gb: 40,
-        running_vms: 0,
-        current_workload: 0,
-        disk_available_least: 40,
-        cpu_info: '{}',
-        cpu_allocation_ratio: 16,
-        ram_allocation_ratio: 1.5,
-        disk_allocation_ratio: 1,
-      });
+      await cell.computeNodes.save(computeNode(host));
     }
     await cell.close();
     const found = await manage('cell_v2', 'discover_hosts', '--verbose');
