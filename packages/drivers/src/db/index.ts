@@ -4,3 +4,4 @@ export * from './connection-errors.js';
 export * from './connection-url.js';
 export * from './database-server.js';
 export * from './placement/index.js';
+export * from './identity/index.js';
