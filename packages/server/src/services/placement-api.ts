@@ -29,7 +29,10 @@ export class PlacementApiService {
 
   async start(): Promise<RunningPlacementApi> {
     const { host, port } = this.settings.placementApi;
-    const app = createPlacementApp({ store: this.store, authStrategy: apiAuth(this.settings, this.conf) });
+    const app = createPlacementApp({
+      store: this.store,
+      authStrategy: apiAuth(this.settings, this.conf, this.logger),
+    });
     const url = (await app.listen({ host, port })).replace('[::1]', 'localhost');
     this.logger.info(`placement-api listening on ${url}`);
     return { name: 'placement-api', url, stop: () => app.close() };

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlacementError, type PlacementStore } from '@novats/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ApiAuth } from '../auth/api-auth.js';
+import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { placementFault } from './placement-fault.js';
 import {
   formatPlacementVersion,
@@ -93,8 +93,9 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     reply.header('x-openstack-request-id', state.requestId);
     state.minor = negotiatePlacementVersion(req.headers['openstack-api-version']);
     if (req.url === '/' || req.url.startsWith('/?')) return;
-    if (auth !== 'noauth2') {
-      state.context = await auth.authenticate(req.headers, state.requestId);
+    const effective = authForRequest(auth, req.headers);
+    if (effective !== 'noauth2') {
+      state.context = await effective.authenticate(req.headers, state.requestId);
       state.isAdmin = state.context.is_admin;
       return;
     }
