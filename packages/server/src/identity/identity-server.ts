@@ -5,7 +5,12 @@
  * configurations still name; a taken 35357 is a warning, not a failure.
  */
 import type { Logger, NovaConfig } from '@novats/core';
-import { type IdentityStore, openIdentityStore, syncIdentityDatabase } from '@novats/drivers';
+import {
+  announceTokensRevoked,
+  type IdentityStore,
+  openIdentityStore,
+  syncIdentityDatabase,
+} from '@novats/drivers';
 import type { FastifyInstance } from 'fastify';
 import { createIdentityApp } from './identity-app.js';
 import { RoleResolver } from './role-resolver.js';
@@ -55,13 +60,17 @@ export async function startIdentityServer(o: IdentityServerOptions): Promise<Run
   await syncIdentityDatabase(o.database);
   const store = openIdentityStore(o.database);
   const resolver = new RoleResolver(store);
-  const tokens = new TokenProvider(store, resolver, o.tokenExpirationSeconds ?? 3600);
+  let url = '';
+  // NOTE(revocation): validators of APIs in this process (the all-in-one) forget revoked tokens at once.
+  const tokens = new TokenProvider(store, resolver, o.tokenExpirationSeconds ?? 3600, Date.now, () =>
+    announceTokensRevoked(url),
+  );
   const deps = { store, tokens, resolver, log: o.log, ec2AuthTtlMs: (o.ec2AuthTtlMinutes ?? 15) * 60_000 };
   const apps: FastifyInstance[] = [];
   try {
     const main = createIdentityApp(deps);
     apps.push(main);
-    const url = `${hostOf(await main.listen({ host: o.host, port: o.port }))}/v3`;
+    url = `${hostOf(await main.listen({ host: o.host, port: o.port }))}/v3`;
     o.log.info(`identity listening on ${url}`);
     if (o.legacyPort !== null) {
       const legacy = createIdentityApp(deps);

@@ -42,6 +42,8 @@ export class TokenProvider {
     /** `[token] expiration`, seconds. */
     private readonly expirationSeconds: number,
     private readonly now: () => number = Date.now,
+    /** Told after every revocation (the all-in-one's APIs drop their validation caches). */
+    private readonly onRevoke: () => void = () => {},
   ) {}
 
   /** A new token; throws 401 when the scope cannot be had (disabled, no role). */
@@ -108,12 +110,14 @@ export class TokenProvider {
     await this.store.tokens.update({ audit_id: audit }, { revoked: true });
     await this.store.tokens.update({ parent_audit_id: audit }, { revoked: true });
     this.#cache.clear();
+    this.onRevoke();
   }
 
   /** Revokes every token of a user (password change, disable, delete). */
   async revokeUser(userId: string): Promise<void> {
     await this.store.tokens.update({ user_id: userId, revoked: false }, { revoked: true });
     this.#cache.clear();
+    this.onRevoke();
   }
 
   /** Drops expired rows (called now and then when issuing). */
