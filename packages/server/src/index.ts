@@ -12,6 +12,7 @@ export * from './container/deployment-errors.js';
 export * from './container/deployment-scope.js';
 export * from './container/service-settings.js';
 export * from './container/service-tokens.js';
+export * from './identity/index.js';
 export * from './image/image-app.js';
 export * from './scheduler/host-manager.js';
 export * from './services/nova-api.js';
