@@ -23,12 +23,12 @@ import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
-import { createImageApp } from '../image/image-app.js';
 import { NovaApiService } from '../services/nova-api.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
 import { type RunningService, startService, stopWithin } from '../services/running-service.js';
+import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 import { startPlacementService } from './placement-service.js';
 
@@ -153,16 +153,9 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     running.push(...computes);
     await discoverHosts(api, cells, cell1);
 
+    const imageUrl = await startImages(scope, opts, db.api, running);
     const computeApi = await startService(scope, NovaApiService);
     running.push(computeApi);
-    await scope.provide(Tokens.ImageService);
-    const imageApp = createImageApp(scope.resolve(Tokens.ImageService));
-    const bind = opts.bindHost ?? '127.0.0.1';
-    const imageUrl = (await imageApp.listen({ host: bind, port: opts.ports?.image ?? 9292 })).replace(
-      '[::1]',
-      'localhost',
-    );
-    running.push({ name: 'image-api', stop: () => imageApp.close() });
 
     return {
       endpoints: { compute: computeApi.url, placement: placement.url, image: imageUrl },
