@@ -62,7 +62,7 @@ export function createImageApp(opts: ImageAppOptions): FastifyInstance {
   // NOTE(stream): image data goes to the store as it arrives; bodyLimit does not apply, image_size_cap does.
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
   app.decorateRequest('imageContext', null);
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (_req, reply) => {
     reply.header('x-openstack-request-id', newRequestId());
   });
   app.setErrorHandler((err, req, reply) => {
