@@ -104,9 +104,6 @@ describe('Nova and image access', () => {
   });
 
   it('serves image metadata reads up to 2.38 and the proxy up to 2.35 only', async () => {
-    await image('PATCH', `/v2/images/${shared}`, [{ op: 'add', path: '/os_type', value: 'linux' }], A).catch(
-      () => undefined,
-    );
     const patched = await fetch(`${t.cloud.endpoints.image}/v2/images/${shared}`, {
       method: 'PATCH',
       headers: { 'x-auth-token': A, 'content-type': 'application/openstack-images-v2.1-json-patch' },
