@@ -24,12 +24,12 @@ import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { seedAllInOne } from '../identity/bootstrap.js';
-import { createImageApp } from '../image/image-app.js';
 import { NovaApiService } from '../services/nova-api.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
 import { type RunningService, startService, stopWithin } from '../services/running-service.js';
+import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 import { startEmbeddedIdentity } from './identity-service.js';
 import { startPlacementService } from './placement-service.js';
@@ -175,16 +175,9 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     running.push(...computes);
     await discoverHosts(api, cells, cell1);
 
+    const imageUrl = await startImages(scope, opts, db.api, running);
     const computeApi = await startService(scope, NovaApiService);
     running.push(computeApi);
-    await scope.provide(Tokens.ImageService);
-    const imageApp = createImageApp(scope.resolve(Tokens.ImageService));
-    const bind = opts.bindHost ?? '127.0.0.1';
-    const imageUrl = (await imageApp.listen({ host: bind, port: opts.ports?.image ?? 9292 })).replace(
-      '[::1]',
-      'localhost',
-    );
-    running.push({ name: 'image-api', stop: () => imageApp.close() });
     if (identity) {
       await seedAllInOne(identity.store, [
         { type: 'compute', name: 'nova', description: 'OpenStack Compute', url: computeApi.url },

@@ -37,6 +37,8 @@ export interface ServiceSettings {
   readonly osapiCompute: { readonly host: string; readonly port: number };
   /** Where placement-api listens (its wsgi script's --host/--port; 8778 here). */
   readonly placementApi: { readonly host: string; readonly port: number };
+  /** Where novats-image listens (Glance's bind_host/bind_port defaults); see image/image-settings.ts. */
+  readonly imageApi?: { readonly host: string; readonly port: number };
   /** Placement's candidate index may be this old (ms); claims always re-check the database. */
   readonly placementIndexMaxAgeMs: number;
   /** `[DEFAULT] enabled_apis`. */
