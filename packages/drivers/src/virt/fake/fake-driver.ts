@@ -8,14 +8,17 @@ import {
   BuildFailed,
   ComputeHostNotFound,
   Conflict,
+  type ConsoleConnectInfo,
   type ImageMeta,
   type Instance,
   type InstanceInfo,
   InstanceNotFound,
   type NodeResources,
   PowerState,
+  type SupportsVncConsole,
   type VirtDriver,
 } from '@novats/core';
+import { FakeConsoles } from './fake-consoles.js';
 
 export interface FakeDriverOptions {
   /** Per node; Nova's FakeDriver reports 1000 vCPUs, 800000 MiB and 600000 GiB. */
@@ -49,8 +52,9 @@ export interface FakeGuest {
 
 const DEFAULTS = { vcpus: 1000, memory_mb: 800_000, local_gb: 600_000 };
 
-export class FakeDriver implements VirtDriver {
+export class FakeDriver implements VirtDriver, SupportsVncConsole {
   readonly #opts: FakeDriverOptions;
+  readonly #consoles = new FakeConsoles();
   readonly #guests = new Map<string, FakeGuest>();
   #host = 'fake-host';
   #nodes: string[];
@@ -119,6 +123,12 @@ export class FakeDriver implements VirtDriver {
 
   async destroy(instance: Instance): Promise<void> {
     this.#guests.delete(instance.uuid);
+    await this.#consoles.close(instance.uuid);
+  }
+
+  /** A VNC server drawing the guest's name (fake-consoles.ts). */
+  async getVncConsole(instance: Instance): Promise<ConsoleConnectInfo> {
+    return this.#consoles.vnc(this.#guest(instance.uuid));
   }
 
   async reboot(instance: Instance, _type: 'SOFT' | 'HARD'): Promise<void> {
