@@ -48,7 +48,10 @@ export const CONSOLE_OPTION_GROUPS = {
   },
   serial_console: {
     enabled: Opt.bool(false, 'Enable the serial console feature.'),
-    base_url: Opt.str('ws://127.0.0.1:6083/', 'The URL an end user would use to connect to the serial proxy.'),
+    base_url: Opt.str(
+      'ws://127.0.0.1:6083/',
+      'The URL an end user would use to connect to the serial proxy.',
+    ),
   },
   rdp: {
     enabled: Opt.bool(false, 'Enable Remote Desktop Protocol (RDP) related features.'),
@@ -62,5 +65,8 @@ export const CONSOLE_OPTION_GROUPS = {
 
 /** `[DEFAULT]` options of the websocket proxies (Nova registers them as CLI options too). */
 export const CONSOLE_PROXY_DEFAULT_OPTIONS = {
-  web: Opt.str('/usr/share/spice-html5', 'Path to directory with content which will be served by a web server.'),
+  web: Opt.str(
+    '/usr/share/spice-html5',
+    'Path to directory with content which will be served by a web server.',
+  ),
 };

@@ -4,7 +4,11 @@
  * readable as strings; adding one here gives it a type, a default and, when
  * it was renamed or is going away, the warning an operator expects.
  */
-import { CONSOLE_OPTION_GROUPS, CONSOLE_PROXY_DEFAULT_OPTIONS, VNC_PROXY_OPTIONS } from './console-options.js';
+import {
+  CONSOLE_OPTION_GROUPS,
+  CONSOLE_PROXY_DEFAULT_OPTIONS,
+  VNC_PROXY_OPTIONS,
+} from './console-options.js';
 import { Opt } from './option-types.js';
 
 const NOVA_DEFAULT_FILTERS = [

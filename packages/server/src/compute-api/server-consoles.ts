@@ -27,7 +27,10 @@ export async function getRemoteConsole(
   if (!host || found.cell_uuid === null) throw new InstanceNotReady(uuid);
   if (!deps.consoles) throw new ConsoleNotSupported();
   const { rpc, settings } = deps.consoles;
-  const info = await rpc.getConsole(ctx, host, protocol, { instance: found.instance, console_type: consoleType });
+  const info = await rpc.getConsole(ctx, host, protocol, {
+    instance: found.instance,
+    console_type: consoleType,
+  });
   const cell = await deps.cells.get(found.cell_uuid);
   const base = settings.baseUrls[consoleType as ConsoleType];
   const token = await authorizeConsole(

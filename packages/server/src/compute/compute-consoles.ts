@@ -15,7 +15,11 @@ import {
   VmState,
 } from '@novats/core';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
-import type { GetConsoleArgs, RemoteConsoleProtocol, ValidateConsolePortArgs } from '../rpc/compute-console-rpcapi.js';
+import type {
+  GetConsoleArgs,
+  RemoteConsoleProtocol,
+  ValidateConsolePortArgs,
+} from '../rpc/compute-console-rpcapi.js';
 
 const NOT_FOUND = 'compute.instance.not_found';
 
@@ -53,7 +57,8 @@ async function connectInfo(
   if (!enabled[protocol]) throw new ConsoleTypeUnavailable(consoleType);
   if (!TYPES[protocol].includes(consoleType)) throw new ConsoleTypeInvalid(consoleType);
   // NOTE(drivers): RDP (Hyper-V) and MKS (VMware) have no driver here, so they are never a facet.
-  const get = protocol === 'rdp' || protocol === 'mks' ? null : consoleOf(driver, protocol as ConsoleProtocol);
+  const get =
+    protocol === 'rdp' || protocol === 'mks' ? null : consoleOf(driver, protocol as ConsoleProtocol);
   if (!get) throw new ConsoleNotSupported();
   try {
     return await get(instance);

@@ -18,13 +18,23 @@ export interface ConsoleSettings {
   /** `[consoleauth] token_ttl` in seconds. */
   readonly tokenTtl: number;
   /** `[vnc] enabled`, `[spice] enabled`, `[serial_console] enabled`, `[rdp] enabled`, `[mks] enabled`. */
-  readonly enabled: { readonly vnc: boolean; readonly spice: boolean; readonly serial: boolean; readonly rdp: boolean; readonly mks: boolean };
+  readonly enabled: {
+    readonly vnc: boolean;
+    readonly spice: boolean;
+    readonly serial: boolean;
+    readonly rdp: boolean;
+    readonly mks: boolean;
+  };
   /** The public base URL per console type (`[vnc] novncproxy_base_url`, ...). */
   readonly baseUrls: Readonly<Record<ConsoleType, string>>;
   /** `[console] allowed_origins`. */
   readonly allowedOrigins: readonly string[];
   /** `[vnc] novncproxy_host/port`, `[vnc] xvpvncproxy_host/port`, `[spice] html5proxy_host/port`. */
-  readonly listen: { readonly novnc: ProxyListen; readonly xvpvnc: ProxyListen; readonly spicehtml5: ProxyListen };
+  readonly listen: {
+    readonly novnc: ProxyListen;
+    readonly xvpvnc: ProxyListen;
+    readonly spicehtml5: ProxyListen;
+  };
   /** Directories of web clients to serve instead of the npm ones (`[vnc] novnc_web`, `[spice] html5_web`, `[DEFAULT] web`). */
   readonly web: { readonly novnc: string | null; readonly spicehtml5: string | null };
 }

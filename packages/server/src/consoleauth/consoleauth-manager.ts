@@ -55,7 +55,11 @@ export class ConsoleAuthManager {
     // NOTE(delete): a token dies with its instance, already while the host tears it down.
     if (!instance?.host || instance.task_state === TaskState.DELETING) return false;
     return this.deps.compute
-      .validateConsolePort(ctx, instance.host, { instance, port: record.port, console_type: record.console_type })
+      .validateConsolePort(ctx, instance.host, {
+        instance,
+        port: record.port,
+        console_type: record.console_type,
+      })
       .catch(() => false);
   }
 
@@ -87,6 +91,7 @@ export class ConsoleAuthManager {
   }
 
   async deleteTokensForInstance(instanceUuid: string): Promise<void> {
-    for (const { db } of await this.deps.cells.all()) await db.consoleAuthTokens.deleteForInstance(instanceUuid);
+    for (const { db } of await this.deps.cells.all())
+      await db.consoleAuthTokens.deleteForInstance(instanceUuid);
   }
 }

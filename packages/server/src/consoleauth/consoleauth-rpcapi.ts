@@ -34,9 +34,15 @@ export class ConsoleAuthRpcApi {
 
   /** The connection a token opens, or null when it is unknown, expired or its instance is gone. */
   checkToken(ctx: RequestContext, token: string): Promise<ConsoleConnection | null> {
-    return this.transport.call(ctx, { topic: Topic.CONSOLEAUTH }, 'check_token', { token }, {
-      timeoutMs: this.timeoutMs,
-    });
+    return this.transport.call(
+      ctx,
+      { topic: Topic.CONSOLEAUTH },
+      'check_token',
+      { token },
+      {
+        timeoutMs: this.timeoutMs,
+      },
+    );
   }
 
   authorizeConsole(ctx: RequestContext, args: AuthorizeConsoleArgs): Promise<void> {

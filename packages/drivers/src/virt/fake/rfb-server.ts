@@ -86,7 +86,8 @@ function encodeFramebuffer(fb: Framebuffer, f: PixelFormat): Buffer {
     const b = Math.round((fb.rgb[i * 3 + 2] * f.blueMax) / 255);
     const v = ((r << f.redShift) | (g << f.greenShift) | (b << f.blueShift)) >>> 0;
     if (bytes === 4) f.bigEndian ? out.writeUInt32BE(v, i * 4) : out.writeUInt32LE(v, i * 4);
-    else if (bytes === 2) f.bigEndian ? out.writeUInt16BE(v & 0xffff, i * 2) : out.writeUInt16LE(v & 0xffff, i * 2);
+    else if (bytes === 2)
+      f.bigEndian ? out.writeUInt16BE(v & 0xffff, i * 2) : out.writeUInt16LE(v & 0xffff, i * 2);
     else out.writeUInt8(v & 0xff, i);
   }
   return out;
@@ -197,7 +198,8 @@ class RfbSession {
         const m = this.#take(10);
         if (!m) return false;
         // NOTE(rfb): the picture never changes, so an incremental request has nothing to send yet.
-        if (m[1] === 0) this.#sendUpdate(m.readUInt16BE(2), m.readUInt16BE(4), m.readUInt16BE(6), m.readUInt16BE(8));
+        if (m[1] === 0)
+          this.#sendUpdate(m.readUInt16BE(2), m.readUInt16BE(4), m.readUInt16BE(6), m.readUInt16BE(8));
         return true;
       }
       case Msg.KeyEvent:

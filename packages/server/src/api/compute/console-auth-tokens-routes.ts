@@ -19,7 +19,8 @@ export function consoleAuthTokensRoutes(app: FastifyInstance, deps: ComputeApiDe
     if (!token) throw new InvalidInput('token not provided');
     const record = await findConsoleAuthorization(deps.cells, token, deps.clock.now());
     if (!record) throw new ConsoleAuthTokenNotFound();
-    if (!s.version.atLeast(2, 31) && record.console_type !== 'rdp-html5') throw new ConsoleTypeNotAccessible();
+    if (!s.version.atLeast(2, 31) && record.console_type !== 'rdp-html5')
+      throw new ConsoleTypeNotAccessible();
     return {
       console: {
         instance_uuid: record.instance_uuid,

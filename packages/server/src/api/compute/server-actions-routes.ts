@@ -26,7 +26,7 @@ type ActionHandler = (
   s: ComputeRequestState,
   uuid: string,
   body: ActionBody,
-) => Promise<void | object>;
+) => Promise<unknown>;
 
 const validateReboot = compileValidator<{ reboot: { type: string } }>(rebootSchema);
 const validateLock = compileValidator<{ lock: { locked_reason?: string } | null }>(lockV273Schema);
