@@ -7,6 +7,10 @@ const SERVICES = [
   'nova-compute',
   'placement-api',
   'nova-placement-api',
+  'nova-consoleauth',
+  'nova-novncproxy',
+  'nova-spicehtml5proxy',
+  'nova-xvpvncproxy',
 ];
 
 export default defineConfig({

@@ -30,6 +30,7 @@ import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
 import { type RunningService, startService, stopWithin } from '../services/running-service.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
+import { startConsoleServices } from './console-services.js';
 import { startPlacementService } from './placement-service.js';
 
 export interface AllInOneOptions {
@@ -39,7 +40,17 @@ export interface AllInOneOptions {
   readonly hostResources?: { vcpus: number; memory_mb: number; local_gb: number };
   readonly bindHost?: string;
   /** 0 picks a free port (tests). */
-  readonly ports?: { compute?: number; placement?: number; image?: number };
+  readonly ports?: {
+    compute?: number;
+    placement?: number;
+    image?: number;
+    /** The console proxies; free ports when the compute port is 0, else nova.conf's (6080, 6081, 6082). */
+    novncproxy?: number;
+    xvpvncproxy?: number;
+    spicehtml5proxy?: number;
+  };
+  /** Run nova-consoleauth and the console proxies (default true). */
+  readonly consoles?: boolean;
   /** Database URLs; default SQLite files in stateDir. */
   readonly databases?: { api?: string; cell0?: string; cell1?: string; placement?: string };
   /** The operator's nova.conf: every option the services read applies. */
@@ -60,7 +71,15 @@ export interface AllInOneOptions {
 }
 
 export interface AllInOneCloud {
-  readonly endpoints: { compute: string; placement: string; image: string };
+  readonly endpoints: {
+    compute: string;
+    placement: string;
+    image: string;
+    /** The console proxies' roots (absent with `consoles: false`). */
+    novncproxy?: string;
+    xvpvncproxy?: string;
+    spicehtml5proxy?: string;
+  };
   readonly databases: { api: string; cell0: string; cell1: string; placement: string };
   readonly computes: (RunningCompute & { readonly driver: FakeDriver })[];
   /** The API database, for tests and embedding tools. */
@@ -153,7 +172,12 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     running.push(...computes);
     await discoverHosts(api, cells, cell1);
 
-    const computeApi = await startService(scope, NovaApiService);
+    const consoles =
+      opts.consoles === false
+        ? null
+        : await startConsoleServices(scope, { bind: opts.bindHost ?? '127.0.0.1', ports: opts.ports });
+    if (consoles) running.push(...consoles.running);
+    const computeApi = await startService(consoles?.apiScope ?? scope, NovaApiService);
     running.push(computeApi);
     await scope.provide(Tokens.ImageService);
     const imageApp = createImageApp(scope.resolve(Tokens.ImageService));
@@ -165,7 +189,12 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     running.push({ name: 'image-api', stop: () => imageApp.close() });
 
     return {
-      endpoints: { compute: computeApi.url, placement: placement.url, image: imageUrl },
+      endpoints: {
+        compute: computeApi.url,
+        placement: placement.url,
+        image: imageUrl,
+        ...consoles?.endpoints,
+      },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.
       computes: computes as (RunningCompute & { driver: FakeDriver })[],
