@@ -79,7 +79,8 @@ describe('fake RFB server', () => {
     stream.write(msg);
     const frame = await requestFrame(stream, { x: 0, y: 0, w: 1, h: 1 }, 2);
     const [r, g, b] = CONSOLE_BACKGROUND;
-    const want = (Math.round((r * 31) / 255) << 11) | (Math.round((g * 63) / 255) << 5) | Math.round((b * 31) / 255);
+    const want =
+      (Math.round((r * 31) / 255) << 11) | (Math.round((g * 63) / 255) << 5) | Math.round((b * 31) / 255);
     expect(frame.pixels.readUInt16BE(0)).toBe(want);
   });
 
