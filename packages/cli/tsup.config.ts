@@ -8,6 +8,10 @@ const SERVICES = [
   'placement-api',
   'nova-placement-api',
   'novats-image',
+  'nova-consoleauth',
+  'nova-novncproxy',
+  'nova-spicehtml5proxy',
+  'nova-xvpvncproxy',
 ];
 
 export default defineConfig({

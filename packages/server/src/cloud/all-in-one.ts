@@ -32,6 +32,7 @@ import { type RunningService, startService, stopWithin } from '../services/runni
 import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 import { startEmbeddedIdentity } from './identity-service.js';
+import { startConsoleServices } from './console-services.js';
 import { startPlacementService } from './placement-service.js';
 
 export interface AllInOneOptions {
@@ -41,7 +42,17 @@ export interface AllInOneOptions {
   readonly hostResources?: { vcpus: number; memory_mb: number; local_gb: number };
   readonly bindHost?: string;
   /** 0 picks a free port (tests). */
-  readonly ports?: { compute?: number; placement?: number; image?: number };
+  readonly ports?: {
+    compute?: number;
+    placement?: number;
+    image?: number;
+    /** The console proxies; free ports when the compute port is 0, else nova.conf's (6080, 6081, 6082). */
+    novncproxy?: number;
+    xvpvncproxy?: number;
+    spicehtml5proxy?: number;
+  };
+  /** Run nova-consoleauth and the console proxies (default true). */
+  readonly consoles?: boolean;
   /**
    * Start the embedded identity service (`novats up` does unless --noauth or
    * an external Keystone): port 5000 (0: free), 35357 best effort, bootstrapped
@@ -75,7 +86,16 @@ export interface AllInOneOptions {
 
 export interface AllInOneCloud {
   /** `identity` (its v3 root) when the embedded identity service runs. */
-  readonly endpoints: { compute: string; placement: string; image: string; identity?: string };
+  readonly endpoints: {
+    compute: string;
+    placement: string;
+    image: string;
+    identity?: string;
+    /** The console proxies' roots (absent with `consoles: false`). */
+    novncproxy?: string;
+    xvpvncproxy?: string;
+    spicehtml5proxy?: string;
+  };
   readonly databases: { api: string; cell0: string; cell1: string; placement: string };
   readonly computes: (RunningCompute & { readonly driver: FakeDriver })[];
   /** The API database, for tests and embedding tools. */
@@ -176,7 +196,12 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     await discoverHosts(api, cells, cell1);
 
     const imageUrl = await startImages(scope, opts, db.api, running);
-    const computeApi = await startService(scope, NovaApiService);
+    const consoles =
+      opts.consoles === false
+        ? null
+        : await startConsoleServices(scope, { bind: opts.bindHost ?? '127.0.0.1', ports: opts.ports });
+    if (consoles) running.push(...consoles.running);
+    const computeApi = await startService(consoles?.apiScope ?? scope, NovaApiService);
     running.push(computeApi);
     if (identity) {
       await seedAllInOne(identity.store, [
@@ -192,6 +217,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
         placement: placement.url,
         image: imageUrl,
         ...(identity ? { identity: identity.url } : {}),
+        ...consoles?.endpoints,
       },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.

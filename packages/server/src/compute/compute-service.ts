@@ -10,7 +10,7 @@ import { Topic } from '../rpc/topics.js';
 import { conductorServiceRecords } from '../services/conductor-service-records.js';
 import type { RunningService } from '../services/running-service.js';
 import { reportService, SERVICE_VERSION } from '../services/service-reporter.js';
-import { ComputeManager } from './compute-manager.js';
+import { ComputeManager, type ComputeManagerDeps } from './compute-manager.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
 
 export interface ComputeServiceOptions {
@@ -26,6 +26,8 @@ export interface ComputeServiceOptions {
   readonly updateResourcesInterval: number;
   readonly rpcTimeoutMs?: number;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Which console types this host serves (`[vnc] enabled`, ...). */
+  readonly consoles?: ComputeManagerDeps['consoles'];
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -65,6 +67,7 @@ export async function startComputeService(
     resourceTracker: tracker,
     clock: opts.clock,
     log: opts.log,
+    consoles: opts.consoles,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

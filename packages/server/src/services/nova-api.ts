@@ -13,6 +13,7 @@ import { routeByHostCell } from '../cells/host-transports.js';
 import { apiAuth } from '../container/api-auth-setting.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
+import { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import type { RunningService } from './running-service.js';
@@ -49,6 +50,7 @@ export class NovaApiService {
 
   async start(): Promise<RunningApi> {
     const s = this.settings;
+    const toHost = routeByHostCell(this.api, this.cells, this.cellTransports, this.transport);
     for (const name of s.enabledApis) {
       if (name !== 'osapi_compute')
         this.logger.warning(`enabled_apis: ${name} is not served by Novats yet; skipped`);
@@ -60,9 +62,8 @@ export class NovaApiService {
         cells: this.cells,
         images: this.images,
         conductor: new ConductorRpcApi(this.transport, s.rpcTimeoutMs),
-        compute: new ComputeRpcApi(
-          routeByHostCell(this.api, this.cells, this.cellTransports, this.transport),
-        ),
+        compute: new ComputeRpcApi(toHost),
+        consoles: { rpc: new ComputeConsoleRpcApi(toHost, s.rpcTimeoutMs), settings: s.consoles },
         placement: this.placement,
         clock: this.clock,
         serviceDownTime: s.serviceDownTime,

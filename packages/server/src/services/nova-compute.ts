@@ -47,6 +47,7 @@ export class NovaComputeService {
       reportInterval: s.reportInterval,
       updateResourcesInterval: s.updateResourcesInterval,
       rpcTimeoutMs: s.rpcTimeoutMs,
+      consoles: s.consoles.enabled,
       log: (msg, extra) => this.logger.warning(msg, extra),
     });
     this.logger.info(`nova-compute ${s.host} is consuming compute.${s.host}`);
