@@ -7,3 +7,4 @@ export * from './instance-builder.js';
 export * from './request-spec.js';
 export * from './selection.js';
 export * from './service.js';
+export * from './key-pair.js';

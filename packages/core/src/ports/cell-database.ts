@@ -3,6 +3,7 @@
  * their faults, compute nodes and services. Only the conductor and the API
  * write here; compute hosts go through the conductor.
  */
+import type { SystemMetadataRepository } from './ec2-records.js';
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
 import type { ComputeNode } from '../objects/compute-node.js';
@@ -123,5 +124,7 @@ export interface CellDatabase {
   readonly services: ServiceRepository;
   /** Shadow tables, present on databases synced by Novats' own migrations. */
   readonly archive?: DeletedRowArchive;
+  /** Nova's instance_system_metadata (the guest password, ...). */
+  readonly systemMetadata: SystemMetadataRepository;
   close(): Promise<void>;
 }

@@ -7,3 +7,4 @@ export * from './placement-client.js';
 export * from './tokens.js';
 export * from './transport.js';
 export * from './virt-driver.js';
+export * from './ec2-records.js';

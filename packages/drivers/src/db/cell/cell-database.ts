@@ -12,6 +12,7 @@ import { KnexComputeNodeRepository } from './compute-node-repository.js';
 import { KnexDeletedRowArchive } from './deleted-row-archive.js';
 import { KnexInstanceRepository } from './instance-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
+import { KnexSystemMetadataRepository } from './system-metadata-repository.js';
 
 /** The CellDatabase port on knex; `knex` is exposed for nova-manage and tests. */
 export class KnexCellDatabase implements CellDatabase {
@@ -19,12 +20,14 @@ export class KnexCellDatabase implements CellDatabase {
   readonly computeNodes: KnexComputeNodeRepository;
   readonly services: KnexServiceRepository;
   readonly archive: KnexDeletedRowArchive;
+  readonly systemMetadata: KnexSystemMetadataRepository;
 
   constructor(readonly knex: Knex) {
     this.instances = new KnexInstanceRepository(knex);
     this.computeNodes = new KnexComputeNodeRepository(knex);
     this.services = new KnexServiceRepository(knex);
     this.archive = new KnexDeletedRowArchive(knex);
+    this.systemMetadata = new KnexSystemMetadataRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */
