@@ -10,3 +10,4 @@ export * from './objects/index.js';
 export * from './placement/index.js';
 export * from './ports/index.js';
 export * from './scheduler/index.js';
+export * from './metadata/index.js';

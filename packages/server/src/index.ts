@@ -20,3 +20,5 @@ export * from './services/nova-conductor.js';
 export * from './services/nova-scheduler.js';
 export * from './services/placement-api.js';
 export * from './services/running-service.js';
+export * from './services/nova-api-metadata.js';
+export * from './api/metadata/index.js';

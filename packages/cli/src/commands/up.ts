@@ -32,10 +32,12 @@ Options:
   --compute-port N     Compute API port (default 8774)
   --placement-port N   Placement API port (default 8778)
   --image-port N       Image API port (default 9292)
+  --metadata-port N    metadata service port (default 8775)
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
-                       host resources, service_down_time and [api] max_limit
+                       host resources, service_down_time, [api] max_limit,
+                       the metadata service's [neutron] and [api] options
 `;
 
 /** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */
@@ -65,6 +67,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       'compute-port': { type: 'string', default: '8774' },
       'placement-port': { type: 'string', default: '8778' },
       'image-port': { type: 'string', default: '9292' },
+      'metadata-port': { type: 'string', default: '8775' },
       'spawn-delay': { type: 'string', default: '0' },
       'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -96,6 +99,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       compute: Number(values['compute-port']),
       placement: Number(values['placement-port']),
       image: Number(values['image-port']),
+      metadata: Number(values['metadata-port']),
     },
     databases: values.database ? await serverDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
@@ -115,6 +119,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,
       `  Image API      ${cloud.endpoints.image}`,
+      `  Metadata API   ${cloud.endpoints.metadata}`,
       '',
       'Authentication is noauth2: send X-Auth-Token: <user>:<project>; the user "admin" is an administrator.',
       'Placement takes X-Auth-Token: admin. Try:',

@@ -78,6 +78,12 @@ export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
     summary: 'the compute host [DEFAULT] host, through compute_driver; no database access',
     start: (scope) => startFromServer(scope, (s) => s.NovaComputeService),
   },
+  'nova-api-metadata': {
+    binary: 'nova-api-metadata',
+    usesBus: false,
+    summary: 'the metadata service on metadata_listen:metadata_listen_port',
+    start: (scope) => startFromServer(scope, (s) => s.NovaApiMetadataService),
+  },
   'placement-api': placementApi,
   'nova-placement-api': { ...placementApi, binary: 'nova-placement-api' },
 };

@@ -31,7 +31,11 @@ export interface VirtDriver {
   getAvailableNodes(): Promise<string[]>;
   getNodeResources(nodename: string): Promise<NodeResources>;
   /** Creates and starts the guest; rejects (and leaves nothing running) on failure. */
-  spawn(instance: Instance, image: ImageMeta | null, opts: { adminPass?: string | null }): Promise<void>;
+  spawn(
+    instance: Instance,
+    image: ImageMeta | null,
+    opts: { adminPass?: string | null; /** The config drive image (ISO 9660), when the instance has one. */ configDrive?: Uint8Array },
+  ): Promise<void>;
   /** Removes the guest; resolves when it is gone, also when it never existed (idempotent). */
   destroy(instance: Instance): Promise<void>;
   reboot(instance: Instance, type: 'SOFT' | 'HARD'): Promise<void>;

@@ -24,7 +24,9 @@ import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { createImageApp } from '../image/image-app.js';
+import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import { NovaApiService } from '../services/nova-api.js';
+import { startMetadataApi } from '../services/nova-api-metadata.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
@@ -39,7 +41,7 @@ export interface AllInOneOptions {
   readonly hostResources?: { vcpus: number; memory_mb: number; local_gb: number };
   readonly bindHost?: string;
   /** 0 picks a free port (tests). */
-  readonly ports?: { compute?: number; placement?: number; image?: number };
+  readonly ports?: { compute?: number; placement?: number; image?: number; metadata?: number };
   /** Database URLs; default SQLite files in stateDir. */
   readonly databases?: { api?: string; cell0?: string; cell1?: string; placement?: string };
   /** The operator's nova.conf: every option the services read applies. */
@@ -60,7 +62,7 @@ export interface AllInOneOptions {
 }
 
 export interface AllInOneCloud {
-  readonly endpoints: { compute: string; placement: string; image: string };
+  readonly endpoints: { compute: string; placement: string; image: string; metadata: string };
   readonly databases: { api: string; cell0: string; cell1: string; placement: string };
   readonly computes: (RunningCompute & { readonly driver: FakeDriver })[];
   /** The API database, for tests and embedding tools. */
@@ -83,8 +85,8 @@ function overrides(opts: AllInOneOptions, db: AllInOneCloud['databases']): Parti
     host: 'novats',
     // NOTE(noauth): the all-in-one cloud ships no Keystone yet; tokens are noauth2's user:project.
     authStrategy: 'noauth2',
-    // NOTE(quiet): Nova's default list names metadata, which is not served yet; only an operator's list is warned about.
-    ...(opts.config?.isSet('DEFAULT', 'enabled_apis') ? {} : { enabledApis: ['osapi_compute'] }),
+    // NOTE(apis): the all-in-one starts the metadata and EC2 APIs itself, on their own ports.
+    enabledApis: ['osapi_compute'],
     transportUrl: opts.transportUrl ?? `inproc://novats-${process.pid}-${++clouds}`,
     databases: { api: db.api, cell: db.cell1, placement: db.placement },
     osapiCompute: { host: bind, port: opts.ports?.compute ?? 8774 },
@@ -163,9 +165,14 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       'localhost',
     );
     running.push({ name: 'image-api', stop: () => imageApp.close() });
+    const metadataApi = await startMetadataApi(
+      { api, cells, clock: scope.resolve(Tokens.Clock), logger: scope.resolve(Tokens.Logger) },
+      { ...metadataSettingsFromConfig(scope.conf), listen: { host: bind, port: opts.ports?.metadata ?? 8775 } },
+    );
+    running.push(metadataApi);
 
     return {
-      endpoints: { compute: computeApi.url, placement: placement.url, image: imageUrl },
+      endpoints: { compute: computeApi.url, placement: placement.url, image: imageUrl, metadata: metadataApi.url },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.
       computes: computes as (RunningCompute & { driver: FakeDriver })[],

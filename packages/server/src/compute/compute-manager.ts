@@ -6,6 +6,7 @@
 import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
 import { adminContext, PowerState, TaskState, VmState } from '@novats/core';
 import { allocateFixedAddress } from '../network/fake-network.js';
+import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import type { BuildAndRunArgs, RebootInstanceArgs } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
@@ -20,6 +21,8 @@ export interface ComputeManagerDeps {
   readonly resourceTracker: ResourceTracker;
   readonly clock: Clock;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** `[DEFAULT] force_config_drive` and `config_drive_skip_versions`; absent: no config drives. */
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 export class ComputeManager {
@@ -105,7 +108,13 @@ export class ComputeManager {
       throw err;
     }
     try {
-      await driver.spawn(instance, args.image, { adminPass: args.admin_password });
+      const configDrive = this.deps.configDrive
+        ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
+        : null;
+      await driver.spawn(instance, args.image, {
+        adminPass: args.admin_password,
+        ...(configDrive ? { configDrive } : {}),
+      });
     } catch (err) {
       await this.#reschedule(ctx, instance, args, err as Error);
       return;

@@ -3,6 +3,7 @@
  * conductor, reports its nodes, listens on `compute.<host>`, and keeps its
  * heartbeat (`report_interval`) and resource audit (periodic task) going.
  */
+import type { ConfigDriveOptions } from './config-drive-builder.js';
 import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -26,6 +27,7 @@ export interface ComputeServiceOptions {
   readonly updateResourcesInterval: number;
   readonly rpcTimeoutMs?: number;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -65,6 +67,7 @@ export async function startComputeService(
     resourceTracker: tracker,
     clock: opts.clock,
     log: opts.log,
+    configDrive: opts.configDrive,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

@@ -45,6 +45,8 @@ export interface FakeGuest {
   readonly memory_mb: number;
   readonly vcpus: number;
   readonly admin_pass: string | null;
+  /** The config drive image the compute host attached, as the guest would see the disk. */
+  readonly config_drive: Uint8Array | null;
 }
 
 const DEFAULTS = { vcpus: 1000, memory_mb: 800_000, local_gb: 600_000 };
@@ -88,7 +90,7 @@ export class FakeDriver implements VirtDriver {
   async spawn(
     instance: Instance,
     image: ImageMeta | null,
-    opts: { adminPass?: string | null },
+    opts: { adminPass?: string | null; configDrive?: Uint8Array },
   ): Promise<void> {
     if (this.#guests.has(instance.uuid)) {
       throw new Conflict(`Instance ${instance.uuid} already exists on host ${this.#host}.`);
@@ -105,6 +107,7 @@ export class FakeDriver implements VirtDriver {
       memory_mb: instance.flavor.memory_mb,
       vcpus: instance.flavor.vcpus,
       admin_pass: opts.adminPass ?? null,
+      config_drive: opts.configDrive ?? null,
     };
     this.#guests.set(instance.uuid, building);
     await new Promise((resolve) => setTimeout(resolve, this.#opts.spawnDelayMs ?? 0));
