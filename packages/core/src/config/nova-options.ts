@@ -63,8 +63,13 @@ export const NOVA_OPTIONS = {
       'http://localhost:5000/v3/ec2tokens',
       'URL of the identity service where EC2 request signatures are verified.',
     ),
-    ec2_timestamp_expiry: Opt.int(300, 'Seconds an EC2 request timestamp or signature stays valid.', { min: 0 }),
-    region_list: Opt.list([], 'Regions the EC2 API lists; empty means the one named by [DEFAULT] host region nova.'),
+    ec2_timestamp_expiry: Opt.int(300, 'Seconds an EC2 request timestamp or signature stays valid.', {
+      min: 0,
+    }),
+    region_list: Opt.list(
+      [],
+      'Regions the EC2 API lists; empty means the one named by [DEFAULT] host region nova.',
+    ),
     service_down_time: Opt.int(60, 'Maximum time in seconds since the last check-in for up service.'),
     graceful_shutdown_timeout: Opt.int(
       60,
@@ -127,14 +132,18 @@ export const NOVA_OPTIONS = {
       deprecatedNames: [{ group: 'DEFAULT', name: 'dhcp_domain' }],
     }),
     vendordata_providers: Opt.list(['StaticJSON'], 'Vendor data providers: StaticJSON, DynamicJSON.'),
-    vendordata_jsonfile_path: Opt.str(null, 'Path to the JSON file the StaticJSON vendor data provider serves.', {
-      deprecatedNames: [{ group: 'DEFAULT', name: 'vendordata_jsonfile_path' }],
-    }),
+    vendordata_jsonfile_path: Opt.str(
+      null,
+      'Path to the JSON file the StaticJSON vendor data provider serves.',
+      {
+        deprecatedNames: [{ group: 'DEFAULT', name: 'vendordata_jsonfile_path' }],
+      },
+    ),
     vendordata_dynamic_targets: Opt.list([], 'DynamicJSON targets, each name@url.'),
     vendordata_dynamic_connect_timeout: Opt.int(5, 'Seconds to connect to a DynamicJSON target.', { min: 3 }),
     vendordata_dynamic_read_timeout: Opt.int(5, 'Seconds to read from a DynamicJSON target.', { min: 0 }),
     vendordata_dynamic_failure_fatal: Opt.bool(false, 'Whether a DynamicJSON failure fails the request.'),
-    local_metadata_per_cell: Opt.bool(false, 'Look instances up only in this service\'s own cell database.'),
+    local_metadata_per_cell: Opt.bool(false, "Look instances up only in this service's own cell database."),
     auth_strategy: Opt.str('keystone', 'Determine the strategy to use for authentication.', {
       choices: ['keystone', 'noauth2'],
     }),
@@ -171,10 +180,14 @@ export const NOVA_OPTIONS = {
     service_metadata_proxy: Opt.bool(false, 'Neutron proxies metadata requests and resolves instance ids.', {
       deprecatedNames: [{ group: 'DEFAULT', name: 'service_neutron_metadata_proxy' }],
     }),
-    metadata_proxy_shared_secret: Opt.str('', 'Shared secret that signs the instance id of proxied requests.', {
-      secret: true,
-      deprecatedNames: [{ group: 'DEFAULT', name: 'neutron_metadata_proxy_shared_secret' }],
-    }),
+    metadata_proxy_shared_secret: Opt.str(
+      '',
+      'Shared secret that signs the instance id of proxied requests.',
+      {
+        secret: true,
+        deprecatedNames: [{ group: 'DEFAULT', name: 'neutron_metadata_proxy_shared_secret' }],
+      },
+    ),
     url: Opt.str(null, 'URL for connecting to neutron (deprecated upstream in favour of endpoint_override).'),
   },
   keystone_authtoken: {

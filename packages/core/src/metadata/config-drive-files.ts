@@ -4,7 +4,6 @@
  * skipped, and every OpenStack version's files, with the injected contents.
  */
 import { ec2TreeAsJson, ec2VersionTree } from './ec2-tree.js';
-import { contentKey, openStackItem, openStackVersionListing, PASS_NAME } from './openstack-tree.js';
 import type { InstanceMetadata } from './instance-metadata.js';
 import {
   DEFAULT_CONFIG_DRIVE_SKIP_VERSIONS,
@@ -14,6 +13,7 @@ import {
   OPENSTACK_VERSIONS,
   openStackVersion,
 } from './metadata-versions.js';
+import { contentKey, openStackItem, openStackVersionListing, PASS_NAME } from './openstack-tree.js';
 
 export interface ConfigDriveFile {
   /** Relative path, '/'-separated, e.g. `openstack/latest/meta_data.json`. */

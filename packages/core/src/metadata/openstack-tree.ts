@@ -4,11 +4,7 @@
  * user_data and password, each from the version that introduced it, as
  * Nova's `InstanceMetadata` serves them.
  */
-import {
-  type InstanceMetadata,
-  metadataHostname,
-  userDataBytes,
-} from './instance-metadata.js';
+import { type InstanceMetadata, metadataHostname, userDataBytes } from './instance-metadata.js';
 import {
   OS_GRIZZLY,
   OS_HAVANA,

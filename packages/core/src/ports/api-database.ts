@@ -3,10 +3,11 @@
  * request specs, host aggregates and the cells v2 mappings. Adapters only load and store rows;
  * rules live in core and in the services.
  */
-import type { Ec2IdRepository, KeyPairRepository } from './ec2-records.js';
+
 import type { BuildRequest, CellMapping, HostMapping, InstanceMapping } from '../objects/api-records.js';
 import type { Flavor } from '../objects/flavor.js';
 import type { RequestSpec } from '../objects/request-spec.js';
+import type { Ec2IdRepository, KeyPairRepository } from './ec2-records.js';
 
 export interface FlavorListQuery {
   /** true: public only; false: private only; null: both (admin). */

@@ -3,12 +3,13 @@
  * their faults, compute nodes and services. Only the conductor and the API
  * write here; compute hosts go through the conductor.
  */
-import type { SystemMetadataRepository } from './ec2-records.js';
+
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
 import type { ComputeNode } from '../objects/compute-node.js';
 import type { Instance, InstanceFault } from '../objects/instance.js';
 import type { Service } from '../objects/service.js';
+import type { SystemMetadataRepository } from './ec2-records.js';
 
 export interface InstanceListQuery {
   /** null or undefined: every project (admin with all_tenants). */

@@ -34,7 +34,10 @@ export interface VirtDriver {
   spawn(
     instance: Instance,
     image: ImageMeta | null,
-    opts: { adminPass?: string | null; /** The config drive image (ISO 9660), when the instance has one. */ configDrive?: Uint8Array },
+    opts: {
+      adminPass?: string | null /** The config drive image (ISO 9660), when the instance has one. */;
+      configDrive?: Uint8Array;
+    },
   ): Promise<void>;
   /** Removes the guest; resolves when it is gone, also when it never existed (idempotent). */
   destroy(instance: Instance): Promise<void>;

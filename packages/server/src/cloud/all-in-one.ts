@@ -18,13 +18,13 @@ import {
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
+import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { createImageApp } from '../image/image-app.js';
-import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import { NovaApiService } from '../services/nova-api.js';
 import { startMetadataApi } from '../services/nova-api-metadata.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
@@ -98,6 +98,14 @@ function overrides(opts: AllInOneOptions, db: AllInOneCloud['databases']): Parti
   };
 }
 
+/**
+ * 8775 unless told; a caller that picks other ports but not this one gets a
+ * free one, so that tests written before the metadata service never collide on it.
+ */
+function metadataPort(opts: AllInOneOptions): number {
+  return opts.ports?.metadata ?? (opts.ports ? 0 : 8775);
+}
+
 export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneCloud> {
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
@@ -167,12 +175,17 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     running.push({ name: 'image-api', stop: () => imageApp.close() });
     const metadataApi = await startMetadataApi(
       { api, cells, clock: scope.resolve(Tokens.Clock), logger: scope.resolve(Tokens.Logger) },
-      { ...metadataSettingsFromConfig(scope.conf), listen: { host: bind, port: opts.ports?.metadata ?? 8775 } },
+      { ...metadataSettingsFromConfig(scope.conf), listen: { host: bind, port: metadataPort(opts) } },
     );
     running.push(metadataApi);
 
     return {
-      endpoints: { compute: computeApi.url, placement: placement.url, image: imageUrl, metadata: metadataApi.url },
+      endpoints: {
+        compute: computeApi.url,
+        placement: placement.url,
+        image: imageUrl,
+        metadata: metadataApi.url,
+      },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.
       computes: computes as (RunningCompute & { driver: FakeDriver })[],

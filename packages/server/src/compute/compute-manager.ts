@@ -6,9 +6,9 @@
 import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
 import { adminContext, PowerState, TaskState, VmState } from '@novats/core';
 import { allocateFixedAddress } from '../network/fake-network.js';
-import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import type { BuildAndRunArgs, RebootInstanceArgs } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';

@@ -3,7 +3,7 @@
  * conductor, reports its nodes, listens on `compute.<host>`, and keeps its
  * heartbeat (`report_interval`) and resource audit (periodic task) going.
  */
-import type { ConfigDriveOptions } from './config-drive-builder.js';
+
 import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -12,6 +12,7 @@ import { conductorServiceRecords } from '../services/conductor-service-records.j
 import type { RunningService } from '../services/running-service.js';
 import { reportService, SERVICE_VERSION } from '../services/service-reporter.js';
 import { ComputeManager } from './compute-manager.js';
+import type { ConfigDriveOptions } from './config-drive-builder.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
 
 export interface ComputeServiceOptions {

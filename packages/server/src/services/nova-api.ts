@@ -7,6 +7,7 @@ import type { ApiDatabase, Clock, ImageService, Logger, PlacementClient, Transpo
 import { type NovaConfig, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import { createComputeApp } from '../api/compute/app.js';
+import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { CellTransports } from '../cells/cell-transports.js';
 import { routeByHostCell } from '../cells/host-transports.js';
@@ -15,7 +16,6 @@ import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
-import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import { startMetadataApi } from './nova-api-metadata.js';
 import type { RunningService } from './running-service.js';
 

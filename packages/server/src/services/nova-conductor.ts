@@ -3,7 +3,15 @@
  * database access for compute hosts (cell conductor). Any number of them
  * share the `conductor` topic; each keeps its own row in the services table.
  */
-import type { ApiDatabase, CellDatabase, Clock, Logger, NovaConfig, PlacementClient, Transport } from '@novats/core';
+import type {
+  ApiDatabase,
+  CellDatabase,
+  Clock,
+  Logger,
+  NovaConfig,
+  PlacementClient,
+  Transport,
+} from '@novats/core';
 import { Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import { metadataGatherer } from '../api/metadata/metadata-gatherer.js';

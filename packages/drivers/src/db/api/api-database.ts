@@ -9,13 +9,13 @@ import { type OpenOptions, openKnex, withKnex } from '../shared/knex-connection.
 import { currentVersion, runMigrations } from '../shared/migration-runner.js';
 import { KnexAggregateRepository } from './aggregate-repository.js';
 import { API_MIGRATION_SET, API_MIGRATIONS } from './api-migrations.js';
-import { KnexEc2IdRepository } from './ec2-id-repository.js';
-import { KnexKeyPairRepository } from './key-pair-repository.js';
 import { KnexBuildRequestRepository } from './build-request-repository.js';
 import { KnexCellMappingRepository } from './cell-mapping-repository.js';
+import { KnexEc2IdRepository } from './ec2-id-repository.js';
 import { KnexFlavorRepository } from './flavor-repository.js';
 import { KnexHostMappingRepository } from './host-mapping-repository.js';
 import { KnexInstanceMappingRepository } from './instance-mapping-repository.js';
+import { KnexKeyPairRepository } from './key-pair-repository.js';
 import { KnexLegacyCellRepository } from './legacy-cell-repository.js';
 import { KnexRequestSpecRepository } from './request-spec-repository.js';
 

@@ -33,9 +33,7 @@ export class KnexSystemMetadataRepository implements SystemMetadataRepository {
         .where({ instance_uuid: instanceUuid, deleted: 0 })
         .whereIn('key', keys);
       for (const r of old) {
-        await trx('instance_system_metadata')
-          .where('id', r.id)
-          .update({ deleted: r.id, deleted_at: now });
+        await trx('instance_system_metadata').where('id', r.id).update({ deleted: r.id, deleted_at: now });
       }
       await trx('instance_system_metadata').insert(
         keys.map((key) => ({ instance_uuid: instanceUuid, key, value: values[key], created_at: now })),

@@ -94,14 +94,23 @@ class Image {
       const b = new TextEncoder().encode(s.padEnd(len, ' ').slice(0, len));
       this.bytes.set(b, off);
     } else {
-      for (let i = 0; i < len / 2; i++) this.view.setUint16(off + i * 2, i < s.length ? s.charCodeAt(i) : 0x20, false);
+      for (let i = 0; i < len / 2; i++)
+        this.view.setUint16(off + i * 2, i < s.length ? s.charCodeAt(i) : 0x20, false);
     }
   }
 }
 
 /** The 7-byte recording date of a directory record (UTC). */
 function recordDate(d: Date): number[] {
-  return [d.getUTCFullYear() - 1900, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0];
+  return [
+    d.getUTCFullYear() - 1900,
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    0,
+  ];
 }
 
 /** The 17-byte date of a volume descriptor. */
@@ -145,7 +154,10 @@ export function buildIso9660(files: readonly IsoFile[], opts: IsoOptions): Uint8
     let d = root;
     for (const p of parts.slice(0, -1)) {
       let next = d.dirs.get(p);
-      if (!next) d.dirs.set(p, (next = newDir(p, d)));
+      if (!next) {
+        next = newDir(p, d);
+        d.dirs.set(p, next);
+      }
       d = next;
     }
     d.files.set(parts.at(-1)!, f);
@@ -216,8 +228,18 @@ export function buildIso9660(files: readonly IsoFile[], opts: IsoOptions): Uint8
       let off = d.lba[flavor] * SECTOR;
       const end = off + d.size[flavor];
       const parent = d.parent ?? d;
-      off += writeRecord(img, off, { id: Uint8Array.of(0), lba: d.lba[flavor], size: d.size[flavor], isDir: true }, rdate);
-      off += writeRecord(img, off, { id: Uint8Array.of(1), lba: parent.lba[flavor], size: parent.size[flavor], isDir: true }, rdate);
+      off += writeRecord(
+        img,
+        off,
+        { id: Uint8Array.of(0), lba: d.lba[flavor], size: d.size[flavor], isDir: true },
+        rdate,
+      );
+      off += writeRecord(
+        img,
+        off,
+        { id: Uint8Array.of(1), lba: parent.lba[flavor], size: parent.size[flavor], isDir: true },
+        rdate,
+      );
       for (const c of children(d, flavor)) {
         const len = recordLength(c.id.length);
         if ((off % SECTOR) + len > SECTOR) off = Math.ceil(off / SECTOR) * SECTOR;
@@ -229,7 +251,10 @@ export function buildIso9660(files: readonly IsoFile[], opts: IsoOptions): Uint8
       }
     }
     // Path tables, little-endian (L) then big-endian (M).
-    for (const [k, little] of [[0, true], [1, false]] as const) {
+    for (const [k, little] of [
+      [0, true],
+      [1, false],
+    ] as const) {
       let off = ptLba[flavor][k] * SECTOR;
       for (const d of dirs) {
         const id = d === root ? Uint8Array.of(0) : encodeName(d.name, false, flavor);
@@ -255,7 +280,12 @@ export function buildIso9660(files: readonly IsoFile[], opts: IsoOptions): Uint8
     img.both32(vd + 132, ptSize[flavor]);
     img.view.setUint32(vd + 140, ptLba[flavor][0], true);
     img.view.setUint32(vd + 148, ptLba[flavor][1], false);
-    writeRecord(img, vd + 156, { id: Uint8Array.of(0), lba: root.lba[flavor], size: root.size[flavor], isDir: true }, rdate);
+    writeRecord(
+      img,
+      vd + 156,
+      { id: Uint8Array.of(0), lba: root.lba[flavor], size: root.size[flavor], isDir: true },
+      rdate,
+    );
     for (const o of [190, 318, 446]) img.text(vd + o, '', 128, flavor);
     img.text(vd + 574, opts.applicationId ?? 'NOVATS', 128, flavor);
     for (const o of [702, 739, 776]) img.text(vd + o, '', 36, flavor);

@@ -11,7 +11,10 @@ export const PASSWORD_KEYS = Array.from({ length: PASSWORD_CHUNKS }, (_, i) => `
 
 export function passwordToSystemMetadata(password: string): Record<string, string> {
   return Object.fromEntries(
-    PASSWORD_KEYS.map((k, i) => [k, password.slice(i * PASSWORD_CHUNK_LENGTH, (i + 1) * PASSWORD_CHUNK_LENGTH)]),
+    PASSWORD_KEYS.map((k, i) => [
+      k,
+      password.slice(i * PASSWORD_CHUNK_LENGTH, (i + 1) * PASSWORD_CHUNK_LENGTH),
+    ]),
   );
 }
 

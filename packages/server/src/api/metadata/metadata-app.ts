@@ -43,7 +43,9 @@ export function createMetadataApp(deps: MetadataAppDeps): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: Error, _req, reply) => {
     const status = isNovaError(err) ? err.status : 500;
-    const message = isNovaError(err) ? err.message : 'An unknown error has occurred. Please try your request again.';
+    const message = isNovaError(err)
+      ? err.message
+      : 'An unknown error has occurred. Please try your request again.';
     void reply.code(status).type(TEXT).send(errorBody(status, message));
   });
   app.setNotFoundHandler((_req, reply) => {

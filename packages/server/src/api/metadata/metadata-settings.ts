@@ -33,7 +33,10 @@ export interface MetadataSettings {
 
 export function metadataSettingsFromConfig(conf: NovaConfig): MetadataSettings {
   return {
-    listen: { host: conf.get('DEFAULT', 'metadata_listen'), port: conf.get('DEFAULT', 'metadata_listen_port') },
+    listen: {
+      host: conf.get('DEFAULT', 'metadata_listen'),
+      port: conf.get('DEFAULT', 'metadata_listen_port'),
+    },
     serviceMetadataProxy: conf.get('neutron', 'service_metadata_proxy'),
     proxySharedSecret: conf.get('neutron', 'metadata_proxy_shared_secret') ?? '',
     useForwardedFor: conf.get('api', 'use_forwarded_for'),
@@ -43,7 +46,8 @@ export function metadataSettingsFromConfig(conf: NovaConfig): MetadataSettings {
     vendordataJsonfilePath: conf.get('api', 'vendordata_jsonfile_path'),
     vendordataDynamicTargets: conf.get('api', 'vendordata_dynamic_targets'),
     vendordataDynamicTimeout:
-      conf.get('api', 'vendordata_dynamic_connect_timeout') + conf.get('api', 'vendordata_dynamic_read_timeout'),
+      conf.get('api', 'vendordata_dynamic_connect_timeout') +
+      conf.get('api', 'vendordata_dynamic_read_timeout'),
     vendordataDynamicFailureFatal: conf.get('api', 'vendordata_dynamic_failure_fatal'),
     defaultAvailabilityZone: conf.get('DEFAULT', 'default_availability_zone'),
   };

@@ -28,8 +28,7 @@ export function networkMetadata(instance: Instance): NetworkMetadata | null {
       link: tap,
       ip_address: a.addr,
       netmask: a.version === 4 ? '255.0.0.0' : 'ffff:ffff:ffff:ffff::',
-      routes:
-        a.version === 4 ? [{ network: '0.0.0.0', netmask: '0.0.0.0', gateway: '10.0.0.1' }] : [],
+      routes: a.version === 4 ? [{ network: '0.0.0.0', netmask: '0.0.0.0', gateway: '10.0.0.1' }] : [],
       network_id: uuidFrom(`network:${a.network}`),
       services: [],
     });

@@ -15,7 +15,8 @@ export async function handlePassword(
   source: MetadataSource,
 ): Promise<string> {
   if (req.method === 'GET' || req.method === 'HEAD') return md.password;
-  if (req.method !== 'POST') throw new MetadataPasswordInvalid('The server could not comply with the request.');
+  if (req.method !== 'POST')
+    throw new MetadataPasswordInvalid('The server could not comply with the request.');
   const body = typeof req.body === 'string' ? req.body : '';
   if (body.length > PASSWORD_MAX_SIZE) throw new MetadataPasswordInvalid('Request is too large.');
   const cell = await source.cellOf(md.instance.uuid);

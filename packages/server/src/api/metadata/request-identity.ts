@@ -7,7 +7,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { InstanceMetadata } from '@novats/core';
 import type { FastifyRequest } from 'fastify';
-import { MetadataNotFound, MetadataProxyHeaderInvalid, MetadataProxySignatureInvalid } from './metadata-errors.js';
+import {
+  MetadataNotFound,
+  MetadataProxyHeaderInvalid,
+  MetadataProxySignatureInvalid,
+} from './metadata-errors.js';
 import type { MetadataSettings } from './metadata-settings.js';
 import type { MetadataSource } from './metadata-source.js';
 
@@ -49,9 +53,12 @@ async function byProxyHeaders(
   const ids = headerValues(req, 'x-instance-id');
   const tenants = headerValues(req, 'x-tenant-id');
   if (ids.length === 0) throw new MetadataProxyHeaderInvalid('X-Instance-ID header is missing from request.');
-  if (tenants.length === 0) throw new MetadataProxyHeaderInvalid('X-Tenant-ID header is missing from request.');
-  if (ids.length > 1) throw new MetadataProxyHeaderInvalid('Multiple X-Instance-ID headers found within request.');
-  if (tenants.length > 1) throw new MetadataProxyHeaderInvalid('Multiple X-Tenant-ID headers found within request.');
+  if (tenants.length === 0)
+    throw new MetadataProxyHeaderInvalid('X-Tenant-ID header is missing from request.');
+  if (ids.length > 1)
+    throw new MetadataProxyHeaderInvalid('Multiple X-Instance-ID headers found within request.');
+  if (tenants.length > 1)
+    throw new MetadataProxyHeaderInvalid('Multiple X-Tenant-ID headers found within request.');
   const expected = instanceIdSignature(settings.proxySharedSecret, ids[0]);
   if (!signatureMatches(expected, headerValues(req, 'x-instance-id-signature')[0]))
     throw new MetadataProxySignatureInvalid();
