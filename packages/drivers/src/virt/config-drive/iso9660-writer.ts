@@ -54,8 +54,10 @@ function primaryName(name: string, isFile: boolean): Uint8Array {
 }
 
 /** A Joliet identifier: UCS-2 big-endian, at most 64 characters. */
-function jolietName(name: string, isFile: boolean): Uint8Array {
-  const n = (isFile ? `${name.slice(0, 62)};1` : name.slice(0, 64)).replace(/[*/:;?\\]/g, '_');
+function jolietName(name: string): Uint8Array {
+  const safe = name.replace(/[*/:;?\\]/g, '_');
+  // NOTE(version): Joliet names carry no ';1' (Linux strips it anyway), so every reader sees the real name.
+  const n = safe.slice(0, 64);
   const out = new Uint8Array(n.length * 2);
   for (let i = 0; i < n.length; i++) {
     const c = n.charCodeAt(i);
@@ -66,7 +68,7 @@ function jolietName(name: string, isFile: boolean): Uint8Array {
 }
 
 function encodeName(name: string, isFile: boolean, flavor: Flavor): Uint8Array {
-  return flavor === 0 ? primaryName(name, isFile) : jolietName(name, isFile);
+  return flavor === 0 ? primaryName(name, isFile) : jolietName(name);
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
