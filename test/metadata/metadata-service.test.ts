@@ -129,7 +129,7 @@ describe('the OpenStack tree', () => {
   it('serves meta_data.json with Nova keys, by version', async () => {
     const res = await get(xff.url, '/openstack/latest/meta_data.json', from());
     expect(res.headers.get('content-type')).toContain('application/json');
-    const md = await res.json();
+    const md = (await res.json()) as any;
     expect(md).toMatchObject({
       uuid: server.id,
       meta: { role: 'web' },
@@ -143,14 +143,14 @@ describe('the OpenStack tree', () => {
       devices: [],
     });
     expect(Buffer.from(md.random_seed, 'base64')).toHaveLength(512);
-    const folsom = await (await get(xff.url, '/openstack/2012-08-10/meta_data.json', from())).json();
+    const folsom = (await (await get(xff.url, '/openstack/2012-08-10/meta_data.json', from())).json()) as any;
     expect(folsom.random_seed).toBeUndefined();
     expect(folsom.project_id).toBeUndefined();
   });
 
   it('serves user_data raw, network_data.json with the fixed address, and vendor data', async () => {
     expect(await (await get(xff.url, '/openstack/latest/user_data', from())).text()).toBe(USER_DATA);
-    const net = await (await get(xff.url, '/openstack/latest/network_data.json', from())).json();
+    const net = (await (await get(xff.url, '/openstack/latest/network_data.json', from())).json()) as any;
     expect(net.networks[0]).toMatchObject({ type: 'ipv4', ip_address: server.ip, link: net.links[0].id });
     expect(net.links[0].ethernet_mac_address).toMatch(/^fa:16:3e:/);
     expect(await (await get(xff.url, '/openstack/latest/vendor_data.json', from())).json()).toEqual({});

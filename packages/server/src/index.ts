@@ -5,6 +5,7 @@
  */
 export * from './api/auth/index.js';
 export * from './api/compute/app.js';
+export * from './api/metadata/index.js';
 export * from './cells/cell-registry.js';
 export * from './cloud/all-in-one.js';
 export * from './cloud/bootstrap.js';
@@ -15,10 +16,9 @@ export * from './container/service-tokens.js';
 export * from './image/image-app.js';
 export * from './scheduler/host-manager.js';
 export * from './services/nova-api.js';
+export * from './services/nova-api-metadata.js';
 export * from './services/nova-compute.js';
 export * from './services/nova-conductor.js';
 export * from './services/nova-scheduler.js';
 export * from './services/placement-api.js';
 export * from './services/running-service.js';
-export * from './services/nova-api-metadata.js';
-export * from './api/metadata/index.js';

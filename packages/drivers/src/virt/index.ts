@@ -1,3 +1,3 @@
+export * from './config-drive/index.js';
 export * from './create-virt-driver.js';
 export * from './fake/index.js';
-export * from './config-drive/index.js';
