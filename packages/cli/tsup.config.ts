@@ -8,6 +8,7 @@ const SERVICES = [
   'placement-api',
   'nova-placement-api',
   'nova-api-metadata',
+  'nova-cert',
 ];
 
 export default defineConfig({

@@ -20,6 +20,7 @@ import {
 } from '@novats/drivers';
 import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import { certSettingsFromConfig } from '../cert/cert-settings.js';
 import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
@@ -27,6 +28,7 @@ import { ServerTokens } from '../container/service-tokens.js';
 import { createImageApp } from '../image/image-app.js';
 import { NovaApiService } from '../services/nova-api.js';
 import { startMetadataApi } from '../services/nova-api-metadata.js';
+import { startCertService } from '../services/nova-cert.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
@@ -155,6 +157,22 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
 
     running.push(await startService(scope, NovaConductorService));
     running.push(await startService(scope, NovaSchedulerService));
+    await scope.provide(Tokens.Transport);
+    running.push(
+      await startCertService(
+        {
+          transport: scope.resolve(Tokens.Transport),
+          clock: scope.resolve(Tokens.Clock),
+          logger: scope.resolve(Tokens.Logger),
+          host: scope.settings.host,
+        },
+        // NOTE(state): the all-in-one keeps its CAs with its databases unless nova.conf names a ca_path.
+        {
+          ...certSettingsFromConfig(scope.conf),
+          ...(scope.conf.isSet('crypto', 'ca_path') ? {} : { caPath: join(stateDir, 'CA') }),
+        },
+      ),
+    );
     const computes = await Promise.all(
       Array.from({ length: opts.hosts }, (_, i) =>
         startService(scope.child({ host: `compute${i + 1}` }), NovaComputeService),

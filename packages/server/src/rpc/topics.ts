@@ -3,4 +3,5 @@ export const Topic = {
   CONDUCTOR: 'conductor',
   SCHEDULER: 'scheduler',
   COMPUTE: 'compute',
+  CERT: 'cert',
 } as const;
