@@ -9,5 +9,6 @@ export * from './errors/index.js';
 export * from './metadata/index.js';
 export * from './objects/index.js';
 export * from './placement/index.js';
+export * from './policy/index.js';
 export * from './ports/index.js';
 export * from './scheduler/index.js';

@@ -57,7 +57,12 @@ function signedParts(req: FastifyRequest, params: QueryParams): SignedParts {
   }
   const ts = params.Timestamp ? Date.parse(params.Timestamp) : null;
   const expires = params.Expires ? Date.parse(params.Expires) : null;
-  return { access: params.AWSAccessKeyId ?? '', signature: params.Signature ?? '', signedAt: ts, expiresAt: expires };
+  return {
+    access: params.AWSAccessKeyId ?? '',
+    signature: params.Signature ?? '',
+    signedAt: ts,
+    expiresAt: expires,
+  };
 }
 
 /** webob's header names (Title-Case), which the identity service's verifier reads. */
@@ -110,7 +115,9 @@ export class Ec2Authenticator {
       });
     } catch (err) {
       this.#seen.delete(parts.signature);
-      throw authFailure(`The identity service at ${this.settings.keystoneEc2Url} did not answer: ${String(err)}`);
+      throw authFailure(
+        `The identity service at ${this.settings.keystoneEc2Url} did not answer: ${String(err)}`,
+      );
     }
     if (!res.ok) {
       await res.body?.cancel();
@@ -144,7 +151,8 @@ export class Ec2Authenticator {
       throw authFailure('Timestamp failed validation.');
     }
     for (const [sig, until] of this.#seen) if (until <= now) this.#seen.delete(sig);
-    if (this.#seen.has(parts.signature)) throw authFailure('Signature has already been used (replayed request).');
+    if (this.#seen.has(parts.signature))
+      throw authFailure('Signature has already been used (replayed request).');
     // NOTE(replay): taken before the identity service is asked, so two copies sent at once cannot both pass;
     // given back when the identity service refuses it.
     this.#seen.set(parts.signature, now + 2 * window);

@@ -26,7 +26,8 @@ export const instanceNotFound = (id: string) =>
   new Ec2Error('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
 export const malformedInstanceId = (id: string) =>
   new Ec2Error('InvalidInstanceID.Malformed', `Invalid id: "${id}" (expecting "i-...")`);
-export const imageNotFound = (id: string) => new Ec2Error('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
+export const imageNotFound = (id: string) =>
+  new Ec2Error('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
 export const keyPairNotFound = (name: string) =>
   new Ec2Error('InvalidKeyPair.NotFound', `The key pair '${name}' does not exist`);
 
@@ -40,7 +41,11 @@ export function ec2ErrorOf(err: unknown): Ec2Error {
       case 401:
         return authFailure(err.message);
       case 403:
-        return new Ec2Error(/quota/i.test(err.message) ? 'InstanceLimitExceeded' : 'UnauthorizedOperation', err.message, 403);
+        return new Ec2Error(
+          /quota/i.test(err.message) ? 'InstanceLimitExceeded' : 'UnauthorizedOperation',
+          err.message,
+          403,
+        );
       case 404:
         return new Ec2Error('InvalidParameterValue', err.message);
       case 409:

@@ -6,7 +6,15 @@
 
 export const EC2_XMLNS_VERSION = '2016-11-15';
 
-export type XmlValue = string | number | boolean | null | undefined | Date | XmlValue[] | { [key: string]: XmlValue };
+export type XmlValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | Date
+  | XmlValue[]
+  | { [key: string]: XmlValue };
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -55,7 +55,9 @@ export function intParam(params: QueryParams, name: string, dflt: number, min: n
   if (v === undefined) return dflt;
   const n = Number(v);
   if (!/^\d+$/.test(v) || n < min || n > max)
-    throw invalidParameterValue(`Value (${v}) for parameter ${name} is invalid. Expected an integer from ${min} to ${max}.`);
+    throw invalidParameterValue(
+      `Value (${v}) for parameter ${name} is invalid. Expected an integer from ${min} to ${max}.`,
+    );
   return n;
 }
 
@@ -63,7 +65,13 @@ export function intParam(params: QueryParams, name: string, dflt: number, min: n
 export function filterMatches(values: readonly string[], actual: string | undefined | null): boolean {
   if (actual === undefined || actual === null) return false;
   return values.some((pattern) => {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      's',
+    );
     return re.test(actual);
   });
 }
