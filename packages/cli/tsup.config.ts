@@ -12,6 +12,8 @@ const SERVICES = [
   'nova-novncproxy',
   'nova-spicehtml5proxy',
   'nova-xvpvncproxy',
+  'nova-api-metadata',
+  'nova-cert',
 ];
 
 export default defineConfig({

@@ -37,10 +37,12 @@ Options:
   --identity-port N    embedded identity (Keystone v3) port (default 5000;
                        35357 is also served when free)
   --noauth             start no identity service: noauth2 tokens only
+  --metadata-port N    metadata service port (default 8775)
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
-                       host resources, service_down_time and [api] max_limit
+                       host resources, service_down_time, [api] max_limit,
+                       the metadata service's [neutron] and [api] options
 `;
 
 /** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */
@@ -72,6 +74,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       'image-port': { type: 'string', default: '9292' },
       'identity-port': { type: 'string', default: '5000' },
       noauth: { type: 'boolean' },
+      'metadata-port': { type: 'string', default: '8775' },
       'spawn-delay': { type: 'string', default: '0' },
       'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -108,6 +111,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       compute: Number(values['compute-port']),
       placement: Number(values['placement-port']),
       image: Number(values['image-port']),
+      metadata: Number(values['metadata-port']),
     },
     databases: values.database ? await serverDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
@@ -133,6 +137,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       `  Placement API  ${cloud.endpoints.placement}`,
       `  Image API      ${cloud.endpoints.image}`,
       ...(cloud.endpoints.identity ? [`  Identity API   ${cloud.endpoints.identity}`] : []),
+      `  Metadata API   ${cloud.endpoints.metadata}`,
       '',
       ...(openrc
         ? [

@@ -147,6 +147,18 @@ export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
     null,
     (s) => s.NovaXvpVncProxyService,
   ),
+  'nova-api-metadata': {
+    binary: 'nova-api-metadata',
+    usesBus: false,
+    summary: 'the metadata service on metadata_listen:metadata_listen_port',
+    start: (scope) => startFromServer(scope, (s) => s.NovaApiMetadataService),
+  },
+  'nova-cert': {
+    binary: 'nova-cert',
+    usesBus: true,
+    summary: 'the certificate authorities of [crypto] ca_path on the cert topic',
+    start: (scope) => startFromServer(scope, (s) => s.NovaCertService),
+  },
   'placement-api': placementApi,
   'nova-placement-api': { ...placementApi, binary: 'nova-placement-api' },
 };

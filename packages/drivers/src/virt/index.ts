@@ -1,2 +1,3 @@
+export * from './config-drive/index.js';
 export * from './create-virt-driver.js';
 export * from './fake/index.js';

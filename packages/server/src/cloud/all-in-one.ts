@@ -18,13 +18,17 @@ import {
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
+import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import { certSettingsFromConfig } from '../cert/cert-settings.js';
 import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { seedAllInOne } from '../identity/bootstrap.js';
 import { NovaApiService } from '../services/nova-api.js';
+import { startMetadataApi } from '../services/nova-api-metadata.js';
+import { startCertService } from '../services/nova-cert.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
@@ -50,6 +54,7 @@ export interface AllInOneOptions {
     novncproxy?: number;
     xvpvncproxy?: number;
     spicehtml5proxy?: number;
+    metadata?: number;
   };
   /** Run nova-consoleauth and the console proxies (default true). */
   readonly consoles?: boolean;
@@ -91,6 +96,7 @@ export interface AllInOneCloud {
     placement: string;
     image: string;
     identity?: string;
+    metadata: string;
     /** The console proxies' roots (absent with `consoles: false`). */
     novncproxy?: string;
     xvpvncproxy?: string;
@@ -123,8 +129,8 @@ function overrides(
     // NOTE(noauth): noauth2's user:project tokens always work here; Keystone tokens too when identity runs.
     authStrategy: 'noauth2',
     identityUrl,
-    // NOTE(quiet): Nova's default list names metadata, which is not served yet; only an operator's list is warned about.
-    ...(opts.config?.isSet('DEFAULT', 'enabled_apis') ? {} : { enabledApis: ['osapi_compute'] }),
+    // NOTE(apis): the all-in-one starts the metadata and EC2 APIs itself, on their own ports.
+    enabledApis: ['osapi_compute'],
     transportUrl: opts.transportUrl ?? `inproc://novats-${process.pid}-${++clouds}`,
     databases: { api: db.api, cell: db.cell1, placement: db.placement },
     osapiCompute: { host: bind, port: opts.ports?.compute ?? 8774 },
@@ -134,6 +140,14 @@ function overrides(
     ...(opts.serviceDownTime !== undefined ? { serviceDownTime: opts.serviceDownTime } : {}),
     ...(opts.maxLimit !== undefined ? { maxLimit: opts.maxLimit } : {}),
   };
+}
+
+/**
+ * 8775 unless told; a caller that picks other ports but not this one gets a
+ * free one, so that tests written before the metadata service never collide on it.
+ */
+function metadataPort(opts: AllInOneOptions): number {
+  return opts.ports?.metadata ?? (opts.ports ? 0 : 8775);
 }
 
 export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneCloud> {
@@ -187,6 +201,22 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
 
     running.push(await startService(scope, NovaConductorService));
     running.push(await startService(scope, NovaSchedulerService));
+    await scope.provide(Tokens.Transport);
+    running.push(
+      await startCertService(
+        {
+          transport: scope.resolve(Tokens.Transport),
+          clock: scope.resolve(Tokens.Clock),
+          logger: scope.resolve(Tokens.Logger),
+          host: scope.settings.host,
+        },
+        // NOTE(state): the all-in-one keeps its CAs with its databases unless nova.conf names a ca_path.
+        {
+          ...certSettingsFromConfig(scope.conf),
+          ...(scope.conf.isSet('crypto', 'ca_path') ? {} : { caPath: join(stateDir, 'CA') }),
+        },
+      ),
+    );
     const computes = await Promise.all(
       Array.from({ length: opts.hosts }, (_, i) =>
         startService(scope.child({ host: `compute${i + 1}` }), NovaComputeService),
@@ -210,6 +240,12 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
         { type: 'image', name: 'glance', description: 'OpenStack Image', url: imageUrl },
       ]);
     }
+    const bind = opts.bindHost ?? '127.0.0.1';
+    const metadataApi = await startMetadataApi(
+      { api, cells, clock: scope.resolve(Tokens.Clock), logger: scope.resolve(Tokens.Logger) },
+      { ...metadataSettingsFromConfig(scope.conf), listen: { host: bind, port: metadataPort(opts) } },
+    );
+    running.push(metadataApi);
 
     return {
       endpoints: {
@@ -218,6 +254,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
         image: imageUrl,
         ...(identity ? { identity: identity.url } : {}),
         ...consoles?.endpoints,
+        metadata: metadataApi.url,
       },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.

@@ -66,6 +66,8 @@ export interface FakeGuest {
   /** Set on the source of a resize/migration until it is confirmed or reverted. */
   readonly migrating_to: string | null;
   readonly crash_dumps: number;
+  /** The config drive image the compute host attached, as the guest would see the disk. */
+  readonly config_drive: Uint8Array | null;
 }
 
 const DEFAULTS = { vcpus: 1000, memory_mb: 800_000, local_gb: 600_000 };
@@ -131,6 +133,7 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
       interfaces: new Map((opts.networkInfo ?? []).map((vif) => [vif.port_id, vif])),
       migrating_to: null,
       crash_dumps: 0,
+      config_drive: opts.configDrive ?? null,
     };
     this.#guests.set(instance.uuid, building);
     await new Promise((resolve) => setTimeout(resolve, this.#opts.spawnDelayMs ?? 0));
@@ -318,7 +321,7 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
       hypervisor: 'fake',
       hypervisor_os: 'fake-os',
       uptime: 46664,
-      config_drive: false,
+      config_drive: guest.config_drive !== null,
       num_cpus: guest.vcpus,
       num_nics: guest.interfaces.size,
       num_disks: 1 + guest.volumes.size,
@@ -429,6 +432,7 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
       interfaces: new Map(),
       migrating_to: null,
       crash_dumps: 0,
+      config_drive: null,
     };
   }
 
