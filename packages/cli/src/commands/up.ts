@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
-import { ensureServerDatabases } from '@novats/drivers';
+import { ensureServerDatabases, isFakeComputeDriver } from '@novats/drivers';
 import { startAllInOne } from '@novats/server';
 import { osloLogger } from '../service/oslo-logger.js';
 
@@ -110,7 +110,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   process.stdout.write(
     [
-      `Novats all-in-one cloud is up in ${secs} s: ${hosts} fake compute hosts (compute1..compute${hosts}), state in ${values.database ?? values['state-dir']}`,
+      `Novats all-in-one cloud is up in ${secs} s: ${describeHosts(conf.get('DEFAULT', 'compute_driver'), hosts)}, state in ${values.database ?? values['state-dir']}`,
       '',
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,
@@ -141,4 +141,10 @@ export async function upCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
   return 0;
+}
+
+/** The compute hosts the all-in-one runs: fakes, or one host on the configured hypervisor. */
+function describeHosts(computeDriver: string, hosts: number): string {
+  if (!isFakeComputeDriver(computeDriver)) return `1 compute host (compute1) on ${computeDriver}`;
+  return `${hosts} fake compute hosts (compute1..compute${hosts})`;
 }

@@ -46,6 +46,13 @@ export const NOVA_OPTIONS = {
     state_path: Opt.str('/var/lib/nova', "Top-level directory for maintaining Nova's state."),
     instances_path: Opt.str('$state_path/instances', 'Where instances are stored on disk.'),
     compute_driver: Opt.str('fake.FakeDriver', 'Which driver nova-compute uses to control the hypervisor.'),
+    shutdown_timeout: Opt.int(
+      60,
+      'Seconds to wait for a guest to shut down cleanly before powering it off.',
+      {
+        min: 0,
+      },
+    ),
     enabled_apis: Opt.list(['osapi_compute', 'metadata'], 'List of APIs to be enabled by default.'),
     osapi_compute_listen: Opt.str('0.0.0.0', 'IP address on which the OpenStack API will listen.'),
     osapi_compute_listen_port: Opt.port(8774, 'Port on which the OpenStack API will listen.'),
@@ -258,6 +265,22 @@ export const NOVA_OPTIONS = {
     }),
     novncproxy_base_url: Opt.str('http://127.0.0.1:6080/vnc_auto.html', 'Public address of the noVNC proxy.'),
     novncproxy_port: Opt.port(6080, 'Port that the noVNC console proxy should bind to.'),
+  },
+  spice: {
+    enabled: Opt.bool(false, 'Enable SPICE related features.'),
+    server_listen: Opt.str('127.0.0.1', 'The IP address on which instances listen for SPICE connections.'),
+  },
+  libvirt: {
+    virt_type: Opt.str('kvm', 'Libvirt domain type.', {
+      choices: ['kvm', 'lxc', 'qemu', 'parallels'],
+    }),
+    connection_uri: Opt.str('', 'Overrides the default libvirt URI of the chosen virtualization type.'),
+    cpu_mode: Opt.str(null, 'The CPU mode each instance has.', {
+      choices: ['host-model', 'host-passthrough', 'custom', 'none'],
+    }),
+    cpu_models: Opt.list([], 'An ordered list of CPU models the host supports (cpu_mode = custom).', {
+      deprecatedNames: [{ name: 'cpu_model' }],
+    }),
   },
   /** Novats only: the fake virt driver's host size and timing, for test and demo deployments. */
   fake_driver: {

@@ -156,10 +156,7 @@ export class LibvirtDriver implements VirtDriver {
     if (dom) {
       await this.#ignoring(VirErrorCode.OPERATION_INVALID, () => conn.destroy(dom));
       await this.#ignoring(VirErrorCode.NO_DOMAIN, () =>
-        conn.undefine(
-          dom,
-          UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA | UndefineFlags.NVRAM,
-        ),
+        conn.undefine(dom, UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA),
       );
     }
     await this.#files.remove(instance);
