@@ -5,6 +5,7 @@
  * which domain types the hypervisor accepts for x86_64 guests. The XML is
  * libvirt's own, small and regular, so a few patterns read it.
  */
+import { isStandardTrait } from '@novats/core';
 
 /** libvirt CPU feature names → os-traits HW_CPU_X86_* names (as Nova's libvirt driver maps them). */
 const CPU_TRAITS: Readonly<Record<string, string>> = {
@@ -105,7 +106,8 @@ export function cpuTraits(cpu: HostCpu, modelFeatures: readonly string[] = []): 
     const trait = CPU_TRAITS[feature];
     if (trait) traits.add(`HW_CPU_X86_${trait}`);
   }
-  return [...traits].sort();
+  // NOTE(placement): only traits placement's catalogue knows, so that setting them never fails the report.
+  return [...traits].filter(isStandardTrait).sort();
 }
 
 /** Nova's `cpu_info` JSON of a compute node. */
