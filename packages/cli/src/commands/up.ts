@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
-import { ensureServerDatabases } from '@novats/drivers';
+import { ensureServerDatabases, isFakeComputeDriver } from '@novats/drivers';
 import { startAllInOne } from '@novats/server';
 import { osloLogger } from '../service/oslo-logger.js';
 
@@ -131,7 +131,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     : null;
   process.stdout.write(
     [
-      `Novats all-in-one cloud is up in ${secs} s: ${hosts} fake compute hosts (compute1..compute${hosts}), state in ${values.database ?? values['state-dir']}`,
+      `Novats all-in-one cloud is up in ${secs} s: ${describeHosts(conf.get('DEFAULT', 'compute_driver'), hosts)}, state in ${values.database ?? values['state-dir']}`,
       '',
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,
@@ -214,4 +214,10 @@ function writeOpenrc(stateDir: string, identityUrl: string, password: string): s
   ];
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   return file;
+}
+
+/** The compute hosts the all-in-one runs: fakes, or one host on the configured hypervisor. */
+function describeHosts(computeDriver: string, hosts: number): string {
+  if (!isFakeComputeDriver(computeDriver)) return `1 compute host (compute1) on ${computeDriver}`;
+  return `${hosts} fake compute hosts (compute1..compute${hosts})`;
 }

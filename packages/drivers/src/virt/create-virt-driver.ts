@@ -6,6 +6,8 @@
  */
 import { NovaError, type VirtDriver } from '@novats/core';
 import { FakeDriver, type FakeDriverOptions } from './fake/fake-driver.js';
+import type { LibvirtDriverOptions } from './libvirt/libvirt-config.js';
+import { LibvirtDriver } from './libvirt/libvirt-driver.js';
 
 /** `compute_driver` names a driver that exists in Nova but not (yet) in Novats. */
 export class VirtDriverNotAvailable extends NovaError {
@@ -36,7 +38,6 @@ const FAKE_DRIVERS: Readonly<Record<string, FakeDriverOptions>> = {
 
 /** Nova's in-tree drivers of Zed, refused until their adapters land. */
 const PLANNED_DRIVERS = new Set([
-  'libvirt.LibvirtDriver',
   'vmwareapi.VMwareVCDriver',
   'ironic.IronicDriver',
   'hyperv.HyperVDriver',
@@ -45,10 +46,30 @@ const PLANNED_DRIVERS = new Set([
   'xenapi.XenAPIDriver',
 ]);
 
-/** Builds the driver for `compute_driver`; options go to the fake driver. */
-export function createVirtDriver(computeDriver: string, options: FakeDriverOptions = {}): VirtDriver {
+/** Settings of the real hypervisors' drivers, read from their nova.conf groups. */
+export interface HypervisorOptions {
+  /** `[libvirt]`; Nova's defaults (kvm, /var/lib/nova/instances) when omitted. */
+  readonly libvirt?: LibvirtDriverOptions;
+}
+
+/** Whether `compute_driver` names one of the fake drivers (the all-in-one then runs several hosts). */
+export function isFakeComputeDriver(computeDriver: string): boolean {
+  return Object.hasOwn(FAKE_DRIVERS, computeDriver.trim().replace(/^nova\.virt\./, ''));
+}
+
+/** Builds the driver for `compute_driver`; `options` go to the fake driver, `hypervisors` to the real ones. */
+export function createVirtDriver(
+  computeDriver: string,
+  options: FakeDriverOptions = {},
+  hypervisors: HypervisorOptions = {},
+): VirtDriver {
   const name = computeDriver.trim().replace(/^nova\.virt\./, '');
   if (Object.hasOwn(FAKE_DRIVERS, name)) return new FakeDriver({ ...FAKE_DRIVERS[name], ...options });
+  if (name === 'libvirt.LibvirtDriver') {
+    return new LibvirtDriver(
+      hypervisors.libvirt ?? { virtType: 'kvm', instancesPath: '/var/lib/nova/instances' },
+    );
+  }
   if (PLANNED_DRIVERS.has(name)) throw new VirtDriverNotAvailable(computeDriver);
   throw new VirtDriverNotFound(computeDriver);
 }

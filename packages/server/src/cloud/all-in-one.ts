@@ -14,6 +14,7 @@ import {
   FakeDriver,
   type FakeDriverOptions,
   HttpPlacementClient,
+  isFakeComputeDriver,
   migratePlacementDatabase,
   syncApiDatabase,
   syncCellDatabase,
@@ -188,10 +189,14 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
     const res = opts.hostResources ?? { vcpus: 16, memory_mb: 32768, local_gb: 500 };
-    scope.bind(
-      Tokens.VirtDriver,
-      () => new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn }),
-    );
+    // NOTE(hypervisor): a real compute_driver (libvirt) runs one compute host on this machine instead of the fakes.
+    const realDriver = !isFakeComputeDriver(scope.settings.computeDriver);
+    if (!realDriver) {
+      scope.bind(
+        Tokens.VirtDriver,
+        () => new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn }),
+      );
+    }
 
     await scope.provide(Tokens.ApiDatabase, ServerTokens.CellRegistry);
     const api = scope.resolve<ApiDatabase>(Tokens.ApiDatabase);
@@ -218,7 +223,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       ),
     );
     const computes = await Promise.all(
-      Array.from({ length: opts.hosts }, (_, i) =>
+      Array.from({ length: realDriver ? 1 : opts.hosts }, (_, i) =>
         startService(scope.child({ host: `compute${i + 1}` }), NovaComputeService),
       ),
     );
