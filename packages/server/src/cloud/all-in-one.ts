@@ -151,6 +151,15 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       ),
     );
     running.push(...computes);
+    for (const svc of computes) {
+      // NOTE(crash): a crashed fake host takes its nova-compute down with it: no heartbeat, no replies.
+      if (svc.driver instanceof FakeDriver) {
+        svc.driver.faults.onCrash(() => {
+          if (running.includes(svc)) running.splice(running.indexOf(svc), 1);
+          void svc.stop().catch(() => {});
+        });
+      }
+    }
     await discoverHosts(api, cells, cell1);
 
     const computeApi = await startService(scope, NovaApiService);

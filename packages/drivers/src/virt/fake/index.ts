@@ -1,1 +1,2 @@
 export * from './fake-driver.js';
+export * from './fake-faults.js';
