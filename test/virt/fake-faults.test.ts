@@ -83,7 +83,8 @@ describe('FakeDriver faults', () => {
     driver.faults.onCrash(() => {
       told += 1;
     });
-    const slow = (driver.faults.delay('powerOff', 50), driver.powerOff(instance));
+    driver.faults.delay('powerOff', 50);
+    const slow = driver.powerOff(instance);
     driver.faults.crash();
     driver.faults.crash();
     expect(told).toBe(1);

@@ -1,2 +1,3 @@
 export * from './create-virt-driver.js';
 export * from './fake/index.js';
+export * from './vmware/index.js';
