@@ -1,3 +1,4 @@
 export * from './create-virt-driver.js';
 export * from './fake/index.js';
 export * from './vmware/index.js';
+export * from './xenapi/index.js';
