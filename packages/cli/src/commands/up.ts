@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
-import { ensureServerDatabases } from '@novats/drivers';
+import { ensureServerDatabases, isFakeComputeDriver } from '@novats/drivers';
 import { startAllInOne } from '@novats/server';
 import { osloLogger } from '../service/oslo-logger.js';
 
@@ -35,7 +35,10 @@ Options:
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
-                       host resources, service_down_time and [api] max_limit
+                       host resources, service_down_time and [api] max_limit;
+                       compute_driver = vmwareapi.VMwareVCDriver ([vmware]) or
+                       xenapi.XenAPIDriver ([xenserver]) runs one compute host
+                       on that hypervisor instead of the fake hosts
 `;
 
 /** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */
@@ -108,9 +111,13 @@ export async function upCommand(argv: string[]): Promise<number> {
     },
   });
   const secs = ((performance.now() - started) / 1000).toFixed(2);
+  const driver = conf.get('DEFAULT', 'compute_driver');
+  const hostLine = isFakeComputeDriver(driver)
+    ? `${hosts} fake compute hosts (compute1..compute${hosts})`
+    : `1 compute host (compute1) on ${driver}`;
   process.stdout.write(
     [
-      `Novats all-in-one cloud is up in ${secs} s: ${hosts} fake compute hosts (compute1..compute${hosts}), state in ${values.database ?? values['state-dir']}`,
+      `Novats all-in-one cloud is up in ${secs} s: ${hostLine}, state in ${values.database ?? values['state-dir']}`,
       '',
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,

@@ -27,6 +27,7 @@ import { CellTransports } from '../cells/cell-transports.js';
 import { authOptionError } from './auth-option-error.js';
 import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
 import type { DeploymentScope } from './deployment-scope.js';
+import { hypervisorOptions } from './hypervisor-options.js';
 import { ServerTokens } from './service-tokens.js';
 
 /** What a provider hands back: the adapter and how to let go of it. */
@@ -272,8 +273,9 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
     Tokens.VirtDriver,
     async (scope) => {
       const name = scope.settings.computeDriver;
+      const hypervisors = hypervisorOptions(scope.conf);
       try {
-        createVirtDriver(name);
+        createVirtDriver(name, {}, hypervisors);
       } catch (err) {
         throw new InvalidServiceOption('DEFAULT', 'compute_driver', reasonOf(err));
       }
@@ -285,7 +287,7 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
         if (value !== null) fakeOptions[option] = value;
       }
       // NOTE(factory): one driver per compute host; the all-in-one process runs several.
-      return { value: () => createVirtDriver(name, fakeOptions) };
+      return { value: () => createVirtDriver(name, fakeOptions, hypervisors) };
     },
   ],
   [Tokens.Clock, async () => ({ value: systemClock })],
