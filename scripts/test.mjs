@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const HEAVY = ['test/deploy/', 'test/transport/amqp-restart.test.ts'];
+const HEAVY = [
+  'test/deploy/',
+  'test/transport/amqp-restart.test.ts',
+  // vcsim: a Go build (about a minute, once per run) and a simulator process.
+  'test/virt/vmware-driver.test.ts',
+  'test/virt/vmware-up.test.ts',
+];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;
 let failed = 0;
