@@ -7,7 +7,7 @@
  * second driver (a restarted nova-compute) finding the guests again.
  */
 import { PowerState } from '@novats/core';
-import { VimClient, type VMwareDriverOptions, VMwareVCDriver } from '@novats/drivers';
+import { createVirtDriver, VimClient, type VMwareDriverOptions, VMwareVCDriver } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   children,
@@ -58,7 +58,13 @@ async function freshDriver(over: Partial<VMwareDriverOptions> = {}): Promise<VMw
   return driver;
 }
 
-describeVirtDriverContract('vmwareapi.VMwareVCDriver (vcsim)', () => freshDriver());
+describeVirtDriverContract('vmwareapi.VMwareVCDriver (vcsim)', () => freshDriver(), {
+  reopen: () => {
+    const restarted = new VMwareVCDriver(options());
+    drivers.push(restarted);
+    return restarted;
+  },
+});
 
 describe('VMwareVCDriver on vcsim', () => {
   let driver: VMwareVCDriver;
@@ -245,5 +251,13 @@ describe('VMwareVCDriver start-up', () => {
     });
     // Two pauses: 50 ms, then 100 ms.
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe('createVirtDriver(vmwareapi.VMwareVCDriver)', () => {
+  it('builds the VMware driver from [vmware] options, and refuses it without them', () => {
+    const vmware = { host_ip: 'vc', host_username: 'u', host_password: 'p', cluster_name: 'c' };
+    expect(createVirtDriver('vmwareapi.VMwareVCDriver', {}, { vmware })).toBeInstanceOf(VMwareVCDriver);
+    expect(() => createVirtDriver('vmwareapi.VMwareVCDriver')).toThrow(/Must specify \[vmware\] host_ip/);
   });
 });

@@ -9,6 +9,7 @@
  */
 import { PowerState } from '@novats/core';
 import {
+  createVirtDriver,
   decodeCall,
   decodeResponse,
   encodeCall,
@@ -92,7 +93,26 @@ describe('XML-RPC codec', () => {
   });
 });
 
-describeVirtDriverContract('xenapi.XenAPIDriver (XenAPI simulator)', async () => (await fresh()).driver);
+const simOf = new WeakMap<object, RunningXenApiSim>();
+
+describeVirtDriverContract(
+  'xenapi.XenAPIDriver (XenAPI simulator)',
+  async () => {
+    const { driver, xen } = await fresh();
+    simOf.set(driver, xen);
+    return driver;
+  },
+  {
+    reopen: (driver) => {
+      const restarted = new XenAPIDriver({
+        connection_url: simOf.get(driver)!.url,
+        connection_password: 'xenroot',
+      });
+      drivers.push(restarted);
+      return restarted;
+    },
+  },
+);
 
 describe('XenAPIDriver on the simulator', () => {
   let driver: XenAPIDriver;
@@ -302,5 +322,22 @@ describe('XenAPIDriver start-up', () => {
       message:
         'Connection to the hypervisor is broken on host h: cannot reach XenAPI at http://127.0.0.1:1: ECONNREFUSED',
     });
+  });
+});
+
+describe('createVirtDriver(xenapi.XenAPIDriver)', () => {
+  it('builds the XenAPI driver from [xenserver] options, and refuses it without them', () => {
+    expect(
+      createVirtDriver(
+        'nova.virt.xenapi.XenAPIDriver',
+        {},
+        {
+          xenserver: { connection_url: 'http://x', connection_password: 'p' },
+        },
+      ),
+    ).toBeInstanceOf(XenAPIDriver);
+    expect(() => createVirtDriver('xenapi.XenAPIDriver')).toThrow(
+      /Must specify \[xenserver\] connection_url/,
+    );
   });
 });
