@@ -42,7 +42,11 @@ Options:
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
                        host resources, service_down_time, [api] max_limit,
-                       the metadata service's [neutron] and [api] options
+                       the metadata service's [neutron] and [api] options;
+                       compute_driver = libvirt.LibvirtDriver ([libvirt]),
+                       vmwareapi.VMwareVCDriver ([vmware]) or
+                       xenapi.XenAPIDriver ([xenserver]) runs one compute host
+                       on that hypervisor instead of the fake hosts
 `;
 
 /** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */

@@ -339,6 +339,35 @@ export const NOVA_OPTIONS = {
       deprecatedNames: [{ name: 'cpu_model' }],
     }),
   },
+  /** `compute_driver = vmwareapi.VMwareVCDriver` (`nova/conf/vmware.py`). */
+  vmware: {
+    host_ip: Opt.str(null, 'Hostname or IP address for connection to VMware vCenter host.'),
+    host_port: Opt.port(443, 'Port for connection to VMware vCenter host.'),
+    host_username: Opt.str(null, 'Username for connection to VMware vCenter host.'),
+    host_password: Opt.str(null, 'Password for connection to VMware vCenter host.', { secret: true }),
+    cluster_name: Opt.str(null, 'Name of a VMware Cluster ComputeResource.'),
+    insecure: Opt.bool(false, 'If true, the vCenter server certificate is not verified.'),
+    datastore_regex: Opt.str(null, 'Regular expression pattern to match the name of datastore.'),
+    api_retry_count: Opt.int(
+      10,
+      'Number of times VMware vCenter server API must be retried on connection failures.',
+      {
+        min: 0,
+      },
+    ),
+  },
+  /** `compute_driver = xenapi.XenAPIDriver` (`nova/conf/xenserver.py`). */
+  xenserver: {
+    connection_url: Opt.str(null, 'URL for connection to XenServer/Xen Cloud Platform.'),
+    connection_username: Opt.str('root', 'Username for connection to XenServer/Xen Cloud Platform.'),
+    connection_password: Opt.str(null, 'Password for connection to XenServer/Xen Cloud Platform.', {
+      secret: true,
+    }),
+    sr_matching_filter: Opt.str(
+      'default-sr:true',
+      'Filter for finding the SR to be used to install guest instances on.',
+    ),
+  },
   /** Novats only: the fake virt driver's host size and timing, for test and demo deployments. */
   fake_driver: {
     vcpus: Opt.int(null, 'vCPUs of each fake host (the driver class default when unset).', { min: 1 }),
