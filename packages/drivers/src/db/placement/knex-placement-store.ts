@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  ConcurrentUpdateDetected,
   type ConsumerAllocationsView,
   type ConsumerAllocationWrite,
   type InventoryInput,
@@ -279,7 +280,7 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async deleteInventories(uuid: string): Promise<void> {
-    await this.#write((trx) => providers.deleteAllInventories(trx, uuid));
+    await this.#write((trx) => providers.deleteAllInventories(trx, this.#classes, uuid));
   }
 
   async getProviderUsages(uuid: string) {
@@ -420,21 +421,51 @@ export class KnexPlacementStore implements PlacementStore {
     >,
     writes: readonly ConsumerAllocationWrite[],
   ): Promise<void> {
+    // Placement's three steps, each bumping generations as Placement does:
+    // an interim inventory (current plus wanted classes) that both the old
+    // and the new allocations fit, the allocations, then the wanted inventory.
     await this.#write(async (trx) => {
-      // The moving consumers' allocations go first, so inventories they used may be removed.
-      const consumers = writes.map((w) => w.consumer_uuid);
-      if (consumers.length) await trx('allocations').whereIn('consumer_id', consumers).delete();
-      for (const [uuid, want] of Object.entries(inventories))
-        await providers.replaceInventories(trx, this.#classes, uuid, want.generation, want.inventories);
+      const wanted = Object.entries(inventories);
+      for (const [uuid, want] of wanted) {
+        if (!Object.keys(want.inventories).length) continue;
+        const rp = await requireProvider(trx, uuid);
+        if (rp.generation !== want.generation) throw new ConcurrentUpdateDetected();
+        const current = await providers.readInventories(trx, this.#classes, rp);
+        await providers.replaceInventories(
+          trx,
+          this.#classes,
+          uuid,
+          rp.generation,
+          { ...current.inventories, ...want.inventories },
+          'reshape',
+        );
+      }
       await replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds);
+      for (const [uuid, want] of wanted) {
+        const rp = await requireProvider(trx, uuid);
+        await providers.replaceInventories(
+          trx,
+          this.#classes,
+          uuid,
+          rp.generation,
+          want.inventories,
+          'reshape',
+        );
+      }
     });
   }
 
   async deleteConsumerAllocations(consumerUuid: string): Promise<boolean> {
     if (!(await this.knex('allocations').where({ consumer_id: consumerUuid }).first('id'))) return false;
-    await this.replaceAllocations([
-      { consumer_uuid: consumerUuid, allocations: {}, project_id: '', user_id: '' },
-    ]);
+    // Placement's delete_all removes the rows without touching provider generations.
+    const writes = [{ consumer_uuid: consumerUuid, allocations: {}, project_id: '', user_id: '' }];
+    await this.#write(
+      (trx) =>
+        replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds, {
+          bumpGenerations: false,
+        }),
+      (deltas) => deltas,
+    );
     return true;
   }
 

@@ -10,6 +10,7 @@ import {
   type PolicyEnforcer,
   type PolicyTarget,
   policyCredentials,
+  type ResourceProvider,
 } from '@novats/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validateBody } from './placement-schema.js';
@@ -20,6 +21,8 @@ export interface RouteRequest {
   /** The negotiated minor version (1.<minor>). */
   readonly minor: number;
   readonly params: Record<string, string>;
+  /** The `:uuid` provider as read before validation, for `providerFirst` routes. */
+  readonly provider?: ResourceProvider;
   readonly query: Record<string, string | string[]>;
   readonly body: any;
   readonly options: PlacementAppOptionsView;
@@ -58,6 +61,11 @@ export interface PlacementRoute {
   readonly policyTarget?: (query: Record<string, string | string[]>) => PolicyTarget;
   /** Query parameters accepted at `minor`; anything else is 400. */
   readonly query?: (minor: number) => readonly string[];
+  /**
+   * Look the `:uuid` provider up (404) before validating the body, as
+   * Placement's handlers that fetch the provider first do.
+   */
+  readonly providerFirst?: boolean;
   /** The body schema at `minor`; undefined means no body is read. */
   readonly body?: (minor: number) => object | undefined;
   /**
@@ -150,11 +158,16 @@ async function serve(
       );
     }
   }
+  const params = req.params as Record<string, string>;
+  const provider = route.providerFirst ? await store.getProvider(params.uuid!) : undefined;
+  if (route.providerFirst && !provider)
+    throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
   if (schema) validateBody(schema, req.body);
   const result = await route.handler({
     store,
     minor,
-    params: req.params as Record<string, string>,
+    params,
+    provider,
     query,
     body: req.body,
     options,
@@ -165,7 +178,10 @@ async function serve(
     const lastModified = result.lastModified === undefined ? new Date() : result.lastModified;
     if (lastModified) reply.header('last-modified', lastModified.toUTCString());
   }
-  for (const [k, v] of Object.entries(result.headers ?? {})) reply.header(k, v);
+  for (const [k, v] of Object.entries(result.headers ?? {})) {
+    // webob makes a relative Location absolute against the request's host.
+    reply.header(k, k === 'location' && v.startsWith('/') ? `${req.protocol}://${req.headers.host}${v}` : v);
+  }
   if (result.body === undefined) return reply.send();
   return reply.send(result.body);
 }
