@@ -87,7 +87,7 @@ export class RawBody {
 /** Placement's `require_content('application/json')` (before policy): 415. */
 function requireJsonContent(req: FastifyRequest): void {
   const header = req.headers['content-type'];
-  const mediaType = header?.split(';')[0]!.trim();
+  const mediaType = (header ?? '').split(';')[0]?.trim();
   if (mediaType?.toLowerCase() !== 'application/json') {
     throw new PlacementError(
       415,
