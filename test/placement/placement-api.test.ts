@@ -189,7 +189,7 @@ describe.each(DIALECTS)('placement API on %s', (dialect) => {
         url: `/resource_providers/${uuid}`,
         body: { name: 'rp-new' },
       });
-      expect(renamed.json).toMatchObject({ name: 'rp-new', generation: 1 });
+      expect(renamed.json).toMatchObject({ name: 'rp-new', generation: 0 });
       const reparent = await call({
         method: 'PUT',
         url: `/resource_providers/${child.uuid}`,

@@ -174,11 +174,8 @@ export class KnexPlacementStore implements PlacementStore {
           `Conflicting resource provider name: ${changes.name} already exists.`,
           PlacementErrorCode.DUPLICATE_NAME,
         );
-      const update: Record<string, unknown> = {
-        name: changes.name,
-        generation: rp.generation + 1,
-        updated_at: trx.fn.now(),
-      };
+      // NOTE(placement): renaming or re-parenting leaves the generation alone.
+      const update: Record<string, unknown> = { name: changes.name, updated_at: trx.fn.now() };
       if (changes.parent_provider_uuid !== undefined)
         await this.#reparent(trx, rp, changes.parent_provider_uuid, update);
       const n = await trx('resource_providers')

@@ -243,7 +243,7 @@ export async function readAggregates(q: Knex | Knex.Transaction, rp: ProviderRow
   const rows = await q('resource_provider_aggregates as rpa')
     .join('placement_aggregates as a', 'a.id', 'rpa.aggregate_id')
     .where('rpa.resource_provider_id', rp.id)
-    .orderBy('a.uuid')
+    .orderBy('a.id')
     .select('a.uuid');
   return { resource_provider_generation: rp.generation, aggregates: rows.map((r) => r.uuid as string) };
 }
@@ -255,7 +255,9 @@ export async function replaceAggregates(
   aggregates: readonly string[],
 ) {
   const rp = await requireProvider(trx, uuid);
-  const newGen = await bumpProviderGeneration(trx, rp.id, generation ?? rp.generation);
+  // NOTE(placement): before 1.19 (no generation sent) aggregates leave the generation alone.
+  const newGen =
+    generation === undefined ? rp.generation : await bumpProviderGeneration(trx, rp.id, generation);
   const unique = [...new Set(aggregates)];
   const ids: number[] = [];
   for (const agg of unique) {

@@ -102,10 +102,17 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   );
 }
 
+/** Long names must reach the handlers' validation (400), not the router's 404. */
+const MAX_PARAM_LENGTH = 4096;
+
 export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
   const app = (opts.logger
-    ? Fastify({ loggerInstance: opts.logger, clientErrorHandler })
-    : Fastify({ logger: false, clientErrorHandler })) as unknown as FastifyInstance;
+    ? Fastify({ loggerInstance: opts.logger, clientErrorHandler, maxParamLength: MAX_PARAM_LENGTH })
+    : Fastify({
+        logger: false,
+        clientErrorHandler,
+        maxParamLength: MAX_PARAM_LENGTH,
+      })) as unknown as FastifyInstance;
   const auth = opts.authStrategy ?? 'noauth2';
 
   app.removeContentTypeParser(['application/json', 'text/plain']);
