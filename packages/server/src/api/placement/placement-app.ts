@@ -14,6 +14,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiAuth } from '../auth/api-auth.js';
 import { errorMediaType } from './accept-header.js';
 import { noauthContext } from './noauth-context.js';
+import { type CorsOptions, registerCors } from './placement-cors.js';
 import { placementFault, renderFault } from './placement-fault.js';
 import { PLACEMENT_POLICIES } from './placement-policies.js';
 import {
@@ -45,6 +46,8 @@ export interface PlacementAppOptions {
    * defaults with Zed's `[oslo_policy]` defaults (see `placementPolicyFromConfig`).
    */
   readonly policy?: PolicyEnforcer;
+  /** `[cors]` (oslo.middleware CORS); off when omitted. */
+  readonly cors?: CorsOptions;
 }
 
 /** Every route of the API, as data. */
@@ -122,6 +125,7 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     done(null, new RawBody(body as string));
   });
 
+  if (opts.cors) registerCors(app, opts.cors);
   app.addHook('onRequest', async (req, reply) => {
     const state = requestState(req);
     state.requestId = `req-${randomUUID()}`;
