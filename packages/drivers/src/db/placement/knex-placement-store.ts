@@ -309,10 +309,15 @@ export class KnexPlacementStore implements PlacementStore {
       query.join('users as u', 'u.id', 'c.user_id').where('u.external_id', q.user_id);
     if (q.consumer_type !== undefined && q.consumer_type !== 'all')
       query.where('c.consumer_type', q.consumer_type);
-    const rows: any[] = await query
+    const grouped: any[] = await query
       .select('c.consumer_type', 'a.resource_class_id', 'a.consumer_id')
       .sum({ used: 'a.used' })
       .groupBy('c.consumer_type', 'a.resource_class_id', 'a.consumer_id');
+    // NOTE(mysql): its default collation compares case-insensitively; types are case-sensitive.
+    const rows =
+      q.consumer_type !== undefined && q.consumer_type !== 'all'
+        ? grouped.filter((r) => r.consumer_type === q.consumer_type)
+        : grouped;
     const names = await this.#classes.namesFor(rows.map((r) => Number(r.resource_class_id)));
     const out: Record<string, any> = {};
     const consumers = new Map<string, Set<string>>();
