@@ -69,6 +69,8 @@ export const traitRoutes: PlacementRoute[] = [
     path: '/traits/:name',
     minVersion: 6,
     policy: 'placement:traits:show',
+    // Placement's get_trait has no check_accept (it answers 204 without a body).
+    acceptJson: false,
     async handler({ store, params }) {
       if (!(await store.traitExists(params.name!)))
         throw new PlacementError(404, `No such trait(s): ${params.name}`);
