@@ -102,6 +102,25 @@ describe.each(DIALECTS)('placement inventory parity on %s', (dialect) => {
     );
   });
 
+  it('refuses to delete a resource class in use or standard, as Placement words it', async () => {
+    expect((await call('PUT', '/resource_classes/CUSTOM_GOLD', '1.7')).status).toBe(201);
+    const rp = await mkProvider('inv-gold');
+    await call('PUT', `/resource_providers/${rp.uuid}/inventories`, '1.0', {
+      resource_provider_generation: 0,
+      inventories: { CUSTOM_GOLD: { total: 5 } },
+    });
+    const inUse = await call('DELETE', '/resource_classes/CUSTOM_GOLD', '1.2');
+    expect(inUse.status).toBe(409);
+    expect(faultDetail(inUse)).toContain(
+      'Error in delete resource class: Cannot delete resource class CUSTOM_GOLD. Class is in use in inventory.',
+    );
+    const standard = await call('DELETE', '/resource_classes/VCPU', '1.2');
+    expect(standard.status).toBe(400);
+    expect(faultDetail(standard)).toContain(
+      'Error in delete resource class: Cannot delete standard resource class VCPU.',
+    );
+  });
+
   it('keeps the generation when a provider is renamed', async () => {
     const rp = await mkProvider('inv-rename');
     const r = await call('PUT', `/resource_providers/${rp.uuid}`, '1.20', { name: 'inv-renamed' });
