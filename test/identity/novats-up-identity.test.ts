@@ -23,6 +23,8 @@ const FREE_PORTS = [
   '0',
   '--identity-port',
   '0',
+  '--metadata-port',
+  '0',
 ];
 
 async function up(args: string[]): Promise<{ child: ChildProcess; out: () => string; dir: string }> {
@@ -128,6 +130,8 @@ describe('novats up with the embedded identity service', () => {
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toBe(`Keystone uri="${identity}"`);
     expect(cloud.out()).not.toContain(token.id);
+    cloud.child.kill('SIGINT');
+    await new Promise((r) => cloud.child.once('exit', r));
   }, 120_000);
 
   it('starts no identity service with --noauth', async () => {
