@@ -88,6 +88,58 @@ export function describeVirtDriverContract(name: string, make: () => VirtDriver 
       await expect(driver.reboot(ghost, 'SOFT')).rejects.toMatchObject(notFound);
     });
 
+    it('pauses, suspends and rescues where it says it can, and refuses with a typed error where not', async () => {
+      const driver = await ready();
+      const caps = driver.capabilities;
+      const instance = makeTestInstance();
+      await driver.spawn(instance, null, {});
+      const unsupported = { code: 'compute.driver.action_unsupported', status: 409 };
+      const state = async () => (await driver.getInfo(instance)).state;
+      if (caps.supports_pause) {
+        await driver.pause(instance);
+        expect(await state()).toBe(PowerState.PAUSED);
+        await driver.unpause(instance);
+        expect(await state()).toBe(PowerState.RUNNING);
+      } else {
+        await expect(driver.pause(instance)).rejects.toMatchObject(unsupported);
+      }
+      if (caps.supports_suspend) {
+        await driver.suspend(instance);
+        expect(await state()).toBe(PowerState.SUSPENDED);
+        await driver.resume(instance);
+        expect(await state()).toBe(PowerState.RUNNING);
+      } else {
+        await expect(driver.suspend(instance)).rejects.toMatchObject(unsupported);
+      }
+      if (caps.supports_rescue) {
+        await driver.rescue(instance, null, 'rescue-pass');
+        expect(await state()).toBe(PowerState.RUNNING);
+        await driver.unrescue(instance);
+        expect(await state()).toBe(PowerState.RUNNING);
+      } else {
+        await expect(driver.rescue(instance, null, null)).rejects.toMatchObject(unsupported);
+      }
+    });
+
+    it('snapshots a guest into image bytes and prints console output where it can', async () => {
+      const driver = await ready();
+      const instance = makeTestInstance();
+      await driver.spawn(instance, null, {});
+      if (driver.capabilities.supports_snapshot) {
+        const snap = await driver.snapshot(instance, 'snap-1');
+        let size = 0;
+        for await (const chunk of snap.chunks) size += chunk.byteLength;
+        expect(size).toBeGreaterThan(0);
+        expect(snap.disk_format).not.toBe('');
+      }
+      if (driver.capabilities.supports_console_output) {
+        expect(typeof (await driver.getConsoleOutput(instance))).toBe('string');
+      }
+      await expect(driver.getConsoleOutput(makeTestInstance())).rejects.toMatchObject(
+        driver.capabilities.supports_console_output ? notFound : { status: 409 },
+      );
+    });
+
     it('keeps guests apart', async () => {
       const driver = await ready();
       const [a, b] = [makeTestInstance(), makeTestInstance()];

@@ -13,6 +13,7 @@ export * from './container/deployment-scope.js';
 export * from './container/service-settings.js';
 export * from './container/service-tokens.js';
 export * from './image/embedded-image-api.js';
+export * from './identity/index.js';
 export * from './image/image-app.js';
 export * from './image/image-settings.js';
 export * from './scheduler/host-manager.js';

@@ -43,3 +43,18 @@ export class BuildFailed extends NovaError {
   readonly code = 'compute.build.failed';
   readonly status = 500 as const;
 }
+
+/**
+ * The virt driver cannot do this action (Nova's NotImplementedError from a
+ * driver, turned into a 409 by the API as Nova does for actions a hypervisor
+ * lacks). `action` is the capability flag that is false.
+ */
+export class VirtDriverActionUnsupported extends Conflict {
+  override readonly code = 'compute.driver.action_unsupported';
+  constructor(
+    readonly action: string,
+    readonly driver: string,
+  ) {
+    super(`The ${driver} virt driver does not support ${action.replace(/^supports_/, '')}.`);
+  }
+}

@@ -45,6 +45,11 @@ export interface ServiceSettings {
   readonly enabledApis: readonly string[];
   /** `[api] auth_strategy`. */
   readonly authStrategy: string;
+  /**
+   * The all-in-one's embedded identity service (its v3 URL): with noauth2,
+   * its tokens are validated too (api/auth/keystone-or-noauth2.ts).
+   */
+  readonly identityUrl?: string | null;
   /** `[api] max_limit`. */
   readonly maxLimit: number;
   /** `[DEFAULT] default_availability_zone`. */
