@@ -99,7 +99,7 @@ describe(
 
     /** Runs `openstack` as `who`, authenticating with its password at the embedded identity service. */
     async function osc(who: Who, ...args: string[]): Promise<any> {
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         OS_AUTH_URL: identity,
         OS_USERNAME: who,
