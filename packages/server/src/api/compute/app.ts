@@ -13,6 +13,7 @@ import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { aggregatesRoutes } from './aggregates-routes.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
+import { consoleAuthTokensRoutes } from './console-auth-tokens-routes.js';
 import { faultBody, toFault } from './fault.js';
 import { flavorExtraSpecsRoutes } from './flavor-extra-specs-routes.js';
 import { flavorManageRoutes } from './flavor-manage-routes.js';
@@ -20,6 +21,7 @@ import { flavorsRoutes } from './flavors-routes.js';
 import { hypervisorsRoutes } from './hypervisors-routes.js';
 import { imagesRoutes } from './images-routes.js';
 import { contextFromNoauthToken } from './noauth2.js';
+import { remoteConsolesRoutes } from './remote-consoles-routes.js';
 import type { ComputeRequestState } from './request-state.js';
 import { serverActionsRoutes } from './server-actions-routes.js';
 import { serversRoutes } from './servers-routes.js';
@@ -144,6 +146,8 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
         aggregatesRoutes(scope, opts.deps);
         availabilityZoneRoutes(scope, opts.deps);
         servicesRoutes(scope, opts.deps);
+        remoteConsolesRoutes(scope, opts.deps);
+        consoleAuthTokensRoutes(scope, opts.deps);
       },
       { prefix },
     );
