@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const HEAVY = ['test/deploy/', 'test/transport/amqp-restart.test.ts', 'test/console/novnc-browser.test.ts'];
+const HEAVY = [
+  'test/deploy/',
+  'test/transport/amqp-restart.test.ts',
+  'test/console/novnc-browser.test.ts',
+  'test/console/standalone-services.test.ts',
+];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;
 let failed = 0;
