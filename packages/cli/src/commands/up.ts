@@ -115,6 +115,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,
       `  Image API      ${cloud.endpoints.image}`,
+      `  Consoles       noVNC ${cloud.endpoints.novncproxy}, XVP ${cloud.endpoints.xvpvncproxy}, SPICE ${cloud.endpoints.spicehtml5proxy} (nova-consoleauth on the bus)`,
       '',
       'Authentication is noauth2: send X-Auth-Token: <user>:<project>; the user "admin" is an administrator.',
       'Placement takes X-Auth-Token: admin. Try:',
