@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The real browser test: Debian's noVNC (/usr/share/novnc, served by
  * nova-novncproxy through `[vnc] novnc_web`) opened in Debian's headless
@@ -18,6 +17,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../support/cloud.js';
 import { bootActive, manualClock, remoteConsole, tokenOfUrl } from './console-support.js';
 import { decodePng } from './png-pixels.js';
+
+// NOTE(types): these run in the page; the project's TypeScript has no DOM library, and adding one would change Node's types.
+declare const document: {
+  getElementById(id: string): { textContent: string | null } | null;
+  querySelector(s: string): any;
+};
 
 const CHROMIUM = '/usr/bin/chromium';
 const DEBIAN_NOVNC = '/usr/share/novnc';
@@ -92,7 +97,7 @@ async function statusText(page: Page, pattern: RegExp): Promise<string> {
  */
 async function expectScreenOf(page: Page, name: string): Promise<void> {
   await page.waitForFunction(() => {
-    const c = document.querySelector('canvas') as HTMLCanvasElement | null;
+    const c = document.querySelector('canvas');
     if (!c || c.width !== 400 || c.height !== 240) return false;
     // The first update is painted row by row as it arrives: no pixel may be left transparent.
     const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
@@ -160,9 +165,7 @@ describe('noVNC in Chromium through nova-novncproxy', () => {
     const page = await openConsole('http://x/?path=%3Ftoken%3D0b7a2f0e-0000-4000-8000-000000000000');
     expect(await statusText(page, /wrong|Disconnected|Failed/)).not.toContain('Connected');
     // noVNC drops its canvas (or never sizes it) when the connection is refused.
-    const width = await page.evaluate(
-      () => (document.querySelector('#screen canvas') as HTMLCanvasElement | null)?.width ?? 0,
-    );
+    const width = await page.evaluate(() => document.querySelector('#screen canvas')?.width ?? 0);
     expect(width).toBe(0);
     await page.close();
   });

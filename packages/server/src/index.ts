@@ -5,7 +5,10 @@
  */
 export * from './api/auth/index.js';
 export * from './api/compute/app.js';
+export * from './api/metadata/index.js';
 export * from './cells/cell-registry.js';
+export * from './cert/cert-settings.js';
+export * from './cert/certificate-authority.js';
 export * from './cloud/all-in-one.js';
 export * from './cloud/bootstrap.js';
 export * from './console-proxy/websocket-proxy.js';
@@ -13,9 +16,16 @@ export * from './container/deployment-errors.js';
 export * from './container/deployment-scope.js';
 export * from './container/service-settings.js';
 export * from './container/service-tokens.js';
+export * from './identity/index.js';
+export * from './image/embedded-image-api.js';
 export * from './image/image-app.js';
+export * from './image/image-settings.js';
+export * from './rpc/cert-rpcapi.js';
 export * from './scheduler/host-manager.js';
+export * from './services/image-api.js';
 export * from './services/nova-api.js';
+export * from './services/nova-api-metadata.js';
+export * from './services/nova-cert.js';
 export * from './services/nova-compute.js';
 export * from './services/nova-conductor.js';
 export * from './services/nova-consoleauth.js';

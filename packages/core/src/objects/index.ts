@@ -5,6 +5,7 @@ export * from './flavor.js';
 export * from './image.js';
 export * from './instance.js';
 export * from './instance-builder.js';
+export * from './key-pair.js';
 export * from './request-spec.js';
 export * from './selection.js';
 export * from './service.js';

@@ -3,12 +3,14 @@
  * their faults, compute nodes and services. Only the conductor and the API
  * write here; compute hosts go through the conductor.
  */
+
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
 import type { ComputeNode } from '../objects/compute-node.js';
 import type { ConsoleAuthTokenRecord } from '../objects/console-auth-token.js';
 import type { Instance, InstanceFault } from '../objects/instance.js';
 import type { Service } from '../objects/service.js';
+import type { SystemMetadataRepository } from './ec2-records.js';
 
 export interface InstanceListQuery {
   /** null or undefined: every project (admin with all_tenants). */
@@ -137,5 +139,7 @@ export interface CellDatabase {
   readonly consoleAuthTokens: ConsoleAuthTokenRepository;
   /** Shadow tables, present on databases synced by Novats' own migrations. */
   readonly archive?: DeletedRowArchive;
+  /** Nova's instance_system_metadata (the guest password, ...). */
+  readonly systemMetadata: SystemMetadataRepository;
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { allocateFixedAddress } from '../network/fake-network.js';
 import type { BuildAndRunArgs, RebootInstanceArgs } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
+import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
@@ -24,6 +25,8 @@ export interface ComputeManagerDeps {
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** Which console types this host serves (`[vnc] enabled`, ...); Nova's defaults when absent. */
   readonly consoles?: ConsoleSettings['enabled'];
+  /** `[DEFAULT] force_config_drive` and `config_drive_skip_versions`; absent: no config drives. */
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 export class ComputeManager {
@@ -110,7 +113,13 @@ export class ComputeManager {
       throw err;
     }
     try {
-      await driver.spawn(instance, args.image, { adminPass: args.admin_password });
+      const configDrive = this.deps.configDrive
+        ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
+        : null;
+      await driver.spawn(instance, args.image, {
+        adminPass: args.admin_password,
+        ...(configDrive ? { configDrive } : {}),
+      });
     } catch (err) {
       await this.#reschedule(ctx, instance, args, err as Error);
       return;

@@ -3,6 +3,7 @@
  * conductor, reports its nodes, listens on `compute.<host>`, and keeps its
  * heartbeat (`report_interval`) and resource audit (periodic task) going.
  */
+
 import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -11,6 +12,7 @@ import { conductorServiceRecords } from '../services/conductor-service-records.j
 import type { RunningService } from '../services/running-service.js';
 import { reportService, SERVICE_VERSION } from '../services/service-reporter.js';
 import { ComputeManager, type ComputeManagerDeps } from './compute-manager.js';
+import type { ConfigDriveOptions } from './config-drive-builder.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
 
 export interface ComputeServiceOptions {
@@ -28,6 +30,7 @@ export interface ComputeServiceOptions {
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** Which console types this host serves (`[vnc] enabled`, ...). */
   readonly consoles?: ComputeManagerDeps['consoles'];
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -68,6 +71,7 @@ export async function startComputeService(
     clock: opts.clock,
     log: opts.log,
     consoles: opts.consoles,
+    configDrive: opts.configDrive,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

@@ -41,6 +41,8 @@ export interface ConductorDeps {
   /** The zone of a host (its AZ aggregates); without it every host is in the default zone. */
   readonly hostZones?: Pick<HostZoneCache, 'zoneOf'>;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Gathers an instance's metadata for a config drive (null when it is gone). */
+  readonly instanceMetadata?: (uuid: string) => Promise<unknown>;
 }
 
 export class ConductorManager {
@@ -58,6 +60,8 @@ export class ConductorManager {
       instance_update: (_ctx, a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState }) =>
         updateInstanceIdempotently(this.deps.localCell, a.uuid, a.values, a.expected),
       instance_get: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.get(a.uuid),
+      instance_get_metadata: async (_ctx, a: { uuid: string }) =>
+        (await this.deps.instanceMetadata?.(a.uuid)) ?? null,
       instance_get_all_by_host: (_ctx, a: { host: string }) =>
         this.deps.localCell.instances.list({ host: a.host }),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>

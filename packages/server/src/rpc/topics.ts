@@ -4,4 +4,5 @@ export const Topic = {
   SCHEDULER: 'scheduler',
   COMPUTE: 'compute',
   CONSOLEAUTH: 'consoleauth',
+  CERT: 'cert',
 } as const;

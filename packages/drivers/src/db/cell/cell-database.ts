@@ -13,6 +13,7 @@ import { KnexConsoleAuthTokenRepository } from './console-auth-token-repository.
 import { KnexDeletedRowArchive } from './deleted-row-archive.js';
 import { KnexInstanceRepository } from './instance-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
+import { KnexSystemMetadataRepository } from './system-metadata-repository.js';
 
 /** The CellDatabase port on knex; `knex` is exposed for nova-manage and tests. */
 export class KnexCellDatabase implements CellDatabase {
@@ -21,6 +22,7 @@ export class KnexCellDatabase implements CellDatabase {
   readonly services: KnexServiceRepository;
   readonly archive: KnexDeletedRowArchive;
   readonly consoleAuthTokens: KnexConsoleAuthTokenRepository;
+  readonly systemMetadata: KnexSystemMetadataRepository;
 
   constructor(readonly knex: Knex) {
     this.instances = new KnexInstanceRepository(knex);
@@ -28,6 +30,7 @@ export class KnexCellDatabase implements CellDatabase {
     this.services = new KnexServiceRepository(knex);
     this.archive = new KnexDeletedRowArchive(knex);
     this.consoleAuthTokens = new KnexConsoleAuthTokenRepository(knex);
+    this.systemMetadata = new KnexSystemMetadataRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */
