@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KnexCellDatabase } from '@novats/drivers';
-import { type CellRegistry, ServerTokens } from '@novats/server';
+import { type CellRegistry, purgeExpiredConsoleAuthorizations, ServerTokens } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 import { bootActive, manualClock, remoteConsole, tokenOfUrl, versionHeader } from './console-support.js';
@@ -194,5 +194,9 @@ describe('GET /os-console-auth-tokens/{token}', () => {
     expect((await showToken(token)).status).toBe(200);
     clock.advance(601_000);
     expect((await showToken(token)).status).toBe(404);
+    // The periodic purge then removes the expired rows of every cell.
+    const cells = t.cloud.scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
+    expect(await purgeExpiredConsoleAuthorizations(cells, clock.now())).toBeGreaterThan(0);
+    expect(await tokenRows()).toEqual([]);
   });
 });
