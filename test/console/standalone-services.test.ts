@@ -5,6 +5,7 @@
  * nova-consoleauth over the bus, reach the fake instance's VNC server, and
  * refuse bad tokens. No process logs a token. Heavy: it spawns processes.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { freePort } from '../support/zmq-proxy.js';
 import { bootActive, remoteConsole, tokenOfUrl } from './console-support.js';
 import { ByteReader, rfbHandshake, tcpStream } from './rfb-client.js';
 
+const ROOT = join(__dirname, '..', '..');
 let vhost: RabbitVhost;
 let t: TestCloud;
 let server: string;
@@ -71,6 +73,26 @@ afterAll(async () => {
 });
 
 describe('the console services as their own processes', () => {
+  it('each command has --help naming what it reads', () => {
+    for (const [binary, words] of [
+      ['nova-consoleauth', 'consoleauth topic'],
+      ['nova-novncproxy', '[vnc] novncproxy_host:novncproxy_port'],
+      ['nova-spicehtml5proxy', '[spice] html5proxy_host:html5proxy_port'],
+      ['nova-xvpvncproxy', '[vnc] xvpvncproxy_host:xvpvncproxy_port'],
+    ]) {
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'packages', 'cli', 'dist', `${binary}.js`), '--help'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`Usage: ${binary} [--config-file FILE]... [--debug]`);
+      expect(r.stdout).toContain(words);
+    }
+  });
+
   it('nova-novncproxy relays a good token to the instance through nova-consoleauth', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${ports.novnc}/?token=${await token('novnc')}`, ['binary']);
     const reader = new ByteReader();
