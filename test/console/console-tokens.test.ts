@@ -113,6 +113,27 @@ describe('POST /servers/{id}/remote-consoles', () => {
   });
 });
 
+describe('a server that cannot show a console now', () => {
+  async function setTaskState(uuid: string, task_state: string | null): Promise<void> {
+    const cells = t.cloud.scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
+    for (const { db } of await cells.all()) {
+      if (await db.instances.get(uuid)) await db.instances.update(uuid, { task_state: task_state as never });
+    }
+  }
+
+  it.each(['migrating', 'deleting'])('is 409 while %s', async (state) => {
+    await setTaskState(server, state);
+    try {
+      const res = await remoteConsole(t, server, 'vnc', 'novnc');
+      expect(res.status).toBe(409);
+      expect(res.body.conflictingRequest.message).toContain(`task_state ${state}`);
+    } finally {
+      await setTaskState(server, null);
+    }
+    expect((await remoteConsole(t, server, 'vnc', 'novnc')).status).toBe(200);
+  });
+});
+
 describe('the pre-2.6 actions', () => {
   it('os-getVNCConsole answers {"console": {type, url}} at 2.1', async () => {
     const res = await t.compute('POST', `/servers/${server}/action`, {
