@@ -144,8 +144,8 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
     },
   },
   ...CELL_SHADOW_MIGRATIONS,
-  SYSTEM_METADATA_MIGRATION,
   ...CONSOLE_AUTH_TOKEN_MIGRATIONS,
+  SYSTEM_METADATA_MIGRATION,
 ];
 
 /** The cell schema with its bookkeeping table `cell_migrate_version`. */

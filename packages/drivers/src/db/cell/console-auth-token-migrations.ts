@@ -8,7 +8,7 @@ import type { Migration } from '../shared/migration-runner.js';
 
 export const CONSOLE_AUTH_TOKEN_MIGRATIONS: readonly Migration[] = [
   {
-    name: '007_console_auth_tokens',
+    name: '006_console_auth_tokens',
     async up(db) {
       await db.schema.createTable('console_auth_tokens', (t) => {
         t.increments('id');
