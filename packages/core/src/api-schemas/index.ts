@@ -2,3 +2,4 @@
 export * from './from-schema.js';
 export * from './microversion-range.js';
 export * from './server-create.js';
+export * from './server-view.js';

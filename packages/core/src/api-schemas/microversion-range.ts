@@ -8,7 +8,10 @@ type Tuple<N extends number, A extends unknown[] = []> = A['length'] extends N ?
 export type MinorOf<V extends string> = V extends `2.${infer N extends number}` ? N : never;
 
 /** true when version V is at least 2.M. */
-export type AtLeast<V extends string, M extends number> = Tuple<MinorOf<V>> extends [...Tuple<M>, ...unknown[]]
+export type AtLeast<V extends string, M extends number> = Tuple<MinorOf<V>> extends [
+  ...Tuple<M>,
+  ...unknown[],
+]
   ? true
   : false;
 

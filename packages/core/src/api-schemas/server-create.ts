@@ -8,7 +8,12 @@
 import type { FromSchema } from './from-schema.js';
 import { type AtLeast, atLeast } from './microversion-range.js';
 
-const name = { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?![\\s])[\\s\\S]*(?<![\\s])$' } as const;
+const name = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^(?![\\s])[\\s\\S]*(?<![\\s])$',
+} as const;
 const ref = {
   anyOf: [
     { type: 'string', minLength: 1, maxLength: 255 },
@@ -73,13 +78,19 @@ const server = <P, R extends readonly string[]>(props: P, required: R) =>
   ({ type: 'object', properties: props, required, additionalProperties: false }) as const;
 
 export const SERVER_CREATE_V2_1 = server(SERVER_CREATE_PROPERTIES, ['name', 'flavorRef'] as const);
-export const SERVER_CREATE_V2_19 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, ['name', 'flavorRef'] as const);
-export const SERVER_CREATE_V2_37 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, ['name', 'flavorRef', 'networks'] as const);
-export const SERVER_CREATE_V2_90 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION, hostname: SERVER_HOSTNAME }, [
+export const SERVER_CREATE_V2_19 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, [
+  'name',
+  'flavorRef',
+] as const);
+export const SERVER_CREATE_V2_37 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, [
   'name',
   'flavorRef',
   'networks',
 ] as const);
+export const SERVER_CREATE_V2_90 = server(
+  { ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION, hostname: SERVER_HOSTNAME },
+  ['name', 'flavorRef', 'networks'] as const,
+);
 
 /** The `server` object's schema at microversion V. */
 export type ServerCreateSchema<V extends string> =

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CIRROS_IMAGE, type FakeDriver, type FakeFaults } from '@novats/drivers';
+import { createClient, type OpenStackClient } from '@novats/sdk';
 import { type AllInOneCloud, type AllInOneOptions, startAllInOne } from '../cloud/all-in-one.js';
 import { CloudOptionError } from './cloud-option-error.js';
 import { DatabaseSnapshot } from './database-snapshot.js';
@@ -51,6 +52,8 @@ export interface CloudCredentials {
 export interface TestCloud {
   readonly endpoints: AllInOneCloud['endpoints'];
   readonly credentials: CloudCredentials;
+  /** An SDK client (Compute at 2.1) with the admin's noauth2 token; `client.compute.at('2.93')` for another microversion. */
+  readonly client: OpenStackClient;
   /** The id of the CirrOS image the embedded image service holds (a server's `imageRef`). */
   readonly imageRef: string;
   /** The host names, compute1..computeN. */
@@ -168,6 +171,10 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<TestClou
           }
         : {}),
     },
+    client: createClient({
+      token: 'admin:admin',
+      endpoints: { ...cloud.endpoints, image: cloud.endpoints.image },
+    }),
     imageRef: CIRROS_IMAGE.id,
     hosts: [...byHost.keys()],
     faults: (host) => driver(host).faults,
