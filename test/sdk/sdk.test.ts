@@ -5,6 +5,7 @@ import {
   createClient,
   NotFound,
   RequestValidationError,
+  type ServerCreate,
   ServerFailed,
   type ServerView,
   schemaMismatch,
@@ -62,10 +63,10 @@ describe('@novats/sdk against startCloud()', () => {
     expect(err.path).toBe('/server');
     expect(err.message).toContain('networks');
     // at 2.1, description is unknown to both the type and the schema
-    // @ts-expect-error description is not in the 2.1 schema
-    const old = await cloud.client.compute
-      .createServer({ name: 'o', flavorRef: '1', description: 'x' })
-      .catch((e) => e);
+    const at21 = { name: 'o', flavorRef: '1', description: 'x' };
+    expectTypeOf<'description' extends keyof ServerCreate<'2.1'> ? true : false>().toEqualTypeOf<false>();
+    expectTypeOf<'description' extends keyof ServerCreate<'2.19'> ? true : false>().toEqualTypeOf<true>();
+    const old = await cloud.client.compute.createServer(at21 as ServerCreate<'2.1'>).catch((e) => e);
     expect(old).toBeInstanceOf(RequestValidationError);
     expect(old.path).toBe('/server/description');
   });
