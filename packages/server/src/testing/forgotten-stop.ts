@@ -4,7 +4,7 @@
  * never keep the process alive by themselves; when nothing else does,
  * Node emits `beforeExit` and the cloud warns once and stops itself.
  */
-type Handle = { unref?: () => unknown; hasRef?: () => boolean };
+type Handle = { unref?: () => unknown; on?: (event: string, fn: (socket: Handle) => void) => unknown };
 
 /** The process's active handles (Node's own list; there is no public API for the objects). */
 function activeHandles(): Handle[] {
@@ -16,7 +16,12 @@ function activeHandles(): Handle[] {
 export async function withoutKeepingAlive<T>(start: () => Promise<T>): Promise<T> {
   const before = new Set(activeHandles());
   const result = await start();
-  for (const h of activeHandles()) if (!before.has(h)) h.unref?.();
+  for (const h of activeHandles()) {
+    if (before.has(h)) continue;
+    h.unref?.();
+    // NOTE(keep-alive): a client's idle keep-alive connection to the cloud must not hold the process either.
+    if (h.constructor?.name === 'Server') h.on?.('connection', (socket) => socket.unref?.());
+  }
   return result;
 }
 
