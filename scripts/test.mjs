@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const HEAVY = ['test/deploy/', 'test/transport/amqp-restart.test.ts', 'test/packaging/'];
+const HEAVY = [
+  'test/deploy/',
+  'test/transport/amqp-restart.test.ts',
+  'test/image/openstack-image-cli.test.ts',
+  'test/packaging/',
+];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;
 let failed = 0;

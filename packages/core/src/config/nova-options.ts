@@ -4,6 +4,11 @@
  * readable as strings; adding one here gives it a type, a default and, when
  * it was renamed or is going away, the warning an operator expects.
  */
+import {
+  CONSOLE_OPTION_GROUPS,
+  CONSOLE_PROXY_DEFAULT_OPTIONS,
+  VNC_PROXY_OPTIONS,
+} from './console-options.js';
 import { Opt } from './option-types.js';
 
 const NOVA_DEFAULT_FILTERS = [
@@ -88,6 +93,7 @@ export const NOVA_OPTIONS = {
     ),
     allow_resize_to_same_host: Opt.bool(false, 'Allow destination machine to match source for resize.'),
     default_availability_zone: Opt.str('nova', 'Default availability zone for compute services.'),
+    ...CONSOLE_PROXY_DEFAULT_OPTIONS,
     cpu_allocation_ratio: Opt.float(null, 'Virtual CPU to physical CPU allocation ratio.', { min: 0 }),
     ram_allocation_ratio: Opt.float(null, 'Virtual RAM to physical RAM allocation ratio.', { min: 0 }),
     disk_allocation_ratio: Opt.float(null, 'Virtual disk to physical disk allocation ratio.', { min: 0 }),
@@ -311,7 +317,9 @@ export const NOVA_OPTIONS = {
     }),
     novncproxy_base_url: Opt.str('http://127.0.0.1:6080/vnc_auto.html', 'Public address of the noVNC proxy.'),
     novncproxy_port: Opt.port(6080, 'Port that the noVNC console proxy should bind to.'),
+    ...VNC_PROXY_OPTIONS,
   },
+  ...CONSOLE_OPTION_GROUPS,
   /** Novats only: the fake virt driver's host size and timing, for test and demo deployments. */
   fake_driver: {
     vcpus: Opt.int(null, 'vCPUs of each fake host (the driver class default when unset).', { min: 1 }),

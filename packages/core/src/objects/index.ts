@@ -1,5 +1,6 @@
 export * from './api-records.js';
 export * from './compute-node.js';
+export * from './console-auth-token.js';
 export * from './flavor.js';
 export * from './image.js';
 export * from './instance.js';

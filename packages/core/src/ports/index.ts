@@ -7,4 +7,5 @@ export * from './logger.js';
 export * from './placement-client.js';
 export * from './tokens.js';
 export * from './transport.js';
+export * from './virt-console.js';
 export * from './virt-driver.js';

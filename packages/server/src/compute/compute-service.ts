@@ -11,7 +11,7 @@ import { Topic } from '../rpc/topics.js';
 import { conductorServiceRecords } from '../services/conductor-service-records.js';
 import type { RunningService } from '../services/running-service.js';
 import { reportService, SERVICE_VERSION } from '../services/service-reporter.js';
-import { ComputeManager } from './compute-manager.js';
+import { ComputeManager, type ComputeManagerDeps } from './compute-manager.js';
 import type { ConfigDriveOptions } from './config-drive-builder.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
 
@@ -28,6 +28,8 @@ export interface ComputeServiceOptions {
   readonly updateResourcesInterval: number;
   readonly rpcTimeoutMs?: number;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Which console types this host serves (`[vnc] enabled`, ...). */
+  readonly consoles?: ComputeManagerDeps['consoles'];
   readonly configDrive?: ConfigDriveOptions;
 }
 
@@ -68,6 +70,7 @@ export async function startComputeService(
     resourceTracker: tracker,
     clock: opts.clock,
     log: opts.log,
+    consoles: opts.consoles,
     configDrive: opts.configDrive,
   });
   const recovered = await manager.initHost();

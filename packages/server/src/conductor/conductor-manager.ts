@@ -66,7 +66,11 @@ export class ConductorManager {
         this.deps.localCell.instances.list({ host: a.host }),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
         this.deps.localCell.instances.addFault(a.fault),
-      instance_destroy: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.softDelete(a.uuid),
+      // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
+      instance_destroy: async (_ctx, a: { uuid: string }) => {
+        await this.deps.localCell.instances.softDelete(a.uuid);
+        await this.deps.localCell.consoleAuthTokens.deleteForInstance(a.uuid);
+      },
       service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>
         this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
       service_heartbeat: (_ctx, a: { id: number }) => this.deps.localCell.services.heartbeat(a.id),

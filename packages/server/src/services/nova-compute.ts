@@ -48,6 +48,7 @@ export class NovaComputeService {
       reportInterval: s.reportInterval,
       updateResourcesInterval: s.updateResourcesInterval,
       rpcTimeoutMs: s.rpcTimeoutMs,
+      consoles: s.consoles.enabled,
       log: (msg, extra) => this.logger.warning(msg, extra),
       configDrive: {
         force: this.conf.get('DEFAULT', 'force_config_drive'),

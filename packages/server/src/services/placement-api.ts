@@ -31,7 +31,7 @@ export class PlacementApiService {
     const { host, port } = this.settings.placementApi;
     const app = createPlacementApp({
       store: this.store,
-      authStrategy: apiAuth(this.settings, this.conf),
+      authStrategy: apiAuth(this.settings, this.conf, this.logger),
       policy: placementPolicyFromConfig(this.conf),
     });
     const url = (await app.listen({ host, port })).replace('[::1]', 'localhost');

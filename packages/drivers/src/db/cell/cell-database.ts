@@ -9,6 +9,7 @@ import { type OpenOptions, openKnex, withKnex } from '../shared/knex-connection.
 import { currentVersion, runMigrations } from '../shared/migration-runner.js';
 import { CELL_MIGRATION_SET, CELL_MIGRATIONS } from './cell-migrations.js';
 import { KnexComputeNodeRepository } from './compute-node-repository.js';
+import { KnexConsoleAuthTokenRepository } from './console-auth-token-repository.js';
 import { KnexDeletedRowArchive } from './deleted-row-archive.js';
 import { KnexInstanceRepository } from './instance-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
@@ -20,6 +21,7 @@ export class KnexCellDatabase implements CellDatabase {
   readonly computeNodes: KnexComputeNodeRepository;
   readonly services: KnexServiceRepository;
   readonly archive: KnexDeletedRowArchive;
+  readonly consoleAuthTokens: KnexConsoleAuthTokenRepository;
   readonly systemMetadata: KnexSystemMetadataRepository;
 
   constructor(readonly knex: Knex) {
@@ -27,6 +29,7 @@ export class KnexCellDatabase implements CellDatabase {
     this.computeNodes = new KnexComputeNodeRepository(knex);
     this.services = new KnexServiceRepository(knex);
     this.archive = new KnexDeletedRowArchive(knex);
+    this.consoleAuthTokens = new KnexConsoleAuthTokenRepository(knex);
     this.systemMetadata = new KnexSystemMetadataRepository(knex);
   }
 

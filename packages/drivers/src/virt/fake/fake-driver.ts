@@ -8,6 +8,7 @@ import {
   BuildFailed,
   ComputeHostNotFound,
   Conflict,
+  type ConsoleConnectInfo,
   type Flavor,
   type ImageMeta,
   type Instance,
@@ -19,12 +20,14 @@ import {
   PowerState,
   type SnapshotData,
   type SpawnOptions,
+  type SupportsVncConsole,
   type VirtDriver,
   type VirtDriverCapabilities,
   type VirtualInterface,
   type VolumeConnection,
 } from '@novats/core';
 import { FAKE_CAPABILITIES } from './fake-capabilities.js';
+import { FakeConsoles } from './fake-consoles.js';
 
 export interface FakeDriverOptions {
   /** Per node; Nova's FakeDriver reports 1000 vCPUs, 800000 MiB and 600000 GiB. */
@@ -69,9 +72,10 @@ export interface FakeGuest {
 
 const DEFAULTS = { vcpus: 1000, memory_mb: 800_000, local_gb: 600_000 };
 
-export class FakeDriver implements VirtDriver {
+export class FakeDriver implements VirtDriver, SupportsVncConsole {
   readonly capabilities: VirtDriverCapabilities = FAKE_CAPABILITIES;
   readonly #opts: FakeDriverOptions;
+  readonly #consoles = new FakeConsoles();
   readonly #guests = new Map<string, FakeGuest>();
   #host = 'fake-host';
   #nodes: string[];
@@ -148,6 +152,12 @@ export class FakeDriver implements VirtDriver {
 
   async destroy(instance: Instance): Promise<void> {
     this.#guests.delete(instance.uuid);
+    await this.#consoles.close(instance.uuid);
+  }
+
+  /** A VNC server drawing the guest's name (fake-consoles.ts). */
+  async getVncConsole(instance: Instance): Promise<ConsoleConnectInfo> {
+    return this.#consoles.vnc(this.#guest(instance.uuid));
   }
 
   async reboot(instance: Instance, type: 'SOFT' | 'HARD'): Promise<void> {

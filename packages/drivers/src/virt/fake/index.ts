@@ -1,1 +1,3 @@
 export * from './fake-driver.js';
+export * from './framebuffer.js';
+export * from './rfb-server.js';

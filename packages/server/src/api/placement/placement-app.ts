@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlacementError, type PlacementStore, PolicyEnforcer } from '@novats/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ApiAuth } from '../auth/api-auth.js';
+import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { noauthContext } from './noauth-context.js';
 import { placementFault } from './placement-fault.js';
 import { PLACEMENT_POLICIES } from './placement-policies.js';
@@ -101,10 +101,11 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     reply.header('x-openstack-request-id', state.requestId);
     state.minor = negotiatePlacementVersion(req.headers['openstack-api-version']);
     if (req.url === '/' || req.url.startsWith('/?')) return;
+    const effective = authForRequest(auth, req.headers);
     state.context =
-      auth === 'noauth2'
+      effective === 'noauth2'
         ? noauthContext(req.headers, state.requestId)
-        : await auth.authenticate(req.headers, state.requestId);
+        : await effective.authenticate(req.headers, state.requestId);
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
