@@ -8,7 +8,7 @@
 import type { Instance } from '@novats/core';
 import { listServers } from '../../../compute-api/server-query.js';
 import { type Ec2Action, type Ec2Deps, type Ec2Request, imageEc2Ids, instanceEc2Ids } from '../ec2-action.js';
-import { Ec2Error, instanceNotFound, invalidParameterValue } from '../ec2-errors.js';
+import { Ec2Error, instanceNotFound, invalidParameterValue, malformedInstanceId } from '../ec2-errors.js';
 import type { XmlValue } from '../ec2-xml.js';
 import { fixedIp, instanceItem, instanceState } from '../instance-view.js';
 import { type Ec2Filter, filterMatches, filterParams, intParam, listParam } from '../query-params.js';
@@ -90,6 +90,7 @@ function reservations(
 
 export const describeInstances: Ec2Action = async (req) => {
   const wanted = listParam(req.params, 'InstanceId');
+  for (const id of wanted) if (!/^i-[0-9a-f]{8,17}$/.test(id)) throw malformedInstanceId(id);
   const filters = filterParams(req.params);
   const pageSize = req.params.MaxResults ? intParam(req.params, 'MaxResults', 1000, 5, 1000) : null;
   if (pageSize !== null && wanted.length > 0)
