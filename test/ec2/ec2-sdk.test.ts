@@ -7,6 +7,7 @@
  * AuthFailure for a wrong secret, a skewed clock or a replayed request.
  */
 import {
+  type _InstanceType,
   CreateKeyPairCommand,
   CreateTagsCommand,
   DeleteKeyPairCommand,
@@ -104,7 +105,9 @@ describe('EC2 API with the AWS SDK', () => {
     expect(ami).toMatch(/^ami-[0-9a-f]{8}$/);
     const again = await ec2.send(new DescribeImagesCommand({ ImageIds: [ami] }));
     expect(again.Images?.[0].ImageId).toBe(ami);
-    const types = await ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['m1.tiny'] }));
+    const types = await ec2.send(
+      new DescribeInstanceTypesCommand({ InstanceTypes: ['m1.tiny' as _InstanceType] }),
+    );
     expect(types.InstanceTypes?.[0]).toMatchObject({
       InstanceType: 'm1.tiny',
       VCpuInfo: { DefaultVCpus: 1 },
@@ -138,7 +141,7 @@ describe('EC2 API with the AWS SDK', () => {
         ImageId: ami,
         MinCount: 2,
         MaxCount: 2,
-        InstanceType: 'm1.tiny',
+        InstanceType: 'm1.tiny' as _InstanceType,
         KeyName: 'ec2-k1',
         TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: 'blue' }] }],
       }),
@@ -159,7 +162,12 @@ describe('EC2 API with the AWS SDK', () => {
 
   it('filters and pages DescribeInstances', async () => {
     const third = await ec2.send(
-      new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, InstanceType: 'm1.small' }),
+      new RunInstancesCommand({
+        ImageId: ami,
+        MinCount: 1,
+        MaxCount: 1,
+        InstanceType: 'm1.small' as _InstanceType,
+      }),
     );
     const small = third.Instances![0].InstanceId!;
     const byType = await ec2.send(
