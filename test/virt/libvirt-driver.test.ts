@@ -3,7 +3,7 @@
  * (`test:///default`, reached through the real daemon and protocol; its
  * state lives as long as one connection, so each driver starts clean).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -286,6 +286,48 @@ describe('LibvirtDriver start-up', () => {
     expect(err.message).not.toContain('\n');
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
   });
+
+  it('makes novats up exit 1 with one clear line when libvirtd cannot be reached', () => {
+    const conf = join(root, 'unreachable.conf');
+    writeFileSync(
+      conf,
+      [
+        '[DEFAULT]',
+        'compute_driver = libvirt.LibvirtDriver',
+        `instances_path = ${join(root, 'unreachable')}`,
+        '[libvirt]',
+        'virt_type = qemu',
+        'connection_uri = qemu+unix:///system?socket=/nonexistent/libvirt-sock',
+      ].join('\n'),
+    );
+    const cli = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+    const res = spawnSync(
+      'timeout',
+      [
+        '60',
+        process.execPath,
+        cli,
+        'up',
+        '--config-file',
+        conf,
+        '--state-dir',
+        join(root, 'unreachable-state'),
+        '--compute-port',
+        '0',
+        '--placement-port',
+        '0',
+        '--image-port',
+        '0',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(res.status).toBe(1);
+    const last = res.stderr.trim().split('\n').at(-1);
+    expect(last).toMatch(
+      /^novats: Connection to the hypervisor is broken on host compute1: cannot open qemu\+unix:\/\/\/system\?socket=\/nonexistent\/libvirt-sock after 3 attempts: .*ENOENT/,
+    );
+    expect(res.stderr).toContain('libvirt connection failed; retrying');
+  }, 60_000);
 
   it('reports the real host: VCPU, MEMORY_MB, DISK_GB and the CPU traits (qemu:///system)', async () => {
     const driver = testDriver({ connectionUri: 'qemu:///system' });
