@@ -112,6 +112,54 @@ async function serveImages() {
   };
 }
 
+/** The same boot loop on the fake driver: what the stack costs without a hypervisor, measured alongside. */
+async function fakeBoots() {
+  const dir = mkdtempSync(join(tmpdir(), 'novats-libvirt-bench-'));
+  const cloud = await startAllInOne({
+    stateDir: join(dir, 'state'),
+    hosts: 1,
+    ports: { compute: 0, placement: 0, image: 0 },
+  });
+  const times = [];
+  try {
+    for (let i = 0; i <= BOOTS; i += 1) {
+      const t = performance.now();
+      const id = await bootOne(cloud.endpoints.compute, 'a2459075-d96c-40d5-893e-577ff92e721c', `f${i}`);
+      if (i > 0) times.push(performance.now() - t);
+      await deleteOne(cloud.endpoints.compute, id);
+    }
+  } finally {
+    await cloud.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`  the same loop on the fake driver: POST -> ACTIVE median ${ms(pct(times, 50))}`);
+}
+
+const HEADERS = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
+async function call(base, method, path, body) {
+  const res = await fetch(`${base}${path}`, { method, headers: HEADERS, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** POSTs one m1.tiny and polls until ACTIVE; returns its id. */
+async function bootOne(base, imageRef, name) {
+  const { body } = await call(base, 'POST', '/servers', { server: { name, imageRef, flavorRef: '1' } });
+  const id = body.server.id;
+  for (;;) {
+    const s = (await call(base, 'GET', `/servers/${id}`)).body.server;
+    if (s.status === 'ACTIVE') return id;
+    if (s.status === 'ERROR') throw new Error(`boot failed: ${JSON.stringify(s.fault)}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function deleteOne(base, id) {
+  await call(base, 'DELETE', `/servers/${id}`);
+  while ((await call(base, 'GET', `/servers/${id}`)).status !== 404)
+    await new Promise((r) => setTimeout(r, 5));
+}
+
 async function boots() {
   const images = await serveImages();
   const dir = mkdtempSync(join(tmpdir(), 'novats-libvirt-bench-'));
@@ -139,33 +187,13 @@ async function boots() {
   });
   const creates = [];
   cloud.computes[0].driver.observeSpawnTimings((t) => creates.push(t));
-  const headers = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
-  const api = async (method, path, body) => {
-    const res = await fetch(`${cloud.endpoints.compute}${path}`, {
-      method,
-      headers,
-      body: body && JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
   const rows = [];
   try {
     for (let i = 0; i <= BOOTS; i += 1) {
       const t = performance.now();
-      const { body } = await api('POST', '/servers', {
-        server: { name: `b${i}`, imageRef: images.machine, flavorRef: '1' },
-      });
-      const id = body.server.id;
-      for (;;) {
-        const s = (await api('GET', `/servers/${id}`)).body.server;
-        if (s.status === 'ACTIVE') break;
-        if (s.status === 'ERROR') throw new Error(`boot failed: ${JSON.stringify(s.fault)}`);
-        await new Promise((r) => setTimeout(r, 2));
-      }
+      const id = await bootOne(cloud.endpoints.compute, images.machine, `b${i}`);
       const active = performance.now() - t;
-      await api('DELETE', `/servers/${id}`);
-      while ((await api('GET', `/servers/${id}`)).status !== 404) await new Promise((r) => setTimeout(r, 5));
+      await deleteOne(cloud.endpoints.compute, id);
       // NOTE(warm-up): the first boot downloads the images into the cache; it is not counted.
       if (i > 0) rows.push({ active, ...creates[creates.length - 1] });
     }
@@ -197,3 +225,4 @@ if (!existsSync(join(GUEST, 'vmlinuz'))) {
 }
 await rpc();
 await boots();
+await fakeBoots();
