@@ -61,7 +61,6 @@ export interface AllInOneOptions {
     novncproxy?: number;
     xvpvncproxy?: number;
     spicehtml5proxy?: number;
-    metadata?: number;
   };
   /** Run nova-consoleauth and the console proxies (default true). */
   readonly consoles?: boolean;
@@ -106,7 +105,6 @@ export interface AllInOneCloud {
     /** The EC2 API's endpoint (…/services/Cloud). */
     ec2: string;
     identity?: string;
-    metadata: string;
     /** The console proxies' roots (absent with `consoles: false`). */
     novncproxy?: string;
     xvpvncproxy?: string;
