@@ -15,6 +15,8 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const HEAVY = [
   'test/deploy/',
   'test/transport/amqp-restart.test.ts',
+  'test/image/openstack-image-cli.test.ts',
+  'test/packaging/',
   // vcsim: a Go build (about a minute, once per run) and a simulator process.
   'test/virt/vmware-driver.test.ts',
   'test/virt/vmware-up.test.ts',
@@ -55,6 +57,15 @@ function vitest(title, report, args) {
 }
 
 step('type-check (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+// NOTE(packages): each package again on its own, against the other packages'
+// built .d.ts files (as a user who installs them sees them), not their sources.
+for (const pkg of ['core', 'drivers', 'server', 'cli']) {
+  step(`type-check @novats/${pkg} against published types`, bin('tsc'), [
+    '-p',
+    `packages/${pkg}/tsconfig.json`,
+    '--noEmit',
+  ]);
+}
 vitest(
   'tests (parallel pool)',
   'pool',

@@ -7,6 +7,13 @@ const SERVICES = [
   'nova-compute',
   'placement-api',
   'nova-placement-api',
+  'novats-image',
+  'nova-consoleauth',
+  'nova-novncproxy',
+  'nova-spicehtml5proxy',
+  'nova-xvpvncproxy',
+  'nova-api-metadata',
+  'nova-cert',
 ];
 
 export default defineConfig({

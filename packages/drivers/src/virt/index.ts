@@ -1,3 +1,4 @@
+export * from './config-drive/index.js';
 export * from './create-virt-driver.js';
 export * from './fake/index.js';
 export * from './vmware/index.js';
