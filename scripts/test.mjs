@@ -17,6 +17,7 @@ const HEAVY = [
   'test/transport/amqp-restart.test.ts',
   'test/image/openstack-image-cli.test.ts',
   'test/packaging/',
+  'test/virt/libvirt-guest.test.ts',
   // vcsim: a Go build (about a minute, once per run) and a simulator process.
   'test/virt/vmware-driver.test.ts',
   'test/virt/vmware-up.test.ts',

@@ -51,6 +51,13 @@ export const NOVA_OPTIONS = {
     state_path: Opt.str('/var/lib/nova', "Top-level directory for maintaining Nova's state."),
     instances_path: Opt.str('$state_path/instances', 'Where instances are stored on disk.'),
     compute_driver: Opt.str('fake.FakeDriver', 'Which driver nova-compute uses to control the hypervisor.'),
+    shutdown_timeout: Opt.int(
+      60,
+      'Seconds to wait for a guest to shut down cleanly before powering it off.',
+      {
+        min: 0,
+      },
+    ),
     enabled_apis: Opt.list(['osapi_compute', 'metadata'], 'List of APIs to be enabled by default.'),
     osapi_compute_listen: Opt.str('0.0.0.0', 'IP address on which the OpenStack API will listen.'),
     osapi_compute_listen_port: Opt.port(8774, 'Port on which the OpenStack API will listen.'),
@@ -320,6 +327,18 @@ export const NOVA_OPTIONS = {
     ...VNC_PROXY_OPTIONS,
   },
   ...CONSOLE_OPTION_GROUPS,
+  libvirt: {
+    virt_type: Opt.str('kvm', 'Libvirt domain type.', {
+      choices: ['kvm', 'lxc', 'qemu', 'parallels'],
+    }),
+    connection_uri: Opt.str('', 'Overrides the default libvirt URI of the chosen virtualization type.'),
+    cpu_mode: Opt.str(null, 'The CPU mode each instance has.', {
+      choices: ['host-model', 'host-passthrough', 'custom', 'none'],
+    }),
+    cpu_models: Opt.list([], 'An ordered list of CPU models the host supports (cpu_mode = custom).', {
+      deprecatedNames: [{ name: 'cpu_model' }],
+    }),
+  },
   /** `compute_driver = vmwareapi.VMwareVCDriver` (`nova/conf/vmware.py`). */
   vmware: {
     host_ip: Opt.str(null, 'Hostname or IP address for connection to VMware vCenter host.'),

@@ -6,18 +6,12 @@
  */
 import { NovaError, type VirtDriver } from '@novats/core';
 import { FakeDriver, type FakeDriverOptions } from './fake/fake-driver.js';
+import type { LibvirtDriverOptions } from './libvirt/libvirt-config.js';
+import { LibvirtDriver } from './libvirt/libvirt-driver.js';
 import type { VMwareDriverOptions } from './vmware/vmware-config.js';
 import { VMwareVCDriver } from './vmware/vmware-driver.js';
 import type { XenAPIDriverOptions } from './xenapi/xenapi-config.js';
 import { XenAPIDriver } from './xenapi/xenapi-driver.js';
-
-/** nova.conf's hypervisor groups, for the drivers that talk to a real hypervisor. */
-export interface HypervisorOptions {
-  /** `[vmware]`, for vmwareapi.VMwareVCDriver. */
-  readonly vmware?: VMwareDriverOptions;
-  /** `[xenserver]`, for xenapi.XenAPIDriver. */
-  readonly xenserver?: XenAPIDriverOptions;
-}
 
 /** `compute_driver` names a driver that exists in Nova but not (yet) in Novats. */
 export class VirtDriverNotAvailable extends NovaError {
@@ -48,23 +42,28 @@ const FAKE_DRIVERS: Readonly<Record<string, FakeDriverOptions>> = {
 
 /** Nova's in-tree drivers of Zed, refused until their adapters land. */
 const PLANNED_DRIVERS = new Set([
-  'libvirt.LibvirtDriver',
   'ironic.IronicDriver',
   'hyperv.HyperVDriver',
   'powervm.PowerVMDriver',
   'zvm.ZVMDriver',
 ]);
 
-/** True when `compute_driver` names one of Nova's fake drivers (the all-in-one's default hosts). */
+/** Settings of the real hypervisors' drivers, read from their nova.conf groups. */
+export interface HypervisorOptions {
+  /** `[libvirt]`; Nova's defaults (kvm, /var/lib/nova/instances) when omitted. */
+  readonly libvirt?: LibvirtDriverOptions;
+  /** `[vmware]`, for vmwareapi.VMwareVCDriver (refused without Nova's required options, as Nova does). */
+  readonly vmware?: VMwareDriverOptions;
+  /** `[xenserver]`, for xenapi.XenAPIDriver (likewise). */
+  readonly xenserver?: XenAPIDriverOptions;
+}
+
+/** Whether `compute_driver` names one of the fake drivers (the all-in-one then runs several hosts). */
 export function isFakeComputeDriver(computeDriver: string): boolean {
   return Object.hasOwn(FAKE_DRIVERS, computeDriver.trim().replace(/^nova\.virt\./, ''));
 }
 
-/**
- * Builds the driver for `compute_driver`; `options` go to the fake driver,
- * `hypervisors` to the VMware and XenAPI drivers (which refuse to be built
- * without the options Nova requires, as Nova's do).
- */
+/** Builds the driver for `compute_driver`; `options` go to the fake driver, `hypervisors` to the real ones. */
 export function createVirtDriver(
   computeDriver: string,
   options: FakeDriverOptions = {},
@@ -72,6 +71,11 @@ export function createVirtDriver(
 ): VirtDriver {
   const name = computeDriver.trim().replace(/^nova\.virt\./, '');
   if (Object.hasOwn(FAKE_DRIVERS, name)) return new FakeDriver({ ...FAKE_DRIVERS[name], ...options });
+  if (name === 'libvirt.LibvirtDriver') {
+    return new LibvirtDriver(
+      hypervisors.libvirt ?? { virtType: 'kvm', instancesPath: '/var/lib/nova/instances' },
+    );
+  }
   if (name === 'vmwareapi.VMwareVCDriver') {
     return new VMwareVCDriver(
       hypervisors.vmware ?? { host_ip: null, host_username: null, host_password: null, cluster_name: null },

@@ -1,11 +1,12 @@
 /**
  * nova.conf's `[vmware]` and `[xenserver]` groups as the options of the
- * VMware and XenAPI virt drivers (`compute_driver` picks which one is used).
+ * VMware and XenAPI virt drivers (`compute_driver` picks which one is used;
+ * libvirt's options are read in adapter-providers.ts).
  */
 import type { NovaConfig } from '@novats/core';
 import type { HypervisorOptions } from '@novats/drivers';
 
-export function hypervisorOptions(conf: NovaConfig): HypervisorOptions {
+export function vmwareXenOptions(conf: NovaConfig): Pick<HypervisorOptions, 'vmware' | 'xenserver'> {
   return {
     vmware: {
       host_ip: conf.get('vmware', 'host_ip'),
