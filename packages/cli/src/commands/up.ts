@@ -43,7 +43,8 @@ Options:
                        weighers and multipliers, allocation ratios, reserved
                        host resources, service_down_time, [api] max_limit,
                        the metadata service's [neutron] and [api] options;
-                       compute_driver = vmwareapi.VMwareVCDriver ([vmware]) or
+                       compute_driver = libvirt.LibvirtDriver ([libvirt]),
+                       vmwareapi.VMwareVCDriver ([vmware]) or
                        xenapi.XenAPIDriver ([xenserver]) runs one compute host
                        on that hypervisor instead of the fake hosts
 `;

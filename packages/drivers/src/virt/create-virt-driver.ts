@@ -52,18 +52,22 @@ const PLANNED_DRIVERS = new Set([
 export interface HypervisorOptions {
   /** `[libvirt]`; Nova's defaults (kvm, /var/lib/nova/instances) when omitted. */
   readonly libvirt?: LibvirtDriverOptions;
-  /** `[vmware]`, for vmwareapi.VMwareVCDriver (refused without Nova's required options, as Nova does). */
+  /** `[vmware]`, for vmwareapi.VMwareVCDriver. */
   readonly vmware?: VMwareDriverOptions;
-  /** `[xenserver]`, for xenapi.XenAPIDriver (likewise). */
+  /** `[xenserver]`, for xenapi.XenAPIDriver. */
   readonly xenserver?: XenAPIDriverOptions;
 }
 
-/** Whether `compute_driver` names one of the fake drivers (the all-in-one then runs several hosts). */
+/** True when `compute_driver` names one of Nova's fake drivers (the all-in-one's default hosts). */
 export function isFakeComputeDriver(computeDriver: string): boolean {
   return Object.hasOwn(FAKE_DRIVERS, computeDriver.trim().replace(/^nova\.virt\./, ''));
 }
 
-/** Builds the driver for `compute_driver`; `options` go to the fake driver, `hypervisors` to the real ones. */
+/**
+ * Builds the driver for `compute_driver`; `options` go to the fake driver,
+ * `hypervisors` to the real ones (VMware and XenAPI refuse to be built
+ * without the options Nova requires, as Nova's do).
+ */
 export function createVirtDriver(
   computeDriver: string,
   options: FakeDriverOptions = {},

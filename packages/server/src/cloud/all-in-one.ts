@@ -190,13 +190,16 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
     const res = opts.hostResources ?? { vcpus: 16, memory_mb: 32768, local_gb: 500 };
-    // NOTE(hypervisor): a real compute_driver (libvirt) runs one compute host on this machine instead of the fakes.
-    const realDriver = !isFakeComputeDriver(scope.settings.computeDriver);
-    if (!realDriver) {
+    // NOTE(hypervisor): a nova.conf naming a real hypervisor's driver (libvirt, VMware, XenAPI) runs one
+    // compute host on it, built from its own option group; otherwise N fake hosts.
+    const fakeHosts = isFakeComputeDriver(scope.settings.computeDriver);
+    if (fakeHosts) {
       scope.bind(
         Tokens.VirtDriver,
         () => new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn }),
       );
+    } else {
+      await scope.provide(Tokens.VirtDriver);
     }
 
     await scope.provide(Tokens.ApiDatabase, ServerTokens.CellRegistry);
@@ -224,7 +227,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       ),
     );
     const computes = await Promise.all(
-      Array.from({ length: realDriver ? 1 : opts.hosts }, (_, i) =>
+      Array.from({ length: fakeHosts ? opts.hosts : 1 }, (_, i) =>
         startService(scope.child({ host: `compute${i + 1}` }), NovaComputeService),
       ),
     );
