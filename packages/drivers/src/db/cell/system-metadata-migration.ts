@@ -3,7 +3,7 @@ import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration } from '../shared/migration-runner.js';
 
 export const SYSTEM_METADATA_MIGRATION: Migration = {
-  name: '006_instance_system_metadata',
+  name: '007_instance_system_metadata',
   async up(db) {
     await db.schema.createTable('instance_system_metadata', (t) => {
       t.increments('id');
