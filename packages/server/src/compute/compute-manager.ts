@@ -38,6 +38,10 @@ export class ComputeManager {
     return {
       build_and_run_instance: (ctx, args: BuildAndRunArgs) =>
         this.#locks.run(args.instance.uuid, () => this.buildAndRunInstance(ctx, args)),
+      get_console_output: async (_ctx, args: { instance: Instance; tail_length?: number | null }) => {
+        const lines = (await this.deps.driver.getConsoleOutput(args.instance)).split('\n');
+        return (args.tail_length ? lines.slice(-args.tail_length) : lines).join('\n');
+      },
       terminate_instance: (ctx, args: { instance: Instance }) =>
         this.#locks.run(args.instance.uuid, () => this.terminateInstance(ctx, args.instance)),
       stop_instance: (ctx, args: { instance: Instance }) => this.#power(ctx, args.instance, 'stop'),
