@@ -7,3 +7,5 @@ export * from './instance-builder.js';
 export * from './request-spec.js';
 export * from './selection.js';
 export * from './service.js';
+export * from './instance-action.js';
+export * from './migration.js';

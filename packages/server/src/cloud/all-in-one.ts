@@ -19,7 +19,7 @@ import {
   syncCellDatabase,
 } from '@novats/drivers';
 import type { CellRegistry } from '../cells/cell-registry.js';
-import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
+import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';

@@ -68,6 +68,7 @@ export class NovaApiService {
         serviceDownTime: s.serviceDownTime,
         maxLimit: s.maxLimit,
         defaultAvailabilityZone: s.defaultAvailabilityZone,
+        serverActions: s.serverActions,
       },
     });
     const address = await app.listen({ host: s.osapiCompute.host, port: s.osapiCompute.port });

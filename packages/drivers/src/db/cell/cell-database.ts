@@ -10,7 +10,9 @@ import { currentVersion, runMigrations } from '../shared/migration-runner.js';
 import { CELL_MIGRATION_SET, CELL_MIGRATIONS } from './cell-migrations.js';
 import { KnexComputeNodeRepository } from './compute-node-repository.js';
 import { KnexDeletedRowArchive } from './deleted-row-archive.js';
+import { KnexInstanceActionRepository } from './instance-action-repository.js';
 import { KnexInstanceRepository } from './instance-repository.js';
+import { KnexMigrationRepository } from './migration-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
 
 /** The CellDatabase port on knex; `knex` is exposed for nova-manage and tests. */
@@ -19,12 +21,16 @@ export class KnexCellDatabase implements CellDatabase {
   readonly computeNodes: KnexComputeNodeRepository;
   readonly services: KnexServiceRepository;
   readonly archive: KnexDeletedRowArchive;
+  readonly instanceActions: KnexInstanceActionRepository;
+  readonly migrations: KnexMigrationRepository;
 
   constructor(readonly knex: Knex) {
     this.instances = new KnexInstanceRepository(knex);
     this.computeNodes = new KnexComputeNodeRepository(knex);
     this.services = new KnexServiceRepository(knex);
     this.archive = new KnexDeletedRowArchive(knex);
+    this.instanceActions = new KnexInstanceActionRepository(knex);
+    this.migrations = new KnexMigrationRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */

@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
+import { CELL_ACTION_MIGRATIONS } from './cell-action-migrations.js';
 import { CELL_SHADOW_MIGRATIONS } from './cell-shadow-migrations.js';
 
 function timestamps(t: Knex.CreateTableBuilder): void {
@@ -142,6 +143,7 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
     },
   },
   ...CELL_SHADOW_MIGRATIONS,
+  ...CELL_ACTION_MIGRATIONS,
 ];
 
 /** The cell schema with its bookkeeping table `cell_migrate_version`. */

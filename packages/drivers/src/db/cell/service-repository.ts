@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, fromDbTimeRequired, nowDbTime } from '../shared/db-time.js';
 import { insertReturningId } from '../shared/insert-returning-id.js';
-import { ServiceNotFound } from './cell-errors.js';
+import { ServiceNotFound } from '@novats/core';
 
 const COLUMNS = [
   'id',

@@ -18,4 +18,21 @@ export interface ComputeApiDeps {
   readonly maxLimit: number;
   /** `[DEFAULT] default_availability_zone` (nova). */
   readonly defaultAvailabilityZone?: string;
+  /** Options of the server actions; Nova's defaults when absent. */
+  readonly serverActions?: ServerActionOptions;
 }
+
+export interface ServerActionOptions {
+  /** `[DEFAULT] reclaim_instance_interval`: > 0 makes DELETE a soft delete (restore, forceDelete). */
+  readonly reclaimInstanceInterval: number;
+  /** `[DEFAULT] shelved_offload_time`: 0 offloads a shelved server at once. */
+  readonly shelvedOffloadTime: number;
+  /** `[DEFAULT] allow_resize_to_same_host`. */
+  readonly allowResizeToSameHost: boolean;
+}
+
+export const DEFAULT_SERVER_ACTION_OPTIONS: ServerActionOptions = {
+  reclaimInstanceInterval: 0,
+  shelvedOffloadTime: 0,
+  allowResizeToSameHost: false,
+};
