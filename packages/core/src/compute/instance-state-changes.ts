@@ -6,9 +6,14 @@
  * these to their guarded update; none writes vm_state or task_state itself.
  */
 import type { ExpectedState } from '../ports/cell-database.js';
-import { ANY_STATE, INSTANCE_TRANSITIONS, type InstanceAction, type TransitionRule } from './instance-transitions.js';
 import { transitionResult } from './instance-transition-check.js';
-import type { PowerState } from './power-state.js';
+import {
+  ANY_STATE,
+  INSTANCE_TRANSITIONS,
+  type InstanceAction,
+  type TransitionRule,
+} from './instance-transitions.js';
+import { type PowerState, PowerState as PowerStateValues } from './power-state.js';
 import type { TaskState } from './task-state.js';
 import { VmState } from './vm-state.js';
 
@@ -63,6 +68,17 @@ export function finishChange(
 /** `action` failed but the guest is as it was: clear the task_state (Nova's `reverts_task_state`). */
 export function revertChange(from: TaskState | null): StateChange {
   return { values: { task_state: null }, expected: { task_state: [from] } };
+}
+
+/** The states a new server is accepted in (the `create` row: building, scheduling, no power state). */
+export function buildStartState(): {
+  vm_state: VmState;
+  task_state: TaskState | null;
+  power_state: PowerState;
+} {
+  const r = rule('create');
+  const vm = r.vm_states === ANY_STATE ? VmState.BUILDING : r.vm_states[0];
+  return { vm_state: vm, task_state: r.task_state, power_state: PowerStateValues.NOSTATE };
 }
 
 /** `action` failed and left the instance broken: ERROR, task_state cleared. */

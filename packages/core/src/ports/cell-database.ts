@@ -141,7 +141,12 @@ export interface InstanceActionRepository {
   eventFinish(
     instanceUuid: string,
     requestId: string,
-    event: { readonly event: string; readonly finish_time: string; readonly result: 'Success' | 'Error'; readonly traceback?: string | null },
+    event: {
+      readonly event: string;
+      readonly finish_time: string;
+      readonly result: 'Success' | 'Error';
+      readonly traceback?: string | null;
+    },
   ): Promise<void>;
 }
 

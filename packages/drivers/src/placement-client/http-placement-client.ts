@@ -214,7 +214,10 @@ export class HttpPlacementClient implements PlacementClient {
 
   async moveAllocations(ctx: RequestContext, source: string, target: string): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
-      const [from, to] = await Promise.all([this.getAllocations(ctx, source), this.getAllocations(ctx, target)]);
+      const [from, to] = await Promise.all([
+        this.getAllocations(ctx, source),
+        this.getAllocations(ctx, target),
+      ]);
       if (Object.keys(from.allocations).length === 0) return false;
       const owner = { project_id: from.project_id, user_id: from.user_id };
       const resources = Object.fromEntries(

@@ -14,7 +14,13 @@ import {
   VmState,
 } from '@novats/core';
 import { allocateFixedAddress } from '../network/fake-network.js';
-import type { BuildAndRunArgs, ComputeRpcApi, InstanceActionArgs, MoveArgs, RebootInstanceArgs } from '../rpc/compute-rpcapi.js';
+import type {
+  BuildAndRunArgs,
+  ComputeRpcApi,
+  InstanceActionArgs,
+  MoveArgs,
+  RebootInstanceArgs,
+} from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { withActionEvent } from './instance-action-runner.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
@@ -74,14 +80,17 @@ export class ComputeManager {
           this.#locked(args.instance.uuid, () => runGuestAction(this.deps, ctx, method, args)),
       ]),
     );
-    const move = (fn: (d: MoveRunnerDeps, ctx: RequestContext, a: MoveArgs) => Promise<void>) =>
-      (ctx: RequestContext, args: MoveArgs) => this.#locked(args.instance.uuid, () => fn(this.#moveDeps(), ctx, args));
+    const move =
+      (fn: (d: MoveRunnerDeps, ctx: RequestContext, a: MoveArgs) => Promise<void>) =>
+      (ctx: RequestContext, args: MoveArgs) =>
+        this.#locked(args.instance.uuid, () => fn(this.#moveDeps(), ctx, args));
     return {
       ...guest,
       get_driver_capabilities: () => this.deps.driver.capabilities,
       get_console_output: (_ctx, a: { instance: Instance; tail_length: number | null }) =>
         consoleOutput(this.deps, a.instance, a.tail_length),
-      get_instance_diagnostics: (_ctx, a: { instance: Instance }) => this.deps.driver.getDiagnostics(a.instance),
+      get_instance_diagnostics: (_ctx, a: { instance: Instance }) =>
+        this.deps.driver.getDiagnostics(a.instance),
       trigger_crash_dump: (ctx, a: { instance: Instance }) => triggerCrashDump(this.deps, ctx, a.instance),
       shelve_instance: (ctx, a: { instance: Instance; offload: boolean }) =>
         this.#locked(a.instance.uuid, () => shelveInstance(this.#moveDeps(), ctx, a.instance, a.offload)),

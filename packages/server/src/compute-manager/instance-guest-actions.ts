@@ -7,12 +7,21 @@
  */
 import type { ImageMeta, Instance, InstanceAction, RequestContext } from '@novats/core';
 import type { InstanceActionArgs } from '../rpc/compute-rpcapi.js';
-import { type ActionOutcome, type ActionRunnerDeps, runInstanceAction, withActionEvent } from './instance-action-runner.js';
+import {
+  type ActionOutcome,
+  type ActionRunnerDeps,
+  runInstanceAction,
+  withActionEvent,
+} from './instance-action-runner.js';
 
 interface GuestAction {
   readonly action: InstanceAction;
   readonly failure?: 'revert' | 'error';
-  work(deps: ActionRunnerDeps, current: Instance, args: InstanceActionArgs): Promise<ActionOutcome | undefined | void>;
+  work(
+    deps: ActionRunnerDeps,
+    current: Instance,
+    args: InstanceActionArgs,
+  ): Promise<ActionOutcome | undefined | void>;
 }
 
 /** Nova's compute manager methods for in-place actions, by RPC method name. */
@@ -24,7 +33,11 @@ export const GUEST_ACTIONS: Readonly<Record<string, GuestAction>> = {
   rescue_instance: {
     action: 'rescue',
     work: (d, i, args) =>
-      d.driver.rescue(i, (args.rescue_image as ImageMeta | null) ?? null, (args.rescue_password as string) ?? null),
+      d.driver.rescue(
+        i,
+        (args.rescue_image as ImageMeta | null) ?? null,
+        (args.rescue_password as string) ?? null,
+      ),
   },
   unrescue_instance: { action: 'unrescue', work: (d, i) => d.driver.unrescue(i) },
   soft_delete_instance: { action: 'softDelete', work: (d, i) => d.driver.powerOff(i) },
@@ -70,7 +83,11 @@ export function runGuestAction(
 }
 
 /** Nova's trigger_crash_dump: an NMI to the guest; no task_state, just the event. */
-export function triggerCrashDump(deps: ActionRunnerDeps, ctx: RequestContext, instance: Instance): Promise<void> {
+export function triggerCrashDump(
+  deps: ActionRunnerDeps,
+  ctx: RequestContext,
+  instance: Instance,
+): Promise<void> {
   return withActionEvent(deps, ctx, instance.uuid, 'compute_trigger_crash_dump', () =>
     deps.driver.triggerCrashDump(instance),
   ).catch((err) => deps.log?.('trigger_crash_dump failed', { instance: instance.uuid, error: String(err) }));

@@ -10,14 +10,7 @@
  * gives it back to the instance. Every state write comes from core's table.
  */
 import type { Instance, Migration, PlacementClient, RequestContext, TaskState } from '@novats/core';
-import {
-  finishChange,
-  PowerState,
-  revertChange,
-  startChange,
-  stepChange,
-  VmState,
-} from '@novats/core';
+import { finishChange, PowerState, revertChange, startChange, stepChange, VmState } from '@novats/core';
 import type { ComputeRpcApi, MoveArgs } from '../rpc/compute-rpcapi.js';
 import {
   type ActionRunnerDeps,
@@ -73,11 +66,17 @@ async function abortMove(
   }
   await setMigration(deps, ctx, args.migration, 'error').catch(() => {});
   const change = revertChange(at);
-  await deps.conductor.instanceUpdate(ctx, args.instance.uuid, change.values, change.expected).catch(() => {});
+  await deps.conductor
+    .instanceUpdate(ctx, args.instance.uuid, change.values, change.expected)
+    .catch(() => {});
 }
 
 /** Source side of resize/migrate: power off and hand the disk to the destination. */
-export async function resizeInstance(deps: MoveRunnerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
+export async function resizeInstance(
+  deps: MoveRunnerDeps,
+  ctx: RequestContext,
+  args: MoveArgs,
+): Promise<void> {
   const action = args.migration?.migration_type === 'resize' ? 'resize' : 'migrate';
   const uuid = args.instance.uuid;
   let at: TaskState | null = 'resize_prep';
@@ -107,7 +106,12 @@ export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
   await withActionEvent(deps, ctx, uuid, 'compute_finish_resize', async () => {
     const current = await step(deps, ctx, action, uuid, 'resize_migrated', 'resize_finish');
     const powerOn = old.vm_state !== VmState.STOPPED;
-    await deps.driver.finishMigration({ ...current, host: args.dest_host, node: args.dest_node }, args.flavor, args.image, powerOn);
+    await deps.driver.finishMigration(
+      { ...current, host: args.dest_host, node: args.dest_node },
+      args.flavor,
+      args.image,
+      powerOn,
+    );
     const change = finishChange(action, current, 'resize_finish');
     await deps.conductor.instanceUpdate(
       ctx,
@@ -129,17 +133,26 @@ export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
 }
 
 /** Source side of confirmResize: forget the old guest and the migration's allocation. */
-export async function confirmResize(deps: MoveRunnerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
+export async function confirmResize(
+  deps: MoveRunnerDeps,
+  ctx: RequestContext,
+  args: MoveArgs,
+): Promise<void> {
   const uuid = args.instance.uuid;
   await withActionEvent(deps, ctx, uuid, 'compute_confirm_resize', async () => {
     await deps.driver.confirmMigration(args.instance);
     if (args.migration) await deps.placement.deleteAllocations(ctx, args.migration.uuid);
     const previous = (args.instance.system_metadata?.old_vm_state as Instance['vm_state']) ?? VmState.ACTIVE;
     const change = finishChange('confirmResize', args.instance, null, previous);
-    await deps.conductor.instanceUpdate(ctx, uuid, { ...change.values, old_flavor: null, new_flavor: null }, {
-      ...change.expected,
-      vm_state: ['resized'],
-    });
+    await deps.conductor.instanceUpdate(
+      ctx,
+      uuid,
+      { ...change.values, old_flavor: null, new_flavor: null },
+      {
+        ...change.expected,
+        vm_state: ['resized'],
+      },
+    );
     await setMigration(deps, ctx, args.migration, 'confirmed');
   }).catch((err) => deps.log?.('confirm_resize failed', { instance: uuid, error: String(err) }));
 }
@@ -167,7 +180,11 @@ export async function revertResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
 }
 
 /** Source side of revertResize: the guest comes back with its old flavor on its old host. */
-export async function finishRevertResize(deps: MoveRunnerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
+export async function finishRevertResize(
+  deps: MoveRunnerDeps,
+  ctx: RequestContext,
+  args: MoveArgs,
+): Promise<void> {
   const uuid = args.instance.uuid;
   const old = args.instance;
   const previous = (old.system_metadata?.old_vm_state as Instance['vm_state']) ?? VmState.ACTIVE;
@@ -197,7 +214,11 @@ export async function finishRevertResize(deps: MoveRunnerDeps, ctx: RequestConte
  * the destination takes over; the migration's source allocation is dropped.
  * A failure rolls the destination back and the instance stays here.
  */
-export async function liveMigration(deps: MoveRunnerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
+export async function liveMigration(
+  deps: MoveRunnerDeps,
+  ctx: RequestContext,
+  args: MoveArgs,
+): Promise<void> {
   const uuid = args.instance.uuid;
   try {
     await withActionEvent(deps, ctx, uuid, 'compute_live_migration', async () => {
@@ -235,7 +256,11 @@ export async function liveMigration(deps: MoveRunnerDeps, ctx: RequestContext, a
  * the guest is built again here from its image; the dead host's allocation,
  * held by the migration, is dropped.
  */
-export async function evacuateInstance(deps: MoveRunnerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
+export async function evacuateInstance(
+  deps: MoveRunnerDeps,
+  ctx: RequestContext,
+  args: MoveArgs,
+): Promise<void> {
   const uuid = args.instance.uuid;
   const previous = args.instance.vm_state;
   await runInstanceAction(deps, ctx, args.instance, 'evacuate', {
@@ -292,7 +317,11 @@ export async function shelveInstance(
 }
 
 /** shelveOffload: the guest goes, its allocation is released and the instance leaves the host. */
-export function shelveOffloadInstance(deps: MoveRunnerDeps, ctx: RequestContext, instance: Instance): Promise<void> {
+export function shelveOffloadInstance(
+  deps: MoveRunnerDeps,
+  ctx: RequestContext,
+  instance: Instance,
+): Promise<void> {
   return runInstanceAction(deps, ctx, instance, 'shelveOffload', {
     event: 'compute_shelve_offload_instance',
     work: async (current) => {

@@ -76,7 +76,13 @@ export async function cellOf(
 }
 
 /** Records an instance action (Nova's `InstanceAction.action_start`). */
-export function recordAction(cell: CellDatabase, ctx: RequestContext, instance: Instance, action: string, at: number) {
+export function recordAction(
+  cell: CellDatabase,
+  ctx: RequestContext,
+  instance: Instance,
+  action: string,
+  at: number,
+) {
   return cell.instanceActions.start({
     action,
     instance_uuid: instance.uuid,
@@ -108,7 +114,8 @@ export async function startAction(
   let instance = found.instance;
   if (rule.task_state !== null || opts.values) {
     const change = startChange(action);
-    const values = rule.task_state !== null ? { ...opts.values, ...change.values, progress: 0 } : { ...opts.values };
+    const values =
+      rule.task_state !== null ? { ...opts.values, ...change.values, progress: 0 } : { ...opts.values };
     try {
       instance = await cell.instances.update(uuid, values, change.expected);
     } catch (err) {

@@ -27,7 +27,10 @@ export const CAST_ACTIONS = {
   suspend: { action: 'suspend', method: 'suspend_instance', capability: 'supports_suspend' },
   resume: { action: 'resume', method: 'resume_instance', capability: 'supports_suspend' },
   unrescue: { action: 'unrescue', method: 'unrescue_instance', capability: 'supports_rescue' },
-} as const satisfies Record<string, { action: InstanceAction; method: string; capability?: VirtDriverAction }>;
+} as const satisfies Record<
+  string,
+  { action: InstanceAction; method: string; capability?: VirtDriverAction }
+>;
 
 /** A password like Nova's `utils.generate_password` (12 characters, no look-alikes). */
 export function generatePassword(): string {
@@ -51,7 +54,9 @@ export async function castAction(
 ): Promise<void> {
   const entry: { action: InstanceAction; method: string; capability?: VirtDriverAction } = CAST_ACTIONS[name];
   const started = await startAction(deps, ctx, uuid, entry.action, { capability: entry.capability });
-  await deps.compute.castAction(ctx, hostOf(uuid, started.host), entry.method, { instance: started.instance });
+  await deps.compute.castAction(ctx, hostOf(uuid, started.host), entry.method, {
+    instance: started.instance,
+  });
 }
 
 /** reboot: rebooting (SOFT) or rebooting_hard (HARD), then `reboot_instance` on the host. */
@@ -62,7 +67,10 @@ export async function rebootServer(
   type: RebootType,
 ): Promise<void> {
   const started = await startAction(deps, ctx, uuid, type === 'HARD' ? 'rebootHard' : 'reboot');
-  await deps.compute.rebootInstance(ctx, hostOf(uuid, started.host), { instance: started.instance, reboot_type: type });
+  await deps.compute.rebootInstance(ctx, hostOf(uuid, started.host), {
+    instance: started.instance,
+    reboot_type: type,
+  });
 }
 
 /** rescue: boots the rescue image (the server's own when none is given); answers the rescue password. */
@@ -94,7 +102,9 @@ export async function changePassword(
   uuid: string,
   password: string,
 ): Promise<void> {
-  const started = await startAction(deps, ctx, uuid, 'changePassword', { capability: 'supports_set_admin_password' });
+  const started = await startAction(deps, ctx, uuid, 'changePassword', {
+    capability: 'supports_set_admin_password',
+  });
   await deps.compute.castAction(ctx, hostOf(uuid, started.host), 'set_admin_password', {
     instance: started.instance,
     new_pass: password,
@@ -106,7 +116,13 @@ export async function rebuildServer(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   uuid: string,
-  opts: { imageRef: string; adminPass?: string; name?: string; metadata?: Record<string, string>; description?: string | null },
+  opts: {
+    imageRef: string;
+    adminPass?: string;
+    name?: string;
+    metadata?: Record<string, string>;
+    description?: string | null;
+  },
 ): Promise<{ adminPass: string; instance: import('@novats/core').Instance }> {
   const image = await deps.images.show(ctx, opts.imageRef).catch(() => {
     throw new InvalidInput(`Image ${opts.imageRef} could not be found.`);
@@ -131,9 +147,17 @@ export async function rebuildServer(
 }
 
 /** trigger_crash_dump (2.17): no task_state; the host sends the guest an NMI. */
-export async function triggerCrashDump(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
-  const started = await startAction(deps, ctx, uuid, 'triggerCrashDump', { capability: 'supports_trigger_crash_dump' });
-  await deps.compute.castAction(ctx, hostOf(uuid, started.host), 'trigger_crash_dump', { instance: started.instance });
+export async function triggerCrashDump(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  uuid: string,
+): Promise<void> {
+  const started = await startAction(deps, ctx, uuid, 'triggerCrashDump', {
+    capability: 'supports_trigger_crash_dump',
+  });
+  await deps.compute.castAction(ctx, hostOf(uuid, started.host), 'trigger_crash_dump', {
+    instance: started.instance,
+  });
 }
 
 /** os-getConsoleOutput: the last `length` lines of the guest's console log (a call to the host). */
@@ -215,9 +239,16 @@ export async function changeSecurityGroup(
   const { cell } = await cellOf(deps, found);
   const groups = [...(found.instance.security_groups ?? ['default'])];
   const has = groups.includes(name);
-  if (add && has) throw new InvalidInput(`Security group ${name} is already associated with the instance ${uuid}`);
+  if (add && has)
+    throw new InvalidInput(`Security group ${name} is already associated with the instance ${uuid}`);
   if (!add && !has) throw new InvalidInput(`Security group ${name} not associated with the instance ${uuid}`);
   const next = add ? [...groups, name] : groups.filter((g) => g !== name);
   await cell.instances.update(uuid, { security_groups: next });
-  await recordAction(cell, ctx, found.instance, add ? 'addSecurityGroup' : 'removeSecurityGroup', deps.clock.now());
+  await recordAction(
+    cell,
+    ctx,
+    found.instance,
+    add ? 'addSecurityGroup' : 'removeSecurityGroup',
+    deps.clock.now(),
+  );
 }

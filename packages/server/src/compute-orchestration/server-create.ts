@@ -6,15 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Flavor, ImageMeta, Instance, RequestContext, RequestSpec } from '@novats/core';
-import {
-  Forbidden,
-  ImageNotFound,
-  InvalidInput,
-  isNovaError,
-  PowerState,
-  TaskState,
-  VmState,
-} from '@novats/core';
+import { buildStartState, Forbidden, ImageNotFound, InvalidInput, isNovaError } from '@novats/core';
 import { availableZones, parseAvailabilityZone, type RequestedZone } from './availability-zones.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 
@@ -159,9 +151,7 @@ export async function createServers(
       display_description: req.description ?? null,
       project_id: ctx.project_id!,
       user_id: ctx.user_id!,
-      vm_state: VmState.BUILDING,
-      task_state: TaskState.SCHEDULING,
-      power_state: PowerState.NOSTATE,
+      ...buildStartState(),
       host: null,
       node: null,
       image_ref: image.id,

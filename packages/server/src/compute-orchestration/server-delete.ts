@@ -23,7 +23,9 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
     const found = await getServer(deps, ctx, uuid);
     if (found.cell_uuid !== null && found.instance.host && found.instance.vm_state !== 'soft-delete') {
       const started = await startAction(deps, ctx, uuid, 'softDelete', { found });
-      await deps.compute.castAction(ctx, found.instance.host, 'soft_delete_instance', { instance: started.instance });
+      await deps.compute.castAction(ctx, found.instance.host, 'soft_delete_instance', {
+        instance: started.instance,
+      });
       return;
     }
   }
@@ -31,7 +33,11 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
 }
 
 /** forceDelete: a (soft-deleted) server is deleted now, whatever its state (Nova's `force_delete`). */
-export async function forceDeleteServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
+export async function forceDeleteServer(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  uuid: string,
+): Promise<void> {
   return hardDelete(deps, ctx, uuid, 'forceDelete');
 }
 

@@ -16,8 +16,8 @@ import {
 } from '@novats/core';
 import { isServiceUp } from '../cells/service-liveness.js';
 import { type ComputeApiDeps, DEFAULT_SERVER_ACTION_OPTIONS } from './compute-api-deps.js';
-import { refId } from './server-create.js';
 import { type StartedAction, startAction } from './server-action-start.js';
+import { refId } from './server-create.js';
 import { getServer } from './server-query.js';
 
 function options(deps: ComputeApiDeps) {
@@ -146,11 +146,22 @@ export async function liveMigrateServer(
 ): Promise<void> {
   const found = await getServer(deps, ctx, uuid);
   if (host !== null && host === found.instance.host) {
-    throw new InvalidInput(`The supplied hypervisor type of is invalid. Unable to migrate instance (${uuid}) to current host (${host}).`);
+    throw new InvalidInput(
+      `The supplied hypervisor type of is invalid. Unable to migrate instance (${uuid}) to current host (${host}).`,
+    );
   }
   if (host !== null) await requireComputeHost(deps, host);
-  const started = await startAction(deps, ctx, uuid, 'liveMigrate', { found, capability: 'supports_live_migration' });
-  const migration = await createMigration(started, 'live-migration', 'accepted', found.instance.flavor, found.instance.flavor);
+  const started = await startAction(deps, ctx, uuid, 'liveMigrate', {
+    found,
+    capability: 'supports_live_migration',
+  });
+  const migration = await createMigration(
+    started,
+    'live-migration',
+    'accepted',
+    found.instance.flavor,
+    found.instance.flavor,
+  );
   await deps.conductor.moveInstance(ctx, {
     kind: 'live-migration',
     instance: started.instance,
@@ -188,11 +199,17 @@ export async function evacuateServer(
     throw new ComputeServiceInUse(`Compute service of ${source} is still in use.`);
   }
   if (opts.host !== null) {
-    if (opts.host === source) throw new InvalidInput('The target host can\'t be the same one.');
+    if (opts.host === source) throw new InvalidInput("The target host can't be the same one.");
     await requireComputeHost(deps, opts.host);
   }
   const started = await startAction(deps, ctx, uuid, 'evacuate', { found });
-  const migration = await createMigration(started, 'evacuation', 'accepted', found.instance.flavor, found.instance.flavor);
+  const migration = await createMigration(
+    started,
+    'evacuation',
+    'accepted',
+    found.instance.flavor,
+    found.instance.flavor,
+  );
   await deps.conductor.moveInstance(ctx, {
     kind: 'evacuation',
     instance: started.instance,
@@ -217,7 +234,11 @@ export async function shelveServer(deps: ComputeApiDeps, ctx: RequestContext, uu
 }
 
 /** shelveOffload (admin): the guest goes and its allocation is released. */
-export async function shelveOffloadServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
+export async function shelveOffloadServer(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  uuid: string,
+): Promise<void> {
   const started = await startAction(deps, ctx, uuid, 'shelveOffload');
   if (!started.host) throw new InstanceNotReady(uuid);
   await deps.compute.castAction(ctx, started.host, 'shelve_offload_instance', { instance: started.instance });

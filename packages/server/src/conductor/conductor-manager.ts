@@ -10,23 +10,27 @@ import type {
   Clock,
   ComputeNode,
   ExpectedState,
-  Migration,
   InstanceFault,
   InstanceUpdate,
+  Migration,
   PlacementClient,
   RequestContext,
   RpcEndpoint,
   Selection,
 } from '@novats/core';
-import { isNoValidHost, VmState } from '@novats/core';
+import { errorChange, isNoValidHost, startChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { HostCellCache } from '../cells/host-cells.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
-import type { MoveInstanceArgs, RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conductor-rpcapi.js';
+import type {
+  MoveInstanceArgs,
+  RebuildOnAlternateArgs,
+  ScheduleAndBuildArgs,
+} from '../rpc/conductor-rpcapi.js';
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
-import { type MoveDeps, moveInstance } from './instance-moves.js';
 import type { HostZoneCache } from './host-zones.js';
+import { type MoveDeps, moveInstance } from './instance-moves.js';
 import { resumeRedeliveredBuild } from './redelivered-build.js';
 import { updateInstanceIdempotently } from './repeated-update.js';
 
@@ -69,11 +73,21 @@ export class ConductorManager {
         this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
       service_heartbeat: (_ctx, a: { id: number }) => this.deps.localCell.services.heartbeat(a.id),
       compute_node_save: (_ctx, a: { node: ComputeNode }) => this.deps.localCell.computeNodes.save(a.node),
-      action_event_start: (ctx, a: { uuid: string; event: { event: string; host: string | null; start_time: string } }) =>
-        this.deps.localCell.instanceActions.eventStart(a.uuid, ctx.request_id, a.event),
+      action_event_start: (
+        ctx,
+        a: { uuid: string; event: { event: string; host: string | null; start_time: string } },
+      ) => this.deps.localCell.instanceActions.eventStart(a.uuid, ctx.request_id, a.event),
       action_event_finish: (
         ctx,
-        a: { uuid: string; event: { event: string; finish_time: string; result: 'Success' | 'Error'; traceback?: string | null } },
+        a: {
+          uuid: string;
+          event: {
+            event: string;
+            finish_time: string;
+            result: 'Success' | 'Error';
+            traceback?: string | null;
+          };
+        },
       ) => this.deps.localCell.instanceActions.eventFinish(a.uuid, ctx.request_id, a.event),
       migration_update: (_ctx, a: { id: number; patch: Partial<Migration> }) =>
         this.deps.localCell.migrations.update(a.id, a.patch),
@@ -170,6 +184,15 @@ export class ConductorManager {
         availability_zone: instance.availability_zone,
       });
     else await cell.instances.create(instance);
+    // NOTE(nova): the create action is recorded once the instance exists in its cell (conductor).
+    await cell.instanceActions.start({
+      action: 'create',
+      instance_uuid: uuid,
+      request_id: ctx.request_id,
+      user_id: instance.user_id,
+      project_id: instance.project_id,
+      start_time: instance.created_at,
+    });
     await this.deps.api.instanceMappings.setCell(uuid, cellUuid);
     if (!(await this.deps.api.buildRequests.delete(uuid))) {
       await cell.instances.softDelete(uuid);
@@ -213,9 +236,10 @@ export class ConductorManager {
         : true;
       if (!claimed) continue;
       const cell = await this.deps.cells.get(await this.#hostCells.cellOf(next.service_host));
+      const rescheduled = startChange('reschedule');
       const instance = await cell.instances.update(
         uuid,
-        { host: next.service_host, node: next.nodename, task_state: 'scheduling' },
+        { host: next.service_host, node: next.nodename, ...rescheduled.values },
         { task_state: ['scheduling'] },
       );
       await this.deps.compute.buildAndRunInstance(ctx, next.service_host, {
@@ -230,7 +254,7 @@ export class ConductorManager {
     }
     const cell = await this.deps.cells.get(await this.#hostCells.cellOf(args.failed_host));
     const now = new Date(this.deps.clock.now()).toISOString();
-    await cell.instances.update(uuid, { vm_state: VmState.ERROR, task_state: null, host: null, node: null });
+    await cell.instances.update(uuid, { ...errorChange().values, host: null, node: null });
     await cell.instances.addFault({
       instance_uuid: uuid,
       code: 500,

@@ -33,13 +33,14 @@ export interface MoveDeps {
 }
 
 /** The host method that carries out each kind of move once a destination is claimed. */
-const FIRST_STEP: Record<MoveInstanceArgs['kind'], { readonly onSource: boolean; readonly method: string }> = {
-  resize: { onSource: true, method: 'resize_instance' },
-  migrate: { onSource: true, method: 'resize_instance' },
-  'live-migration': { onSource: true, method: 'live_migration' },
-  evacuation: { onSource: false, method: 'evacuate_instance' },
-  unshelve: { onSource: false, method: 'unshelve_instance' },
-};
+const FIRST_STEP: Record<MoveInstanceArgs['kind'], { readonly onSource: boolean; readonly method: string }> =
+  {
+    resize: { onSource: true, method: 'resize_instance' },
+    migrate: { onSource: true, method: 'resize_instance' },
+    'live-migration': { onSource: true, method: 'live_migration' },
+    evacuation: { onSource: false, method: 'evacuate_instance' },
+    unshelve: { onSource: false, method: 'unshelve_instance' },
+  };
 
 /** The transition-table row whose task_state the instance is in during the move. */
 const ACTIONS = {
@@ -54,7 +55,8 @@ async function requestSpecFor(deps: MoveDeps, a: MoveInstanceArgs): Promise<Requ
   const stored = await deps.api.requestSpecs.get(a.instance.uuid);
   const source = a.instance.host;
   // NOTE(nova): a move never lands where it is, except a resize with allow_resize_to_same_host.
-  const ignore = source && a.kind !== 'unshelve' && !(a.kind === 'resize' && a.allow_same_host) ? [source] : [];
+  const ignore =
+    source && a.kind !== 'unshelve' && !(a.kind === 'resize' && a.allow_same_host) ? [source] : [];
   return {
     instance_uuid: a.instance.uuid,
     project_id: a.instance.project_id,
@@ -150,7 +152,9 @@ async function failMove(
   await cell.instances.addFault({
     instance_uuid: uuid,
     code: isNoValidHost(err) ? 400 : 500,
-    message: isNoValidHost(err) ? `No valid host was found. ${err.reason}`.trim() : String((err as Error).message),
+    message: isNoValidHost(err)
+      ? `No valid host was found. ${err.reason}`.trim()
+      : String((err as Error).message),
     details: (err as Error).stack ?? String(err),
     host: null,
     created_at: now,

@@ -4,10 +4,11 @@
  * may override any field; nothing below the composition root reads the
  * configuration file itself.
  */
-import type { ServerActionOptions } from '../compute-orchestration/compute-api-deps.js';
+
 import type { NovaConfig, SchedulerOptionsInput } from '@novats/core';
 import { allocationRatios, schedulerOptionsFromConfig } from '@novats/core';
 import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker.js';
+import type { ServerActionOptions } from '../compute-orchestration/compute-api-deps.js';
 
 export interface ServiceSettings {
   /** `[DEFAULT] host`: the service's name on the bus and in the services table. */

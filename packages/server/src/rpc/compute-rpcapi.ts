@@ -92,7 +92,13 @@ export class ComputeRpcApi {
   }
 
   /** Calls a host and waits for its answer (`get_console_output`, `pre_live_migration`, ...). */
-  async call<T>(ctx: RequestContext, host: string, method: string, args: unknown, timeoutMs = 60_000): Promise<T> {
+  async call<T>(
+    ctx: RequestContext,
+    host: string,
+    method: string,
+    args: unknown,
+    timeoutMs = 60_000,
+  ): Promise<T> {
     const transport = await this.#route(host);
     return transport.call<T>(ctx, { topic: Topic.COMPUTE, server: host }, method, args, { timeoutMs });
   }
@@ -103,7 +109,12 @@ export class ComputeRpcApi {
   }
 
   /** Nova's get_console_output: the tail of the guest's console log. */
-  getConsoleOutput(ctx: RequestContext, host: string, instance: Instance, length: number | null): Promise<string> {
+  getConsoleOutput(
+    ctx: RequestContext,
+    host: string,
+    instance: Instance,
+    length: number | null,
+  ): Promise<string> {
     return this.call(ctx, host, 'get_console_output', { instance, tail_length: length });
   }
 

@@ -5,13 +5,13 @@
  */
 import type {
   ComputeNode,
-  Flavor,
-  Migration,
   ExpectedState,
+  Flavor,
   ImageMeta,
   Instance,
   InstanceFault,
   InstanceUpdate,
+  Migration,
   RequestContext,
   RequestSpec,
   Selection,
@@ -141,7 +141,11 @@ export class ConductorRpcApi {
   }
 
   /** Writes a migration record of this cell (status, dest_compute, ...). */
-  migrationUpdate(ctx: RequestContext, id: number, patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>): Promise<Migration> {
+  migrationUpdate(
+    ctx: RequestContext,
+    id: number,
+    patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>,
+  ): Promise<Migration> {
     return this.#call(ctx, 'migration_update', { id, patch });
   }
 

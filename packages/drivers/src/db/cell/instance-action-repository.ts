@@ -135,7 +135,12 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
     await this.db('instance_actions_events')
       .where({ action_id: actionId, event: event.event })
       .whereNull('finish_time')
-      .update({ finish_time: finish, result: event.result, traceback: event.traceback ?? null, updated_at: finish });
+      .update({
+        finish_time: finish,
+        result: event.result,
+        traceback: event.traceback ?? null,
+        updated_at: finish,
+      });
     const patch: Row = { finish_time: finish, updated_at: finish };
     if (event.result === 'Error') patch.message = 'Error';
     await this.db('instance_actions').where({ id: actionId }).update(patch);

@@ -1,5 +1,10 @@
 /** Migration records (Nova's `migrations` table) of a cell database. */
-import { type Migration, type MigrationListQuery, MigrationNotFound, type MigrationRepository } from '@novats/core';
+import {
+  type Migration,
+  type MigrationListQuery,
+  MigrationNotFound,
+  type MigrationRepository,
+} from '@novats/core';
 import type { Knex } from 'knex';
 import { fromDbTime, fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { insertReturningId } from '../shared/insert-returning-id.js';
@@ -74,7 +79,10 @@ export class KnexMigrationRepository implements MigrationRepository {
     return (await qb).map(fromRow);
   }
 
-  async update(id: number, patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>): Promise<Migration> {
+  async update(
+    id: number,
+    patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>,
+  ): Promise<Migration> {
     const row: Row = { ...patch, updated_at: nowDbTime() };
     const n = Number(await this.db('migrations').where({ id, deleted: 0 }).update(row));
     if (n === 0) throw new MigrationNotFound(id);

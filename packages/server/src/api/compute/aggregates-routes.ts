@@ -35,12 +35,14 @@ const AGGREGATE_ACTIONS = {
   remove_host: {
     policy: rule('remove_host'),
     body: () => removeHostSchema,
-    run: (api: AggregateApi, r: RouteRequest, id: number) => api.removeHost(r.ctx, id, r.body.remove_host.host),
+    run: (api: AggregateApi, r: RouteRequest, id: number) =>
+      api.removeHost(r.ctx, id, r.body.remove_host.host),
   },
   set_metadata: {
     policy: rule('set_metadata'),
     body: () => setMetadataSchema,
-    run: (api: AggregateApi, r: RouteRequest, id: number) => api.setMetadata(id, r.body.set_metadata.metadata),
+    run: (api: AggregateApi, r: RouteRequest, id: number) =>
+      api.setMetadata(id, r.body.set_metadata.metadata),
   },
 } as const;
 
@@ -51,7 +53,9 @@ export const AGGREGATES_ROUTES: readonly ComputeRoute[] = [
     policy: rule('index'),
     summary: 'List aggregates (uuid from 2.41)',
     async handler(r) {
-      return { body: { aggregates: (await new AggregateApi(r.deps).list()).map((a) => aggregateView(a, r.version)) } };
+      return {
+        body: { aggregates: (await new AggregateApi(r.deps).list()).map((a) => aggregateView(a, r.version)) },
+      };
     },
   },
   {
@@ -72,7 +76,9 @@ export const AGGREGATES_ROUTES: readonly ComputeRoute[] = [
     policy: rule('show'),
     summary: 'Show an aggregate',
     async handler(r) {
-      return { body: { aggregate: aggregateView(await new AggregateApi(r.deps).get(aggregateId(r)), r.version) } };
+      return {
+        body: { aggregate: aggregateView(await new AggregateApi(r.deps).get(aggregateId(r)), r.version) },
+      };
     },
   },
   {

@@ -65,7 +65,8 @@ export const FLAVOR_ACCESS_ROUTES: readonly ComputeRoute[] = [
     method: 'POST',
     path: '/flavors/:flavor_id/action',
     policy: null,
-    summary: 'addTenantAccess / removeTenantAccess (rules os-flavor-access:add_tenant_access / remove_tenant_access)',
+    summary:
+      'addTenantAccess / removeTenantAccess (rules os-flavor-access:add_tenant_access / remove_tenant_access)',
     async handler(r) {
       const body = r.body as Record<string, unknown> | undefined;
       const keys = body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];

@@ -20,7 +20,9 @@ const specsSchema = {
   required: ['extra_specs'],
   additionalProperties: false,
 };
-const validateSpecs = compileValidator<{ extra_specs: Record<string, string | number | boolean> }>(specsSchema);
+const validateSpecs = compileValidator<{ extra_specs: Record<string, string | number | boolean> }>(
+  specsSchema,
+);
 
 function asStrings(specs: Record<string, string | number | boolean>): Record<string, string> {
   return Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, String(v)]));

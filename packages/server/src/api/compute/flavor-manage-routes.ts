@@ -49,7 +49,9 @@ const createSchema = perVersion((v: ApiVersion) => ({
         swap: int(0),
         rxtx_factor: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string' }] },
         'os-flavor-access:is_public': { type: 'boolean' },
-        ...(v.atLeast(2, 55) ? { description: { anyOf: [{ type: 'string', maxLength: 65535 }, { type: 'null' }] } } : {}),
+        ...(v.atLeast(2, 55)
+          ? { description: { anyOf: [{ type: 'string', maxLength: 65535 }, { type: 'null' }] } }
+          : {}),
       },
       required: ['name', 'ram', 'vcpus', 'disk'],
       additionalProperties: false,

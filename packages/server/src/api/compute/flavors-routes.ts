@@ -30,7 +30,8 @@ async function listFlavors(
 ): Promise<{ body: Record<string, unknown> }> {
   const q: Query = r.query;
   const sortDir = lastValue(q.sort_dir);
-  if (sortDir && sortDir !== 'asc' && sortDir !== 'desc') throw new InvalidInput(`Invalid sort direction: ${sortDir}`);
+  if (sortDir && sortDir !== 'asc' && sortDir !== 'desc')
+    throw new InvalidInput(`Invalid sort direction: ${sortDir}`);
   const limit = parseLimit(q.limit, r.deps.maxLimit);
   const isAdmin = r.ctx.is_admin;
   const flavors = await r.deps.api.flavors.list({

@@ -111,7 +111,8 @@ async function serversOn(r: RouteRequest, n: NodeWithService): Promise<{ uuid: s
   const out: { uuid: string; name: string }[] = [];
   for (const { db } of await r.deps.cells.all()) {
     for (const i of await db.instances.list({ host: n.node.host, project_id: null })) {
-      if (i.node === n.node.hypervisor_hostname) out.push({ uuid: i.uuid, name: `instance-${i.uuid.replace(/-/g, '').slice(-8)}` });
+      if (i.node === n.node.hypervisor_hostname)
+        out.push({ uuid: i.uuid, name: `instance-${i.uuid.replace(/-/g, '').slice(-8)}` });
     }
   }
   return out;
@@ -192,7 +193,8 @@ export const HYPERVISORS_ROUTES: readonly ComputeRoute[] = [
     summary: 'Totals over every hypervisor',
     async handler(r) {
       const nodes = await allNodes(r.deps);
-      const sum = (f: (n: ComputeNode) => number | null) => nodes.reduce((a, n) => a + Number(f(n.node) ?? 0), 0);
+      const sum = (f: (n: ComputeNode) => number | null) =>
+        nodes.reduce((a, n) => a + Number(f(n.node) ?? 0), 0);
       return {
         body: {
           hypervisor_statistics: {
@@ -221,7 +223,8 @@ export const HYPERVISORS_ROUTES: readonly ComputeRoute[] = [
     async handler(r) {
       const n = await findNode(r);
       const view = detail(r.deps, n, r.version);
-      if (r.version.atLeast(2, 53) && parseBool(r.query.with_servers) === true) view.servers = await serversOn(r, n);
+      if (r.version.atLeast(2, 53) && parseBool(r.query.with_servers) === true)
+        view.servers = await serversOn(r, n);
       return { body: { hypervisor: view } };
     },
   },

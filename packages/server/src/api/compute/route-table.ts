@@ -86,7 +86,9 @@ export function inRange(v: ApiVersion, range: VersionRange): boolean {
 }
 
 /** Caches a per-microversion schema builder, so each schema compiles once per version. */
-export function perVersion<T extends object>(build: (v: ApiVersion) => T | undefined): (v: ApiVersion) => T | undefined {
+export function perVersion<T extends object>(
+  build: (v: ApiVersion) => T | undefined,
+): (v: ApiVersion) => T | undefined {
   const cache = new Map<string, T | undefined>();
   return (v) => {
     const key = v.toString();
@@ -129,7 +131,10 @@ export function admit(entry: Admission, r: Omit<RouteRequest, 'body'>, rawBody: 
     } catch (err) {
       // NOTE(nova): query errors name the parameter: "Invalid input for query parameters <p>...".
       throw new InvalidInput(
-        (err as Error).message.replace('Invalid input for field/attribute', 'Invalid input for query parameters'),
+        (err as Error).message.replace(
+          'Invalid input for field/attribute',
+          'Invalid input for query parameters',
+        ),
       );
     }
   }

@@ -9,9 +9,11 @@
 import { InvalidInput, NotFound } from '@novats/core';
 import {
   CAST_ACTIONS,
+  castAction,
   changePassword,
   changeSecurityGroup,
   consoleOutput,
+  generatePassword,
   lockServer,
   type RebootType,
   rebootServer,
@@ -20,8 +22,6 @@ import {
   resetState,
   triggerCrashDump,
   unlockServer,
-  castAction,
-  generatePassword,
 } from '../../compute-orchestration/server-actions.js';
 import { forceDeleteServer, restoreServer } from '../../compute-orchestration/server-delete.js';
 import {
@@ -35,7 +35,14 @@ import {
   unshelveServer,
 } from '../../compute-orchestration/server-moves.js';
 import { getServer } from '../../compute-orchestration/server-query.js';
-import { type Admission, admit, type ComputeRoute, inRange, type RouteRequest, type RouteResult } from './route-table.js';
+import {
+  type Admission,
+  admit,
+  type ComputeRoute,
+  inRange,
+  type RouteRequest,
+  type RouteResult,
+} from './route-table.js';
 import {
   changePasswordSchema,
   consoleOutputSchema,

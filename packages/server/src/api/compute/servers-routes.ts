@@ -9,8 +9,8 @@ import { getServer, listServers } from '../../compute-orchestration/server-query
 import { updateServer } from '../../compute-orchestration/server-update.js';
 import type { ApiVersion } from './api-version.js';
 import { nextLink, resourceLinks } from './links.js';
-import { ComputePolicyNotAuthorized } from './policy.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
+import { ComputePolicyNotAuthorized } from './policy.js';
 import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
 import { serverCreateSchema } from './schemas/server-create.js';
 import { serverUpdateSchema } from './schemas/server-update.js';
@@ -21,7 +21,6 @@ type CreateBody = {
   'os:scheduler_hints'?: Record<string, string | string[]>;
   'OS-SCH-HNT:scheduler_hints'?: Record<string, string | string[]>;
 };
-
 
 function toCreateRequest(body: CreateBody): CreateServerRequest {
   const s = body.server;
@@ -55,7 +54,9 @@ function isoTime(q: Query, name: string): string | undefined {
   if (raw === undefined) return undefined;
   const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i.test(raw);
   if (!ok || Number.isNaN(new Date(raw).getTime())) {
-    throw new InvalidInput(`Invalid input for query parameters ${name}. Value: ${raw}. '${raw}' is not a 'date-time'`);
+    throw new InvalidInput(
+      `Invalid input for query parameters ${name}. Value: ${raw}. '${raw}' is not a 'date-time'`,
+    );
   }
   return new Date(raw).toISOString();
 }
@@ -92,7 +93,6 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
   };
 }
 
-
 const createBody = perVersion((v: ApiVersion) =>
   serverCreateSchema({
     networksRequired: v.atLeast(2, 37),
@@ -114,7 +114,13 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
   const body: Record<string, unknown> = { servers };
   if (found.length > 0 && found.length === limit) {
     body.servers_links = [
-      nextLink(r.base, detail ? 'servers/detail' : 'servers', q, found[found.length - 1].instance.uuid, limit),
+      nextLink(
+        r.base,
+        detail ? 'servers/detail' : 'servers',
+        q,
+        found[found.length - 1].instance.uuid,
+        limit,
+      ),
     ];
   }
   return { body };

@@ -9,8 +9,8 @@ import type { RequestContext } from '@novats/core';
 import { InvalidInput, NotFound } from '@novats/core';
 import { COMPUTE_BINARY, type ServicePatch, ServicesApi } from '../../compute-orchestration/services-api.js';
 import { compileValidator } from '../../http/validation.js';
-import type { ComputeRoute } from './route-table.js';
 import type { ApiVersion } from './api-version.js';
+import type { ComputeRoute } from './route-table.js';
 import { serviceUpdateSchema, serviceUpdateV211Schema, serviceUpdateV253Schema } from './schemas/services.js';
 import { serviceView } from './views/service-view.js';
 
@@ -100,7 +100,11 @@ export const SERVICES_ROUTES: readonly ComputeRoute[] = [
         ...(typeof q.host === 'string' ? { host: q.host } : {}),
         ...(typeof q.binary === 'string' ? { binary: q.binary } : {}),
       };
-      return { body: { services: (await new ServicesApi(r.deps).list(filter)).map((l) => serviceView(l, r.version)) } };
+      return {
+        body: {
+          services: (await new ServicesApi(r.deps).list(filter)).map((l) => serviceView(l, r.version)),
+        },
+      };
     },
   },
   {

@@ -232,7 +232,10 @@ const CHECKS: Record<PolicyPersona, { checkStr: string; deprecated?: string }> =
   admin: { checkStr: 'rule:context_is_admin', deprecated: 'rule:admin_api' },
   member: { checkStr: 'rule:project_member_or_admin', deprecated: 'rule:admin_or_owner' },
   reader: { checkStr: 'rule:project_reader_or_admin', deprecated: 'rule:admin_or_owner' },
-  user: { checkStr: 'rule:context_is_admin or user_id:%(user_id)s', deprecated: 'rule:admin_api or user_id:%(user_id)s' },
+  user: {
+    checkStr: 'rule:context_is_admin or user_id:%(user_id)s',
+    deprecated: 'rule:admin_api or user_id:%(user_id)s',
+  },
   any: { checkStr: '@' },
   nobody: { checkStr: '!' },
 };

@@ -11,7 +11,10 @@ function wrap(key: string, inner: object): object {
   return { type: 'object', properties: { [key]: inner }, required: [key], additionalProperties: false };
 }
 
-const UUID = { type: 'string', pattern: '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$' };
+const UUID = {
+  type: 'string',
+  pattern: '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$',
+};
 const NAME = { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?! )[^\\x00-\\x1f]*(?<! )$' };
 const PASSWORD = { type: 'string' };
 const HOST = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' };
@@ -20,7 +23,12 @@ const METADATA = {
   patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } },
   additionalProperties: false,
 };
-const BOOL_LIKE = { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['True', 'False', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'] }] };
+const BOOL_LIKE = {
+  anyOf: [
+    { type: 'boolean' },
+    { type: 'string', enum: ['True', 'False', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'] },
+  ],
+};
 
 /** Nova accepts three spellings of each type and upper-cases them. */
 export const rebootSchema = wrap('reboot', {
@@ -59,7 +67,9 @@ export const resetStateSchema = wrap('os-resetState', {
 export const consoleOutputSchema = wrap('os-getConsoleOutput', {
   type: 'object',
   properties: {
-    length: { anyOf: [{ type: 'integer', minimum: -1 }, { type: 'string', pattern: '^-?[0-9]+$' }, { type: 'null' }] },
+    length: {
+      anyOf: [{ type: 'integer', minimum: -1 }, { type: 'string', pattern: '^-?[0-9]+$' }, { type: 'null' }],
+    },
   },
   additionalProperties: false,
 });
@@ -75,7 +85,12 @@ export const securityGroupSchema = (key: string) =>
 export const resizeSchema = wrap('resize', {
   type: 'object',
   properties: {
-    flavorRef: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }] },
+    flavorRef: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'integer', minimum: 1 },
+      ],
+    },
     'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
   },
   required: ['flavorRef'],
@@ -95,11 +110,15 @@ export const migrateSchema = perVersion((v: ApiVersion) =>
 export const liveMigrateSchema = perVersion((v: ApiVersion) => {
   const properties: Record<string, unknown> = {
     host: { anyOf: [HOST, { type: 'null' }] },
-    block_migration: v.atLeast(2, 25) ? { anyOf: [BOOL_LIKE, { type: 'string', enum: ['auto'] }] } : BOOL_LIKE,
+    block_migration: v.atLeast(2, 25)
+      ? { anyOf: [BOOL_LIKE, { type: 'string', enum: ['auto'] }] }
+      : BOOL_LIKE,
   };
   if (!v.atLeast(2, 25)) properties.disk_over_commit = BOOL_LIKE;
   if (v.atLeast(2, 30) && !v.atLeast(2, 68)) properties.force = BOOL_LIKE;
-  const required = v.atLeast(2, 25) ? ['block_migration', 'host'] : ['block_migration', 'disk_over_commit', 'host'];
+  const required = v.atLeast(2, 25)
+    ? ['block_migration', 'host']
+    : ['block_migration', 'disk_over_commit', 'host'];
   return wrap('os-migrateLive', { type: 'object', properties, required, additionalProperties: false });
 });
 
@@ -146,10 +165,12 @@ export const rebuildSchema = perVersion((v: ApiVersion) => {
     accessIPv6: { type: 'string' },
   };
   if (!v.atLeast(2, 57)) properties.personality = { type: 'array' };
-  if (v.atLeast(2, 19)) properties.description = { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] };
+  if (v.atLeast(2, 19))
+    properties.description = { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] };
   if (v.atLeast(2, 54)) properties.key_name = { anyOf: [{ type: 'string' }, { type: 'null' }] };
   if (v.atLeast(2, 57)) properties.user_data = { anyOf: [{ type: 'string' }, { type: 'null' }] };
-  if (v.atLeast(2, 63)) properties.trusted_image_certificates = { anyOf: [{ type: 'array' }, { type: 'null' }] };
+  if (v.atLeast(2, 63))
+    properties.trusted_image_certificates = { anyOf: [{ type: 'array' }, { type: 'null' }] };
   if (v.atLeast(2, 90)) properties.hostname = { type: 'string', minLength: 1, maxLength: 255 };
   return wrap('rebuild', { type: 'object', properties, required: ['imageRef'], additionalProperties: false });
 });

@@ -18,7 +18,14 @@ export const serverUpdateSchema = perVersion((v: ApiVersion) => ({
         'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
         ...(v.atLeast(2, 19) ? { description: { type: ['string', 'null'], maxLength: 255 } } : {}),
         ...(v.atLeast(2, 90)
-          ? { hostname: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]*$' } }
+          ? {
+              hostname: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+                pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]*$',
+              },
+            }
           : {}),
       },
       additionalProperties: false,
