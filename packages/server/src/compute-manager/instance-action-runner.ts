@@ -55,7 +55,7 @@ export interface RunActionOptions {
   /** Nova's event name, e.g. `compute_pause_instance`. */
   readonly event: string;
   /** The driver work; may return values to write with the end state. */
-  readonly work: (current: Instance) => Promise<ActionOutcome | undefined | void>;
+  readonly work: (current: Instance) => Promise<unknown>;
   /**
    * After a failure: 'revert' clears the task_state (the guest is as it was),
    * 'error' puts the instance in ERROR; a function decides from the error.
@@ -131,9 +131,9 @@ export async function runInstanceAction(
       if (isUnexpectedState(err)) return;
       throw err;
     }
-    let outcome: ActionOutcome | undefined | void;
+    let outcome: ActionOutcome | undefined;
     try {
-      outcome = await opts.work(current);
+      outcome = (await opts.work(current)) as ActionOutcome | undefined;
     } catch (err) {
       await recordFailure(deps, ctx, current, at, opts, err);
       throw err;

@@ -17,11 +17,7 @@ import {
 interface GuestAction {
   readonly action: InstanceAction;
   readonly failure?: 'revert' | 'error';
-  work(
-    deps: ActionRunnerDeps,
-    current: Instance,
-    args: InstanceActionArgs,
-  ): Promise<ActionOutcome | undefined | void>;
+  work(deps: ActionRunnerDeps, current: Instance, args: InstanceActionArgs): Promise<unknown>;
 }
 
 /** Nova's compute manager methods for in-place actions, by RPC method name. */

@@ -261,7 +261,6 @@ export async function evacuateInstance(
   ctx: RequestContext,
   args: MoveArgs,
 ): Promise<void> {
-  const uuid = args.instance.uuid;
   const previous = args.instance.vm_state;
   await runInstanceAction(deps, ctx, args.instance, 'evacuate', {
     event: 'compute_rebuild_instance',

@@ -2,7 +2,6 @@
 
 import type { VmState } from '@novats/core';
 import { InvalidInput, statusToStates } from '@novats/core';
-import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
 import { deleteServer } from '../../compute-orchestration/server-delete.js';
 import { getServer, listServers } from '../../compute-orchestration/server-query.js';
