@@ -7,6 +7,7 @@ const SERVICES = [
   'nova-compute',
   'placement-api',
   'nova-placement-api',
+  'novats-image',
 ];
 
 export default defineConfig({

@@ -8,5 +8,6 @@ export * from './context/index.js';
 export * from './errors/index.js';
 export * from './objects/index.js';
 export * from './placement/index.js';
+export * from './policy/index.js';
 export * from './ports/index.js';
 export * from './scheduler/index.js';

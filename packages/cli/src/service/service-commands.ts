@@ -78,6 +78,19 @@ export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
     summary: 'the compute host [DEFAULT] host, through compute_driver; no database access',
     start: (scope) => startFromServer(scope, (s) => s.NovaComputeService),
   },
+  'novats-image': {
+    binary: 'novats-image',
+    usesBus: false,
+    summary: 'the embedded image service (Glance v2) on [api_database] connection',
+    options: {
+      host: { default: '0.0.0.0', help: 'address to listen on' },
+      port: { default: '9292', help: 'port to listen on' },
+    },
+    settings: (v) => ({
+      imageApi: { host: v.host ?? '0.0.0.0', port: portOption('port', v.port ?? '9292') },
+    }),
+    start: (scope) => startFromServer(scope, (s) => s.ImageApiService),
+  },
   'placement-api': placementApi,
   'nova-placement-api': { ...placementApi, binary: 'nova-placement-api' },
 };

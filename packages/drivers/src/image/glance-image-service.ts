@@ -5,6 +5,8 @@
  * level) is folded back into ImageMeta.
  */
 import {
+  ImageForbidden,
+  type ImageListOptions,
   type ImageMeta,
   ImageNotFound,
   type ImageService,
@@ -77,6 +79,12 @@ export function imageMetaFromGlance(doc: Record<string, unknown>): ImageMeta {
   };
 }
 
+/** The explanation in Glance's webob fault body (`{"message": "...<br /><br />..."}`), if any. */
+function glanceMessage(body: unknown): string | undefined {
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message.split('<br />')[0].trim() : undefined;
+}
+
 export class GlanceImageService implements ImageService {
   readonly #endpoint: string;
   readonly #opts: GlanceImageServiceOptions;
@@ -93,18 +101,45 @@ export class GlanceImageService implements ImageService {
     return imageMetaFromGlance(body as Record<string, unknown>);
   }
 
-  async list(ctx: RequestContext, opts: { limit?: number; marker?: string } = {}): Promise<ImageMeta[]> {
-    const query = new URLSearchParams();
+  /**
+   * GET /v2/images; without a limit, Glance's `next` links are followed to
+   * the end (Glance pages by 25 by default), as glanceclient's list does.
+   */
+  async list(ctx: RequestContext, opts: ImageListOptions = {}): Promise<ImageMeta[]> {
+    const query = new URLSearchParams(opts.filters ?? {});
     if (opts.limit !== undefined) query.set('limit', String(opts.limit));
     if (opts.marker !== undefined) query.set('marker', opts.marker);
-    const path = `/v2/images${query.size > 0 ? `?${query}` : ''}`;
-    const { status, body } = await this.#get(ctx, path);
-    if (status === 400) throw new InvalidInput(`Glance rejected ${path}`);
-    this.#check(status, `GET ${path}`);
-    return ((body as { images?: Record<string, unknown>[] }).images ?? []).map(imageMetaFromGlance);
+    let path: string | undefined = `/v2/images${query.size > 0 ? `?${query}` : ''}`;
+    const out: ImageMeta[] = [];
+    while (path) {
+      const { status, body } = await this.#send(ctx, 'GET', path);
+      if (status === 400) throw new InvalidInput(`Glance rejected ${path}`);
+      this.#check(status, `GET ${path}`);
+      const doc = body as { images?: Record<string, unknown>[]; next?: string };
+      out.push(...(doc.images ?? []).map(imageMetaFromGlance));
+      path = opts.limit === undefined && doc.next && (doc.images ?? []).length > 0 ? doc.next : undefined;
+    }
+    return out;
   }
 
-  async #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
+  async delete(ctx: RequestContext, imageId: string): Promise<void> {
+    const path = `/v2/images/${encodeURIComponent(imageId)}`;
+    const { status, body } = await this.#send(ctx, 'DELETE', path);
+    if (status === 404) throw new ImageNotFound(imageId);
+    if (status === 403)
+      throw new ImageForbidden(glanceMessage(body) ?? `Image ${imageId} cannot be deleted.`);
+    this.#check(status, `DELETE ${path}`);
+  }
+
+  #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
+    return this.#send(ctx, 'GET', path);
+  }
+
+  async #send(
+    ctx: RequestContext,
+    method: 'GET' | 'DELETE',
+    path: string,
+  ): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = ctx.auth_token ?? this.#opts.token;
     if (token) headers['x-auth-token'] = token;
@@ -112,7 +147,7 @@ export class GlanceImageService implements ImageService {
     let res: Dispatcher.ResponseData;
     try {
       res = await request(`${this.#endpoint}${path}`, {
-        method: 'GET',
+        method,
         headers,
         dispatcher: this.#opts.dispatcher,
       });

@@ -23,13 +23,15 @@ import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
-import { createImageApp } from '../image/image-app.js';
+import { seedAllInOne } from '../identity/bootstrap.js';
 import { NovaApiService } from '../services/nova-api.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
 import { type RunningService, startService, stopWithin } from '../services/running-service.js';
+import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
+import { startEmbeddedIdentity } from './identity-service.js';
 import { startPlacementService } from './placement-service.js';
 
 export interface AllInOneOptions {
@@ -40,6 +42,18 @@ export interface AllInOneOptions {
   readonly bindHost?: string;
   /** 0 picks a free port (tests). */
   readonly ports?: { compute?: number; placement?: number; image?: number };
+  /**
+   * Start the embedded identity service (`novats up` does unless --noauth or
+   * an external Keystone): port 5000 (0: free), 35357 best effort, bootstrapped
+   * with this admin password. The APIs then take its tokens besides noauth2's.
+   */
+  readonly identity?: {
+    readonly adminPassword: string;
+    readonly port?: number;
+    readonly legacyPort?: number | null;
+  };
+  /** An external Keystone (`[keystone_authtoken] auth_url`) whose tokens the APIs accept besides noauth2's. */
+  readonly externalIdentityUrl?: string;
   /** Database URLs; default SQLite files in stateDir. */
   readonly databases?: { api?: string; cell0?: string; cell1?: string; placement?: string };
   /** The operator's nova.conf: every option the services read applies. */
@@ -60,7 +74,8 @@ export interface AllInOneOptions {
 }
 
 export interface AllInOneCloud {
-  readonly endpoints: { compute: string; placement: string; image: string };
+  /** `identity` (its v3 root) when the embedded identity service runs. */
+  readonly endpoints: { compute: string; placement: string; image: string; identity?: string };
   readonly databases: { api: string; cell0: string; cell1: string; placement: string };
   readonly computes: (RunningCompute & { readonly driver: FakeDriver })[];
   /** The API database, for tests and embedding tools. */
@@ -77,12 +92,17 @@ export interface AllInOneCloud {
 
 let clouds = 0;
 
-function overrides(opts: AllInOneOptions, db: AllInOneCloud['databases']): Partial<ServiceSettings> {
+function overrides(
+  opts: AllInOneOptions,
+  db: AllInOneCloud['databases'],
+  identityUrl: string | null,
+): Partial<ServiceSettings> {
   const bind = opts.bindHost ?? '127.0.0.1';
   return {
     host: 'novats',
-    // NOTE(noauth): the all-in-one cloud ships no Keystone yet; tokens are noauth2's user:project.
+    // NOTE(noauth): noauth2's user:project tokens always work here; Keystone tokens too when identity runs.
     authStrategy: 'noauth2',
+    identityUrl,
     // NOTE(quiet): Nova's default list names metadata, which is not served yet; only an operator's list is warned about.
     ...(opts.config?.isSet('DEFAULT', 'enabled_apis') ? {} : { enabledApis: ['osapi_compute'] }),
     transportUrl: opts.transportUrl ?? `inproc://novats-${process.pid}-${++clouds}`,
@@ -106,11 +126,13 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     cell1: opts.databases?.cell1 ?? sqlite('nova'),
     placement: opts.databases?.placement ?? sqlite('placement'),
   };
+  const running: RunningService[] = [];
+  const identity = opts.identity ? await startEmbeddedIdentity(opts, db.api) : null;
+  if (identity) running.push(identity);
   const scope = DeploymentScope.fromConfig(opts.config ?? Config.fromSources([]), {
-    settings: overrides(opts, db),
+    settings: overrides(opts, db, identity?.url ?? opts.externalIdentityUrl ?? null),
     logger: opts.logger,
   });
-  const running: RunningService[] = [];
   const stop = async (how: { graceSeconds?: number } = {}) => {
     const grace = how.graceSeconds ?? scope.settings.gracefulShutdownTimeout;
     for (const svc of running.splice(0).reverse()) {
@@ -153,19 +175,24 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     running.push(...computes);
     await discoverHosts(api, cells, cell1);
 
+    const imageUrl = await startImages(scope, opts, db.api, running);
     const computeApi = await startService(scope, NovaApiService);
     running.push(computeApi);
-    await scope.provide(Tokens.ImageService);
-    const imageApp = createImageApp(scope.resolve(Tokens.ImageService));
-    const bind = opts.bindHost ?? '127.0.0.1';
-    const imageUrl = (await imageApp.listen({ host: bind, port: opts.ports?.image ?? 9292 })).replace(
-      '[::1]',
-      'localhost',
-    );
-    running.push({ name: 'image-api', stop: () => imageApp.close() });
+    if (identity) {
+      await seedAllInOne(identity.store, [
+        { type: 'compute', name: 'nova', description: 'OpenStack Compute', url: computeApi.url },
+        { type: 'placement', name: 'placement', description: 'Placement API', url: placement.url },
+        { type: 'image', name: 'glance', description: 'OpenStack Image', url: imageUrl },
+      ]);
+    }
 
     return {
-      endpoints: { compute: computeApi.url, placement: placement.url, image: imageUrl },
+      endpoints: {
+        compute: computeApi.url,
+        placement: placement.url,
+        image: imageUrl,
+        ...(identity ? { identity: identity.url } : {}),
+      },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.
       computes: computes as (RunningCompute & { driver: FakeDriver })[],

@@ -10,7 +10,6 @@ import {
   API_DATABASE_HEAD,
   CELL_DATABASE_HEAD,
   createVirtDriver,
-  EmbeddedImageCatalog,
   GlanceImageService,
   HttpPlacementClient,
   maskConnectionUrl,
@@ -24,6 +23,8 @@ import {
 import type { Knex } from 'knex';
 import { CellRegistry } from '../cells/cell-registry.js';
 import { CellTransports } from '../cells/cell-transports.js';
+import { openEmbeddedImageService } from '../image/embedded-image-api.js';
+import { imageSettingsFromConfig } from '../image/image-settings.js';
 import { authOptionError } from './auth-option-error.js';
 import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
 import type { DeploymentScope } from './deployment-scope.js';
@@ -265,7 +266,11 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
     async (scope) => {
       const servers = scope.conf.get('glance', 'api_servers');
       if (servers && servers.length > 0) return { value: new GlanceImageService({ endpoint: servers[0] }) };
-      return { value: new EmbeddedImageCatalog() };
+      // NOTE(embedded): no Glance configured: read the embedded image service's records in the API database.
+      const opened = await openEmbeddedImageService(
+        imageSettingsFromConfig(scope.conf, scope.settings.databases.api),
+      );
+      return { value: opened.service, close: opened.close };
     },
   ],
   [

@@ -39,12 +39,19 @@ export interface ServiceSettings {
   readonly osapiCompute: { readonly host: string; readonly port: number };
   /** Where placement-api listens (its wsgi script's --host/--port; 8778 here). */
   readonly placementApi: { readonly host: string; readonly port: number };
+  /** Where novats-image listens (Glance's bind_host/bind_port defaults); see image/image-settings.ts. */
+  readonly imageApi?: { readonly host: string; readonly port: number };
   /** Placement's candidate index may be this old (ms); claims always re-check the database. */
   readonly placementIndexMaxAgeMs: number;
   /** `[DEFAULT] enabled_apis`. */
   readonly enabledApis: readonly string[];
   /** `[api] auth_strategy`. */
   readonly authStrategy: string;
+  /**
+   * The all-in-one's embedded identity service (its v3 URL): with noauth2,
+   * its tokens are validated too (api/auth/keystone-or-noauth2.ts).
+   */
+  readonly identityUrl?: string | null;
   /** `[api] max_limit`. */
   readonly maxLimit: number;
   /** `[DEFAULT] default_availability_zone`. */

@@ -54,7 +54,7 @@ export class NovaApiService {
         this.logger.warning(`enabled_apis: ${name} is not served by Novats yet; skipped`);
     }
     const app = createComputeApp({
-      authStrategy: apiAuth(this.settings, this.conf),
+      authStrategy: apiAuth(this.settings, this.conf, this.logger),
       deps: {
         api: this.api,
         cells: this.cells,

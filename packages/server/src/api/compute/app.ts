@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { negotiateVersion } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
-import type { ApiAuth } from '../auth/api-auth.js';
+import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 import { COMPUTE_ROUTES } from './compute-routes.js';
 import { faultBody, toFault } from './fault.js';
@@ -42,10 +42,11 @@ async function authenticate(req: FastifyRequest, auth: ApiAuth): Promise<void> {
     MAX_COMPUTE_VERSION,
     'x-openstack-nova-api-version',
   );
+  const effective = authForRequest(auth, req.headers);
   const ctx =
-    auth === 'noauth2'
+    effective === 'noauth2'
       ? contextFromNoauthToken(token, projectHeader, requestId)
-      : await auth.authenticate(req.headers, requestId);
+      : await effective.authenticate(req.headers, requestId);
   const params = req.params as { project_id?: string };
   if (params.project_id && params.project_id !== ctx.project_id && !ctx.is_admin) {
     throw new InvalidInput(

@@ -1,15 +1,18 @@
 /**
  * The Placement API as a Fastify app. Hooks negotiate the microversion,
- * apply noauth2 (`X-Auth-Token` required except on `/`; `admin` is admin,
- * other tokens are non-admin and every route is admin-only under the legacy
- * defaults), stamp request ids and version headers; one error handler turns
+ * build the caller's context (noauth2's keystonemiddleware-style headers, or
+ * the Keystone hook; `X-Auth-Token` required except on `/`), stamp request
+ * ids and version headers; the route table enforces each route's policy
+ * rule (Placement's defaults, overridable by a policy file); one error handler turns
  * every throw into Placement's error body. The caller decides where to listen.
  */
 import { randomUUID } from 'node:crypto';
-import { PlacementError, type PlacementStore } from '@novats/core';
+import { PlacementError, type PlacementStore, PolicyEnforcer } from '@novats/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ApiAuth } from '../auth/api-auth.js';
+import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
+import { noauthContext } from './noauth-context.js';
 import { placementFault } from './placement-fault.js';
+import { PLACEMENT_POLICIES } from './placement-policies.js';
 import {
   formatPlacementVersion,
   MAX_VERSION,
@@ -39,6 +42,11 @@ export interface PlacementAppOptions {
   readonly randomizeAllocationCandidates?: boolean;
   /** `[api] auth_strategy`: `noauth2` (default: token `admin` is admin) or a hook such as `authStrategyFromConfig(conf)`. */
   readonly authStrategy?: ApiAuth;
+  /**
+   * Decides each route's policy rule; default: Placement's registered
+   * defaults with Zed's `[oslo_policy]` defaults (see `placementPolicyFromConfig`).
+   */
+  readonly policy?: PolicyEnforcer;
 }
 
 /** Every route of the API, as data. */
@@ -93,14 +101,11 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     reply.header('x-openstack-request-id', state.requestId);
     state.minor = negotiatePlacementVersion(req.headers['openstack-api-version']);
     if (req.url === '/' || req.url.startsWith('/?')) return;
-    if (auth !== 'noauth2') {
-      state.context = await auth.authenticate(req.headers, state.requestId);
-      state.isAdmin = state.context.is_admin;
-      return;
-    }
-    const token = req.headers['x-auth-token'];
-    if (!token) throw new PlacementError(401, 'The request you have made requires authentication.');
-    state.isAdmin = token === 'admin';
+    const effective = authForRequest(auth, req.headers);
+    state.context =
+      effective === 'noauth2'
+        ? noauthContext(req.headers, state.requestId)
+        : await effective.authenticate(req.headers, state.requestId);
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -139,7 +144,10 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
   registerPlacementRoutes(
     app,
     opts.store,
-    { randomizeAllocationCandidates: opts.randomizeAllocationCandidates ?? false },
+    {
+      randomizeAllocationCandidates: opts.randomizeAllocationCandidates ?? false,
+      policy: opts.policy ?? new PolicyEnforcer(PLACEMENT_POLICIES),
+    },
     PLACEMENT_ROUTES,
   );
   return app;

@@ -4,7 +4,7 @@
  * The detail keeps webob's shape (explanation, blank line, message) that
  * Placement's clients and gabbi tests match on.
  */
-import { isNovaError, PlacementErrorCode } from '@novats/core';
+import { isNovaError, PlacementErrorCode, type PolicyNotAuthorized } from '@novats/core';
 import { MAX_VERSION, MIN_VERSION, PlacementVersionNotAcceptable } from './placement-version.js';
 
 const TITLES: Record<number, [string, string]> = {
@@ -28,6 +28,8 @@ const TITLES: Record<number, [string, string]> = {
   ],
 };
 
+const POLICY_NOT_AUTHORIZED = 'policy.not_authorized';
+
 export interface PlacementFault {
   readonly status: number;
   readonly body: { errors: Record<string, unknown>[] };
@@ -40,7 +42,10 @@ export function placementFault(err: unknown, requestId: string, minor: number | 
   let code: string = PlacementErrorCode.DEFAULT;
   if (isNovaError(err)) {
     status = err.status;
-    message = err.message;
+    message =
+      err.code === POLICY_NOT_AUTHORIZED
+        ? `Policy does not allow ${(err as PolicyNotAuthorized).action} to be performed.`
+        : err.message;
     if (err.code.startsWith('placement.')) code = err.code;
   } else if (
     typeof (err as { statusCode?: unknown })?.statusCode === 'number' &&

@@ -4,7 +4,13 @@
  * per microversion, and a handler that returns status, body and headers.
  * Registration adds version gating, policy, validation and 405s in one place.
  */
-import { PlacementError, type PlacementStore } from '@novats/core';
+import {
+  PlacementError,
+  type PlacementStore,
+  type PolicyEnforcer,
+  type PolicyTarget,
+  policyCredentials,
+} from '@novats/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validateBody } from './placement-schema.js';
 import { requestState } from './request-state.js';
@@ -21,6 +27,7 @@ export interface RouteRequest {
 
 export interface PlacementAppOptionsView {
   readonly randomizeAllocationCandidates: boolean;
+  readonly policy: PolicyEnforcer;
 }
 
 export interface RouteResult {
@@ -44,6 +51,11 @@ export interface PlacementRoute {
   /** Answer with this status below `minVersion` (Placement: 404, a few 405). */
   readonly belowVersionStatus?: 404 | 405;
   readonly policy: string;
+  /**
+   * The policy target; default `{project_id, user_id}` of the caller, as
+   * Placement's `context.can(action)` (GET /usages targets the queried project).
+   */
+  readonly policyTarget?: (query: Record<string, string | string[]>) => PolicyTarget;
   /** Query parameters accepted at `minor`; anything else is 400. */
   readonly query?: (minor: number) => readonly string[];
   /** The body schema at `minor`; undefined means no body is read. */
@@ -121,8 +133,13 @@ async function serve(
       `The media type ${req.body.contentType ?? 'None'} is not supported, use application/json`,
     );
   }
-  if (!state.isAdmin) throw new PlacementError(403, `Policy does not allow ${route.policy} to be performed.`);
   const query = (req.query ?? {}) as Record<string, string | string[]>;
+  const ctx = state.context!;
+  options.policy.authorize(
+    route.policy,
+    route.policyTarget?.(query) ?? { project_id: ctx.project_id, user_id: ctx.user_id },
+    policyCredentials(ctx),
+  );
   if (route.query) {
     const allowed = route.query(minor);
     const extra = Object.keys(query).find((k) => !allowed.includes(k));

@@ -197,6 +197,7 @@ export const usageRoutes: PlacementRoute[] = [
     path: '/usages',
     minVersion: 9,
     policy: 'placement:usages',
+    policyTarget: (query) => ({ project_id: [query.project_id ?? null].flat()[0] }),
     query: (minor) => (minor >= 38 ? ['project_id', 'user_id', 'consumer_type'] : ['project_id', 'user_id']),
     async handler({ store, minor, query }) {
       const [project_id] = values(query, 'project_id', false);
