@@ -1,5 +1,5 @@
 /** What the compute API layer needs, injected by the composition root. */
-import type { ApiDatabase, Clock, ImageService, PlacementClient } from '@novats/core';
+import type { ApiDatabase, Clock, ImageService, PlacementClient, PolicyEnforcer } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -18,6 +18,8 @@ export interface ComputeApiDeps {
   readonly maxLimit: number;
   /** `[DEFAULT] default_availability_zone` (nova). */
   readonly defaultAvailabilityZone?: string;
+  /** Nova's policy (`[oslo_policy]`); Nova's defaults when absent. */
+  readonly policy?: PolicyEnforcer;
   /** Options of the server actions; Nova's defaults when absent. */
   readonly serverActions?: ServerActionOptions;
 }

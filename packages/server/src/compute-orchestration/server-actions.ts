@@ -8,8 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ImageMeta, InstanceAction, RequestContext, VirtDriverAction } from '@novats/core';
-import { assertTransition, Forbidden, InstanceNotReady, InvalidInput, startChange } from '@novats/core';
+import { assertTransition, InstanceNotReady, InvalidInput, startChange } from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
+import { authorize } from './compute-policy.js';
 import { cellOf, recordAction, requireCapability, startAction } from './server-action-start.js';
 import { getServer } from './server-query.js';
 
@@ -201,8 +202,8 @@ export async function unlockServer(deps: ComputeApiDeps, ctx: RequestContext, uu
   assertTransition(found.instance, 'unlock', { isAdmin: ctx.is_admin });
   const expectedBy = found.instance.project_id === ctx.project_id ? 'owner' : 'admin';
   const lockedBy = found.instance.locked_by;
-  if (lockedBy && lockedBy !== expectedBy && !ctx.is_admin) {
-    throw new Forbidden(`Policy doesn't allow ${UNLOCK_OVERRIDE_RULE} to be performed.`);
+  if (lockedBy && lockedBy !== expectedBy) {
+    authorize(deps.policy, ctx, UNLOCK_OVERRIDE_RULE, { project_id: found.instance.project_id });
   }
   const { cell } = await cellOf(deps, found);
   await cell.instances.update(uuid, { locked: false, locked_by: null, locked_reason: null });

@@ -6,9 +6,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Flavor, ImageMeta, Instance, RequestContext, RequestSpec } from '@novats/core';
-import { buildStartState, Forbidden, ImageNotFound, InvalidInput, isNovaError } from '@novats/core';
+import { buildStartState, ImageNotFound, InvalidInput, isNovaError } from '@novats/core';
 import { availableZones, parseAvailabilityZone, type RequestedZone } from './availability-zones.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
+import { authorize } from './compute-policy.js';
 
 export interface CreateServerRequest {
   readonly name: string;
@@ -115,8 +116,8 @@ async function resolveZone(
   value?: string,
 ): Promise<RequestedZone> {
   const requested = parseAvailabilityZone(value);
-  if ((requested.host || requested.node) && !ctx.is_admin) {
-    throw new Forbidden("Policy doesn't allow os_compute_api:servers:create:forced_host to be performed.");
+  if (requested.host || requested.node) {
+    authorize(deps.policy, ctx, 'os_compute_api:servers:create:forced_host', { project_id: ctx.project_id });
   }
   if (requested.zone && !requested.host && !requested.node) {
     if (!(await availableZones(deps)).has(requested.zone)) {

@@ -7,6 +7,7 @@ import type { ApiDatabase, Clock, ImageService, Logger, PlacementClient, Transpo
 import { type NovaConfig, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import { createComputeApp } from '../api/compute/app.js';
+import { computePolicyFromConfig } from '../api/compute/policy.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { CellTransports } from '../cells/cell-transports.js';
 import { routeByHostCell } from '../cells/host-transports.js';
@@ -69,6 +70,7 @@ export class NovaApiService {
         maxLimit: s.maxLimit,
         defaultAvailabilityZone: s.defaultAvailabilityZone,
         serverActions: s.serverActions,
+        policy: computePolicyFromConfig(this.conf),
       },
     });
     const address = await app.listen({ host: s.osapiCompute.host, port: s.osapiCompute.port });

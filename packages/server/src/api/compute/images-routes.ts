@@ -87,7 +87,8 @@ export function imagesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
       await deps.images.delete(stateOf(req).ctx, imageId(req));
     } catch (err) {
       if (isNovaError(err) && err.status === 404) throw new NotFound('Image not found.');
-      if (isNovaError(err) && err.status === 403) throw new Forbidden('You are not allowed to delete the image.');
+      if (isNovaError(err) && err.status === 403)
+        throw new Forbidden('You are not allowed to delete the image.');
       throw err;
     }
     reply.code(204).send();

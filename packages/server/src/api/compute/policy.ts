@@ -1,51 +1,44 @@
 /**
  * The one place the Compute API asks whether a caller may do something:
- * `authorize(ctx, rule, target)` with Nova's rule names and defaults
- * (policies/compute-policies.ts). 403 "Policy doesn't allow X to be performed."
- * NOTE(policy): until the shared oslo.policy engine of packages/core/src/policy
- * is on main, the defaults are evaluated here with Zed's legacy meaning
- * (`enforce_new_defaults` off): admin rules need the admin role; member and
- * reader rules accept an admin or any role in the target project.
+ * core's oslo.policy engine over Nova Zed's defaults
+ * (policies/compute-policies.ts) and the operator's `[oslo_policy]
+ * policy_file`. With `enforce_new_defaults` off (Zed's default) each new
+ * default is OR'ed with its legacy rule, so an ordinary project user acts on
+ * its own project. A denial is 403 "Policy doesn't allow X to be performed."
  */
-import type { RequestContext } from '@novats/core';
-import { Forbidden } from '@novats/core';
-import { COMPUTE_POLICY_PERSONAS } from './policies/compute-policies.js';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { NovaConfig } from '@novats/core';
+import { PolicyEnforcer } from '@novats/core';
+import { computeRuleDefaults } from '../../compute-orchestration/policies/compute-policies.js';
+import { readPolicyFile } from '../placement/placement-policy-config.js';
 
-export type PolicyTarget = Readonly<Record<string, unknown>>;
+export {
+  authorize,
+  defaultComputePolicy,
+  isAllowed,
+  type PolicyTarget,
+} from '../../compute-orchestration/compute-policy.js';
 
-/** Nova's PolicyNotAuthorized as the Compute API words it. */
-export class ComputePolicyNotAuthorized extends Forbidden {
-  override readonly code = 'policy.not_authorized';
-  constructor(readonly rule: string) {
-    super(`Policy doesn't allow ${rule} to be performed.`);
-  }
+function bool(conf: NovaConfig, key: string): boolean {
+  const v = conf.getString('oslo_policy', key)?.toLowerCase();
+  return v === 'true' || v === '1' || v === 'yes' || v === 'on';
 }
 
-/** Whether `ctx` may act under `rule` on `target`; unknown rules fail closed. */
-export function isAllowed(ctx: RequestContext, rule: string, target: PolicyTarget): boolean {
-  const persona = COMPUTE_POLICY_PERSONAS.get(rule);
-  if (persona === undefined) return false;
-  const isAdmin = ctx.is_admin || ctx.roles.some((r) => r.toLowerCase() === 'admin');
-  switch (persona) {
-    case 'any':
-      return true;
-    case 'nobody':
-      return false;
-    case 'admin':
-      return isAdmin;
-    case 'user':
-      return isAdmin || target.user_id === undefined || target.user_id === ctx.user_id;
-    default:
-      return isAdmin || target.project_id === undefined || target.project_id === ctx.project_id;
-  }
-}
-
-/** Throws ComputePolicyNotAuthorized (403) when `rule` denies. */
-export function authorize(ctx: RequestContext, rule: string, target: PolicyTarget): void {
-  if (!isAllowed(ctx, rule, target)) throw new ComputePolicyNotAuthorized(rule);
-}
-
-/** Kept for the handlers that check a second rule after loading (unlock_override, all_tenants). */
-export function requireAdmin(ctx: RequestContext, rule: string): void {
-  authorize(ctx, rule, {});
+/** `[oslo_policy]` of nova.conf: policy_file (YAML or JSON), enforce_scope, enforce_new_defaults. */
+export function computePolicyFromConfig(
+  conf: NovaConfig,
+  configDirs: readonly string[] = [],
+): PolicyEnforcer {
+  const file = conf.getString('oslo_policy', 'policy_file') ?? 'policy.yaml';
+  const candidates = isAbsolute(file)
+    ? [file]
+    : [...configDirs.map((d) => join(d, file)), join('/etc/nova', file)];
+  const found = candidates.find((p) => existsSync(p));
+  return new PolicyEnforcer(computeRuleDefaults(), {
+    overrides: found ? readPolicyFile(found) : {},
+    enforceScope: bool(conf, 'enforce_scope'),
+    enforceNewDefaults: bool(conf, 'enforce_new_defaults'),
+    defaultRule: conf.getString('oslo_policy', 'policy_default_rule') ?? 'default',
+  });
 }

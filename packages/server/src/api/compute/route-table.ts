@@ -122,7 +122,7 @@ function queryLists(query: Query): Record<string, string[]> {
 export function admit(entry: Admission, r: Omit<RouteRequest, 'body'>, rawBody: unknown): unknown {
   if (entry.policy !== null) {
     const target = entry.target?.(r) ?? { project_id: r.ctx.project_id, user_id: r.ctx.user_id };
-    authorize(r.ctx, entry.policy, target);
+    authorize(r.deps.policy, r.ctx, entry.policy, target);
   }
   const querySchema = entry.query?.(r.version);
   if (querySchema) {

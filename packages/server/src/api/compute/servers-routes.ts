@@ -1,7 +1,7 @@
 /** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
 import type { VmState } from '@novats/core';
-import { InvalidInput, statusToStates } from '@novats/core';
+import { InvalidInput, PolicyNotAuthorized, statusToStates } from '@novats/core';
 import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
 import { deleteServer } from '../../compute-orchestration/server-delete.js';
 import { getServer, listServers } from '../../compute-orchestration/server-query.js';
@@ -9,7 +9,7 @@ import { updateServer } from '../../compute-orchestration/server-update.js';
 import type { ApiVersion } from './api-version.js';
 import { nextLink, resourceLinks } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
-import { ComputePolicyNotAuthorized } from './policy.js';
+import { isAllowed } from './policy.js';
 import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
 import { serverCreateSchema } from './schemas/server-create.js';
 import { serverUpdateSchema } from './schemas/server-update.js';
@@ -65,7 +65,7 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
   const raw = lastValue(q.all_tenants);
   const allTenants = raw !== undefined && (raw === '' || parseBool(raw) === true);
   if (allTenants && !isAdmin) {
-    throw new ComputePolicyNotAuthorized('os_compute_api:servers:index:get_all_tenants');
+    throw new PolicyNotAuthorized('os_compute_api:servers:index:get_all_tenants');
   }
   let vmStates: VmState[] | undefined;
   const statuses = q.status === undefined ? [] : [q.status].flat();
@@ -103,7 +103,15 @@ const createBody = perVersion((v: ApiVersion) =>
 async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<string, unknown> }> {
   const q = r.query;
   const limit = parseLimit(q.limit, r.deps.maxLimit);
-  const filters = listFilters(q, r.ctx.is_admin, r.ctx.project_id, r.version);
+  const allTenants = isAllowed(
+    r.deps.policy,
+    r.ctx,
+    `os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`,
+    {
+      project_id: r.ctx.project_id,
+    },
+  );
+  const filters = listFilters(q, allTenants, r.ctx.project_id, r.version);
   if (!filters) return { body: { servers: [] } };
   const found = await listServers(r.deps, r.ctx, { ...filters, limit });
   const view = { ctx: r.ctx, version: r.version, base: r.base };

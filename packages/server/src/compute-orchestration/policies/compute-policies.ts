@@ -6,6 +6,8 @@
  * (`rule:admin_or_owner`, `rule:admin_api`) still applies.
  */
 
+import type { RuleDefault } from '@novats/core';
+
 /**
  * admin: `rule:context_is_admin` (legacy `rule:admin_api`);
  * member / reader: `rule:project_member_or_admin` / `rule:project_reader_or_admin`
@@ -209,16 +211,8 @@ export const COMPUTE_POLICY_PERSONAS: ReadonlyMap<string, PolicyPersona> = new M
   ...NOBODY.map((r) => [P + r, 'nobody'] as const),
 ]);
 
-/** The shape of oslo.policy's RuleDefault (core's `RuleDefault`). */
-export interface ComputeRuleDefault {
-  readonly name: string;
-  readonly checkStr: string;
-  readonly scopeTypes?: readonly ('system' | 'domain' | 'project')[];
-  readonly deprecatedRule?: { readonly name: string; readonly checkStr: string };
-}
-
 /** Nova's base rules (`nova/policies/base.py`). */
-export const COMPUTE_BASE_RULES: readonly ComputeRuleDefault[] = [
+export const COMPUTE_BASE_RULES: readonly RuleDefault[] = [
   { name: 'context_is_admin', checkStr: 'role:admin' },
   { name: 'admin_or_owner', checkStr: 'is_admin:True or project_id:%(project_id)s' },
   { name: 'admin_api', checkStr: 'is_admin:True' },
@@ -241,8 +235,8 @@ const CHECKS: Record<PolicyPersona, { checkStr: string; deprecated?: string }> =
 };
 
 /** Every default of the Compute API, for the shared policy enforcer and sample files. */
-export function computeRuleDefaults(): ComputeRuleDefault[] {
-  const out: ComputeRuleDefault[] = [...COMPUTE_BASE_RULES];
+export function computeRuleDefaults(): RuleDefault[] {
+  const out: RuleDefault[] = [...COMPUTE_BASE_RULES];
   for (const [name, persona] of COMPUTE_POLICY_PERSONAS) {
     const c = CHECKS[persona];
     out.push({
