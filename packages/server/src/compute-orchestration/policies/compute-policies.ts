@@ -77,7 +77,6 @@ const ADMIN: readonly string[] = [
   'os-server-diagnostics',
   'os-server-external-events:create',
   'os-server-groups:index:all_projects',
-  'compute:server:topology:host:index',
   'servers:index:get_all_tenants',
   'servers:detail:get_all_tenants',
   'servers:allow_all_filters',
@@ -121,7 +120,6 @@ const READER: readonly string[] = [
   'os-quota-sets:show',
   'os-quota-sets:detail',
   'os-simple-tenant-usage:show',
-  'compute:server:topology:index',
   'os-server-password:show',
   'os-flavor-extra-specs:index',
   'os-flavor-extra-specs:show',
@@ -209,6 +207,9 @@ export const COMPUTE_POLICY_PERSONAS: ReadonlyMap<string, PolicyPersona> = new M
   ...USER.map((r) => [P + r, 'user'] as const),
   ...ANY.map((r) => [P + r, 'any'] as const),
   ...NOBODY.map((r) => [P + r, 'nobody'] as const),
+  // NOTE(nova): the topology rules are the only ones outside the os_compute_api namespace.
+  ['compute:server:topology:index', 'reader'],
+  ['compute:server:topology:host:index', 'admin'],
 ]);
 
 /** Nova's base rules (`nova/policies/base.py`). */
