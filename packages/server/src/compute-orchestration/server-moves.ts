@@ -78,6 +78,12 @@ export async function resizeServer(
     }
     if (flavor.disabled) throw new InvalidInput(`Flavor '${flavor.flavorid}' is disabled.`);
   }
+  if (opts.host) {
+    // NOTE(nova): an unknown target host is the caller's mistake: 400, not 404.
+    await requireComputeHost(deps, opts.host).catch(() => {
+      throw new InvalidInput(`Compute host ${opts.host} could not be found.`);
+    });
+  }
   const started = await startAction(deps, ctx, uuid, resize ? 'resize' : 'migrate', {
     found,
     capability: 'supports_resize',

@@ -234,7 +234,8 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     summary: 'Cold migrate (host from 2.56)',
     body: migrateSchema,
     async run(r, uuid) {
-      await resizeServer(r.deps, r.ctx, uuid, { host: r.body?.migrate?.host ?? null });
+      const host = r.version.atLeast(2, 56) ? (r.body?.migrate?.host ?? null) : null;
+      await resizeServer(r.deps, r.ctx, uuid, { host });
       return undefined;
     },
   },
