@@ -7,12 +7,7 @@
  */
 import type { ImageMeta, Instance, InstanceAction, RequestContext } from '@novats/core';
 import type { InstanceActionArgs } from '../rpc/compute-rpcapi.js';
-import {
-  type ActionOutcome,
-  type ActionRunnerDeps,
-  runInstanceAction,
-  withActionEvent,
-} from './instance-action-runner.js';
+import { type ActionRunnerDeps, runInstanceAction, withActionEvent } from './instance-action-runner.js';
 
 interface GuestAction {
   readonly action: InstanceAction;

@@ -12,7 +12,10 @@ import type { ComputeRoute } from './route-table.js';
 
 function addressesOf(instance: { addresses: readonly { network: string; addr: string; version: number }[] }) {
   const out: Record<string, { addr: string; version: number }[]> = {};
-  for (const a of instance.addresses) (out[a.network] ??= []).push({ version: a.version, addr: a.addr });
+  for (const a of instance.addresses) {
+    out[a.network] ??= [];
+    out[a.network].push({ version: a.version, addr: a.addr });
+  }
   return out;
 }
 
