@@ -17,6 +17,7 @@ const HEAVY = [
   'test/transport/amqp-restart.test.ts',
   'test/image/openstack-image-cli.test.ts',
   'test/packaging/',
+  'test/compute-api/api-fuzz.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;
