@@ -18,7 +18,7 @@ function timestamps(t: Knex.CreateTableBuilder): void {
 
 export const CELL_ACTION_MIGRATIONS: readonly Migration[] = [
   {
-    name: '006_instance_actions_migrations',
+    name: '008_instance_actions_migrations',
     async up(db) {
       await db.schema.createTable('instance_actions', (t) => {
         t.increments('id');
