@@ -18,6 +18,10 @@ const HEAVY = [
   'test/image/openstack-image-cli.test.ts',
   'test/packaging/',
   'test/compute-api/api-fuzz.test.ts',
+  'test/virt/libvirt-guest.test.ts',
+  // vcsim: a Go build (about a minute, once per run) and a simulator process.
+  'test/virt/vmware-driver.test.ts',
+  'test/virt/vmware-up.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;

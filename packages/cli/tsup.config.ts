@@ -8,6 +8,12 @@ const SERVICES = [
   'placement-api',
   'nova-placement-api',
   'novats-image',
+  'nova-consoleauth',
+  'nova-novncproxy',
+  'nova-spicehtml5proxy',
+  'nova-xvpvncproxy',
+  'nova-api-metadata',
+  'nova-cert',
 ];
 
 export default defineConfig({

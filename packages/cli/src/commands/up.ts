@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
-import { ensureServerDatabases } from '@novats/drivers';
+import { ensureServerDatabases, isFakeComputeDriver } from '@novats/drivers';
 import { startAllInOne } from '@novats/server';
 import { osloLogger } from '../service/oslo-logger.js';
 
@@ -37,10 +37,16 @@ Options:
   --identity-port N    embedded identity (Keystone v3) port (default 5000;
                        35357 is also served when free)
   --noauth             start no identity service: noauth2 tokens only
+  --metadata-port N    metadata service port (default 8775)
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
-                       host resources, service_down_time and [api] max_limit
+                       host resources, service_down_time, [api] max_limit,
+                       the metadata service's [neutron] and [api] options;
+                       compute_driver = libvirt.LibvirtDriver ([libvirt]),
+                       vmwareapi.VMwareVCDriver ([vmware]) or
+                       xenapi.XenAPIDriver ([xenserver]) runs one compute host
+                       on that hypervisor instead of the fake hosts
 `;
 
 /** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */
@@ -72,6 +78,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       'image-port': { type: 'string', default: '9292' },
       'identity-port': { type: 'string', default: '5000' },
       noauth: { type: 'boolean' },
+      'metadata-port': { type: 'string', default: '8775' },
       'spawn-delay': { type: 'string', default: '0' },
       'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -108,6 +115,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       compute: Number(values['compute-port']),
       placement: Number(values['placement-port']),
       image: Number(values['image-port']),
+      metadata: Number(values['metadata-port']),
     },
     databases: values.database ? await serverDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
@@ -127,12 +135,13 @@ export async function upCommand(argv: string[]): Promise<number> {
     : null;
   process.stdout.write(
     [
-      `Novats all-in-one cloud is up in ${secs} s: ${hosts} fake compute hosts (compute1..compute${hosts}), state in ${values.database ?? values['state-dir']}`,
+      `Novats all-in-one cloud is up in ${secs} s: ${describeHosts(conf.get('DEFAULT', 'compute_driver'), hosts)}, state in ${values.database ?? values['state-dir']}`,
       '',
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,
       `  Image API      ${cloud.endpoints.image}`,
       ...(cloud.endpoints.identity ? [`  Identity API   ${cloud.endpoints.identity}`] : []),
+      `  Metadata API   ${cloud.endpoints.metadata}`,
       '',
       ...(openrc
         ? [
@@ -209,4 +218,10 @@ function writeOpenrc(stateDir: string, identityUrl: string, password: string): s
   ];
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   return file;
+}
+
+/** The compute hosts the all-in-one runs: fakes, or one host on the configured hypervisor. */
+function describeHosts(computeDriver: string, hosts: number): string {
+  if (!isFakeComputeDriver(computeDriver)) return `1 compute host (compute1) on ${computeDriver}`;
+  return `${hosts} fake compute hosts (compute1..compute${hosts})`;
 }

@@ -13,6 +13,7 @@ import {
   TaskState,
   VmState,
 } from '@novats/core';
+import type { ConsoleSettings } from '../consoleauth/console-settings.js';
 import { allocateFixedAddress } from '../network/fake-network.js';
 import type {
   BuildAndRunArgs,
@@ -22,6 +23,8 @@ import type {
   RebootInstanceArgs,
 } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
+import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import { withActionEvent } from './instance-action-runner.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
 import {
@@ -51,6 +54,10 @@ export interface ComputeManagerDeps {
   /** Casts and calls to other hosts (the second half of a move). */
   readonly compute: ComputeRpcApi;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Which console types this host serves (`[vnc] enabled`, ...); Nova's defaults when absent. */
+  readonly consoles?: ConsoleSettings['enabled'];
+  /** `[DEFAULT] force_config_drive` and `config_drive_skip_versions`; absent: no config drives. */
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 export class ComputeManager {
@@ -117,6 +124,7 @@ export class ComputeManager {
       start_instance: (ctx, args: { instance: Instance }) => this.#power(ctx, args.instance, 'start'),
       reboot_instance: (ctx, args: RebootInstanceArgs) =>
         this.#power(ctx, args.instance, args.reboot_type === 'HARD' ? 'rebootHard' : 'reboot'),
+      ...consoleEndpoint(this.deps.driver, this.deps.consoles ?? DEFAULT_CONSOLES_ENABLED),
     };
   }
 
@@ -209,8 +217,14 @@ export class ComputeManager {
       throw err;
     }
     try {
+      const configDrive = this.deps.configDrive
+        ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
+        : null;
       await withActionEvent(this.deps, ctx, uuid, 'compute__do_build_and_run_instance', () =>
-        driver.spawn(instance, args.image, { adminPass: args.admin_password }),
+        driver.spawn(instance, args.image, {
+          adminPass: args.admin_password,
+          ...(configDrive ? { configDrive } : {}),
+        }),
       );
     } catch (err) {
       await this.#reschedule(ctx, instance, args, err as Error);

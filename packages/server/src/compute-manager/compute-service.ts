@@ -3,6 +3,7 @@
  * conductor, reports its nodes, listens on `compute.<host>`, and keeps its
  * heartbeat (`report_interval`) and resource audit (periodic task) going.
  */
+
 import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
@@ -11,7 +12,8 @@ import { Topic } from '../rpc/topics.js';
 import { conductorServiceRecords } from '../services/conductor-service-records.js';
 import type { RunningService } from '../services/running-service.js';
 import { reportService, SERVICE_VERSION } from '../services/service-reporter.js';
-import { ComputeManager } from './compute-manager.js';
+import { ComputeManager, type ComputeManagerDeps } from './compute-manager.js';
+import type { ConfigDriveOptions } from './config-drive-builder.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
 
 export interface ComputeServiceOptions {
@@ -29,6 +31,9 @@ export interface ComputeServiceOptions {
   /** `[DEFAULT] reclaim_instance_interval`: > 0 runs the reclaim of soft-deleted instances that often. */
   readonly reclaimInstanceInterval?: number;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Which console types this host serves (`[vnc] enabled`, ...). */
+  readonly consoles?: ComputeManagerDeps['consoles'];
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -70,6 +75,8 @@ export async function startComputeService(
     // NOTE(cells): the other half of a move runs on a host of the same cell, on the same bus.
     compute: new ComputeRpcApi(opts.transport),
     log: opts.log,
+    consoles: opts.consoles,
+    configDrive: opts.configDrive,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

@@ -9,6 +9,7 @@ import type { NovaConfig, SchedulerOptionsInput } from '@novats/core';
 import { allocationRatios, schedulerOptionsFromConfig } from '@novats/core';
 import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker.js';
 import type { ServerActionOptions } from '../compute-orchestration/compute-api-deps.js';
+import { type ConsoleSettings, consoleSettingsFromConfig } from '../consoleauth/console-settings.js';
 
 export interface ServiceSettings {
   /** `[DEFAULT] host`: the service's name on the bus and in the services table. */
@@ -62,6 +63,8 @@ export interface ServiceSettings {
   readonly scheduler: SchedulerOptionsInput;
   /** Allocation ratios and reserved host resources of the resource tracker. */
   readonly resources: ResourceTrackerOptions;
+  /** `[consoleauth]`, `[console]`, `[vnc]`, `[spice]`, ...: the consoles and their proxies. */
+  readonly consoles: ConsoleSettings;
 }
 
 /** The periodic task interval Nova uses when update_resources_interval is 0. */
@@ -110,5 +113,6 @@ export function settingsFromConfig(conf: NovaConfig): ServiceSettings {
       reserved_host_disk_mb: conf.get('DEFAULT', 'reserved_host_disk_mb'),
       reserved_host_cpus: conf.get('DEFAULT', 'reserved_host_cpus'),
     },
+    consoles: consoleSettingsFromConfig(conf),
   };
 }

@@ -9,11 +9,13 @@ import { type OpenOptions, openKnex, withKnex } from '../shared/knex-connection.
 import { currentVersion, runMigrations } from '../shared/migration-runner.js';
 import { CELL_MIGRATION_SET, CELL_MIGRATIONS } from './cell-migrations.js';
 import { KnexComputeNodeRepository } from './compute-node-repository.js';
+import { KnexConsoleAuthTokenRepository } from './console-auth-token-repository.js';
 import { KnexDeletedRowArchive } from './deleted-row-archive.js';
 import { KnexInstanceActionRepository } from './instance-action-repository.js';
 import { KnexInstanceRepository } from './instance-repository.js';
 import { KnexMigrationRepository } from './migration-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
+import { KnexSystemMetadataRepository } from './system-metadata-repository.js';
 
 /** The CellDatabase port on knex; `knex` is exposed for nova-manage and tests. */
 export class KnexCellDatabase implements CellDatabase {
@@ -23,6 +25,8 @@ export class KnexCellDatabase implements CellDatabase {
   readonly archive: KnexDeletedRowArchive;
   readonly instanceActions: KnexInstanceActionRepository;
   readonly migrations: KnexMigrationRepository;
+  readonly consoleAuthTokens: KnexConsoleAuthTokenRepository;
+  readonly systemMetadata: KnexSystemMetadataRepository;
 
   constructor(readonly knex: Knex) {
     this.instances = new KnexInstanceRepository(knex);
@@ -31,6 +35,8 @@ export class KnexCellDatabase implements CellDatabase {
     this.archive = new KnexDeletedRowArchive(knex);
     this.instanceActions = new KnexInstanceActionRepository(knex);
     this.migrations = new KnexMigrationRepository(knex);
+    this.consoleAuthTokens = new KnexConsoleAuthTokenRepository(knex);
+    this.systemMetadata = new KnexSystemMetadataRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */

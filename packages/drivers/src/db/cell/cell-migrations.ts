@@ -10,6 +10,8 @@ import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
 import { CELL_ACTION_MIGRATIONS } from './cell-action-migrations.js';
 import { CELL_SHADOW_MIGRATIONS } from './cell-shadow-migrations.js';
+import { CONSOLE_AUTH_TOKEN_MIGRATIONS } from './console-auth-token-migrations.js';
+import { SYSTEM_METADATA_MIGRATION } from './system-metadata-migration.js';
 
 function timestamps(t: Knex.CreateTableBuilder): void {
   t.datetime('created_at', DATETIME6).nullable();
@@ -143,6 +145,8 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
     },
   },
   ...CELL_SHADOW_MIGRATIONS,
+  ...CONSOLE_AUTH_TOKEN_MIGRATIONS,
+  SYSTEM_METADATA_MIGRATION,
   ...CELL_ACTION_MIGRATIONS,
 ];
 

@@ -2,7 +2,7 @@
  * /os-aggregates (admin only, Nova's os-aggregates policies): list, create,
  * show, update, delete, and the add_host / remove_host / set_metadata
  * actions. Every action answers 200 with the aggregate, as Nova does for
- * backwards compatibility; rules live in compute-api/aggregate-api.ts.
+ * backwards compatibility; rules live in compute-orchestration/aggregate-api.ts.
  */
 import { InvalidInput, NotFound } from '@novats/core';
 import { AggregateApi } from '../../compute-orchestration/aggregate-api.js';

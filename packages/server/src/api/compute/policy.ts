@@ -8,8 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { NovaConfig } from '@novats/core';
+import type { NovaConfig, RequestContext } from '@novats/core';
 import { PolicyEnforcer } from '@novats/core';
+import { authorize } from '../../compute-orchestration/compute-policy.js';
 import { computeRuleDefaults } from '../../compute-orchestration/policies/compute-policies.js';
 import { readPolicyFile } from '../placement/placement-policy-config.js';
 
@@ -41,4 +42,13 @@ export function computePolicyFromConfig(
     enforceNewDefaults: bool(conf, 'enforce_new_defaults'),
     defaultRule: conf.getString('oslo_policy', 'policy_default_rule') ?? 'default',
   });
+}
+
+/**
+ * For modules that still register their own routes (consoles): checks `rule`
+ * against Nova's defaults. NOTE(policy): route table entries use `policy`
+ * instead, which also honours the operator's policy file.
+ */
+export function requireAdmin(ctx: RequestContext, rule: string): void {
+  authorize(undefined, ctx, rule, { project_id: ctx.project_id, user_id: ctx.user_id });
 }

@@ -60,6 +60,15 @@ export function renderComputeApiDoc(
   const gone = [
     ...new Set(routes.filter((r) => r.summary.startsWith('Removed from Nova')).map((r) => r.path)),
   ];
+  lines.push(
+    '',
+    '## Routes registered by their own modules',
+    '',
+    'These are served with the same authentication, microversion headers and fault',
+    'bodies but are not in the route table yet: `POST /servers/{server_id}/remote-consoles`',
+    '(2.6, rule `os_compute_api:os-remote-consoles`), `GET /os-console-auth-tokens/{token}`',
+    '(admin), and the image proxy `/images...` (up to 2.35).',
+  );
   lines.push('', '## Removed APIs (410 Gone for every method)', '');
   for (const path of gone) lines.push(`- \`${path.replace(/:([a-z_]+)/g, '{$1}')}\``);
   lines.push('');

@@ -35,6 +35,7 @@ import {
   unshelveServer,
 } from '../../compute-orchestration/server-moves.js';
 import { getServer } from '../../compute-orchestration/server-query.js';
+import { CONSOLE_ACTIONS } from './console-actions.js';
 import {
   type Admission,
   admit,
@@ -332,6 +333,16 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
       return undefined;
     },
   },
+  ...Object.entries(CONSOLE_ACTIONS).map(
+    ([name, run]): ServerAction => ({
+      name,
+      max: '2.5',
+      policy: `${P}os-remote-consoles`,
+      status: 200,
+      summary: 'A console URL (replaced by remote-consoles in 2.6)',
+      run: async (r, uuid) => ({ body: await run(r.deps, r.state, uuid, r.body) }),
+    }),
+  ),
 ];
 
 const BY_NAME = new Map<string, ServerAction[]>();

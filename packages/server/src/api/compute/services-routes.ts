@@ -3,7 +3,7 @@
  * service of every cell, update one and delete one. Before 2.53 updates are
  * the host+binary actions (enable, disable, disable-log-reason, force-down
  * from 2.11); from 2.53 a PUT on the service uuid. Rules live in
- * compute-api/services-api.ts.
+ * compute-orchestration/services-api.ts.
  */
 import type { RequestContext } from '@novats/core';
 import { InvalidInput, NotFound } from '@novats/core';
