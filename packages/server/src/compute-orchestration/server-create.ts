@@ -137,6 +137,9 @@ export async function createServers(
   checkImageFitsFlavor(image, flavor);
   if (req.min_count > req.max_count) throw new InvalidInput('min_count must be <= max_count');
   const zone = await resolveZone(deps, ctx, req.availability_zone);
+  if (req.key_name !== undefined && !(await deps.api.keyPairs.get(ctx.user_id as string, req.key_name))) {
+    throw new InvalidInput('Invalid key_name provided.');
+  }
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();

@@ -13,6 +13,7 @@ import { FLAVORS_ROUTES } from './flavors-routes.js';
 import { GONE_ROUTES } from './gone-routes.js';
 import { HYPERVISORS_ROUTES } from './hypervisors-routes.js';
 import { INSTANCE_ACTIONS_ROUTES } from './instance-actions-routes.js';
+import { KEYPAIRS_ROUTES } from './keypairs-routes.js';
 import { LIMITS_ROUTES } from './limits-routes.js';
 import { MIGRATIONS_ROUTES } from './migrations-routes.js';
 import type { ComputeRoute } from './route-table.js';
@@ -41,6 +42,7 @@ export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...AGGREGATES_ROUTES,
   ...AVAILABILITY_ZONE_ROUTES,
   ...SERVICES_ROUTES,
+  ...KEYPAIRS_ROUTES,
   ...LIMITS_ROUTES,
   ...EXTENSIONS_ROUTES,
   ...GONE_ROUTES,

@@ -53,7 +53,7 @@ export interface Admission extends VersionRange {
   /** Nova's policy rule name (`os_compute_api:servers:create`); null: no policy (flavors, versions). */
   readonly policy: string | null;
   /** The policy target; default `{project_id, user_id}` of the caller (Nova's list-style checks). */
-  readonly target?: (r: Omit<RouteRequest, 'body'>) => PolicyTarget;
+  readonly target?: (r: RouteRequest) => PolicyTarget;
   /** The body's JSON schema at a microversion; undefined: the body is not read. */
   readonly body?: (v: ApiVersion) => object | undefined;
   /** The query's JSON schema (values are arrays of strings) at a microversion; undefined: not checked. */
@@ -121,7 +121,10 @@ function queryLists(query: Query): Record<string, string[]> {
  */
 export function admit(entry: Admission, r: Omit<RouteRequest, 'body'>, rawBody: unknown): unknown {
   if (entry.policy !== null) {
-    const target = entry.target?.(r) ?? { project_id: r.ctx.project_id, user_id: r.ctx.user_id };
+    const target = entry.target?.({ ...r, body: rawBody }) ?? {
+      project_id: r.ctx.project_id,
+      user_id: r.ctx.user_id,
+    };
     authorize(r.deps.policy, r.ctx, entry.policy, target);
   }
   const querySchema = entry.query?.(r.version);

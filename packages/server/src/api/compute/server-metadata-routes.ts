@@ -7,7 +7,7 @@
 import type { RequestContext } from '@novats/core';
 import { assertTransition, Forbidden, InvalidInput, NotFound } from '@novats/core';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
-import { cellOf, recordAction } from '../../compute-orchestration/server-action-start.js';
+import { cellOf } from '../../compute-orchestration/server-action-start.js';
 import { getServer } from '../../compute-orchestration/server-query.js';
 import type { ComputeRoute } from './route-table.js';
 
@@ -49,7 +49,6 @@ async function write(
   }
   const { cell } = await cellOf(deps, found);
   await cell.instances.update(uuid, { metadata });
-  await recordAction(cell, ctx, found.instance, 'update', deps.clock.now()).catch(() => {});
   return metadata;
 }
 
