@@ -98,7 +98,9 @@ describe.each(DIALECTS)('embedded image service on %s', (dialect) => {
     let bytes = '';
     for await (const chunk of await service.download(owner, image.id)) bytes += Buffer.from(chunk).toString();
     expect(bytes).toBe('hello world');
-    await expect(service.download(ctx('p3'), image.id)).rejects.toMatchObject({ code: 'compute.image.not_found' });
+    await expect(service.download(ctx('p3'), image.id)).rejects.toMatchObject({
+      code: 'compute.image.not_found',
+    });
     await members.add(owner, image.id, 'p2');
     expect(await service.list(ctx('p2'))).toEqual([]);
     await members.setStatus(ctx('p2'), image.id, 'p2', 'accepted');
