@@ -16,6 +16,7 @@ const HEAVY = [
   'test/deploy/',
   'test/transport/amqp-restart.test.ts',
   'test/image/openstack-image-cli.test.ts',
+  'test/identity/openstack-cli.test.ts',
   'test/packaging/',
   'test/virt/libvirt-guest.test.ts',
   // vcsim: a Go build (about a minute, once per run) and a simulator process.

@@ -15,6 +15,7 @@ export async function imageRequestContext(
   headers: IncomingHttpHeaders,
   requestId: string,
 ): Promise<RequestContext> {
+  // NOTE(all-in-one): `novats up` takes its identity service's tokens and noauth2's; authForRequest tells them apart.
   const effective = authForRequest(auth, headers);
   if (effective !== 'noauth2') return effective.authenticate(headers, requestId);
   const token = headers['x-auth-token'];

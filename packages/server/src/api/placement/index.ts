@@ -7,3 +7,4 @@ export {
   MIN_VERSION as PLACEMENT_MIN_VERSION,
 } from './placement-version.js';
 export type { PlacementRoute, RouteRequest, RouteResult } from './route-table.js';
+export { type CorsOptions, corsFromConfig } from './placement-cors.js';
