@@ -94,6 +94,13 @@ describe.each(DIALECTS)('embedded image service on %s', (dialect) => {
       size: 11,
       checksum: '5eb63bbbe01eeed093cb22bb8f5acdc3',
     });
+    // The SupportsImageDownload facet a hypervisor driver boots from.
+    let bytes = '';
+    for await (const chunk of await service.download(owner, image.id)) bytes += Buffer.from(chunk).toString();
+    expect(bytes).toBe('hello world');
+    await expect(service.download(ctx('p3'), image.id)).rejects.toMatchObject({
+      code: 'compute.image.not_found',
+    });
     await members.add(owner, image.id, 'p2');
     expect(await service.list(ctx('p2'))).toEqual([]);
     await members.setStatus(ctx('p2'), image.id, 'p2', 'accepted');
@@ -115,5 +122,6 @@ describe.each(DIALECTS)('embedded image service on %s', (dialect) => {
       status: 413,
     });
     expect((await service.get(owner, image.id)).status).toBe('queued');
+    await expect(service.download(owner, image.id)).rejects.toThrow('Image has no associated data');
   });
 });

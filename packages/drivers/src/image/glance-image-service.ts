@@ -86,6 +86,11 @@ function glanceMessage(body: unknown): string | undefined {
   return typeof message === 'string' ? message.split('<br />')[0].trim() : undefined;
 }
 
+/** A JSON pointer token (RFC 6901): `~` and `/` escaped. */
+function pointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export class GlanceImageService implements ImageService, SupportsImageDownload {
   readonly #endpoint: string;
   readonly #opts: GlanceImageServiceOptions;
@@ -156,6 +161,30 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
     return res.body;
   }
 
+  async updateProperties(
+    ctx: RequestContext,
+    imageId: string,
+    change: { readonly set?: Readonly<Record<string, string>>; readonly remove?: readonly string[] },
+  ): Promise<ImageMeta> {
+    const ops = [
+      ...(change.remove ?? []).map((key) => ({ op: 'remove', path: `/${pointer(key)}` })),
+      ...Object.entries(change.set ?? {}).map(([key, value]) => ({
+        op: 'add',
+        path: `/${pointer(key)}`,
+        value,
+      })),
+    ];
+    const path = `/v2/images/${encodeURIComponent(imageId)}`;
+    const { status, body } = await this.#send(ctx, 'PATCH', path, JSON.stringify(ops));
+    if (status === 404) throw new ImageNotFound(imageId);
+    if (status === 403)
+      throw new ImageForbidden(glanceMessage(body) ?? `Not authorized for image ${imageId}.`);
+    if (status === 400 || status === 409)
+      throw new InvalidInput(glanceMessage(body) ?? `Glance rejected PATCH ${path}`);
+    this.#check(status, `PATCH ${path}`);
+    return imageMetaFromGlance(body as Record<string, unknown>);
+  }
+
   #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
     return this.#send(ctx, 'GET', path);
   }
@@ -170,15 +199,19 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
 
   async #send(
     ctx: RequestContext,
-    method: 'GET' | 'DELETE',
+    method: 'GET' | 'DELETE' | 'PATCH',
     path: string,
+    patch?: string,
   ): Promise<{ status: number; body: unknown }> {
     const headers = this.#headers(ctx, 'application/json');
     let res: Dispatcher.ResponseData;
     try {
       res = await request(`${this.#endpoint}${path}`, {
         method,
-        headers,
+        headers: patch
+          ? { ...headers, 'content-type': 'application/openstack-images-v2.1-json-patch' }
+          : headers,
+        body: patch,
         dispatcher: this.#opts.dispatcher,
       });
     } catch (err) {
