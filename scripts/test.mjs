@@ -16,7 +16,12 @@ const HEAVY = [
   'test/deploy/',
   'test/transport/amqp-restart.test.ts',
   'test/image/openstack-image-cli.test.ts',
+  'test/identity/openstack-cli.test.ts',
   'test/packaging/',
+  'test/virt/libvirt-guest.test.ts',
+  // vcsim: a Go build (about a minute, once per run) and a simulator process.
+  'test/virt/vmware-driver.test.ts',
+  'test/virt/vmware-up.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
-import { ensureServerDatabases } from '@novats/drivers';
+import { ensureServerDatabases, isFakeComputeDriver } from '@novats/drivers';
 import { startAllInOne } from '@novats/server';
 import { osloLogger } from '../service/oslo-logger.js';
 
@@ -43,7 +43,11 @@ Options:
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
                        host resources, service_down_time, [api] max_limit,
-                       the metadata service's [neutron] and [api] options
+                       the metadata service's [neutron] and [api] options;
+                       compute_driver = libvirt.LibvirtDriver ([libvirt]),
+                       vmwareapi.VMwareVCDriver ([vmware]) or
+                       xenapi.XenAPIDriver ([xenserver]) runs one compute host
+                       on that hypervisor instead of the fake hosts
 `;
 
 /** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */
@@ -134,7 +138,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     : null;
   process.stdout.write(
     [
-      `Novats all-in-one cloud is up in ${secs} s: ${hosts} fake compute hosts (compute1..compute${hosts}), state in ${values.database ?? values['state-dir']}`,
+      `Novats all-in-one cloud is up in ${secs} s: ${describeHosts(conf.get('DEFAULT', 'compute_driver'), hosts)}, state in ${values.database ?? values['state-dir']}`,
       '',
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,
@@ -218,4 +222,10 @@ function writeOpenrc(stateDir: string, identityUrl: string, password: string): s
   ];
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   return file;
+}
+
+/** The compute hosts the all-in-one runs: fakes, or one host on the configured hypervisor. */
+function describeHosts(computeDriver: string, hosts: number): string {
+  if (!isFakeComputeDriver(computeDriver)) return `1 compute host (compute1) on ${computeDriver}`;
+  return `${hosts} fake compute hosts (compute1..compute${hosts})`;
 }

@@ -35,6 +35,7 @@ export const CONSOLE_OPTION_GROUPS = {
   },
   spice: {
     enabled: Opt.bool(false, 'Enable SPICE related features.'),
+    server_listen: Opt.str('127.0.0.1', 'The IP address on which instances listen for SPICE connections.'),
     html5proxy_base_url: Opt.str(
       'http://127.0.0.1:6082/spice_auto.html',
       'Location of the SPICE HTML5 console proxy.',

@@ -51,6 +51,13 @@ export const NOVA_OPTIONS = {
     state_path: Opt.str('/var/lib/nova', "Top-level directory for maintaining Nova's state."),
     instances_path: Opt.str('$state_path/instances', 'Where instances are stored on disk.'),
     compute_driver: Opt.str('fake.FakeDriver', 'Which driver nova-compute uses to control the hypervisor.'),
+    shutdown_timeout: Opt.int(
+      60,
+      'Seconds to wait for a guest to shut down cleanly before powering it off.',
+      {
+        min: 0,
+      },
+    ),
     enabled_apis: Opt.list(['osapi_compute', 'metadata'], 'List of APIs to be enabled by default.'),
     osapi_compute_listen: Opt.str('0.0.0.0', 'IP address on which the OpenStack API will listen.'),
     osapi_compute_listen_port: Opt.port(8774, 'Port on which the OpenStack API will listen.'),
@@ -320,6 +327,47 @@ export const NOVA_OPTIONS = {
     ...VNC_PROXY_OPTIONS,
   },
   ...CONSOLE_OPTION_GROUPS,
+  libvirt: {
+    virt_type: Opt.str('kvm', 'Libvirt domain type.', {
+      choices: ['kvm', 'lxc', 'qemu', 'parallels'],
+    }),
+    connection_uri: Opt.str('', 'Overrides the default libvirt URI of the chosen virtualization type.'),
+    cpu_mode: Opt.str(null, 'The CPU mode each instance has.', {
+      choices: ['host-model', 'host-passthrough', 'custom', 'none'],
+    }),
+    cpu_models: Opt.list([], 'An ordered list of CPU models the host supports (cpu_mode = custom).', {
+      deprecatedNames: [{ name: 'cpu_model' }],
+    }),
+  },
+  /** `compute_driver = vmwareapi.VMwareVCDriver` (`nova/conf/vmware.py`). */
+  vmware: {
+    host_ip: Opt.str(null, 'Hostname or IP address for connection to VMware vCenter host.'),
+    host_port: Opt.port(443, 'Port for connection to VMware vCenter host.'),
+    host_username: Opt.str(null, 'Username for connection to VMware vCenter host.'),
+    host_password: Opt.str(null, 'Password for connection to VMware vCenter host.', { secret: true }),
+    cluster_name: Opt.str(null, 'Name of a VMware Cluster ComputeResource.'),
+    insecure: Opt.bool(false, 'If true, the vCenter server certificate is not verified.'),
+    datastore_regex: Opt.str(null, 'Regular expression pattern to match the name of datastore.'),
+    api_retry_count: Opt.int(
+      10,
+      'Number of times VMware vCenter server API must be retried on connection failures.',
+      {
+        min: 0,
+      },
+    ),
+  },
+  /** `compute_driver = xenapi.XenAPIDriver` (`nova/conf/xenserver.py`). */
+  xenserver: {
+    connection_url: Opt.str(null, 'URL for connection to XenServer/Xen Cloud Platform.'),
+    connection_username: Opt.str('root', 'Username for connection to XenServer/Xen Cloud Platform.'),
+    connection_password: Opt.str(null, 'Password for connection to XenServer/Xen Cloud Platform.', {
+      secret: true,
+    }),
+    sr_matching_filter: Opt.str(
+      'default-sr:true',
+      'Filter for finding the SR to be used to install guest instances on.',
+    ),
+  },
   /** Novats only: the fake virt driver's host size and timing, for test and demo deployments. */
   fake_driver: {
     vcpus: Opt.int(null, 'vCPUs of each fake host (the driver class default when unset).', { min: 1 }),

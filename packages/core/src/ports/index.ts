@@ -2,6 +2,7 @@ export * from './api-database.js';
 export * from './cell-database.js';
 export * from './clock.js';
 export * from './ec2-records.js';
+export * from './image-download.js';
 export * from './image-service.js';
 export * from './logger.js';
 export * from './placement-client.js';

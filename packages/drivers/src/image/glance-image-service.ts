@@ -13,6 +13,7 @@ import {
   InvalidInput,
   type RequestContext,
   ServiceUnavailable,
+  type SupportsImageDownload,
   Unauthorized,
 } from '@novats/core';
 import { type Dispatcher, request } from 'undici';
@@ -85,7 +86,7 @@ function glanceMessage(body: unknown): string | undefined {
   return typeof message === 'string' ? message.split('<br />')[0].trim() : undefined;
 }
 
-export class GlanceImageService implements ImageService {
+export class GlanceImageService implements ImageService, SupportsImageDownload {
   readonly #endpoint: string;
   readonly #opts: GlanceImageServiceOptions;
 
@@ -131,8 +132,40 @@ export class GlanceImageService implements ImageService {
     this.#check(status, `DELETE ${path}`);
   }
 
+  /** Glance's GET /v2/images/{id}/file, streamed (the libvirt driver's image cache reads it). */
+  async download(ctx: RequestContext, imageId: string): Promise<AsyncIterable<Uint8Array>> {
+    const path = `/v2/images/${encodeURIComponent(imageId)}/file`;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(`${this.#endpoint}${path}`, {
+        method: 'GET',
+        headers: this.#headers(ctx, 'application/octet-stream'),
+        dispatcher: this.#opts.dispatcher,
+      });
+    } catch (err) {
+      throw new ServiceUnavailable(
+        `Connection to glance host ${this.#endpoint} failed: ${(err as Error).message}`,
+      );
+    }
+    if (res.statusCode === 404 || res.statusCode === 403) {
+      await res.body.dump();
+      throw new ImageNotFound(imageId);
+    }
+    if (res.statusCode !== 200) await res.body.dump();
+    this.#check(res.statusCode, `GET ${path}`);
+    return res.body;
+  }
+
   #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
     return this.#send(ctx, 'GET', path);
+  }
+
+  #headers(ctx: RequestContext, accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept };
+    const token = ctx.auth_token ?? this.#opts.token;
+    if (token) headers['x-auth-token'] = token;
+    headers['x-openstack-request-id'] = ctx.global_request_id ?? ctx.request_id;
+    return headers;
   }
 
   async #send(
@@ -140,10 +173,7 @@ export class GlanceImageService implements ImageService {
     method: 'GET' | 'DELETE',
     path: string,
   ): Promise<{ status: number; body: unknown }> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = ctx.auth_token ?? this.#opts.token;
-    if (token) headers['x-auth-token'] = token;
-    headers['x-openstack-request-id'] = ctx.global_request_id ?? ctx.request_id;
+    const headers = this.#headers(ctx, 'application/json');
     let res: Dispatcher.ResponseData;
     try {
       res = await request(`${this.#endpoint}${path}`, {

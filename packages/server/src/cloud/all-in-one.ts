@@ -14,6 +14,7 @@ import {
   FakeDriver,
   type FakeDriverOptions,
   HttpPlacementClient,
+  isFakeComputeDriver,
   migratePlacementDatabase,
   syncApiDatabase,
   syncCellDatabase,
@@ -44,7 +45,7 @@ import { startPlacementService } from './placement-service.js';
 
 export interface AllInOneOptions {
   readonly stateDir: string;
-  /** Fake compute hosts, named compute1..computeN. */
+  /** Fake compute hosts, named compute1..computeN (one host when `compute_driver` is a real hypervisor's). */
   readonly hosts: number;
   readonly hostResources?: { vcpus: number; memory_mb: number; local_gb: number };
   readonly bindHost?: string;
@@ -110,6 +111,7 @@ export interface AllInOneCloud {
     spicehtml5proxy?: string;
   };
   readonly databases: { api: string; cell0: string; cell1: string; placement: string };
+  /** Their drivers are FakeDrivers unless nova.conf's `compute_driver` names a real hypervisor's. */
   readonly computes: (RunningCompute & { readonly driver: FakeDriver })[];
   /** The API database, for tests and embedding tools. */
   readonly apiDatabase: ApiDatabase;
@@ -196,10 +198,17 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
     const res = opts.hostResources ?? { vcpus: 16, memory_mb: 32768, local_gb: 500 };
-    scope.bind(
-      Tokens.VirtDriver,
-      () => new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn }),
-    );
+    // NOTE(hypervisor): a nova.conf naming a real hypervisor's driver (libvirt, VMware, XenAPI) runs one
+    // compute host on it, built from its own option group; otherwise N fake hosts.
+    const fakeHosts = isFakeComputeDriver(scope.settings.computeDriver);
+    if (fakeHosts) {
+      scope.bind(
+        Tokens.VirtDriver,
+        () => new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn }),
+      );
+    } else {
+      await scope.provide(Tokens.VirtDriver);
+    }
 
     await scope.provide(Tokens.ApiDatabase, ServerTokens.CellRegistry);
     const api = scope.resolve<ApiDatabase>(Tokens.ApiDatabase);
@@ -226,11 +235,20 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       ),
     );
     const computes = await Promise.all(
-      Array.from({ length: opts.hosts }, (_, i) =>
+      Array.from({ length: fakeHosts ? opts.hosts : 1 }, (_, i) =>
         startService(scope.child({ host: `compute${i + 1}` }), NovaComputeService),
       ),
     );
     running.push(...computes);
+    for (const svc of computes) {
+      // NOTE(crash): a crashed fake host takes its nova-compute down with it: no heartbeat, no replies.
+      if (svc.driver instanceof FakeDriver) {
+        svc.driver.faults.onCrash(() => {
+          if (running.includes(svc)) running.splice(running.indexOf(svc), 1);
+          void svc.stop().catch(() => {});
+        });
+      }
+    }
     await discoverHosts(api, cells, cell1);
 
     const imageUrl = await startImages(scope, opts, db.api, running);

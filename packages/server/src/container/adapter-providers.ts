@@ -12,6 +12,7 @@ import {
   createVirtDriver,
   GlanceImageService,
   HttpPlacementClient,
+  isFakeComputeDriver,
   maskConnectionUrl,
   openApiDatabase,
   openCellDatabase,
@@ -28,6 +29,7 @@ import { imageSettingsFromConfig } from '../image/image-settings.js';
 import { authOptionError } from './auth-option-error.js';
 import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
 import type { DeploymentScope } from './deployment-scope.js';
+import { hypervisorOptions } from './hypervisor-options.js';
 import { ServerTokens } from './service-tokens.js';
 
 /** What a provider hands back: the adapter and how to let go of it. */
@@ -277,8 +279,9 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
     Tokens.VirtDriver,
     async (scope) => {
       const name = scope.settings.computeDriver;
+      const hypervisors = isFakeComputeDriver(name) ? {} : await hypervisorOptions(scope);
       try {
-        createVirtDriver(name);
+        createVirtDriver(name, {}, hypervisors);
       } catch (err) {
         throw new InvalidServiceOption('DEFAULT', 'compute_driver', reasonOf(err));
       }
@@ -290,7 +293,7 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
         if (value !== null) fakeOptions[option] = value;
       }
       // NOTE(factory): one driver per compute host; the all-in-one process runs several.
-      return { value: () => createVirtDriver(name, fakeOptions) };
+      return { value: () => createVirtDriver(name, fakeOptions, hypervisors) };
     },
   ],
   [Tokens.Clock, async () => ({ value: systemClock })],

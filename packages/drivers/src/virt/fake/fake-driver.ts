@@ -28,6 +28,7 @@ import {
 } from '@novats/core';
 import { FAKE_CAPABILITIES } from './fake-capabilities.js';
 import { FakeConsoles } from './fake-consoles.js';
+import { FakeFaults, guardWithFaults } from './fake-faults.js';
 
 export interface FakeDriverOptions {
   /** Per node; Nova's FakeDriver reports 1000 vCPUs, 800000 MiB and 600000 GiB. */
@@ -80,11 +81,18 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
   #host = 'fake-host';
   #nodes: string[];
   #failNextSpawns: number;
+  /** Injected faults of this host: fail or delay an action, crash the host (see fake-faults.ts). */
+  readonly faults: FakeFaults;
 
   constructor(opts: FakeDriverOptions = {}) {
     this.#opts = opts;
     this.#nodes = opts.nodes ? [...opts.nodes] : [];
     this.#failNextSpawns = opts.failNextSpawns ?? 0;
+    this.faults = new FakeFaults(
+      () => this.#host,
+      () => this.#guests.clear(),
+    );
+    guardWithFaults(this, this.faults);
   }
 
   async init(host: string): Promise<void> {
