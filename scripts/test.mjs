@@ -22,6 +22,8 @@ const HEAVY = [
   // vcsim: a Go build (about a minute, once per run) and a simulator process.
   'test/virt/vmware-driver.test.ts',
   'test/virt/vmware-up.test.ts',
+  'test/console/novnc-browser.test.ts',
+  'test/console/standalone-services.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;

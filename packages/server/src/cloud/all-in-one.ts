@@ -197,6 +197,9 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     const placementClient = new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
+    // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
+    // ImageService, which must be the embedded one started here, not a default bound on first use.
+    const imageUrl = await startImages(scope, opts, db.api, running);
     const res = opts.hostResources ?? { vcpus: 16, memory_mb: 32768, local_gb: 500 };
     // NOTE(hypervisor): a nova.conf naming a real hypervisor's driver (libvirt, VMware, XenAPI) runs one
     // compute host on it, built from its own option group; otherwise N fake hosts.
@@ -251,7 +254,6 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     }
     await discoverHosts(api, cells, cell1);
 
-    const imageUrl = await startImages(scope, opts, db.api, running);
     const consoles =
       opts.consoles === false
         ? null
