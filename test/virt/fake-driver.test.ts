@@ -116,9 +116,9 @@ describe('createVirtDriver', () => {
     expect(await driver.getNodeResources('h')).toMatchObject({ vcpus: 1, memory_mb: 8192, local_gb: 1024 });
   });
 
-  it('refuses libvirt clearly for now and unknown drivers', () => {
-    expect(() => createVirtDriver('libvirt.LibvirtDriver')).toThrow(VirtDriverNotAvailable);
-    expect(() => createVirtDriver('libvirt.LibvirtDriver')).toThrow(/not available yet/);
+  it('refuses planned drivers clearly for now and unknown drivers', () => {
+    expect(() => createVirtDriver('hyperv.HyperVDriver')).toThrow(VirtDriverNotAvailable);
+    expect(() => createVirtDriver('hyperv.HyperVDriver')).toThrow(/not available yet/);
     expect(() => createVirtDriver('nope.NopeDriver')).toThrow(VirtDriverNotFound);
   });
 });

@@ -10,9 +10,9 @@ import {
   API_DATABASE_HEAD,
   CELL_DATABASE_HEAD,
   createVirtDriver,
-  EmbeddedImageCatalog,
   GlanceImageService,
   HttpPlacementClient,
+  isFakeComputeDriver,
   maskConnectionUrl,
   openApiDatabase,
   openCellDatabase,
@@ -24,9 +24,12 @@ import {
 import type { Knex } from 'knex';
 import { CellRegistry } from '../cells/cell-registry.js';
 import { CellTransports } from '../cells/cell-transports.js';
+import { openEmbeddedImageService } from '../image/embedded-image-api.js';
+import { imageSettingsFromConfig } from '../image/image-settings.js';
 import { authOptionError } from './auth-option-error.js';
 import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
 import type { DeploymentScope } from './deployment-scope.js';
+import { hypervisorOptions } from './hypervisor-options.js';
 import { ServerTokens } from './service-tokens.js';
 
 /** What a provider hands back: the adapter and how to let go of it. */
@@ -265,15 +268,20 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
     async (scope) => {
       const servers = scope.conf.get('glance', 'api_servers');
       if (servers && servers.length > 0) return { value: new GlanceImageService({ endpoint: servers[0] }) };
-      return { value: new EmbeddedImageCatalog() };
+      // NOTE(embedded): no Glance configured: read the embedded image service's records in the API database.
+      const opened = await openEmbeddedImageService(
+        imageSettingsFromConfig(scope.conf, scope.settings.databases.api),
+      );
+      return { value: opened.service, close: opened.close };
     },
   ],
   [
     Tokens.VirtDriver,
     async (scope) => {
       const name = scope.settings.computeDriver;
+      const hypervisors = isFakeComputeDriver(name) ? {} : await hypervisorOptions(scope);
       try {
-        createVirtDriver(name);
+        createVirtDriver(name, {}, hypervisors);
       } catch (err) {
         throw new InvalidServiceOption('DEFAULT', 'compute_driver', reasonOf(err));
       }
@@ -285,7 +293,7 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
         if (value !== null) fakeOptions[option] = value;
       }
       // NOTE(factory): one driver per compute host; the all-in-one process runs several.
-      return { value: () => createVirtDriver(name, fakeOptions) };
+      return { value: () => createVirtDriver(name, fakeOptions, hypervisors) };
     },
   ],
   [Tokens.Clock, async () => ({ value: systemClock })],

@@ -25,6 +25,20 @@ export class ComputeRpcApi {
     this.#route = typeof via === 'function' ? via : async () => via;
   }
 
+  /** The guest's console log, the last `tailLength` lines when given (a call: the host answers). */
+  async getConsoleOutput(
+    ctx: RequestContext,
+    host: string,
+    instance: Instance,
+    tailLength?: number,
+  ): Promise<string> {
+    const transport = await this.#route(host);
+    return transport.call(ctx, { topic: Topic.COMPUTE, server: host }, 'get_console_output', {
+      instance,
+      tail_length: tailLength ?? null,
+    });
+  }
+
   async #cast(ctx: RequestContext, host: string, method: string, args: unknown): Promise<void> {
     const transport = await this.#route(host);
     return transport.cast(ctx, { topic: Topic.COMPUTE, server: host }, method, args);

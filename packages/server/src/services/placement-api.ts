@@ -31,7 +31,7 @@ export class PlacementApiService {
     const { host, port } = this.settings.placementApi;
     const app = createPlacementApp({
       store: this.store,
-      authStrategy: apiAuth(this.settings, this.conf),
+      authStrategy: apiAuth(this.settings, this.conf, this.logger),
       policy: placementPolicyFromConfig(this.conf),
       cors: corsFromConfig(this.conf),
     });

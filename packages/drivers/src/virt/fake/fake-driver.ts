@@ -8,14 +8,27 @@ import {
   BuildFailed,
   ComputeHostNotFound,
   Conflict,
+  type ConsoleConnectInfo,
+  type Flavor,
   type ImageMeta,
   type Instance,
+  type InstanceDiagnostics,
   type InstanceInfo,
+  InstanceInvalidState,
   InstanceNotFound,
   type NodeResources,
   PowerState,
+  type SnapshotData,
+  type SpawnOptions,
+  type SupportsVncConsole,
   type VirtDriver,
+  type VirtDriverCapabilities,
+  type VirtualInterface,
+  type VolumeConnection,
 } from '@novats/core';
+import { FAKE_CAPABILITIES } from './fake-capabilities.js';
+import { FakeConsoles } from './fake-consoles.js';
+import { FakeFaults, guardWithFaults } from './fake-faults.js';
 
 export interface FakeDriverOptions {
   /** Per node; Nova's FakeDriver reports 1000 vCPUs, 800000 MiB and 600000 GiB. */
@@ -45,21 +58,41 @@ export interface FakeGuest {
   readonly memory_mb: number;
   readonly vcpus: number;
   readonly admin_pass: string | null;
+  /** Rescued guests run from the rescue image; `unrescue` brings the own disk back. */
+  readonly rescued: boolean;
+  /** What the serial console printed, oldest first (os-getConsoleOutput). */
+  readonly console: readonly string[];
+  readonly volumes: ReadonlyMap<string, string>;
+  readonly interfaces: ReadonlyMap<string, VirtualInterface>;
+  /** Set on the source of a resize/migration until it is confirmed or reverted. */
+  readonly migrating_to: string | null;
+  readonly crash_dumps: number;
+  /** The config drive image the compute host attached, as the guest would see the disk. */
+  readonly config_drive: Uint8Array | null;
 }
 
 const DEFAULTS = { vcpus: 1000, memory_mb: 800_000, local_gb: 600_000 };
 
-export class FakeDriver implements VirtDriver {
+export class FakeDriver implements VirtDriver, SupportsVncConsole {
+  readonly capabilities: VirtDriverCapabilities = FAKE_CAPABILITIES;
   readonly #opts: FakeDriverOptions;
+  readonly #consoles = new FakeConsoles();
   readonly #guests = new Map<string, FakeGuest>();
   #host = 'fake-host';
   #nodes: string[];
   #failNextSpawns: number;
+  /** Injected faults of this host: fail or delay an action, crash the host (see fake-faults.ts). */
+  readonly faults: FakeFaults;
 
   constructor(opts: FakeDriverOptions = {}) {
     this.#opts = opts;
     this.#nodes = opts.nodes ? [...opts.nodes] : [];
     this.#failNextSpawns = opts.failNextSpawns ?? 0;
+    this.faults = new FakeFaults(
+      () => this.#host,
+      () => this.#guests.clear(),
+    );
+    guardWithFaults(this, this.faults);
   }
 
   async init(host: string): Promise<void> {
@@ -82,14 +115,11 @@ export class FakeDriver implements VirtDriver {
       local_gb: this.#opts.local_gb ?? DEFAULTS.local_gb,
       host_ip: this.#opts.host_ip ?? '127.0.0.1',
       cpu_info: '?',
+      cpu_traits: [],
     };
   }
 
-  async spawn(
-    instance: Instance,
-    image: ImageMeta | null,
-    opts: { adminPass?: string | null },
-  ): Promise<void> {
+  async spawn(instance: Instance, image: ImageMeta | null, opts: SpawnOptions): Promise<void> {
     if (this.#guests.has(instance.uuid)) {
       throw new Conflict(`Instance ${instance.uuid} already exists on host ${this.#host}.`);
     }
@@ -105,6 +135,13 @@ export class FakeDriver implements VirtDriver {
       memory_mb: instance.flavor.memory_mb,
       vcpus: instance.flavor.vcpus,
       admin_pass: opts.adminPass ?? null,
+      rescued: false,
+      console: [`Booting ${instance.display_name} (${instance.uuid}) on ${this.#host}`],
+      volumes: new Map(),
+      interfaces: new Map((opts.networkInfo ?? []).map((vif) => [vif.port_id, vif])),
+      migrating_to: null,
+      crash_dumps: 0,
+      config_drive: opts.configDrive ?? null,
     };
     this.#guests.set(instance.uuid, building);
     await new Promise((resolve) => setTimeout(resolve, this.#opts.spawnDelayMs ?? 0));
@@ -114,23 +151,225 @@ export class FakeDriver implements VirtDriver {
       this.#guests.delete(instance.uuid);
       throw new BuildFailed(failure);
     }
-    this.#guests.set(instance.uuid, { ...building, state: PowerState.RUNNING });
+    this.#guests.set(instance.uuid, {
+      ...building,
+      state: PowerState.RUNNING,
+      console: [...building.console, `${instance.display_name} login:`],
+    });
   }
 
   async destroy(instance: Instance): Promise<void> {
     this.#guests.delete(instance.uuid);
+    await this.#consoles.close(instance.uuid);
   }
 
-  async reboot(instance: Instance, _type: 'SOFT' | 'HARD'): Promise<void> {
-    this.#setState(instance.uuid, PowerState.RUNNING);
+  /** A VNC server drawing the guest's name (fake-consoles.ts). */
+  async getVncConsole(instance: Instance): Promise<ConsoleConnectInfo> {
+    return this.#consoles.vnc(this.#guest(instance.uuid));
+  }
+
+  async reboot(instance: Instance, type: 'SOFT' | 'HARD'): Promise<void> {
+    this.#update(instance.uuid, { state: PowerState.RUNNING }, `${type} reboot`);
   }
 
   async powerOff(instance: Instance): Promise<void> {
-    this.#setState(instance.uuid, PowerState.SHUTDOWN);
+    this.#update(instance.uuid, { state: PowerState.SHUTDOWN }, 'Power down');
   }
 
   async powerOn(instance: Instance): Promise<void> {
-    this.#setState(instance.uuid, PowerState.RUNNING);
+    this.#update(instance.uuid, { state: PowerState.RUNNING }, 'Power on');
+  }
+
+  async pause(instance: Instance): Promise<void> {
+    this.#expectState(instance, 'pause', PowerState.RUNNING);
+    this.#update(instance.uuid, { state: PowerState.PAUSED });
+  }
+
+  async unpause(instance: Instance): Promise<void> {
+    this.#expectState(instance, 'unpause', PowerState.PAUSED);
+    this.#update(instance.uuid, { state: PowerState.RUNNING });
+  }
+
+  async suspend(instance: Instance): Promise<void> {
+    this.#expectState(instance, 'suspend', PowerState.RUNNING, PowerState.PAUSED);
+    this.#update(instance.uuid, { state: PowerState.SUSPENDED }, 'Suspended to disk');
+  }
+
+  async resume(instance: Instance): Promise<void> {
+    this.#expectState(instance, 'resume', PowerState.SUSPENDED);
+    this.#update(instance.uuid, { state: PowerState.RUNNING }, 'Resumed');
+  }
+
+  async rescue(
+    instance: Instance,
+    rescueImage: ImageMeta | null,
+    rescuePassword: string | null,
+  ): Promise<void> {
+    const image = rescueImage?.id ?? this.#guest(instance.uuid).image_id ?? 'none';
+    this.#update(
+      instance.uuid,
+      { state: PowerState.RUNNING, rescued: true, admin_pass: rescuePassword },
+      `Rescue boot from image ${image}`,
+    );
+  }
+
+  async unrescue(instance: Instance): Promise<void> {
+    this.#update(instance.uuid, { state: PowerState.RUNNING, rescued: false }, 'Unrescued');
+  }
+
+  async snapshot(instance: Instance, imageId: string): Promise<SnapshotData> {
+    const guest = this.#guest(instance.uuid);
+    const disk = new TextEncoder().encode(
+      `fake disk of ${guest.uuid} (image ${guest.image_id}) as ${imageId}\n`,
+    );
+    return {
+      disk_format: 'raw',
+      container_format: 'bare',
+      chunks: (async function* () {
+        yield disk;
+      })(),
+    };
+  }
+
+  async migrateDiskAndPowerOff(instance: Instance, destHost: string, _newFlavor: Flavor): Promise<void> {
+    this.#update(
+      instance.uuid,
+      { state: PowerState.SHUTDOWN, migrating_to: destHost },
+      `Migrating to ${destHost}`,
+    );
+  }
+
+  async finishMigration(
+    instance: Instance,
+    newFlavor: Flavor,
+    image: ImageMeta | null,
+    powerOn: boolean,
+  ): Promise<void> {
+    const state = powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN;
+    const sized = { memory_mb: newFlavor.memory_mb, vcpus: newFlavor.vcpus, state };
+    // NOTE(same-host): a resize to the same host finds the guest here and changes it in place.
+    if (this.#guests.has(instance.uuid)) {
+      this.#update(instance.uuid, sized, `Resized to ${newFlavor.name}`);
+      return;
+    }
+    const nodes = await this.getAvailableNodes();
+    this.#guests.set(instance.uuid, {
+      ...this.#newGuest(instance, nodes.includes(instance.node ?? '') ? (instance.node as string) : nodes[0]),
+      ...sized,
+      image_id: image?.id ?? instance.image_ref ?? null,
+      console: [`Arrived with flavor ${newFlavor.name}`],
+    });
+  }
+
+  async confirmMigration(instance: Instance): Promise<void> {
+    const guest = this.#guests.get(instance.uuid);
+    if (!guest) return;
+    // NOTE(confirm): the source forgets a guest that moved away; a same-host resize keeps it.
+    if (guest.migrating_to !== null && guest.migrating_to !== this.#host) this.#guests.delete(instance.uuid);
+    else this.#update(instance.uuid, { migrating_to: null });
+  }
+
+  async finishRevertMigration(instance: Instance, oldFlavor: Flavor, powerOn: boolean): Promise<void> {
+    const state = powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN;
+    this.#update(
+      instance.uuid,
+      { state, migrating_to: null, memory_mb: oldFlavor.memory_mb, vcpus: oldFlavor.vcpus },
+      `Reverted to flavor ${oldFlavor.name}`,
+    );
+  }
+
+  async preLiveMigration(instance: Instance): Promise<void> {
+    if (this.#guests.has(instance.uuid)) return;
+    const nodes = await this.getAvailableNodes();
+    this.#guests.set(instance.uuid, { ...this.#newGuest(instance, nodes[0]), state: PowerState.PAUSED });
+  }
+
+  async liveMigration(instance: Instance, destHost: string): Promise<void> {
+    this.#guest(instance.uuid);
+    if (destHost !== this.#host) this.#guests.delete(instance.uuid);
+  }
+
+  async postLiveMigrationAtDestination(instance: Instance): Promise<void> {
+    this.#update(instance.uuid, { state: PowerState.RUNNING }, 'Live migration completed');
+  }
+
+  async rollbackLiveMigrationAtDestination(instance: Instance): Promise<void> {
+    const guest = this.#guests.get(instance.uuid);
+    if (guest && guest.state === PowerState.PAUSED) this.#guests.delete(instance.uuid);
+  }
+
+  async getConsoleOutput(instance: Instance): Promise<string> {
+    return `${this.#guest(instance.uuid).console.join('\n')}\n`;
+  }
+
+  async setAdminPassword(instance: Instance, password: string): Promise<void> {
+    this.#expectState(instance, 'set admin password', PowerState.RUNNING);
+    this.#update(instance.uuid, { admin_pass: password });
+  }
+
+  async triggerCrashDump(instance: Instance): Promise<void> {
+    this.#expectState(instance, 'trigger crash dump', PowerState.RUNNING);
+    const guest = this.#guest(instance.uuid);
+    this.#update(instance.uuid, { crash_dumps: guest.crash_dumps + 1 }, 'NMI received: dumping core');
+  }
+
+  async getDiagnostics(instance: Instance): Promise<InstanceDiagnostics> {
+    const guest = this.#guest(instance.uuid);
+    const states: Record<number, string> = {
+      0: 'pending',
+      1: 'running',
+      3: 'paused',
+      4: 'shutdown',
+      6: 'crashed',
+      7: 'suspended',
+    };
+    return {
+      state: states[guest.state] ?? 'pending',
+      driver: 'fake',
+      hypervisor: 'fake',
+      hypervisor_os: 'fake-os',
+      uptime: 46664,
+      config_drive: guest.config_drive !== null,
+      num_cpus: guest.vcpus,
+      num_nics: guest.interfaces.size,
+      num_disks: 1 + guest.volumes.size,
+      memory_details: { maximum: guest.memory_mb, used: 0 },
+      cpu_details: Array.from({ length: guest.vcpus }, (_, id) => ({
+        id,
+        time: 17300000000,
+        utilisation: 15,
+      })),
+      nic_details: [...guest.interfaces.values()].map((vif) => ({ mac_address: vif.mac_address })),
+      disk_details: Array.from({ length: 1 + guest.volumes.size }, () => ({
+        read_bytes: 262144,
+        write_bytes: 5778432,
+      })),
+    };
+  }
+
+  async attachVolume(instance: Instance, connection: VolumeConnection, mountpoint: string): Promise<void> {
+    const guest = this.#guest(instance.uuid);
+    if (guest.volumes.has(connection.volume_id)) {
+      throw new Conflict(`Volume ${connection.volume_id} is already attached to instance ${instance.uuid}.`);
+    }
+    this.#update(instance.uuid, { volumes: new Map(guest.volumes).set(connection.volume_id, mountpoint) });
+  }
+
+  async detachVolume(instance: Instance, volumeId: string): Promise<void> {
+    const volumes = new Map(this.#guest(instance.uuid).volumes);
+    volumes.delete(volumeId);
+    this.#update(instance.uuid, { volumes });
+  }
+
+  async attachInterface(instance: Instance, vif: VirtualInterface): Promise<void> {
+    const guest = this.#guest(instance.uuid);
+    this.#update(instance.uuid, { interfaces: new Map(guest.interfaces).set(vif.port_id, vif) });
+  }
+
+  async detachInterface(instance: Instance, portId: string): Promise<void> {
+    const interfaces = new Map(this.#guest(instance.uuid).interfaces);
+    interfaces.delete(portId);
+    this.#update(instance.uuid, { interfaces });
   }
 
   async getInfo(instance: Instance): Promise<InstanceInfo> {
@@ -167,7 +406,42 @@ export class FakeDriver implements VirtDriver {
   }
 
   #setState(uuid: string, state: PowerState): void {
-    this.#guests.set(uuid, { ...this.#guest(uuid), state });
+    this.#update(uuid, { state });
+  }
+
+  /** Changes a guest, logging `line` on its console when given. */
+  #update(uuid: string, change: Partial<FakeGuest>, line?: string): void {
+    const guest = this.#guest(uuid);
+    const console = line === undefined ? guest.console : [...guest.console, line];
+    this.#guests.set(uuid, { ...guest, ...change, console });
+  }
+
+  /** Rejects an action the guest's power state does not allow, as a hypervisor would. */
+  #expectState(instance: Instance, action: string, ...allowed: PowerState[]): void {
+    const state = this.#guest(instance.uuid).state;
+    if (!allowed.includes(state)) {
+      throw new InstanceInvalidState(action, instance.uuid, 'power_state', String(state));
+    }
+  }
+
+  #newGuest(instance: Instance, node: string): FakeGuest {
+    return {
+      uuid: instance.uuid,
+      name: instance.display_name,
+      node,
+      state: PowerState.NOSTATE,
+      image_id: instance.image_ref ?? null,
+      memory_mb: instance.flavor.memory_mb,
+      vcpus: instance.flavor.vcpus,
+      admin_pass: null,
+      rescued: false,
+      console: [],
+      volumes: new Map(),
+      interfaces: new Map(),
+      migrating_to: null,
+      crash_dumps: 0,
+      config_drive: null,
+    };
   }
 
   /** The failure message for this spawn, or null; counted failures are used up first. */

@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { PlacementError, type PlacementStore, PolicyEnforcer } from '@novats/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ApiAuth } from '../auth/api-auth.js';
+import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { errorMediaType } from './accept-header.js';
 import { noauthContext } from './noauth-context.js';
 import { type CorsOptions, registerCors } from './placement-cors.js';
@@ -129,10 +129,11 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
     reply.header('x-openstack-request-id', state.requestId);
     state.minor = negotiatePlacementVersion(req.headers['openstack-api-version']);
     if (req.url !== '/' && !req.url.startsWith('/?')) {
+      const effective = authForRequest(auth, req.headers);
       state.context =
-        auth === 'noauth2'
+        effective === 'noauth2'
           ? noauthContext(req.headers, state.requestId)
-          : await auth.authenticate(req.headers, state.requestId);
+          : await effective.authenticate(req.headers, state.requestId);
     }
     checkContentHeaders(req.headers);
   });
