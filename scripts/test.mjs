@@ -18,10 +18,14 @@ const HEAVY = [
   'test/image/openstack-image-cli.test.ts',
   'test/identity/openstack-cli.test.ts',
   'test/packaging/',
+  'test/compute-api/api-fuzz.test.ts',
+  'test/compute-api/real-clients.test.ts',
   'test/virt/libvirt-guest.test.ts',
   // vcsim: a Go build (about a minute, once per run) and a simulator process.
   'test/virt/vmware-driver.test.ts',
   'test/virt/vmware-up.test.ts',
+  'test/console/novnc-browser.test.ts',
+  'test/console/standalone-services.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;

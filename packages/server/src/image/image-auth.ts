@@ -2,7 +2,8 @@
  * Who is calling the image API, decided in one place and the same way as
  * for the Compute API (`[api] auth_strategy`): noauth2's `<user>:<project>`
  * token (the user `admin` is an administrator), or the configured hook
- * (Keystone token validation) that turns the headers into a context.
+ * (Keystone token validation) that turns the headers into a context; the
+ * all-in-one takes both, as `authForRequest` decides per request.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext } from '@novats/core';
