@@ -171,26 +171,37 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     placement: opts.databases?.placement ?? sqlite('placement'),
   };
   const running: RunningService[] = [];
-  const identity = opts.identity ? await startEmbeddedIdentity(opts, db.api) : null;
-  if (identity) running.push(identity);
-  const scope = DeploymentScope.fromConfig(opts.config ?? Config.fromSources([]), {
-    settings: overrides(opts, db, identity?.url ?? opts.externalIdentityUrl ?? null),
-    logger: opts.logger,
-  });
+  let opened: DeploymentScope | undefined;
   const stop = async (how: { graceSeconds?: number } = {}) => {
-    const grace = how.graceSeconds ?? scope.settings.gracefulShutdownTimeout;
+    const grace = how.graceSeconds ?? opened?.settings.gracefulShutdownTimeout ?? 0;
     for (const svc of running.splice(0).reverse()) {
       if (grace === 0) void svc.stop().catch(() => {});
       else await stopWithin(svc, grace).catch(() => false);
     }
-    await scope.close();
+    await opened?.close();
   };
   try {
     // What `nova-manage api_db sync`, `db sync` and placement's own sync do on a real deployment.
     await syncApiDatabase(db.api);
-    await syncCellDatabase(db.cell0);
-    await syncCellDatabase(db.cell1);
-    await migratePlacementDatabase(db.placement);
+    // NOTE(startup): the identity service (its own tables in the API database) starts while the other
+    // databases are synced; the services below need its URL.
+    const [identityStart, synced] = await Promise.allSettled([
+      opts.identity ? startEmbeddedIdentity(opts, db.api) : Promise.resolve(null),
+      (async () => {
+        await syncCellDatabase(db.cell0);
+        await syncCellDatabase(db.cell1);
+        await migratePlacementDatabase(db.placement);
+      })(),
+    ]);
+    if (identityStart.status === 'fulfilled' && identityStart.value) running.push(identityStart.value);
+    if (identityStart.status === 'rejected') throw identityStart.reason;
+    if (synced.status === 'rejected') throw synced.reason;
+    const identity = identityStart.value;
+    const scope = DeploymentScope.fromConfig(opts.config ?? Config.fromSources([]), {
+      settings: overrides(opts, db, identity?.url ?? opts.externalIdentityUrl ?? null),
+      logger: opts.logger,
+    });
+    opened = scope;
 
     const placement = await startPlacementService(scope, opts.placementInWorker ?? false);
     running.push(placement);
