@@ -2,14 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const srcDir = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/`, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@novats/core': src('core'),
-      '@novats/drivers': src('drivers'),
-      '@novats/server': src('server'),
-    },
+    // NOTE(subpaths): a package's subpath export `@novats/<pkg>/<entry>` is `src/<entry>.ts`.
+    alias: [
+      { find: /^@novats\/(core|drivers|server)\/([\w-]+)$/, replacement: `${srcDir('$1')}$2.ts` },
+      { find: '@novats/core', replacement: src('core') },
+      { find: '@novats/drivers', replacement: src('drivers') },
+      { find: '@novats/server', replacement: src('server') },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],

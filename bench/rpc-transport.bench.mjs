@@ -8,7 +8,8 @@
 // Build first: node scripts/bootstrap.mjs
 //   node bench/rpc-transport.bench.mjs --url rabbit://guest:guest@127.0.0.1:5672/ [--calls 5000] [--casts 5000]
 import { parseArgs } from 'node:util';
-import { openTransport, parseRabbitUrl } from '../packages/drivers/dist/index.js';
+import { parseRabbitUrl } from '../packages/drivers/dist/amqp.js';
+import { openTransport } from '../packages/drivers/dist/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -12,7 +12,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const HEAVY = ['test/deploy/', 'test/transport/amqp-restart.test.ts', 'test/virt/libvirt-guest.test.ts'];
+const HEAVY = [
+  'test/deploy/',
+  'test/transport/amqp-restart.test.ts',
+  'test/image/openstack-image-cli.test.ts',
+  'test/identity/openstack-cli.test.ts',
+  'test/packaging/',
+  'test/virt/libvirt-guest.test.ts',
+  // vcsim: a Go build (about a minute, once per run) and a simulator process.
+  'test/virt/vmware-driver.test.ts',
+  'test/virt/vmware-up.test.ts',
+];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;
 let failed = 0;
@@ -49,6 +59,15 @@ function vitest(title, report, args) {
 }
 
 step('type-check (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+// NOTE(packages): each package again on its own, against the other packages'
+// built .d.ts files (as a user who installs them sees them), not their sources.
+for (const pkg of ['core', 'drivers', 'server', 'cli']) {
+  step(`type-check @novats/${pkg} against published types`, bin('tsc'), [
+    '-p',
+    `packages/${pkg}/tsconfig.json`,
+    '--noEmit',
+  ]);
+}
 vitest(
   'tests (parallel pool)',
   'pool',

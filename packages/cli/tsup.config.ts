@@ -7,6 +7,14 @@ const SERVICES = [
   'nova-compute',
   'placement-api',
   'nova-placement-api',
+  'novats-image',
+  'nova-consoleauth',
+  'nova-novncproxy',
+  'nova-spicehtml5proxy',
+  'nova-xvpvncproxy',
+  'nova-api-metadata',
+  'nova-cert',
+  'novats-identity',
 ];
 
 export default defineConfig({

@@ -4,7 +4,7 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/placement-worker.ts'],
   format: ['esm'],
   target: 'node20',
-  dts: false,
+  dts: true,
   sourcemap: true,
   clean: true,
   splitting: false,

@@ -15,7 +15,18 @@ import { serverAdmin } from '../support/databases.js';
 
 const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
 /** Free ports chosen by the system, so that a developer's own `novats up` on 8774 does not matter. */
-const FREE_PORTS = ['--compute-port', '0', '--placement-port', '0', '--image-port', '0'];
+const FREE_PORTS = [
+  '--compute-port',
+  '0',
+  '--placement-port',
+  '0',
+  '--image-port',
+  '0',
+  '--identity-port',
+  '0',
+  '--metadata-port',
+  '0',
+];
 
 /**
  * Runs `novats up ...`, boots one server to ACTIVE through the Compute API,

@@ -4,7 +4,10 @@
  */
 import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
 import { afterAll, beforeAll } from 'vitest';
-import { createPlacementApp } from '../../packages/server/src/api/placement/index.js';
+import {
+  createPlacementApp,
+  type PlacementAppOptions,
+} from '../../packages/server/src/api/placement/index.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from './databases.js';
 
 export type PlacementApp = ReturnType<typeof createPlacementApp>;
@@ -14,6 +17,7 @@ export function usePlacementApp(
   dialect: Dialect,
   prefix: string,
   ready: (store: KnexPlacementStore, app: PlacementApp) => void,
+  options: Omit<PlacementAppOptions, 'store'> = {},
 ): void {
   let db: TestDatabase | undefined;
   let store: KnexPlacementStore | undefined;
@@ -21,7 +25,7 @@ export function usePlacementApp(
   beforeAll(async () => {
     db = await createTestDatabase(dialect, prefix);
     store = await openPlacementStore(db.url);
-    app = createPlacementApp({ store });
+    app = createPlacementApp({ ...options, store });
     ready(store, app);
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ZmqProxy, type ZmqProxyOptions } from '@novats/drivers';
+import { ZmqProxy, type ZmqProxyOptions } from '@novats/drivers/zeromq';
 
 const ROOT = join(__dirname, '..', '..');
 

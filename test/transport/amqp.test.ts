@@ -6,8 +6,8 @@
  */
 import type { RequestContext, Transport } from '@novats/core';
 import { isNovaError } from '@novats/core';
-import type { AmqpTransport } from '@novats/drivers';
 import { openTransport } from '@novats/drivers';
+import type { AmqpTransport } from '@novats/drivers/amqp';
 import { connect as amqpConnect } from 'amqplib';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import {

@@ -4,7 +4,7 @@
  * the heartbeat interval each PING announces.
  */
 import { NovaConfig, Tokens } from '@novats/core';
-import { zmqFrames } from '@novats/drivers';
+import { zmqFrames } from '@novats/drivers/zeromq';
 import { DeploymentScope } from '@novats/server';
 import { afterEach, expect, it } from 'vitest';
 import { Router } from 'zeromq';

@@ -4,7 +4,8 @@
  * absent proxy, garbage on the wire, dying listeners, a proxy restart).
  */
 import { isNovaError, type Logger, type RequestContext } from '@novats/core';
-import { openTransport, parseZmqUrl, ZmqProxy, ZmqTransport, zmqFrames } from '@novats/drivers';
+import { openTransport } from '@novats/drivers';
+import { parseZmqUrl, ZmqProxy, ZmqTransport, zmqFrames } from '@novats/drivers/zeromq';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Dealer } from 'zeromq';
 import { freePort, startZmqProxy } from '../support/zmq-proxy.js';

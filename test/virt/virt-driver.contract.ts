@@ -23,7 +23,20 @@ export function makeTestInstance(overrides: Partial<Instance> = {}): Instance {
 
 const notFound = { kind: 'nova-error', code: 'compute.instance.not_found', status: 404 };
 
-export function describeVirtDriverContract(name: string, make: () => VirtDriver | Promise<VirtDriver>) {
+export interface VirtDriverContractOptions {
+  /**
+   * A second driver on the same hypervisor as `driver` (a restarted
+   * nova-compute), for the init_host recovery case; omitted by drivers whose
+   * guests live only in the driver's memory (the fake one).
+   */
+  readonly reopen?: (driver: VirtDriver) => VirtDriver | Promise<VirtDriver>;
+}
+
+export function describeVirtDriverContract(
+  name: string,
+  make: () => VirtDriver | Promise<VirtDriver>,
+  opts: VirtDriverContractOptions = {},
+) {
   describe(`VirtDriver contract: ${name}`, () => {
     const ready = async () => {
       const driver = await make();
@@ -42,8 +55,11 @@ export function describeVirtDriverContract(name: string, make: () => VirtDriver 
         expect(r.memory_mb).toBeGreaterThan(0);
         expect(r.local_gb).toBeGreaterThan(0);
         expect(r.hypervisor_type).not.toBe('');
-        // Placement refuses unknown standard traits, so CPU traits are os-traits names it knows.
-        for (const trait of r.cpu_traits) expect(isStandardTrait(trait), trait).toBe(true);
+        // os-traits names only: they go to placement as the node provider's traits.
+        for (const trait of r.cpu_traits) expect(trait).toMatch(/^(HW_CPU_[A-Z0-9_]+|CUSTOM_[A-Z0-9_]+)$/);
+        // Placement refuses standard traits it does not know.
+        for (const trait of r.cpu_traits.filter((t) => t.startsWith('HW_')))
+          expect(isStandardTrait(trait), trait).toBe(true);
       }
     });
 
@@ -151,5 +167,89 @@ export function describeVirtDriverContract(name: string, make: () => VirtDriver 
       await driver.destroy(a);
       expect((await driver.listInstanceUuids()).sort()).toEqual([b.uuid]);
     });
+
+    const unsupported = { code: 'compute.driver.action_unsupported', status: 409 };
+    const vif = { port_id: 'port-c1', mac_address: 'fa:16:3e:c0:ff:ee', network_id: 'net-c', fixed_ips: [] };
+
+    it('reports diagnostics and attaches interfaces and volumes where it says it can', async () => {
+      const driver = await ready();
+      const caps = driver.capabilities;
+      const instance = makeTestInstance();
+      await driver.spawn(instance, null, {});
+      if (caps.supports_diagnostics) {
+        const diag = await driver.getDiagnostics(instance);
+        expect(diag).toMatchObject({ state: 'running', num_cpus: instance.flavor.vcpus, num_nics: 0 });
+      } else {
+        await expect(driver.getDiagnostics(instance)).rejects.toMatchObject(unsupported);
+      }
+      if (caps.supports_attach_interface) {
+        await driver.attachInterface(instance, vif);
+        if (caps.supports_diagnostics) {
+          expect((await driver.getDiagnostics(instance)).nic_details).toEqual([
+            { mac_address: vif.mac_address },
+          ]);
+        }
+        await driver.detachInterface(instance, vif.port_id);
+        if (caps.supports_diagnostics) expect((await driver.getDiagnostics(instance)).num_nics).toBe(0);
+      } else {
+        await expect(driver.attachInterface(instance, vif)).rejects.toMatchObject(unsupported);
+      }
+      const volume = { volume_id: 'vol-c1', driver_volume_type: 'fake', data: {} };
+      if (caps.supports_attach_volume) {
+        await driver.attachVolume(instance, volume, '/dev/vdb');
+        await driver.detachVolume(instance, volume.volume_id);
+      } else {
+        await expect(driver.attachVolume(instance, volume, '/dev/vdb')).rejects.toMatchObject(unsupported);
+      }
+      expect((await driver.getInfo(instance)).state).toBe(PowerState.RUNNING);
+    });
+
+    it('resizes a guest on the same host and reverts it where it can', async () => {
+      const driver = await ready();
+      const caps = driver.capabilities;
+      const instance = makeTestInstance();
+      await driver.spawn(instance, null, {});
+      const bigger = { ...instance.flavor, name: 'contract.bigger', vcpus: instance.flavor.vcpus + 1 };
+      if (!caps.supports_resize) {
+        await expect(driver.migrateDiskAndPowerOff(instance, 'contract-host', bigger)).rejects.toMatchObject(
+          unsupported,
+        );
+        return;
+      }
+      if (!caps.supports_migrate_to_same_host) return;
+      await driver.migrateDiskAndPowerOff(instance, 'contract-host', bigger);
+      expect((await driver.getInfo(instance)).state).toBe(PowerState.SHUTDOWN);
+      await driver.finishMigration(instance, bigger, null, true);
+      expect((await driver.getInfo(instance)).state).toBe(PowerState.RUNNING);
+      if (caps.supports_diagnostics)
+        expect((await driver.getDiagnostics(instance)).num_cpus).toBe(bigger.vcpus);
+      await driver.finishRevertMigration(instance, instance.flavor, true);
+      await driver.confirmMigration(instance);
+      expect((await driver.getInfo(instance)).state).toBe(PowerState.RUNNING);
+      if (caps.supports_diagnostics) {
+        expect((await driver.getDiagnostics(instance)).num_cpus).toBe(instance.flavor.vcpus);
+      }
+      expect(await driver.listInstanceUuids()).toContain(instance.uuid);
+    });
+
+    if (opts.reopen) {
+      const reopen = opts.reopen;
+      it('finds its guests and their power states again after a restart (init_host)', async () => {
+        const driver = await ready();
+        const [running, stopped] = [makeTestInstance(), makeTestInstance()];
+        await driver.spawn(running, null, {});
+        await driver.spawn(stopped, null, {});
+        await driver.powerOff(stopped);
+        const restarted = await reopen(driver);
+        await restarted.init('contract-host');
+        expect((await restarted.listInstanceUuids()).sort()).toEqual([running.uuid, stopped.uuid].sort());
+        expect((await restarted.getInfo(running)).state).toBe(PowerState.RUNNING);
+        expect((await restarted.getInfo(stopped)).state).toBe(PowerState.SHUTDOWN);
+        await restarted.powerOn(stopped);
+        expect((await driver.getInfo(stopped)).state).toBe(PowerState.RUNNING);
+        await restarted.destroy(running);
+        expect(await driver.listInstanceUuids()).toEqual([stopped.uuid]);
+      });
+    }
   });
 }

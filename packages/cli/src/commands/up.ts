@@ -3,8 +3,10 @@
  * then a clean shutdown. Prints the endpoints and how to authenticate.
  */
 
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
 import { ensureServerDatabases, isFakeComputeDriver } from '@novats/drivers';
@@ -32,10 +34,19 @@ Options:
   --compute-port N     Compute API port (default 8774)
   --placement-port N   Placement API port (default 8778)
   --image-port N       Image API port (default 9292)
+  --identity-port N    embedded identity (Keystone v3) port (default 5000;
+                       35357 is also served when free)
+  --noauth             start no identity service: noauth2 tokens only
+  --metadata-port N    metadata service port (default 8775)
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
-                       host resources, service_down_time and [api] max_limit
+                       host resources, service_down_time, [api] max_limit,
+                       the metadata service's [neutron] and [api] options;
+                       compute_driver = libvirt.LibvirtDriver ([libvirt]),
+                       vmwareapi.VMwareVCDriver ([vmware]) or
+                       xenapi.XenAPIDriver ([xenserver]) runs one compute host
+                       on that hypervisor instead of the fake hosts
 `;
 
 /** The install guide's four databases on a MariaDB/MySQL or PostgreSQL server, created when missing. */
@@ -65,6 +76,9 @@ export async function upCommand(argv: string[]): Promise<number> {
       'compute-port': { type: 'string', default: '8774' },
       'placement-port': { type: 'string', default: '8778' },
       'image-port': { type: 'string', default: '9292' },
+      'identity-port': { type: 'string', default: '5000' },
+      noauth: { type: 'boolean' },
+      'metadata-port': { type: 'string', default: '8775' },
       'spawn-delay': { type: 'string', default: '0' },
       'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -83,6 +97,11 @@ export async function upCommand(argv: string[]): Promise<number> {
   const problems = conf.validate();
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   const hosts = Number(values.hosts);
+  const stateDir = values['state-dir']!;
+  // NOTE(keystone): an operator's [keystone_authtoken] auth_url names an external Keystone; none is embedded then.
+  const externalIdentityUrl = values.noauth ? undefined : conf.getString('keystone_authtoken', 'auth_url');
+  const embedded = !values.noauth && !externalIdentityUrl;
+  const adminPassword = embedded ? openrcPassword(stateDir) : '';
   const cloud = await startAllInOne({
     stateDir: values['state-dir']!,
     hosts,
@@ -96,9 +115,12 @@ export async function upCommand(argv: string[]): Promise<number> {
       compute: Number(values['compute-port']),
       placement: Number(values['placement-port']),
       image: Number(values['image-port']),
+      metadata: Number(values['metadata-port']),
     },
     databases: values.database ? await serverDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
+    ...(embedded ? { identity: identityOptions(adminPassword, Number(values['identity-port'])) } : {}),
+    ...(externalIdentityUrl ? { externalIdentityUrl } : {}),
     placementInWorker: true,
     config: conf,
     // NOTE(quiet): the all-in-one console shows warnings and errors; services log INFO in their own processes.
@@ -108,6 +130,9 @@ export async function upCommand(argv: string[]): Promise<number> {
     },
   });
   const secs = ((performance.now() - started) / 1000).toFixed(2);
+  const openrc = cloud.endpoints.identity
+    ? writeOpenrc(stateDir, cloud.endpoints.identity, adminPassword)
+    : null;
   process.stdout.write(
     [
       `Novats all-in-one cloud is up in ${secs} s: ${describeHosts(conf.get('DEFAULT', 'compute_driver'), hosts)}, state in ${values.database ?? values['state-dir']}`,
@@ -115,8 +140,25 @@ export async function upCommand(argv: string[]): Promise<number> {
       `  Compute API    ${cloud.endpoints.compute}`,
       `  Placement API  ${cloud.endpoints.placement}`,
       `  Image API      ${cloud.endpoints.image}`,
+      ...(cloud.endpoints.identity ? [`  Identity API   ${cloud.endpoints.identity}`] : []),
+      `  Metadata API   ${cloud.endpoints.metadata}`,
       '',
-      'Authentication is noauth2: send X-Auth-Token: <user>:<project>; the user "admin" is an administrator.',
+      ...(openrc
+        ? [
+            `Keystone credentials for the admin user are in ${openrc}; use the openstack client with:`,
+            `  . ${openrc}`,
+            '  openstack token issue',
+            '',
+            'noauth2 tokens work too: send X-Auth-Token: <user>:<project>; the user "admin" is an administrator.',
+          ]
+        : externalIdentityUrl
+          ? [
+              `Keystone tokens from ${externalIdentityUrl} are accepted, and noauth2 tokens:`,
+              'send X-Auth-Token: <user>:<project>; the user "admin" is an administrator.',
+            ]
+          : [
+              'Authentication is noauth2: send X-Auth-Token: <user>:<project>; the user "admin" is an administrator.',
+            ]),
       'Placement takes X-Auth-Token: admin. Try:',
       `  curl -s -H 'X-Auth-Token: admin:admin' ${cloud.endpoints.compute}/flavors`,
       `  curl -s -H 'X-Auth-Token: admin:admin' -H 'Content-Type: application/json' \\`,
@@ -141,6 +183,41 @@ export async function upCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
   return 0;
+}
+
+/** Keystone's old admin port 35357 is served beside the default 5000 only. */
+function identityOptions(adminPassword: string, port: number) {
+  return { adminPassword, port, legacyPort: port === 5000 ? 35357 : null };
+}
+
+/** The admin password of an earlier run (its openrc), else a new random one. */
+function openrcPassword(stateDir: string): string {
+  const file = join(stateDir, 'openrc');
+  if (existsSync(file)) {
+    const m = /^export OS_PASSWORD=(\S+)$/m.exec(readFileSync(file, 'utf8'));
+    if (m) return m[1];
+  }
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * `<state dir>/openrc` (mode 0600): the admin credentials by name, as an
+ * operator's admin-openrc reads, with no token in it.
+ */
+function writeOpenrc(stateDir: string, identityUrl: string, password: string): string {
+  mkdirSync(stateDir, { recursive: true });
+  const file = resolve(join(stateDir, 'openrc'));
+  const lines = [
+    `export OS_AUTH_URL=${identityUrl}`,
+    'export OS_USERNAME=admin',
+    `export OS_PASSWORD=${password}`,
+    'export OS_PROJECT_NAME=admin',
+    'export OS_USER_DOMAIN_NAME=Default',
+    'export OS_PROJECT_DOMAIN_NAME=Default',
+    'export OS_IDENTITY_API_VERSION=3',
+  ];
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
 }
 
 /** The compute hosts the all-in-one runs: fakes, or one host on the configured hypervisor. */

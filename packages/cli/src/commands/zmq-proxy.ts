@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Logger, NovaConfig } from '@novats/core';
-import { DEFAULT_ZMQ_PORT, parseZmqUrl, transportScheme, ZmqProxy } from '@novats/drivers';
+import { transportScheme } from '@novats/drivers';
+import { DEFAULT_ZMQ_PORT, parseZmqUrl, ZmqProxy } from '@novats/drivers/zeromq';
 
 const HELP = `Usage: novats zmq-proxy [--config-file FILE]... [--debug]
 

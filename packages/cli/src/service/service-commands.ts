@@ -53,6 +53,38 @@ const placementApi: ServiceCommand = {
   start: (scope) => startFromServer(scope, (s) => s.PlacementApiService),
 };
 
+/**
+ * A console proxy command; `--web DIR` (Nova's proxies take it too) serves
+ * that directory as the web client, over what nova.conf says.
+ */
+function consoleProxy(
+  binary: string,
+  summary: string,
+  web: 'novnc' | 'spicehtml5' | null,
+  pick: Parameters<typeof startFromServer>[1],
+): ServiceCommand {
+  // NOTE(cli): read by settings() before start(); one process runs one command.
+  let webDir: string | undefined;
+  return {
+    binary,
+    usesBus: true,
+    summary,
+    ...(web ? { options: { web: { default: '', help: 'directory of the web client to serve' } } } : {}),
+    settings: (values) => {
+      webDir = values.web || undefined;
+      return {};
+    },
+    start: (scope) => {
+      if (!web || !webDir) return startFromServer(scope, pick);
+      const consoles = scope.settings.consoles;
+      return startFromServer(
+        scope.child({ consoles: { ...consoles, web: { ...consoles.web, [web]: webDir } } }),
+        pick,
+      );
+    },
+  };
+}
+
 export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
   'nova-api': {
     binary: 'nova-api',
@@ -78,6 +110,62 @@ export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
     summary: 'the compute host [DEFAULT] host, through compute_driver; no database access',
     start: (scope) => startFromServer(scope, (s) => s.NovaComputeService),
   },
+  'novats-image': {
+    binary: 'novats-image',
+    usesBus: false,
+    summary: 'the embedded image service (Glance v2) on [api_database] connection',
+    options: {
+      host: { default: '0.0.0.0', help: 'address to listen on' },
+      port: { default: '9292', help: 'port to listen on' },
+    },
+    settings: (v) => ({
+      imageApi: { host: v.host ?? '0.0.0.0', port: portOption('port', v.port ?? '9292') },
+    }),
+    start: (scope) => startFromServer(scope, (s) => s.ImageApiService),
+  },
+  'nova-consoleauth': {
+    binary: 'nova-consoleauth',
+    usesBus: true,
+    summary: 'checks console tokens for the console proxies (consoleauth topic)',
+    start: (scope) => startFromServer(scope, (s) => s.NovaConsoleAuthService),
+  },
+  'nova-novncproxy': consoleProxy(
+    'nova-novncproxy',
+    'noVNC console proxy on [vnc] novncproxy_host:novncproxy_port',
+    'novnc',
+    (s) => s.NovaNoVncProxyService,
+  ),
+  'nova-spicehtml5proxy': consoleProxy(
+    'nova-spicehtml5proxy',
+    'SPICE HTML5 console proxy on [spice] html5proxy_host:html5proxy_port',
+    'spicehtml5',
+    (s) => s.NovaSpiceHtml5ProxyService,
+  ),
+  'nova-xvpvncproxy': consoleProxy(
+    'nova-xvpvncproxy',
+    'XVP VNC console proxy on [vnc] xvpvncproxy_host:xvpvncproxy_port',
+    null,
+    (s) => s.NovaXvpVncProxyService,
+  ),
+  'nova-api-metadata': {
+    binary: 'nova-api-metadata',
+    usesBus: false,
+    summary: 'the metadata service on metadata_listen:metadata_listen_port',
+    start: (scope) => startFromServer(scope, (s) => s.NovaApiMetadataService),
+  },
+  'nova-cert': {
+    binary: 'nova-cert',
+    usesBus: true,
+    summary: 'the certificate authorities of [crypto] ca_path on the cert topic',
+    start: (scope) => startFromServer(scope, (s) => s.NovaCertService),
+  },
   'placement-api': placementApi,
+  'novats-identity': {
+    binary: 'novats-identity',
+    usesBus: false,
+    summary:
+      'the embedded identity service (Keystone v3) on [api_database] connection, at [identity] listen:listen_port (0.0.0.0:5000); `novats-identity bootstrap --help` for keystone-manage bootstrap',
+    start: (scope) => startFromServer(scope, (s) => s.NovatsIdentityService),
+  },
   'nova-placement-api': { ...placementApi, binary: 'nova-placement-api' },
 };

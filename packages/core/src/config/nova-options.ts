@@ -4,6 +4,11 @@
  * readable as strings; adding one here gives it a type, a default and, when
  * it was renamed or is going away, the warning an operator expects.
  */
+import {
+  CONSOLE_OPTION_GROUPS,
+  CONSOLE_PROXY_DEFAULT_OPTIONS,
+  VNC_PROXY_OPTIONS,
+} from './console-options.js';
 import { Opt } from './option-types.js';
 
 const NOVA_DEFAULT_FILTERS = [
@@ -58,6 +63,25 @@ export const NOVA_OPTIONS = {
     osapi_compute_listen_port: Opt.port(8774, 'Port on which the OpenStack API will listen.'),
     metadata_listen: Opt.str('0.0.0.0', 'IP address on which the metadata API will listen.'),
     metadata_listen_port: Opt.port(8775, 'Port on which the metadata API will listen.'),
+    force_config_drive: Opt.bool(false, 'Force injection to take place on a config drive.'),
+    config_drive_format: Opt.str('iso9660', 'Config drive format.', { choices: ['iso9660', 'vfat'] }),
+    config_drive_skip_versions: Opt.str(
+      '1.0 2007-01-19 2007-03-01 2007-08-29 2007-10-10 2007-12-15 2008-02-01 2008-09-01',
+      'When gathering the existing metadata for a config drive, the EC2-style metadata versions to skip (space-separated).',
+    ),
+    ec2_listen: Opt.str('0.0.0.0', 'IP address on which the EC2 API will listen.'),
+    ec2_listen_port: Opt.port(8773, 'Port on which the EC2 API will listen.'),
+    keystone_ec2_url: Opt.str(
+      'http://localhost:5000/v3/ec2tokens',
+      'URL of the identity service where EC2 request signatures are verified.',
+    ),
+    ec2_timestamp_expiry: Opt.int(300, 'Seconds an EC2 request timestamp or signature stays valid.', {
+      min: 0,
+    }),
+    region_list: Opt.list(
+      [],
+      'Regions the EC2 API lists; empty means the one named by [DEFAULT] host region nova.',
+    ),
     service_down_time: Opt.int(60, 'Maximum time in seconds since the last check-in for up service.'),
     graceful_shutdown_timeout: Opt.int(
       60,
@@ -76,6 +100,7 @@ export const NOVA_OPTIONS = {
     ),
     allow_resize_to_same_host: Opt.bool(false, 'Allow destination machine to match source for resize.'),
     default_availability_zone: Opt.str('nova', 'Default availability zone for compute services.'),
+    ...CONSOLE_PROXY_DEFAULT_OPTIONS,
     cpu_allocation_ratio: Opt.float(null, 'Virtual CPU to physical CPU allocation ratio.', { min: 0 }),
     ram_allocation_ratio: Opt.float(null, 'Virtual RAM to physical RAM allocation ratio.', { min: 0 }),
     disk_allocation_ratio: Opt.float(null, 'Virtual disk to physical disk allocation ratio.', { min: 0 }),
@@ -109,6 +134,29 @@ export const NOVA_OPTIONS = {
     ),
   },
   api: {
+    use_forwarded_for: Opt.bool(false, 'Treat X-Forwarded-For as the canonical remote address.', {
+      deprecatedNames: [{ group: 'DEFAULT', name: 'use_forwarded_for' }],
+    }),
+    metadata_cache_expiration: Opt.int(15, 'Seconds metadata of an instance is cached; 0 disables caching.', {
+      min: 0,
+      deprecatedNames: [{ group: 'DEFAULT', name: 'metadata_cache_expiration' }],
+    }),
+    dhcp_domain: Opt.str('novalocal', 'Domain name appended to the instance hostname in metadata.', {
+      deprecatedNames: [{ group: 'DEFAULT', name: 'dhcp_domain' }],
+    }),
+    vendordata_providers: Opt.list(['StaticJSON'], 'Vendor data providers: StaticJSON, DynamicJSON.'),
+    vendordata_jsonfile_path: Opt.str(
+      null,
+      'Path to the JSON file the StaticJSON vendor data provider serves.',
+      {
+        deprecatedNames: [{ group: 'DEFAULT', name: 'vendordata_jsonfile_path' }],
+      },
+    ),
+    vendordata_dynamic_targets: Opt.list([], 'DynamicJSON targets, each name@url.'),
+    vendordata_dynamic_connect_timeout: Opt.int(5, 'Seconds to connect to a DynamicJSON target.', { min: 3 }),
+    vendordata_dynamic_read_timeout: Opt.int(5, 'Seconds to read from a DynamicJSON target.', { min: 0 }),
+    vendordata_dynamic_failure_fatal: Opt.bool(false, 'Whether a DynamicJSON failure fails the request.'),
+    local_metadata_per_cell: Opt.bool(false, "Look instances up only in this service's own cell database."),
     auth_strategy: Opt.str('keystone', 'Determine the strategy to use for authentication.', {
       choices: ['keystone', 'noauth2'],
     }),
@@ -142,6 +190,17 @@ export const NOVA_OPTIONS = {
   },
   neutron: {
     ...keystoneAuthOpts(),
+    service_metadata_proxy: Opt.bool(false, 'Neutron proxies metadata requests and resolves instance ids.', {
+      deprecatedNames: [{ group: 'DEFAULT', name: 'service_neutron_metadata_proxy' }],
+    }),
+    metadata_proxy_shared_secret: Opt.str(
+      '',
+      'Shared secret that signs the instance id of proxied requests.',
+      {
+        secret: true,
+        deprecatedNames: [{ group: 'DEFAULT', name: 'neutron_metadata_proxy_shared_secret' }],
+      },
+    ),
     url: Opt.str(null, 'URL for connecting to neutron (deprecated upstream in favour of endpoint_override).'),
   },
   keystone_authtoken: {
@@ -265,11 +324,9 @@ export const NOVA_OPTIONS = {
     }),
     novncproxy_base_url: Opt.str('http://127.0.0.1:6080/vnc_auto.html', 'Public address of the noVNC proxy.'),
     novncproxy_port: Opt.port(6080, 'Port that the noVNC console proxy should bind to.'),
+    ...VNC_PROXY_OPTIONS,
   },
-  spice: {
-    enabled: Opt.bool(false, 'Enable SPICE related features.'),
-    server_listen: Opt.str('127.0.0.1', 'The IP address on which instances listen for SPICE connections.'),
-  },
+  ...CONSOLE_OPTION_GROUPS,
   libvirt: {
     virt_type: Opt.str('kvm', 'Libvirt domain type.', {
       choices: ['kvm', 'lxc', 'qemu', 'parallels'],
@@ -281,6 +338,35 @@ export const NOVA_OPTIONS = {
     cpu_models: Opt.list([], 'An ordered list of CPU models the host supports (cpu_mode = custom).', {
       deprecatedNames: [{ name: 'cpu_model' }],
     }),
+  },
+  /** `compute_driver = vmwareapi.VMwareVCDriver` (`nova/conf/vmware.py`). */
+  vmware: {
+    host_ip: Opt.str(null, 'Hostname or IP address for connection to VMware vCenter host.'),
+    host_port: Opt.port(443, 'Port for connection to VMware vCenter host.'),
+    host_username: Opt.str(null, 'Username for connection to VMware vCenter host.'),
+    host_password: Opt.str(null, 'Password for connection to VMware vCenter host.', { secret: true }),
+    cluster_name: Opt.str(null, 'Name of a VMware Cluster ComputeResource.'),
+    insecure: Opt.bool(false, 'If true, the vCenter server certificate is not verified.'),
+    datastore_regex: Opt.str(null, 'Regular expression pattern to match the name of datastore.'),
+    api_retry_count: Opt.int(
+      10,
+      'Number of times VMware vCenter server API must be retried on connection failures.',
+      {
+        min: 0,
+      },
+    ),
+  },
+  /** `compute_driver = xenapi.XenAPIDriver` (`nova/conf/xenserver.py`). */
+  xenserver: {
+    connection_url: Opt.str(null, 'URL for connection to XenServer/Xen Cloud Platform.'),
+    connection_username: Opt.str('root', 'Username for connection to XenServer/Xen Cloud Platform.'),
+    connection_password: Opt.str(null, 'Password for connection to XenServer/Xen Cloud Platform.', {
+      secret: true,
+    }),
+    sr_matching_filter: Opt.str(
+      'default-sr:true',
+      'Filter for finding the SR to be used to install guest instances on.',
+    ),
   },
   /** Novats only: the fake virt driver's host size and timing, for test and demo deployments. */
   fake_driver: {
@@ -317,6 +403,22 @@ export const NOVA_OPTIONS = {
     heartbeat_interval: Opt.float(1.0, 'Seconds between heartbeats to the proxy; 3 missed mean it is gone.', {
       min: 0.01,
     }),
+  },
+  crypto: {
+    ca_file: Opt.str('cacert.pem', 'Filename of the root CA.'),
+    key_file: Opt.str('private/cakey.pem', 'Filename of the private key.'),
+    crl_file: Opt.str('crl.pem', 'Filename of the root certificate revocation list.'),
+    keys_path: Opt.str('$state_path/keys', 'Where Nova keeps the keys.'),
+    ca_path: Opt.str('$state_path/CA', 'Where the certificate authority keeps its files.'),
+    use_project_ca: Opt.bool(false, 'Use a CA for each project.'),
+    user_cert_subject: Opt.str(
+      '/C=US/ST=California/O=OpenStack/OU=NovaDev/CN=%.16s-%.16s-%s',
+      'Subject for a user certificate: %s for project, user, timestamp.',
+    ),
+    project_cert_subject: Opt.str(
+      '/C=US/ST=California/O=OpenStack/OU=NovaDev/CN=project-ca-%.16s-%s',
+      'Subject for a project CA certificate: %s for project, timestamp.',
+    ),
   },
   oslo_concurrency: {
     lock_path: Opt.str(null, 'Directory to use for lock files.'),

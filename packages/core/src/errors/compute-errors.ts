@@ -58,3 +58,29 @@ export class VirtDriverActionUnsupported extends Conflict {
     super(`The ${driver} virt driver does not support ${action.replace(/^supports_/, '')}.`);
   }
 }
+
+/**
+ * The hypervisor refused or failed an operation (a failed vSphere task, a
+ * XenAPI error, an injected fake fault). The message names the hypervisor's
+ * own error so that the instance fault tells the operator what went wrong.
+ */
+export class HypervisorOperationFailed extends NovaError {
+  readonly code = 'compute.driver.hypervisor_error';
+  readonly status = 500 as const;
+  constructor(
+    message: string,
+    /** The hypervisor's own error name (`InvalidPowerState`, `VM_BAD_POWER_STATE`, ...). */
+    readonly hypervisorError: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Nova's HypervisorUnavailable: the driver cannot reach its hypervisor (at start or later). */
+export class HypervisorUnavailable extends NovaError {
+  readonly code = 'compute.driver.hypervisor_unavailable';
+  readonly status = 503 as const;
+  constructor(host: string, reason: string) {
+    super(`Connection to the hypervisor is broken on host ${host}: ${reason}`);
+  }
+}

@@ -3,9 +3,11 @@
  * request specs, host aggregates and the cells v2 mappings. Adapters only load and store rows;
  * rules live in core and in the services.
  */
+
 import type { BuildRequest, CellMapping, HostMapping, InstanceMapping } from '../objects/api-records.js';
 import type { Flavor } from '../objects/flavor.js';
 import type { RequestSpec } from '../objects/request-spec.js';
+import type { Ec2IdRepository, KeyPairRepository } from './ec2-records.js';
 
 export interface FlavorListQuery {
   /** true: public only; false: private only; null: both (admin). */
@@ -167,5 +169,9 @@ export interface ApiDatabase {
   readonly legacyCells?: LegacyCellRepository;
   /** Host aggregates, present on databases synced by Novats' own migrations. */
   readonly aggregates?: AggregateRepository;
+  /** Key pairs (os-keypairs, EC2 key pairs, the metadata service's public keys). */
+  readonly keyPairs: KeyPairRepository;
+  /** EC2 integer ids of instances and images. */
+  readonly ec2Ids: Ec2IdRepository;
   close(): Promise<void>;
 }

@@ -3,11 +3,14 @@
  * their faults, compute nodes and services. Only the conductor and the API
  * write here; compute hosts go through the conductor.
  */
+
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
 import type { ComputeNode } from '../objects/compute-node.js';
+import type { ConsoleAuthTokenRecord } from '../objects/console-auth-token.js';
 import type { Instance, InstanceFault } from '../objects/instance.js';
 import type { Service } from '../objects/service.js';
+import type { SystemMetadataRepository } from './ec2-records.js';
 
 export interface InstanceListQuery {
   /** null or undefined: every project (admin with all_tenants). */
@@ -116,12 +119,27 @@ export interface DeletedRowArchive {
   }): Promise<number>;
 }
 
+/** Nova's `console_auth_tokens` table (ConsoleAuthToken object): console tokens, stored hashed. */
+export interface ConsoleAuthTokenRepository {
+  /** Stores a new authorization; the hash is unique (a clash rejects). */
+  create(record: ConsoleAuthTokenRecord): Promise<void>;
+  /** The authorization whose hash is `tokenHash` and that expires after `now` (Unix s), else null. */
+  getValid(tokenHash: string, now: number): Promise<ConsoleAuthTokenRecord | null>;
+  /** Removes every token of the instance (deleted or moved); resolves how many. */
+  deleteForInstance(instanceUuid: string): Promise<number>;
+  /** Removes tokens expired at `now` (of one host, when given); Nova's periodic clean-up. */
+  deleteExpired(now: number, host?: string): Promise<number>;
+}
+
 /** One cell database. */
 export interface CellDatabase {
   readonly instances: InstanceRepository;
   readonly computeNodes: ComputeNodeRepository;
   readonly services: ServiceRepository;
+  readonly consoleAuthTokens: ConsoleAuthTokenRepository;
   /** Shadow tables, present on databases synced by Novats' own migrations. */
   readonly archive?: DeletedRowArchive;
+  /** Nova's instance_system_metadata (the guest password, ...). */
+  readonly systemMetadata: SystemMetadataRepository;
   close(): Promise<void>;
 }

@@ -1,13 +1,29 @@
 /**
- * Images (Glance). The embedded catalog and a Glance v2 client both implement it.
- * Visibility follows Glance: public images for all, private ones for their owner.
+ * Images (Glance), as Nova uses them. The embedded image service and the
+ * Glance v2 client (`[glance] api_servers`) implement it. Every call carries
+ * the caller's context, and Glance's access rules apply: private images for
+ * their owner project, shared ones also for member projects, public and
+ * community ones for all; what the caller may not see is ImageNotFound.
  */
 import type { RequestContext } from '../context/request-context.js';
 import type { ImageMeta } from '../objects/image.js';
 
+export interface ImageListOptions {
+  readonly limit?: number;
+  /** The id of the last image of the previous page. */
+  readonly marker?: string;
+  /** Glance's list filters (`name`, `status`, `min_ram`, properties, ...), passed through. */
+  readonly filters?: Readonly<Record<string, string>>;
+}
+
 export interface ImageService {
   /** Resolves the image or rejects with ImageNotFound when missing or not visible to ctx. */
   show(ctx: RequestContext, imageId: string): Promise<ImageMeta>;
-  /** Images visible to ctx, in Glance's default order (created_at desc). */
-  list(ctx: RequestContext, opts?: { limit?: number; marker?: string }): Promise<ImageMeta[]>;
+  /** Images listed for ctx, in Glance's default order (created_at desc). */
+  list(ctx: RequestContext, opts?: ImageListOptions): Promise<ImageMeta[]>;
+  /**
+   * Deletes the image: ImageNotFound when ctx may not see it, a 403 error
+   * when ctx is not its owner (or an admin) or the image is protected.
+   */
+  delete(ctx: RequestContext, imageId: string): Promise<void>;
 }

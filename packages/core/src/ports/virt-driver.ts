@@ -106,6 +106,8 @@ export interface SpawnOptions {
   readonly adminPass?: string | null;
   readonly networkInfo?: readonly VirtualInterface[];
   readonly userData?: string | null;
+  /** The config drive image (ISO 9660, label config-2), when the instance has one. */
+  readonly configDrive?: Uint8Array;
 }
 
 export interface VirtDriver {

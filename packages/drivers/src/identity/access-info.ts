@@ -30,6 +30,11 @@ export interface AccessInfo {
   readonly projectId: string | null;
   readonly projectName: string | null;
   readonly projectDomainId: string | null;
+  /** Set for domain-scoped tokens. */
+  readonly domainId: string | null;
+  readonly domainName: string | null;
+  /** `all` for system-scoped tokens (oslo.context's system_scope), else null. */
+  readonly systemScope: string | null;
   /** Role names. */
   readonly roles: readonly string[];
   readonly catalog: readonly CatalogEntry[];
@@ -49,6 +54,9 @@ export function parseAccessInfo(token: string, body: any): AccessInfo | undefine
     projectId: t.project?.id ?? null,
     projectName: t.project?.name ?? null,
     projectDomainId: t.project?.domain?.id ?? null,
+    domainId: t.domain?.id ?? null,
+    domainName: t.domain?.name ?? null,
+    systemScope: t.system?.all === true ? 'all' : null,
     roles: Array.isArray(t.roles) ? t.roles.map((r: { name: string }) => r.name) : [],
     catalog: Array.isArray(t.catalog)
       ? t.catalog.map((s: any) => ({

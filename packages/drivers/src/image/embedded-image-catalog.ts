@@ -1,17 +1,25 @@
 /**
  * The image service used when no Glance is configured: an in-memory catalog
  * seeded with one public CirrOS image (what devstack uploads), to which tests
- * and `novats up` add images. Visibility and ordering follow Glance v2, and
+ * add images. It has no members: shared images are seen by their owner only.
+ * Deployments use EmbeddedImageService (records in the API database). Visibility and ordering follow Glance v2, and
  * callers only ever get frozen copies.
  */
 import {
+  ImageForbidden,
+  type ImageListOptions,
   type ImageMeta,
   ImageNotFound,
   type ImageService,
   InvalidInput,
   type RequestContext,
 } from '@novats/core';
-import { compareImagesNewestFirst, isImageListed, isImageVisible } from './image-visibility.js';
+import {
+  compareImagesNewestFirst,
+  isImageListed,
+  isImageVisible,
+  mayModifyImage,
+} from './image-visibility.js';
 
 /** The default public image; its uuid is fixed so that examples and tests can name it. */
 export const CIRROS_IMAGE: ImageMeta = Object.freeze({
@@ -86,7 +94,15 @@ export class EmbeddedImageCatalog implements ImageService {
     return image;
   }
 
-  async list(ctx: RequestContext, opts: { limit?: number; marker?: string } = {}): Promise<ImageMeta[]> {
+  async delete(ctx: RequestContext, imageId: string): Promise<void> {
+    const image = await this.show(ctx, imageId);
+    if (!mayModifyImage(ctx, image))
+      throw new ImageForbidden('You are not authorized to complete delete_image action.');
+    if (image.protected) throw new ImageForbidden(`Image ${imageId} is protected and cannot be deleted.`);
+    this.#images.delete(imageId);
+  }
+
+  async list(ctx: RequestContext, opts: ImageListOptions = {}): Promise<ImageMeta[]> {
     const visible = [...this.#images.values()]
       .filter((i) => isImageListed(ctx, i))
       .sort(compareImagesNewestFirst);

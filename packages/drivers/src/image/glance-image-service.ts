@@ -5,6 +5,9 @@
  * level) is folded back into ImageMeta.
  */
 import {
+  type ImageData,
+  ImageForbidden,
+  type ImageListOptions,
   type ImageMeta,
   ImageNotFound,
   type ImageService,
@@ -78,6 +81,12 @@ export function imageMetaFromGlance(doc: Record<string, unknown>): ImageMeta {
   };
 }
 
+/** The explanation in Glance's webob fault body (`{"message": "...<br /><br />..."}`), if any. */
+function glanceMessage(body: unknown): string | undefined {
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message.split('<br />')[0].trim() : undefined;
+}
+
 export class GlanceImageService implements ImageService, SupportsImageDownload {
   readonly #endpoint: string;
   readonly #opts: GlanceImageServiceOptions;
@@ -94,19 +103,38 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
     return imageMetaFromGlance(body as Record<string, unknown>);
   }
 
-  async list(ctx: RequestContext, opts: { limit?: number; marker?: string } = {}): Promise<ImageMeta[]> {
-    const query = new URLSearchParams();
+  /**
+   * GET /v2/images; without a limit, Glance's `next` links are followed to
+   * the end (Glance pages by 25 by default), as glanceclient's list does.
+   */
+  async list(ctx: RequestContext, opts: ImageListOptions = {}): Promise<ImageMeta[]> {
+    const query = new URLSearchParams(opts.filters ?? {});
     if (opts.limit !== undefined) query.set('limit', String(opts.limit));
     if (opts.marker !== undefined) query.set('marker', opts.marker);
-    const path = `/v2/images${query.size > 0 ? `?${query}` : ''}`;
-    const { status, body } = await this.#get(ctx, path);
-    if (status === 400) throw new InvalidInput(`Glance rejected ${path}`);
-    this.#check(status, `GET ${path}`);
-    return ((body as { images?: Record<string, unknown>[] }).images ?? []).map(imageMetaFromGlance);
+    let path: string | undefined = `/v2/images${query.size > 0 ? `?${query}` : ''}`;
+    const out: ImageMeta[] = [];
+    while (path) {
+      const { status, body } = await this.#send(ctx, 'GET', path);
+      if (status === 400) throw new InvalidInput(`Glance rejected ${path}`);
+      this.#check(status, `GET ${path}`);
+      const doc = body as { images?: Record<string, unknown>[]; next?: string };
+      out.push(...(doc.images ?? []).map(imageMetaFromGlance));
+      path = opts.limit === undefined && doc.next && (doc.images ?? []).length > 0 ? doc.next : undefined;
+    }
+    return out;
+  }
+
+  async delete(ctx: RequestContext, imageId: string): Promise<void> {
+    const path = `/v2/images/${encodeURIComponent(imageId)}`;
+    const { status, body } = await this.#send(ctx, 'DELETE', path);
+    if (status === 404) throw new ImageNotFound(imageId);
+    if (status === 403)
+      throw new ImageForbidden(glanceMessage(body) ?? `Image ${imageId} cannot be deleted.`);
+    this.#check(status, `DELETE ${path}`);
   }
 
   /** Glance's GET /v2/images/{id}/file, streamed (the libvirt driver's image cache reads it). */
-  async download(ctx: RequestContext, imageId: string): Promise<AsyncIterable<Uint8Array>> {
+  async download(ctx: RequestContext, imageId: string): Promise<{ data: ImageData | null }> {
     const path = `/v2/images/${encodeURIComponent(imageId)}/file`;
     let res: Dispatcher.ResponseData;
     try {
@@ -124,9 +152,17 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
       await res.body.dump();
       throw new ImageNotFound(imageId);
     }
+    if (res.statusCode === 204) {
+      await res.body.dump();
+      return { data: null };
+    }
     if (res.statusCode !== 200) await res.body.dump();
     this.#check(res.statusCode, `GET ${path}`);
-    return res.body;
+    return { data: { stream: res.body } };
+  }
+
+  #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
+    return this.#send(ctx, 'GET', path);
   }
 
   #headers(ctx: RequestContext, accept: string): Record<string, string> {
@@ -137,12 +173,16 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
     return headers;
   }
 
-  async #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
+  async #send(
+    ctx: RequestContext,
+    method: 'GET' | 'DELETE',
+    path: string,
+  ): Promise<{ status: number; body: unknown }> {
     const headers = this.#headers(ctx, 'application/json');
     let res: Dispatcher.ResponseData;
     try {
       res = await request(`${this.#endpoint}${path}`, {
-        method: 'GET',
+        method,
         headers,
         dispatcher: this.#opts.dispatcher,
       });

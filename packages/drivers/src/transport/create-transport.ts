@@ -11,7 +11,7 @@
 import type { Logger, Transport } from '@novats/core';
 import { InProcessBus } from './in-process/in-process-bus.js';
 import { InProcessTransport } from './in-process/in-process-transport.js';
-import { InvalidTransportURL, TransportNotAvailable } from './transport-errors.js';
+import { InvalidTransportURL, TransportDriverMissing, TransportNotAvailable } from './transport-errors.js';
 
 /** What every adapter takes besides the URL; option names follow oslo.messaging. */
 export interface TransportOptions {
@@ -36,6 +36,31 @@ const IN_PROCESS_SCHEMES = new Set(['inproc', 'fake']);
 const KNOWN_ELSEWHERE = new Set(['kafka', 'amqp', 'kombu']);
 
 const openers = new Map<string, TransportOpener>();
+
+/**
+ * Drivers that live in their own entry point (`@novats/drivers/amqp`,
+ * `/zeromq`) because their client library is an optional peer dependency:
+ * loaded on first use, so that a program that never names them never needs
+ * amqplib or the native zeromq addon.
+ */
+const LAZY_DRIVERS: Readonly<Record<string, { entry: () => Promise<unknown>; peer: string }>> = {
+  rabbit: { entry: () => import('../amqp.js'), peer: 'amqplib' },
+  zmq: { entry: () => import('../zeromq.js'), peer: 'zeromq' },
+};
+
+async function loadDriver(scheme: string): Promise<TransportOpener | undefined> {
+  const lazy = LAZY_DRIVERS[scheme];
+  if (!openers.has(scheme) && lazy) {
+    try {
+      await lazy.entry();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND')
+        throw new TransportDriverMissing(scheme, lazy.peer);
+      throw err;
+    }
+  }
+  return openers.get(scheme);
+}
 
 /** Adds a driver for a URL scheme (`rabbit`, `zmq`); adapters call it from their index. */
 export function registerTransportDriver(scheme: string, open: TransportOpener): void {
@@ -79,7 +104,7 @@ function inProcess(url: string | null | undefined, opts: TransportOptions): Tran
 export function createTransport(url?: string | null, opts: TransportOptions = {}): Transport {
   const scheme = transportScheme(url);
   if (IN_PROCESS_SCHEMES.has(scheme)) return inProcess(url, opts);
-  if (openers.has(scheme))
+  if (openers.has(scheme) || Object.hasOwn(LAZY_DRIVERS, scheme))
     throw new InvalidTransportURL(url ?? '', `the ${scheme} driver connects first: use openTransport`);
   if (KNOWN_ELSEWHERE.has(scheme)) throw new TransportNotAvailable(scheme);
   throw new InvalidTransportURL(url ?? '', `unknown transport driver "${scheme}"`);
@@ -89,7 +114,7 @@ export function createTransport(url?: string | null, opts: TransportOptions = {}
 export async function openTransport(url?: string | null, opts: TransportOptions = {}): Promise<Transport> {
   const scheme = transportScheme(url);
   if (IN_PROCESS_SCHEMES.has(scheme)) return inProcess(url, opts);
-  const open = openers.get(scheme);
+  const open = await loadDriver(scheme);
   if (open) return open((url ?? '').trim(), opts);
   if (KNOWN_ELSEWHERE.has(scheme)) throw new TransportNotAvailable(scheme);
   throw new InvalidTransportURL(url ?? '', `unknown transport driver "${scheme}"`);

@@ -16,6 +16,18 @@ export class TransportNotAvailable extends NovaError {
   }
 }
 
+/** The transport_url names a driver whose client library (an optional peer dependency) is not installed. */
+export class TransportDriverMissing extends NovaError {
+  readonly code = 'transport.driver_missing';
+  readonly status = 500 as const;
+  constructor(
+    readonly scheme: string,
+    readonly peer: string,
+  ) {
+    super(`The ${scheme}:// transport needs the npm package ${peer}; install it next to @novats/drivers.`);
+  }
+}
+
 /** A transport_url that no driver understands (oslo's InvalidTransportURL). */
 export class InvalidTransportURL extends NovaError {
   readonly code = 'transport.invalid_url';

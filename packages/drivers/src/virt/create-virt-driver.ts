@@ -8,6 +8,10 @@ import { NovaError, type VirtDriver } from '@novats/core';
 import { FakeDriver, type FakeDriverOptions } from './fake/fake-driver.js';
 import type { LibvirtDriverOptions } from './libvirt/libvirt-config.js';
 import { LibvirtDriver } from './libvirt/libvirt-driver.js';
+import type { VMwareDriverOptions } from './vmware/vmware-config.js';
+import { VMwareVCDriver } from './vmware/vmware-driver.js';
+import type { XenAPIDriverOptions } from './xenapi/xenapi-config.js';
+import { XenAPIDriver } from './xenapi/xenapi-driver.js';
 
 /** `compute_driver` names a driver that exists in Nova but not (yet) in Novats. */
 export class VirtDriverNotAvailable extends NovaError {
@@ -38,26 +42,32 @@ const FAKE_DRIVERS: Readonly<Record<string, FakeDriverOptions>> = {
 
 /** Nova's in-tree drivers of Zed, refused until their adapters land. */
 const PLANNED_DRIVERS = new Set([
-  'vmwareapi.VMwareVCDriver',
   'ironic.IronicDriver',
   'hyperv.HyperVDriver',
   'powervm.PowerVMDriver',
   'zvm.ZVMDriver',
-  'xenapi.XenAPIDriver',
 ]);
 
 /** Settings of the real hypervisors' drivers, read from their nova.conf groups. */
 export interface HypervisorOptions {
   /** `[libvirt]`; Nova's defaults (kvm, /var/lib/nova/instances) when omitted. */
   readonly libvirt?: LibvirtDriverOptions;
+  /** `[vmware]`, for vmwareapi.VMwareVCDriver. */
+  readonly vmware?: VMwareDriverOptions;
+  /** `[xenserver]`, for xenapi.XenAPIDriver. */
+  readonly xenserver?: XenAPIDriverOptions;
 }
 
-/** Whether `compute_driver` names one of the fake drivers (the all-in-one then runs several hosts). */
+/** True when `compute_driver` names one of Nova's fake drivers (the all-in-one's default hosts). */
 export function isFakeComputeDriver(computeDriver: string): boolean {
   return Object.hasOwn(FAKE_DRIVERS, computeDriver.trim().replace(/^nova\.virt\./, ''));
 }
 
-/** Builds the driver for `compute_driver`; `options` go to the fake driver, `hypervisors` to the real ones. */
+/**
+ * Builds the driver for `compute_driver`; `options` go to the fake driver,
+ * `hypervisors` to the real ones (VMware and XenAPI refuse to be built
+ * without the options Nova requires, as Nova's do).
+ */
 export function createVirtDriver(
   computeDriver: string,
   options: FakeDriverOptions = {},
@@ -69,6 +79,14 @@ export function createVirtDriver(
     return new LibvirtDriver(
       hypervisors.libvirt ?? { virtType: 'kvm', instancesPath: '/var/lib/nova/instances' },
     );
+  }
+  if (name === 'vmwareapi.VMwareVCDriver') {
+    return new VMwareVCDriver(
+      hypervisors.vmware ?? { host_ip: null, host_username: null, host_password: null, cluster_name: null },
+    );
+  }
+  if (name === 'xenapi.XenAPIDriver') {
+    return new XenAPIDriver(hypervisors.xenserver ?? { connection_url: null, connection_password: null });
   }
   if (PLANNED_DRIVERS.has(name)) throw new VirtDriverNotAvailable(computeDriver);
   throw new VirtDriverNotFound(computeDriver);

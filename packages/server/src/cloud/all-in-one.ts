@@ -19,28 +19,58 @@ import {
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
+import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import { certSettingsFromConfig } from '../cert/cert-settings.js';
 import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
-import { createImageApp } from '../image/image-app.js';
+import { seedAllInOne } from '../identity/bootstrap.js';
 import { NovaApiService } from '../services/nova-api.js';
+import { startMetadataApi } from '../services/nova-api-metadata.js';
+import { startCertService } from '../services/nova-cert.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
 import { type RunningService, startService, stopWithin } from '../services/running-service.js';
+import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
+import { startConsoleServices } from './console-services.js';
+import { startEmbeddedIdentity } from './identity-service.js';
 import { startPlacementService } from './placement-service.js';
 
 export interface AllInOneOptions {
   readonly stateDir: string;
-  /** Fake compute hosts, named compute1..computeN. */
+  /** Fake compute hosts, named compute1..computeN (one host when `compute_driver` is a real hypervisor's). */
   readonly hosts: number;
   readonly hostResources?: { vcpus: number; memory_mb: number; local_gb: number };
   readonly bindHost?: string;
   /** 0 picks a free port (tests). */
-  readonly ports?: { compute?: number; placement?: number; image?: number };
+  readonly ports?: {
+    compute?: number;
+    placement?: number;
+    image?: number;
+    /** The console proxies; free ports when the compute port is 0, else nova.conf's (6080, 6081, 6082). */
+    novncproxy?: number;
+    xvpvncproxy?: number;
+    spicehtml5proxy?: number;
+    metadata?: number;
+  };
+  /** Run nova-consoleauth and the console proxies (default true). */
+  readonly consoles?: boolean;
+  /**
+   * Start the embedded identity service (`novats up` does unless --noauth or
+   * an external Keystone): port 5000 (0: free), 35357 best effort, bootstrapped
+   * with this admin password. The APIs then take its tokens besides noauth2's.
+   */
+  readonly identity?: {
+    readonly adminPassword: string;
+    readonly port?: number;
+    readonly legacyPort?: number | null;
+  };
+  /** An external Keystone (`[keystone_authtoken] auth_url`) whose tokens the APIs accept besides noauth2's. */
+  readonly externalIdentityUrl?: string;
   /** Database URLs; default SQLite files in stateDir. */
   readonly databases?: { api?: string; cell0?: string; cell1?: string; placement?: string };
   /** The operator's nova.conf: every option the services read applies. */
@@ -61,8 +91,20 @@ export interface AllInOneOptions {
 }
 
 export interface AllInOneCloud {
-  readonly endpoints: { compute: string; placement: string; image: string };
+  /** `identity` (its v3 root) when the embedded identity service runs. */
+  readonly endpoints: {
+    compute: string;
+    placement: string;
+    image: string;
+    identity?: string;
+    metadata: string;
+    /** The console proxies' roots (absent with `consoles: false`). */
+    novncproxy?: string;
+    xvpvncproxy?: string;
+    spicehtml5proxy?: string;
+  };
   readonly databases: { api: string; cell0: string; cell1: string; placement: string };
+  /** Their drivers are FakeDrivers unless nova.conf's `compute_driver` names a real hypervisor's. */
   readonly computes: (RunningCompute & { readonly driver: FakeDriver })[];
   /** The API database, for tests and embedding tools. */
   readonly apiDatabase: ApiDatabase;
@@ -78,14 +120,19 @@ export interface AllInOneCloud {
 
 let clouds = 0;
 
-function overrides(opts: AllInOneOptions, db: AllInOneCloud['databases']): Partial<ServiceSettings> {
+function overrides(
+  opts: AllInOneOptions,
+  db: AllInOneCloud['databases'],
+  identityUrl: string | null,
+): Partial<ServiceSettings> {
   const bind = opts.bindHost ?? '127.0.0.1';
   return {
     host: 'novats',
-    // NOTE(noauth): the all-in-one cloud ships no Keystone yet; tokens are noauth2's user:project.
+    // NOTE(noauth): noauth2's user:project tokens always work here; Keystone tokens too when identity runs.
     authStrategy: 'noauth2',
-    // NOTE(quiet): Nova's default list names metadata, which is not served yet; only an operator's list is warned about.
-    ...(opts.config?.isSet('DEFAULT', 'enabled_apis') ? {} : { enabledApis: ['osapi_compute'] }),
+    identityUrl,
+    // NOTE(apis): the all-in-one starts the metadata and EC2 APIs itself, on their own ports.
+    enabledApis: ['osapi_compute'],
     transportUrl: opts.transportUrl ?? `inproc://novats-${process.pid}-${++clouds}`,
     databases: { api: db.api, cell: db.cell1, placement: db.placement },
     osapiCompute: { host: bind, port: opts.ports?.compute ?? 8774 },
@@ -95,6 +142,14 @@ function overrides(opts: AllInOneOptions, db: AllInOneCloud['databases']): Parti
     ...(opts.serviceDownTime !== undefined ? { serviceDownTime: opts.serviceDownTime } : {}),
     ...(opts.maxLimit !== undefined ? { maxLimit: opts.maxLimit } : {}),
   };
+}
+
+/**
+ * 8775 unless told; a caller that picks other ports but not this one gets a
+ * free one, so that tests written before the metadata service never collide on it.
+ */
+function metadataPort(opts: AllInOneOptions): number {
+  return opts.ports?.metadata ?? (opts.ports ? 0 : 8775);
 }
 
 export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneCloud> {
@@ -107,11 +162,13 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     cell1: opts.databases?.cell1 ?? sqlite('nova'),
     placement: opts.databases?.placement ?? sqlite('placement'),
   };
+  const running: RunningService[] = [];
+  const identity = opts.identity ? await startEmbeddedIdentity(opts, db.api) : null;
+  if (identity) running.push(identity);
   const scope = DeploymentScope.fromConfig(opts.config ?? Config.fromSources([]), {
-    settings: overrides(opts, db),
+    settings: overrides(opts, db, identity?.url ?? opts.externalIdentityUrl ?? null),
     logger: opts.logger,
   });
-  const running: RunningService[] = [];
   const stop = async (how: { graceSeconds?: number } = {}) => {
     const grace = how.graceSeconds ?? scope.settings.gracefulShutdownTimeout;
     for (const svc of running.splice(0).reverse()) {
@@ -133,13 +190,16 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
     const res = opts.hostResources ?? { vcpus: 16, memory_mb: 32768, local_gb: 500 };
-    // NOTE(hypervisor): a real compute_driver (libvirt) runs one compute host on this machine instead of the fakes.
-    const realDriver = !isFakeComputeDriver(scope.settings.computeDriver);
-    if (!realDriver) {
+    // NOTE(hypervisor): a nova.conf naming a real hypervisor's driver (libvirt, VMware, XenAPI) runs one
+    // compute host on it, built from its own option group; otherwise N fake hosts.
+    const fakeHosts = isFakeComputeDriver(scope.settings.computeDriver);
+    if (fakeHosts) {
       scope.bind(
         Tokens.VirtDriver,
         () => new FakeDriver({ ...res, spawnDelayMs: opts.spawnDelayMs ?? 0, failSpawn: opts.failSpawn }),
       );
+    } else {
+      await scope.provide(Tokens.VirtDriver);
     }
 
     await scope.provide(Tokens.ApiDatabase, ServerTokens.CellRegistry);
@@ -150,27 +210,70 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
 
     running.push(await startService(scope, NovaConductorService));
     running.push(await startService(scope, NovaSchedulerService));
+    await scope.provide(Tokens.Transport);
+    running.push(
+      await startCertService(
+        {
+          transport: scope.resolve(Tokens.Transport),
+          clock: scope.resolve(Tokens.Clock),
+          logger: scope.resolve(Tokens.Logger),
+          host: scope.settings.host,
+        },
+        // NOTE(state): the all-in-one keeps its CAs with its databases unless nova.conf names a ca_path.
+        {
+          ...certSettingsFromConfig(scope.conf),
+          ...(scope.conf.isSet('crypto', 'ca_path') ? {} : { caPath: join(stateDir, 'CA') }),
+        },
+      ),
+    );
     const computes = await Promise.all(
-      Array.from({ length: realDriver ? 1 : opts.hosts }, (_, i) =>
+      Array.from({ length: fakeHosts ? opts.hosts : 1 }, (_, i) =>
         startService(scope.child({ host: `compute${i + 1}` }), NovaComputeService),
       ),
     );
     running.push(...computes);
+    for (const svc of computes) {
+      // NOTE(crash): a crashed fake host takes its nova-compute down with it: no heartbeat, no replies.
+      if (svc.driver instanceof FakeDriver) {
+        svc.driver.faults.onCrash(() => {
+          if (running.includes(svc)) running.splice(running.indexOf(svc), 1);
+          void svc.stop().catch(() => {});
+        });
+      }
+    }
     await discoverHosts(api, cells, cell1);
 
-    const computeApi = await startService(scope, NovaApiService);
+    const imageUrl = await startImages(scope, opts, db.api, running);
+    const consoles =
+      opts.consoles === false
+        ? null
+        : await startConsoleServices(scope, { bind: opts.bindHost ?? '127.0.0.1', ports: opts.ports });
+    if (consoles) running.push(...consoles.running);
+    const computeApi = await startService(consoles?.apiScope ?? scope, NovaApiService);
     running.push(computeApi);
-    await scope.provide(Tokens.ImageService);
-    const imageApp = createImageApp(scope.resolve(Tokens.ImageService));
+    if (identity) {
+      await seedAllInOne(identity.store, [
+        { type: 'compute', name: 'nova', description: 'OpenStack Compute', url: computeApi.url },
+        { type: 'placement', name: 'placement', description: 'Placement API', url: placement.url },
+        { type: 'image', name: 'glance', description: 'OpenStack Image', url: imageUrl },
+      ]);
+    }
     const bind = opts.bindHost ?? '127.0.0.1';
-    const imageUrl = (await imageApp.listen({ host: bind, port: opts.ports?.image ?? 9292 })).replace(
-      '[::1]',
-      'localhost',
+    const metadataApi = await startMetadataApi(
+      { api, cells, clock: scope.resolve(Tokens.Clock), logger: scope.resolve(Tokens.Logger) },
+      { ...metadataSettingsFromConfig(scope.conf), listen: { host: bind, port: metadataPort(opts) } },
     );
-    running.push({ name: 'image-api', stop: () => imageApp.close() });
+    running.push(metadataApi);
 
     return {
-      endpoints: { compute: computeApi.url, placement: placement.url, image: imageUrl },
+      endpoints: {
+        compute: computeApi.url,
+        placement: placement.url,
+        image: imageUrl,
+        ...(identity ? { identity: identity.url } : {}),
+        ...consoles?.endpoints,
+        metadata: metadataApi.url,
+      },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.
       computes: computes as (RunningCompute & { driver: FakeDriver })[],

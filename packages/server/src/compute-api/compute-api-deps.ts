@@ -1,6 +1,8 @@
 /** What the compute API layer needs, injected by the composition root. */
 import type { ApiDatabase, Clock, ImageService, PlacementClient } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
+import type { ConsoleSettings } from '../consoleauth/console-settings.js';
+import type { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 
@@ -18,4 +20,6 @@ export interface ComputeApiDeps {
   readonly maxLimit: number;
   /** `[DEFAULT] default_availability_zone` (nova). */
   readonly defaultAvailabilityZone?: string;
+  /** Remote consoles: the hosts' console calls and the token/URL settings; absent, consoles answer 501. */
+  readonly consoles?: { readonly rpc: ComputeConsoleRpcApi; readonly settings: ConsoleSettings };
 }

@@ -5,9 +5,12 @@
  */
 import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
 import { adminContext, PowerState, TaskState, VmState } from '@novats/core';
+import type { ConsoleSettings } from '../consoleauth/console-settings.js';
 import { allocateFixedAddress } from '../network/fake-network.js';
 import type { BuildAndRunArgs, RebootInstanceArgs } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
+import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
@@ -20,6 +23,10 @@ export interface ComputeManagerDeps {
   readonly resourceTracker: ResourceTracker;
   readonly clock: Clock;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Which console types this host serves (`[vnc] enabled`, ...); Nova's defaults when absent. */
+  readonly consoles?: ConsoleSettings['enabled'];
+  /** `[DEFAULT] force_config_drive` and `config_drive_skip_versions`; absent: no config drives. */
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 export class ComputeManager {
@@ -37,6 +44,7 @@ export class ComputeManager {
       start_instance: (ctx, args: { instance: Instance }) => this.#power(ctx, args.instance, 'start'),
       reboot_instance: (ctx, args: RebootInstanceArgs) =>
         this.#power(ctx, args.instance, args.reboot_type === 'HARD' ? 'rebootHard' : 'reboot'),
+      ...consoleEndpoint(this.deps.driver, this.deps.consoles ?? DEFAULT_CONSOLES_ENABLED),
     };
   }
 
@@ -105,7 +113,13 @@ export class ComputeManager {
       throw err;
     }
     try {
-      await driver.spawn(instance, args.image, { adminPass: args.admin_password });
+      const configDrive = this.deps.configDrive
+        ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
+        : null;
+      await driver.spawn(instance, args.image, {
+        adminPass: args.admin_password,
+        ...(configDrive ? { configDrive } : {}),
+      });
     } catch (err) {
       await this.#reschedule(ctx, instance, args, err as Error);
       return;

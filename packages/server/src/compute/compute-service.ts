@@ -3,6 +3,7 @@
  * conductor, reports its nodes, listens on `compute.<host>`, and keeps its
  * heartbeat (`report_interval`) and resource audit (periodic task) going.
  */
+
 import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -10,7 +11,8 @@ import { Topic } from '../rpc/topics.js';
 import { conductorServiceRecords } from '../services/conductor-service-records.js';
 import type { RunningService } from '../services/running-service.js';
 import { reportService, SERVICE_VERSION } from '../services/service-reporter.js';
-import { ComputeManager } from './compute-manager.js';
+import { ComputeManager, type ComputeManagerDeps } from './compute-manager.js';
+import type { ConfigDriveOptions } from './config-drive-builder.js';
 import { ResourceTracker, type ResourceTrackerOptions } from './resource-tracker.js';
 
 export interface ComputeServiceOptions {
@@ -26,6 +28,9 @@ export interface ComputeServiceOptions {
   readonly updateResourcesInterval: number;
   readonly rpcTimeoutMs?: number;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Which console types this host serves (`[vnc] enabled`, ...). */
+  readonly consoles?: ComputeManagerDeps['consoles'];
+  readonly configDrive?: ConfigDriveOptions;
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -65,6 +70,8 @@ export async function startComputeService(
     resourceTracker: tracker,
     clock: opts.clock,
     log: opts.log,
+    consoles: opts.consoles,
+    configDrive: opts.configDrive,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

@@ -115,7 +115,7 @@ export class ResourceTracker {
   async #reportToPlacement(
     ctx: RequestContext,
     node: ComputeNode,
-    cpuTraits: readonly string[] = [],
+    cpuTraits: readonly string[],
   ): Promise<void> {
     const inventory = this.inventoryOf(node);
     const fingerprint = JSON.stringify(inventory);
@@ -126,9 +126,9 @@ export class ResourceTracker {
       // the API's COMPUTE_STATUS_DISABLED (a disabled service) survive a restart.
       const existing = (await this.placement.getProviderTraits?.(ctx, node.uuid).catch(() => [])) ?? [];
       const kept = existing.filter((t) => t === 'COMPUTE_STATUS_DISABLED' || t.startsWith('CUSTOM_'));
-      await this.placement.setTraits(ctx, node.uuid, [
-        ...new Set([...COMPUTE_NODE_TRAITS, ...cpuTraits, ...kept]),
-      ]);
+      // NOTE(cpu): the driver's host CPU traits (HW_CPU_X86_*) go on the node's provider too, as Nova's.
+      const traits = [...COMPUTE_NODE_TRAITS, ...cpuTraits, ...kept];
+      await this.placement.setTraits(ctx, node.uuid, [...new Set(traits)]);
     }
     await this.placement.setInventory(ctx, node.uuid, inventory);
     this.#reported.set(node.uuid, fingerprint);

@@ -41,6 +41,8 @@ export interface ConductorDeps {
   /** The zone of a host (its AZ aggregates); without it every host is in the default zone. */
   readonly hostZones?: Pick<HostZoneCache, 'zoneOf'>;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Gathers an instance's metadata for a config drive (null when it is gone). */
+  readonly instanceMetadata?: (uuid: string) => Promise<unknown>;
 }
 
 export class ConductorManager {
@@ -58,11 +60,17 @@ export class ConductorManager {
       instance_update: (_ctx, a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState }) =>
         updateInstanceIdempotently(this.deps.localCell, a.uuid, a.values, a.expected),
       instance_get: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.get(a.uuid),
+      instance_get_metadata: async (_ctx, a: { uuid: string }) =>
+        (await this.deps.instanceMetadata?.(a.uuid)) ?? null,
       instance_get_all_by_host: (_ctx, a: { host: string }) =>
         this.deps.localCell.instances.list({ host: a.host }),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
         this.deps.localCell.instances.addFault(a.fault),
-      instance_destroy: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.softDelete(a.uuid),
+      // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
+      instance_destroy: async (_ctx, a: { uuid: string }) => {
+        await this.deps.localCell.instances.softDelete(a.uuid);
+        await this.deps.localCell.consoleAuthTokens.deleteForInstance(a.uuid);
+      },
       service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>
         this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
       service_heartbeat: (_ctx, a: { id: number }) => this.deps.localCell.services.heartbeat(a.id),

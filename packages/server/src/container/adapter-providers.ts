@@ -5,22 +5,13 @@
  * connection), so that a wrong option fails at start-up with its name.
  */
 import type { NovaConfig, Transport } from '@novats/core';
-import {
-  adminContext,
-  type ImageService,
-  isNovaError,
-  supportsImageDownload,
-  systemClock,
-  Tokens,
-} from '@novats/core';
+import { isNovaError, systemClock, Tokens } from '@novats/core';
 import {
   API_DATABASE_HEAD,
   CELL_DATABASE_HEAD,
   createVirtDriver,
-  EmbeddedImageCatalog,
   GlanceImageService,
   HttpPlacementClient,
-  type HypervisorOptions,
   isFakeComputeDriver,
   maskConnectionUrl,
   openApiDatabase,
@@ -33,9 +24,12 @@ import {
 import type { Knex } from 'knex';
 import { CellRegistry } from '../cells/cell-registry.js';
 import { CellTransports } from '../cells/cell-transports.js';
+import { openEmbeddedImageService } from '../image/embedded-image-api.js';
+import { imageSettingsFromConfig } from '../image/image-settings.js';
 import { authOptionError } from './auth-option-error.js';
 import { DependencyUnreachable, InvalidServiceOption } from './deployment-errors.js';
 import type { DeploymentScope } from './deployment-scope.js';
+import { hypervisorOptions } from './hypervisor-options.js';
 import { ServerTokens } from './service-tokens.js';
 
 /** What a provider hands back: the adapter and how to let go of it. */
@@ -274,15 +268,20 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
     async (scope) => {
       const servers = scope.conf.get('glance', 'api_servers');
       if (servers && servers.length > 0) return { value: new GlanceImageService({ endpoint: servers[0] }) };
-      return { value: new EmbeddedImageCatalog() };
+      // NOTE(embedded): no Glance configured: read the embedded image service's records in the API database.
+      const opened = await openEmbeddedImageService(
+        imageSettingsFromConfig(scope.conf, scope.settings.databases.api),
+      );
+      return { value: opened.service, close: opened.close };
     },
   ],
   [
     Tokens.VirtDriver,
     async (scope) => {
       const name = scope.settings.computeDriver;
+      const hypervisors = isFakeComputeDriver(name) ? {} : await hypervisorOptions(scope);
       try {
-        createVirtDriver(name);
+        createVirtDriver(name, {}, hypervisors);
       } catch (err) {
         throw new InvalidServiceOption('DEFAULT', 'compute_driver', reasonOf(err));
       }
@@ -293,52 +292,9 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
         const value = scope.conf.get('fake_driver', option);
         if (value !== null) fakeOptions[option] = value;
       }
-      const hypervisors = isFakeComputeDriver(name) ? {} : await hypervisorOptions(scope);
       // NOTE(factory): one driver per compute host; the all-in-one process runs several.
       return { value: () => createVirtDriver(name, fakeOptions, hypervisors) };
     },
   ],
   [Tokens.Clock, async () => ({ value: systemClock })],
 ]);
-
-/**
- * `[libvirt]`, `[vnc]`, `[spice]` and `[DEFAULT] instances_path` for the
- * libvirt driver; images come from the image service's data facet.
- */
-async function hypervisorOptions(scope: DeploymentScope): Promise<HypervisorOptions> {
-  const conf = scope.conf;
-  await scope.provide(Tokens.ImageService);
-  const images = scope.resolve<ImageService>(Tokens.ImageService);
-  const virtType = conf.get('libvirt', 'virt_type');
-  if (virtType !== 'qemu' && virtType !== 'kvm') {
-    throw new InvalidServiceOption(
-      'libvirt',
-      'virt_type',
-      `virt_type ${virtType} is not supported by Novats (qemu, kvm)`,
-    );
-  }
-  return {
-    libvirt: {
-      virtType,
-      connectionUri: conf.get('libvirt', 'connection_uri') ?? '',
-      instancesPath: conf.get('DEFAULT', 'instances_path') ?? '/var/lib/nova/instances',
-      cpuMode: (conf.get('libvirt', 'cpu_mode') ?? undefined) as
-        | 'none'
-        | 'host-model'
-        | 'host-passthrough'
-        | 'custom'
-        | undefined,
-      cpuModels: conf.get('libvirt', 'cpu_models'),
-      shutdownTimeout: conf.get('DEFAULT', 'shutdown_timeout'),
-      vncListen: conf.get('vnc', 'enabled') ? conf.get('vnc', 'server_listen') : null,
-      spiceListen: conf.get('spice', 'enabled') ? conf.get('spice', 'server_listen') : null,
-      fetchImage: async (imageId) => {
-        if (!supportsImageDownload(images)) {
-          throw new Error('the configured image service serves no image data (set [glance] api_servers)');
-        }
-        return images.download(adminContext(`req-image-download-${imageId}`), imageId);
-      },
-      log: (msg, extra) => scope.logger.warning(msg, extra),
-    },
-  };
-}

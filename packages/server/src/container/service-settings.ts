@@ -7,6 +7,7 @@
 import type { NovaConfig, SchedulerOptionsInput } from '@novats/core';
 import { allocationRatios, schedulerOptionsFromConfig } from '@novats/core';
 import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
+import { type ConsoleSettings, consoleSettingsFromConfig } from '../consoleauth/console-settings.js';
 
 export interface ServiceSettings {
   /** `[DEFAULT] host`: the service's name on the bus and in the services table. */
@@ -37,12 +38,19 @@ export interface ServiceSettings {
   readonly osapiCompute: { readonly host: string; readonly port: number };
   /** Where placement-api listens (its wsgi script's --host/--port; 8778 here). */
   readonly placementApi: { readonly host: string; readonly port: number };
+  /** Where novats-image listens (Glance's bind_host/bind_port defaults); see image/image-settings.ts. */
+  readonly imageApi?: { readonly host: string; readonly port: number };
   /** Placement's candidate index may be this old (ms); claims always re-check the database. */
   readonly placementIndexMaxAgeMs: number;
   /** `[DEFAULT] enabled_apis`. */
   readonly enabledApis: readonly string[];
   /** `[api] auth_strategy`. */
   readonly authStrategy: string;
+  /**
+   * The all-in-one's embedded identity service (its v3 URL): with noauth2,
+   * its tokens are validated too (api/auth/keystone-or-noauth2.ts).
+   */
+  readonly identityUrl?: string | null;
   /** `[api] max_limit`. */
   readonly maxLimit: number;
   /** `[DEFAULT] default_availability_zone`. */
@@ -51,6 +59,8 @@ export interface ServiceSettings {
   readonly scheduler: SchedulerOptionsInput;
   /** Allocation ratios and reserved host resources of the resource tracker. */
   readonly resources: ResourceTrackerOptions;
+  /** `[consoleauth]`, `[console]`, `[vnc]`, `[spice]`, ...: the consoles and their proxies. */
+  readonly consoles: ConsoleSettings;
 }
 
 /** The periodic task interval Nova uses when update_resources_interval is 0. */
@@ -94,5 +104,6 @@ export function settingsFromConfig(conf: NovaConfig): ServiceSettings {
       reserved_host_disk_mb: conf.get('DEFAULT', 'reserved_host_disk_mb'),
       reserved_host_cpus: conf.get('DEFAULT', 'reserved_host_cpus'),
     },
+    consoles: consoleSettingsFromConfig(conf),
   };
 }

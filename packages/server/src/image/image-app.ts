@@ -1,66 +1,99 @@
 /**
- * The embedded image endpoint (a read-only Glance v2 subset on 9292), so that
- * clients that resolve images through the catalog work against `novats up`.
- * Visibility is the image service's: tokens name the project as in noauth2.
+ * The embedded image API (Glance v2 on port 9292) as a fastify app: the
+ * version documents, /v2/images with data, members and tags, and the
+ * schemas. Every /v2 request is authenticated first (image-auth.ts); every
+ * error leaves as Glance's webob fault (glance-fault.ts).
  */
-
-import type { ImageMeta, ImageService } from '@novats/core';
-import { isNovaError } from '@novats/core';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { contextFromNoauthToken } from '../api/compute/noauth2.js';
+import { ImageBadRequest } from '@novats/core';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { ApiAuth } from '../api/auth/api-auth.js';
 import { newRequestId } from '../http/request-id.js';
+import { faultOf, glanceFault } from './glance-fault.js';
+import type { ImageApiDeps } from './image-api-deps.js';
+import { imageRequestContext } from './image-auth.js';
+import { imageDataRoutes } from './image-data-routes.js';
+import { imageMembersRoutes } from './image-members-routes.js';
+import { IMAGE_SCHEMA, IMAGES_SCHEMA, MEMBER_SCHEMA, MEMBERS_SCHEMA } from './image-schemas.js';
+import { imagesRoutes } from './images-routes.js';
 
-export function glanceImage(image: ImageMeta): Record<string, unknown> {
-  return {
-    ...image.properties,
-    id: image.id,
-    name: image.name,
-    status: image.status,
-    visibility: image.visibility,
-    owner: image.owner,
-    container_format: image.container_format,
-    disk_format: image.disk_format,
-    size: image.size,
-    virtual_size: null,
-    min_ram: image.min_ram,
-    min_disk: image.min_disk,
-    protected: false,
-    os_hidden: false,
-    tags: [],
-    created_at: image.created_at,
-    updated_at: image.updated_at,
-    self: `/v2/images/${image.id}`,
-    file: `/v2/images/${image.id}/file`,
-    schema: '/v2/schemas/image',
-  };
+export interface ImageAppOptions {
+  readonly deps: ImageApiDeps;
+  /** `[api] auth_strategy`: `noauth2` (default) or a hook such as Keystone validation. */
+  readonly authStrategy?: ApiAuth;
 }
 
-export function createImageApp(images: ImageService): FastifyInstance {
-  const app = Fastify({ logger: false });
-  app.setErrorHandler((err: Error, _req, reply) => {
-    const status = isNovaError(err) ? err.status : 500;
-    reply
-      .code(status)
-      .send({ code: status, title: status === 404 ? 'Not Found' : 'Error', message: err.message });
+/** The API versions this service speaks: v2.0 to v2.16 (Glance Zed's list). */
+const VERSIONS = Array.from({ length: 17 }, (_, i) => 16 - i).map((minor) => ({
+  id: `v2.${minor}`,
+  status: minor === 16 ? 'CURRENT' : 'SUPPORTED',
+}));
+
+function versionsDocument(req: FastifyRequest): Record<string, unknown> {
+  const base = `${req.protocol}://${req.headers.host}`;
+  return { versions: VERSIONS.map((v) => ({ ...v, links: [{ rel: 'self', href: `${base}/v2/` }] })) };
+}
+
+export function createImageApp(opts: ImageAppOptions): FastifyInstance {
+  const auth = opts.authStrategy ?? 'noauth2';
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
   });
-  const ctxOf = (headers: Record<string, unknown>) =>
-    contextFromNoauthToken(headers['x-auth-token'] as string | undefined, undefined, newRequestId());
-  app.get('/', async (req, reply) => {
-    const base = `${req.protocol}://${req.headers.host}`;
-    reply.code(300).send({
-      versions: [{ id: 'v2.9', status: 'CURRENT', links: [{ rel: 'self', href: `${base}/v2/` }] }],
-    });
-  });
-  app.get('/v2/images', async (req) => {
-    const q = req.query as { limit?: string; marker?: string };
-    const list = await images.list(ctxOf(req.headers), {
-      limit: q.limit ? Number(q.limit) : undefined,
-      marker: q.marker,
-    });
-    return { images: list.map(glanceImage), first: '/v2/images', schema: '/v2/schemas/images' };
-  });
-  app.get('/v2/images/:id', async (req) =>
-    glanceImage(await images.show(ctxOf(req.headers), (req.params as { id: string }).id)),
+  app.removeAllContentTypeParsers();
+  const json = (_req: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ImageBadRequest('Malformed JSON in request body.'), undefined);
+    }
+  };
+  app.addContentTypeParser(
+    [
+      'application/json',
+      'application/openstack-images-v2.0-json-patch',
+      'application/openstack-images-v2.1-json-patch',
+    ],
+    { parseAs: 'string' },
+    json,
   );
+  // NOTE(stream): image data goes to the store as it arrives; bodyLimit does not apply, image_size_cap does.
+  app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+  app.decorateRequest('imageContext', null);
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.header('x-openstack-request-id', newRequestId());
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const fault = faultOf(err, req.headers.accept);
+    if (fault.status === 401 && auth !== 'noauth2' && auth.wwwAuthenticate)
+      reply.header('www-authenticate', auth.wwwAuthenticate);
+    reply.code(fault.status).type(fault.contentType).send(fault.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const fault = glanceFault(404, 'The resource could not be found.', req.headers.accept);
+    reply.code(404).type(fault.contentType).send(fault.body);
+  });
+
+  app.get('/', async (req, reply) => reply.code(300).send(versionsDocument(req)));
+  app.get('/versions', async (req) => versionsDocument(req));
+  app.register(async (v2) => {
+    v2.addHook('onRequest', async (req, reply) => {
+      const requestId = String(reply.getHeader('x-openstack-request-id'));
+      (req as unknown as { imageContext: unknown }).imageContext = await imageRequestContext(
+        auth,
+        req.headers,
+        requestId,
+      );
+    });
+    v2.get('/v2/schemas/image', async () => IMAGE_SCHEMA);
+    v2.get('/v2/schemas/images', async () => IMAGES_SCHEMA);
+    v2.get('/v2/schemas/member', async () => MEMBER_SCHEMA);
+    v2.get('/v2/schemas/members', async () => MEMBERS_SCHEMA);
+    imagesRoutes(v2, opts.deps);
+    imageDataRoutes(v2, opts.deps);
+    imageMembersRoutes(v2, opts.deps);
+  });
   return app;
 }

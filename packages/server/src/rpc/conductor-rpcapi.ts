@@ -17,6 +17,7 @@ import type {
   Transport,
 } from '@novats/core';
 import { isNovaError } from '@novats/core';
+import type { ShippedMetadata } from '../api/metadata/shipped-metadata.js';
 import { Topic } from './topics.js';
 
 export interface ScheduleAndBuildArgs {
@@ -78,6 +79,11 @@ export class ConductorRpcApi {
 
   instanceGet(ctx: RequestContext, uuid: string): Promise<Instance | null> {
     return this.#call(ctx, 'instance_get', { uuid });
+  }
+
+  /** What the metadata service would say about an instance (for its config drive); null when it is gone. */
+  instanceMetadata(ctx: RequestContext, uuid: string): Promise<ShippedMetadata | null> {
+    return this.#call(ctx, 'instance_get_metadata', { uuid });
   }
 
   instancesOnHost(ctx: RequestContext, host: string): Promise<Instance[]> {

@@ -3,4 +3,6 @@ export const Topic = {
   CONDUCTOR: 'conductor',
   SCHEDULER: 'scheduler',
   COMPUTE: 'compute',
+  CONSOLEAUTH: 'consoleauth',
+  CERT: 'cert',
 } as const;

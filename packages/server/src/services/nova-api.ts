@@ -1,20 +1,23 @@
 /**
  * nova-api: the Compute API v2.1 on `osapi_compute_listen`:
- * `osapi_compute_listen_port`. Of `enabled_apis`, `osapi_compute` is served
- * here; `metadata` and `ec2` are logged as skipped until they exist.
+ * `osapi_compute_listen_port`, plus the metadata service (`metadata_listen`:
+ * `metadata_listen_port`) when `enabled_apis` names it.
  */
 import type { ApiDatabase, Clock, ImageService, Logger, PlacementClient, Transport } from '@novats/core';
 import { type NovaConfig, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import { createComputeApp } from '../api/compute/app.js';
+import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { CellTransports } from '../cells/cell-transports.js';
 import { routeByHostCell } from '../cells/host-transports.js';
 import { apiAuth } from '../container/api-auth-setting.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
+import { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { startMetadataApi } from './nova-api-metadata.js';
 import type { RunningService } from './running-service.js';
 
 export interface RunningApi extends RunningService {
@@ -49,20 +52,28 @@ export class NovaApiService {
 
   async start(): Promise<RunningApi> {
     const s = this.settings;
+    const toHost = routeByHostCell(this.api, this.cells, this.cellTransports, this.transport);
+    const extra: RunningService[] = [];
     for (const name of s.enabledApis) {
-      if (name !== 'osapi_compute')
+      if (name === 'metadata')
+        extra.push(
+          await startMetadataApi(
+            { api: this.api, cells: this.cells, clock: this.clock, logger: this.logger },
+            metadataSettingsFromConfig(this.conf),
+          ),
+        );
+      else if (name !== 'osapi_compute')
         this.logger.warning(`enabled_apis: ${name} is not served by Novats yet; skipped`);
     }
     const app = createComputeApp({
-      authStrategy: apiAuth(this.settings, this.conf),
+      authStrategy: apiAuth(this.settings, this.conf, this.logger),
       deps: {
         api: this.api,
         cells: this.cells,
         images: this.images,
         conductor: new ConductorRpcApi(this.transport, s.rpcTimeoutMs),
-        compute: new ComputeRpcApi(
-          routeByHostCell(this.api, this.cells, this.cellTransports, this.transport),
-        ),
+        compute: new ComputeRpcApi(toHost),
+        consoles: { rpc: new ComputeConsoleRpcApi(toHost, s.rpcTimeoutMs), settings: s.consoles },
         placement: this.placement,
         clock: this.clock,
         serviceDownTime: s.serviceDownTime,
@@ -73,6 +84,12 @@ export class NovaApiService {
     const address = await app.listen({ host: s.osapiCompute.host, port: s.osapiCompute.port });
     const url = `${address.replace('[::1]', 'localhost')}/v2.1`;
     this.logger.info(`osapi_compute listening on ${url}`);
-    return { name: 'nova-api', url, stop: () => app.close() };
+    return {
+      name: 'nova-api',
+      url,
+      stop: async () => {
+        await Promise.all([app.close(), ...extra.map((e) => e.stop())]);
+      },
+    };
   }
 }

@@ -3,7 +3,7 @@
  * no database: every read and write goes through the conductor over the
  * transport, and capacity goes to placement.
  */
-import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
+import type { Clock, Logger, NovaConfig, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import type { ComputeManager } from '../compute/compute-manager.js';
@@ -32,6 +32,7 @@ export class NovaComputeService {
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(ServerTokens.Settings) private readonly settings: ServiceSettings,
     @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.Config) private readonly conf: NovaConfig,
   ) {}
 
   async start(): Promise<RunningCompute> {
@@ -47,7 +48,12 @@ export class NovaComputeService {
       reportInterval: s.reportInterval,
       updateResourcesInterval: s.updateResourcesInterval,
       rpcTimeoutMs: s.rpcTimeoutMs,
+      consoles: s.consoles.enabled,
       log: (msg, extra) => this.logger.warning(msg, extra),
+      configDrive: {
+        force: this.conf.get('DEFAULT', 'force_config_drive'),
+        skipVersions: this.conf.get('DEFAULT', 'config_drive_skip_versions').split(/\s+/).filter(Boolean),
+      },
     });
     this.logger.info(`nova-compute ${s.host} is consuming compute.${s.host}`);
     return { ...svc, host: s.host, driver };

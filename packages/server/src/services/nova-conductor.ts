@@ -3,9 +3,18 @@
  * database access for compute hosts (cell conductor). Any number of them
  * share the `conductor` topic; each keeps its own row in the services table.
  */
-import type { ApiDatabase, CellDatabase, Clock, Logger, PlacementClient, Transport } from '@novats/core';
+import type {
+  ApiDatabase,
+  CellDatabase,
+  Clock,
+  Logger,
+  NovaConfig,
+  PlacementClient,
+  Transport,
+} from '@novats/core';
 import { Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
+import { metadataGatherer } from '../api/metadata/metadata-gatherer.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { CellTransports } from '../cells/cell-transports.js';
 import { routeByHostCell } from '../cells/host-transports.js';
@@ -41,6 +50,7 @@ export class NovaConductorService {
     @inject(Tokens.Clock) private readonly clock: Clock,
     @inject(ServerTokens.Settings) private readonly settings: ServiceSettings,
     @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.Config) private readonly conf: NovaConfig,
   ) {}
 
   async start(): Promise<RunningService> {
@@ -56,6 +66,10 @@ export class NovaConductorService {
       defaultAvailabilityZone: s.defaultAvailabilityZone,
       hostZones: this.api.aggregates ? new HostZoneCache(this.api.aggregates, this.clock, 1000) : undefined,
       log: (msg, extra) => this.logger.warning(msg, extra),
+      instanceMetadata: metadataGatherer(
+        { api: this.api, cells: this.cells, clock: this.clock, logger: this.logger },
+        this.conf,
+      ),
     });
     // NOTE(nova): the conductor owns a database, so it writes its own row instead of asking itself over RPC.
     const reporter = reportService(

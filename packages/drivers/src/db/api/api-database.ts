@@ -11,9 +11,11 @@ import { KnexAggregateRepository } from './aggregate-repository.js';
 import { API_MIGRATION_SET, API_MIGRATIONS } from './api-migrations.js';
 import { KnexBuildRequestRepository } from './build-request-repository.js';
 import { KnexCellMappingRepository } from './cell-mapping-repository.js';
+import { KnexEc2IdRepository } from './ec2-id-repository.js';
 import { KnexFlavorRepository } from './flavor-repository.js';
 import { KnexHostMappingRepository } from './host-mapping-repository.js';
 import { KnexInstanceMappingRepository } from './instance-mapping-repository.js';
+import { KnexKeyPairRepository } from './key-pair-repository.js';
 import { KnexLegacyCellRepository } from './legacy-cell-repository.js';
 import { KnexRequestSpecRepository } from './request-spec-repository.js';
 
@@ -27,6 +29,8 @@ export class KnexApiDatabase implements ApiDatabase {
   readonly hostMappings: KnexHostMappingRepository;
   readonly legacyCells: KnexLegacyCellRepository;
   readonly aggregates: KnexAggregateRepository;
+  readonly keyPairs: KnexKeyPairRepository;
+  readonly ec2Ids: KnexEc2IdRepository;
 
   constructor(readonly knex: Knex) {
     this.flavors = new KnexFlavorRepository(knex);
@@ -37,6 +41,8 @@ export class KnexApiDatabase implements ApiDatabase {
     this.hostMappings = new KnexHostMappingRepository(knex);
     this.legacyCells = new KnexLegacyCellRepository(knex);
     this.aggregates = new KnexAggregateRepository(knex);
+    this.keyPairs = new KnexKeyPairRepository(knex);
+    this.ec2Ids = new KnexEc2IdRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */

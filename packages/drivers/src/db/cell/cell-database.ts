@@ -9,9 +9,11 @@ import { type OpenOptions, openKnex, withKnex } from '../shared/knex-connection.
 import { currentVersion, runMigrations } from '../shared/migration-runner.js';
 import { CELL_MIGRATION_SET, CELL_MIGRATIONS } from './cell-migrations.js';
 import { KnexComputeNodeRepository } from './compute-node-repository.js';
+import { KnexConsoleAuthTokenRepository } from './console-auth-token-repository.js';
 import { KnexDeletedRowArchive } from './deleted-row-archive.js';
 import { KnexInstanceRepository } from './instance-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
+import { KnexSystemMetadataRepository } from './system-metadata-repository.js';
 
 /** The CellDatabase port on knex; `knex` is exposed for nova-manage and tests. */
 export class KnexCellDatabase implements CellDatabase {
@@ -19,12 +21,16 @@ export class KnexCellDatabase implements CellDatabase {
   readonly computeNodes: KnexComputeNodeRepository;
   readonly services: KnexServiceRepository;
   readonly archive: KnexDeletedRowArchive;
+  readonly consoleAuthTokens: KnexConsoleAuthTokenRepository;
+  readonly systemMetadata: KnexSystemMetadataRepository;
 
   constructor(readonly knex: Knex) {
     this.instances = new KnexInstanceRepository(knex);
     this.computeNodes = new KnexComputeNodeRepository(knex);
     this.services = new KnexServiceRepository(knex);
     this.archive = new KnexDeletedRowArchive(knex);
+    this.consoleAuthTokens = new KnexConsoleAuthTokenRepository(knex);
+    this.systemMetadata = new KnexSystemMetadataRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */

@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
 import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
 import { CELL_SHADOW_MIGRATIONS } from './cell-shadow-migrations.js';
+import { CONSOLE_AUTH_TOKEN_MIGRATIONS } from './console-auth-token-migrations.js';
+import { SYSTEM_METADATA_MIGRATION } from './system-metadata-migration.js';
 
 function timestamps(t: Knex.CreateTableBuilder): void {
   t.datetime('created_at', DATETIME6).nullable();
@@ -142,6 +144,8 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
     },
   },
   ...CELL_SHADOW_MIGRATIONS,
+  ...CONSOLE_AUTH_TOKEN_MIGRATIONS,
+  SYSTEM_METADATA_MIGRATION,
 ];
 
 /** The cell schema with its bookkeeping table `cell_migrate_version`. */

@@ -8,6 +8,7 @@ import {
   BuildFailed,
   ComputeHostNotFound,
   Conflict,
+  type ConsoleConnectInfo,
   type Flavor,
   type ImageMeta,
   type Instance,
@@ -19,12 +20,15 @@ import {
   PowerState,
   type SnapshotData,
   type SpawnOptions,
+  type SupportsVncConsole,
   type VirtDriver,
   type VirtDriverCapabilities,
   type VirtualInterface,
   type VolumeConnection,
 } from '@novats/core';
 import { FAKE_CAPABILITIES } from './fake-capabilities.js';
+import { FakeConsoles } from './fake-consoles.js';
+import { FakeFaults, guardWithFaults } from './fake-faults.js';
 
 export interface FakeDriverOptions {
   /** Per node; Nova's FakeDriver reports 1000 vCPUs, 800000 MiB and 600000 GiB. */
@@ -63,22 +67,32 @@ export interface FakeGuest {
   /** Set on the source of a resize/migration until it is confirmed or reverted. */
   readonly migrating_to: string | null;
   readonly crash_dumps: number;
+  /** The config drive image the compute host attached, as the guest would see the disk. */
+  readonly config_drive: Uint8Array | null;
 }
 
 const DEFAULTS = { vcpus: 1000, memory_mb: 800_000, local_gb: 600_000 };
 
-export class FakeDriver implements VirtDriver {
+export class FakeDriver implements VirtDriver, SupportsVncConsole {
   readonly capabilities: VirtDriverCapabilities = FAKE_CAPABILITIES;
   readonly #opts: FakeDriverOptions;
+  readonly #consoles = new FakeConsoles();
   readonly #guests = new Map<string, FakeGuest>();
   #host = 'fake-host';
   #nodes: string[];
   #failNextSpawns: number;
+  /** Injected faults of this host: fail or delay an action, crash the host (see fake-faults.ts). */
+  readonly faults: FakeFaults;
 
   constructor(opts: FakeDriverOptions = {}) {
     this.#opts = opts;
     this.#nodes = opts.nodes ? [...opts.nodes] : [];
     this.#failNextSpawns = opts.failNextSpawns ?? 0;
+    this.faults = new FakeFaults(
+      () => this.#host,
+      () => this.#guests.clear(),
+    );
+    guardWithFaults(this, this.faults);
   }
 
   async init(host: string): Promise<void> {
@@ -127,6 +141,7 @@ export class FakeDriver implements VirtDriver {
       interfaces: new Map((opts.networkInfo ?? []).map((vif) => [vif.port_id, vif])),
       migrating_to: null,
       crash_dumps: 0,
+      config_drive: opts.configDrive ?? null,
     };
     this.#guests.set(instance.uuid, building);
     await new Promise((resolve) => setTimeout(resolve, this.#opts.spawnDelayMs ?? 0));
@@ -145,6 +160,12 @@ export class FakeDriver implements VirtDriver {
 
   async destroy(instance: Instance): Promise<void> {
     this.#guests.delete(instance.uuid);
+    await this.#consoles.close(instance.uuid);
+  }
+
+  /** A VNC server drawing the guest's name (fake-consoles.ts). */
+  async getVncConsole(instance: Instance): Promise<ConsoleConnectInfo> {
+    return this.#consoles.vnc(this.#guest(instance.uuid));
   }
 
   async reboot(instance: Instance, type: 'SOFT' | 'HARD'): Promise<void> {
@@ -308,7 +329,7 @@ export class FakeDriver implements VirtDriver {
       hypervisor: 'fake',
       hypervisor_os: 'fake-os',
       uptime: 46664,
-      config_drive: false,
+      config_drive: guest.config_drive !== null,
       num_cpus: guest.vcpus,
       num_nics: guest.interfaces.size,
       num_disks: 1 + guest.volumes.size,
@@ -419,6 +440,7 @@ export class FakeDriver implements VirtDriver {
       interfaces: new Map(),
       migrating_to: null,
       crash_dumps: 0,
+      config_drive: null,
     };
   }
 

@@ -9,10 +9,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { negotiateVersion } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
-import type { ApiAuth } from '../auth/api-auth.js';
+import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { aggregatesRoutes } from './aggregates-routes.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
+import { consoleAuthTokensRoutes } from './console-auth-tokens-routes.js';
 import { faultBody, toFault } from './fault.js';
 import { flavorExtraSpecsRoutes } from './flavor-extra-specs-routes.js';
 import { flavorManageRoutes } from './flavor-manage-routes.js';
@@ -20,6 +21,7 @@ import { flavorsRoutes } from './flavors-routes.js';
 import { hypervisorsRoutes } from './hypervisors-routes.js';
 import { imagesRoutes } from './images-routes.js';
 import { contextFromNoauthToken } from './noauth2.js';
+import { remoteConsolesRoutes } from './remote-consoles-routes.js';
 import type { ComputeRequestState } from './request-state.js';
 import { serverActionsRoutes } from './server-actions-routes.js';
 import { serversRoutes } from './servers-routes.js';
@@ -49,10 +51,11 @@ async function authenticate(req: FastifyRequest, auth: ApiAuth): Promise<void> {
     MAX_COMPUTE_VERSION,
     'x-openstack-nova-api-version',
   );
+  const effective = authForRequest(auth, req.headers);
   const ctx =
-    auth === 'noauth2'
+    effective === 'noauth2'
       ? contextFromNoauthToken(token, projectHeader, requestId)
-      : await auth.authenticate(req.headers, requestId);
+      : await effective.authenticate(req.headers, requestId);
   const params = req.params as { project_id?: string };
   if (params.project_id && params.project_id !== ctx.project_id && !ctx.is_admin) {
     throw new InvalidInput(
@@ -143,6 +146,8 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
         aggregatesRoutes(scope, opts.deps);
         availabilityZoneRoutes(scope, opts.deps);
         servicesRoutes(scope, opts.deps);
+        remoteConsolesRoutes(scope, opts.deps);
+        consoleAuthTokensRoutes(scope, opts.deps);
       },
       { prefix },
     );

@@ -1,10 +1,14 @@
 /**
- * The deprecated image proxy (GET /images, /images/detail, /images/{id}),
- * served up to microversion 2.35 as Nova does; higher versions get 404.
+ * The deprecated image proxy (GET /images, /images/detail, /images/{id},
+ * DELETE /images/{id}, GET /images/{id}/metadata[/{key}]), served up to
+ * microversion 2.35 (metadata up to 2.38) as Nova does; higher versions get
+ * 404. Every call goes through the ImageService with the caller's context,
+ * so Glance's access rules apply: what the caller may not see is "Image not
+ * found.", what it may not delete is 403.
  */
 
-import type { ImageMeta } from '@novats/core';
-import { NotFound } from '@novats/core';
+import type { ImageMeta, RequestContext } from '@novats/core';
+import { Forbidden, isNovaError, NotFound } from '@novats/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { resourceLinks } from './links.js';
@@ -12,8 +16,8 @@ import { lastValue, parseLimit } from './pagination.js';
 import { stateOf } from './request-state.js';
 import { isoSeconds } from './views/server-view.js';
 
-function gate(req: FastifyRequest): void {
-  if (!stateOf(req).version.atMost(2, 35)) throw new NotFound('The resource could not be found.');
+function gate(req: FastifyRequest, maxMinor = 35): void {
+  if (!stateOf(req).version.atMost(2, maxMinor)) throw new NotFound('The resource could not be found.');
 }
 
 function summary(req: FastifyRequest, image: ImageMeta): Record<string, unknown> {
@@ -34,20 +38,70 @@ function detail(req: FastifyRequest, image: ImageMeta): Record<string, unknown> 
   };
 }
 
+/** Nova's SUPPORTED_FILTERS, as its Glance v2 client turns them into Glance's. */
+function glanceFilters(q: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const name = lastValue(q.name);
+  const status = lastValue(q.status);
+  const since = lastValue(q['changes-since']);
+  const server = lastValue(q.server);
+  const type = lastValue(q.type);
+  if (name !== undefined) out.name = name;
+  if (status !== undefined) out.status = status.toLowerCase();
+  if (since !== undefined) out.updated_at = `gte:${since}`;
+  if (server !== undefined) out.instance_uuid = server;
+  if (type !== undefined) out.image_type = type;
+  return out;
+}
+
+/** The image, or Nova's 404 "Image not found." when missing or not visible. */
+async function showImage(deps: ComputeApiDeps, ctx: RequestContext, id: string): Promise<ImageMeta> {
+  try {
+    return await deps.images.show(ctx, id);
+  } catch (err) {
+    if (isNovaError(err) && err.status === 404) throw new NotFound('Image not found.');
+    throw err;
+  }
+}
+
 export function imagesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
   const list = async (req: FastifyRequest) => {
     gate(req);
-    const q = req.query as Record<string, string | undefined>;
+    const q = req.query as Record<string, unknown>;
     return deps.images.list(stateOf(req).ctx, {
       limit: parseLimit(q.limit, deps.maxLimit),
       marker: lastValue(q.marker),
+      filters: glanceFilters(q),
     });
   };
+  const imageId = (req: FastifyRequest) => (req.params as { image_id: string }).image_id;
   app.get('/images', async (req) => ({ images: (await list(req)).map((i) => summary(req, i)) }));
   app.get('/images/detail', async (req) => ({ images: (await list(req)).map((i) => detail(req, i)) }));
   app.get('/images/:image_id', async (req) => {
     gate(req);
-    const image = await deps.images.show(stateOf(req).ctx, (req.params as { image_id: string }).image_id);
-    return { image: detail(req, image) };
+    return { image: detail(req, await showImage(deps, stateOf(req).ctx, imageId(req))) };
+  });
+  app.delete('/images/:image_id', async (req, reply) => {
+    gate(req);
+    try {
+      await deps.images.delete(stateOf(req).ctx, imageId(req));
+    } catch (err) {
+      if (isNovaError(err) && err.status === 404) throw new NotFound('Image not found.');
+      if (isNovaError(err) && err.status === 403)
+        throw new Forbidden('You are not allowed to delete the image.');
+      throw err;
+    }
+    reply.code(204).send();
+  });
+  app.get('/images/:image_id/metadata', async (req) => {
+    gate(req, 38);
+    return { metadata: { ...(await showImage(deps, stateOf(req).ctx, imageId(req))).properties } };
+  });
+  app.get('/images/:image_id/metadata/:key', async (req) => {
+    gate(req, 38);
+    const key = (req.params as { key: string }).key;
+    const image = await showImage(deps, stateOf(req).ctx, imageId(req));
+    if (!Object.hasOwn(image.properties, key)) throw new NotFound('The resource could not be found.');
+    return { meta: { [key]: image.properties[key] } };
   });
 }

@@ -16,6 +16,7 @@ import {
   unlockServer,
 } from '../../compute-api/server-actions.js';
 import { compileValidator } from '../../http/validation.js';
+import { CONSOLE_ACTIONS } from './console-actions.js';
 import { type ComputeRequestState, stateOf } from './request-state.js';
 import { lockV273Schema, rebootSchema } from './schemas/server-actions.js';
 
@@ -25,7 +26,7 @@ type ActionHandler = (
   s: ComputeRequestState,
   uuid: string,
   body: ActionBody,
-) => Promise<void>;
+) => Promise<unknown>;
 
 const validateReboot = compileValidator<{ reboot: { type: string } }>(rebootSchema);
 const validateLock = compileValidator<{ lock: { locked_reason?: string } | null }>(lockV273Schema);
@@ -44,6 +45,7 @@ const ACTIONS: Readonly<Record<string, ActionHandler>> = {
     return lockServer(deps, s.ctx, uuid, reason);
   },
   unlock: (deps, s, uuid) => unlockServer(deps, s.ctx, uuid),
+  ...CONSOLE_ACTIONS,
 };
 
 /** The action key of a body, or InvalidInput with Nova's messages. */
@@ -61,7 +63,8 @@ export function serverActionsRoutes(app: FastifyInstance, deps: ComputeApiDeps):
     const s = stateOf(req);
     const uuid = (req.params as { server_id: string }).server_id;
     const name = actionOf(req.body);
-    await ACTIONS[name](deps, s, uuid, req.body as ActionBody);
-    return reply.code(202).send();
+    const result = await ACTIONS[name](deps, s, uuid, req.body as ActionBody);
+    // NOTE(nova): most actions answer 202 with no body; those with a result (consoles) answer 200.
+    return result === undefined ? reply.code(202).send() : reply.code(200).send(result);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Per-request Placement state set by the app's hooks (negotiated version,
- * request id, admin flag) without augmenting Fastify's global types.
+ * request id, caller's context) without augmenting Fastify's global types.
  */
 import type { RequestContext } from '@novats/core';
 import type { FastifyRequest } from 'fastify';
@@ -9,8 +9,7 @@ export interface PlacementRequestState {
   requestId: string;
   /** Undefined until the version header was accepted. */
   minor?: number;
-  isAdmin: boolean;
-  /** The caller's context when an auth hook (Keystone) authenticated the request. */
+  /** The caller, from noauth2's headers or the auth hook (Keystone); unset on `/`. */
   context?: RequestContext;
 }
 
@@ -19,7 +18,7 @@ const states = new WeakMap<FastifyRequest, PlacementRequestState>();
 export function requestState(req: FastifyRequest): PlacementRequestState {
   let s = states.get(req);
   if (!s) {
-    s = { requestId: '', isAdmin: false };
+    s = { requestId: '' };
     states.set(req, s);
   }
   return s;

@@ -1,0 +1,2 @@
+export * from './config-drive.js';
+export * from './iso9660-writer.js';

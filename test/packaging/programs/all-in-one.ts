@@ -1,0 +1,46 @@
+// Installed-package check: the whole cloud from @novats/server, one server booted through the Compute API.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAllInOne } from '@novats/server';
+
+const cloud = await startAllInOne({
+  stateDir: mkdtempSync(join(tmpdir(), 'novats-packaged-')),
+  hosts: 2,
+  ports: { compute: 0, placement: 0, image: 0 },
+});
+const headers = { 'X-Auth-Token': 'admin:admin', 'Content-Type': 'application/json' };
+try {
+  const flavors = (await (await fetch(`${cloud.endpoints.compute}/flavors`, { headers })).json()) as {
+    flavors: { id: string }[];
+  };
+  const images = (await (await fetch(`${cloud.endpoints.compute}/images`, { headers })).json()) as {
+    images: { id: string }[];
+  };
+  const created = await fetch(`${cloud.endpoints.compute}/servers`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      server: {
+        name: 'packaged',
+        flavorRef: flavors.flavors[0]?.id,
+        imageRef: images.images[0]?.id,
+        networks: 'none',
+      },
+    }),
+  });
+  const { server } = (await created.json()) as { server: { id: string } };
+  let status = 'BUILD';
+  for (let i = 0; i < 200 && status === 'BUILD'; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const shown = (await (
+      await fetch(`${cloud.endpoints.compute}/servers/${server.id}`, { headers })
+    ).json()) as {
+      server: { status: string };
+    };
+    status = shown.server.status;
+  }
+  console.log(JSON.stringify({ created: created.status, status }));
+} finally {
+  await cloud.stop({ graceSeconds: 0 });
+}
