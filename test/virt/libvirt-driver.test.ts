@@ -247,9 +247,13 @@ describe('LibvirtDriver on test:///default', () => {
     const instance = makeTestInstance();
     const vif = { port_id: 'port-1', mac_address: 'fa:16:3e:00:00:01', network_id: 'net', fixed_ips: [] };
     await driver.spawn(instance, null, { networkInfo: [vif] });
-    // NOTE(test-driver): libvirt's test driver has no hotplug; the real-guest test attaches live.
+    // NOTE(test-driver): libvirt's test driver has no hotplug, and the driver's capabilities say so.
+    expect(driver.capabilities.supports_attach_interface).toBe(false);
     const other = { ...vif, port_id: 'port-2', mac_address: 'fa:16:3e:00:00:02' };
-    await expect(driver.attachInterface(instance, other)).rejects.toMatchObject({ virCode: 3 });
+    await expect(driver.attachInterface(instance, other)).rejects.toMatchObject({
+      code: 'compute.driver.action_unsupported',
+      status: 409,
+    });
     const diag = await driver.getDiagnostics(instance);
     expect(diag).toMatchObject({
       driver: 'libvirt',

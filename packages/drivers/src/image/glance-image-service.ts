@@ -5,6 +5,7 @@
  * level) is folded back into ImageMeta.
  */
 import {
+  type ImageData,
   ImageForbidden,
   type ImageListOptions,
   type ImageMeta,
@@ -138,7 +139,7 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
   }
 
   /** Glance's GET /v2/images/{id}/file, streamed (the libvirt driver's image cache reads it). */
-  async download(ctx: RequestContext, imageId: string): Promise<AsyncIterable<Uint8Array>> {
+  async download(ctx: RequestContext, imageId: string): Promise<{ data: ImageData | null }> {
     const path = `/v2/images/${encodeURIComponent(imageId)}/file`;
     let res: Dispatcher.ResponseData;
     try {
@@ -156,9 +157,13 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
       await res.body.dump();
       throw new ImageNotFound(imageId);
     }
+    if (res.statusCode === 204) {
+      await res.body.dump();
+      return { data: null };
+    }
     if (res.statusCode !== 200) await res.body.dump();
     this.#check(res.statusCode, `GET ${path}`);
-    return res.body;
+    return { data: { stream: res.body } };
   }
 
   async updateProperties(

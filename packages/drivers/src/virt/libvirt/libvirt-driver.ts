@@ -48,6 +48,7 @@ import {
   type SpawnTimings,
 } from './libvirt-config.js';
 import { HypervisorUnavailable, isLibvirtError, VirErrorCode } from './libvirt-errors.js';
+import { writeQcow2 } from './qcow2-image.js';
 import {
   DeviceModifyFlags,
   DomainState,
@@ -76,7 +77,7 @@ export interface LibvirtConsole {
 }
 
 export class LibvirtDriver implements VirtDriver {
-  readonly capabilities: VirtDriverCapabilities = LIBVIRT_CAPABILITIES;
+  #driverCapabilities: VirtDriverCapabilities = LIBVIRT_CAPABILITIES;
   readonly #opts: ResolvedLibvirtOptions;
   readonly #files: GuestFiles;
   #client: LibvirtClient | null = null;
@@ -100,6 +101,19 @@ export class LibvirtDriver implements VirtDriver {
     await mkdir(this.#opts.instancesPath, { recursive: true });
     const client = await this.#connectWithRetry();
     this.#caps = parseCapabilities(await client.getCapabilities());
+    if ((await client.getType()) === 'TEST') {
+      // NOTE(test-driver): libvirt's test hypervisor has no device hotplug, so it says so.
+      this.#driverCapabilities = {
+        ...LIBVIRT_CAPABILITIES,
+        supports_attach_interface: false,
+        supports_attach_volume: false,
+      };
+    }
+  }
+
+  /** LIBVIRT_CAPABILITIES, less what the connected hypervisor lacks (known after `init`). */
+  get capabilities(): VirtDriverCapabilities {
+    return this.#driverCapabilities;
   }
 
   /** Replaces the `onSpawnTimings` observer (a benchmark watching a running compute host). */
@@ -396,15 +410,25 @@ export class LibvirtDriver implements VirtDriver {
     };
   }
 
-  /** Attaches a file-backed volume (`driver_volume_type` file or local, `data.device_path`). */
+  /**
+   * Attaches a file-backed volume (`data.device_path`), or for the fake volume
+   * service (`driver_volume_type` fake) a sparse 1 GiB qcow2 in the instance directory.
+   */
   async attachVolume(instance: Instance, connection: VolumeConnection, mountpoint: string): Promise<void> {
+    this.#supported('supports_attach_volume');
+    const target = mountpoint.replace(/^\/dev\//, '');
+    if (connection.driver_volume_type === 'fake') {
+      const path = join(this.#files.dir(instance), `volume-${connection.volume_id}.qcow2`);
+      await writeQcow2(path, { size: 1024 ** 3 });
+      await this.#modifyDevice(instance, diskXml({ path, format: 'qcow2', target }), 'attach');
+      return;
+    }
     const path = connection.data.device_path;
     if (typeof path !== 'string') {
       throw new InvalidInput(
         `Volume ${connection.volume_id} of type ${connection.driver_volume_type} has no device_path the libvirt driver can attach.`,
       );
     }
-    const target = mountpoint.replace(/^\/dev\//, '');
     await this.#modifyDevice(
       instance,
       diskXml({ path, format: String(connection.data.format ?? 'raw'), target }),
@@ -424,6 +448,7 @@ export class LibvirtDriver implements VirtDriver {
   }
 
   async attachInterface(instance: Instance, vif: VirtualInterface): Promise<void> {
+    this.#supported('supports_attach_interface');
     await this.#modifyDevice(instance, interfaceXml(vif), 'attach');
   }
 
@@ -563,6 +588,10 @@ export class LibvirtDriver implements VirtDriver {
     } catch (err) {
       if (!isLibvirtError(err, virCode)) throw err;
     }
+  }
+
+  #supported(action: VirtDriverAction): void {
+    if (!this.#driverCapabilities[action]) throw new VirtDriverActionUnsupported(action, 'libvirt');
   }
 
   #unsupported(_instance: Instance, action: VirtDriverAction): never {
