@@ -61,7 +61,6 @@ export interface AllInOneOptions {
     novncproxy?: number;
     xvpvncproxy?: number;
     spicehtml5proxy?: number;
-    metadata?: number;
   };
   /** Run nova-consoleauth and the console proxies (default true). */
   readonly consoles?: boolean;
@@ -106,7 +105,6 @@ export interface AllInOneCloud {
     /** The EC2 API's endpoint (…/services/Cloud). */
     ec2: string;
     identity?: string;
-    metadata: string;
     /** The console proxies' roots (absent with `consoles: false`). */
     novncproxy?: string;
     xvpvncproxy?: string;
@@ -199,6 +197,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     const placementClient = new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
+    // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
+    // ImageService, which must be the embedded one started here, not a default bound on first use.
     // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
     // ImageService, which must be the embedded one started here, not a default bound on first use.
     const imageUrl = await startImages(scope, opts, db.api, running);
