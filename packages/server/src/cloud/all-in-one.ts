@@ -23,7 +23,7 @@ import { ec2SettingsFromConfig } from '../api/ec2/ec2-settings.js';
 import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { certSettingsFromConfig } from '../cert/cert-settings.js';
-import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
+import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';

@@ -8,12 +8,13 @@ import type { ApiDatabase, Clock, ImageService, Logger, PlacementClient, Transpo
 import { type NovaConfig, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import { createComputeApp } from '../api/compute/app.js';
+import { computePolicyFromConfig } from '../api/compute/policy.js';
 import { ec2SettingsFromConfig } from '../api/ec2/ec2-settings.js';
 import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { CellTransports } from '../cells/cell-transports.js';
 import { routeByHostCell } from '../cells/host-transports.js';
-import type { ComputeApiDeps } from '../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../compute-orchestration/compute-api-deps.js';
 import { apiAuth } from '../container/api-auth-setting.js';
 import type { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
@@ -98,6 +99,8 @@ export class NovaApiService {
       serviceDownTime: s.serviceDownTime,
       maxLimit: s.maxLimit,
       defaultAvailabilityZone: s.defaultAvailabilityZone,
+      serverActions: s.serverActions,
+      policy: computePolicyFromConfig(this.conf),
     };
     const extra: RunningService[] = [];
     for (const name of s.enabledApis) {

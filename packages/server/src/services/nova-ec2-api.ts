@@ -5,7 +5,7 @@
 import type { Clock, Logger } from '@novats/core';
 import { createEc2App, EC2_PATH } from '../api/ec2/ec2-app.js';
 import type { Ec2Settings } from '../api/ec2/ec2-settings.js';
-import type { ComputeApiDeps } from '../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../compute-orchestration/compute-api-deps.js';
 import type { CertRpcApi } from '../rpc/cert-rpcapi.js';
 import type { RunningService } from './running-service.js';
 

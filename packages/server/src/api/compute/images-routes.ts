@@ -10,7 +10,7 @@
 import type { ImageMeta, RequestContext } from '@novats/core';
 import { Forbidden, isNovaError, NotFound } from '@novats/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { resourceLinks } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
 import { stateOf } from './request-state.js';

@@ -4,7 +4,7 @@
  * translation between EC2 ids and uuids that most actions need.
  */
 import { formatEc2Id, type RequestContext } from '@novats/core';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import type { CertRpcApi } from '../../rpc/cert-rpcapi.js';
 import { instanceNotFound, malformedInstanceId } from './ec2-errors.js';
 import type { Ec2Settings } from './ec2-settings.js';

@@ -6,7 +6,7 @@
  * tag-value), paged by MaxResults / NextToken in launch order.
  */
 import type { Instance } from '@novats/core';
-import { listServers } from '../../../compute-api/server-query.js';
+import { listServers } from '../../../compute-orchestration/server-query.js';
 import { type Ec2Action, type Ec2Deps, type Ec2Request, imageEc2Ids, instanceEc2Ids } from '../ec2-action.js';
 import { Ec2Error, instanceNotFound, invalidParameterValue, malformedInstanceId } from '../ec2-errors.js';
 import type { XmlValue } from '../ec2-xml.js';

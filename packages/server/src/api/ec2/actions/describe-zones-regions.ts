@@ -3,7 +3,7 @@
  * Compute API's os-availability-zone) and DescribeRegions (`[DEFAULT]
  * region_list`, else the one region nova, at this EC2 endpoint).
  */
-import { availableZones } from '../../../compute-api/availability-zones.js';
+import { availableZones } from '../../../compute-orchestration/availability-zones.js';
 import type { Ec2Action } from '../ec2-action.js';
 import { filterMatches, filterParams, listParam } from '../query-params.js';
 

@@ -4,10 +4,10 @@
  * Compute API uses (same checks, same state table, same casts).
  */
 import type { Instance } from '@novats/core';
-import { rebootServer, startServer, stopServer } from '../../../compute-api/server-actions.js';
-import { createServers } from '../../../compute-api/server-create.js';
-import { deleteServer } from '../../../compute-api/server-delete.js';
-import { getServer } from '../../../compute-api/server-query.js';
+import { castAction, rebootServer } from '../../../compute-orchestration/server-actions.js';
+import { createServers } from '../../../compute-orchestration/server-create.js';
+import { deleteServer } from '../../../compute-orchestration/server-delete.js';
+import { getServer } from '../../../compute-orchestration/server-query.js';
 import {
   type Ec2Action,
   type Ec2Request,
@@ -122,14 +122,17 @@ export const terminateInstances = stateChange((req, uuid) => deleteServer(req.de
   code: 32,
   name: 'shutting-down',
 });
-export const stopInstances = stateChange((req, uuid) => stopServer(req.deps.compute, req.ctx, uuid), {
+export const stopInstances = stateChange((req, uuid) => castAction(req.deps.compute, req.ctx, uuid, 'stop'), {
   code: 64,
   name: 'stopping',
 });
-export const startInstances = stateChange((req, uuid) => startServer(req.deps.compute, req.ctx, uuid), {
-  code: 0,
-  name: 'pending',
-});
+export const startInstances = stateChange(
+  (req, uuid) => castAction(req.deps.compute, req.ctx, uuid, 'start'),
+  {
+    code: 0,
+    name: 'pending',
+  },
+);
 
 export const rebootInstances: Ec2Action = async (req) => {
   for (const { instance } of await namedInstances(req))
@@ -144,7 +147,7 @@ export const getConsoleOutput: Ec2Action = async (req) => {
     throw new Ec2Error('InvalidInstanceID.NotFound', `The instance ID '${ec2Id}' does not exist`);
   });
   if (!instance.host) throw new Ec2Error('IncorrectInstanceState', `The instance '${ec2Id}' is not ready`);
-  const text = await req.deps.compute.compute.getConsoleOutput(req.ctx, instance.host, instance);
+  const text = await req.deps.compute.compute.getConsoleOutput(req.ctx, instance.host, instance, null);
   return {
     instanceId: ec2Id,
     timestamp: new Date(),

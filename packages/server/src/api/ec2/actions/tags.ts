@@ -3,7 +3,7 @@
  * API, an instance's tags are its metadata (key and value), so the
  * Compute API's server metadata and EC2 tags are one thing.
  */
-import { getServer } from '../../../compute-api/server-query.js';
+import { getServer } from '../../../compute-orchestration/server-query.js';
 import { type Ec2Action, type Ec2Request, instanceUuidOf } from '../ec2-action.js';
 import { Ec2Error, missingParameter } from '../ec2-errors.js';
 import { filterMatches, filterParams, listParam, structParams } from '../query-params.js';
