@@ -210,6 +210,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
     // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
     // ImageService, which must be the embedded one started here, not a default bound on first use.
+    // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
+    // ImageService, which must be the embedded one started here, not a default bound on first use.
     const imageUrl = await startImages(scope, opts, db.api, running);
     const res = opts.hostResources ?? { vcpus: 16, memory_mb: 32768, local_gb: 500 };
     // NOTE(hypervisor): a nova.conf naming a real hypervisor's driver (libvirt, VMware, XenAPI) runs one
