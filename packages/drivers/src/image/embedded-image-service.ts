@@ -10,6 +10,7 @@
 import {
   ImageBadRequest,
   ImageConflict,
+  type ImageData,
   ImageForbidden,
   type ImageMeta,
   ImageNotFound,
@@ -258,7 +259,7 @@ export class EmbeddedImageService implements ImageService, SupportsImageDownload
    * The SupportsImageDownload facet (what a hypervisor driver boots from):
    * the bytes, streamed; ImageNotFound when ctx may not see the image.
    */
-  async download(ctx: RequestContext, imageId: string): Promise<AsyncIterable<Uint8Array>> {
+  async download(ctx: RequestContext, imageId: string): Promise<{ readonly data: ImageData | null }> {
     let data: Awaited<ReturnType<EmbeddedImageService['openData']>>['data'];
     try {
       ({ data } = await this.openData(ctx, imageId));
@@ -266,9 +267,8 @@ export class EmbeddedImageService implements ImageService, SupportsImageDownload
       if (isNovaError(err) && err.status === 404) throw new ImageNotFound(imageId);
       throw err;
     }
-    // NOTE(nova): Glance's 204 is Nova's ImageUnacceptable.
-    if (!data) throw new ImageBadRequest(`Image ${imageId} is unacceptable: Image has no associated data`);
-    return data.stream;
+    // NOTE(no-data): Glance's 204; the driver turns it into Nova's ImageUnacceptable.
+    return { data: data ? { stream: data.stream } : null };
   }
 
   /** GET /v2/images/{id}/file: the data, or null when the image has none (Glance's 204). */
