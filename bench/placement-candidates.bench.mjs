@@ -49,7 +49,7 @@ await build({
   splitting: true,
   sourcemap: false,
   config: false,
-  external: ['knex', 'sqlite3', 'mysql2', 'fastify', 'undici', 'pino'],
+  external: ['knex', 'sqlite3', 'mysql2', 'fastify', 'undici', 'pino', 'yaml'],
   esbuildOptions(options) {
     options.alias = { '@novats/core': shim };
   },

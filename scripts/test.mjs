@@ -18,6 +18,8 @@ const HEAVY = [
   'test/image/openstack-image-cli.test.ts',
   'test/identity/openstack-cli.test.ts',
   'test/packaging/',
+  'test/compute-api/api-fuzz.test.ts',
+  'test/compute-api/real-clients.test.ts',
   'test/virt/libvirt-guest.test.ts',
   // vcsim: a Go build (about a minute, once per run) and a simulator process.
   'test/virt/vmware-driver.test.ts',

@@ -26,6 +26,8 @@ const FREE_PORTS = [
   '0',
   '--metadata-port',
   '0',
+  '--ec2-port',
+  '0',
 ];
 
 /**

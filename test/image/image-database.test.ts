@@ -94,6 +94,14 @@ describe.each(DIALECTS)('embedded image service on %s', (dialect) => {
       size: 11,
       checksum: '5eb63bbbe01eeed093cb22bb8f5acdc3',
     });
+    // The SupportsImageDownload facet a hypervisor driver boots from.
+    let bytes = '';
+    for await (const chunk of (await service.download(owner, image.id)).data?.stream ?? [])
+      bytes += Buffer.from(chunk).toString();
+    expect(bytes).toBe('hello world');
+    await expect(service.download(ctx('p3'), image.id)).rejects.toMatchObject({
+      code: 'compute.image.not_found',
+    });
     await members.add(owner, image.id, 'p2');
     expect(await service.list(ctx('p2'))).toEqual([]);
     await members.setStatus(ctx('p2'), image.id, 'p2', 'accepted');
@@ -115,5 +123,7 @@ describe.each(DIALECTS)('embedded image service on %s', (dialect) => {
       status: 413,
     });
     expect((await service.get(owner, image.id)).status).toBe('queued');
+    // A queued image has no data (Glance's 204): the facet says so with null.
+    expect((await service.download(owner, image.id)).data).toBeNull();
   });
 });

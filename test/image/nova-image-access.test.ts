@@ -146,6 +146,60 @@ describe('Nova and image access', () => {
     expect(failed.fault.message).toContain('No valid host');
   });
 
+  it('changes image metadata through the proxy as the owner only (up to 2.38)', async () => {
+    const v = { 'x-openstack-nova-api-version': '2.38' };
+    const post = await t.compute(
+      'POST',
+      `/images/${shared}/metadata`,
+      { metadata: { hw_vif_model: 'virtio' } },
+      A,
+      v,
+    );
+    expect(post.status).toBe(200);
+    expect(post.body.metadata).toMatchObject({ hw_vif_model: 'virtio', os_type: 'linux' });
+    const one = await t.compute(
+      'PUT',
+      `/images/${shared}/metadata/os_distro`,
+      { meta: { os_distro: 'cirros' } },
+      A,
+      v,
+    );
+    expect(one.body).toEqual({ meta: { os_distro: 'cirros' } });
+    const mismatch = await t.compute('PUT', `/images/${shared}/metadata/a`, { meta: { b: 'x' } }, A, v);
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.badRequest.message).toBe('Request body and URI mismatch');
+    const byMember = await t.compute('POST', `/images/${shared}/metadata`, { metadata: { x: 'y' } }, B, v);
+    expect(byMember.status).toBe(403);
+    expect(byMember.body.forbidden.message).toBe(`Not authorized for image ${shared}.`);
+    expect((await t.compute('POST', `/images/${priv}/metadata`, { metadata: { x: 'y' } }, E, v)).status).toBe(
+      404,
+    );
+    expect((await t.compute('DELETE', `/images/${shared}/metadata/os_distro`, undefined, A, v)).status).toBe(
+      204,
+    );
+    expect((await t.compute('DELETE', `/images/${shared}/metadata/os_distro`, undefined, A, v)).status).toBe(
+      404,
+    );
+    const replaced = await t.compute(
+      'PUT',
+      `/images/${shared}/metadata`,
+      { metadata: { os_type: 'linux' } },
+      A,
+      v,
+    );
+    expect(replaced.body).toEqual({ metadata: { os_type: 'linux' } });
+    const shown = await image('GET', `/v2/images/${shared}`, undefined, A);
+    expect(shown.body).toMatchObject({ os_type: 'linux' });
+    expect(shown.body).not.toHaveProperty('hw_vif_model');
+    expect(
+      (
+        await t.compute('POST', `/images/${shared}/metadata`, { metadata: {} }, A, {
+          'x-openstack-nova-api-version': '2.39',
+        })
+      ).status,
+    ).toBe(404);
+  });
+
   it('deletes through the proxy only what the caller owns', async () => {
     const forbidden = await t.compute('DELETE', `/images/${shared}`, undefined, B);
     expect(forbidden.status).toBe(403);

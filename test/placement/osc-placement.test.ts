@@ -31,7 +31,8 @@ const AVAILABLE = oscAvailable();
 
 const CONSUMER = '11111111-2222-3333-4444-555555555555';
 const AGGREGATE = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-const SLOW = 120_000;
+// Each openstack command starts a Python interpreter (seconds on a loaded machine).
+const SLOW = 240_000;
 
 describe('osc-placement against the placement app', () => {
   it('has the openstack client with osc-placement installed', () => {

@@ -160,9 +160,9 @@ describe.each(DIALECTS)('placement granular candidates on %s', (dialect) => {
     expect(r.json.errors[0].detail).toContain(text);
   });
 
-  it('hides nested providers below 1.29', async () => {
+  it('below 1.29 offers candidates drawing from one provider per tree', async () => {
     const r = await call('GET', '/allocation_candidates?resources=VCPU:1', undefined, '1.28');
-    expect(providersOf(r.json)).toEqual(['flat']);
+    expect(providersOf(r.json)).toEqual(['numa0', 'numa1', 'flat']);
   });
 
   it('reshapes: moves VCPU and its allocation from numa1 to a new child', async () => {

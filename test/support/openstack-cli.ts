@@ -70,3 +70,51 @@ export async function openstackJson(args: readonly string[], env: Record<string,
   if (r.code !== 0) throw new Error(`openstack ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+/**
+ * Runs several commands in one `openstack` process (its interactive mode
+ * reading commands from stdin), which authenticates once: much faster than
+ * one process per command. Resolves everything the commands printed; a
+ * failing command's error goes to stderr and the next command still runs.
+ */
+export function openstackBatch(commands: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
+  const child = spawn(OPENSTACK, [], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  child.stdin.end(`${commands.join('\n')}\n`);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The top-level JSON values of `-f json` outputs printed one after another, in order. */
+export function jsonValues(text: string): any[] {
+  const out: any[] = [];
+  let start = -1;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (start < 0 && (lines[i] === '[' || lines[i] === '{' || lines[i] === '[]' || lines[i] === '{}')) {
+      if (lines[i].length === 2) {
+        out.push(JSON.parse(lines[i]));
+        continue;
+      }
+      start = i;
+    } else if (start >= 0 && (lines[i] === ']' || lines[i] === '}')) {
+      out.push(JSON.parse(lines.slice(start, i + 1).join('\n')));
+      start = -1;
+    }
+  }
+  return out;
+}

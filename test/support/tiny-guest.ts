@@ -5,11 +5,11 @@
  * and an initramfs (cpio newc, gzip) holding busybox-static, whose /init
  * prints TINY_GUEST_LINE on ttyS0 and then a heartbeat every 2 s. A small raw
  * disk carries TINY_GUEST_DISK_MARK. Built once and cached under the temp dir.
- * Also serves them as a read-only Glance v2 for the cloud under test.
+ * `registerGuestImages` uploads them to a Glance v2 image API (the embedded
+ * one of `novats up`) as Nova's aki, ari and ami images.
  */
 import { execFileSync } from 'node:child_process';
 import {
-  createReadStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -17,10 +17,8 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -151,82 +149,49 @@ export interface GuestImages {
   readonly kernelId: string;
   readonly ramdiskId: string;
   readonly machineId: string;
-  readonly url: string;
-  close(): Promise<void>;
 }
 
 /**
- * A read-only Glance v2 (image documents and /file) holding the tiny guest
- * as Nova's three images: kernel (aki), ramdisk (ari) and the machine image
- * (ami) naming them in kernel_id and ramdisk_id.
+ * Creates the tiny guest's three images through Glance's v2 API and uploads
+ * their data: kernel (aki), ramdisk (ari) and the machine image (ami) naming
+ * them in kernel_id and ramdisk_id, with the initramfs as init.
  */
-export async function serveGuestImages(guest: TinyGuest): Promise<GuestImages> {
-  const ids = {
-    kernelId: 'a1a1a1a1-0000-4000-8000-00000000aki0',
-    ramdiskId: 'a1a1a1a1-0000-4000-8000-00000000ari0',
-    machineId: 'a1a1a1a1-0000-4000-8000-00000000ami0',
-  };
-  const doc = (id: string, name: string, fmt: string, path: string, extra: Record<string, string> = {}) => ({
-    id,
-    name,
-    status: 'active',
-    visibility: 'public',
-    owner: null,
-    container_format: fmt,
-    disk_format: fmt,
-    size: statSync(path).size,
-    min_ram: 0,
-    min_disk: 0,
-    protected: false,
-    tags: [],
-    created_at: '2026-01-01T00:00:00Z',
-    updated_at: '2026-01-01T00:00:00Z',
-    self: `/v2/images/${id}`,
-    file: `/v2/images/${id}/file`,
-    schema: '/v2/schemas/image',
-    ...extra,
-  });
-  const images = new Map<string, { doc: Record<string, unknown>; path: string }>([
-    [ids.kernelId, { doc: doc(ids.kernelId, 'tiny-vmlinuz', 'aki', guest.kernel), path: guest.kernel }],
-    [
-      ids.ramdiskId,
-      { doc: doc(ids.ramdiskId, 'tiny-initramfs', 'ari', guest.initramfs), path: guest.initramfs },
-    ],
-    [
-      ids.machineId,
-      {
-        doc: doc(ids.machineId, 'tiny-guest', 'ami', guest.disk, {
-          kernel_id: ids.kernelId,
-          ramdisk_id: ids.ramdiskId,
-          os_command_line: 'root=/dev/vda rdinit=/init',
-        }),
-        path: guest.disk,
-      },
-    ],
-  ]);
-  const server: Server = createServer((req, res) => {
-    const m = /^\/v2\/images(?:\/([^/]+))?(\/file)?\/?(?:\?.*)?$/.exec(req.url ?? '');
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    };
-    if (!m) return json(404, { code: 404, title: 'Not Found' });
-    if (!m[1]) return json(200, { images: [...images.values()].map((i) => i.doc), first: '/v2/images' });
-    const image = images.get(m[1]);
-    if (!image)
-      return json(404, { code: 404, title: 'Not Found', message: `No image found with ID ${m[1]}` });
-    if (!m[2]) return json(200, image.doc);
-    res.writeHead(200, {
-      'content-type': 'application/octet-stream',
-      'content-length': statSync(image.path).size,
+export async function registerGuestImages(
+  imageApi: string,
+  guest: TinyGuest,
+  token = 'admin:admin',
+): Promise<GuestImages> {
+  const headers = { 'x-auth-token': token };
+  const add = async (name: string, format: string, path: string, properties: Record<string, string> = {}) => {
+    const created = await fetch(`${imageApi}/v2/images`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name,
+        disk_format: format,
+        container_format: format,
+        visibility: 'public',
+        ...properties,
+      }),
     });
-    createReadStream(image.path).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    ...ids,
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    if (created.status !== 201)
+      throw new Error(`POST /v2/images ${name}: ${created.status} ${await created.text()}`);
+    const { id } = (await created.json()) as { id: string };
+    const uploaded = await fetch(`${imageApi}/v2/images/${id}/file`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: readFileSync(path),
+    });
+    if (uploaded.status !== 204)
+      throw new Error(`PUT /v2/images/${id}/file: ${uploaded.status} ${await uploaded.text()}`);
+    return id;
   };
+  const kernelId = await add('tiny-vmlinuz', 'aki', guest.kernel);
+  const ramdiskId = await add('tiny-initramfs', 'ari', guest.initramfs);
+  const machineId = await add('tiny-guest', 'ami', guest.disk, {
+    kernel_id: kernelId,
+    ramdisk_id: ramdiskId,
+    os_command_line: 'root=/dev/vda rdinit=/init',
+  });
+  return { kernelId, ramdiskId, machineId };
 }

@@ -3,12 +3,12 @@
  * (`test:///default`, reached through the real daemon and protocol; its
  * state lives as long as one connection, so each driver starts clean).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ImageMeta } from '@novats/core';
-import { createVirtDriver, LibvirtClient, LibvirtDriver } from '@novats/drivers';
+import { createVirtDriver, LibvirtClient, LibvirtDriver, readImageInfo, writeQcow2 } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLibvirtd } from '../support/libvirtd.js';
 import { describeVirtDriverContract, makeTestInstance } from './virt-driver.contract.js';
@@ -34,11 +34,20 @@ function testDriver(extra: Partial<ConstructorParameters<typeof LibvirtDriver>[0
 
 let previous: LibvirtDriver | null = null;
 // NOTE(fresh): test:///default keeps its guests while any connection is open, so the last driver closes first.
-describeVirtDriverContract('libvirt.LibvirtDriver (test:///default)', async () => {
-  await previous?.close();
-  previous = testDriver();
-  return previous;
-});
+describeVirtDriverContract(
+  'libvirt.LibvirtDriver (test:///default)',
+  async () => {
+    await previous?.close();
+    previous = testDriver();
+    return previous;
+  },
+  {
+    backendLimits: {
+      deviceAttach: 'test:///default cannot hot-plug devices (virDomainAttachDeviceFlags)',
+      consoleAddress: 'test:///default domains have no graphics',
+    },
+  },
+);
 
 const KERNEL = { id: 'aaaaaaaa-0000-4000-8000-00000000000a', disk_format: 'aki' };
 const RAMDISK = { id: 'aaaaaaaa-0000-4000-8000-00000000000b', disk_format: 'ari' };
@@ -139,6 +148,42 @@ describe('LibvirtDriver on test:///default', () => {
     expect(info.format).toBe('qcow2');
     expect(info['backing-filename']).toMatch(/_base\/[0-9a-f]{40}$/);
     expect(info['virtual-size']).toBe(instance.flavor.root_gb * 1024 ** 3);
+    expect(info['backing-filename-format']).toBe('qcow2');
+    // Written in process, not by qemu-img: QEMU's own checker must find it consistent.
+    expect(() => execFileSync('qemu-img', ['check', '-q', join(dir, 'disk')])).not.toThrow();
+  });
+
+  it('writes qcow2 images QEMU accepts: blank, and overlays of raw and qcow2 bases that read through', async () => {
+    const scratch = mkdtempSync(join(root, 'qcow2-'));
+    const raw = join(scratch, 'base.raw');
+    writeFileSync(raw, Buffer.concat([Buffer.from('RAW-BASE-MARK'), Buffer.alloc(3 * 1024 * 1024)]));
+    await writeQcow2(join(scratch, 'blank.qcow2'), { size: 5 * 1024 ** 4 });
+    await writeQcow2(join(scratch, 'over.qcow2'), {
+      size: 64 * 1024 ** 2,
+      backingFile: raw,
+      backingFormat: 'raw',
+    });
+    for (const name of ['blank.qcow2', 'over.qcow2']) {
+      expect(() => execFileSync('qemu-img', ['check', '-q', join(scratch, name)])).not.toThrow();
+    }
+    const info = (f: string) =>
+      JSON.parse(execFileSync('qemu-img', ['info', '--output=json', join(scratch, f)], { encoding: 'utf8' }));
+    expect(info('blank.qcow2')).toMatchObject({ format: 'qcow2', 'virtual-size': 5 * 1024 ** 4 });
+    expect(info('over.qcow2')).toMatchObject({ 'backing-filename': raw, 'backing-filename-format': 'raw' });
+    expect(await readImageInfo(join(scratch, 'over.qcow2'))).toEqual({
+      format: 'qcow2',
+      size: 64 * 1024 ** 2,
+    });
+    expect(await readImageInfo(raw)).toEqual({ format: 'raw', size: 13 + 3 * 1024 * 1024 });
+    // Reading through the overlay yields the base's bytes.
+    execFileSync('qemu-img', [
+      'convert',
+      '-O',
+      'raw',
+      join(scratch, 'over.qcow2'),
+      join(scratch, 'flat.raw'),
+    ]);
+    expect(readFileSync(join(scratch, 'flat.raw')).subarray(0, 13).toString()).toBe('RAW-BASE-MARK');
   });
 
   it('downloads each image once into the cache, also for concurrent boots', async () => {
@@ -211,9 +256,13 @@ describe('LibvirtDriver on test:///default', () => {
     const instance = makeTestInstance();
     const vif = { port_id: 'port-1', mac_address: 'fa:16:3e:00:00:01', network_id: 'net', fixed_ips: [] };
     await driver.spawn(instance, null, { networkInfo: [vif] });
-    // NOTE(test-driver): libvirt's test driver has no hotplug; the real-guest test attaches live.
+    // NOTE(test-driver): libvirt's test driver has no hotplug, and the driver's capabilities say so.
+    expect(driver.capabilities.supports_attach_interface).toBe(false);
     const other = { ...vif, port_id: 'port-2', mac_address: 'fa:16:3e:00:00:02' };
-    await expect(driver.attachInterface(instance, other)).rejects.toMatchObject({ virCode: 3 });
+    await expect(driver.attachInterface(instance, other)).rejects.toMatchObject({
+      code: 'compute.driver.action_unsupported',
+      status: 409,
+    });
     const diag = await driver.getDiagnostics(instance);
     expect(diag).toMatchObject({
       driver: 'libvirt',
@@ -250,6 +299,48 @@ describe('LibvirtDriver start-up', () => {
     expect(err.message).not.toContain('\n');
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
   });
+
+  it('makes novats up exit 1 with one clear line when libvirtd cannot be reached', () => {
+    const conf = join(root, 'unreachable.conf');
+    writeFileSync(
+      conf,
+      [
+        '[DEFAULT]',
+        'compute_driver = libvirt.LibvirtDriver',
+        `instances_path = ${join(root, 'unreachable')}`,
+        '[libvirt]',
+        'virt_type = qemu',
+        'connection_uri = qemu+unix:///system?socket=/nonexistent/libvirt-sock',
+      ].join('\n'),
+    );
+    const cli = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+    const res = spawnSync(
+      'timeout',
+      [
+        '60',
+        process.execPath,
+        cli,
+        'up',
+        '--config-file',
+        conf,
+        '--state-dir',
+        join(root, 'unreachable-state'),
+        '--compute-port',
+        '0',
+        '--placement-port',
+        '0',
+        '--image-port',
+        '0',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(res.status).toBe(1);
+    const last = res.stderr.trim().split('\n').at(-1);
+    expect(last).toMatch(
+      /^novats: Connection to the hypervisor is broken on host compute1: cannot open qemu\+unix:\/\/\/system\?socket=\/nonexistent\/libvirt-sock after 3 attempts: .*ENOENT/,
+    );
+    expect(res.stderr).toContain('libvirt connection failed; retrying');
+  }, 60_000);
 
   it('reports the real host: VCPU, MEMORY_MB, DISK_GB and the CPU traits (qemu:///system)', async () => {
     const driver = testDriver({ connectionUri: 'qemu:///system' });

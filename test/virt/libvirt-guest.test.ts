@@ -18,7 +18,7 @@ import { waitFor } from '../support/cloud.js';
 import { ensureLibvirtd } from '../support/libvirtd.js';
 import {
   type GuestImages,
-  serveGuestImages,
+  registerGuestImages,
   TINY_GUEST_DISK_MARK,
   TINY_GUEST_LINE,
   tinyGuest,
@@ -73,7 +73,6 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
   beforeAll(async () => {
     await ensureLibvirtd();
     const guest = tinyGuest();
-    images = await serveGuestImages(guest);
     dir = mkdtempSync(join(tmpdir(), 'novats-libvirt-guest-'));
     const conf = join(dir, 'nova.conf');
     writeFileSync(
@@ -89,8 +88,6 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
         'connection_uri = qemu:///system',
         '[vnc]',
         'server_listen = 127.0.0.1',
-        '[glance]',
-        `api_servers = ${images.url}`,
         '',
       ].join('\n'),
     );
@@ -129,6 +126,8 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
       60_000,
     );
     placement = /Placement API\s+(\S+)/.exec(output)?.[1] ?? '';
+    // Registered in the cloud's own (embedded) image service, through the Image API.
+    images = await registerGuestImages(/Image API\s+(\S+)/.exec(output)?.[1] ?? '', guest);
     libvirt = await LibvirtClient.connect('qemu:///system');
     driver = new LibvirtDriver({
       virtType: 'qemu',
@@ -148,7 +147,6 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
       await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
       if (up.exitCode === null) up.kill('SIGKILL');
     }
-    await images?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -179,7 +177,10 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
     server = created.body.server;
     const active = await settled(server.id);
     bootMs = Date.now() - started;
-    expect(active).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:power_state': PowerState.RUNNING });
+    expect(active, JSON.stringify(active.fault)).toMatchObject({
+      status: 'ACTIVE',
+      'OS-EXT-STS:power_state': PowerState.RUNNING,
+    });
     expect(await domainState(server.id)).toBe(DomainState.RUNNING);
     const xml = await libvirt.getXmlDesc(await libvirt.lookupByUuid(server.id));
     expect(xml).toContain(`<nova:root type="image" uuid="${images.machineId}"/>`);

@@ -5,6 +5,7 @@
  */
 export * from './api/auth/index.js';
 export * from './api/compute/app.js';
+export * from './api/ec2/index.js';
 export * from './api/metadata/index.js';
 export * from './cells/cell-registry.js';
 export * from './cert/cert-settings.js';
@@ -30,6 +31,7 @@ export * from './services/nova-cert.js';
 export * from './services/nova-compute.js';
 export * from './services/nova-conductor.js';
 export * from './services/nova-consoleauth.js';
+export * from './services/nova-ec2-api.js';
 export * from './services/nova-novncproxy.js';
 export * from './services/nova-scheduler.js';
 export * from './services/nova-spicehtml5proxy.js';

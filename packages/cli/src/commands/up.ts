@@ -37,7 +37,10 @@ Options:
   --identity-port N    embedded identity (Keystone v3) port (default 5000;
                        35357 is also served when free)
   --noauth             start no identity service: noauth2 tokens only
-  --metadata-port N    metadata service port (default 8775)
+  --metadata-port N    metadata service port (default 8775; a free one with
+                       --compute-port 0)
+  --ec2-port N         EC2 API port (default 8773; a free one with
+                       --compute-port 0)
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
@@ -62,6 +65,15 @@ async function serverDatabases(
   return { api, cell0, cell1, placement };
 }
 
+/**
+ * A port option; unset, its default, or a free port when the Compute API's is 0
+ * (tests and scripts that ask for free ports never collide on the newer ones).
+ */
+function portOrFree(value: string | undefined, computePort: string | undefined, dflt: number): number {
+  if (value !== undefined) return Number(value);
+  return computePort === '0' ? 0 : dflt;
+}
+
 export async function upCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -78,7 +90,8 @@ export async function upCommand(argv: string[]): Promise<number> {
       'image-port': { type: 'string', default: '9292' },
       'identity-port': { type: 'string', default: '5000' },
       noauth: { type: 'boolean' },
-      'metadata-port': { type: 'string', default: '8775' },
+      'metadata-port': { type: 'string' },
+      'ec2-port': { type: 'string' },
       'spawn-delay': { type: 'string', default: '0' },
       'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -115,7 +128,8 @@ export async function upCommand(argv: string[]): Promise<number> {
       compute: Number(values['compute-port']),
       placement: Number(values['placement-port']),
       image: Number(values['image-port']),
-      metadata: Number(values['metadata-port']),
+      metadata: portOrFree(values['metadata-port'], values['compute-port'], 8775),
+      ec2: portOrFree(values['ec2-port'], values['compute-port'], 8773),
     },
     databases: values.database ? await serverDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
@@ -143,6 +157,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       ...(cloud.endpoints.identity ? [`  Identity API   ${cloud.endpoints.identity}`] : []),
       `  Metadata API   ${cloud.endpoints.metadata}`,
       `  Consoles       noVNC ${cloud.endpoints.novncproxy}, XVP ${cloud.endpoints.xvpvncproxy}, SPICE ${cloud.endpoints.spicehtml5proxy} (nova-consoleauth on the bus)`,
+      `  EC2 API        ${cloud.endpoints.ec2}`,
       '',
       ...(openrc
         ? [

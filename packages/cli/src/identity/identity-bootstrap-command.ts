@@ -54,7 +54,9 @@ export async function identityBootstrapCommand(argv: string[]): Promise<number> 
   }
   const password = values['bootstrap-password'] ?? process.env.OS_BOOTSTRAP_PASSWORD;
   if (!password) {
-    process.stderr.write('novats-identity bootstrap: ERROR: give --bootstrap-password (or OS_BOOTSTRAP_PASSWORD)\n');
+    process.stderr.write(
+      'novats-identity bootstrap: ERROR: give --bootstrap-password (or OS_BOOTSTRAP_PASSWORD)\n',
+    );
     return 2;
   }
   const files = values['config-file'] ?? ['/etc/nova/nova.conf'].filter(existsSync);
@@ -64,9 +66,12 @@ export async function identityBootstrapCommand(argv: string[]): Promise<number> 
       return 1;
     }
   }
-  const conf = NovaConfig.fromSources(files.map((name) => ({ name, text: readFileSync(name, 'utf8') })), {
-    hostname: hostname(),
-  });
+  const conf = NovaConfig.fromSources(
+    files.map((name) => ({ name, text: readFileSync(name, 'utf8') })),
+    {
+      hostname: hostname(),
+    },
+  );
   const database = conf.getString('api_database', 'connection');
   if (!database) {
     process.stderr.write('novats-identity bootstrap: ERROR: [api_database] connection: is not set\n');

@@ -1,4 +1,4 @@
-export * from './instance-state-errors.js';
+export * from './instance-state-changes.js';
 export * from './instance-status.js';
 export * from './instance-transition-check.js';
 export * from './instance-transitions.js';

@@ -4,8 +4,8 @@
  * decorator order: lock, host, vm_state, task_state, launched_at.
  * `transitionResult` gives the states a successful action ends in.
  */
-import { InstanceInvalidState } from '../errors/compute-errors.js';
-import { InstanceIsLocked, InstanceNotReady } from './instance-state-errors.js';
+
+import { InstanceInvalidState, InstanceIsLocked, InstanceNotReady } from '../errors/compute-errors.js';
 import {
   ANY_STATE,
   INSTANCE_TRANSITIONS,

@@ -99,6 +99,14 @@ export const NOVA_OPTIONS = {
       'Interval in seconds for updating compute resources; 0 runs at the default periodic interval (60 s).',
     ),
     allow_resize_to_same_host: Opt.bool(false, 'Allow destination machine to match source for resize.'),
+    reclaim_instance_interval: Opt.int(
+      0,
+      'Interval in seconds for reclaiming deleted instances; a positive value makes deletes soft (restorable).',
+    ),
+    shelved_offload_time: Opt.int(
+      0,
+      'Seconds a shelved instance stays on its host before it is offloaded; 0 offloads at once, -1 never.',
+    ),
     default_availability_zone: Opt.str('nova', 'Default availability zone for compute services.'),
     ...CONSOLE_PROXY_DEFAULT_OPTIONS,
     cpu_allocation_ratio: Opt.float(null, 'Virtual CPU to physical CPU allocation ratio.', { min: 0 }),

@@ -12,7 +12,7 @@ export class NotFound extends NovaError {
 }
 
 export class Forbidden extends NovaError {
-  readonly code = 'nova.forbidden';
+  readonly code: string = 'nova.forbidden';
   readonly status = 403 as const;
 }
 

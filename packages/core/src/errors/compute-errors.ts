@@ -1,5 +1,6 @@
 /** Errors of the compute domain (instances, flavors, images, builds). */
-import { Conflict, NotFound } from './common-errors.js';
+import type { ExpectedState } from '../ports/cell-database.js';
+import { Conflict, Forbidden, NotFound } from './common-errors.js';
 import { NovaError } from './nova-error.js';
 
 export class InstanceNotFound extends NotFound {
@@ -56,6 +57,106 @@ export class VirtDriverActionUnsupported extends Conflict {
     readonly driver: string,
   ) {
     super(`The ${driver} virt driver does not support ${action.replace(/^supports_/, '')}.`);
+  }
+}
+
+/** Nova's InstanceIsLocked: a non-admin acted on a locked instance. */
+export class InstanceIsLocked extends Conflict {
+  override readonly code = 'compute.instance.locked';
+  constructor(readonly instanceUuid: string) {
+    super(`Instance ${instanceUuid} is locked`);
+  }
+}
+
+/** Nova's InstanceNotReady: the action needs a host and the instance has none. */
+export class InstanceNotReady extends Conflict {
+  override readonly code = 'compute.instance.not_ready';
+  constructor(readonly instanceUuid: string) {
+    super(`Instance ${instanceUuid} is not ready`);
+  }
+}
+
+/**
+ * Nova's UnexpectedTaskStateError: a guarded instance update found the row in
+ * another state (someone else moved it on first). HTTP 409. Callers check
+ * `isUnexpectedTaskState`, never the message.
+ */
+export class UnexpectedTaskStateError extends Conflict {
+  override readonly code = 'compute.instance.unexpected_state';
+  constructor(
+    readonly instanceUuid: string,
+    readonly expected: ExpectedState,
+    readonly actual: { readonly task_state: string | null; readonly vm_state: string },
+  ) {
+    super(
+      `Conflict updating instance ${instanceUuid}. Expected: ${JSON.stringify(expected)}. ` +
+        `Actual: ${JSON.stringify(actual)}`,
+    );
+  }
+}
+
+/** True for an UnexpectedTaskStateError, also one that crossed the bus. */
+export function isUnexpectedTaskState(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'compute.instance.unexpected_state';
+}
+
+/** Nova's ServiceNotFound. */
+export class ServiceNotFound extends NotFound {
+  override readonly code = 'compute.service.not_found';
+  constructor(id: number | string) {
+    super(`Service ${id} could not be found.`);
+  }
+}
+
+/** Nova's ComputeHostNotFound for a node uuid (the hypervisor API's 404). */
+export class ComputeNodeNotFound extends NotFound {
+  override readonly code = 'compute.compute_node.not_found';
+  constructor(uuid: string) {
+    super(`Compute node ${uuid} could not be found.`);
+  }
+}
+
+/** Nova's MigrationNotFound / MigrationNotFoundForInstance. */
+export class MigrationNotFound extends NotFound {
+  override readonly code = 'compute.migration.not_found';
+  constructor(id: number | string, instanceUuid?: string) {
+    super(
+      instanceUuid
+        ? `Migration ${id} for instance ${instanceUuid} could not be found.`
+        : `Migration ${id} could not be found.`,
+    );
+  }
+}
+
+/** Nova's InstanceActionNotFound (os-instance-actions show). */
+export class InstanceActionNotFound extends NotFound {
+  override readonly code = 'compute.instance_action.not_found';
+  constructor(requestId: string, instanceUuid: string) {
+    super(`Action ${requestId} on instance ${instanceUuid} could not be found`);
+  }
+}
+
+/** Nova's ComputeServiceInUse / evacuate of a host that is still up (409). */
+export class ComputeServiceInUse extends Conflict {
+  override readonly code = 'compute.service.in_use';
+}
+
+/** A move (resize, migrate, evacuate, live migration) that cannot go ahead (Nova's 400/409 family). */
+export class MigrationPreCheckError extends Conflict {
+  override readonly code = 'compute.migration.precheck_failed';
+}
+
+/**
+ * Nova's OverQuota as the API answers it: 403 with "Quota exceeded for
+ * <resources>: Requested <n>, but already used <u> of <l> <resources>".
+ */
+export class OverQuota extends Forbidden {
+  override readonly code: string = 'compute.quota.exceeded';
+  constructor(
+    message: string,
+    readonly overs: readonly string[],
+  ) {
+    super(message);
   }
 }
 

@@ -4,7 +4,21 @@
  * Placement's (`{"errors": [...]}`) in one place; handlers just throw.
  * NOTE(dual-package): check `kind`/`code`, not `instanceof` alone.
  */
-export type NovaErrorStatus = 400 | 401 | 403 | 404 | 405 | 406 | 409 | 413 | 415 | 429 | 500 | 501 | 503;
+export type NovaErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 406
+  | 409
+  | 410
+  | 413
+  | 415
+  | 429
+  | 500
+  | 501
+  | 503;
 
 export abstract class NovaError extends Error {
   readonly kind = 'nova-error' as const;

@@ -53,6 +53,15 @@ export interface Instance {
   readonly terminated_at: string | null;
   readonly deleted_at: string | null;
   readonly deleted: boolean;
+  /** Nova's system_metadata: what actions keep between steps (old_vm_state, shelved_image_id, ...). */
+  readonly system_metadata?: Readonly<Record<string, string>>;
+  /** The flavors of a resize in flight (Nova's instance_extra old_flavor / new_flavor). */
+  readonly old_flavor?: Flavor | null;
+  readonly new_flavor?: Flavor | null;
+  /** Server tags (2.26). */
+  readonly tags?: readonly string[];
+  /** Names of the security groups (the fake network's). */
+  readonly security_groups?: readonly string[];
 }
 
 /** Nova's instance_faults row: why an instance went to ERROR. */

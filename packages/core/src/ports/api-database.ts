@@ -31,20 +31,20 @@ export interface FlavorRepository {
   create(flavor: Omit<Flavor, 'id' | 'created_at' | 'updated_at'>): Promise<Flavor>;
   delete(flavorid: string): Promise<void>;
   /** Sets `description` (microversion 2.55); rejects with FlavorNotFound. */
-  update?(flavorid: string, patch: { readonly description: string | null }): Promise<Flavor>;
+  update(flavorid: string, patch: { readonly description: string | null }): Promise<Flavor>;
   /** Adds or overwrites extra specs (os-flavor-extra-specs); resolves the full set. */
-  updateExtraSpecs?(
+  updateExtraSpecs(
     flavorid: string,
     specs: Readonly<Record<string, string>>,
   ): Promise<Record<string, string>>;
   /** Removes one extra spec; rejects with NotFound when the key is not set. */
-  deleteExtraSpec?(flavorid: string, key: string): Promise<void>;
+  deleteExtraSpec(flavorid: string, key: string): Promise<void>;
   /** The projects given access to a private flavor (os-flavor-access). */
-  listProjectAccess?(flavorid: string): Promise<string[]>;
+  listProjectAccess(flavorid: string): Promise<string[]>;
   /** Rejects with Conflict when the project already has access (Nova's FlavorAccessExists). */
-  addProjectAccess?(flavorid: string, projectId: string): Promise<void>;
+  addProjectAccess(flavorid: string, projectId: string): Promise<void>;
   /** Rejects with NotFound when the project had no access (Nova's FlavorAccessNotFound). */
-  removeProjectAccess?(flavorid: string, projectId: string): Promise<void>;
+  removeProjectAccess(flavorid: string, projectId: string): Promise<void>;
 }
 
 export interface BuildRequestRepository {

@@ -9,6 +9,8 @@ import type { VmState } from '../compute/vm-state.js';
 import type { ComputeNode } from '../objects/compute-node.js';
 import type { ConsoleAuthTokenRecord } from '../objects/console-auth-token.js';
 import type { Instance, InstanceFault } from '../objects/instance.js';
+import type { InstanceActionEvent, InstanceActionRecord } from '../objects/instance-action.js';
+import type { Migration, MigrationListQuery } from '../objects/migration.js';
 import type { Service } from '../objects/service.js';
 import type { SystemMetadataRepository } from './ec2-records.js';
 
@@ -119,6 +121,49 @@ export interface DeletedRowArchive {
   }): Promise<number>;
 }
 
+/** Instance actions and their events (os-instance-actions). */
+export interface InstanceActionRepository {
+  /** Records the start of an action (Nova's `InstanceAction.action_start`); idempotent per request id. */
+  start(action: Omit<InstanceActionRecord, 'finish_time' | 'message' | 'updated_at'>): Promise<void>;
+  /** Every action of an instance, newest first. */
+  list(instanceUuid: string): Promise<InstanceActionRecord[]>;
+  /** Resolves null when the instance has no action with that request id. */
+  get(instanceUuid: string, requestId: string): Promise<InstanceActionRecord | null>;
+  /** The events of one action, oldest first. */
+  events(instanceUuid: string, requestId: string): Promise<InstanceActionEvent[]>;
+  /**
+   * Starts an event of the action `requestId` (Nova's `event_start`); creates
+   * the action when the API did not (periodic tasks).
+   */
+  eventStart(
+    instanceUuid: string,
+    requestId: string,
+    event: { readonly event: string; readonly host: string | null; readonly start_time: string },
+  ): Promise<void>;
+  /** Finishes the event with 'Success' or 'Error'; an error also marks the action's message 'Error'. */
+  eventFinish(
+    instanceUuid: string,
+    requestId: string,
+    event: {
+      readonly event: string;
+      readonly finish_time: string;
+      readonly result: 'Success' | 'Error';
+      readonly traceback?: string | null;
+    },
+  ): Promise<void>;
+}
+
+/** Migration records of a cell (os-migrations, servers/{id}/migrations). */
+export interface MigrationRepository {
+  create(migration: Omit<Migration, 'id' | 'created_at' | 'updated_at'>): Promise<Migration>;
+  /** Resolves null when missing. */
+  get(id: number): Promise<Migration | null>;
+  getByUuid(uuid: string): Promise<Migration | null>;
+  /** Newest first. */
+  list(query: MigrationListQuery): Promise<Migration[]>;
+  update(id: number, patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>): Promise<Migration>;
+}
+
 /** Nova's `console_auth_tokens` table (ConsoleAuthToken object): console tokens, stored hashed. */
 export interface ConsoleAuthTokenRepository {
   /** Stores a new authorization; the hash is unique (a clash rejects). */
@@ -136,6 +181,8 @@ export interface CellDatabase {
   readonly instances: InstanceRepository;
   readonly computeNodes: ComputeNodeRepository;
   readonly services: ServiceRepository;
+  readonly instanceActions: InstanceActionRepository;
+  readonly migrations: MigrationRepository;
   readonly consoleAuthTokens: ConsoleAuthTokenRepository;
   /** Shadow tables, present on databases synced by Novats' own migrations. */
   readonly archive?: DeletedRowArchive;

@@ -26,4 +26,14 @@ export interface ImageService {
    * when ctx is not its owner (or an admin) or the image is protected.
    */
   delete(ctx: RequestContext, imageId: string): Promise<void>;
+  /**
+   * Sets the properties in `set` and removes those in `remove`, as one
+   * change (a Glance PATCH). Resolves the image after the change;
+   * ImageNotFound when ctx may not see it, a 403 error when ctx may not change it.
+   */
+  updateProperties(
+    ctx: RequestContext,
+    imageId: string,
+    change: { readonly set?: Readonly<Record<string, string>>; readonly remove?: readonly string[] },
+  ): Promise<ImageMeta>;
 }

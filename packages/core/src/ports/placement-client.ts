@@ -43,6 +43,14 @@ export interface PlacementClient {
     consumerGeneration: number | null,
   ): Promise<boolean>;
   getAllocations(ctx: RequestContext, consumerUuid: string): Promise<ConsumerAllocations>;
+  /**
+   * Moves every allocation of `source` to `target` in one POST /allocations
+   * (Nova's `move_allocations`, used for move claims: the migration's
+   * consumer takes the instance's source-host allocation and back). Resolves
+   * false when `source` has nothing to move; retries consumer generation
+   * conflicts a few times, then rejects.
+   */
+  moveAllocations(ctx: RequestContext, source: string, target: string): Promise<boolean>;
   /** Removes every allocation of the consumer; resolves also when it had none. */
   deleteAllocations(ctx: RequestContext, consumerUuid: string): Promise<void>;
   /** Creates the provider when missing; returns its current record. */

@@ -11,17 +11,13 @@ import { type Diagnosis, formatDiagnosis } from './diagnosis.js';
 export const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
 
 export class NoValidHostWithClaims extends NoValidHost {
-  /** The roll-up as text, e.g. "0/12 hosts: 7 ComputeFilter (service disabled)". */
-  readonly detail: string;
-
   constructor(
     readonly diagnosis: Diagnosis,
     /** Instance uuids claimed before the failure: their allocations must be deleted. */
     readonly claimed: readonly string[],
   ) {
-    const detail = formatDiagnosis(diagnosis);
-    super(`${NOT_ENOUGH_HOSTS} ${detail}`);
-    this.detail = detail;
+    // NOTE(detail): the roll-up ("0/12 hosts: 7 ComputeFilter (service disabled)") is `detail`.
+    super(NOT_ENOUGH_HOSTS, formatDiagnosis(diagnosis));
   }
 }
 

@@ -84,9 +84,9 @@ export class KeystoneTokenValidator {
   }
 
   #accept(access: AccessInfo | null, now: number): AccessInfo {
-    if (!access) throw this.#invalid(`${REQUIRES_AUTH} (token is not valid)`);
+    if (!access) throw this.#invalid(REQUIRES_AUTH);
     if (access.expiresAt !== null && access.expiresAt <= now) {
-      throw this.#invalid(`${REQUIRES_AUTH} (token has expired)`);
+      throw this.#invalid(REQUIRES_AUTH);
     }
     return access;
   }

@@ -102,6 +102,21 @@ export class EmbeddedImageCatalog implements ImageService {
     this.#images.delete(imageId);
   }
 
+  async updateProperties(
+    ctx: RequestContext,
+    imageId: string,
+    change: { readonly set?: Readonly<Record<string, string>>; readonly remove?: readonly string[] },
+  ): Promise<ImageMeta> {
+    const image = await this.show(ctx, imageId);
+    if (!mayModifyImage(ctx, image)) throw new ImageForbidden(`Not authorized for image ${imageId}.`);
+    const properties = { ...image.properties };
+    for (const key of change.remove ?? []) delete properties[key];
+    Object.assign(properties, change.set ?? {});
+    const next = freeze({ ...image, properties, updated_at: this.#now().toISOString() });
+    this.#images.set(imageId, next);
+    return next;
+  }
+
   async list(ctx: RequestContext, opts: ImageListOptions = {}): Promise<ImageMeta[]> {
     const visible = [...this.#images.values()]
       .filter((i) => isImageListed(ctx, i))

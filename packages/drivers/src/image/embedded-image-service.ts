@@ -10,6 +10,7 @@
 import {
   ImageBadRequest,
   ImageConflict,
+  type ImageData,
   ImageForbidden,
   type ImageMeta,
   ImageNotFound,
@@ -18,6 +19,7 @@ import {
   ImageSizeLimitExceeded,
   isNovaError,
   type RequestContext,
+  type SupportsImageDownload,
 } from '@novats/core';
 import type { KnexImageRepository } from '../db/image/image-repository.js';
 import type { FilesystemImageStore } from './filesystem-image-store.js';
@@ -39,7 +41,7 @@ export interface EmbeddedImageServiceOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export class EmbeddedImageService implements ImageService {
+export class EmbeddedImageService implements ImageService, SupportsImageDownload {
   readonly repository: KnexImageRepository;
   readonly store: FilesystemImageStore;
   readonly sizeCap: number;
@@ -86,6 +88,23 @@ export class EmbeddedImageService implements ImageService {
     if (image.protected) throw new ImageForbidden(`Image ${imageId} is protected and cannot be deleted.`);
     await this.repository.delete(imageId);
     await this.store.delete(imageId);
+  }
+
+  async updateProperties(
+    ctx: RequestContext,
+    imageId: string,
+    change: { readonly set?: Readonly<Record<string, string>>; readonly remove?: readonly string[] },
+  ): Promise<ImageMeta> {
+    const changes: ImageChange[] = [
+      ...(change.remove ?? []).map((path) => ({ op: 'remove' as const, path })),
+      ...Object.entries(change.set ?? {}).map(([path, value]) => ({ op: 'add' as const, path, value })),
+    ];
+    try {
+      return await this.update(ctx, imageId, changes, 10);
+    } catch (err) {
+      if (isNovaError(err) && err.status === 404) throw new ImageNotFound(imageId);
+      throw err;
+    }
   }
 
   // ---- Glance v2 ----
@@ -236,8 +255,24 @@ export class EmbeddedImageService implements ImageService {
     }
   }
 
+  /**
+   * The SupportsImageDownload facet (what a hypervisor driver boots from):
+   * the bytes, streamed; ImageNotFound when ctx may not see the image.
+   */
+  async download(ctx: RequestContext, imageId: string): Promise<{ readonly data: ImageData | null }> {
+    let data: Awaited<ReturnType<EmbeddedImageService['openData']>>['data'];
+    try {
+      ({ data } = await this.openData(ctx, imageId));
+    } catch (err) {
+      if (isNovaError(err) && err.status === 404) throw new ImageNotFound(imageId);
+      throw err;
+    }
+    // NOTE(no-data): Glance's 204; the driver turns it into Nova's ImageUnacceptable.
+    return { data: data ? { stream: data.stream } : null };
+  }
+
   /** GET /v2/images/{id}/file: the data, or null when the image has none (Glance's 204). */
-  async download(ctx: RequestContext, imageId: string) {
+  async openData(ctx: RequestContext, imageId: string) {
     const image = await this.get(ctx, imageId);
     if (image.status === 'deactivated' && !ctx.is_admin)
       throw new ImageForbidden('The requested image has been deactivated. Image data download is forbidden.');

@@ -37,11 +37,22 @@ describe('GlanceImageService', () => {
   let server: Server;
   let endpoint: string;
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+  const patches: { type: unknown; body: unknown }[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push({ url: req.url ?? '', headers: req.headers });
       res.setHeader('content-type', 'application/json');
+      if (req.method === 'PATCH') {
+        let body = '';
+        req.on('data', (c) => {
+          body += c;
+        });
+        return req.on('end', () => {
+          patches.push({ type: req.headers['content-type'], body: JSON.parse(body) });
+          res.end(JSON.stringify({ ...doc, os_type: 'linux' }));
+        });
+      }
       if (req.method === 'DELETE') {
         res.statusCode = req.url === '/v2/images/img-1' ? 204 : req.url === '/v2/images/prot' ? 403 : 404;
         const message = 'Image prot is protected and cannot be deleted.<br /><br />\n\n\n';
@@ -123,6 +134,23 @@ describe('GlanceImageService', () => {
     await expect(glance.delete(ctx, 'prot')).rejects.toMatchObject({
       status: 403,
       message: 'Image prot is protected and cannot be deleted.',
+    });
+  });
+
+  it('changes properties with one JSON patch, escaping pointer tokens', async () => {
+    const glance = new GlanceImageService({ endpoint });
+    const image = await glance.updateProperties(ctx, 'img-1', {
+      set: { os_type: 'linux', 'a/b': 'c' },
+      remove: ['x~y'],
+    });
+    expect(image.properties.os_type).toBe('linux');
+    expect(patches.at(-1)).toEqual({
+      type: 'application/openstack-images-v2.1-json-patch',
+      body: [
+        { op: 'remove', path: '/x~0y' },
+        { op: 'add', path: '/os_type', value: 'linux' },
+        { op: 'add', path: '/a~1b', value: 'c' },
+      ],
     });
   });
 

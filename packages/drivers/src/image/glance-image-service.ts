@@ -5,6 +5,7 @@
  * level) is folded back into ImageMeta.
  */
 import {
+  type ImageData,
   ImageForbidden,
   type ImageListOptions,
   type ImageMeta,
@@ -86,6 +87,11 @@ function glanceMessage(body: unknown): string | undefined {
   return typeof message === 'string' ? message.split('<br />')[0].trim() : undefined;
 }
 
+/** A JSON pointer token (RFC 6901): `~` and `/` escaped. */
+function pointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export class GlanceImageService implements ImageService, SupportsImageDownload {
   readonly #endpoint: string;
   readonly #opts: GlanceImageServiceOptions;
@@ -133,7 +139,7 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
   }
 
   /** Glance's GET /v2/images/{id}/file, streamed (the libvirt driver's image cache reads it). */
-  async download(ctx: RequestContext, imageId: string): Promise<AsyncIterable<Uint8Array>> {
+  async download(ctx: RequestContext, imageId: string): Promise<{ data: ImageData | null }> {
     const path = `/v2/images/${encodeURIComponent(imageId)}/file`;
     let res: Dispatcher.ResponseData;
     try {
@@ -151,9 +157,37 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
       await res.body.dump();
       throw new ImageNotFound(imageId);
     }
+    if (res.statusCode === 204) {
+      await res.body.dump();
+      return { data: null };
+    }
     if (res.statusCode !== 200) await res.body.dump();
     this.#check(res.statusCode, `GET ${path}`);
-    return res.body;
+    return { data: { stream: res.body } };
+  }
+
+  async updateProperties(
+    ctx: RequestContext,
+    imageId: string,
+    change: { readonly set?: Readonly<Record<string, string>>; readonly remove?: readonly string[] },
+  ): Promise<ImageMeta> {
+    const ops = [
+      ...(change.remove ?? []).map((key) => ({ op: 'remove', path: `/${pointer(key)}` })),
+      ...Object.entries(change.set ?? {}).map(([key, value]) => ({
+        op: 'add',
+        path: `/${pointer(key)}`,
+        value,
+      })),
+    ];
+    const path = `/v2/images/${encodeURIComponent(imageId)}`;
+    const { status, body } = await this.#send(ctx, 'PATCH', path, JSON.stringify(ops));
+    if (status === 404) throw new ImageNotFound(imageId);
+    if (status === 403)
+      throw new ImageForbidden(glanceMessage(body) ?? `Not authorized for image ${imageId}.`);
+    if (status === 400 || status === 409)
+      throw new InvalidInput(glanceMessage(body) ?? `Glance rejected PATCH ${path}`);
+    this.#check(status, `PATCH ${path}`);
+    return imageMetaFromGlance(body as Record<string, unknown>);
   }
 
   #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
@@ -170,15 +204,19 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
 
   async #send(
     ctx: RequestContext,
-    method: 'GET' | 'DELETE',
+    method: 'GET' | 'DELETE' | 'PATCH',
     path: string,
+    patch?: string,
   ): Promise<{ status: number; body: unknown }> {
     const headers = this.#headers(ctx, 'application/json');
     let res: Dispatcher.ResponseData;
     try {
       res = await request(`${this.#endpoint}${path}`, {
         method,
-        headers,
+        headers: patch
+          ? { ...headers, 'content-type': 'application/openstack-images-v2.1-json-patch' }
+          : headers,
+        body: patch,
         dispatcher: this.#opts.dispatcher,
       });
     } catch (err) {

@@ -212,6 +212,28 @@ export class HttpPlacementClient implements PlacementClient {
     };
   }
 
+  async moveAllocations(ctx: RequestContext, source: string, target: string): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const [from, to] = await Promise.all([
+        this.getAllocations(ctx, source),
+        this.getAllocations(ctx, target),
+      ]);
+      if (Object.keys(from.allocations).length === 0) return false;
+      const owner = { project_id: from.project_id, user_id: from.user_id };
+      const resources = Object.fromEntries(
+        Object.entries(from.allocations).map(([rp, a]) => [rp, { resources: a.resources }]),
+      );
+      const reply = await this.#request(ctx, 'POST', '/allocations', {
+        [source]: { allocations: {}, consumer_generation: from.consumer_generation, ...owner },
+        [target]: { allocations: resources, consumer_generation: to.consumer_generation, ...owner },
+      });
+      if (reply.status === 204) return true;
+      if (reply.status !== 409 || attempt >= this.#opts.claimRetries) {
+        throw this.#fail(reply, 'POST /allocations');
+      }
+    }
+  }
+
   async deleteAllocations(ctx: RequestContext, consumerUuid: string): Promise<void> {
     const reply = await this.#request(ctx, 'DELETE', `/allocations/${consumerUuid}`);
     if (reply.status !== 204 && reply.status !== 404)

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import type { Clock } from '@novats/core';
 import * as x509 from '@peculiar/x509';
-import { KeyedMutex } from '../compute/keyed-mutex.js';
+import { KeyedMutex } from '../compute-manager/keyed-mutex.js';
 import { DecryptionFailure, InvalidCertificateOwner } from './cert-errors.js';
 import type { CertSettings } from './cert-settings.js';
 import { fillSubject, isoTime, toDistinguishedName } from './subject-name.js';

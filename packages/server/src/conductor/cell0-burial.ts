@@ -4,12 +4,12 @@
  * still see and delete them.
  */
 import type { ApiDatabase, Clock, RequestContext } from '@novats/core';
-import { CELL0_UUID, VmState } from '@novats/core';
+import { CELL0_UUID, errorChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 
 export async function buryInCell0(
   deps: { api: ApiDatabase; cells: CellRegistry; clock: Clock },
-  _ctx: RequestContext,
+  ctx: RequestContext,
   instanceUuids: readonly string[],
   reason: { message: string; details: string },
 ): Promise<void> {
@@ -20,8 +20,7 @@ export async function buryInCell0(
     if (!br) continue; // deleted by its owner while it was being scheduled
     await cell0.instances.create({
       ...br.instance,
-      vm_state: VmState.ERROR,
-      task_state: null,
+      ...errorChange().values,
       updated_at: now,
     });
     await cell0.instances.addFault({
@@ -31,6 +30,14 @@ export async function buryInCell0(
       details: reason.details,
       host: null,
       created_at: now,
+    });
+    await cell0.instanceActions.start({
+      action: 'create',
+      instance_uuid: uuid,
+      request_id: ctx.request_id,
+      user_id: br.instance.user_id,
+      project_id: br.instance.project_id,
+      start_time: now,
     });
     await deps.api.instanceMappings.setCell(uuid, CELL0_UUID);
     const removed = await deps.api.buildRequests.delete(uuid);

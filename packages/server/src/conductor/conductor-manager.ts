@@ -12,19 +12,25 @@ import type {
   ExpectedState,
   InstanceFault,
   InstanceUpdate,
+  Migration,
   PlacementClient,
   RequestContext,
   RpcEndpoint,
   Selection,
 } from '@novats/core';
-import { isNovaError, NOT_ENOUGH_HOSTS, VmState } from '@novats/core';
+import { errorChange, isNoValidHost, startChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { HostCellCache } from '../cells/host-cells.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
-import type { RebuildOnAlternateArgs, ScheduleAndBuildArgs } from '../rpc/conductor-rpcapi.js';
+import type {
+  MoveInstanceArgs,
+  RebuildOnAlternateArgs,
+  ScheduleAndBuildArgs,
+} from '../rpc/conductor-rpcapi.js';
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
 import type { HostZoneCache } from './host-zones.js';
+import { type MoveDeps, moveInstance } from './instance-moves.js';
 import { resumeRedeliveredBuild } from './redelivered-build.js';
 import { updateInstanceIdempotently } from './repeated-update.js';
 
@@ -75,6 +81,37 @@ export class ConductorManager {
         this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
       service_heartbeat: (_ctx, a: { id: number }) => this.deps.localCell.services.heartbeat(a.id),
       compute_node_save: (_ctx, a: { node: ComputeNode }) => this.deps.localCell.computeNodes.save(a.node),
+      action_event_start: (
+        ctx,
+        a: { uuid: string; event: { event: string; host: string | null; start_time: string } },
+      ) => this.deps.localCell.instanceActions.eventStart(a.uuid, ctx.request_id, a.event),
+      action_event_finish: (
+        ctx,
+        a: {
+          uuid: string;
+          event: {
+            event: string;
+            finish_time: string;
+            result: 'Success' | 'Error';
+            traceback?: string | null;
+          };
+        },
+      ) => this.deps.localCell.instanceActions.eventFinish(a.uuid, ctx.request_id, a.event),
+      migration_update: (_ctx, a: { id: number; patch: Partial<Migration> }) =>
+        this.deps.localCell.migrations.update(a.id, a.patch),
+      move_instance: (ctx, a: MoveInstanceArgs) => moveInstance(this.#moveDeps(), ctx, a),
+    };
+  }
+
+  #moveDeps(): MoveDeps {
+    return {
+      cells: this.deps.cells,
+      api: this.deps.api,
+      scheduler: this.deps.scheduler,
+      compute: this.deps.compute,
+      placement: this.deps.placement,
+      clock: this.deps.clock,
+      log: this.deps.log,
     };
   }
 
@@ -96,18 +133,12 @@ export class ConductorManager {
       });
     } catch (err) {
       const text = (err as Error).message;
-      // NOTE(nova): users see Nova's two sentences; the per-filter breakdown goes to details.
-      const message =
-        isNovaError(err) && err.code === 'scheduler.no_valid_host'
-          ? text.slice(
-              0,
-              text.indexOf(NOT_ENOUGH_HOSTS) >= 0
-                ? text.indexOf(NOT_ENOUGH_HOSTS) + NOT_ENOUGH_HOSTS.length
-                : text.length,
-            )
-          : 'No valid host was found. ';
+      // NOTE(nova): users see Nova's two sentences; the per-filter roll-up (`detail`) goes to details.
+      const message = isNoValidHost(err)
+        ? `No valid host was found. ${err.reason}`.trim()
+        : 'No valid host was found. ';
       this.deps.log?.('scheduling failed', { error: text });
-      if (!isNovaError(err) || err.code !== 'scheduler.no_valid_host') {
+      if (!isNoValidHost(err)) {
         // NOTE(lost reply): the scheduler may have claimed before its answer was lost; give that back.
         await Promise.allSettled(
           args.instance_uuids.map((uuid) => this.deps.placement.deleteAllocations(ctx, uuid)),
@@ -161,6 +192,15 @@ export class ConductorManager {
         availability_zone: instance.availability_zone,
       });
     else await cell.instances.create(instance);
+    // NOTE(nova): the create action is recorded once the instance exists in its cell (conductor).
+    await cell.instanceActions.start({
+      action: 'create',
+      instance_uuid: uuid,
+      request_id: ctx.request_id,
+      user_id: instance.user_id,
+      project_id: instance.project_id,
+      start_time: instance.created_at,
+    });
     await this.deps.api.instanceMappings.setCell(uuid, cellUuid);
     if (!(await this.deps.api.buildRequests.delete(uuid))) {
       await cell.instances.softDelete(uuid);
@@ -204,9 +244,10 @@ export class ConductorManager {
         : true;
       if (!claimed) continue;
       const cell = await this.deps.cells.get(await this.#hostCells.cellOf(next.service_host));
+      const rescheduled = startChange('reschedule');
       const instance = await cell.instances.update(
         uuid,
-        { host: next.service_host, node: next.nodename, task_state: 'scheduling' },
+        { host: next.service_host, node: next.nodename, ...rescheduled.values },
         { task_state: ['scheduling'] },
       );
       await this.deps.compute.buildAndRunInstance(ctx, next.service_host, {
@@ -221,7 +262,7 @@ export class ConductorManager {
     }
     const cell = await this.deps.cells.get(await this.#hostCells.cellOf(args.failed_host));
     const now = new Date(this.deps.clock.now()).toISOString();
-    await cell.instances.update(uuid, { vm_state: VmState.ERROR, task_state: null, host: null, node: null });
+    await cell.instances.update(uuid, { ...errorChange().values, host: null, node: null });
     await cell.instances.addFault({
       instance_uuid: uuid,
       code: 500,

@@ -4,7 +4,7 @@
  * so that a boot does not cost an extra query.
  */
 import type { Aggregate, AggregateRepository, Clock } from '@novats/core';
-import { hostAvailabilityZone } from '../compute-api/availability-zones.js';
+import { hostAvailabilityZone } from '../compute-orchestration/availability-zones.js';
 
 export class HostZoneCache {
   #aggregates: readonly Aggregate[] = [];

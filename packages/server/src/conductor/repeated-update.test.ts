@@ -1,6 +1,5 @@
 import type { CellDatabase, Instance } from '@novats/core';
-import { makeInstance } from '@novats/core';
-import { UnexpectedTaskStateError } from '@novats/drivers';
+import { makeInstance, UnexpectedTaskStateError } from '@novats/core';
 import { describe, expect, it } from 'vitest';
 import { updateInstanceIdempotently } from './repeated-update.js';
 

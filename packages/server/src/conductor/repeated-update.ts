@@ -7,7 +7,7 @@
  * instead of failing as if someone else had changed the instance.
  */
 import type { CellDatabase, ExpectedState, Instance, InstanceUpdate } from '@novats/core';
-import { isNovaError } from '@novats/core';
+import { isUnexpectedTaskState } from '@novats/core';
 
 const STATE_FIELDS = ['vm_state', 'task_state', 'power_state', 'host'] as const;
 
@@ -26,7 +26,7 @@ export async function updateInstanceIdempotently(
   try {
     return await cell.instances.update(uuid, values, expected);
   } catch (err) {
-    if (!expected || !isNovaError(err) || err.code !== 'compute.instance.unexpected_state') throw err;
+    if (!expected || !isUnexpectedTaskState(err)) throw err;
     const current = await cell.instances.get(uuid);
     if (current && alreadyApplied(current, values)) return current;
     throw err;

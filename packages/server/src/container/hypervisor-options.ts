@@ -37,8 +37,6 @@ export async function hypervisorOptions(scope: DeploymentScope): Promise<Hypervi
  */
 async function libvirtOptions(scope: DeploymentScope): Promise<HypervisorOptions['libvirt']> {
   const conf = scope.conf;
-  await scope.provide(Tokens.ImageService);
-  const images = scope.resolve<ImageService>(Tokens.ImageService);
   const virtType = conf.get('libvirt', 'virt_type');
   if (virtType !== 'qemu' && virtType !== 'kvm') {
     throw new InvalidServiceOption(
@@ -62,10 +60,16 @@ async function libvirtOptions(scope: DeploymentScope): Promise<HypervisorOptions
     vncListen: conf.get('vnc', 'enabled') ? conf.get('vnc', 'server_listen') : null,
     spiceListen: conf.get('spice', 'enabled') ? conf.get('spice', 'server_listen') : null,
     fetchImage: async (imageId) => {
+      // NOTE(late): resolved at the first download, so the all-in-one's embedded image service (bound after
+      // the compute hosts start) is the one read, not a second one opened on its own store.
+      await scope.provide(Tokens.ImageService);
+      const images = scope.resolve<ImageService>(Tokens.ImageService);
       if (!supportsImageDownload(images)) {
         throw new Error('the configured image service serves no image data (set [glance] api_servers)');
       }
-      return images.download(adminContext(`req-image-download-${imageId}`), imageId);
+      const { data } = await images.download(adminContext(`req-image-download-${imageId}`), imageId);
+      if (!data) throw new Error(`image ${imageId} has no data`);
+      return data.stream;
     },
     log: (msg, extra) => scope.logger.warning(msg, extra),
   };

@@ -4,9 +4,11 @@
  * may override any field; nothing below the composition root reads the
  * configuration file itself.
  */
+
 import type { NovaConfig, SchedulerOptionsInput } from '@novats/core';
 import { allocationRatios, schedulerOptionsFromConfig } from '@novats/core';
-import type { ResourceTrackerOptions } from '../compute/resource-tracker.js';
+import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker.js';
+import type { ServerActionOptions } from '../compute-orchestration/compute-api-deps.js';
 import { type ConsoleSettings, consoleSettingsFromConfig } from '../consoleauth/console-settings.js';
 
 export interface ServiceSettings {
@@ -55,6 +57,8 @@ export interface ServiceSettings {
   readonly maxLimit: number;
   /** `[DEFAULT] default_availability_zone`. */
   readonly defaultAvailabilityZone: string;
+  /** `[DEFAULT] reclaim_instance_interval`, `shelved_offload_time`, `allow_resize_to_same_host`. */
+  readonly serverActions: ServerActionOptions;
   /** `[filter_scheduler]`, `[scheduler]`, `[metrics]`, `[pci]`: only what the file sets. */
   readonly scheduler: SchedulerOptionsInput;
   /** Allocation ratios and reserved host resources of the resource tracker. */
@@ -95,6 +99,11 @@ export function settingsFromConfig(conf: NovaConfig): ServiceSettings {
     authStrategy: conf.get('api', 'auth_strategy'),
     maxLimit: conf.get('api', 'max_limit'),
     defaultAvailabilityZone: conf.get('DEFAULT', 'default_availability_zone'),
+    serverActions: {
+      reclaimInstanceInterval: conf.get('DEFAULT', 'reclaim_instance_interval'),
+      shelvedOffloadTime: conf.get('DEFAULT', 'shelved_offload_time'),
+      allowResizeToSameHost: conf.get('DEFAULT', 'allow_resize_to_same_host'),
+    },
     scheduler: schedulerOptionsFromConfig(conf),
     resources: {
       cpu_allocation_ratio: ratios.cpu,

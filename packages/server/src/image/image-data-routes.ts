@@ -24,7 +24,7 @@ export function imageDataRoutes(app: FastifyInstance, deps: ImageApiDeps): void 
   });
 
   app.get('/v2/images/:image_id/file', async (req, reply) => {
-    const { image, data } = await deps.images.download(contextOf(req), param(req, 'image_id'));
+    const { image, data } = await deps.images.openData(contextOf(req), param(req, 'image_id'));
     if (!data) return reply.code(204).send();
     reply.header('content-type', 'application/octet-stream').header('content-length', String(data.size));
     if (image.checksum) reply.header('content-md5', image.checksum);

@@ -1,5 +1,16 @@
 /** Client side of nova-compute's RPC interface: casts to `compute.<host>`. */
-import type { ImageMeta, Instance, RequestContext, RequestSpec, Selection, Transport } from '@novats/core';
+import type {
+  Flavor,
+  ImageMeta,
+  Instance,
+  InstanceDiagnostics,
+  Migration,
+  RequestContext,
+  RequestSpec,
+  Selection,
+  Transport,
+  VirtDriverCapabilities,
+} from '@novats/core';
 import { Topic } from './topics.js';
 
 export interface BuildAndRunArgs {
@@ -15,6 +26,23 @@ export interface BuildAndRunArgs {
 export interface RebootInstanceArgs {
   readonly instance: Instance;
   readonly reboot_type: 'SOFT' | 'HARD';
+}
+
+/** The instance and the rest of an action's arguments, as every action cast carries them. */
+export interface InstanceActionArgs {
+  readonly instance: Instance;
+  readonly [key: string]: unknown;
+}
+
+/** A move's arguments between hosts (resize, migrate, live migration, evacuate, unshelve). */
+export interface MoveArgs {
+  readonly instance: Instance;
+  readonly migration: Migration | null;
+  readonly flavor: Flavor;
+  readonly image: ImageMeta | null;
+  readonly dest_host: string;
+  readonly dest_node: string;
+  readonly admin_password?: string | null;
 }
 
 export class ComputeRpcApi {
@@ -47,6 +75,52 @@ export class ComputeRpcApi {
   /** Nova's reboot_instance; the API set task_state rebooting or rebooting_hard. */
   rebootInstance(ctx: RequestContext, host: string, args: RebootInstanceArgs): Promise<void> {
     return this.#cast(ctx, host, 'reboot_instance', args);
+  }
+
+  /**
+   * Casts one of the compute manager's instance actions by Nova's method
+   * name (`pause_instance`, `rescue_instance`, `shelve_instance`, ...); the
+   * API already set the action's task_state.
+   */
+  castAction(ctx: RequestContext, host: string, method: string, args: InstanceActionArgs): Promise<void> {
+    return this.#cast(ctx, host, method, args);
+  }
+
+  /** Casts a move step to a host (`resize_instance`, `finish_resize`, `live_migration`, ...). */
+  castMove(ctx: RequestContext, host: string, method: string, args: MoveArgs): Promise<void> {
+    return this.#cast(ctx, host, method, args);
+  }
+
+  /** Calls a host and waits for its answer (`get_console_output`, `pre_live_migration`, ...). */
+  async call<T>(
+    ctx: RequestContext,
+    host: string,
+    method: string,
+    args: unknown,
+    timeoutMs = 60_000,
+  ): Promise<T> {
+    const transport = await this.#route(host);
+    return transport.call<T>(ctx, { topic: Topic.COMPUTE, server: host }, method, args, { timeoutMs });
+  }
+
+  /** The host's driver capabilities (the API checks one before it casts an action). */
+  driverCapabilities(ctx: RequestContext, host: string): Promise<VirtDriverCapabilities> {
+    return this.call(ctx, host, 'get_driver_capabilities', {}, 10_000);
+  }
+
+  /** Nova's get_console_output: the tail of the guest's console log. */
+  getConsoleOutput(
+    ctx: RequestContext,
+    host: string,
+    instance: Instance,
+    length: number | null,
+  ): Promise<string> {
+    return this.call(ctx, host, 'get_console_output', { instance, tail_length: length });
+  }
+
+  /** Nova's get_instance_diagnostics (2.48 format). */
+  getDiagnostics(ctx: RequestContext, host: string, instance: Instance): Promise<InstanceDiagnostics> {
+    return this.call(ctx, host, 'get_instance_diagnostics', { instance });
   }
 
   terminateInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {

@@ -6,10 +6,12 @@
 import type {
   ComputeNode,
   ExpectedState,
+  Flavor,
   ImageMeta,
   Instance,
   InstanceFault,
   InstanceUpdate,
+  Migration,
   RequestContext,
   RequestSpec,
   Selection,
@@ -36,6 +38,28 @@ export interface RebuildOnAlternateArgs {
   readonly host_list: readonly Selection[];
   readonly failed_host: string;
   readonly reason: string;
+}
+
+/**
+ * A move the conductor schedules (Nova's `migrate_server`, `live_migrate_instance`,
+ * `rebuild_instance` for evacuate, `unshelve_instance`).
+ */
+export interface MoveInstanceArgs {
+  readonly kind: 'resize' | 'migrate' | 'live-migration' | 'evacuation' | 'unshelve';
+  readonly instance: Instance;
+  /** The migration record (not for unshelve). */
+  readonly migration: Migration | null;
+  /** The flavor to run with (the new one for a resize). */
+  readonly flavor: Flavor;
+  /** A host the operator asked for; null: the scheduler chooses. */
+  readonly host: string | null;
+  readonly image: ImageMeta | null;
+  /** The cell the instance lives in. */
+  readonly cell_uuid: string;
+  /** Evacuate and unshelve: the admin password to set (Nova's `adminPass`). */
+  readonly admin_password?: string | null;
+  /** Resize to the same host is allowed (`[DEFAULT] allow_resize_to_same_host`). */
+  readonly allow_same_host?: boolean;
 }
 
 export class ConductorRpcApi {
@@ -102,6 +126,38 @@ export class ConductorRpcApi {
 
   serviceHeartbeat(ctx: RequestContext, id: number): Promise<void> {
     return this.#call(ctx, 'service_heartbeat', { id });
+  }
+
+  /** Starts an event of the request's instance action (Nova's `InstanceActionEvent.event_start`). */
+  actionEventStart(
+    ctx: RequestContext,
+    uuid: string,
+    event: { event: string; host: string | null; start_time: string },
+  ): Promise<void> {
+    return this.#call(ctx, 'action_event_start', { uuid, event });
+  }
+
+  /** Finishes it with 'Success' or 'Error' (Nova's `event_finish_with_failure`). */
+  actionEventFinish(
+    ctx: RequestContext,
+    uuid: string,
+    event: { event: string; finish_time: string; result: 'Success' | 'Error'; traceback?: string | null },
+  ): Promise<void> {
+    return this.#call(ctx, 'action_event_finish', { uuid, event });
+  }
+
+  /** Writes a migration record of this cell (status, dest_compute, ...). */
+  migrationUpdate(
+    ctx: RequestContext,
+    id: number,
+    patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>,
+  ): Promise<Migration> {
+    return this.#call(ctx, 'migration_update', { id, patch });
+  }
+
+  /** Hands a move (resize, migrate, evacuate, live migration, unshelve) to the conductor to schedule. */
+  moveInstance(ctx: RequestContext, args: MoveInstanceArgs): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.CONDUCTOR }, 'move_instance', args);
   }
 
   computeNodeSave(ctx: RequestContext, node: ComputeNode): Promise<ComputeNode> {

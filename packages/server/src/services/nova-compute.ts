@@ -6,8 +6,8 @@
 import type { Clock, Logger, NovaConfig, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
-import type { ComputeManager } from '../compute/compute-manager.js';
-import { startComputeService } from '../compute/compute-service.js';
+import type { ComputeManager } from '../compute-manager/compute-manager.js';
+import { startComputeService } from '../compute-manager/compute-service.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import type { RunningService } from './running-service.js';
@@ -48,6 +48,7 @@ export class NovaComputeService {
       reportInterval: s.reportInterval,
       updateResourcesInterval: s.updateResourcesInterval,
       rpcTimeoutMs: s.rpcTimeoutMs,
+      reclaimInstanceInterval: s.serverActions.reclaimInstanceInterval,
       consoles: s.consoles.enabled,
       log: (msg, extra) => this.logger.warning(msg, extra),
       configDrive: {

@@ -11,7 +11,9 @@ import { CELL_MIGRATION_SET, CELL_MIGRATIONS } from './cell-migrations.js';
 import { KnexComputeNodeRepository } from './compute-node-repository.js';
 import { KnexConsoleAuthTokenRepository } from './console-auth-token-repository.js';
 import { KnexDeletedRowArchive } from './deleted-row-archive.js';
+import { KnexInstanceActionRepository } from './instance-action-repository.js';
 import { KnexInstanceRepository } from './instance-repository.js';
+import { KnexMigrationRepository } from './migration-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
 import { KnexSystemMetadataRepository } from './system-metadata-repository.js';
 
@@ -21,6 +23,8 @@ export class KnexCellDatabase implements CellDatabase {
   readonly computeNodes: KnexComputeNodeRepository;
   readonly services: KnexServiceRepository;
   readonly archive: KnexDeletedRowArchive;
+  readonly instanceActions: KnexInstanceActionRepository;
+  readonly migrations: KnexMigrationRepository;
   readonly consoleAuthTokens: KnexConsoleAuthTokenRepository;
   readonly systemMetadata: KnexSystemMetadataRepository;
 
@@ -29,6 +33,8 @@ export class KnexCellDatabase implements CellDatabase {
     this.computeNodes = new KnexComputeNodeRepository(knex);
     this.services = new KnexServiceRepository(knex);
     this.archive = new KnexDeletedRowArchive(knex);
+    this.instanceActions = new KnexInstanceActionRepository(knex);
+    this.migrations = new KnexMigrationRepository(knex);
     this.consoleAuthTokens = new KnexConsoleAuthTokenRepository(knex);
     this.systemMetadata = new KnexSystemMetadataRepository(knex);
   }

@@ -13,13 +13,13 @@ import {
   InstanceNotFound,
   type InstanceRepository,
   type InstanceUpdate,
+  UnexpectedTaskStateError,
 } from '@novats/core';
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
 import { sqlDialectOf } from '../shared/sql-dialect.js';
-import { UnexpectedTaskStateError } from './cell-errors.js';
 import { applyInstanceFilters, instanceSortKeys, nameRegex } from './instance-list-query.js';
 import { INSTANCE_COLUMNS, instanceFromRow, instanceToRow } from './instance-row.js';
 

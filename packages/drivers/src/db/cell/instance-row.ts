@@ -50,6 +50,11 @@ export const INSTANCE_COLUMNS = [
   'terminated_at',
   'deleted_at',
   'deleted',
+  'system_metadata',
+  'old_flavor',
+  'new_flavor',
+  'tags',
+  'security_groups',
 ] as const;
 
 /** Nova's servers API sort keys that exist as columns here. */
@@ -121,7 +126,17 @@ export function instanceFromRow(r: Row): Instance {
     terminated_at: fromDbTime(r.terminated_at),
     deleted_at: fromDbTime(r.deleted_at),
     deleted: Number(r.deleted) !== 0,
+    // NOTE(compat): the action columns, like locked_reason, are absent while never written.
+    ...jsonField(r, 'system_metadata'),
+    ...jsonField(r, 'old_flavor'),
+    ...jsonField(r, 'new_flavor'),
+    ...jsonField(r, 'tags'),
+    ...jsonField(r, 'security_groups'),
   };
+}
+
+function jsonField(r: Row, column: string): Record<string, unknown> {
+  return r[column] == null ? {} : { [column]: JSON.parse(r[column]) };
 }
 
 function flavorColumns(flavor: Flavor): Row {
@@ -145,7 +160,12 @@ export function instanceToRow(values: InstanceUpdate, db: Knex): Row {
         Object.assign(row, flavorColumns(value as Flavor));
         break;
       case 'metadata':
-        row.metadata = JSON.stringify(value);
+      case 'system_metadata':
+      case 'old_flavor':
+      case 'new_flavor':
+      case 'tags':
+      case 'security_groups':
+        row[key] = value === null ? null : JSON.stringify(value);
         break;
       case 'addresses':
         row.network_info = JSON.stringify(value);

@@ -5,12 +5,11 @@
  * (`deleted` = id) so the (host, binary) key can be registered again.
  */
 import { randomUUID } from 'node:crypto';
-import { Conflict, type Service, type ServiceRepository } from '@novats/core';
+import { Conflict, type Service, ServiceNotFound, type ServiceRepository } from '@novats/core';
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, fromDbTimeRequired, nowDbTime } from '../shared/db-time.js';
 import { insertReturningId } from '../shared/insert-returning-id.js';
-import { ServiceNotFound } from './cell-errors.js';
 
 const COLUMNS = [
   'id',

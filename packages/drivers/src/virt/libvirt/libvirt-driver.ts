@@ -45,8 +45,10 @@ import {
   type LibvirtDriverOptions,
   type ResolvedLibvirtOptions,
   resolveLibvirtOptions,
+  type SpawnTimings,
 } from './libvirt-config.js';
 import { HypervisorUnavailable, isLibvirtError, VirErrorCode } from './libvirt-errors.js';
+import { writeQcow2 } from './qcow2-image.js';
 import {
   DeviceModifyFlags,
   DomainState,
@@ -75,16 +77,18 @@ export interface LibvirtConsole {
 }
 
 export class LibvirtDriver implements VirtDriver {
-  readonly capabilities: VirtDriverCapabilities = LIBVIRT_CAPABILITIES;
+  #driverCapabilities: VirtDriverCapabilities = LIBVIRT_CAPABILITIES;
   readonly #opts: ResolvedLibvirtOptions;
   readonly #files: GuestFiles;
   #client: LibvirtClient | null = null;
   #connecting: Promise<LibvirtClient> | null = null;
   #host = '';
   #caps: HostCapabilities | null = null;
+  #spawnObserver: ((timings: SpawnTimings) => void) | null;
 
   constructor(opts: LibvirtDriverOptions) {
     this.#opts = resolveLibvirtOptions(opts);
+    this.#spawnObserver = this.#opts.onSpawnTimings;
     const cache = this.#opts.fetchImage
       ? new ImageCache(join(this.#opts.instancesPath, '_base'), this.#opts.fetchImage)
       : null;
@@ -97,6 +101,24 @@ export class LibvirtDriver implements VirtDriver {
     await mkdir(this.#opts.instancesPath, { recursive: true });
     const client = await this.#connectWithRetry();
     this.#caps = parseCapabilities(await client.getCapabilities());
+    if ((await client.getType()) === 'TEST') {
+      // NOTE(test-driver): libvirt's test hypervisor has no device hotplug, so it says so.
+      this.#driverCapabilities = {
+        ...LIBVIRT_CAPABILITIES,
+        supports_attach_interface: false,
+        supports_attach_volume: false,
+      };
+    }
+  }
+
+  /** LIBVIRT_CAPABILITIES, less what the connected hypervisor lacks (known after `init`). */
+  get capabilities(): VirtDriverCapabilities {
+    return this.#driverCapabilities;
+  }
+
+  /** Replaces the `onSpawnTimings` observer (a benchmark watching a running compute host). */
+  observeSpawnTimings(observer: ((timings: SpawnTimings) => void) | null): void {
+    this.#spawnObserver = observer;
   }
 
   /** Closes the connection to libvirtd (the driver reconnects on its next call). */
@@ -136,10 +158,18 @@ export class LibvirtDriver implements VirtDriver {
   async spawn(instance: Instance, image: ImageMeta | null, opts: SpawnOptions): Promise<void> {
     const conn = await this.#conn();
     try {
+      const started = performance.now();
       const boot = await this.#files.prepare(instance, image);
       const xml = await this.#domainXml(instance, instance.flavor, image, boot, opts.networkInfo ?? []);
+      const prepared = performance.now();
       const dom = await conn.defineXml(xml);
+      const defined = performance.now();
       await conn.create(dom);
+      this.#spawnObserver?.({
+        prepareMs: prepared - started,
+        defineMs: defined - prepared,
+        createMs: performance.now() - defined,
+      });
     } catch (err) {
       // NOTE(clean): a failed spawn leaves neither a domain nor files behind, so a reschedule starts clean.
       await this.destroy(instance).catch(() => {});
@@ -380,15 +410,25 @@ export class LibvirtDriver implements VirtDriver {
     };
   }
 
-  /** Attaches a file-backed volume (`driver_volume_type` file or local, `data.device_path`). */
+  /**
+   * Attaches a file-backed volume (`data.device_path`), or for the fake volume
+   * service (`driver_volume_type` fake) a sparse 1 GiB qcow2 in the instance directory.
+   */
   async attachVolume(instance: Instance, connection: VolumeConnection, mountpoint: string): Promise<void> {
+    this.#supported('supports_attach_volume');
+    const target = mountpoint.replace(/^\/dev\//, '');
+    if (connection.driver_volume_type === 'fake') {
+      const path = join(this.#files.dir(instance), `volume-${connection.volume_id}.qcow2`);
+      await writeQcow2(path, { size: 1024 ** 3 });
+      await this.#modifyDevice(instance, diskXml({ path, format: 'qcow2', target }), 'attach');
+      return;
+    }
     const path = connection.data.device_path;
     if (typeof path !== 'string') {
       throw new InvalidInput(
         `Volume ${connection.volume_id} of type ${connection.driver_volume_type} has no device_path the libvirt driver can attach.`,
       );
     }
-    const target = mountpoint.replace(/^\/dev\//, '');
     await this.#modifyDevice(
       instance,
       diskXml({ path, format: String(connection.data.format ?? 'raw'), target }),
@@ -408,6 +448,7 @@ export class LibvirtDriver implements VirtDriver {
   }
 
   async attachInterface(instance: Instance, vif: VirtualInterface): Promise<void> {
+    this.#supported('supports_attach_interface');
     await this.#modifyDevice(instance, interfaceXml(vif), 'attach');
   }
 
@@ -547,6 +588,10 @@ export class LibvirtDriver implements VirtDriver {
     } catch (err) {
       if (!isLibvirtError(err, virCode)) throw err;
     }
+  }
+
+  #supported(action: VirtDriverAction): void {
+    if (!this.#driverCapabilities[action]) throw new VirtDriverActionUnsupported(action, 'libvirt');
   }
 
   #unsupported(_instance: Instance, action: VirtDriverAction): never {

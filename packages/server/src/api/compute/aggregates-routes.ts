@@ -2,15 +2,11 @@
  * /os-aggregates (admin only, Nova's os-aggregates policies): list, create,
  * show, update, delete, and the add_host / remove_host / set_metadata
  * actions. Every action answers 200 with the aggregate, as Nova does for
- * backwards compatibility; rules live in compute-api/aggregate-api.ts.
+ * backwards compatibility; rules live in compute-orchestration/aggregate-api.ts.
  */
 import { InvalidInput, NotFound } from '@novats/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AggregateApi } from '../../compute-api/aggregate-api.js';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
-import { compileValidator } from '../../http/validation.js';
-import { requireAdmin } from './policy.js';
-import { stateOf } from './request-state.js';
+import { AggregateApi } from '../../compute-orchestration/aggregate-api.js';
+import { admit, type ComputeRoute, type RouteRequest } from './route-table.js';
 import {
   addHostSchema,
   aggregateCreateSchema,
@@ -20,87 +16,109 @@ import {
 } from './schemas/aggregates.js';
 import { aggregateView } from './views/aggregate-view.js';
 
-interface ZoneFields {
-  name?: string;
-  availability_zone?: string | null;
-}
-
-const validateCreate = compileValidator<{ aggregate: ZoneFields & { name: string } }>(aggregateCreateSchema);
-const validateUpdate = compileValidator<{ aggregate: ZoneFields }>(aggregateUpdateSchema);
-const validateAddHost = compileValidator<{ add_host: { host: string } }>(addHostSchema);
-const validateRemoveHost = compileValidator<{ remove_host: { host: string } }>(removeHostSchema);
-const validateSetMetadata = compileValidator<{ set_metadata: { metadata: Record<string, string | null> } }>(
-  setMetadataSchema,
-);
-
 /** Aggregate ids are integers; anything else names no aggregate. */
-function aggregateId(req: FastifyRequest): number {
-  const raw = (req.params as { id: string }).id;
+function aggregateId(r: RouteRequest): number {
+  const raw = r.params.id;
   if (!/^\d+$/.test(raw)) throw new NotFound(`Aggregate ${raw} could not be found.`);
   return Number(raw);
 }
 
-function authorize(req: FastifyRequest, action: string): void {
-  requireAdmin(stateOf(req).ctx, `os_compute_api:os-aggregates:${action}`);
-}
+const rule = (action: string) => `os_compute_api:os-aggregates:${action}`;
 
-export function aggregatesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  const api = new AggregateApi(deps);
+/** The aggregate actions, by body key, each with its own rule and schema. */
+const AGGREGATE_ACTIONS = {
+  add_host: {
+    policy: rule('add_host'),
+    body: () => addHostSchema,
+    run: (api: AggregateApi, r: RouteRequest, id: number) => api.addHost(r.ctx, id, r.body.add_host.host),
+  },
+  remove_host: {
+    policy: rule('remove_host'),
+    body: () => removeHostSchema,
+    run: (api: AggregateApi, r: RouteRequest, id: number) =>
+      api.removeHost(r.ctx, id, r.body.remove_host.host),
+  },
+  set_metadata: {
+    policy: rule('set_metadata'),
+    body: () => setMetadataSchema,
+    run: (api: AggregateApi, r: RouteRequest, id: number) =>
+      api.setMetadata(id, r.body.set_metadata.metadata),
+  },
+} as const;
 
-  app.get('/os-aggregates', async (req) => {
-    authorize(req, 'index');
-    const v = stateOf(req).version;
-    return { aggregates: (await api.list()).map((a) => aggregateView(a, v)) };
-  });
-
-  app.post('/os-aggregates', async (req) => {
-    authorize(req, 'create');
-    const body = validateCreate(req.body).aggregate;
-    const aggregate = await api.create(body.name, body.availability_zone ?? null);
-    return { aggregate: aggregateView(aggregate, stateOf(req).version, { withMembers: false }) };
-  });
-
-  app.get('/os-aggregates/:id', async (req) => {
-    authorize(req, 'show');
-    return { aggregate: aggregateView(await api.get(aggregateId(req)), stateOf(req).version) };
-  });
-
-  app.put('/os-aggregates/:id', async (req) => {
-    authorize(req, 'update');
-    const id = aggregateId(req);
-    const patch = validateUpdate(req.body).aggregate;
-    return { aggregate: aggregateView(await api.update(id, patch), stateOf(req).version) };
-  });
-
-  app.delete('/os-aggregates/:id', async (req, reply) => {
-    authorize(req, 'delete');
-    await api.delete(aggregateId(req));
-    return reply.code(200).send();
-  });
-
-  app.post('/os-aggregates/:id/action', async (req) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    const action = body && typeof body === 'object' ? Object.keys(body)[0] : undefined;
-    const { ctx, version } = stateOf(req);
-    const id = aggregateId(req);
-    switch (action) {
-      case 'add_host': {
-        authorize(req, 'add_host');
-        const { host } = validateAddHost(body).add_host;
-        return { aggregate: aggregateView(await api.addHost(ctx, id, host), version) };
+export const AGGREGATES_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'GET',
+    path: '/os-aggregates',
+    policy: rule('index'),
+    summary: 'List aggregates (uuid from 2.41)',
+    async handler(r) {
+      return {
+        body: { aggregates: (await new AggregateApi(r.deps).list()).map((a) => aggregateView(a, r.version)) },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/os-aggregates',
+    policy: rule('create'),
+    summary: 'Create an aggregate, optionally with a zone',
+    body: () => aggregateCreateSchema,
+    async handler(r) {
+      const body = r.body.aggregate as { name: string; availability_zone?: string | null };
+      const aggregate = await new AggregateApi(r.deps).create(body.name, body.availability_zone ?? null);
+      return { body: { aggregate: aggregateView(aggregate, r.version, { withMembers: false }) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/os-aggregates/:id',
+    policy: rule('show'),
+    summary: 'Show an aggregate',
+    async handler(r) {
+      return {
+        body: { aggregate: aggregateView(await new AggregateApi(r.deps).get(aggregateId(r)), r.version) },
+      };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/os-aggregates/:id',
+    policy: rule('update'),
+    summary: 'Rename an aggregate or change its zone',
+    body: () => aggregateUpdateSchema,
+    async handler(r) {
+      const id = aggregateId(r);
+      const updated = await new AggregateApi(r.deps).update(id, r.body.aggregate);
+      return { body: { aggregate: aggregateView(updated, r.version) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/os-aggregates/:id',
+    policy: rule('delete'),
+    summary: 'Delete an empty aggregate',
+    async handler(r) {
+      await new AggregateApi(r.deps).delete(aggregateId(r));
+      return {};
+    },
+  },
+  {
+    method: 'POST',
+    path: '/os-aggregates/:id/action',
+    policy: null,
+    summary: 'add_host / remove_host / set_metadata (rules os-aggregates:<action>)',
+    async handler(r) {
+      const body = r.body as Record<string, unknown> | undefined;
+      const name = body && typeof body === 'object' ? Object.keys(body)[0] : undefined;
+      if (name === undefined || !Object.hasOwn(AGGREGATE_ACTIONS, name)) {
+        throw new InvalidInput(`There is no such action: ${name ?? ''}`);
       }
-      case 'remove_host': {
-        authorize(req, 'remove_host');
-        const { host } = validateRemoveHost(body).remove_host;
-        return { aggregate: aggregateView(await api.removeHost(ctx, id, host), version) };
-      }
-      case 'set_metadata': {
-        authorize(req, 'set_metadata');
-        const { metadata } = validateSetMetadata(body).set_metadata;
-        return { aggregate: aggregateView(await api.setMetadata(id, metadata), version) };
-      }
-      default:
-        throw new InvalidInput(`There is no such action: ${action ?? ''}`);
-    }
-  });
-}
+      const action = AGGREGATE_ACTIONS[name as keyof typeof AGGREGATE_ACTIONS];
+      const checked = admit(action, r, r.body);
+      const id = aggregateId(r);
+      const aggregate = await action.run(new AggregateApi(r.deps), { ...r, body: checked }, id);
+      return { body: { aggregate: aggregateView(aggregate, r.version) } };
+    },
+  },
+];

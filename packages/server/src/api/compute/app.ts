@@ -6,26 +6,19 @@
 
 import { InvalidInput } from '@novats/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { negotiateVersion } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
 import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
-import { aggregatesRoutes } from './aggregates-routes.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
-import { availabilityZoneRoutes } from './availability-zone-routes.js';
+import { COMPUTE_ROUTES } from './compute-routes.js';
 import { consoleAuthTokensRoutes } from './console-auth-tokens-routes.js';
 import { faultBody, toFault } from './fault.js';
-import { flavorExtraSpecsRoutes } from './flavor-extra-specs-routes.js';
-import { flavorManageRoutes } from './flavor-manage-routes.js';
-import { flavorsRoutes } from './flavors-routes.js';
-import { hypervisorsRoutes } from './hypervisors-routes.js';
 import { imagesRoutes } from './images-routes.js';
 import { contextFromNoauthToken } from './noauth2.js';
 import { remoteConsolesRoutes } from './remote-consoles-routes.js';
 import type { ComputeRequestState } from './request-state.js';
-import { serverActionsRoutes } from './server-actions-routes.js';
-import { serversRoutes } from './servers-routes.js';
-import { servicesRoutes } from './services-routes.js';
+import { registerComputeRoutes } from './route-table.js';
 import { origin, versionsRoutes } from './versions-routes.js';
 
 export interface ComputeAppOptions {
@@ -136,16 +129,10 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
           await authenticate(req, auth);
           setVersionHeaders(reply, (req as unknown as { nova: ComputeRequestState }).nova.version.toString());
         });
-        serversRoutes(scope, opts.deps);
-        serverActionsRoutes(scope, opts.deps);
-        flavorsRoutes(scope, opts.deps);
-        flavorManageRoutes(scope, opts.deps);
-        flavorExtraSpecsRoutes(scope, opts.deps);
-        hypervisorsRoutes(scope, opts.deps);
+        registerComputeRoutes(scope, opts.deps, COMPUTE_ROUTES);
+        // NOTE(images): the image proxy routes are still registered by their own module (images owner).
         imagesRoutes(scope, opts.deps);
-        aggregatesRoutes(scope, opts.deps);
-        availabilityZoneRoutes(scope, opts.deps);
-        servicesRoutes(scope, opts.deps);
+        // NOTE(consoles): remote-consoles and os-console-auth-tokens are still registered by their own modules.
         remoteConsolesRoutes(scope, opts.deps);
         consoleAuthTokensRoutes(scope, opts.deps);
       },

@@ -3,15 +3,12 @@
  * without the internal one) and /os-availability-zone/detail (admin: every
  * zone with its hosts and services), Nova's `availabilityZoneInfo` bodies.
  */
-import type { FastifyInstance } from 'fastify';
 import {
   INTERNAL_AVAILABILITY_ZONE,
   type ZonedService,
   zonedServices,
-} from '../../compute-api/availability-zones.js';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
-import { requireAdmin } from './policy.js';
-import { stateOf } from './request-state.js';
+} from '../../compute-orchestration/availability-zones.js';
+import type { ComputeRoute } from './route-table.js';
 import { novaTimestamp } from './views/aggregate-view.js';
 
 interface Zones {
@@ -48,31 +45,45 @@ function hostsOf(services: readonly ZonedService[]): Record<string, Record<strin
   return hosts;
 }
 
-export function availabilityZoneRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  app.get('/os-availability-zone', async () => {
-    const { available, unavailable } = splitZones(await zonedServices(deps));
-    return {
-      availabilityZoneInfo: [
-        ...[...available.keys()]
-          .filter((zone) => zone !== INTERNAL_AVAILABILITY_ZONE)
-          .map((zoneName) => ({ zoneName, zoneState: { available: true }, hosts: null })),
-        ...unavailable.map((zoneName) => ({ zoneName, zoneState: { available: false }, hosts: null })),
-      ],
-    };
-  });
-
-  app.get('/os-availability-zone/detail', async (req) => {
-    requireAdmin(stateOf(req).ctx, 'os_compute_api:os-availability-zone:detail');
-    const { available, unavailable } = splitZones(await zonedServices(deps));
-    return {
-      availabilityZoneInfo: [
-        ...[...available].map(([zoneName, services]) => ({
-          zoneName,
-          zoneState: { available: true },
-          hosts: hostsOf(services),
-        })),
-        ...unavailable.map((zoneName) => ({ zoneName, zoneState: { available: false }, hosts: null })),
-      ],
-    };
-  });
-}
+export const AVAILABILITY_ZONE_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'GET',
+    path: '/os-availability-zone',
+    policy: 'os_compute_api:os-availability-zone:list',
+    summary: 'Zones with an enabled service (the internal zone hidden)',
+    async handler(r) {
+      const { available, unavailable } = splitZones(await zonedServices(r.deps));
+      return {
+        body: {
+          availabilityZoneInfo: [
+            ...[...available.keys()]
+              .filter((zone) => zone !== INTERNAL_AVAILABILITY_ZONE)
+              .map((zoneName) => ({ zoneName, zoneState: { available: true }, hosts: null })),
+            ...unavailable.map((zoneName) => ({ zoneName, zoneState: { available: false }, hosts: null })),
+          ],
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/os-availability-zone/detail',
+    policy: 'os_compute_api:os-availability-zone:detail',
+    summary: 'Every zone with its hosts and services',
+    async handler(r) {
+      const { available, unavailable } = splitZones(await zonedServices(r.deps));
+      return {
+        body: {
+          availabilityZoneInfo: [
+            ...[...available].map(([zoneName, services]) => ({
+              zoneName,
+              zoneState: { available: true },
+              hosts: hostsOf(services),
+            })),
+            ...unavailable.map((zoneName) => ({ zoneName, zoneState: { available: false }, hosts: null })),
+          ],
+        },
+      };
+    },
+  },
+];

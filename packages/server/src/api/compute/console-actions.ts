@@ -5,8 +5,8 @@
  * gone (404, as Nova's versioned actions), replaced by remote-consoles.
  */
 import { NotFound } from '@novats/core';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
-import { getRemoteConsole } from '../../compute-api/server-consoles.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
+import { getRemoteConsole } from '../../compute-orchestration/server-consoles.js';
 import { compileValidator } from '../../http/validation.js';
 import type { RemoteConsoleProtocol } from '../../rpc/compute-console-rpcapi.js';
 import type { ComputeRequestState } from './request-state.js';

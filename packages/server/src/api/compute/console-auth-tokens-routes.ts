@@ -6,7 +6,7 @@
  */
 import { ConsoleAuthTokenNotFound, ConsoleTypeNotAccessible, InvalidInput } from '@novats/core';
 import type { FastifyInstance } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { findConsoleAuthorization } from '../../consoleauth/console-authorizations.js';
 import { requireAdmin } from './policy.js';
 import { stateOf } from './request-state.js';

@@ -4,14 +4,11 @@
  */
 
 import { InvalidInput, NotFound } from '@novats/core';
-import type { FastifyInstance } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
 import { compileValidator } from '../../http/validation.js';
-import { requireAdmin } from './policy.js';
-import { stateOf } from './request-state.js';
+import type { ComputeRoute, RouteRequest } from './route-table.js';
 
 const KEY = '^[a-zA-Z0-9-_:. ]{1,255}$';
-const validateSpecs = compileValidator<{ extra_specs: Record<string, string | number | boolean> }>({
+const specsSchema = {
   type: 'object',
   properties: {
     extra_specs: {
@@ -22,56 +19,83 @@ const validateSpecs = compileValidator<{ extra_specs: Record<string, string | nu
   },
   required: ['extra_specs'],
   additionalProperties: false,
-});
+};
+const validateSpecs = compileValidator<{ extra_specs: Record<string, string | number | boolean> }>(
+  specsSchema,
+);
 
 function asStrings(specs: Record<string, string | number | boolean>): Record<string, string> {
   return Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, String(v)]));
 }
 
-export function flavorExtraSpecsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  const flavorOf = (req: { params: unknown }) =>
-    deps.api.flavors.getByFlavorId((req.params as { flavor_id: string }).flavor_id);
+const flavorOf = (r: RouteRequest) => r.deps.api.flavors.getByFlavorId(r.params.flavor_id);
 
-  app.get('/flavors/:flavor_id/os-extra_specs', async (req) => ({
-    extra_specs: { ...(await flavorOf(req)).extra_specs },
-  }));
-
-  app.get('/flavors/:flavor_id/os-extra_specs/:key', async (req) => {
-    const flavor = await flavorOf(req);
-    const key = (req.params as { key: string }).key;
-    if (!(key in flavor.extra_specs))
-      throw new NotFound(`Flavor ${flavor.flavorid} has no extra specs with key ${key}.`);
-    return { [key]: flavor.extra_specs[key] };
-  });
-
-  app.post('/flavors/:flavor_id/os-extra_specs', async (req) => {
-    requireAdmin(stateOf(req).ctx, 'os_compute_api:os-flavor-extra-specs:create');
-    const flavor = await flavorOf(req);
-    const specs = asStrings(validateSpecs(req.body).extra_specs);
-    await deps.api.flavors.updateExtraSpecs!(flavor.flavorid, specs);
-    return { extra_specs: specs };
-  });
-
-  app.put('/flavors/:flavor_id/os-extra_specs/:key', async (req) => {
-    requireAdmin(stateOf(req).ctx, 'os_compute_api:os-flavor-extra-specs:update');
-    const flavor = await flavorOf(req);
-    const key = (req.params as { key: string }).key;
-    const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || Object.keys(body).length !== 1 || !(key in body)) {
-      throw new InvalidInput('Request body and URI mismatch');
-    }
-    const specs = asStrings(validateSpecs({ extra_specs: body }).extra_specs);
-    await deps.api.flavors.updateExtraSpecs!(flavor.flavorid, specs);
-    return specs;
-  });
-
-  app.delete('/flavors/:flavor_id/os-extra_specs/:key', async (req, reply) => {
-    requireAdmin(stateOf(req).ctx, 'os_compute_api:os-flavor-extra-specs:delete');
-    const flavor = await flavorOf(req);
-    const key = (req.params as { key: string }).key;
-    if (!(key in flavor.extra_specs))
-      throw new NotFound(`Flavor ${flavor.flavorid} has no extra specs with key ${key}.`);
-    await deps.api.flavors.deleteExtraSpec!(flavor.flavorid, key);
-    return reply.code(200).send();
-  });
+function specOf(flavor: { flavorid: string; extra_specs: Record<string, string> }, key: string): string {
+  if (!Object.hasOwn(flavor.extra_specs, key))
+    throw new NotFound(`Flavor ${flavor.flavorid} has no extra specs with key ${key}.`);
+  return flavor.extra_specs[key];
 }
+
+export const FLAVOR_EXTRA_SPECS_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'GET',
+    path: '/flavors/:flavor_id/os-extra_specs',
+    policy: 'os_compute_api:os-flavor-extra-specs:index',
+    summary: 'List extra specs of a flavor',
+    target: () => ({}),
+    handler: async (r) => ({ body: { extra_specs: { ...(await flavorOf(r)).extra_specs } } }),
+  },
+  {
+    method: 'GET',
+    path: '/flavors/:flavor_id/os-extra_specs/:key',
+    policy: 'os_compute_api:os-flavor-extra-specs:show',
+    summary: 'Show one extra spec',
+    target: () => ({}),
+    async handler(r) {
+      const flavor = await flavorOf(r);
+      return { body: { [r.params.key]: specOf(flavor, r.params.key) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/flavors/:flavor_id/os-extra_specs',
+    policy: 'os_compute_api:os-flavor-extra-specs:create',
+    summary: 'Add or overwrite extra specs',
+    body: () => specsSchema,
+    async handler(r) {
+      const flavor = await flavorOf(r);
+      const specs = asStrings(r.body.extra_specs);
+      await r.deps.api.flavors.updateExtraSpecs(flavor.flavorid, specs);
+      return { body: { extra_specs: specs } };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/flavors/:flavor_id/os-extra_specs/:key',
+    policy: 'os_compute_api:os-flavor-extra-specs:update',
+    summary: 'Set one extra spec',
+    async handler(r) {
+      const flavor = await flavorOf(r);
+      const key = r.params.key;
+      const body = r.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== 'object' || Object.keys(body).length !== 1 || !Object.hasOwn(body, key)) {
+        throw new InvalidInput('Request body and URI mismatch');
+      }
+      const specs = asStrings(validateSpecs({ extra_specs: body }).extra_specs);
+      await r.deps.api.flavors.updateExtraSpecs(flavor.flavorid, specs);
+      return { body: specs };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/flavors/:flavor_id/os-extra_specs/:key',
+    policy: 'os_compute_api:os-flavor-extra-specs:delete',
+    summary: 'Delete one extra spec',
+    async handler(r) {
+      const flavor = await flavorOf(r);
+      specOf(flavor, r.params.key);
+      await r.deps.api.flavors.deleteExtraSpec(flavor.flavorid, r.params.key);
+      return {};
+    },
+  },
+];

@@ -1,13 +1,11 @@
 /**
- * POST /flavors and DELETE /flavors/{id} (admin, Nova's flavor-manage):
- * create answers 200 with the flavor, delete 202.
+ * POST /flavors, PUT /flavors/{id} (2.55, description only) and DELETE
+ * /flavors/{id} (admin, Nova's flavor-manage): create and update answer 200
+ * with the flavor, delete 202.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
-import { compileValidator } from '../../http/validation.js';
-import { requireAdmin } from './policy.js';
-import { stateOf } from './request-state.js';
+import type { ApiVersion } from './api-version.js';
+import { type ComputeRoute, perVersion } from './route-table.js';
 import { flavorDetail } from './views/flavor-view.js';
 
 interface FlavorBody {
@@ -31,7 +29,7 @@ const int = (min: number) => ({
     { type: 'string', pattern: '^[0-9]+$' },
   ],
 });
-const validate = compileValidator<FlavorBody>({
+const createSchema = perVersion((v: ApiVersion) => ({
   type: 'object',
   properties: {
     flavor: {
@@ -51,7 +49,9 @@ const validate = compileValidator<FlavorBody>({
         swap: int(0),
         rxtx_factor: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string' }] },
         'os-flavor-access:is_public': { type: 'boolean' },
-        description: { anyOf: [{ type: 'string', maxLength: 65535 }, { type: 'null' }] },
+        ...(v.atLeast(2, 55)
+          ? { description: { anyOf: [{ type: 'string', maxLength: 65535 }, { type: 'null' }] } }
+          : {}),
       },
       required: ['name', 'ram', 'vcpus', 'disk'],
       additionalProperties: false,
@@ -59,35 +59,73 @@ const validate = compileValidator<FlavorBody>({
   },
   required: ['flavor'],
   additionalProperties: false,
-});
+}));
 
-export function flavorManageRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  app.post('/flavors', async (req) => {
-    const s = stateOf(req);
-    requireAdmin(s.ctx, 'os_compute_api:os-flavor-manage:create');
-    const f = validate(req.body).flavor;
-    const flavor = await deps.api.flavors.create({
-      flavorid: f.id ?? randomUUID(),
-      name: f.name,
-      memory_mb: Number(f.ram),
-      vcpus: Number(f.vcpus),
-      root_gb: Number(f.disk),
-      ephemeral_gb: Number(f['OS-FLV-EXT-DATA:ephemeral'] ?? 0),
-      swap: Number(f.swap ?? 0),
-      rxtx_factor: Number(f.rxtx_factor ?? 1.0),
-      vcpu_weight: null,
-      disabled: false,
-      is_public: f['os-flavor-access:is_public'] ?? true,
-      description: s.version.atLeast(2, 55) ? (f.description ?? null) : null,
-      extra_specs: {},
-    });
-    return { flavor: flavorDetail(flavor, s.base, s.version, true) };
-  });
+const updateSchema = {
+  type: 'object',
+  properties: {
+    flavor: {
+      type: 'object',
+      properties: { description: { anyOf: [{ type: 'string', maxLength: 65535 }, { type: 'null' }] } },
+      required: ['description'],
+      additionalProperties: false,
+    },
+  },
+  required: ['flavor'],
+  additionalProperties: false,
+};
 
-  app.delete('/flavors/:flavor_id', async (req, reply) => {
-    requireAdmin(stateOf(req).ctx, 'os_compute_api:os-flavor-manage:delete');
-    const flavor = await deps.api.flavors.getByFlavorId((req.params as { flavor_id: string }).flavor_id);
-    await deps.api.flavors.delete(flavor.flavorid);
-    return reply.code(202).send();
-  });
-}
+export const FLAVOR_MANAGE_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'POST',
+    path: '/flavors',
+    policy: 'os_compute_api:os-flavor-manage:create',
+    summary: 'Create a flavor (description from 2.55)',
+    body: createSchema,
+    async handler(r) {
+      const f = (r.body as FlavorBody).flavor;
+      const flavor = await r.deps.api.flavors.create({
+        flavorid: f.id ?? randomUUID(),
+        name: f.name,
+        memory_mb: Number(f.ram),
+        vcpus: Number(f.vcpus),
+        root_gb: Number(f.disk),
+        ephemeral_gb: Number(f['OS-FLV-EXT-DATA:ephemeral'] ?? 0),
+        swap: Number(f.swap ?? 0),
+        rxtx_factor: Number(f.rxtx_factor ?? 1.0),
+        vcpu_weight: null,
+        disabled: false,
+        is_public: f['os-flavor-access:is_public'] ?? true,
+        description: f.description ?? null,
+        extra_specs: {},
+      });
+      return { body: { flavor: flavorDetail(flavor, r.base, r.version, true) } };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/flavors/:flavor_id',
+    min: '2.55',
+    policy: 'os_compute_api:os-flavor-manage:update',
+    summary: "Update a flavor's description",
+    body: () => updateSchema,
+    async handler(r) {
+      const flavor = await r.deps.api.flavors.update(r.params.flavor_id, {
+        description: r.body.flavor.description ?? null,
+      });
+      return { body: { flavor: flavorDetail(flavor, r.base, r.version, true) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/flavors/:flavor_id',
+    policy: 'os_compute_api:os-flavor-manage:delete',
+    status: 202,
+    summary: 'Delete a flavor',
+    async handler(r) {
+      const flavor = await r.deps.api.flavors.getByFlavorId(r.params.flavor_id);
+      await r.deps.api.flavors.delete(flavor.flavorid);
+      return {};
+    },
+  },
+];

@@ -1,17 +1,19 @@
 /**
- * GET /os-hypervisors, /os-hypervisors/detail and /os-hypervisors/{id}
- * (admin only): compute nodes of every cell with their service's state.
- * Ids are integers before 2.53 and uuids from 2.53, as in Nova.
+ * /os-hypervisors (admin only): list, detail, show; statistics and uptime
+ * up to 2.87; search and servers up to 2.52 (from 2.53 `with_servers` and
+ * `hypervisor_hostname_pattern` on the lists). Compute nodes of every cell
+ * with their service's state. Ids are integers before 2.53 and uuids from
+ * 2.53; limit/marker from 2.33, as in Nova.
  */
 
 import type { ComputeNode, Service } from '@novats/core';
-import { NotFound } from '@novats/core';
-import type { FastifyInstance } from 'fastify';
+import { InvalidInput, NotFound } from '@novats/core';
 import { isServiceUp } from '../../cells/service-liveness.js';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import type { ApiVersion } from './api-version.js';
-import { requireAdmin } from './policy.js';
-import { stateOf } from './request-state.js';
+import { nextLink } from './links.js';
+import { lastValue, parseBool, parseLimit } from './pagination.js';
+import type { ComputeRoute, RouteRequest } from './route-table.js';
 
 interface NodeWithService {
   readonly node: ComputeNode;
@@ -92,25 +94,178 @@ function safeJson(text: string): unknown {
   }
 }
 
-export function hypervisorsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  app.get('/os-hypervisors', async (req) => {
-    const s = stateOf(req);
-    requireAdmin(s.ctx, 'os_compute_api:os-hypervisors:list');
-    return { hypervisors: (await allNodes(deps)).map((n) => summary(deps, n, s.version)) };
-  });
-  app.get('/os-hypervisors/detail', async (req) => {
-    const s = stateOf(req);
-    requireAdmin(s.ctx, 'os_compute_api:os-hypervisors:list-detail');
-    return { hypervisors: (await allNodes(deps)).map((n) => detail(deps, n, s.version)) };
-  });
-  app.get('/os-hypervisors/:id', async (req) => {
-    const s = stateOf(req);
-    requireAdmin(s.ctx, 'os_compute_api:os-hypervisors:show');
-    const id = (req.params as { id: string }).id;
-    const match = (await allNodes(deps)).find((n) =>
-      s.version.atLeast(2, 53) ? n.node.uuid === id : String(legacyId(n.node.uuid)) === id,
-    );
-    if (!match) throw new NotFound(`Hypervisor with ID '${id}' could not be found.`);
-    return { hypervisor: detail(deps, match, s.version) };
-  });
+function idOf(n: NodeWithService, v: ApiVersion): string {
+  return v.atLeast(2, 53) ? n.node.uuid : String(legacyId(n.node.uuid));
 }
+
+async function findNode(r: RouteRequest): Promise<NodeWithService> {
+  const id = r.params.id;
+  if (r.version.atLeast(2, 53) && !/^[0-9a-f-]{36}$/i.test(id)) throw new InvalidInput(`Invalid uuid ${id}`);
+  const match = (await allNodes(r.deps)).find((n) => idOf(n, r.version) === id);
+  if (!match) throw new NotFound(`Hypervisor with ID '${id}' could not be found.`);
+  return match;
+}
+
+/** Servers on a node, as the hypervisor views list them. */
+async function serversOn(r: RouteRequest, n: NodeWithService): Promise<{ uuid: string; name: string }[]> {
+  const out: { uuid: string; name: string }[] = [];
+  for (const { db } of await r.deps.cells.all()) {
+    for (const i of await db.instances.list({ host: n.node.host, project_id: null })) {
+      if (i.node === n.node.hypervisor_hostname)
+        out.push({ uuid: i.uuid, name: `instance-${i.uuid.replace(/-/g, '').slice(-8)}` });
+    }
+  }
+  return out;
+}
+
+async function listHypervisors(r: RouteRequest, detailed: boolean, path: string) {
+  const q = r.query;
+  const v = r.version;
+  let nodes = await allNodes(r.deps);
+  const pattern = v.atLeast(2, 53) ? lastValue(q.hypervisor_hostname_pattern) : undefined;
+  if (pattern !== undefined) {
+    nodes = nodes.filter((n) => n.node.hypervisor_hostname.includes(pattern));
+    if (nodes.length === 0) throw new NotFound(`No hypervisor matching '${pattern}' could be found.`);
+  }
+  let limit: number | undefined;
+  if (v.atLeast(2, 33)) {
+    const marker = lastValue(q.marker);
+    if (marker !== undefined) {
+      const at = nodes.findIndex((n) => idOf(n, v) === marker);
+      if (at < 0) throw new InvalidInput(`marker [${marker}] not found`);
+      nodes = nodes.slice(at + 1);
+    }
+    if (q.limit !== undefined) {
+      limit = parseLimit(q.limit, r.deps.maxLimit);
+      nodes = nodes.slice(0, limit);
+    }
+  }
+  const withServers = v.atLeast(2, 53) && parseBool(q.with_servers) === true;
+  const hypervisors = [];
+  for (const n of nodes) {
+    const view = detailed ? detail(r.deps, n, v) : summary(r.deps, n, v);
+    if (withServers) view.servers = await serversOn(r, n);
+    hypervisors.push(view);
+  }
+  const body: Record<string, unknown> = { hypervisors };
+  if (limit !== undefined && nodes.length === limit && limit > 0) {
+    body.hypervisors_links = [nextLink(r.base, path, q, idOf(nodes[nodes.length - 1], v), limit)];
+  }
+  return { body };
+}
+
+const LIST_QUERY = (v: ApiVersion) =>
+  v.atLeast(2, 53)
+    ? {
+        type: 'object',
+        properties: {
+          limit: { type: 'array' },
+          marker: { type: 'array' },
+          hypervisor_hostname_pattern: { type: 'array' },
+          with_servers: { type: 'array' },
+        },
+        additionalProperties: false,
+      }
+    : undefined;
+
+export const HYPERVISORS_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'GET',
+    path: '/os-hypervisors',
+    policy: 'os_compute_api:os-hypervisors:list',
+    summary: 'List hypervisors (limit/marker 2.33; uuid ids, pattern, with_servers 2.53)',
+    query: LIST_QUERY,
+    handler: (r) => listHypervisors(r, false, 'os-hypervisors'),
+  },
+  {
+    method: 'GET',
+    path: '/os-hypervisors/detail',
+    policy: 'os_compute_api:os-hypervisors:list-detail',
+    summary: 'List hypervisors with details (stats dropped and uptime added in 2.88)',
+    query: LIST_QUERY,
+    handler: (r) => listHypervisors(r, true, 'os-hypervisors/detail'),
+  },
+  {
+    method: 'GET',
+    path: '/os-hypervisors/statistics',
+    max: '2.87',
+    policy: 'os_compute_api:os-hypervisors:statistics',
+    summary: 'Totals over every hypervisor',
+    async handler(r) {
+      const nodes = await allNodes(r.deps);
+      const sum = (f: (n: ComputeNode) => number | null) =>
+        nodes.reduce((a, n) => a + Number(f(n.node) ?? 0), 0);
+      return {
+        body: {
+          hypervisor_statistics: {
+            count: nodes.length,
+            vcpus: sum((n) => n.vcpus),
+            memory_mb: sum((n) => n.memory_mb),
+            local_gb: sum((n) => n.local_gb),
+            vcpus_used: sum((n) => n.vcpus_used),
+            memory_mb_used: sum((n) => n.memory_mb_used),
+            local_gb_used: sum((n) => n.local_gb_used),
+            free_ram_mb: sum((n) => n.free_ram_mb),
+            free_disk_gb: sum((n) => n.free_disk_gb),
+            current_workload: sum((n) => n.current_workload),
+            running_vms: sum((n) => n.running_vms),
+            disk_available_least: sum((n) => n.disk_available_least),
+          },
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/os-hypervisors/:id',
+    policy: 'os_compute_api:os-hypervisors:show',
+    summary: 'Show a hypervisor (with_servers 2.53)',
+    async handler(r) {
+      const n = await findNode(r);
+      const view = detail(r.deps, n, r.version);
+      if (r.version.atLeast(2, 53) && parseBool(r.query.with_servers) === true)
+        view.servers = await serversOn(r, n);
+      return { body: { hypervisor: view } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/os-hypervisors/:id/uptime',
+    max: '2.87',
+    policy: 'os_compute_api:os-hypervisors:uptime',
+    summary: "A hypervisor's uptime (the fake driver reports none)",
+    async handler(r) {
+      const n = await findNode(r);
+      return { body: { hypervisor: { ...summary(r.deps, n, r.version), uptime: null } } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/os-hypervisors/:id/search',
+    max: '2.52',
+    policy: 'os_compute_api:os-hypervisors:search',
+    summary: 'Hypervisors whose name contains the pattern',
+    async handler(r) {
+      const found = (await allNodes(r.deps)).filter((n) => n.node.hypervisor_hostname.includes(r.params.id));
+      if (found.length === 0) throw new NotFound(`No hypervisor matching '${r.params.id}' could be found.`);
+      return { body: { hypervisors: found.map((n) => summary(r.deps, n, r.version)) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/os-hypervisors/:id/servers',
+    max: '2.52',
+    policy: 'os_compute_api:os-hypervisors:servers',
+    summary: 'Hypervisors whose name contains the pattern, with their servers',
+    async handler(r) {
+      const found = (await allNodes(r.deps)).filter((n) => n.node.hypervisor_hostname.includes(r.params.id));
+      if (found.length === 0) throw new NotFound(`No hypervisor matching '${r.params.id}' could be found.`);
+      const hypervisors = [];
+      for (const n of found) {
+        const servers = await serversOn(r, n);
+        hypervisors.push({ ...summary(r.deps, n, r.version), ...(servers.length ? { servers } : {}) });
+      }
+      return { body: { hypervisors } };
+    },
+  },
+];

@@ -1,6 +1,6 @@
 /**
  * The deprecated image proxy (GET /images, /images/detail, /images/{id},
- * DELETE /images/{id}, GET /images/{id}/metadata[/{key}]), served up to
+ * DELETE /images/{id}, /images/{id}/metadata[/{key}]), served up to
  * microversion 2.35 (metadata up to 2.38) as Nova does; higher versions get
  * 404. Every call goes through the ImageService with the caller's context,
  * so Glance's access rules apply: what the caller may not see is "Image not
@@ -8,9 +8,9 @@
  */
 
 import type { ImageMeta, RequestContext } from '@novats/core';
-import { Forbidden, isNovaError, NotFound } from '@novats/core';
+import { Forbidden, InvalidInput, isNovaError, NotFound } from '@novats/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { resourceLinks } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
 import { stateOf } from './request-state.js';
@@ -64,6 +64,34 @@ async function showImage(deps: ComputeApiDeps, ctx: RequestContext, id: string):
   }
 }
 
+/** Nova's metadata body check: an object of string values, keys of 1 to 255 characters. */
+function metadataOf(body: unknown, field: 'metadata' | 'meta'): Record<string, string> {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidInput(`Invalid input for field/attribute ${field}.`);
+  for (const [k, v] of Object.entries(value)) {
+    if (k.length < 1 || k.length > 255 || typeof v !== 'string' || v.length > 255)
+      throw new InvalidInput(`Invalid input for field/attribute ${field}. Value: ${JSON.stringify(value)}.`);
+  }
+  return value as Record<string, string>;
+}
+
+/** A property change through the ImageService with Nova's faults. */
+async function changeImage(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  id: string,
+  change: { set?: Record<string, string>; remove?: string[] },
+): Promise<ImageMeta> {
+  try {
+    return await deps.images.updateProperties(ctx, id, change);
+  } catch (err) {
+    if (isNovaError(err) && err.status === 404) throw new NotFound('Image not found.');
+    if (isNovaError(err) && err.status === 403) throw new Forbidden(`Not authorized for image ${id}.`);
+    throw err;
+  }
+}
+
 export function imagesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
   const list = async (req: FastifyRequest) => {
     gate(req);
@@ -103,5 +131,40 @@ export function imagesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
     const image = await showImage(deps, stateOf(req).ctx, imageId(req));
     if (!Object.hasOwn(image.properties, key)) throw new NotFound('The resource could not be found.');
     return { meta: { [key]: image.properties[key] } };
+  });
+
+  app.post('/images/:image_id/metadata', async (req) => {
+    gate(req, 38);
+    const image = await changeImage(deps, stateOf(req).ctx, imageId(req), {
+      set: metadataOf(req.body, 'metadata'),
+    });
+    return { metadata: { ...image.properties } };
+  });
+  app.put('/images/:image_id/metadata', async (req) => {
+    gate(req, 38);
+    const metadata = metadataOf(req.body, 'metadata');
+    const ctx = stateOf(req).ctx;
+    const current = await showImage(deps, ctx, imageId(req));
+    const remove = Object.keys(current.properties).filter((k) => !(k in metadata));
+    await changeImage(deps, ctx, imageId(req), { set: metadata, remove });
+    return { metadata };
+  });
+  app.put('/images/:image_id/metadata/:key', async (req) => {
+    gate(req, 38);
+    const key = (req.params as { key: string }).key;
+    const meta = metadataOf(req.body, 'meta');
+    if (Object.keys(meta).length > 1) throw new InvalidInput('Request body contains too many items');
+    if (!(key in meta)) throw new InvalidInput('Request body and URI mismatch');
+    await changeImage(deps, stateOf(req).ctx, imageId(req), { set: meta });
+    return { meta };
+  });
+  app.delete('/images/:image_id/metadata/:key', async (req, reply) => {
+    gate(req, 38);
+    const key = (req.params as { key: string }).key;
+    const ctx = stateOf(req).ctx;
+    const image = await showImage(deps, ctx, imageId(req));
+    if (!Object.hasOwn(image.properties, key)) throw new NotFound('Invalid metadata key');
+    await changeImage(deps, ctx, imageId(req), { remove: [key] });
+    reply.code(204).send();
   });
 }

@@ -8,8 +8,8 @@
  */
 import { ConsoleTypeInvalid, NotFound } from '@novats/core';
 import type { FastifyInstance } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
-import { getRemoteConsole } from '../../compute-api/server-consoles.js';
+import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
+import { getRemoteConsole } from '../../compute-orchestration/server-consoles.js';
 import { compileValidator } from '../../http/validation.js';
 import type { RemoteConsoleProtocol } from '../../rpc/compute-console-rpcapi.js';
 import { stateOf } from './request-state.js';

@@ -1,52 +1,352 @@
 /**
- * POST /servers/{id}/action (Nova's action dispatch): the body has exactly
- * one key naming the action ("Malformed request body" otherwise, "There is
- * no such action" for an unknown key); the body is validated before the
- * server is looked up, as Nova's schema decorators run first. 202, no body.
+ * POST /servers/{id}/action (Nova's action dispatch) as a table: one entry
+ * per body key with its microversion range, policy rule, body schema,
+ * success status and the compute API call. The body must have exactly one
+ * key ("Malformed request body" otherwise); an unknown key is "There is no
+ * such action"; a known one outside its microversions is 404. Policy and
+ * schema are checked by `admit`, the same as for routes.
  */
-import { InvalidInput } from '@novats/core';
-import type { FastifyInstance } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
+import { InvalidInput, NotFound } from '@novats/core';
 import {
+  CAST_ACTIONS,
+  castAction,
+  changePassword,
+  changeSecurityGroup,
+  consoleOutput,
+  generatePassword,
   lockServer,
   type RebootType,
   rebootServer,
-  startServer,
-  stopServer,
+  rebuildServer,
+  rescueServer,
+  resetState,
+  triggerCrashDump,
   unlockServer,
-} from '../../compute-api/server-actions.js';
-import { compileValidator } from '../../http/validation.js';
+} from '../../compute-orchestration/server-actions.js';
+import { forceDeleteServer, restoreServer } from '../../compute-orchestration/server-delete.js';
+import {
+  confirmResize,
+  evacuateServer,
+  liveMigrateServer,
+  resizeServer,
+  revertResize,
+  shelveOffloadServer,
+  shelveServer,
+  unshelveServer,
+} from '../../compute-orchestration/server-moves.js';
+import { getServer } from '../../compute-orchestration/server-query.js';
 import { CONSOLE_ACTIONS } from './console-actions.js';
-import { type ComputeRequestState, stateOf } from './request-state.js';
-import { lockV273Schema, rebootSchema } from './schemas/server-actions.js';
+import {
+  type Admission,
+  admit,
+  type ComputeRoute,
+  inRange,
+  type RouteRequest,
+  type RouteResult,
+} from './route-table.js';
+import {
+  changePasswordSchema,
+  consoleOutputSchema,
+  evacuateSchema,
+  liveMigrateSchema,
+  lockV273Schema,
+  migrateSchema,
+  rebootSchema,
+  rebuildSchema,
+  rescueSchema,
+  resetStateSchema,
+  resizeSchema,
+  securityGroupSchema,
+  unshelveSchema,
+} from './schemas/server-actions.js';
+import { serverDetail } from './views/server-view.js';
 
-type ActionBody = Record<string, any>;
-type ActionHandler = (
-  deps: ComputeApiDeps,
-  s: ComputeRequestState,
-  uuid: string,
-  body: ActionBody,
-) => Promise<unknown>;
+export interface ServerAction extends Admission {
+  /** The body key, e.g. `os-stop`. */
+  readonly name: string;
+  /** The success status; default 202. */
+  readonly status?: number;
+  readonly summary: string;
+  run(r: RouteRequest, uuid: string): Promise<RouteResult | undefined>;
+}
 
-const validateReboot = compileValidator<{ reboot: { type: string } }>(rebootSchema);
-const validateLock = compileValidator<{ lock: { locked_reason?: string } | null }>(lockV273Schema);
-
-/** The actions served so far, by body key; add one entry per new action. */
-const ACTIONS: Readonly<Record<string, ActionHandler>> = {
-  'os-stop': (deps, s, uuid) => stopServer(deps, s.ctx, uuid),
-  'os-start': (deps, s, uuid) => startServer(deps, s.ctx, uuid),
-  reboot: (deps, s, uuid, body) => {
-    const type = validateReboot(body).reboot.type.toUpperCase() as RebootType;
-    return rebootServer(deps, s.ctx, uuid, type);
-  },
-  lock: (deps, s, uuid, body) => {
-    // NOTE(nova): before 2.73 the lock body is not validated and carries no reason.
-    const reason = s.version.atLeast(2, 73) ? (validateLock(body).lock?.locked_reason ?? null) : null;
-    return lockServer(deps, s.ctx, uuid, reason);
-  },
-  unlock: (deps, s, uuid) => unlockServer(deps, s.ctx, uuid),
-  ...CONSOLE_ACTIONS,
+const P = 'os_compute_api:';
+const cast = (name: keyof typeof CAST_ACTIONS) => async (r: RouteRequest, uuid: string) => {
+  await castAction(r.deps, r.ctx, uuid, name);
+  return undefined;
 };
+
+/** Every server action, by body key (several entries for one key when microversions differ). */
+export const SERVER_ACTIONS: readonly ServerAction[] = [
+  { name: 'os-stop', policy: `${P}servers:stop`, summary: 'Power off', run: cast('stop') },
+  { name: 'os-start', policy: `${P}servers:start`, summary: 'Power on', run: cast('start') },
+  {
+    name: 'reboot',
+    policy: `${P}servers:reboot`,
+    summary: 'Reboot SOFT or HARD',
+    body: () => rebootSchema,
+    async run(r, uuid) {
+      await rebootServer(r.deps, r.ctx, uuid, r.body.reboot.type.toUpperCase() as RebootType);
+      return undefined;
+    },
+  },
+  { name: 'pause', policy: `${P}os-pause-server:pause`, summary: 'Pause', run: cast('pause') },
+  { name: 'unpause', policy: `${P}os-pause-server:unpause`, summary: 'Unpause', run: cast('unpause') },
+  { name: 'suspend', policy: `${P}os-suspend-server:suspend`, summary: 'Suspend', run: cast('suspend') },
+  { name: 'resume', policy: `${P}os-suspend-server:resume`, summary: 'Resume', run: cast('resume') },
+  {
+    name: 'lock',
+    max: '2.72',
+    policy: `${P}os-lock-server:lock`,
+    summary: 'Lock (no reason before 2.73)',
+    async run(r, uuid) {
+      await lockServer(r.deps, r.ctx, uuid, null);
+      return undefined;
+    },
+  },
+  {
+    name: 'lock',
+    min: '2.73',
+    policy: `${P}os-lock-server:lock`,
+    summary: 'Lock with locked_reason',
+    body: () => lockV273Schema,
+    async run(r, uuid) {
+      await lockServer(r.deps, r.ctx, uuid, r.body.lock?.locked_reason ?? null);
+      return undefined;
+    },
+  },
+  {
+    name: 'unlock',
+    policy: `${P}os-lock-server:unlock`,
+    summary: "Unlock (another party's lock needs unlock_override)",
+    async run(r, uuid) {
+      await unlockServer(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'rescue',
+    policy: `${P}os-rescue`,
+    status: 200,
+    summary: 'Rescue; answers {adminPass}',
+    body: () => rescueSchema,
+    async run(r, uuid) {
+      const password = await rescueServer(r.deps, r.ctx, uuid, {
+        adminPass: r.body.rescue?.adminPass,
+        rescueImageRef: r.body.rescue?.rescue_image_ref,
+      });
+      return { body: { adminPass: password } };
+    },
+  },
+  { name: 'unrescue', policy: `${P}os-unrescue`, summary: 'Unrescue', run: cast('unrescue') },
+  {
+    name: 'changePassword',
+    policy: `${P}os-admin-password`,
+    summary: 'Set the admin password in the guest',
+    body: () => changePasswordSchema,
+    async run(r, uuid) {
+      await changePassword(r.deps, r.ctx, uuid, r.body.changePassword.adminPass);
+      return undefined;
+    },
+  },
+  {
+    name: 'rebuild',
+    policy: `${P}servers:rebuild`,
+    summary: 'Rebuild from an image on the same host; answers the server',
+    body: rebuildSchema,
+    async run(r, uuid) {
+      const b = r.body.rebuild;
+      const { adminPass } = await rebuildServer(r.deps, r.ctx, uuid, {
+        imageRef: String(b.imageRef).replace(/^.*\//, ''),
+        adminPass: b.adminPass,
+        name: b.name,
+        metadata: b.metadata,
+        description: b.description,
+      });
+      const found = await getServer(r.deps, r.ctx, uuid);
+      return { body: { server: { ...serverDetail(found.instance, found.fault, r.state), adminPass } } };
+    },
+  },
+  {
+    name: 'trigger_crash_dump',
+    min: '2.17',
+    policy: `${P}servers:trigger_crash_dump`,
+    summary: 'Send the guest an NMI',
+    async run(r, uuid) {
+      await triggerCrashDump(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'os-getConsoleOutput',
+    policy: `${P}os-console-output`,
+    status: 200,
+    summary: 'The tail of the console log: {output}',
+    body: () => consoleOutputSchema,
+    async run(r, uuid) {
+      const raw = r.body['os-getConsoleOutput'].length;
+      let length: number | null = raw === undefined || raw === null ? null : Number(raw);
+      if (length !== null && length < 0) length = null;
+      return { body: { output: await consoleOutput(r.deps, r.ctx, uuid, length) } };
+    },
+  },
+  {
+    name: 'os-resetState',
+    policy: `${P}os-admin-actions:reset_state`,
+    summary: 'Set vm_state active or error, clear task_state',
+    body: () => resetStateSchema,
+    async run(r, uuid) {
+      await resetState(r.deps, r.ctx, uuid, r.body['os-resetState'].state);
+      return undefined;
+    },
+  },
+  {
+    name: 'resize',
+    policy: `${P}servers:resize`,
+    summary: 'Resize to another flavor (VERIFY_RESIZE, then confirm or revert)',
+    body: () => resizeSchema,
+    async run(r, uuid) {
+      await resizeServer(r.deps, r.ctx, uuid, { flavorRef: String(r.body.resize.flavorRef) });
+      return undefined;
+    },
+  },
+  {
+    name: 'confirmResize',
+    policy: `${P}servers:confirm_resize`,
+    status: 204,
+    summary: 'Confirm a resize or migration',
+    async run(r, uuid) {
+      await confirmResize(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'revertResize',
+    policy: `${P}servers:revert_resize`,
+    summary: 'Revert a resize or migration',
+    async run(r, uuid) {
+      await revertResize(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'migrate',
+    policy: `${P}os-migrate-server:migrate`,
+    summary: 'Cold migrate (host from 2.56)',
+    body: migrateSchema,
+    async run(r, uuid) {
+      const host = r.version.atLeast(2, 56) ? (r.body?.migrate?.host ?? null) : null;
+      await resizeServer(r.deps, r.ctx, uuid, { host });
+      return undefined;
+    },
+  },
+  {
+    name: 'os-migrateLive',
+    policy: `${P}os-migrate-server:migrate_live`,
+    summary: 'Live migrate (host optional; block_migration auto from 2.25)',
+    body: liveMigrateSchema,
+    async run(r, uuid) {
+      await liveMigrateServer(r.deps, r.ctx, uuid, r.body['os-migrateLive'].host ?? null);
+      return undefined;
+    },
+  },
+  {
+    name: 'evacuate',
+    policy: `${P}os-evacuate`,
+    status: 200,
+    summary: 'Rebuild elsewhere when the host is down ({adminPass} before 2.14)',
+    body: evacuateSchema,
+    async run(r, uuid) {
+      const b = r.body.evacuate;
+      const password = await evacuateServer(r.deps, r.ctx, uuid, {
+        host: b.host ?? null,
+        adminPass: b.adminPass ?? (r.version.atLeast(2, 14) ? null : generatePassword()),
+      });
+      return r.version.atLeast(2, 14) ? {} : { body: { adminPass: password } };
+    },
+  },
+  {
+    name: 'shelve',
+    policy: `${P}os-shelve:shelve`,
+    summary: 'Shelve (offloaded at once with shelved_offload_time 0)',
+    async run(r, uuid) {
+      await shelveServer(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'shelveOffload',
+    policy: `${P}os-shelve:shelve_offload`,
+    summary: 'Offload a shelved server (releases its allocation)',
+    async run(r, uuid) {
+      await shelveOffloadServer(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'unshelve',
+    policy: `${P}os-shelve:unshelve`,
+    summary: 'Unshelve (scheduled again; availability_zone 2.77, host 2.91)',
+    body: unshelveSchema,
+    async run(r, uuid) {
+      const host = r.body?.unshelve?.host ?? null;
+      if (host !== null) admit({ policy: `${P}os-shelve:unshelve_to_host` }, r, undefined);
+      await unshelveServer(r.deps, r.ctx, uuid, host);
+      return undefined;
+    },
+  },
+  {
+    name: 'restore',
+    policy: `${P}os-deferred-delete:restore`,
+    summary: 'Restore a soft-deleted server',
+    async run(r, uuid) {
+      await restoreServer(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'forceDelete',
+    policy: `${P}os-deferred-delete:force`,
+    summary: 'Delete a soft-deleted server now',
+    async run(r, uuid) {
+      await forceDeleteServer(r.deps, r.ctx, uuid);
+      return undefined;
+    },
+  },
+  {
+    name: 'addSecurityGroup',
+    policy: `${P}os-security-groups:add`,
+    summary: 'Add a security group (fake network)',
+    body: () => securityGroupSchema('addSecurityGroup'),
+    async run(r, uuid) {
+      await changeSecurityGroup(r.deps, r.ctx, uuid, r.body.addSecurityGroup.name, true);
+      return undefined;
+    },
+  },
+  {
+    name: 'removeSecurityGroup',
+    policy: `${P}os-security-groups:remove`,
+    summary: 'Remove a security group (fake network)',
+    body: () => securityGroupSchema('removeSecurityGroup'),
+    async run(r, uuid) {
+      await changeSecurityGroup(r.deps, r.ctx, uuid, r.body.removeSecurityGroup.name, false);
+      return undefined;
+    },
+  },
+  ...Object.entries(CONSOLE_ACTIONS).map(
+    ([name, run]): ServerAction => ({
+      name,
+      max: '2.5',
+      policy: `${P}os-remote-consoles`,
+      status: 200,
+      summary: 'A console URL (replaced by remote-consoles in 2.6)',
+      run: async (r, uuid) => ({ body: await run(r.deps, r.state, uuid, r.body) }),
+    }),
+  ),
+];
+
+const BY_NAME = new Map<string, ServerAction[]>();
+for (const a of SERVER_ACTIONS) BY_NAME.set(a.name, [...(BY_NAME.get(a.name) ?? []), a]);
 
 /** The action key of a body, or InvalidInput with Nova's messages. */
 function actionOf(body: unknown): string {
@@ -54,17 +354,23 @@ function actionOf(body: unknown): string {
     throw new InvalidInput('Malformed request body');
   }
   const name = Object.keys(body)[0];
-  if (!Object.hasOwn(ACTIONS, name)) throw new InvalidInput(`There is no such action: ${name}`);
+  if (!BY_NAME.has(name)) throw new InvalidInput(`There is no such action: ${name}`);
   return name;
 }
 
-export function serverActionsRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  app.post('/servers/:server_id/action', async (req, reply) => {
-    const s = stateOf(req);
-    const uuid = (req.params as { server_id: string }).server_id;
-    const name = actionOf(req.body);
-    const result = await ACTIONS[name](deps, s, uuid, req.body as ActionBody);
-    // NOTE(nova): most actions answer 202 with no body; those with a result (consoles) answer 200.
-    return result === undefined ? reply.code(202).send() : reply.code(200).send(result);
-  });
-}
+export const SERVER_ACTIONS_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'POST',
+    path: '/servers/:server_id/action',
+    policy: null,
+    summary: 'Server actions (see the action table)',
+    async handler(r) {
+      const name = actionOf(r.body);
+      const action = BY_NAME.get(name)?.find((a) => inRange(r.version, a));
+      if (!action) throw new NotFound('The resource could not be found.');
+      const body = admit(action, r, r.body);
+      const result = await action.run({ ...r, body }, r.params.server_id);
+      return { status: result?.status ?? action.status ?? 202, body: result?.body, headers: result?.headers };
+    },
+  },
+];

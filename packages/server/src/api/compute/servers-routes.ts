@@ -1,43 +1,25 @@
-/** POST/GET /servers, GET /servers/detail, GET/DELETE /servers/{id}. */
+/** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
 import type { VmState } from '@novats/core';
-import { Forbidden, InvalidInput, statusToStates } from '@novats/core';
-import type { FastifyInstance } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
-import { type CreateServerRequest, createServers } from '../../compute-api/server-create.js';
-import { deleteServer } from '../../compute-api/server-delete.js';
-import { getServer, listServers } from '../../compute-api/server-query.js';
-import { compileValidator, type Validator } from '../../http/validation.js';
+import { InvalidInput, PolicyNotAuthorized, statusToStates } from '@novats/core';
+import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
+import { deleteServer } from '../../compute-orchestration/server-delete.js';
+import { getServer, listServers } from '../../compute-orchestration/server-query.js';
+import { updateServer } from '../../compute-orchestration/server-update.js';
 import type { ApiVersion } from './api-version.js';
 import { nextLink, resourceLinks } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
-import { stateOf, viewContext } from './request-state.js';
+import { isAllowed } from './policy.js';
+import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
 import { serverCreateSchema } from './schemas/server-create.js';
+import { serverUpdateSchema } from './schemas/server-update.js';
 import { serverDetail, serverSummary } from './views/server-view.js';
 
-type Query = Record<string, string | string[] | undefined>;
 type CreateBody = {
   server: Record<string, any>;
   'os:scheduler_hints'?: Record<string, string | string[]>;
   'OS-SCH-HNT:scheduler_hints'?: Record<string, string | string[]>;
 };
-
-const validators = new Map<string, Validator<CreateBody>>();
-function createValidator(v: ApiVersion): Validator<CreateBody> {
-  const key = `${v.atLeast(2, 37)}${v.atLeast(2, 19)}${v.atLeast(2, 90)}`;
-  let fn = validators.get(key);
-  if (!fn) {
-    fn = compileValidator<CreateBody>(
-      serverCreateSchema({
-        networksRequired: v.atLeast(2, 37),
-        descriptionAllowed: v.atLeast(2, 19),
-        hostnameAllowed: v.atLeast(2, 90),
-      }),
-    );
-    validators.set(key, fn);
-  }
-  return fn;
-}
 
 function toCreateRequest(body: CreateBody): CreateServerRequest {
   const s = body.server;
@@ -65,12 +47,25 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
   };
 }
 
+/** An ISO 8601 time query parameter, or 400 as Nova's `format: date-time` check answers. */
+function isoTime(q: Query, name: string): string | undefined {
+  const raw = lastValue(q[name]);
+  if (raw === undefined) return undefined;
+  const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i.test(raw);
+  if (!ok || Number.isNaN(new Date(raw).getTime())) {
+    throw new InvalidInput(
+      `Invalid input for query parameters ${name}. Value: ${raw}. '${raw}' is not a 'date-time'`,
+    );
+  }
+  return new Date(raw).toISOString();
+}
+
 function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: ApiVersion) {
   // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
   const raw = lastValue(q.all_tenants);
   const allTenants = raw !== undefined && (raw === '' || parseBool(raw) === true);
   if (allTenants && !isAdmin) {
-    throw new Forbidden("Policy doesn't allow os_compute_api:servers:index:get_all_tenants to be performed.");
+    throw new PolicyNotAuthorized('os_compute_api:servers:index:get_all_tenants');
   }
   let vmStates: VmState[] | undefined;
   const statuses = q.status === undefined ? [] : [q.status].flat();
@@ -91,75 +86,135 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
     name: lastValue(q.name),
     vm_states: vmStates,
     host: isAdmin ? lastValue(q.host) : undefined,
-    changes_since: lastValue(q['changes-since']),
+    changes_since: isoTime(q, 'changes-since'),
     deleted: isAdmin ? parseBool(q.deleted) : undefined,
     marker: lastValue(q.marker),
   };
 }
 
-export function serversRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  app.post('/servers', async (req, reply) => {
-    const s = stateOf(req);
-    const body = createValidator(s.version)(req.body);
-    const created = await createServers(deps, s.ctx, toCreateRequest(body));
-    const rid = body.server.return_reservation_id;
-    if (rid === true || rid === 'true' || rid === 'True') {
-      return reply.code(202).send({ reservation_id: created.reservation_id });
-    }
-    const first = created.instances[0];
-    const links = resourceLinks(s.base, 'servers', first.uuid);
-    reply.header('Location', links[0].href);
-    return reply.code(202).send({
-      server: {
-        id: first.uuid,
-        links,
-        'OS-DCF:diskConfig': 'MANUAL',
-        security_groups: [{ name: 'default' }],
-        adminPass: created.adminPass,
-      },
-    });
-  });
+const createBody = perVersion((v: ApiVersion) =>
+  serverCreateSchema({
+    networksRequired: v.atLeast(2, 37),
+    descriptionAllowed: v.atLeast(2, 19),
+    hostnameAllowed: v.atLeast(2, 90),
+  }),
+);
 
-  const list = async (q: Query, detail: boolean, req: Parameters<typeof stateOf>[0]) => {
-    const s = stateOf(req);
-    const limit = parseLimit(q.limit, deps.maxLimit);
-    const filters = listFilters(q, s.ctx.is_admin, s.ctx.project_id, s.version);
-    if (!filters) return { servers: [] };
-    const found = await listServers(deps, s.ctx, {
-      ...filters,
-      limit,
-    });
-    const view = viewContext(req);
-    const servers = found.map((f) =>
-      detail ? serverDetail(f.instance, f.fault, view) : serverSummary(f.instance, view),
-    );
-    const body: Record<string, unknown> = { servers };
-    if (found.length > 0 && found.length === limit) {
-      body.servers_links = [
-        nextLink(
-          s.base,
-          detail ? 'servers/detail' : 'servers',
-          q,
-          found[found.length - 1].instance.uuid,
-          limit,
-        ),
-      ];
-    }
-    return body;
-  };
-
-  app.get('/servers', async (req) => list(req.query as Query, false, req));
-  app.get('/servers/detail', async (req) => list(req.query as Query, true, req));
-
-  app.get('/servers/:server_id', async (req) => {
-    const s = stateOf(req);
-    const found = await getServer(deps, s.ctx, (req.params as { server_id: string }).server_id);
-    return { server: serverDetail(found.instance, found.fault, viewContext(req)) };
-  });
-
-  app.delete('/servers/:server_id', async (req, reply) => {
-    const s = stateOf(req);
-    await deleteServer(deps, s.ctx, (req.params as { server_id: string }).server_id);
-    return reply.code(204).send();
-  });
+async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<string, unknown> }> {
+  const q = r.query;
+  const limit = parseLimit(q.limit, r.deps.maxLimit);
+  const allTenants = isAllowed(
+    r.deps.policy,
+    r.ctx,
+    `os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`,
+    {
+      project_id: r.ctx.project_id,
+    },
+  );
+  const filters = listFilters(q, allTenants, r.ctx.project_id, r.version);
+  if (!filters) return { body: { servers: [] } };
+  const found = await listServers(r.deps, r.ctx, { ...filters, limit });
+  const view = { ctx: r.ctx, version: r.version, base: r.base };
+  const servers = found.map((f) =>
+    detail ? serverDetail(f.instance, f.fault, view) : serverSummary(f.instance, view),
+  );
+  const body: Record<string, unknown> = { servers };
+  if (found.length > 0 && found.length === limit) {
+    body.servers_links = [
+      nextLink(
+        r.base,
+        detail ? 'servers/detail' : 'servers',
+        q,
+        found[found.length - 1].instance.uuid,
+        limit,
+      ),
+    ];
+  }
+  return { body };
 }
+
+export const SERVERS_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'POST',
+    path: '/servers',
+    policy: 'os_compute_api:servers:create',
+    status: 202,
+    summary: 'Create one or more servers',
+    body: createBody,
+    async handler(r) {
+      const body = r.body as CreateBody;
+      const created = await createServers(r.deps, r.ctx, toCreateRequest(body));
+      const rid = body.server.return_reservation_id;
+      if (rid === true || rid === 'true' || rid === 'True') {
+        return { body: { reservation_id: created.reservation_id } };
+      }
+      const first = created.instances[0];
+      const links = resourceLinks(r.base, 'servers', first.uuid);
+      return {
+        headers: { Location: links[0].href },
+        body: {
+          server: {
+            id: first.uuid,
+            links,
+            'OS-DCF:diskConfig': 'MANUAL',
+            security_groups: [{ name: 'default' }],
+            adminPass: created.adminPass,
+          },
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/servers',
+    policy: 'os_compute_api:servers:index',
+    summary: 'List servers (id, name, links)',
+    handler: (r) => list(r, false),
+  },
+  {
+    method: 'GET',
+    path: '/servers/detail',
+    policy: 'os_compute_api:servers:detail',
+    summary: 'List servers with details',
+    handler: (r) => list(r, true),
+  },
+  {
+    method: 'GET',
+    path: '/servers/:server_id',
+    policy: 'os_compute_api:servers:show',
+    summary: 'Show a server',
+    async handler(r) {
+      const found = await getServer(r.deps, r.ctx, r.params.server_id);
+      return { body: { server: serverDetail(found.instance, found.fault, r.state) } };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/servers/:server_id',
+    policy: 'os_compute_api:servers:update',
+    summary: 'Update name, description (2.19), hostname (2.90), access IPs',
+    body: serverUpdateSchema,
+    async handler(r) {
+      const s = (r.body as { server: Record<string, string | null> }).server;
+      const found = await updateServer(r.deps, r.ctx, r.params.server_id, {
+        ...(s.name !== undefined ? { display_name: s.name as string } : {}),
+        ...(s.description !== undefined ? { display_description: s.description } : {}),
+        ...(s.hostname !== undefined ? { hostname: s.hostname as string } : {}),
+        ...(s.accessIPv4 !== undefined ? { access_ip_v4: s.accessIPv4 || null } : {}),
+        ...(s.accessIPv6 !== undefined ? { access_ip_v6: s.accessIPv6 || null } : {}),
+      });
+      return { body: { server: serverDetail(found.instance, found.fault, r.state) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/servers/:server_id',
+    policy: 'os_compute_api:servers:delete',
+    status: 204,
+    summary: 'Delete a server (soft delete when reclaim_instance_interval > 0)',
+    async handler(r) {
+      await deleteServer(r.deps, r.ctx, r.params.server_id);
+      return {};
+    },
+  },
+];

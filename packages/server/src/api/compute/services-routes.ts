@@ -3,17 +3,14 @@
  * service of every cell, update one and delete one. Before 2.53 updates are
  * the host+binary actions (enable, disable, disable-log-reason, force-down
  * from 2.11); from 2.53 a PUT on the service uuid. Rules live in
- * compute-api/services-api.ts.
+ * compute-orchestration/services-api.ts.
  */
 import type { RequestContext } from '@novats/core';
 import { InvalidInput, NotFound } from '@novats/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-api/compute-api-deps.js';
-import { COMPUTE_BINARY, type ServicePatch, ServicesApi } from '../../compute-api/services-api.js';
+import { COMPUTE_BINARY, type ServicePatch, ServicesApi } from '../../compute-orchestration/services-api.js';
 import { compileValidator } from '../../http/validation.js';
 import type { ApiVersion } from './api-version.js';
-import { requireAdmin } from './policy.js';
-import { stateOf } from './request-state.js';
+import type { ComputeRoute } from './route-table.js';
 import { serviceUpdateSchema, serviceUpdateV211Schema, serviceUpdateV253Schema } from './schemas/services.js';
 import { serviceView } from './views/service-view.js';
 
@@ -35,10 +32,6 @@ const validateLegacyV211 = compileValidator<LegacyBody>(serviceUpdateV211Schema)
 const validateV253 = compileValidator<V253Body>(serviceUpdateV253Schema);
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-
-function authorize(req: FastifyRequest, action: 'list' | 'update' | 'delete'): void {
-  requireAdmin(stateOf(req).ctx, `os_compute_api:os-services:${action}`);
-}
 
 function onlyCompute(binary: string): void {
   if (binary !== COMPUTE_BINARY) {
@@ -95,45 +88,60 @@ function v253Patch(body: V253Body): ServicePatch {
   return patch;
 }
 
-export function servicesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  const api = new ServicesApi(deps);
-
-  app.get('/os-services', async (req) => {
-    authorize(req, 'list');
-    const q = req.query as { host?: string; binary?: string };
-    const filter = {
-      ...(typeof q.host === 'string' ? { host: q.host } : {}),
-      ...(typeof q.binary === 'string' ? { binary: q.binary } : {}),
-    };
-    const v = stateOf(req).version;
-    return { services: (await api.list(filter)).map((l) => serviceView(l, v)) };
-  });
-
-  app.put('/os-services/:id', async (req) => {
-    authorize(req, 'update');
-    const { ctx, version } = stateOf(req);
-    const id = (req.params as { id: string }).id;
-    if (!version.atLeast(2, 53)) return legacyAction(api, ctx, version, id, req.body);
-    if (!UUID_RE.test(id)) throw new InvalidInput(`Invalid uuid ${id}`);
-    const patch = v253Patch(validateV253(req.body));
-    const located = await api.byId(id);
-    onlyCompute(located.service.binary);
-    return { service: serviceView(await api.update(ctx, located, patch), version) };
-  });
-
-  app.delete('/os-services/:id', async (req, reply) => {
-    authorize(req, 'delete');
-    const { ctx, version } = stateOf(req);
-    const id = (req.params as { id: string }).id;
-    let located: Awaited<ReturnType<ServicesApi['byId']>>;
-    if (version.atLeast(2, 53)) {
+export const SERVICES_ROUTES: readonly ComputeRoute[] = [
+  {
+    method: 'GET',
+    path: '/os-services',
+    policy: 'os_compute_api:os-services:list',
+    summary: 'List services of every cell (filters host, binary)',
+    async handler(r) {
+      const q = r.query;
+      const filter = {
+        ...(typeof q.host === 'string' ? { host: q.host } : {}),
+        ...(typeof q.binary === 'string' ? { binary: q.binary } : {}),
+      };
+      return {
+        body: {
+          services: (await new ServicesApi(r.deps).list(filter)).map((l) => serviceView(l, r.version)),
+        },
+      };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/os-services/:id',
+    policy: 'os_compute_api:os-services:update',
+    summary: 'Before 2.53: enable/disable/disable-log-reason/force-down by host+binary; from 2.53: by uuid',
+    async handler(r) {
+      const api = new ServicesApi(r.deps);
+      const id = r.params.id;
+      if (!r.version.atLeast(2, 53)) return { body: await legacyAction(api, r.ctx, r.version, id, r.body) };
       if (!UUID_RE.test(id)) throw new InvalidInput(`Invalid uuid ${id}`);
-      located = await api.byId(id);
-    } else {
-      if (!/^\d+$/.test(id)) throw new InvalidInput(`Invalid ID ${id}`);
-      located = await api.byId(Number(id));
-    }
-    await api.delete(ctx, located);
-    return reply.code(204).send();
-  });
-}
+      const patch = v253Patch(validateV253(r.body));
+      const located = await api.byId(id);
+      onlyCompute(located.service.binary);
+      return { body: { service: serviceView(await api.update(r.ctx, located, patch), r.version) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/os-services/:id',
+    policy: 'os_compute_api:os-services:delete',
+    status: 204,
+    summary: 'Delete a service (id before 2.53, uuid from 2.53)',
+    async handler(r) {
+      const api = new ServicesApi(r.deps);
+      const id = r.params.id;
+      let located: Awaited<ReturnType<ServicesApi['byId']>>;
+      if (r.version.atLeast(2, 53)) {
+        if (!UUID_RE.test(id)) throw new InvalidInput(`Invalid uuid ${id}`);
+        located = await api.byId(id);
+      } else {
+        if (!/^\d+$/.test(id)) throw new InvalidInput(`Invalid ID ${id}`);
+        located = await api.byId(Number(id));
+      }
+      await api.delete(r.ctx, located);
+      return {};
+    },
+  },
+];

@@ -109,13 +109,10 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
 const MAX_PARAM_LENGTH = 4096;
 
 export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
+  const base = { clientErrorHandler, routerOptions: { maxParamLength: MAX_PARAM_LENGTH } };
   const app = (opts.logger
-    ? Fastify({ loggerInstance: opts.logger, clientErrorHandler, maxParamLength: MAX_PARAM_LENGTH })
-    : Fastify({
-        logger: false,
-        clientErrorHandler,
-        maxParamLength: MAX_PARAM_LENGTH,
-      })) as unknown as FastifyInstance;
+    ? Fastify({ ...base, loggerInstance: opts.logger })
+    : Fastify({ ...base, logger: false })) as unknown as FastifyInstance;
   const auth = opts.authStrategy ?? 'noauth2';
 
   app.removeContentTypeParser(['application/json', 'text/plain']);

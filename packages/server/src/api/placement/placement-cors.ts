@@ -28,7 +28,12 @@ const DEFAULT_METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRA
 
 function list(conf: NovaConfig, key: string): string[] | undefined {
   const v = conf.getString('cors', key);
-  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 /** The `[cors]` section, or undefined when no origin is allowed. */
@@ -82,7 +87,8 @@ export function registerCors(app: FastifyInstance, cors: CorsOptions): void {
     reply.header('access-control-allow-origin', origin);
     reply.header('vary', 'Origin');
     if (cors.allowCredentials) reply.header('access-control-allow-credentials', 'true');
-    if (cors.exposeHeaders.length) reply.header('access-control-expose-headers', cors.exposeHeaders.join(','));
+    if (cors.exposeHeaders.length)
+      reply.header('access-control-expose-headers', cors.exposeHeaders.join(','));
     return payload;
   });
 }

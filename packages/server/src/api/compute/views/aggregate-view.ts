@@ -5,7 +5,7 @@
  * `uuid` from microversion 2.41.
  */
 import type { Aggregate } from '@novats/core';
-import { aggregateZone } from '../../../compute-api/availability-zones.js';
+import { aggregateZone } from '../../../compute-orchestration/availability-zones.js';
 import type { ApiVersion } from '../api-version.js';
 
 /** Nova's naive datetime serialisation: `2016-12-27T23:47:32.911000`. */

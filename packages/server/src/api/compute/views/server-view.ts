@@ -132,7 +132,7 @@ export function serverDetail(
   };
   if (out.progress === undefined) delete out.progress;
   if (status !== 'BUILD' || instance.addresses.length > 0) {
-    out.security_groups = [{ name: 'default' }];
+    out.security_groups = (instance.security_groups ?? ['default']).map((name) => ({ name }));
   }
   if (ctx.is_admin) {
     out['OS-EXT-SRV-ATTR:host'] = instance.host;
@@ -152,7 +152,7 @@ export function serverDetail(
   }
   if (version.atLeast(2, 9)) out.locked = instance.locked;
   if (version.atLeast(2, 19)) out.description = instance.display_description;
-  if (version.atLeast(2, 26)) out.tags = [];
+  if (version.atLeast(2, 26)) out.tags = [...(instance.tags ?? [])];
   if (version.atLeast(2, 63)) out.trusted_image_certificates = null;
   if (version.atLeast(2, 71)) out.server_groups = [];
   if (version.atLeast(2, 73)) out.locked_reason = instance.locked_reason ?? null;

@@ -2,7 +2,7 @@
  * The service document of /os-services: integer ids before 2.53 and uuids
  * from it, forced_down from 2.11, zone and up/down state as Nova reports.
  */
-import type { LocatedService } from '../../../compute-api/services-api.js';
+import type { LocatedService } from '../../../compute-orchestration/services-api.js';
 import type { ApiVersion } from '../api-version.js';
 
 export function serviceView(located: LocatedService, v: ApiVersion): Record<string, unknown> {

@@ -4,13 +4,42 @@
  * capacity to placement, and hands failed builds back for a reschedule.
  */
 import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
-import { adminContext, PowerState, TaskState, VmState } from '@novats/core';
+import {
+  adminContext,
+  errorChange,
+  finishChange,
+  startChange,
+  stepChange,
+  TaskState,
+  VmState,
+} from '@novats/core';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
 import { allocateFixedAddress } from '../network/fake-network.js';
-import type { BuildAndRunArgs, RebootInstanceArgs } from '../rpc/compute-rpcapi.js';
+import type {
+  BuildAndRunArgs,
+  ComputeRpcApi,
+  InstanceActionArgs,
+  MoveArgs,
+  RebootInstanceArgs,
+} from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
+import { withActionEvent } from './instance-action-runner.js';
+import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
+import {
+  confirmResize,
+  evacuateInstance,
+  finishResize,
+  finishRevertResize,
+  liveMigration,
+  type MoveRunnerDeps,
+  resizeInstance,
+  revertResize,
+  shelveInstance,
+  shelveOffloadInstance,
+  unshelveInstance,
+} from './instance-moves.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
@@ -22,6 +51,8 @@ export interface ComputeManagerDeps {
   readonly placement: PlacementClient;
   readonly resourceTracker: ResourceTracker;
   readonly clock: Clock;
+  /** Casts and calls to other hosts (the second half of a move). */
+  readonly compute: ComputeRpcApi;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** Which console types this host serves (`[vnc] enabled`, ...); Nova's defaults when absent. */
   readonly consoles?: ConsoleSettings['enabled'];
@@ -34,8 +65,57 @@ export class ComputeManager {
 
   constructor(private readonly deps: ComputeManagerDeps) {}
 
-  endpoint(): RpcEndpoint {
+  #moveDeps(): MoveRunnerDeps {
     return {
+      ...this.deps,
+      nodeOf: async () => (await this.deps.driver.getAvailableNodes())[0],
+    };
+  }
+
+  /** Serialises `work` with every other operation on the same instance (Nova's instance lock). */
+  #locked(uuid: string, work: () => Promise<unknown>): Promise<void> {
+    return this.#locks.run(uuid, async () => {
+      await work();
+    });
+  }
+
+  endpoint(): RpcEndpoint {
+    const guest = Object.fromEntries(
+      Object.keys(GUEST_ACTIONS).map((method) => [
+        method,
+        (ctx: RequestContext, args: InstanceActionArgs) =>
+          this.#locked(args.instance.uuid, () => runGuestAction(this.deps, ctx, method, args)),
+      ]),
+    );
+    const move =
+      (fn: (d: MoveRunnerDeps, ctx: RequestContext, a: MoveArgs) => Promise<void>) =>
+      (ctx: RequestContext, args: MoveArgs) =>
+        this.#locked(args.instance.uuid, () => fn(this.#moveDeps(), ctx, args));
+    return {
+      ...guest,
+      get_driver_capabilities: () => this.deps.driver.capabilities,
+      get_console_output: (_ctx, a: { instance: Instance; tail_length: number | null }) =>
+        consoleOutput(this.deps, a.instance, a.tail_length),
+      get_instance_diagnostics: (_ctx, a: { instance: Instance }) =>
+        this.deps.driver.getDiagnostics(a.instance),
+      trigger_crash_dump: (ctx, a: { instance: Instance }) => triggerCrashDump(this.deps, ctx, a.instance),
+      shelve_instance: (ctx, a: { instance: Instance; offload: boolean }) =>
+        this.#locked(a.instance.uuid, () => shelveInstance(this.#moveDeps(), ctx, a.instance, a.offload)),
+      shelve_offload_instance: (ctx, a: { instance: Instance }) =>
+        this.#locked(a.instance.uuid, () => shelveOffloadInstance(this.#moveDeps(), ctx, a.instance)),
+      unshelve_instance: move(unshelveInstance),
+      resize_instance: move(resizeInstance),
+      finish_resize: move(finishResize),
+      confirm_resize: move(confirmResize),
+      revert_resize: move(revertResize),
+      finish_revert_resize: move(finishRevertResize),
+      live_migration: move(liveMigration),
+      evacuate_instance: move(evacuateInstance),
+      pre_live_migration: (_ctx, a: { instance: Instance }) => this.deps.driver.preLiveMigration(a.instance),
+      post_live_migration_at_destination: (_ctx, a: { instance: Instance }) =>
+        this.deps.driver.postLiveMigrationAtDestination(a.instance),
+      rollback_live_migration_at_destination: (_ctx, a: { instance: Instance }) =>
+        this.deps.driver.rollbackLiveMigrationAtDestination(a.instance),
       build_and_run_instance: (ctx, args: BuildAndRunArgs) =>
         this.#locks.run(args.instance.uuid, () => this.buildAndRunInstance(ctx, args)),
       terminate_instance: (ctx, args: { instance: Instance }) =>
@@ -68,10 +148,7 @@ export class ComputeManager {
         deleted.push(instance.uuid);
       } else if (instance.vm_state === VmState.BUILDING) {
         await this.deps.driver.destroy(instance).catch(() => {});
-        await this.deps.conductor.instanceUpdate(ctx, instance.uuid, {
-          vm_state: VmState.ERROR,
-          task_state: null,
-        });
+        await this.deps.conductor.instanceUpdate(ctx, instance.uuid, errorChange().values);
         await this.deps.conductor.instanceFaultCreate(ctx, {
           instance_uuid: instance.uuid,
           code: 500,
@@ -84,6 +161,32 @@ export class ComputeManager {
       }
     }
     return { deleted, errored };
+  }
+
+  /**
+   * Nova's `_reclaim_queued_deletes`: soft-deleted instances older than
+   * `reclaim_instance_interval` seconds are deleted for good.
+   */
+  async reclaimQueuedDeletes(intervalSeconds: number): Promise<string[]> {
+    const ctx = adminContext(`req-reclaim-${this.deps.host}`);
+    const cutoff = this.deps.clock.now() - intervalSeconds * 1000;
+    const reclaimed: string[] = [];
+    for (const instance of await this.deps.conductor.instancesOnHost(ctx, this.deps.host)) {
+      if (instance.vm_state !== VmState.SOFT_DELETED || instance.task_state !== null) continue;
+      if (Date.parse(instance.updated_at ?? instance.created_at) > cutoff) continue;
+      const start = startChange('delete');
+      try {
+        const marked = await this.deps.conductor.instanceUpdate(ctx, instance.uuid, start.values, {
+          vm_state: [VmState.SOFT_DELETED],
+          task_state: [null],
+        });
+        await this.#locks.run(instance.uuid, () => this.terminateInstance(ctx, marked));
+        reclaimed.push(instance.uuid);
+      } catch (err) {
+        if (!isUnexpectedState(err)) throw err;
+      }
+    }
+    return reclaimed;
   }
 
   /** Reports this host's nodes; called at start-up and by the periodic task. */
@@ -102,10 +205,11 @@ export class ComputeManager {
       // networking save would be visible for one round trip only; the address
       // and spawning are written in one guarded update instead.
       const address = allocateFixedAddress(args.instance);
+      const spawning = stepChange('create', TaskState.SCHEDULING, TaskState.SPAWNING);
       instance = await conductor.instanceUpdate(
         ctx,
         uuid,
-        { task_state: TaskState.SPAWNING, addresses: [address] },
+        { ...spawning.values, addresses: [address] },
         { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
       );
     } catch (err) {
@@ -116,25 +220,23 @@ export class ComputeManager {
       const configDrive = this.deps.configDrive
         ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
         : null;
-      await driver.spawn(instance, args.image, {
-        adminPass: args.admin_password,
-        ...(configDrive ? { configDrive } : {}),
-      });
+      await withActionEvent(this.deps, ctx, uuid, 'compute__do_build_and_run_instance', () =>
+        driver.spawn(instance, args.image, {
+          adminPass: args.admin_password,
+          ...(configDrive ? { configDrive } : {}),
+        }),
+      );
     } catch (err) {
       await this.#reschedule(ctx, instance, args, err as Error);
       return;
     }
     try {
+      const done = finishChange('create', instance, TaskState.SPAWNING);
       await conductor.instanceUpdate(
         ctx,
         uuid,
-        {
-          vm_state: VmState.ACTIVE,
-          task_state: null,
-          power_state: PowerState.RUNNING,
-          launched_at: new Date(this.deps.clock.now()).toISOString(),
-        },
-        { task_state: [TaskState.SPAWNING] },
+        { ...done.values, launched_at: new Date(this.deps.clock.now()).toISOString() },
+        done.expected,
       );
     } catch (err) {
       if (!isUnexpectedState(err)) throw err;
@@ -153,10 +255,11 @@ export class ComputeManager {
     await placement.deleteAllocations(ctx, instance.uuid);
     try {
       // NOTE(nova): the conductor decides; with no alternate left it raises MaxRetriesExceeded.
+      const back = startChange('reschedule');
       const moved = await conductor.instanceUpdate(
         ctx,
         instance.uuid,
-        { task_state: TaskState.SCHEDULING, host: null, node: null, addresses: [] },
+        { ...back.values, host: null, node: null, addresses: [] },
         { task_state: [TaskState.SPAWNING] },
       );
       await conductor.buildInstances(ctx, {
@@ -176,10 +279,11 @@ export class ComputeManager {
   async terminateInstance(ctx: RequestContext, instance: Instance): Promise<void> {
     await this.deps.driver.destroy(instance);
     await this.deps.placement.deleteAllocations(ctx, instance.uuid);
+    const gone = finishChange('delete', instance, TaskState.DELETING);
     await this.deps.conductor
       .instanceUpdate(ctx, instance.uuid, {
-        task_state: null,
-        power_state: PowerState.NOSTATE,
+        task_state: gone.values.task_state,
+        power_state: gone.values.power_state,
         terminated_at: new Date(this.deps.clock.now()).toISOString(),
       })
       .catch((err) => {

@@ -6,6 +6,7 @@
 
 import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
+import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { Topic } from '../rpc/topics.js';
 import { conductorServiceRecords } from '../services/conductor-service-records.js';
@@ -27,6 +28,8 @@ export interface ComputeServiceOptions {
   /** `[DEFAULT] update_resources_interval` in seconds (Nova's periodic default: 60). */
   readonly updateResourcesInterval: number;
   readonly rpcTimeoutMs?: number;
+  /** `[DEFAULT] reclaim_instance_interval`: > 0 runs the reclaim of soft-deleted instances that often. */
+  readonly reclaimInstanceInterval?: number;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** Which console types this host serves (`[vnc] enabled`, ...). */
   readonly consoles?: ComputeManagerDeps['consoles'];
@@ -69,6 +72,8 @@ export async function startComputeService(
     placement: opts.placement,
     resourceTracker: tracker,
     clock: opts.clock,
+    // NOTE(cells): the other half of a move runs on a host of the same cell, on the same bus.
+    compute: new ComputeRpcApi(opts.transport),
     log: opts.log,
     consoles: opts.consoles,
     configDrive: opts.configDrive,
@@ -89,12 +94,24 @@ export async function startComputeService(
     opts.updateResourcesInterval * 1000,
   );
   audit.unref();
+  const reclaimEvery = opts.reclaimInstanceInterval ?? 0;
+  const reclaim =
+    reclaimEvery > 0
+      ? setInterval(
+          report('reclaim', async () => {
+            await manager.reclaimQueuedDeletes(reclaimEvery);
+          }),
+          reclaimEvery * 1000,
+        )
+      : undefined;
+  reclaim?.unref();
   return {
     name: `nova-compute:${opts.host}`,
     manager,
     async stop() {
       reporter.stop();
       clearInterval(audit);
+      if (reclaim) clearInterval(reclaim);
       await listener.stop();
     },
   };

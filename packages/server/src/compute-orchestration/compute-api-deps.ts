@@ -1,5 +1,5 @@
 /** What the compute API layer needs, injected by the composition root. */
-import type { ApiDatabase, Clock, ImageService, PlacementClient } from '@novats/core';
+import type { ApiDatabase, Clock, ImageService, PlacementClient, PolicyEnforcer } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
 import type { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
@@ -22,4 +22,23 @@ export interface ComputeApiDeps {
   readonly defaultAvailabilityZone?: string;
   /** Remote consoles: the hosts' console calls and the token/URL settings; absent, consoles answer 501. */
   readonly consoles?: { readonly rpc: ComputeConsoleRpcApi; readonly settings: ConsoleSettings };
+  /** Nova's policy (`[oslo_policy]`); Nova's defaults when absent. */
+  readonly policy?: PolicyEnforcer;
+  /** Options of the server actions; Nova's defaults when absent. */
+  readonly serverActions?: ServerActionOptions;
 }
+
+export interface ServerActionOptions {
+  /** `[DEFAULT] reclaim_instance_interval`: > 0 makes DELETE a soft delete (restore, forceDelete). */
+  readonly reclaimInstanceInterval: number;
+  /** `[DEFAULT] shelved_offload_time`: 0 offloads a shelved server at once. */
+  readonly shelvedOffloadTime: number;
+  /** `[DEFAULT] allow_resize_to_same_host`. */
+  readonly allowResizeToSameHost: boolean;
+}
+
+export const DEFAULT_SERVER_ACTION_OPTIONS: ServerActionOptions = {
+  reclaimInstanceInterval: 0,
+  shelvedOffloadTime: 0,
+  allowResizeToSameHost: false,
+};

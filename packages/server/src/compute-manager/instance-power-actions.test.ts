@@ -12,6 +12,7 @@ function harness(start: Partial<Instance>, failDriver = false, raceAt?: string) 
   let row = { uuid: 'u1', vm_state: 'active', task_state: null, power_state: 1, ...start } as Instance;
   const writes: { values: Partial<Instance>; expected: unknown }[] = [];
   const faults: InstanceFault[] = [];
+  const events: string[] = [];
   const conductor = {
     async instanceUpdate(
       _ctx: unknown,
@@ -27,6 +28,12 @@ function harness(start: Partial<Instance>, failDriver = false, raceAt?: string) 
     },
     async instanceFaultCreate(_ctx: unknown, fault: InstanceFault) {
       faults.push(fault);
+    },
+    async actionEventStart(_ctx: unknown, _uuid: string, e: { event: string }) {
+      events.push(`start ${e.event}`);
+    },
+    async actionEventFinish(_ctx: unknown, _uuid: string, e: { event: string; result: string }) {
+      events.push(`finish ${e.event} ${e.result}`);
     },
   } as unknown as ConductorRpcApi;
   const calls: string[] = [];
@@ -47,6 +54,7 @@ function harness(start: Partial<Instance>, failDriver = false, raceAt?: string) 
     writes,
     faults,
     calls,
+    events,
   };
 }
 

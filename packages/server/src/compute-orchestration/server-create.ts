@@ -6,17 +6,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Flavor, ImageMeta, Instance, RequestContext, RequestSpec } from '@novats/core';
-import {
-  Forbidden,
-  ImageNotFound,
-  InvalidInput,
-  isNovaError,
-  PowerState,
-  TaskState,
-  VmState,
-} from '@novats/core';
+import { buildStartState, ImageNotFound, InvalidInput, isNovaError } from '@novats/core';
 import { availableZones, parseAvailabilityZone, type RequestedZone } from './availability-zones.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
+import { authorize } from './compute-policy.js';
 
 export interface CreateServerRequest {
   readonly name: string;
@@ -123,8 +116,8 @@ async function resolveZone(
   value?: string,
 ): Promise<RequestedZone> {
   const requested = parseAvailabilityZone(value);
-  if ((requested.host || requested.node) && !ctx.is_admin) {
-    throw new Forbidden("Policy doesn't allow os_compute_api:servers:create:forced_host to be performed.");
+  if (requested.host || requested.node) {
+    authorize(deps.policy, ctx, 'os_compute_api:servers:create:forced_host', { project_id: ctx.project_id });
   }
   if (requested.zone && !requested.host && !requested.node) {
     if (!(await availableZones(deps)).has(requested.zone)) {
@@ -144,6 +137,9 @@ export async function createServers(
   checkImageFitsFlavor(image, flavor);
   if (req.min_count > req.max_count) throw new InvalidInput('min_count must be <= max_count');
   const zone = await resolveZone(deps, ctx, req.availability_zone);
+  if (req.key_name !== undefined && !(await deps.api.keyPairs.get(ctx.user_id as string, req.key_name))) {
+    throw new InvalidInput('Invalid key_name provided.');
+  }
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();
@@ -159,9 +155,7 @@ export async function createServers(
       display_description: req.description ?? null,
       project_id: ctx.project_id!,
       user_id: ctx.user_id!,
-      vm_state: VmState.BUILDING,
-      task_state: TaskState.SCHEDULING,
-      power_state: PowerState.NOSTATE,
+      ...buildStartState(),
       host: null,
       node: null,
       image_ref: image.id,

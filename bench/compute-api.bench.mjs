@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// Compute API benchmark on the all-in-one cloud (fake driver, SQLite):
+//   node scripts/bootstrap.mjs && node bench/compute-api.bench.mjs [--servers 1000] [--clients 20] [--seconds 5] [--rounds 20]
+// 1. boots --servers servers, then times GET /servers/detail (all of them, limit 1000): median and p95 of 20 requests;
+// 2. GET /servers/{id} from --clients closed-loop clients for --seconds: requests/s;
+// 3. each in-place action's round trip (POST the action, poll GET /servers/{id} until its end state):
+//    median over --rounds rounds.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    servers: { type: 'string', default: '1000' },
+    clients: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '20' },
+  },
+});
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { startAllInOne } = await import(pathToFileURL(join(root, 'packages/server/dist/index.js')).href);
+const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
+const stateDir = mkdtempSync(join(tmpdir(), 'novats-bench-api-'));
+const cloud = await startAllInOne({
+  stateDir,
+  hosts: 4,
+  hostResources: { vcpus: 1024, memory_mb: 1024 * 1024, local_gb: 100000 },
+  ports: { compute: 0, placement: 0, image: 0 },
+});
+const base = cloud.endpoints.compute;
+const headers = {
+  'x-auth-token': 'admin:admin',
+  'content-type': 'application/json',
+  'openstack-api-version': 'compute 2.93',
+};
+const api = async (method, path, body) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+
+try {
+  const n = Number(values.servers);
+  const ids = [];
+  for (let i = 0; i < n; i += 50) {
+    const count = Math.min(50, n - i);
+    const res = await api('POST', '/servers', {
+      server: {
+        name: `b${i}`,
+        imageRef: IMAGE,
+        flavorRef: '1',
+        networks: 'none',
+        min_count: count,
+        max_count: count,
+      },
+    });
+    if (res.status !== 202) throw new Error(`boot: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  for (;;) {
+    const list = await api('GET', '/servers/detail?status=ACTIVE&limit=1000');
+    if (list.body.servers.length >= Math.min(n, 1000)) {
+      for (const s of list.body.servers) ids.push(s.id);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const detail = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    const res = await api('GET', '/servers/detail?limit=1000');
+    detail.push(performance.now() - t0);
+    if (res.body.servers.length !== Math.min(n, 1000)) throw new Error('short list');
+  }
+  console.log(
+    `GET /servers/detail (${Math.min(n, 1000)} servers): median ${median(detail).toFixed(1)} ms, p95 ${p95(detail).toFixed(1)} ms`,
+  );
+
+  const until = Date.now() + Number(values.seconds) * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: Number(values.clients) }, async (_, c) => {
+      while (Date.now() < until) {
+        await api('GET', `/servers/${ids[(done + c) % ids.length]}`);
+        done++;
+      }
+    }),
+  );
+  console.log(
+    `GET /servers/{id}, ${values.clients} clients: ${(done / Number(values.seconds)).toFixed(0)} requests/s`,
+  );
+
+  const id = ids[0];
+  const cycle = [
+    ['pause', { pause: null }, 'PAUSED'],
+    ['unpause', { unpause: null }, 'ACTIVE'],
+    ['suspend', { suspend: null }, 'SUSPENDED'],
+    ['resume', { resume: null }, 'ACTIVE'],
+    ['os-stop', { 'os-stop': null }, 'SHUTOFF'],
+    ['os-start', { 'os-start': null }, 'ACTIVE'],
+    ['reboot', { reboot: { type: 'SOFT' } }, 'ACTIVE'],
+    ['rescue', { rescue: null }, 'RESCUE'],
+    ['unrescue', { unrescue: null }, 'ACTIVE'],
+    // NOTE(flavor): resize alternates between m1.small and m1.tiny (revert after migrate keeps the flavor).
+    ['resize', (round) => ({ resize: { flavorRef: round % 2 === 0 ? '2' : '1' } }), 'VERIFY_RESIZE'],
+    ['confirmResize', { confirmResize: null }, 'ACTIVE'],
+    ['migrate', { migrate: null }, 'VERIFY_RESIZE'],
+    ['revertResize', { revertResize: null }, 'ACTIVE'],
+    ['shelve', { shelve: null }, 'SHELVED_OFFLOADED'],
+    ['unshelve', { unshelve: null }, 'ACTIVE'],
+  ];
+  const times = new Map(cycle.map(([name]) => [name, []]));
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const [name, body, status] of cycle) {
+      const t0 = performance.now();
+      const res = await api('POST', `/servers/${id}/action`, typeof body === 'function' ? body(round) : body);
+      if (res.status >= 300) throw new Error(`${name}: ${res.status} ${JSON.stringify(res.body)}`);
+      for (;;) {
+        const s = (await api('GET', `/servers/${id}`)).body.server;
+        if (s.status === status && s['OS-EXT-STS:task_state'] === null) break;
+      }
+      times.get(name).push(performance.now() - t0);
+    }
+  }
+  for (const [name, xs] of times)
+    console.log(`action ${name}: median ${median(xs).toFixed(1)} ms to its end state`);
+} finally {
+  await cloud.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+}

@@ -1,0 +1,93 @@
+/** Migration records (Nova's `migrations` table) of a cell database. */
+import {
+  type Migration,
+  type MigrationListQuery,
+  MigrationNotFound,
+  type MigrationRepository,
+} from '@novats/core';
+import type { Knex } from 'knex';
+import { fromDbTime, fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
+import { insertReturningId } from '../shared/insert-returning-id.js';
+
+type Row = Record<string, any>;
+
+const NUMBERS = [
+  'old_instance_type_id',
+  'new_instance_type_id',
+  'memory_total',
+  'memory_processed',
+  'memory_remaining',
+  'disk_total',
+  'disk_processed',
+  'disk_remaining',
+] as const;
+
+function fromRow(r: Row): Migration {
+  const out: Record<string, unknown> = {
+    id: Number(r.id),
+    uuid: r.uuid,
+    instance_uuid: r.instance_uuid,
+    source_compute: r.source_compute,
+    dest_compute: r.dest_compute,
+    source_node: r.source_node,
+    dest_node: r.dest_node,
+    dest_host: r.dest_host,
+    status: r.status,
+    migration_type: r.migration_type,
+    project_id: r.project_id,
+    user_id: r.user_id,
+    created_at: fromDbTimeRequired(r.created_at),
+    updated_at: fromDbTime(r.updated_at),
+  };
+  for (const k of NUMBERS) out[k] = r[k] == null ? null : Number(r[k]);
+  return out as unknown as Migration;
+}
+
+export class KnexMigrationRepository implements MigrationRepository {
+  constructor(private readonly db: Knex) {}
+
+  async create(m: Omit<Migration, 'id' | 'created_at' | 'updated_at'>): Promise<Migration> {
+    const id = await insertReturningId(this.db, 'migrations', { ...m, created_at: nowDbTime() });
+    const created = await this.get(id);
+    if (!created) throw new MigrationNotFound(id);
+    return created;
+  }
+
+  async get(id: number): Promise<Migration | null> {
+    const row = await this.db('migrations').first('*').where({ id, deleted: 0 });
+    return row ? fromRow(row) : null;
+  }
+
+  async getByUuid(uuid: string): Promise<Migration | null> {
+    const row = await this.db('migrations').first('*').where({ uuid, deleted: 0 });
+    return row ? fromRow(row) : null;
+  }
+
+  async list(q: MigrationListQuery): Promise<Migration[]> {
+    const qb = this.db('migrations').select('*').where('deleted', 0);
+    if (q.instance_uuid) qb.where('instance_uuid', q.instance_uuid);
+    if (q.status) qb.where('status', q.status);
+    if (q.migration_type) qb.where('migration_type', q.migration_type);
+    if (q.project_id) qb.where('project_id', q.project_id);
+    if (q.user_id) qb.where('user_id', q.user_id);
+    if (q.host) qb.where((w) => w.where('source_compute', q.host!).orWhere('dest_compute', q.host!));
+    if (q.changes_since) qb.whereRaw('COALESCE(updated_at, created_at) >= ?', [toDbTime(q.changes_since)]);
+    qb.orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+    return (await qb).map(fromRow);
+  }
+
+  async update(
+    id: number,
+    patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>,
+  ): Promise<Migration> {
+    const row: Row = { ...patch, updated_at: nowDbTime() };
+    const n = Number(await this.db('migrations').where({ id, deleted: 0 }).update(row));
+    if (n === 0) throw new MigrationNotFound(id);
+    const updated = await this.get(id);
+    if (!updated) throw new MigrationNotFound(id);
+    return updated;
+  }
+}

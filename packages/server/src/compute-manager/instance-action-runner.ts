@@ -1,0 +1,189 @@
+/**
+ * How a compute host carries out an instance action the API accepted
+ * (Nova's `@wrap_instance_event` + `@reverts_task_state` +
+ * `@wrap_instance_fault` around a manager method): record the action's event,
+ * walk the action's task_state steps and write its end state, all read from
+ * core's transition table through guarded conductor updates; on a failure
+ * clear the task_state (or put the instance in ERROR when the guest was lost),
+ * record a fault and finish the event with 'Error'. A guarded update that
+ * lost its race (a delete, a hard reboot) ends the work quietly.
+ */
+import type {
+  Clock,
+  Instance,
+  InstanceAction,
+  InstanceFault,
+  InstanceUpdate,
+  RequestContext,
+  StateChange,
+  TaskState,
+  VirtDriver,
+} from '@novats/core';
+import {
+  errorChange,
+  finishChange,
+  isNovaError,
+  isUnexpectedTaskState,
+  revertChange,
+  stepChange,
+  transitionRule,
+} from '@novats/core';
+import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+
+export interface ActionRunnerDeps {
+  readonly host: string;
+  readonly driver: VirtDriver;
+  readonly conductor: ConductorRpcApi;
+  readonly clock: Clock;
+  readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/** A guarded update that lost its race: the instance moved on (a delete, a hard reboot). */
+export function isUnexpectedState(err: unknown): boolean {
+  return isUnexpectedTaskState(err) || (isNovaError(err) && err.status === 404);
+}
+
+/** What the work of an action reports back. */
+export interface ActionOutcome {
+  /** Fields written together with the end state (host, flavor, image_ref...). */
+  readonly values?: InstanceUpdate;
+  /** Skip the end state: the work handed the instance on (to another host, to the conductor). */
+  readonly handedOff?: boolean;
+}
+
+export interface RunActionOptions {
+  /** Nova's event name, e.g. `compute_pause_instance`. */
+  readonly event: string;
+  /** The driver work; may return values to write with the end state. */
+  readonly work: (current: Instance) => Promise<unknown>;
+  /**
+   * After a failure: 'revert' clears the task_state (the guest is as it was),
+   * 'error' puts the instance in ERROR; a function decides from the error.
+   */
+  readonly onFailure?: 'revert' | 'error' | ((err: unknown, current: Instance) => Promise<StateChange>);
+  /** Nova's `old_vm_state` for actions whose rule `keeps_stopped`. */
+  readonly previousVmState?: Instance['vm_state'];
+}
+
+function now(deps: ActionRunnerDeps): string {
+  return new Date(deps.clock.now()).toISOString();
+}
+
+async function write(
+  deps: ActionRunnerDeps,
+  ctx: RequestContext,
+  uuid: string,
+  change: StateChange,
+  extra: InstanceUpdate = {},
+): Promise<Instance> {
+  return deps.conductor.instanceUpdate(ctx, uuid, { ...extra, ...change.values }, change.expected);
+}
+
+/** Records the start and end of a piece of work as an instance action event. */
+export async function withActionEvent<T>(
+  deps: ActionRunnerDeps,
+  ctx: RequestContext,
+  uuid: string,
+  event: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  await deps.conductor.actionEventStart(ctx, uuid, { event, host: deps.host, start_time: now(deps) });
+  try {
+    const out = await work();
+    await deps.conductor.actionEventFinish(ctx, uuid, { event, finish_time: now(deps), result: 'Success' });
+    return out;
+  } catch (err) {
+    await deps.conductor
+      .actionEventFinish(ctx, uuid, {
+        event,
+        finish_time: now(deps),
+        result: 'Error',
+        traceback: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      })
+      .catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Carries out `action` on an instance the API already moved to the action's
+ * task_state. Resolves quietly when the instance moved on meanwhile; a
+ * failure of the work is recorded (fault, event) and not rethrown.
+ */
+export async function runInstanceAction(
+  deps: ActionRunnerDeps,
+  ctx: RequestContext,
+  instance: Instance,
+  action: InstanceAction,
+  opts: RunActionOptions,
+): Promise<void> {
+  const rule = transitionRule(action);
+  await withActionEvent(deps, ctx, instance.uuid, opts.event, async () => {
+    let current = instance;
+    let at: TaskState | null = rule.task_state;
+    try {
+      for (const step of rule.steps) {
+        if (step === at) continue;
+        current = await write(deps, ctx, instance.uuid, stepChange(action, at, step));
+        at = step;
+      }
+    } catch (err) {
+      if (isUnexpectedState(err)) return;
+      throw err;
+    }
+    let outcome: ActionOutcome | undefined;
+    try {
+      outcome = (await opts.work(current)) as ActionOutcome | undefined;
+    } catch (err) {
+      await recordFailure(deps, ctx, current, at, opts, err);
+      throw err;
+    }
+    if (outcome?.handedOff) return;
+    try {
+      await write(
+        deps,
+        ctx,
+        instance.uuid,
+        finishChange(action, current, at, opts.previousVmState),
+        outcome?.values,
+      );
+    } catch (err) {
+      if (!isUnexpectedState(err)) throw err;
+    }
+  }).catch((err) => {
+    // NOTE(nova): the failure is on the instance (fault + event); the cast that carried it has no caller.
+    deps.log?.(`${action} failed`, { instance: instance.uuid, host: deps.host, error: String(err) });
+  });
+}
+
+async function recordFailure(
+  deps: ActionRunnerDeps,
+  ctx: RequestContext,
+  current: Instance,
+  at: TaskState | null,
+  opts: RunActionOptions,
+  error: unknown,
+): Promise<void> {
+  const change =
+    typeof opts.onFailure === 'function'
+      ? await opts.onFailure(error, current)
+      : opts.onFailure === 'error'
+        ? errorChange(at)
+        : revertChange(at);
+  try {
+    await write(deps, ctx, current.uuid, change);
+  } catch (err) {
+    if (isUnexpectedState(err)) return;
+    throw err;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const fault: InstanceFault = {
+    instance_uuid: current.uuid,
+    code: isNovaError(error) ? error.status : 500,
+    message: message.slice(0, 255),
+    details: error instanceof Error ? (error.stack ?? message) : message,
+    host: deps.host,
+    created_at: now(deps),
+  };
+  await deps.conductor.instanceFaultCreate(ctx, fault);
+}

@@ -1,0 +1,349 @@
+/**
+ * The issue's scenario through the real clients against the all-in-one
+ * cloud: the `openstack` CLI (python3-openstackclient), novaclient's `nova`
+ * and openstacksdk's compute proxy, authenticating the noauth2 way through
+ * keystoneauth's admin_token plugin. Each step is one client command; the
+ * test prints which steps passed and fails unless all did. Heavy: every
+ * command starts a Python interpreter (seconds each on a loaded machine).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCloud, type TestCloud } from '../support/cloud.js';
+
+const run = promisify(execFile);
+const OPENSTACK = ['/usr/bin/openstack', '/usr/local/bin/openstack'].find((p) => existsSync(p));
+const NOVA = ['/usr/bin/nova', '/usr/local/bin/nova'].find((p) => existsSync(p));
+const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
+
+describe('real clients (needs Debian packages python3-openstackclient, python3-novaclient, python3-openstacksdk)', () => {
+  it('has the clients installed', () => {
+    expect(OPENSTACK, 'install python3-openstackclient').toBeTruthy();
+    expect(NOVA, 'install python3-novaclient').toBeTruthy();
+  });
+
+  let t: TestCloud;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    t = await startTestCloud('sqlite');
+    env = {
+      ...process.env,
+      OS_AUTH_TYPE: 'admin_token',
+      OS_TOKEN: 'admin:admin',
+      OS_ENDPOINT: t.cloud.endpoints.compute,
+      // NOTE(clients): python3-openstackclient 6.0 and novaclient 18.1 know microversions up to 2.92.
+      OS_COMPUTE_API_VERSION: '2.92',
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function osc(...args: string[]): Promise<any> {
+    const { stdout } = await run(OPENSTACK!, args, { env, timeout: 180_000 });
+    const text = stdout.trim();
+    if (!text) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+
+  async function nova(...args: string[]): Promise<string> {
+    const { stdout } = await run(
+      NOVA!,
+      [
+        '--os-auth-type',
+        'admin_token',
+        '--os-token',
+        'admin:admin',
+        '--os-endpoint',
+        env.OS_ENDPOINT!,
+        '--os-project-id',
+        'admin',
+        ...args,
+      ],
+      { env, timeout: 180_000 },
+    );
+    return stdout;
+  }
+
+  async function sdk(script: string): Promise<string> {
+    const { stdout } = await run(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import openstack\nc = openstack.connect(auth_type='admin_token', auth={'token': 'admin:admin', 'endpoint': '${env.OS_ENDPOINT}'}, compute_api_version='2.92')\n${script}`,
+      ],
+      { env, timeout: 180_000 },
+    );
+    return stdout;
+  }
+
+  it('runs the scenario step by step', async () => {
+    const results: { step: string; ok: boolean; error?: string }[] = [];
+    const state: Record<string, string> = {};
+    async function step(name: string, fn: () => Promise<void>): Promise<void> {
+      try {
+        await fn();
+        results.push({ step: name, ok: true });
+      } catch (err) {
+        results.push({
+          step: name,
+          ok: false,
+          error: String((err as Error).message)
+            .split('\n')
+            .slice(0, 3)
+            .join(' '),
+        });
+      }
+    }
+    const server = async (id: string) => osc('server', 'show', id, '-f', 'json');
+    async function waitStatus(id: string, status: string) {
+      for (let i = 0; i < 60; i++) {
+        const s = await t.compute('GET', `/servers/${id}`);
+        if (s.body.server?.status === status && s.body.server['OS-EXT-STS:task_state'] === null) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`server ${id} not ${status}`);
+    }
+
+    await step('flavor create', async () => {
+      const f = await osc(
+        'flavor',
+        'create',
+        '--ram',
+        '256',
+        '--disk',
+        '1',
+        '--vcpus',
+        '1',
+        'scn.small',
+        '-f',
+        'json',
+      );
+      expect(f.name).toBe('scn.small');
+      const g = await osc(
+        'flavor',
+        'create',
+        '--ram',
+        '512',
+        '--disk',
+        '1',
+        '--vcpus',
+        '2',
+        'scn.big',
+        '-f',
+        'json',
+      );
+      expect(g.name).toBe('scn.big');
+    });
+    await step('flavor set --description', async () => {
+      await osc('flavor', 'set', '--description', 'scenario', 'scn.small');
+    });
+    await step('flavor show', async () => {
+      expect((await osc('flavor', 'show', 'scn.small', '-f', 'json')).description).toBe('scenario');
+    });
+    await step('flavor list', async () => {
+      expect((await osc('flavor', 'list', '-f', 'json')).map((f: { Name: string }) => f.Name)).toContain(
+        'scn.small',
+      );
+    });
+    await step('keypair create (generated)', async () => {
+      const k = await osc('keypair', 'create', 'scn-gen');
+      expect(String(k)).toContain('PRIVATE KEY');
+    });
+    await step('keypair create (imported)', async () => {
+      const pub = (await t.compute('GET', '/os-keypairs/scn-gen')).body.keypair.public_key;
+      const file = join(mkdtempSync(join(tmpdir(), 'scn-key-')), 'scn.pub');
+      writeFileSync(file, pub);
+      const k = await osc('keypair', 'create', '--public-key', file, 'scn-imp', '-f', 'json');
+      expect(k.name).toBe('scn-imp');
+    });
+    // NOTE(gap): os-server-groups and os-quota-sets are not served yet, so the scenario's
+    // server group, anti-affinity and quota steps are not here (see the issue report).
+    await step('server create --wait with key and properties', async () => {
+      const args = [
+        'server',
+        'create',
+        '--flavor',
+        'scn.small',
+        '--image',
+        IMAGE,
+        '--key-name',
+        'scn-gen',
+        '--property',
+        'role=web',
+        '--network',
+        'none',
+        '--wait',
+        '-f',
+        'json',
+      ];
+      const s = await osc(...args, 'scn-vm');
+      expect(s.status).toBe('ACTIVE');
+      state.vm = s.id;
+    });
+    if (!state.vm) {
+      const res = await t.compute('POST', '/servers', {
+        server: { name: 'scn-vm', imageRef: IMAGE, flavorRef: '1', networks: 'none' },
+      });
+      state.vm = res.body.server.id;
+      await waitStatus(state.vm, 'ACTIVE');
+    }
+    const vm = state.vm;
+    await step('server list with filters', async () => {
+      const list = await osc('server', 'list', '--name', 'scn', '--status', 'ACTIVE', '-f', 'json');
+      expect(list.map((s: { ID: string }) => s.ID)).toContain(vm);
+    });
+    await step('server show', async () => {
+      expect((await server(vm)).id).toBe(vm);
+    });
+    await step('server set --property', async () => {
+      await osc('server', 'set', '--property', 'tier=gold', vm);
+      expect((await t.compute('GET', `/servers/${vm}`)).body.server.metadata.tier).toBe('gold');
+    });
+    const simple: [string, string[], string][] = [
+      ['server stop', ['server', 'stop', vm], 'SHUTOFF'],
+      ['server start', ['server', 'start', vm], 'ACTIVE'],
+      ['server reboot --soft', ['server', 'reboot', '--soft', vm], 'ACTIVE'],
+      ['server reboot --hard', ['server', 'reboot', '--hard', vm], 'ACTIVE'],
+      ['server pause', ['server', 'pause', vm], 'PAUSED'],
+      ['server unpause', ['server', 'unpause', vm], 'ACTIVE'],
+      ['server suspend', ['server', 'suspend', vm], 'SUSPENDED'],
+      ['server resume', ['server', 'resume', vm], 'ACTIVE'],
+      ['server lock --reason', ['server', 'lock', '--reason', 'scenario', vm], 'ACTIVE'],
+      ['server unlock', ['server', 'unlock', vm], 'ACTIVE'],
+    ];
+    for (const [name, args, status] of simple) {
+      await step(name, async () => {
+        await osc(...args);
+        await waitStatus(vm, status);
+      });
+    }
+    await step('server resize --wait + confirm', async () => {
+      await osc('server', 'resize', '--flavor', 'scn.big', '--wait', vm);
+      await waitStatus(vm, 'VERIFY_RESIZE');
+      await osc('server', 'resize', 'confirm', vm);
+      await waitStatus(vm, 'ACTIVE');
+    });
+    await step('server resize --wait + revert', async () => {
+      await osc('server', 'resize', '--flavor', 'scn.small', '--wait', vm);
+      await waitStatus(vm, 'VERIFY_RESIZE');
+      await osc('server', 'resize', 'revert', vm);
+      await waitStatus(vm, 'ACTIVE');
+    });
+    await step('server migrate', async () => {
+      await osc('server', 'migrate', '--wait', vm);
+      await waitStatus(vm, 'VERIFY_RESIZE');
+      await osc('server', 'resize', 'confirm', vm);
+      await waitStatus(vm, 'ACTIVE');
+    });
+    await step('server rebuild --wait', async () => {
+      await osc('server', 'rebuild', '--image', IMAGE, '--wait', vm);
+      await waitStatus(vm, 'ACTIVE');
+    });
+    await step('server shelve / unshelve', async () => {
+      await osc('server', 'shelve', vm);
+      await waitStatus(vm, 'SHELVED_OFFLOADED');
+      await osc('server', 'unshelve', vm);
+      await waitStatus(vm, 'ACTIVE');
+    });
+    await step('server rescue / unrescue', async () => {
+      await osc('server', 'rescue', vm);
+      await waitStatus(vm, 'RESCUE');
+      await osc('server', 'unrescue', vm);
+      await waitStatus(vm, 'ACTIVE');
+    });
+    await step('console log show', async () => {
+      expect(String(await osc('console', 'log', 'show', vm))).toContain('Booting');
+    });
+    await step('server event list', async () => {
+      const events = await osc('server', 'event', 'list', vm, '-f', 'json');
+      expect(events.map((e: { Action: string }) => e.Action)).toEqual(
+        expect.arrayContaining(['create', 'stop', 'resize']),
+      );
+    });
+    await step('limits show --absolute', async () => {
+      const limits = await osc('limits', 'show', '--absolute', '-f', 'json');
+      expect(limits.map((l: { Name: string }) => l.Name)).toContain('maxTotalInstances');
+    });
+    await step('hypervisor list / show / stats', async () => {
+      const list = await osc('hypervisor', 'list', '-f', 'json');
+      expect(list).toHaveLength(3);
+      expect(
+        (await osc('hypervisor', 'show', String(list[0].ID), '-f', 'json')).hypervisor_hostname,
+      ).toBeTruthy();
+      const stats = await osc(
+        '--os-compute-api-version',
+        '2.87',
+        'hypervisor',
+        'stats',
+        'show',
+        '-f',
+        'json',
+      );
+      expect(stats.count).toBe(3);
+    });
+    await step('compute service list / set', async () => {
+      const services = await osc('compute', 'service', 'list', '--service', 'nova-compute', '-f', 'json');
+      expect(services.length).toBe(3);
+      await osc(
+        'compute',
+        'service',
+        'set',
+        '--disable',
+        '--disable-reason',
+        'scn',
+        services[0].Host,
+        'nova-compute',
+      );
+      await osc('compute', 'service', 'set', '--enable', services[0].Host, 'nova-compute');
+    });
+    await step('aggregate create --zone / add host / show / remove host / delete', async () => {
+      await osc('aggregate', 'create', '--zone', 'scn-az', 'scn-agg', '-f', 'json');
+      await osc('aggregate', 'add', 'host', 'scn-agg', 'compute1', '-f', 'json');
+      expect((await osc('aggregate', 'show', 'scn-agg', '-f', 'json')).hosts).toContain('compute1');
+      await osc('aggregate', 'remove', 'host', 'scn-agg', 'compute1', '-f', 'json');
+      await osc('aggregate', 'delete', 'scn-agg');
+    });
+    await step('availability zone list --long', async () => {
+      const zones = await osc('availability', 'zone', 'list', '--long', '-f', 'json');
+      expect(zones.map((z: { 'Zone Name': string }) => z['Zone Name'])).toContain('nova');
+    });
+    await step('novaclient: nova list / show / pause / unpause / console-log', async () => {
+      expect(await nova('list')).toContain(vm);
+      expect(await nova('show', vm)).toContain('scn-vm');
+      await nova('pause', vm);
+      await waitStatus(vm, 'PAUSED');
+      await nova('unpause', vm);
+      await waitStatus(vm, 'ACTIVE');
+      expect(await nova('console-log', vm)).toContain('Booting');
+      expect(await nova('instance-action-list', vm)).toContain('pause');
+    });
+    await step('openstacksdk: create / list / delete', async () => {
+      const out = await sdk(
+        `s = c.compute.create_server(name='sdk-vm', image_id='${IMAGE}', flavor_id='1', networks='none')\ns = c.compute.wait_for_server(s, wait=60)\nprint(s.status)\nprint(any(x.id == s.id for x in c.compute.servers()))\nc.compute.delete_server(s)\nc.compute.wait_for_delete(s, wait=60)\nprint('deleted')`,
+      );
+      expect(out.split('\n').slice(0, 3)).toEqual(['ACTIVE', 'True', 'deleted']);
+    });
+    await step('server delete --wait', async () => {
+      await osc('server', 'delete', '--wait', vm);
+      expect((await t.compute('GET', `/servers/${vm}`)).status).toBe(404);
+    });
+    await step('keypair and flavor delete', async () => {
+      await osc('keypair', 'delete', 'scn-gen', 'scn-imp');
+      await osc('flavor', 'delete', 'scn.big');
+    });
+
+    const table = results
+      .map((r) => `${r.ok ? 'PASS' : 'FAIL'} ${r.step}${r.error ? ` -- ${r.error}` : ''}`)
+      .join('\n');
+    console.log(`real-client scenario:\n${table}`);
+    expect(results.filter((r) => !r.ok).map((r) => r.step)).toEqual([]);
+  }, 1_800_000);
+});
