@@ -34,7 +34,7 @@ mkdirSync(outDir, { recursive: true });
 const shim = join(outDir, 'core-placement.ts');
 writeFileSync(
   shim,
-  `export * from '${join(root, 'packages/core/src/errors/index.ts')}';\nexport * from '${join(root, 'packages/core/src/placement/index.ts')}';\n`,
+  `export * from '${join(root, 'packages/core/src/errors/index.ts')}';\nexport * from '${join(root, 'packages/core/src/placement/index.ts')}';\nexport * from '${join(root, 'packages/core/src/policy/index.ts')}';\n`,
 );
 const { build } = await import('tsup');
 await build({

@@ -16,6 +16,7 @@ const HEAVY = [
   'test/deploy/',
   'test/transport/amqp-restart.test.ts',
   'test/image/openstack-image-cli.test.ts',
+  'test/identity/openstack-cli.test.ts',
   'test/packaging/',
   'test/compute-api/api-fuzz.test.ts',
   'test/compute-api/real-clients.test.ts',
@@ -23,6 +24,8 @@ const HEAVY = [
   // vcsim: a Go build (about a minute, once per run) and a simulator process.
   'test/virt/vmware-driver.test.ts',
   'test/virt/vmware-up.test.ts',
+  'test/console/novnc-browser.test.ts',
+  'test/console/standalone-services.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;

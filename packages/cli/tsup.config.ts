@@ -14,6 +14,7 @@ const SERVICES = [
   'nova-xvpvncproxy',
   'nova-api-metadata',
   'nova-cert',
+  'novats-identity',
 ];
 
 export default defineConfig({

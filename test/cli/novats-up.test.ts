@@ -24,6 +24,8 @@ const FREE_PORTS = [
   '0',
   '--identity-port',
   '0',
+  '--metadata-port',
+  '0',
 ];
 
 /**

@@ -192,13 +192,13 @@ describe('nova-spicehtml5proxy', () => {
     expect((await fetch(`${t.cloud.endpoints.spicehtml5proxy}/src/main.js`)).status).toBe(200);
     // A raw path (fetch would resolve the dots away) must not leave the client's directory.
     const { hostname, port } = new URL(t.cloud.endpoints.spicehtml5proxy!);
-    const escape = await new Promise<number>((resolve, reject) =>
+    const traversal = await new Promise<number>((resolve, reject) =>
       get({ host: hostname, port, path: '/../../../../../../etc/hostname' }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       }).on('error', reject),
     );
-    expect(escape).toBe(404);
+    expect(traversal).toBe(404);
   });
 
   it('refuses a noVNC token', async () => {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KnexCellDatabase } from '@novats/drivers';
-import { type CellRegistry, ServerTokens } from '@novats/server';
+import { type CellRegistry, purgeExpiredConsoleAuthorizations, ServerTokens } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 import { bootActive, manualClock, remoteConsole, tokenOfUrl, versionHeader } from './console-support.js';
@@ -113,6 +113,27 @@ describe('POST /servers/{id}/remote-consoles', () => {
   });
 });
 
+describe('a server that cannot show a console now', () => {
+  async function setTaskState(uuid: string, task_state: string | null): Promise<void> {
+    const cells = t.cloud.scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
+    for (const { db } of await cells.all()) {
+      if (await db.instances.get(uuid)) await db.instances.update(uuid, { task_state: task_state as never });
+    }
+  }
+
+  it.each(['migrating', 'deleting'])('is 409 while %s', async (state) => {
+    await setTaskState(server, state);
+    try {
+      const res = await remoteConsole(t, server, 'vnc', 'novnc');
+      expect(res.status).toBe(409);
+      expect(res.body.conflictingRequest.message).toContain(`task_state ${state}`);
+    } finally {
+      await setTaskState(server, null);
+    }
+    expect((await remoteConsole(t, server, 'vnc', 'novnc')).status).toBe(200);
+  });
+});
+
 describe('the pre-2.6 actions', () => {
   it('os-getVNCConsole answers {"console": {type, url}} at 2.1', async () => {
     const res = await t.compute('POST', `/servers/${server}/action`, {
@@ -194,5 +215,9 @@ describe('GET /os-console-auth-tokens/{token}', () => {
     expect((await showToken(token)).status).toBe(200);
     clock.advance(601_000);
     expect((await showToken(token)).status).toBe(404);
+    // The periodic purge then removes the expired rows of every cell.
+    const cells = t.cloud.scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
+    expect(await purgeExpiredConsoleAuthorizations(cells, clock.now())).toBeGreaterThan(0);
+    expect(await tokenRows()).toEqual([]);
   });
 });

@@ -120,6 +120,32 @@ describe('Nova and image access', () => {
     expect(gone.status).toBe(404);
   });
 
+  it("hands the image's properties to the scheduler: an image for another architecture finds no host", async () => {
+    const res = await image(
+      'POST',
+      '/v2/images',
+      { name: 'arm', disk_format: 'raw', container_format: 'bare', hw_architecture: 'aarch64' },
+      A,
+    );
+    await fetch(`${t.cloud.endpoints.image}/v2/images/${res.body.id}/file`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': A, 'content-type': 'application/octet-stream' },
+      body: Buffer.from('arm'),
+    });
+    const x86 = await boot(shared, A);
+    const arm = await boot(res.body.id, A);
+    expect([x86.status, arm.status]).toEqual([202, 202]);
+    const state = (id: string) =>
+      waitFor('a final state', async () => {
+        const s = (await t.compute('GET', `/servers/${id}`, undefined, A)).body.server;
+        return s.status === 'ACTIVE' || s.status === 'ERROR' ? s : undefined;
+      });
+    expect((await state(x86.body.server.id)).status).toBe('ACTIVE');
+    const failed = await state(arm.body.server.id);
+    expect(failed.status).toBe('ERROR');
+    expect(failed.fault.message).toContain('No valid host');
+  });
+
   it('deletes through the proxy only what the caller owns', async () => {
     const forbidden = await t.compute('DELETE', `/images/${shared}`, undefined, B);
     expect(forbidden.status).toBe(403);

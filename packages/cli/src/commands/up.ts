@@ -38,6 +38,7 @@ Options:
                        35357 is also served when free)
   --noauth             start no identity service: noauth2 tokens only
   --metadata-port N    metadata service port (default 8775)
+  --ec2-port N         EC2 API port (default 8773)
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
@@ -79,6 +80,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       'identity-port': { type: 'string', default: '5000' },
       noauth: { type: 'boolean' },
       'metadata-port': { type: 'string', default: '8775' },
+      'ec2-port': { type: 'string', default: '8773' },
       'spawn-delay': { type: 'string', default: '0' },
       'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -116,6 +118,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       placement: Number(values['placement-port']),
       image: Number(values['image-port']),
       metadata: Number(values['metadata-port']),
+      ec2: Number(values['ec2-port']),
     },
     databases: values.database ? await serverDatabases(values.database) : undefined,
     spawnDelayMs: Number(values['spawn-delay']),
@@ -142,6 +145,8 @@ export async function upCommand(argv: string[]): Promise<number> {
       `  Image API      ${cloud.endpoints.image}`,
       ...(cloud.endpoints.identity ? [`  Identity API   ${cloud.endpoints.identity}`] : []),
       `  Metadata API   ${cloud.endpoints.metadata}`,
+      `  Consoles       noVNC ${cloud.endpoints.novncproxy}, XVP ${cloud.endpoints.xvpvncproxy}, SPICE ${cloud.endpoints.spicehtml5proxy} (nova-consoleauth on the bus)`,
+      `  EC2 API        ${cloud.endpoints.ec2}`,
       '',
       ...(openrc
         ? [

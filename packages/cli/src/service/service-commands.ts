@@ -160,5 +160,12 @@ export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
     start: (scope) => startFromServer(scope, (s) => s.NovaCertService),
   },
   'placement-api': placementApi,
+  'novats-identity': {
+    binary: 'novats-identity',
+    usesBus: false,
+    summary:
+      'the embedded identity service (Keystone v3) on [api_database] connection, at [identity] listen:listen_port (0.0.0.0:5000); `novats-identity bootstrap --help` for keystone-manage bootstrap',
+    start: (scope) => startFromServer(scope, (s) => s.NovatsIdentityService),
+  },
   'nova-placement-api': { ...placementApi, binary: 'nova-placement-api' },
 };

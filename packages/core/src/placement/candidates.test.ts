@@ -63,12 +63,13 @@ describe('matchProviders', () => {
       want: ['a'],
     },
     { name: 'any-of traits', q: { required: [['HW_CPU_X86_SSE', 'CUSTOM_SLOW']] }, want: ['b', 'c'] },
-    { name: 'member_of any', q: { member_of: [['agg1', 'agg2']] }, want: ['a', 'b', 'c', 'c1'] },
+    // Own aggregates only: c1 is not a member through its root c.
+    { name: 'member_of any', q: { member_of: [['agg1', 'agg2']] }, want: ['a', 'b', 'c'] },
     { name: 'member_of all', q: { member_of: [['agg1'], ['agg2']] }, want: [] },
     {
       name: 'forbidden member_of',
       q: { resources: { VCPU: 1 }, forbidden_member_of: ['agg1'] },
-      want: ['b'],
+      want: ['b', 'c1'],
     },
     { name: 'in_tree', q: { in_tree: 'c1' }, want: ['c', 'c1'] },
     { name: 'in_tree unknown', q: { in_tree: 'zz' }, want: [] },

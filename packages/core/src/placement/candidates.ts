@@ -95,9 +95,9 @@ function passesTraits(index: ProviderIndex, pos: number, q: ProviderQuery): bool
 }
 
 function passesAggregates(index: ProviderIndex, pos: number, q: ProviderQuery): boolean {
-  // NOTE(placement): a provider is also a member of its root's aggregates.
-  const root = index.roots[pos]!;
-  const member = (agg: string) => index.isMemberOf(pos, agg) || (root !== pos && index.isMemberOf(root, agg));
+  // NOTE(placement): the provider's own aggregates only (GET /resource_providers
+  // and suffixed groups); the unsuffixed group of a_c also looks at the root.
+  const member = (agg: string) => index.isMemberOf(pos, agg);
   for (const anyOf of q.member_of ?? []) if (!anyOf.some(member)) return false;
   for (const agg of q.forbidden_member_of ?? []) if (member(agg)) return false;
   return true;

@@ -177,12 +177,21 @@ describe('findGroupedAllocationCandidates on a nested tree', () => {
     ]);
   });
 
-  it('summarises every provider of the tree, and hides nested trees below 1.29', () => {
+  it('summarises every provider of the tree', () => {
     const { ac } = run(index, [{ suffix: '1', resources: { SRIOV_NET_VF: 1 } }]);
     expect(Object.keys(ac.provider_summaries).sort()).toEqual(['cn', 'numa0', 'numa1', 'pf0', 'pf1']);
     expect(ac.provider_summaries.pf0!.parent_provider_uuid).toBe('numa0');
     expect(ac.provider_summaries.pf0!.root_provider_uuid).toBe('cn');
-    expect(run(index, [{ suffix: '', resources: { VCPU: 1 } }], { nested_aware: false }).flat).toEqual([]);
+  });
+
+  it('below 1.29 keeps one provider per tree and summarises only the providers used', () => {
+    const nested = run(index, [{ suffix: '', resources: { VCPU: 1 } }], { nested_aware: false });
+    expect(nested.flat).toEqual(['numa0:VCPU=1', 'numa1:VCPU=1']);
+    expect(Object.keys(nested.ac.provider_summaries).sort()).toEqual(['numa0', 'numa1']);
+    // VCPU (numas) and DISK_GB (root) would need two providers of one tree.
+    expect(
+      run(index, [{ suffix: '', resources: { VCPU: 1, DISK_GB: 1 } }], { nested_aware: false }).flat,
+    ).toEqual([]);
     expect(run(index, [{ suffix: '', resources: { DISK_GB: 1 } }], { nested_aware: false }).flat).toEqual([
       'cn:DISK_GB=1',
     ]);

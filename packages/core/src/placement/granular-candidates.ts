@@ -31,7 +31,7 @@ export interface RequestWideParams {
   readonly root_forbidden?: readonly string[];
   /** Sets of suffixes whose providers must share a subtree (1.36). */
   readonly same_subtree?: readonly (readonly string[])[];
-  /** False below 1.29: candidates involving nested providers are dropped. */
+  /** False below 1.29: candidates drawing from two providers of one tree are dropped. */
   readonly nested_aware?: boolean;
 }
 
@@ -213,8 +213,15 @@ function consolidate(
 }
 
 /** True when the request uses only root providers (what pre-1.29 clients understand). */
-function rootsOnly(index: ProviderIndex, providers: readonly number[]): boolean {
-  return providers.every((p) => index.parents[p]! < 0);
+/** Below 1.29 a candidate may not draw from two providers of one tree (Placement's _exclude_nested_providers). */
+function onePerTree(index: ProviderIndex, providers: readonly number[]): boolean {
+  const roots = new Set<number>();
+  for (const p of new Set(providers)) {
+    const root = index.roots[p]!;
+    if (roots.has(root)) return false;
+    roots.add(root);
+  }
+  return true;
 }
 
 /**
@@ -260,7 +267,7 @@ export function findGroupedAllocationCandidates(
       if (g === groups.length) {
         const r = consolidate(index, combo, wide, granular);
         if (!r || seen.has(r.key)) return true;
-        if (wide.nested_aware === false && !rootsOnly(index, r.providers)) return true;
+        if (wide.nested_aware === false && !onePerTree(index, r.providers)) return true;
         seen.add(r.key);
         found.push(r);
         return found.length < early;
@@ -299,10 +306,17 @@ function summaries(
   wide: RequestWideParams,
 ): Record<string, ProviderSummary> {
   const out: Record<string, ProviderSummary> = {};
+  if (wide.nested_aware === false) {
+    // Below 1.29 the summaries hold only the providers the requests use.
+    const used = new Set<number>();
+    for (const k of kept) for (const p of k.providers) used.add(p);
+    for (const pos of [...used].sort((a, b) => a - b)) out[index.uuids[pos]!] = providerSummary(index, pos);
+    return out;
+  }
   const roots = new Set<number>();
   for (const k of kept) for (const p of k.providers) roots.add(index.roots[p]!);
   for (const root of [...roots].sort((a, b) => a - b)) {
-    const members = wide.nested_aware === false ? [root] : index.treeOf(root);
+    const members = index.treeOf(root);
     for (const pos of members) out[index.uuids[pos]!] = providerSummary(index, pos);
   }
   return out;

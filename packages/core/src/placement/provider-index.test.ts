@@ -28,7 +28,8 @@ describe('ProviderIndex', () => {
       parent_provider_uuid: 'r',
       root_provider_uuid: 'r',
     });
-    expect(index.traitsOf(0)).toEqual(['A', 'B']);
+    // Snapshot order (the store reads traits by id), not sorted by name.
+    expect(index.traitsOf(0)).toEqual(['B', 'A']);
     expect(index.aggregatesOf(1)).toEqual(['g']);
     expect(index.resourcesOf(1).VGPU).toMatchObject({ capacity: 3, used: 2 });
     expect(index.setGeneration('r', 4)).toBe(true);

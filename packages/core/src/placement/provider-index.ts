@@ -196,8 +196,9 @@ export class ProviderIndex {
   /** The provider's traits, sorted; scans the trait bitsets (for summaries, not hot loops). */
   traitsOf(pos: number): string[] {
     const out: string[] = [];
+    // In the snapshot's order: the database gives it by trait id, as Placement lists them.
     for (const [name, bits] of this.#traits) if (bits.has(pos)) out.push(name);
-    return out.sort();
+    return out;
   }
 
   aggregatesOf(pos: number): readonly string[] {

@@ -42,6 +42,19 @@ describe('GlanceImageService', () => {
     server = createServer((req, res) => {
       seen.push({ url: req.url ?? '', headers: req.headers });
       res.setHeader('content-type', 'application/json');
+      if (req.method === 'DELETE') {
+        res.statusCode = req.url === '/v2/images/img-1' ? 204 : req.url === '/v2/images/prot' ? 403 : 404;
+        const message = 'Image prot is protected and cannot be deleted.<br /><br />\n\n\n';
+        return res.end(
+          res.statusCode === 403
+            ? JSON.stringify({ message, code: '403 Forbidden', title: 'Forbidden' })
+            : '',
+        );
+      }
+      if (req.url === '/v2/images?name=paged')
+        return res.end(JSON.stringify({ images: [doc], next: '/v2/images?name=paged&marker=img-1' }));
+      if (req.url === '/v2/images?name=paged&marker=img-1')
+        return res.end(JSON.stringify({ images: [{ ...doc, id: 'img-2' }] }));
       if (req.url === '/v2/images/img-1') return res.end(JSON.stringify(doc));
       if (req.url?.startsWith('/v2/images?') || req.url === '/v2/images')
         return res.end(JSON.stringify({ images: [doc] }));
@@ -94,6 +107,23 @@ describe('GlanceImageService', () => {
     await expect(glance.show(ctx, 'broken')).rejects.toMatchObject({ status: 503 });
     const down = new GlanceImageService({ endpoint: 'http://127.0.0.1:1' });
     await expect(down.show(ctx, 'img-1')).rejects.toMatchObject({ status: 503 });
+  });
+
+  it('follows next links when no limit is given, passing filters through', async () => {
+    const glance = new GlanceImageService({ endpoint });
+    const list = await glance.list(ctx, { filters: { name: 'paged' } });
+    expect(list.map((i) => i.id)).toEqual(['img-1', 'img-2']);
+  });
+
+  it('deletes with the caller token; 404 is ImageNotFound, 403 keeps Glance explanation', async () => {
+    const glance = new GlanceImageService({ endpoint });
+    await expect(glance.delete(ctx, 'img-1')).resolves.toBeUndefined();
+    expect(seen.at(-1)?.headers['x-auth-token']).toBe('tok');
+    await expect(glance.delete(ctx, 'missing')).rejects.toMatchObject({ code: 'compute.image.not_found' });
+    await expect(glance.delete(ctx, 'prot')).rejects.toMatchObject({
+      status: 403,
+      message: 'Image prot is protected and cannot be deleted.',
+    });
   });
 
   it('keeps non-string properties as JSON', () => {

@@ -19,6 +19,7 @@ import {
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
+import { ec2SettingsFromConfig } from '../api/ec2/ec2-settings.js';
 import { metadataSettingsFromConfig } from '../api/metadata/metadata-settings.js';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { certSettingsFromConfig } from '../cert/cert-settings.js';
@@ -27,11 +28,13 @@ import { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { seedAllInOne } from '../identity/bootstrap.js';
-import { NovaApiService } from '../services/nova-api.js';
+import { CertRpcApi } from '../rpc/cert-rpcapi.js';
+import { computeApiDepsOf, NovaApiService } from '../services/nova-api.js';
 import { startMetadataApi } from '../services/nova-api-metadata.js';
 import { startCertService } from '../services/nova-cert.js';
 import { NovaComputeService, type RunningCompute } from '../services/nova-compute.js';
 import { NovaConductorService } from '../services/nova-conductor.js';
+import { startEc2Api } from '../services/nova-ec2-api.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
 import { type RunningService, startService, stopWithin } from '../services/running-service.js';
 import { startImages } from './all-in-one-images.js';
@@ -51,11 +54,13 @@ export interface AllInOneOptions {
     compute?: number;
     placement?: number;
     image?: number;
+    /** The metadata and EC2 APIs; free ports when others are given but not these, else 8775 and 8773. */
+    metadata?: number;
+    ec2?: number;
     /** The console proxies; free ports when the compute port is 0, else nova.conf's (6080, 6081, 6082). */
     novncproxy?: number;
     xvpvncproxy?: number;
     spicehtml5proxy?: number;
-    metadata?: number;
   };
   /** Run nova-consoleauth and the console proxies (default true). */
   readonly consoles?: boolean;
@@ -96,8 +101,10 @@ export interface AllInOneCloud {
     compute: string;
     placement: string;
     image: string;
-    identity?: string;
     metadata: string;
+    /** The EC2 API's endpoint (…/services/Cloud). */
+    ec2: string;
+    identity?: string;
     /** The console proxies' roots (absent with `consoles: false`). */
     novncproxy?: string;
     xvpvncproxy?: string;
@@ -145,11 +152,12 @@ function overrides(
 }
 
 /**
- * 8775 unless told; a caller that picks other ports but not this one gets a
- * free one, so that tests written before the metadata service never collide on it.
+ * The metadata (8775) and EC2 (8773) ports unless told; a caller that picks
+ * other ports but not these gets free ones, so that tests written before
+ * these services never collide on them.
  */
-function metadataPort(opts: AllInOneOptions): number {
-  return opts.ports?.metadata ?? (opts.ports ? 0 : 8775);
+function freePortUnlessGiven(opts: AllInOneOptions, name: 'metadata' | 'ec2', dflt: number): number {
+  return opts.ports?.[name] ?? (opts.ports ? 0 : dflt);
 }
 
 export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneCloud> {
@@ -189,6 +197,9 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     const placementClient = new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
+    // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
+    // ImageService, which must be the embedded one started here, not a default bound on first use.
+    const imageUrl = await startImages(scope, opts, db.api, running);
     const res = opts.hostResources ?? { vcpus: 16, memory_mb: 32768, local_gb: 500 };
     // NOTE(hypervisor): a nova.conf naming a real hypervisor's driver (libvirt, VMware, XenAPI) runs one
     // compute host on it, built from its own option group; otherwise N fake hosts.
@@ -243,7 +254,6 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     }
     await discoverHosts(api, cells, cell1);
 
-    const imageUrl = await startImages(scope, opts, db.api, running);
     const consoles =
       opts.consoles === false
         ? null
@@ -258,12 +268,33 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
         { type: 'image', name: 'glance', description: 'OpenStack Image', url: imageUrl },
       ]);
     }
-    const bind = opts.bindHost ?? '127.0.0.1';
+    const listenHost = opts.bindHost ?? '127.0.0.1';
     const metadataApi = await startMetadataApi(
       { api, cells, clock: scope.resolve(Tokens.Clock), logger: scope.resolve(Tokens.Logger) },
-      { ...metadataSettingsFromConfig(scope.conf), listen: { host: bind, port: metadataPort(opts) } },
+      {
+        ...metadataSettingsFromConfig(scope.conf),
+        listen: { host: listenHost, port: freePortUnlessGiven(opts, 'metadata', 8775) },
+      },
     );
     running.push(metadataApi);
+    const ec2Settings = ec2SettingsFromConfig(scope.conf);
+    const ec2Api = await startEc2Api(
+      {
+        compute: computeApiDepsOf(scope),
+        clock: scope.resolve(Tokens.Clock),
+        logger: scope.resolve(Tokens.Logger),
+        cert: new CertRpcApi(scope.resolve(Tokens.Transport), scope.settings.rpcTimeoutMs),
+      },
+      {
+        ...ec2Settings,
+        listen: { host: listenHost, port: freePortUnlessGiven(opts, 'ec2', 8773) },
+        // NOTE(identity): EC2 signatures are checked by the embedded identity service unless nova.conf names one.
+        ...(identity && !scope.conf.isSet('DEFAULT', 'keystone_ec2_url')
+          ? { keystoneEc2Url: `${identity.url}/ec2tokens` }
+          : {}),
+      },
+    );
+    running.push(ec2Api);
 
     return {
       endpoints: {
@@ -273,6 +304,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
         ...(identity ? { identity: identity.url } : {}),
         ...consoles?.endpoints,
         metadata: metadataApi.url,
+        ec2: ec2Api.url,
       },
       databases: db,
       // NOTE(fake): the driver bound above is the fake one, so tests may inject faults through it.

@@ -10,6 +10,22 @@ import { dirname, join, normalize, relative } from 'node:path';
 
 const REQUIRE = /\brequire\("(\.{1,2}\/[^"]+)"\)/g;
 
+/** A statement at column 0 assigning an awaited value (noVNC's H.264 probe in util/browser.js). */
+const TOP_LEVEL_AWAIT = /^(\S[^\n]*?=\s*)await\s+([^\n]+);[ \t]*$/gm;
+
+/**
+ * A module function cannot await at its top level, so such an assignment
+ * happens once the promise settles; until then the export is undefined (for
+ * noVNC: "H.264 decoding not known to be supported", which is what it means).
+ */
+function deferTopLevelAwait(source: string): string {
+  return source.replace(
+    TOP_LEVEL_AWAIT,
+    (_m, target: string, expr: string) =>
+      `${target}undefined; Promise.resolve(${expr}).then(function (v) { ${target}v; });`,
+  );
+}
+
 /** The script: `globalName` gets the entry module's `default` export (or its exports). */
 export function bundleCommonJs(entryFile: string, globalName: string): string {
   const root = dirname(entryFile);
@@ -19,7 +35,7 @@ export function bundleCommonJs(entryFile: string, globalName: string): string {
     const file = pending.pop()!;
     const id = relative(root, file).split('\\').join('/');
     if (modules.has(id)) continue;
-    const source = readFileSync(file, 'utf8');
+    const source = deferTopLevelAwait(readFileSync(file, 'utf8'));
     // Each require names a path relative to its own file; the table is keyed relative to the entry.
     const rewritten = source.replace(REQUIRE, (_m, spec: string) => {
       const target = normalize(join(dirname(file), spec.endsWith('.js') ? spec : `${spec}.js`));

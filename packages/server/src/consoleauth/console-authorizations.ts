@@ -58,3 +58,14 @@ export async function findConsoleAuthorization(
   }
   return null;
 }
+
+/**
+ * Removes expired authorizations from every cell (Nova's periodic
+ * `_cleanup_expired_console_auth_tokens`); resolves how many went.
+ */
+export async function purgeExpiredConsoleAuthorizations(cells: CellRegistry, nowMs: number): Promise<number> {
+  let removed = 0;
+  for (const { db } of await cells.all())
+    removed += await db.consoleAuthTokens.deleteExpired(Math.floor(nowMs / 1000));
+  return removed;
+}

@@ -9,7 +9,11 @@ import type { ApiDatabase, Clock, Instance, Logger, RequestContext, RpcEndpoint 
 import { TaskState } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
-import { authorizeConsoleWithToken, findConsoleAuthorization } from './console-authorizations.js';
+import {
+  authorizeConsoleWithToken,
+  findConsoleAuthorization,
+  purgeExpiredConsoleAuthorizations,
+} from './console-authorizations.js';
 import type { AuthorizeConsoleArgs, ConsoleConnection } from './consoleauth-rpcapi.js';
 
 export interface ConsoleAuthManagerDeps {
@@ -88,6 +92,11 @@ export class ConsoleAuthManager {
       this.deps.clock.now(),
       this.deps.tokenTtl,
     );
+  }
+
+  /** The periodic clean-up of expired tokens in every cell. */
+  async purgeExpired(): Promise<number> {
+    return purgeExpiredConsoleAuthorizations(this.deps.cells, this.deps.clock.now());
   }
 
   async deleteTokensForInstance(instanceUuid: string): Promise<void> {

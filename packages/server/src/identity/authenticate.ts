@@ -14,25 +14,30 @@ type Json = Record<string, any>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A domain by `{id}` or `{name}` (names without regard to case). */
-export async function findDomain(store: IdentityStore, ref: unknown): Promise<DomainRow | undefined> {
+/** A domain by `{id}` or `{name}` (names without regard to case), from the token provider's domain list. */
+export async function findDomain(tokens: TokenProvider, ref: unknown): Promise<DomainRow | undefined> {
   if (!isObject(ref)) return undefined;
-  if (typeof ref.id === 'string') return store.domains.get({ id: ref.id });
-  if (typeof ref.name === 'string') return store.domains.get({ name_lower: ref.name.toLowerCase() });
+  const domains = await tokens.domains();
+  if (typeof ref.id === 'string') return domains.find((d) => d.id === ref.id);
+  if (typeof ref.name === 'string') return domains.find((d) => d.name_lower === ref.name.toLowerCase());
   return undefined;
 }
 
-async function findUser(store: IdentityStore, ref: unknown): Promise<UserRow | undefined> {
+async function findUser(
+  store: IdentityStore,
+  tokens: TokenProvider,
+  ref: unknown,
+): Promise<UserRow | undefined> {
   if (!isObject(ref)) return undefined;
   if (typeof ref.id === 'string') return store.users.get({ id: ref.id });
   if (typeof ref.name !== 'string') return undefined;
-  const domain = await findDomain(store, ref.domain);
+  const domain = await findDomain(tokens, ref.domain);
   return domain ? store.users.get({ name: ref.name, domain_id: domain.id }) : undefined;
 }
 
-async function passwordUser(store: IdentityStore, body: unknown): Promise<UserRow> {
+async function passwordUser(store: IdentityStore, tokens: TokenProvider, body: unknown): Promise<UserRow> {
   const user = isObject(body) ? body.user : undefined;
-  const found = await findUser(store, user);
+  const found = await findUser(store, tokens, user);
   const ok = await verifyPassword(
     typeof user?.password === 'string' ? user.password : '',
     found?.password_hash ?? null,
@@ -43,13 +48,14 @@ async function passwordUser(store: IdentityStore, body: unknown): Promise<UserRo
 
 async function appCredential(
   store: IdentityStore,
+  tokens: TokenProvider,
   body: unknown,
 ): Promise<{ user: UserRow; cred: AppCredentialRow }> {
   if (!isObject(body) || typeof body.secret !== 'string') throw unauthorized();
   let cred: AppCredentialRow | undefined;
   if (typeof body.id === 'string') cred = await store.appCredentials.get({ id: body.id });
   else if (typeof body.name === 'string') {
-    const owner = await findUser(store, body.user);
+    const owner = await findUser(store, tokens, body.user);
     cred = owner ? await store.appCredentials.get({ name: body.name, user_id: owner.id }) : undefined;
   }
   const ok = await verifyPassword(body.secret, cred?.secret_hash ?? null);
@@ -60,30 +66,41 @@ async function appCredential(
   return { user, cred };
 }
 
-async function findProject(store: IdentityStore, ref: Json): Promise<ProjectRow | undefined> {
+async function findProject(
+  store: IdentityStore,
+  tokens: TokenProvider,
+  ref: Json,
+): Promise<ProjectRow | undefined> {
   if (typeof ref.id === 'string') return store.projects.get({ id: ref.id });
   if (typeof ref.name !== 'string') return undefined;
-  const domain = await findDomain(store, ref.domain);
+  const domain = await findDomain(tokens, ref.domain);
   return domain ? store.projects.get({ name: ref.name, domain_id: domain.id }) : undefined;
 }
 
-async function scopeOf(store: IdentityStore, scope: unknown, user: UserRow): Promise<ScopeTarget> {
+type Scoped = { scope: ScopeTarget; project?: ProjectRow };
+
+async function scopeOf(
+  store: IdentityStore,
+  tokens: TokenProvider,
+  scope: unknown,
+  user: UserRow,
+): Promise<Scoped> {
   if (scope === undefined || scope === null) {
-    return user.default_project_id ? { project: user.default_project_id } : { unscoped: true };
+    return { scope: user.default_project_id ? { project: user.default_project_id } : { unscoped: true } };
   }
-  if (scope === 'unscoped') return { unscoped: true };
+  if (scope === 'unscoped') return { scope: { unscoped: true } };
   if (!isObject(scope)) throw badRequest("Invalid input for field 'scope'.");
   if (isObject(scope.project)) {
-    const project = await findProject(store, scope.project);
+    const project = await findProject(store, tokens, scope.project);
     if (!project) throw unauthorized();
-    return { project: project.id };
+    return { scope: { project: project.id }, project };
   }
   if (isObject(scope.domain)) {
-    const domain = await findDomain(store, scope.domain);
+    const domain = await findDomain(tokens, scope.domain);
     if (!domain) throw unauthorized();
-    return { domain: domain.id };
+    return { scope: { domain: domain.id } };
   }
-  if (isObject(scope.system) && scope.system.all === true) return { system: true };
+  if (isObject(scope.system) && scope.system.all === true) return { scope: { system: true } };
   if (isObject(scope['OS-TRUST:trust'])) throw new KeystoneError(403, 'Trusts are not supported.');
   throw badRequest("Invalid input for field 'scope'.");
 }
@@ -103,19 +120,19 @@ export async function authenticate(
   const methods: string[] = identity.methods.map(String);
   const method = methods[0];
   if (method === 'password') {
-    const user = await passwordUser(store, identity.password);
-    return { user, methods: ['password'], scope: await scopeOf(store, auth.scope, user) };
+    const user = await passwordUser(store, tokens, identity.password);
+    return { user, methods: ['password'], ...(await scopeOf(store, tokens, auth.scope, user)) };
   }
   if (method === 'token') {
     const parent = await tokens.validate(identity.token?.id);
     if (!parent) throw unauthorized();
     // NOTE(keystone): an application-credential token cannot be rescoped into something broader.
     if (parent.appCred) throw new KeystoneError(401, 'The request you have made requires authentication.');
-    const scope = await scopeOf(store, auth.scope ?? 'unscoped', parent.user);
-    return { user: parent.user, methods: [...parent.methods, 'token'], scope, parent };
+    const scoped = await scopeOf(store, tokens, auth.scope ?? 'unscoped', parent.user);
+    return { user: parent.user, methods: [...parent.methods, 'token'], ...scoped, parent };
   }
   if (method === 'application_credential') {
-    const { user, cred } = await appCredential(store, identity.application_credential);
+    const { user, cred } = await appCredential(store, tokens, identity.application_credential);
     if (auth.scope !== undefined) throw badRequest('Application credentials cannot request a scope.');
     return {
       user,

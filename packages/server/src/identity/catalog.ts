@@ -6,6 +6,7 @@
  * one.
  */
 import type { IdentityStore } from '@novats/drivers';
+import type { GenerationMemo } from './generation-memo.js';
 
 export interface CatalogEndpointView {
   readonly id: string;
@@ -38,9 +39,11 @@ export async function buildCatalog(
   store: IdentityStore,
   userId: string,
   projectId: string | null,
+  memo?: GenerationMemo,
 ): Promise<CatalogServiceView[]> {
-  const services = await store.services.list({ enabled: true });
-  const endpoints = await store.endpoints.list({ enabled: true });
+  const load = () =>
+    Promise.all([store.services.list({ enabled: true }), store.endpoints.list({ enabled: true })]);
+  const [services, endpoints] = await (memo ? memo.get('catalog', load) : load());
   const values = { user_id: userId, project_id: projectId, tenant_id: projectId };
   return services.map((s) => ({
     endpoints: endpoints

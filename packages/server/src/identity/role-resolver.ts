@@ -5,7 +5,8 @@
  * roles (admin ⇒ member ⇒ reader after bootstrap), as Keystone's assignment
  * manager does when it builds a token.
  */
-import type { AssignmentRow, IdentityStore, RoleRow } from '@novats/drivers';
+import type { AssignmentRow, IdentityStore, ProjectRow, RoleRow } from '@novats/drivers';
+import { GenerationMemo } from './generation-memo.js';
 
 /** What a token is scoped to. */
 export type ScopeTarget =
@@ -15,10 +16,14 @@ export type ScopeTarget =
   | { readonly unscoped: true };
 
 export class RoleResolver {
-  constructor(private readonly store: IdentityStore) {}
+  readonly #memo: GenerationMemo;
+
+  constructor(private readonly store: IdentityStore) {
+    this.#memo = new GenerationMemo(store);
+  }
 
   /** Role ids, implied ones included, in a stable order (direct first). */
-  async roleIds(userId: string, scope: ScopeTarget): Promise<string[]> {
+  async roleIds(userId: string, scope: ScopeTarget, project?: ProjectRow): Promise<string[]> {
     if ('unscoped' in scope) return [];
     const groups = (await this.store.groupMembers.list({ user_id: userId })).map((m) => m.group_id);
     const actors = [userId, ...groups];
@@ -34,7 +39,7 @@ export class RoleResolver {
     };
     if ('project' in scope) {
       await matches([scope.project], false);
-      const ancestors = await this.#ancestors(scope.project);
+      const ancestors = await this.#ancestors(scope.project, project);
       if (ancestors.length > 0) await matches(ancestors, true);
     } else if ('domain' in scope) {
       await matches([scope.domain], false);
@@ -45,16 +50,16 @@ export class RoleResolver {
   }
 
   /** The roles themselves, implied ones included. */
-  async roles(userId: string, scope: ScopeTarget): Promise<RoleRow[]> {
-    const ids = await this.roleIds(userId, scope);
+  async roles(userId: string, scope: ScopeTarget, project?: ProjectRow): Promise<RoleRow[]> {
+    const ids = await this.roleIds(userId, scope, project);
     if (ids.length === 0) return [];
-    const rows = await this.store.roles.list({}, (q) => q.whereIn('id', ids));
+    const rows = await this.#memo.get('roles', () => this.store.roles.list());
     return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is RoleRow => r !== undefined);
   }
 
   /** Adds every role implied, transitively, by `ids`. */
   async expand(ids: readonly string[]): Promise<string[]> {
-    const rules = await this.store.impliedRoles.list();
+    const rules = await this.#memo.get('implied', () => this.store.impliedRoles.list());
     const out = [...ids];
     for (let i = 0; i < out.length; i++) {
       for (const r of rules)
@@ -64,9 +69,9 @@ export class RoleResolver {
   }
 
   /** The project's parents up to (and including) its domain, nearest first. */
-  async #ancestors(projectId: string): Promise<string[]> {
+  async #ancestors(projectId: string, known?: ProjectRow): Promise<string[]> {
     const out: string[] = [];
-    let current = await this.store.projects.get({ id: projectId });
+    let current = known?.id === projectId ? known : await this.store.projects.get({ id: projectId });
     if (current) out.push(current.domain_id);
     while (current?.parent_id && !out.includes(current.parent_id)) {
       out.unshift(current.parent_id);

@@ -8,8 +8,16 @@
  * bounds what another identity process's revocation can miss.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { AppCredentialRow, IdentityStore, TokenRow, UserRow } from '@novats/drivers';
+import type {
+  AppCredentialRow,
+  DomainRow,
+  IdentityStore,
+  ProjectRow,
+  TokenRow,
+  UserRow,
+} from '@novats/drivers';
 import { buildCatalog } from './catalog.js';
+import { GenerationMemo } from './generation-memo.js';
 import { unauthorized } from './identity-errors.js';
 import type { RoleResolver, ScopeTarget } from './role-resolver.js';
 import { keystoneTime, type TokenModel } from './token-model.js';
@@ -24,9 +32,17 @@ export interface IssueRequest {
   /** The token being rescoped (method `token`): its expiry and audit id carry over. */
   readonly parent?: TokenModel;
   readonly appCred?: AppCredentialRow;
+  /** The scope's project when the caller already loaded it (saves a query). */
+  readonly project?: ProjectRow;
 }
 
-type Cached = { readonly model: TokenModel; readonly generation: number; readonly at: number; body?: string };
+type Cached = {
+  readonly model: TokenModel;
+  readonly generation: number;
+  readonly at: number;
+  readonly expiresAt: number;
+  body?: string;
+};
 
 const CACHE_MS = 1000;
 const MAX_CACHED = 20_000;
@@ -34,7 +50,10 @@ const MAX_CACHED = 20_000;
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class TokenProvider {
+  // NOTE(memory): keyed by the token itself (hashing each request costs more than the rest of a cached
+  // validation); only the database holds digests instead of tokens.
   readonly #cache = new Map<string, Cached>();
+  readonly #memo: GenerationMemo;
 
   constructor(
     private readonly store: IdentityStore,
@@ -44,7 +63,9 @@ export class TokenProvider {
     private readonly now: () => number = Date.now,
     /** Told after every revocation (the all-in-one's APIs drop their validation caches). */
     private readonly onRevoke: () => void = () => {},
-  ) {}
+  ) {
+    this.#memo = new GenerationMemo(store, now);
+  }
 
   /** A new token; throws 401 when the scope cannot be had (disabled, no role). */
   async issue(req: IssueRequest): Promise<TokenModel> {
@@ -71,7 +92,7 @@ export class TokenProvider {
       expires_at: new Date(expires).toISOString(),
       revoked: false,
     };
-    const model = await this.#load(token, row);
+    const model = await this.#load(token, row, req.user, req.project);
     if (!model) throw unauthorized();
     await this.store.tokens.insert(row);
     return model;
@@ -81,22 +102,22 @@ export class TokenProvider {
   async validate(token: string | undefined): Promise<TokenModel | null> {
     if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 256) return null;
     const now = this.now();
-    const key = hashToken(token);
-    const hit = this.#cache.get(key);
+    const hit = this.#cache.get(token);
     if (hit && hit.generation === this.store.generation && now - hit.at < CACHE_MS) {
-      return Date.parse(hit.model.row.expires_at) > now ? hit.model : null;
+      return hit.expiresAt > now ? hit.model : null;
     }
-    const row = await this.store.tokens.get({ id: key });
-    if (!row || row.revoked || Date.parse(row.expires_at) <= now) return null;
+    const row = await this.store.tokens.get({ id: hashToken(token) });
+    const expiresAt = row ? Date.parse(row.expires_at) : 0;
+    if (!row || row.revoked || expiresAt <= now) return null;
     const generation = this.store.generation;
     const model = await this.#load(token, row);
-    if (model) this.#remember(key, { model, generation, at: now });
+    if (model) this.#remember(token, { model, generation, at: now, expiresAt });
     return model;
   }
 
   /** The `{"token": ...}` body, rendered once per cached validation. */
   async render(model: TokenModel, includeCatalog = true): Promise<string> {
-    const cached = this.#cache.get(model.row.id);
+    const cached = this.#cache.get(model.token);
     const cacheable = includeCatalog && cached?.model === model;
     if (cacheable && cached.body) return cached.body;
     const body = JSON.stringify(await this.#body(model, includeCatalog));
@@ -131,29 +152,44 @@ export class TokenProvider {
     if (this.#cache.size > MAX_CACHED) this.#cache.delete(this.#cache.keys().next().value as string);
   }
 
-  async #load(token: string, row: TokenRow): Promise<TokenModel | null> {
+  /** Every domain, kept like the role table (see GenerationMemo). */
+  domains(): Promise<DomainRow[]> {
+    return this.#memo.get('domains', () => this.store.domains.list());
+  }
+
+  async #load(
+    token: string,
+    row: TokenRow,
+    knownUser?: UserRow,
+    knownProject?: ProjectRow,
+  ): Promise<TokenModel | null> {
     const s = this.store;
-    const user = await s.users.get({ id: row.user_id });
-    const userDomain = user ? await s.domains.get({ id: user.domain_id }) : undefined;
+    const user = knownUser?.id === row.user_id ? knownUser : await s.users.get({ id: row.user_id });
+    const domains = await this.domains();
+    const domainOf = (id: string) => domains.find((d) => d.id === id) ?? null;
+    const userDomain = user ? domainOf(user.domain_id) : null;
     if (!user?.enabled || !userDomain?.enabled) return null;
     let project = null;
     let projectDomain = null;
     let domain = null;
     let scope: ScopeTarget = { unscoped: true };
     if (row.project_id) {
-      project = (await s.projects.get({ id: row.project_id })) ?? null;
-      projectDomain = project ? ((await s.domains.get({ id: project.domain_id })) ?? null) : null;
+      project =
+        knownProject?.id === row.project_id
+          ? knownProject
+          : ((await s.projects.get({ id: row.project_id })) ?? null);
+      projectDomain = project ? domainOf(project.domain_id) : null;
       if (!project?.enabled || !projectDomain?.enabled) return null;
       scope = { project: project.id };
     } else if (row.domain_id) {
-      domain = (await s.domains.get({ id: row.domain_id })) ?? null;
+      domain = domainOf(row.domain_id);
       if (!domain?.enabled) return null;
       scope = { domain: domain.id };
     } else if (row.system) {
       scope = { system: true };
     }
     let appCred = null;
-    let roles = await this.resolver.roles(user.id, scope);
+    let roles = await this.resolver.roles(user.id, scope, project ?? undefined);
     if (row.app_cred_id) {
       appCred = (await s.appCredentials.get({ id: row.app_cred_id })) ?? null;
       if (!appCred) return null;

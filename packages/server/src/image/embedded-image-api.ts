@@ -6,13 +6,7 @@
  * hands the same service to nova-api as its ImageService.
  */
 import type { ImageMeta, Logger } from '@novats/core';
-import {
-  EmbeddedImageService,
-  FilesystemImageStore,
-  ImageMembers,
-  openImageRepository,
-  syncImageDatabase,
-} from '@novats/drivers';
+import { EmbeddedImageService, FilesystemImageStore, ImageMembers, openImageDatabase } from '@novats/drivers';
 import type { ApiAuth } from '../api/auth/api-auth.js';
 import type { RunningService } from '../services/running-service.js';
 import { createImageApp } from './image-app.js';
@@ -23,8 +17,7 @@ export async function openEmbeddedImageService(
   settings: ImageSettings,
   seed: readonly ImageMeta[] = [],
 ): Promise<{ service: EmbeddedImageService; close(): Promise<void> }> {
-  const created = await syncImageDatabase(settings.connection);
-  const repository = openImageRepository(settings.connection);
+  const { repository, created } = await openImageDatabase(settings.connection);
   const service = new EmbeddedImageService({
     repository,
     store: new FilesystemImageStore(settings.storeDirectory),

@@ -2,11 +2,12 @@
  * Who is calling the image API, decided in one place and the same way as
  * for the Compute API (`[api] auth_strategy`): noauth2's `<user>:<project>`
  * token (the user `admin` is an administrator), or the configured hook
- * (Keystone token validation) that turns the headers into a context.
+ * (Keystone token validation) that turns the headers into a context; the
+ * all-in-one takes both, as `authForRequest` decides per request.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext } from '@novats/core';
-import type { ApiAuth } from '../api/auth/api-auth.js';
+import { type ApiAuth, authForRequest } from '../api/auth/api-auth.js';
 import { contextFromNoauthToken } from '../api/compute/noauth2.js';
 
 export async function imageRequestContext(
@@ -14,7 +15,9 @@ export async function imageRequestContext(
   headers: IncomingHttpHeaders,
   requestId: string,
 ): Promise<RequestContext> {
-  if (auth !== 'noauth2') return auth.authenticate(headers, requestId);
+  // NOTE(all-in-one): `novats up` takes its identity service's tokens and noauth2's; authForRequest tells them apart.
+  const effective = authForRequest(auth, headers);
+  if (effective !== 'noauth2') return effective.authenticate(headers, requestId);
   const token = headers['x-auth-token'];
   const project = headers['x-project-id'] ?? headers['x-tenant-id'];
   return contextFromNoauthToken(

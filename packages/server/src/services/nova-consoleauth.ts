@@ -69,11 +69,21 @@ export class NovaConsoleAuthService {
       s.reportInterval,
       this.logger,
     );
+    // NOTE(purge): expired rows are harmless (lookups check the expiry) but would pile up; Nova purges them periodically.
+    const purge = setInterval(
+      () =>
+        void manager
+          .purgeExpired()
+          .catch((err) => this.logger.warning(`console token purge failed: ${(err as Error).message}`)),
+      Math.max(60, s.consoles.tokenTtl) * 1000,
+    );
+    purge.unref();
     this.logger.info(`nova-consoleauth ${s.host} is consuming ${Topic.CONSOLEAUTH}`);
     return {
       name: 'nova-consoleauth',
       manager,
       async stop() {
+        clearInterval(purge);
         reporter.stop();
         await listener.stop();
       },

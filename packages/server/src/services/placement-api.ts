@@ -6,7 +6,7 @@
 import type { Logger, PlacementStore } from '@novats/core';
 import { type NovaConfig, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
-import { createPlacementApp, placementPolicyFromConfig } from '../api/placement/index.js';
+import { corsFromConfig, createPlacementApp, placementPolicyFromConfig } from '../api/placement/index.js';
 import { apiAuth } from '../container/api-auth-setting.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
@@ -33,6 +33,7 @@ export class PlacementApiService {
       store: this.store,
       authStrategy: apiAuth(this.settings, this.conf, this.logger),
       policy: placementPolicyFromConfig(this.conf),
+      cors: corsFromConfig(this.conf),
     });
     const url = (await app.listen({ host, port })).replace('[::1]', 'localhost');
     this.logger.info(`placement-api listening on ${url}`);

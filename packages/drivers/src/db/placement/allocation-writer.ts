@@ -67,6 +67,7 @@ export async function replaceAllocationsIn(
   classes: ResourceClassCache,
   writes: readonly ConsumerAllocationWrite[],
   externalIds: ExternalIdCache = new ExternalIdCache(),
+  options: { readonly bumpGenerations?: boolean } = {},
 ): Promise<ProviderUsageDelta[]> {
   const consumerUuids = writes.map((w) => w.consumer_uuid);
   // 1. Consumers first (the fixed lock order), compared but not yet bumped.
@@ -98,7 +99,7 @@ export async function replaceAllocationsIn(
   // 3. Lock every touched provider (new and old) in id order, in one statement.
   const old = await trx('allocations')
     .whereIn('consumer_id', consumerUuids)
-    .select('resource_provider_id', 'resource_class_id');
+    .select('resource_provider_id', 'resource_class_id', 'consumer_id');
   const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
   const wantedUuids = [...providerUuids];
   const locked =
@@ -186,9 +187,24 @@ export async function replaceAllocationsIn(
   // 6. Consumers: compare-and-bump, create, or delete when left without allocations.
   for (const w of writes) await writeConsumer(trx, w, consumers.get(w.consumer_uuid), externalIds);
   // 7. Providers: compare-and-bump; a race here is retried from the start.
+  // NOTE(placement): only the providers written to change generation, plus
+  // those a consumer's emptied allocations left; a plain DELETE bumps none.
+  const emptied = new Set(
+    writes.filter((w) => !Object.keys(w.allocations).length).map((w) => w.consumer_uuid),
+  );
+  const bumped = new Set<number>(
+    options.bumpGenerations === false
+      ? []
+      : [
+          ...locked.filter((p) => providerUuids.has(p.uuid)).map((p) => Number(p.id)),
+          ...old.filter((r) => emptied.has(r.consumer_id)).map((r) => Number(r.resource_provider_id)),
+        ],
+  );
   const deltas: ProviderUsageDelta[] = [];
   for (const p of locked) {
-    const generation = await bumpProviderGeneration(trx, Number(p.id), Number(p.generation), 'retry');
+    const generation = bumped.has(Number(p.id))
+      ? await bumpProviderGeneration(trx, Number(p.id), Number(p.generation), 'retry')
+      : Number(p.generation);
     const state = states.get(p.uuid)!;
     const usages: Record<string, number> = { ...state.usages };
     for (const r of old)

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  ConcurrentUpdateDetected,
   type ConsumerAllocationsView,
   type ConsumerAllocationWrite,
   type InventoryInput,
@@ -173,11 +174,8 @@ export class KnexPlacementStore implements PlacementStore {
           `Conflicting resource provider name: ${changes.name} already exists.`,
           PlacementErrorCode.DUPLICATE_NAME,
         );
-      const update: Record<string, unknown> = {
-        name: changes.name,
-        generation: rp.generation + 1,
-        updated_at: trx.fn.now(),
-      };
+      // NOTE(placement): renaming or re-parenting leaves the generation alone.
+      const update: Record<string, unknown> = { name: changes.name, updated_at: trx.fn.now() };
       if (changes.parent_provider_uuid !== undefined)
         await this.#reparent(trx, rp, changes.parent_provider_uuid, update);
       const n = await trx('resource_providers')
@@ -279,7 +277,7 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async deleteInventories(uuid: string): Promise<void> {
-    await this.#write((trx) => providers.deleteAllInventories(trx, uuid));
+    await this.#write((trx) => providers.deleteAllInventories(trx, this.#classes, uuid));
   }
 
   async getProviderUsages(uuid: string) {
@@ -311,10 +309,15 @@ export class KnexPlacementStore implements PlacementStore {
       query.join('users as u', 'u.id', 'c.user_id').where('u.external_id', q.user_id);
     if (q.consumer_type !== undefined && q.consumer_type !== 'all')
       query.where('c.consumer_type', q.consumer_type);
-    const rows: any[] = await query
+    const grouped: any[] = await query
       .select('c.consumer_type', 'a.resource_class_id', 'a.consumer_id')
       .sum({ used: 'a.used' })
       .groupBy('c.consumer_type', 'a.resource_class_id', 'a.consumer_id');
+    // NOTE(mysql): its default collation compares case-insensitively; types are case-sensitive.
+    const rows =
+      q.consumer_type !== undefined && q.consumer_type !== 'all'
+        ? grouped.filter((r) => r.consumer_type === q.consumer_type)
+        : grouped;
     const names = await this.#classes.namesFor(rows.map((r) => Number(r.resource_class_id)));
     const out: Record<string, any> = {};
     const consumers = new Map<string, Set<string>>();
@@ -420,21 +423,51 @@ export class KnexPlacementStore implements PlacementStore {
     >,
     writes: readonly ConsumerAllocationWrite[],
   ): Promise<void> {
+    // Placement's three steps, each bumping generations as Placement does:
+    // an interim inventory (current plus wanted classes) that both the old
+    // and the new allocations fit, the allocations, then the wanted inventory.
     await this.#write(async (trx) => {
-      // The moving consumers' allocations go first, so inventories they used may be removed.
-      const consumers = writes.map((w) => w.consumer_uuid);
-      if (consumers.length) await trx('allocations').whereIn('consumer_id', consumers).delete();
-      for (const [uuid, want] of Object.entries(inventories))
-        await providers.replaceInventories(trx, this.#classes, uuid, want.generation, want.inventories);
+      const wanted = Object.entries(inventories);
+      for (const [uuid, want] of wanted) {
+        if (!Object.keys(want.inventories).length) continue;
+        const rp = await requireProvider(trx, uuid);
+        if (rp.generation !== want.generation) throw new ConcurrentUpdateDetected();
+        const current = await providers.readInventories(trx, this.#classes, rp);
+        await providers.replaceInventories(
+          trx,
+          this.#classes,
+          uuid,
+          rp.generation,
+          { ...current.inventories, ...want.inventories },
+          'reshape',
+        );
+      }
       await replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds);
+      for (const [uuid, want] of wanted) {
+        const rp = await requireProvider(trx, uuid);
+        await providers.replaceInventories(
+          trx,
+          this.#classes,
+          uuid,
+          rp.generation,
+          want.inventories,
+          'reshape',
+        );
+      }
     });
   }
 
   async deleteConsumerAllocations(consumerUuid: string): Promise<boolean> {
     if (!(await this.knex('allocations').where({ consumer_id: consumerUuid }).first('id'))) return false;
-    await this.replaceAllocations([
-      { consumer_uuid: consumerUuid, allocations: {}, project_id: '', user_id: '' },
-    ]);
+    // Placement's delete_all removes the rows without touching provider generations.
+    const writes = [{ consumer_uuid: consumerUuid, allocations: {}, project_id: '', user_id: '' }];
+    await this.#write(
+      (trx) =>
+        replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds, {
+          bumpGenerations: false,
+        }),
+      (deltas) => deltas,
+    );
     return true;
   }
 

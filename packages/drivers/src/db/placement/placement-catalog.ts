@@ -84,7 +84,12 @@ async function requireCustomClass(
   verb: 'update' | 'delete',
 ): Promise<number> {
   if (isStandardResourceClass(name))
-    throw new PlacementError(400, `Cannot ${verb} standard resource class ${name}`);
+    throw new PlacementError(
+      400,
+      verb === 'delete'
+        ? `Error in delete resource class: Cannot delete standard resource class ${name}.`
+        : `Cannot update standard resource class ${name}`,
+    );
   const row = await trx('resource_classes').where({ name }).first('id');
   if (!row) throw new PlacementError(404, `No such resource class ${name}.`);
   return Number(row.id);
@@ -113,7 +118,7 @@ export async function deleteResourceClass(trx: Knex.Transaction, classes: Resour
   if (await trx('inventories').where({ resource_class_id: id }).first('id')) {
     throw new PlacementError(
       409,
-      `Unable to delete resource class ${name}. The class is in use in inventory.`,
+      `Error in delete resource class: Cannot delete resource class ${name}. Class is in use in inventory.`,
     );
   }
   await trx('resource_classes').where({ id }).delete();

@@ -121,6 +121,7 @@ export class PlacementIndexCache {
       const traits = (
         await trx('resource_provider_traits as rpt')
           .join('traits as t', 't.id', 'rpt.trait_id')
+          .orderBy('t.id')
           .select('rpt.resource_provider_id', 't.name')
       ).map((r) => ({ provider_uuid: uuidOf.get(Number(r.resource_provider_id))!, trait: r.name as string }));
       const aggregates = (

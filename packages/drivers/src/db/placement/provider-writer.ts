@@ -46,38 +46,63 @@ export async function readInventories(
   return { resource_provider_generation: rp.generation, inventories, timestamps };
 }
 
+/** Which API call writes inventories: Placement words an unknown class by it (ResourceClassNotFound). */
+export type InventoryWriteMode = 'replace' | 'reshape' | 'create' | 'update';
+
 async function classId(
   trx: Knex.Transaction,
   classes: ResourceClassCache,
   rp: ProviderRow,
   rc: string,
+  mode: InventoryWriteMode,
 ): Promise<number> {
   const id = await classes.idOf(rc, trx);
-  if (id === undefined)
-    throw new PlacementError(
-      400,
-      `Unknown resource class in inventory for resource provider ${rp.uuid}: ${rc}`,
-    );
-  return id;
+  if (id !== undefined) return id;
+  const notFound = `No such resource class ${rc}.`;
+  if (mode === 'update') throw new PlacementError(404, notFound);
+  const prefix =
+    mode === 'create'
+      ? `Unable to create inventory for resource provider ${rp.uuid}`
+      : mode === 'reshape'
+        ? 'malformed reshaper data'
+        : `Unknown resource class in inventory for resource provider ${rp.uuid}`;
+  throw new PlacementError(400, `${prefix}: ${notFound}`);
 }
 
-async function classInUse(
+/** The classes among `classIds` with allocations on `rp`, by class id (Placement's GROUP BY order). */
+async function classesInUse(
   trx: Knex.Transaction,
   rp: ProviderRow,
-  classIds: readonly number[],
-): Promise<number | undefined> {
-  if (!classIds.length) return undefined;
-  const row = await trx('allocations')
-    .where({ resource_provider_id: rp.id })
-    .whereIn('resource_class_id', [...classIds])
-    .first('resource_class_id');
-  return row ? Number(row.resource_class_id) : undefined;
+  classIds: readonly number[] | 'all',
+): Promise<number[]> {
+  if (classIds !== 'all' && !classIds.length) return [];
+  const q = trx('allocations').where({ resource_provider_id: rp.id });
+  if (classIds !== 'all') q.whereIn('resource_class_id', [...classIds]);
+  const rows = await q.distinct('resource_class_id').orderBy('resource_class_id');
+  return rows.map((r) => Number(r.resource_class_id));
 }
 
-function inUse(rc: string, rp: ProviderRow): PlacementError {
+/** InventoryInUse: "Inventory for 'VCPU, DISK_GB' on resource provider '<uuid>' in use." */
+async function inUseMessage(
+  trx: Knex.Transaction,
+  classes: ResourceClassCache,
+  rp: ProviderRow,
+  ids: readonly number[],
+): Promise<string> {
+  const names = [];
+  for (const id of ids) names.push(await classes.nameOf(id, trx));
+  return `Inventory for '${names.join(', ')}' on resource provider '${rp.uuid}' in use.`;
+}
+
+async function inUse(
+  trx: Knex.Transaction,
+  classes: ResourceClassCache,
+  rp: ProviderRow,
+  ids: readonly number[],
+): Promise<PlacementError> {
   return new PlacementError(
     409,
-    `update conflict: Inventory for '${rc}' on resource provider '${rp.uuid}' in use.`,
+    `update conflict: ${await inUseMessage(trx, classes, rp, ids)}`,
     PlacementErrorCode.INVENTORY_INUSE,
   );
 }
@@ -89,18 +114,19 @@ export async function replaceInventories(
   uuid: string,
   generation: number,
   input: Readonly<Record<string, InventoryInput>>,
+  mode: 'replace' | 'reshape' = 'replace',
 ): Promise<ProviderInventories> {
   const rp = await requireProvider(trx, uuid);
   const newGen = await bumpProviderGeneration(trx, rp.id, generation);
   const wanted = new Map<number, Inventory>();
   for (const [rc, inv] of Object.entries(input))
-    wanted.set(await classId(trx, classes, rp, rc), withInventoryDefaults(inv));
+    wanted.set(await classId(trx, classes, rp, rc, mode), withInventoryDefaults(inv));
   const existing = await trx('inventories')
     .where({ resource_provider_id: rp.id })
     .select('resource_class_id');
   const removed = existing.map((r) => Number(r.resource_class_id)).filter((id) => !wanted.has(id));
-  const busy = await classInUse(trx, rp, removed);
-  if (busy !== undefined) throw inUse(await classes.nameOf(busy, trx), rp);
+  const busy = await classesInUse(trx, rp, removed);
+  if (busy.length) throw await inUse(trx, classes, rp, busy);
   if (removed.length)
     await trx('inventories')
       .where({ resource_provider_id: rp.id })
@@ -131,7 +157,7 @@ export async function writeOneInventory(
 ): Promise<ProviderInventories> {
   const rp = await requireProvider(trx, uuid);
   const newGen = await bumpProviderGeneration(trx, rp.id, generation ?? rp.generation);
-  const id = mode === 'delete' ? await classes.idOf(rc, trx) : await classId(trx, classes, rp, rc);
+  const id = mode === 'delete' ? await classes.idOf(rc, trx) : await classId(trx, classes, rp, rc, mode);
   const existing =
     id === undefined
       ? undefined
@@ -157,20 +183,25 @@ export async function writeOneInventory(
       .update({ ...withInventoryDefaults(input!), updated_at: trx.fn.now() });
   } else {
     if (!existing) throw new PlacementError(404, `No inventory of class ${rc} found for delete`);
-    if ((await classInUse(trx, rp, [id!])) !== undefined) throw inUse(rc, rp);
+    if ((await classesInUse(trx, rp, [id!])).length) throw await inUse(trx, classes, rp, [id!]);
     await trx('inventories').where({ id: existing.id }).delete();
   }
   return readInventories(trx, classes, { ...rp, generation: newGen });
 }
 
 /** DELETE …/inventories (1.5): all classes, none may be in use. */
-export async function deleteAllInventories(trx: Knex.Transaction, uuid: string): Promise<void> {
+export async function deleteAllInventories(
+  trx: Knex.Transaction,
+  classes: ResourceClassCache,
+  uuid: string,
+): Promise<void> {
   const rp = await requireProvider(trx, uuid);
   await bumpProviderGeneration(trx, rp.id, rp.generation);
-  if (await trx('allocations').where({ resource_provider_id: rp.id }).first('id')) {
+  const busy = await classesInUse(trx, rp, 'all');
+  if (busy.length) {
     throw new PlacementError(
       409,
-      `Unable to delete inventory for resource provider ${uuid} because the inventory is in use.`,
+      await inUseMessage(trx, classes, rp, busy),
       PlacementErrorCode.INVENTORY_INUSE,
     );
   }
@@ -212,7 +243,7 @@ export async function readAggregates(q: Knex | Knex.Transaction, rp: ProviderRow
   const rows = await q('resource_provider_aggregates as rpa')
     .join('placement_aggregates as a', 'a.id', 'rpa.aggregate_id')
     .where('rpa.resource_provider_id', rp.id)
-    .orderBy('a.uuid')
+    .orderBy('a.id')
     .select('a.uuid');
   return { resource_provider_generation: rp.generation, aggregates: rows.map((r) => r.uuid as string) };
 }
@@ -224,7 +255,9 @@ export async function replaceAggregates(
   aggregates: readonly string[],
 ) {
   const rp = await requireProvider(trx, uuid);
-  const newGen = await bumpProviderGeneration(trx, rp.id, generation ?? rp.generation);
+  // NOTE(placement): before 1.19 (no generation sent) aggregates leave the generation alone.
+  const newGen =
+    generation === undefined ? rp.generation : await bumpProviderGeneration(trx, rp.id, generation);
   const unique = [...new Set(aggregates)];
   const ids: number[] = [];
   for (const agg of unique) {

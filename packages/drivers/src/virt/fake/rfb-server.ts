@@ -80,11 +80,15 @@ function decodePixelFormat(b: Buffer): PixelFormat | null {
 function encodeFramebuffer(fb: Framebuffer, f: PixelFormat): Buffer {
   const bytes = f.bitsPerPixel / 8;
   const out = Buffer.alloc(fb.width * fb.height * bytes);
+  const used = (f.redMax << f.redShift) | (f.greenMax << f.greenShift) | (f.blueMax << f.blueShift);
+  // NOTE(novnc-1.3): bits outside the colours are set; viewers ignore them, but noVNC 1.3 (Debian
+  // 12) takes the padding byte of later Raw lines as alpha, and 0 there would draw them transparent.
+  const padding = (~used >>> 0) & (bytes === 4 ? 0xffffffff : (1 << f.bitsPerPixel) - 1);
   for (let i = 0; i < fb.width * fb.height; i++) {
     const r = Math.round((fb.rgb[i * 3] * f.redMax) / 255);
     const g = Math.round((fb.rgb[i * 3 + 1] * f.greenMax) / 255);
     const b = Math.round((fb.rgb[i * 3 + 2] * f.blueMax) / 255);
-    const v = ((r << f.redShift) | (g << f.greenShift) | (b << f.blueShift)) >>> 0;
+    const v = ((r << f.redShift) | (g << f.greenShift) | (b << f.blueShift) | padding) >>> 0;
     if (bytes === 4) f.bigEndian ? out.writeUInt32BE(v, i * 4) : out.writeUInt32LE(v, i * 4);
     else if (bytes === 2)
       f.bigEndian ? out.writeUInt16BE(v & 0xffff, i * 2) : out.writeUInt16LE(v & 0xffff, i * 2);

@@ -8,7 +8,8 @@ import { link, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildFailed, type ImageMeta, type Instance } from '@novats/core';
 import type { DomainDisk } from './domain-xml.js';
-import { type ImageCache, qemuImg } from './image-cache.js';
+import type { ImageCache } from './image-cache.js';
+import { readImageInfo, writeQcow2 } from './qcow2-image.js';
 
 /** Nova's console arguments, appended to every direct-kernel-boot command line. */
 export const NOVA_CONSOLE_ARGS = 'console=tty0 console=ttyS0 console=hvc0';
@@ -57,12 +58,12 @@ export class GuestFiles {
     const rootBytes = instance.flavor.root_gb > 0 ? instance.flavor.root_gb * GiB : null;
     if (image && DISK_FORMATS.has(image.disk_format)) {
       const base = await this.#cache().get(image.id);
-      const info = await qemuImg.virtualSize(base);
-      const grow = rootBytes !== null && rootBytes > info.size ? rootBytes : null;
-      await qemuImg.createOverlay(disk, base, info.format, grow);
+      const info = await readImageInfo(base);
+      const size = rootBytes !== null && rootBytes > info.size ? rootBytes : info.size;
+      await writeQcow2(disk, { size, backingFile: base, backingFormat: info.format });
     } else {
       // NOTE(blank): no disk image (boot from a kernel alone, or no image): a sparse blank root disk.
-      await qemuImg.createBlank(disk, rootBytes ?? GiB);
+      await writeQcow2(disk, { size: rootBytes ?? GiB });
     }
     return { kernel, ramdisk, cmdline, disks: [{ path: disk, format: 'qcow2', target: 'vda' }] };
   }

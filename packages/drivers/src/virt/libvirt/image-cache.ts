@@ -60,30 +60,8 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** `qemu-img` calls, one process each (they are not on the hot path of RPC). */
+/** `qemu-img` for what is not on the boot path (a snapshot flattens a disk chain). */
 export const qemuImg = {
-  async virtualSize(path: string): Promise<{ size: number; format: string }> {
-    const { stdout } = await run('qemu-img', ['info', '-U', '--output=json', path]);
-    const info = JSON.parse(stdout) as { 'virtual-size': number; format: string };
-    return { size: info['virtual-size'], format: info.format };
-  },
-
-  /** A qcow2 overlay backed by `backing`, grown to `sizeBytes` when that is larger. */
-  async createOverlay(
-    path: string,
-    backing: string,
-    backingFormat: string,
-    sizeBytes: number | null,
-  ): Promise<void> {
-    const args = ['create', '-q', '-f', 'qcow2', '-F', backingFormat, '-b', backing, path];
-    if (sizeBytes !== null) args.push(String(sizeBytes));
-    await run('qemu-img', args);
-  },
-
-  async createBlank(path: string, sizeBytes: number): Promise<void> {
-    await run('qemu-img', ['create', '-q', '-f', 'qcow2', path, String(sizeBytes)]);
-  },
-
   /** Flattens a disk (and its backing chain) into one standalone image, as a snapshot upload needs. */
   async convert(source: string, dest: string, format: 'qcow2' | 'raw'): Promise<void> {
     await run('qemu-img', ['convert', '-U', '-O', format, source, dest]);

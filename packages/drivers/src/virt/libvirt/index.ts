@@ -7,3 +7,4 @@ export * from './libvirt-config.js';
 export * from './libvirt-driver.js';
 export * from './libvirt-errors.js';
 export * from './libvirt-uri.js';
+export * from './qcow2-image.js';

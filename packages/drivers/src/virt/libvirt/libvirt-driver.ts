@@ -45,6 +45,7 @@ import {
   type LibvirtDriverOptions,
   type ResolvedLibvirtOptions,
   resolveLibvirtOptions,
+  type SpawnTimings,
 } from './libvirt-config.js';
 import { HypervisorUnavailable, isLibvirtError, VirErrorCode } from './libvirt-errors.js';
 import {
@@ -82,9 +83,11 @@ export class LibvirtDriver implements VirtDriver {
   #connecting: Promise<LibvirtClient> | null = null;
   #host = '';
   #caps: HostCapabilities | null = null;
+  #spawnObserver: ((timings: SpawnTimings) => void) | null;
 
   constructor(opts: LibvirtDriverOptions) {
     this.#opts = resolveLibvirtOptions(opts);
+    this.#spawnObserver = this.#opts.onSpawnTimings;
     const cache = this.#opts.fetchImage
       ? new ImageCache(join(this.#opts.instancesPath, '_base'), this.#opts.fetchImage)
       : null;
@@ -97,6 +100,11 @@ export class LibvirtDriver implements VirtDriver {
     await mkdir(this.#opts.instancesPath, { recursive: true });
     const client = await this.#connectWithRetry();
     this.#caps = parseCapabilities(await client.getCapabilities());
+  }
+
+  /** Replaces the `onSpawnTimings` observer (a benchmark watching a running compute host). */
+  observeSpawnTimings(observer: ((timings: SpawnTimings) => void) | null): void {
+    this.#spawnObserver = observer;
   }
 
   /** Closes the connection to libvirtd (the driver reconnects on its next call). */
@@ -136,10 +144,18 @@ export class LibvirtDriver implements VirtDriver {
   async spawn(instance: Instance, image: ImageMeta | null, opts: SpawnOptions): Promise<void> {
     const conn = await this.#conn();
     try {
+      const started = performance.now();
       const boot = await this.#files.prepare(instance, image);
       const xml = await this.#domainXml(instance, instance.flavor, image, boot, opts.networkInfo ?? []);
+      const prepared = performance.now();
       const dom = await conn.defineXml(xml);
+      const defined = performance.now();
       await conn.create(dom);
+      this.#spawnObserver?.({
+        prepareMs: prepared - started,
+        defineMs: defined - prepared,
+        createMs: performance.now() - defined,
+      });
     } catch (err) {
       // NOTE(clean): a failed spawn leaves neither a domain nor files behind, so a reschedule starts clean.
       await this.destroy(instance).catch(() => {});

@@ -11,6 +11,7 @@
 import { inflateSync } from 'node:zlib';
 import {
   Conflict,
+  type ConsoleConnectInfo,
   type Flavor,
   HypervisorUnavailable,
   type ImageMeta,
@@ -23,6 +24,7 @@ import {
   PowerState,
   type SnapshotData,
   type SpawnOptions,
+  type SupportsVncConsole,
   type VirtDriver,
   VirtDriverActionUnsupported,
   type VirtDriverCapabilities,
@@ -68,7 +70,7 @@ const versionToInt = (v: string) =>
     .slice(0, 3)
     .reduce((n, part) => n * 1000 + (Number.parseInt(part, 10) || 0), 0);
 
-export class XenAPIDriver implements VirtDriver {
+export class XenAPIDriver implements VirtDriver, SupportsVncConsole {
   readonly capabilities: VirtDriverCapabilities = XENAPI_CAPABILITIES;
   readonly #opts: XenAPIDriverOptions;
   #host = '';
@@ -385,6 +387,24 @@ export class XenAPIDriver implements VirtDriver {
       },
     );
     return inflateSync(Buffer.from(packed, 'base64')).toString('utf8');
+  }
+
+  /**
+   * Nova's xenapi `get_vnc_console`: the guest's VNC console is served by
+   * XAPI itself, reached with `CONNECT /console?ref=<vm>&session_id=<s>` on
+   * the pool master's HTTP port; the console proxy sends that path first.
+   */
+  async getVncConsole(instance: Instance): Promise<ConsoleConnectInfo> {
+    const { session } = this.#ready();
+    const vm = await this.#vm(instance);
+    const state = await this.#powerState(instance, vm);
+    if (state !== 'Running' && state !== 'Paused') {
+      throw new InstanceInvalidState('get vnc console', instance.uuid, 'power_state', state.toLowerCase());
+    }
+    const url = new URL(session.url);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    const path = `/console?${new URLSearchParams({ ref: vm, session_id: session.ref }).toString()}`;
+    return { host: url.hostname, port, internal_access_path: path };
   }
 
   async setAdminPassword(_instance: Instance, _password: string): Promise<void> {

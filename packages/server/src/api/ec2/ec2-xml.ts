@@ -16,7 +16,7 @@ export type XmlValue =
   | XmlValue[]
   | { [key: string]: XmlValue };
 
-function escape(text: string): string {
+function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -35,14 +35,14 @@ function render(name: string, value: XmlValue, out: string[]): void {
     for (const [k, v] of Object.entries(value)) render(k, v, out);
     out.push(`</${name}>`);
   } else {
-    out.push(`<${name}>${escape(String(value))}</${name}>`);
+    out.push(`<${name}>${xmlEscape(String(value))}</${name}>`);
   }
 }
 
 export function ec2Response(action: string, requestId: string, body: Record<string, XmlValue>): string {
   const out: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="http://ec2.amazonaws.com/doc/${EC2_XMLNS_VERSION}/">`,
-    `<requestId>${escape(requestId)}</requestId>`,
+    `<requestId>${xmlEscape(requestId)}</requestId>`,
   ];
   for (const [k, v] of Object.entries(body)) render(k, v, out);
   out.push(`</${action}Response>`);
@@ -50,5 +50,5 @@ export function ec2Response(action: string, requestId: string, body: Record<stri
 }
 
 export function ec2ErrorResponse(code: string, message: string, requestId: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escape(code)}</Code><Message>${escape(message)}</Message></Error></Errors><RequestID>${escape(requestId)}</RequestID></Response>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>${xmlEscape(requestId)}</RequestID></Response>`;
 }

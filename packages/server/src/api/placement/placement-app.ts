@@ -7,11 +7,15 @@
  * every throw into Placement's error body. The caller decides where to listen.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { PlacementError, type PlacementStore, PolicyEnforcer } from '@novats/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
+import { errorMediaType } from './accept-header.js';
 import { noauthContext } from './noauth-context.js';
-import { placementFault } from './placement-fault.js';
+import { type CorsOptions, registerCors } from './placement-cors.js';
+import { placementFault, renderFault } from './placement-fault.js';
 import { PLACEMENT_POLICIES } from './placement-policies.js';
 import {
   formatPlacementVersion,
@@ -20,12 +24,7 @@ import {
   negotiatePlacementVersion,
 } from './placement-version.js';
 import { requestState } from './request-state.js';
-import {
-  methodNotAllowed,
-  type PlacementRoute,
-  registerPlacementRoutes,
-  UnsupportedBody,
-} from './route-table.js';
+import { methodNotAllowed, type PlacementRoute, RawBody, registerPlacementRoutes } from './route-table.js';
 import { allocationCandidateRoutes } from './routes/allocation-candidate-routes.js';
 import { allocationRoutes } from './routes/allocation-routes.js';
 import { resourceClassRoutes, traitRoutes, usageRoutes } from './routes/catalog-routes.js';
@@ -47,6 +46,8 @@ export interface PlacementAppOptions {
    * defaults with Zed's `[oslo_policy]` defaults (see `placementPolicyFromConfig`).
    */
   readonly policy?: PolicyEnforcer;
+  /** `[cors]` (oslo.middleware CORS); off when omitted. */
+  readonly cors?: CorsOptions;
 }
 
 /** Every route of the API, as data. */
@@ -74,41 +75,76 @@ const VERSIONS = {
   ],
 };
 
+/**
+ * Placement's own checks of the body headers (PlacementHandler): a
+ * Content-Length must be an integer, and a non-empty body needs a type.
+ */
+function checkContentHeaders(headers: IncomingHttpHeaders): void {
+  const length = headers['content-length'];
+  if (length === undefined || length === '') return;
+  if (!/^\s*\d+\s*$/.test(length)) throw new PlacementError(400, 'content-length header must be an integer');
+  if (Number(length) > 0 && !headers['content-type'])
+    throw new PlacementError(400, 'content-type header required when content-length > 0');
+}
+
+/** Node rejects a malformed Content-Length before any hook runs; answer it as Placement does. */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const detail =
+    err.code === 'HPE_INVALID_CONTENT_LENGTH'
+      ? 'content-length header must be an integer'
+      : 'The server could not comply with the request since it is either malformed or otherwise incorrect.';
+  const body = JSON.stringify(
+    placementFault(new PlacementError(400, detail), `req-${randomUUID()}`, undefined).body,
+  );
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Long names must reach the handlers' validation (400), not the router's 404. */
+const MAX_PARAM_LENGTH = 4096;
+
 export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
   const app = (opts.logger
-    ? Fastify({ loggerInstance: opts.logger })
-    : Fastify({ logger: false })) as unknown as FastifyInstance;
+    ? Fastify({ loggerInstance: opts.logger, clientErrorHandler, maxParamLength: MAX_PARAM_LENGTH })
+    : Fastify({
+        logger: false,
+        clientErrorHandler,
+        maxParamLength: MAX_PARAM_LENGTH,
+      })) as unknown as FastifyInstance;
   const auth = opts.authStrategy ?? 'noauth2';
 
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (err) {
-      done(new PlacementError(400, `Malformed JSON: ${(err as Error).message}`), undefined);
-    }
-  });
-  // Any other media type is parsed to a marker: Placement answers 415 only
-  // once routing and the microversion gate passed (a hidden route is 404).
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, _body, done) => {
-    done(null, new UnsupportedBody(req.headers['content-type']));
+  // Bodies are kept as text: a route that reads one parses it after routing,
+  // the microversion gate and policy, as Placement's handlers do.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, new RawBody(body as string));
   });
 
+  if (opts.cors) registerCors(app, opts.cors);
   app.addHook('onRequest', async (req, reply) => {
     const state = requestState(req);
     state.requestId = `req-${randomUUID()}`;
     reply.header('x-openstack-request-id', state.requestId);
     state.minor = negotiatePlacementVersion(req.headers['openstack-api-version']);
-    if (req.url === '/' || req.url.startsWith('/?')) return;
-    const effective = authForRequest(auth, req.headers);
-    state.context =
-      effective === 'noauth2'
-        ? noauthContext(req.headers, state.requestId)
-        : await effective.authenticate(req.headers, state.requestId);
+    if (req.url !== '/' && !req.url.startsWith('/?')) {
+      const effective = authForRequest(auth, req.headers);
+      state.context =
+        effective === 'noauth2'
+          ? noauthContext(req.headers, state.requestId)
+          : await effective.authenticate(req.headers, state.requestId);
+    }
+    checkContentHeaders(req.headers);
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
+    // webob sends `application/json` without a charset parameter.
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json;'))
+      reply.header('content-type', 'application/json');
     const { minor } = requestState(req);
     if (minor !== undefined) {
       reply.header('openstack-api-version', `placement ${formatPlacementVersion(minor)}`);
@@ -119,23 +155,30 @@ export function createPlacementApp(opts: PlacementAppOptions): FastifyInstance {
 
   app.setErrorHandler((err, req, reply) => {
     const state = requestState(req);
-    const fault = placementFault(err, state.requestId, state.minor);
+    const fault = placementFault(err, state.requestId, state.minor, req.method);
     if (fault.status >= 500) req.log.error({ err }, 'placement request failed');
     const allow = (err as { allow?: string }).allow;
     if (allow) reply.header('allow', allow);
     if (fault.status === 401 && auth !== 'noauth2' && auth.wwwAuthenticate) {
       reply.header('www-authenticate', auth.wwwAuthenticate);
     }
-    return reply.code(fault.status).type('application/json').send(fault.body);
+    const { contentType, payload } = renderFault(fault, errorMediaType(req.headers.accept));
+    return reply.code(fault.status).header('content-type', contentType).send(payload);
   });
 
   app.setNotFoundHandler(async () => {
     throw new PlacementError(404, 'The resource could not be found.');
   });
 
-  app.get('/', async () => VERSIONS);
+  app.get('/', async (req, reply) => {
+    if ((requestState(req).minor ?? 0) >= 15) {
+      reply.header('cache-control', 'no-cache');
+      reply.header('last-modified', new Date().toUTCString());
+    }
+    return VERSIONS;
+  });
   app.route({
-    method: ['PUT', 'POST', 'DELETE', 'PATCH'],
+    method: ['PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'],
     url: '/',
     handler: async () => {
       throw methodNotAllowed(['GET']);

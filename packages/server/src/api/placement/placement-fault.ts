@@ -5,6 +5,7 @@
  * Placement's clients and gabbi tests match on.
  */
 import { isNovaError, PlacementErrorCode, type PolicyNotAuthorized } from '@novats/core';
+import type { ErrorMediaType } from './accept-header.js';
 import { MAX_VERSION, MIN_VERSION, PlacementVersionNotAcceptable } from './placement-version.js';
 
 const TITLES: Record<number, [string, string]> = {
@@ -33,10 +34,19 @@ const POLICY_NOT_AUTHORIZED = 'policy.not_authorized';
 export interface PlacementFault {
   readonly status: number;
   readonly body: { errors: Record<string, unknown>[] };
+  /** webob's parts of the message, for the HTML and plain-text renderings. */
+  readonly title: string;
+  readonly explanation: string;
+  readonly message: string;
 }
 
 /** Builds the error body; `minor` undefined when the version was not negotiated. */
-export function placementFault(err: unknown, requestId: string, minor: number | undefined): PlacementFault {
+export function placementFault(
+  err: unknown,
+  requestId: string,
+  minor: number | undefined,
+  method = 'GET',
+): PlacementFault {
   let status = 500;
   let message = 'An unexpected error occurred.';
   let code: string = PlacementErrorCode.DEFAULT;
@@ -54,7 +64,10 @@ export function placementFault(err: unknown, requestId: string, minor: number | 
     status = (err as { statusCode: number }).statusCode;
     message = (err as Error).message;
   }
-  const [title, explanation] = TITLES[status] ?? TITLES[500]!;
+  const [title, defaultExplanation] = TITLES[status] ?? TITLES[500]!;
+  // webob's 405 page names the method instead of the generic explanation.
+  const explanation =
+    status === 405 ? `The method ${method} is not allowed for this resource. ` : defaultExplanation;
   const error: Record<string, unknown> = { status, title, detail: `${explanation}\n\n ${message}  ` };
   if (minor === undefined || minor >= 23) error.code = code;
   error.request_id = requestId;
@@ -62,5 +75,32 @@ export function placementFault(err: unknown, requestId: string, minor: number | 
     error.max_version = MAX_VERSION;
     error.min_version = MIN_VERSION;
   }
-  return { status, body: { errors: [error] } };
+  return { status, body: { errors: [error] }, title, explanation, message };
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The fault in the media type webob picks from the Accept header: JSON (the
+ * errors body), or webob's HTML page / plain text with the same explanation
+ * and message.
+ */
+export function renderFault(
+  fault: PlacementFault,
+  mediaType: ErrorMediaType,
+): { contentType: string; payload: string } {
+  const status = `${fault.status} ${fault.title}`;
+  if (mediaType === 'application/json')
+    return { contentType: 'application/json', payload: JSON.stringify(fault.body) };
+  if (mediaType === 'text/plain')
+    return {
+      contentType: 'text/plain; charset=UTF-8',
+      payload: `${status}\n\n${fault.explanation}\n\n ${fault.message}  `,
+    };
+  const body = `${escapeHtml(fault.explanation)}<br /><br />\n${escapeHtml(fault.message)}\n\n`;
+  return {
+    contentType: 'text/html; charset=UTF-8',
+    payload: `<html>\n <head>\n  <title>${status}</title>\n </head>\n <body>\n  <h1>${status}</h1>\n  ${body}\n </body>\n</html>`,
+  };
 }

@@ -48,21 +48,25 @@ export function checkQueryLength(key: string, value: string, min = 1, max = 255)
   );
 }
 
+/** Placement's normalize_resources_qs_param, then the classes must exist. */
 export async function parseResources(store: PlacementStore, raw: string): Promise<Record<string, number>> {
+  const form =
+    'Badly formed resources parameter. Expected resources query string parameter in form: ?resources=VCPU:2,MEMORY_MB:1024.';
+  if (raw.trim() === '') throw new PlacementError(400, `${form} Got: empty string.`);
   const out: Record<string, number> = {};
   for (const part of raw.split(',')) {
-    const [rc, amount] = part.split(':');
-    if (!rc || amount === undefined || !/^\d+$/.test(amount.trim())) {
+    const pieces = part.split(':');
+    if (pieces.length !== 2) throw new PlacementError(400, `${form} Got: ${part}.`);
+    const [rc, amount] = pieces as [string, string];
+    // Python's int(): optional sign, digits, surrounding blanks.
+    if (!/^\s*[-+]?\d+\s*$/.test(amount))
       throw new PlacementError(
         400,
-        `Badly formed resources parameter. Expected resources query string parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. Got: ${raw || 'empty string'}.`,
-        PlacementErrorCode.QUERYPARAM_BAD_VALUE,
+        `Requested resource ${rc} expected positive integer amount. Got: ${amount}.`,
       );
-    }
     const n = Number(amount);
-    if (n < 1)
-      throw badValue(`Requested resource class '${rc.trim()}' must have a positive amount. Got: ${n}.`);
-    out[rc.trim()] = n;
+    if (n < 1) throw new PlacementError(400, `Requested resource ${rc} requires amount >= 1. Got: ${n}.`);
+    out[rc] = n;
   }
   for (const rc of Object.keys(out)) {
     if (!(await store.resourceClassExists(rc))) {
@@ -75,67 +79,106 @@ export async function parseResources(store: PlacementStore, raw: string): Promis
   return out;
 }
 
-export async function parseRequired(
-  store: PlacementStore,
+/**
+ * Placement's normalize_traits_qs_params: before 1.39 only the last value
+ * counts and `in:` is refused; `!` (forbidden) from 1.22. Names are checked
+ * against the catalogue separately (checkTraitsExist).
+ */
+export function parseRequired(
   raws: readonly string[],
   minor: number,
-): Promise<Pick<ProviderQuery, 'required' | 'forbidden'>> {
+): Pick<ProviderQuery, 'required' | 'forbidden'> {
   const required: string[][] = [];
   const forbidden: string[] = [];
-  for (const raw of raws) {
+  const form = minor >= 22 ? 'HW_CPU_X86_VMX,!CUSTOM_MAGIC' : 'HW_CPU_X86_VMX,CUSTOM_MAGIC';
+  for (const raw of minor >= 39 ? raws : raws.slice(-1)) {
     if (raw.startsWith('in:')) {
-      if (minor < 39) throw badValue(`Invalid trait name 'in:' in required parameter. Got: ${raw}`);
-      required.push(
-        raw
-          .slice(3)
-          .split(',')
-          .map((t) => t.trim()),
-      );
+      if (minor < 39)
+        throw new PlacementError(
+          400,
+          `Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' only supported since microversion 1.39. Got: ${raw}`,
+        );
+      const anyOf = [
+        ...new Set(
+          raw
+            .slice(3)
+            .split(',')
+            .map((t) => t.trim()),
+        ),
+      ];
+      if (anyOf.some((t) => !t))
+        throw new PlacementError(
+          400,
+          `Invalid query string parameters: Expected 'required' parameter value of the form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait in: ${raw}`,
+        );
+      if (anyOf.some((t) => t.startsWith('!')))
+        throw new PlacementError(
+          400,
+          `Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' does not support forbidden traits. Got: ${raw}`,
+        );
+      required.push(anyOf);
       continue;
     }
-    const form = minor >= 22 ? 'HW_CPU_X86_VMX,!CUSTOM_MAGIC' : 'HW_CPU_X86_VMX,CUSTOM_MAGIC';
-    for (const t of raw.split(',').map((s) => s.trim())) {
-      if (!t) throw badValue(`Expected 'required' parameter value of the form: ${form}. Got: ${raw}`);
-      if (t.startsWith('!')) {
-        if (minor < 22)
-          throw badValue(`Expected 'required' parameter value of the form: ${form}. Got: ${raw}`);
-        forbidden.push(t.slice(1));
-      } else {
-        required.push([t]);
-      }
-    }
+    const all = raw.split(',').map((t) => t.trim());
+    const banned = all.filter((t) => t.startsWith('!')).map((t) => t.replace(/^!+/, ''));
+    if ([...all, ...banned].some((t) => !t))
+      throw new PlacementError(
+        400,
+        `Invalid query string parameters: Expected 'required' parameter value of the form: ${form}. Got an empty trait in: ${raw}`,
+      );
+    if (banned.length && minor < 22)
+      throw new PlacementError(
+        400,
+        `Invalid query string parameters: Expected 'required' parameter value of the form: ${form}. Got: ${raw}`,
+      );
+    for (const t of all)
+      if (!t.startsWith('!') && !required.some((r) => r.length === 1 && r[0] === t)) required.push([t]);
+    for (const t of banned) if (!forbidden.includes(t)) forbidden.push(t);
   }
-  const all = [...required.flat(), ...forbidden];
-  const missing = [];
-  for (const t of new Set(all)) if (!(await store.traitExists(t))) missing.push(t);
-  if (missing.length) throw new PlacementError(400, `No such trait(s): ${missing.join(', ')}.`);
   return { required, forbidden };
 }
 
+/** Every named trait must exist: "No such trait(s): A, B." */
+export async function checkTraitsExist(
+  store: PlacementStore,
+  names: readonly string[],
+  prefix = '',
+): Promise<void> {
+  const missing = [];
+  for (const t of new Set(names)) if (!(await store.traitExists(t))) missing.push(t);
+  if (missing.length) throw new PlacementError(400, `${prefix}No such trait(s): ${missing.join(', ')}.`);
+}
+
+/** Placement's normalize_member_of_qs_params (repeats from 1.24, `!` from 1.32). */
 export function parseMemberOf(
   raws: readonly string[],
   minor: number,
+  suffix = '',
 ): Pick<ProviderQuery, 'member_of' | 'forbidden_member_of'> {
   const member_of: string[][] = [];
   const forbidden_member_of: string[] = [];
   if (raws.length > 1 && minor < 24)
-    throw badValue('Multiple member_of parameters are not supported in the specified microversion.');
+    throw new PlacementError(400, `Multiple member_of${suffix} parameters are not supported`);
   for (const raw of raws) {
-    let value = raw;
-    const negated = value.startsWith('!');
+    if (raw.includes(',') && !raw.startsWith('in:') && !raw.startsWith('!in:'))
+      throw new PlacementError(
+        400,
+        `Multiple values for 'member_of' must be prefixed with the 'in:' or '!in:' keyword using the valid microversion. Got: ${raw}`,
+      );
+    const negated = raw.startsWith('!');
+    const value = negated ? raw.slice(1) : raw;
+    const uuids = [...new Set(value.startsWith('in:') ? value.slice(3).split(',') : [value])];
+    const bad = uuids.find((u) => !UUID.test(u));
+    if (bad !== undefined)
+      throw badValue(`Expected 'member_of' parameter to contain valid UUID(s). Got: ${bad}`);
     if (negated) {
       if (minor < 32)
-        throw badValue('Forbidden member_of parameters are not supported in the specified microversion.');
-      value = value.slice(1);
-    }
-    const anyOf = value.startsWith('in:');
-    const uuids = (anyOf ? value.slice(3) : value).split(',');
-    if (uuids.length > 1 && !anyOf)
-      throw badValue(`Expected 'member_of' parameter to contain valid UUID(s). Got: ${raw}`);
-    if (!uuids.every((u) => UUID.test(u)))
-      throw badValue(`Expected 'member_of' parameter to contain valid UUID(s). Got: ${raw}`);
-    if (negated) forbidden_member_of.push(...uuids);
-    else member_of.push(uuids);
+        throw new PlacementError(
+          400,
+          `Forbidden member_of${suffix} parameters are not supported in the specified microversion`,
+        );
+      forbidden_member_of.push(...uuids);
+    } else member_of.push(uuids);
   }
   return { member_of, forbidden_member_of };
 }
@@ -149,10 +192,15 @@ export function parseUuidFilter(key: string, raw: string): string {
   return raw;
 }
 
+/** GET /allocation_candidates' in_tree (normalize_in_tree_qs_params). */
 export function parseInTree(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (!UUID.test(raw)) throw badValue(`'${raw}' is not a 'uuid'`);
-  return raw;
+  if (!UUID.test(raw.trim()))
+    throw new PlacementError(
+      400,
+      `Invalid query string parameters: Expected 'in_tree' parameter to be a format of uuid. Got: ${raw}`,
+    );
+  return raw.trim();
 }
 
 export function parseLimit(raw: string | undefined): number | undefined {

@@ -13,6 +13,7 @@ import {
   type RequestWideParams,
 } from '@novats/core';
 import {
+  checkTraitsExist,
   parseInTree,
   parseLimit,
   parseMemberOf,
@@ -27,7 +28,23 @@ function badValue(message: string): PlacementError {
   return new PlacementError(400, message, PlacementErrorCode.QUERYPARAM_BAD_VALUE);
 }
 
-function unexpected(key: string): PlacementError {
+/** The group keys' patterns of the query schema (jsonschema lists them in this order). */
+function groupPatterns(minor: number): string[] {
+  const group = minor >= 33 ? '[a-zA-Z0-9_-]{1,64}' : '[1-9][0-9]*';
+  const kinds =
+    minor >= 31 ? ['resources', 'required', 'member_of', 'in_tree'] : ['resources', 'required', 'member_of'];
+  return kinds.map((k) => `^${k}(${group})?$`);
+}
+
+/** jsonschema's wording for a key the schema does not allow (with patternProperties from 1.25). */
+function unexpected(key: string, minor: number): PlacementError {
+  if (minor >= 25)
+    return new PlacementError(
+      400,
+      `Invalid query string parameters: '${key}' does not match any of the regexes: ${groupPatterns(minor)
+        .map((p) => `'${p}'`)
+        .join(', ')}`,
+    );
   return new PlacementError(
     400,
     `Invalid query string parameters: Additional properties are not allowed ('${key}' was unexpected)`,
@@ -63,7 +80,7 @@ export async function parseCandidateRequest(
   for (const key of Object.keys(query)) {
     if (wideKeys.has(key)) continue;
     const m = KEY.exec(key);
-    if (!m || minor < keyMinor[m[1]!]! || !suffixAllowed(m[2]!, minor)) throw unexpected(key);
+    if (!m || minor < keyMinor[m[1]!]! || !suffixAllowed(m[2]!, minor)) throw unexpected(key, minor);
     const [, prefix, suffix] = m as unknown as [string, string, string];
     let g = bySuffix.get(suffix);
     if (!g) {
@@ -73,9 +90,9 @@ export async function parseCandidateRequest(
     if (prefix === 'resources') {
       g.resources = await parseResources(store, values(query, key, false)[0]!);
     } else if (prefix === 'required') {
-      Object.assign(g, await parseRequired(store, values(query, key, minor >= 39), minor));
+      Object.assign(g, parseRequired(values(query, key, true), minor));
     } else if (prefix === 'member_of') {
-      Object.assign(g, parseMemberOf(values(query, key, true), minor));
+      Object.assign(g, parseMemberOf(values(query, key, true), minor, suffix));
     } else {
       g.in_tree = parseInTree(values(query, key, false)[0]);
     }
@@ -102,7 +119,7 @@ export async function parseCandidateRequest(
       PlacementErrorCode.ILLEGAL_DUPLICATE_QUERYPARAM,
     );
   if (rootRaw[0] !== undefined) {
-    const root = await parseRequired(store, rootRaw, Math.min(minor, 38));
+    const root = parseRequired(rootRaw, Math.min(minor, 38));
     wide.root_required = root.required?.flat();
     wide.root_forbidden = root.forbidden;
     const conflicts = (wide.root_required ?? []).filter((t) => wide.root_forbidden?.includes(t));
@@ -121,6 +138,12 @@ export async function parseCandidateRequest(
   wide.same_subtree = sameSubtree;
 
   checkGroups(bySuffix, sameSubtree, minor);
+  // Placement resolves trait names only once the groups are known to be sound.
+  await checkTraitsExist(store, [
+    ...[...bySuffix.values()].flatMap((g) => [...(g.required ?? []).flat(), ...(g.forbidden ?? [])]),
+    ...(wide.root_required ?? []),
+    ...(wide.root_forbidden ?? []),
+  ]);
   const granular = [...bySuffix.keys()].filter((s) => s !== '').length;
   if (granular > 1 && !groupPolicy)
     throw new PlacementError(

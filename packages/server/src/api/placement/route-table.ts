@@ -10,8 +10,10 @@ import {
   type PolicyEnforcer,
   type PolicyTarget,
   policyCredentials,
+  type ResourceProvider,
 } from '@novats/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { acceptableOffers, effectiveAccept } from './accept-header.js';
 import { validateBody } from './placement-schema.js';
 import { requestState } from './request-state.js';
 
@@ -20,6 +22,8 @@ export interface RouteRequest {
   /** The negotiated minor version (1.<minor>). */
   readonly minor: number;
   readonly params: Record<string, string>;
+  /** The `:uuid` provider as read before validation, for `providerFirst` routes. */
+  readonly provider?: ResourceProvider;
   readonly query: Record<string, string | string[]>;
   readonly body: any;
   readonly options: PlacementAppOptionsView;
@@ -58,8 +62,15 @@ export interface PlacementRoute {
   readonly policyTarget?: (query: Record<string, string | string[]>) => PolicyTarget;
   /** Query parameters accepted at `minor`; anything else is 400. */
   readonly query?: (minor: number) => readonly string[];
+  /**
+   * Look the `:uuid` provider up (404) before validating the body, as
+   * Placement's handlers that fetch the provider first do.
+   */
+  readonly providerFirst?: boolean;
   /** The body schema at `minor`; undefined means no body is read. */
   readonly body?: (minor: number) => object | undefined;
+  /** Whether an explicit Accept must allow application/json (default: GET routes). */
+  readonly acceptJson?: boolean;
   /**
    * From 1.15 the answer carries `Cache-Control: no-cache` and
    * `Last-Modified` (default: GET routes only; a few writes opt in).
@@ -68,9 +79,38 @@ export interface PlacementRoute {
   handler(req: RouteRequest): Promise<RouteResult>;
 }
 
-/** A request body in a media type other than JSON (see the app's catch-all parser). */
-export class UnsupportedBody {
-  constructor(readonly contentType: string | undefined) {}
+/** A request body as received; routes with a body schema parse it (see the app's parser). */
+export class RawBody {
+  constructor(readonly text: string) {}
+}
+
+/** Placement's `require_content('application/json')` (before policy): 415. */
+function requireJsonContent(req: FastifyRequest): void {
+  const header = req.headers['content-type'];
+  const mediaType = (header ?? '').split(';')[0]?.trim();
+  if (mediaType?.toLowerCase() !== 'application/json') {
+    throw new PlacementError(
+      415,
+      `The media type ${mediaType || 'None'} is not supported, use application/json`,
+    );
+  }
+}
+
+/** Placement's `extract_json`: "Malformed JSON" for a body that does not parse. */
+function parseJsonBody(req: FastifyRequest): unknown {
+  const text = req.body instanceof RawBody ? req.body.text : '';
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new PlacementError(400, `Malformed JSON: ${(err as Error).message}`);
+  }
+}
+
+/** `check_accept('application/json')`: an explicit Accept must allow JSON (406). */
+function checkAccept(req: FastifyRequest): void {
+  const accept = req.headers.accept;
+  if (accept && !acceptableOffers(effectiveAccept(accept), ['application/json']).length)
+    throw new PlacementError(406, 'Only application/json is provided');
 }
 
 export function methodNotAllowed(allowed: readonly string[]): PlacementError {
@@ -95,7 +135,7 @@ export function registerPlacementRoutes(
         handler: (req, reply) => serve(route, req, reply, store, options, list),
       });
     }
-    const others = (['GET', 'PUT', 'POST', 'DELETE', 'PATCH'] as const).filter(
+    const others = (['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'] as const).filter(
       (m) => !list.some((r) => r.method === m),
     );
     if (others.length) {
@@ -127,12 +167,8 @@ async function serve(
     throw new PlacementError(404, 'The resource could not be found.');
   }
   const schema = route.body?.(minor);
-  if (schema && req.body instanceof UnsupportedBody) {
-    throw new PlacementError(
-      415,
-      `The media type ${req.body.contentType ?? 'None'} is not supported, use application/json`,
-    );
-  }
+  if (route.acceptJson ?? route.method === 'GET') checkAccept(req);
+  if (schema) requireJsonContent(req);
   const query = (req.query ?? {}) as Record<string, string | string[]>;
   const ctx = state.context!;
   options.policy.authorize(
@@ -150,13 +186,19 @@ async function serve(
       );
     }
   }
-  if (schema) validateBody(schema, req.body);
+  const params = req.params as Record<string, string>;
+  const provider = route.providerFirst ? await store.getProvider(params.uuid!) : undefined;
+  if (route.providerFirst && !provider)
+    throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
+  const raw = schema ? parseJsonBody(req) : undefined;
+  if (schema) validateBody(schema, raw);
   const result = await route.handler({
     store,
     minor,
-    params: req.params as Record<string, string>,
+    params,
+    provider,
     query,
-    body: req.body,
+    body: raw,
     options,
   });
   reply.code(result.status);
@@ -165,7 +207,10 @@ async function serve(
     const lastModified = result.lastModified === undefined ? new Date() : result.lastModified;
     if (lastModified) reply.header('last-modified', lastModified.toUTCString());
   }
-  for (const [k, v] of Object.entries(result.headers ?? {})) reply.header(k, v);
+  for (const [k, v] of Object.entries(result.headers ?? {})) {
+    // webob makes a relative Location absolute against the request's host.
+    reply.header(k, k === 'location' && v.startsWith('/') ? `${req.protocol}://${req.headers.host}${v}` : v);
+  }
   if (result.body === undefined) return reply.send();
   return reply.send(result.body);
 }

@@ -43,7 +43,14 @@ export function dictItem(minor: number, forPost: boolean) {
     properties.consumer_generation = { type: ['integer', 'null'] };
     required.push('consumer_generation');
   }
-  if (minor >= 34) properties.mappings = { type: 'object' };
+  if (minor >= 34)
+    properties.mappings = {
+      type: 'object',
+      minProperties: 1,
+      patternProperties: {
+        '^[a-zA-Z0-9_-]{1,64}$': { type: 'array', minItems: 1, items: { type: 'string', format: 'uuid' } },
+      },
+    };
   if (minor >= 38) {
     properties.consumer_type = { type: 'string', pattern: '^[A-Z0-9_]+$', maxLength: 255 };
     required.push('consumer_type');

@@ -4,7 +4,7 @@
  */
 import { isCustomTrait, PlacementError, type PlacementStore } from '@novats/core';
 import { checkQueryLength, values } from '../placement-query.js';
-import { CUSTOM_PATTERN } from '../placement-schema.js';
+import { CUSTOM_PATTERN, validateBody } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
 const classBody = {
@@ -69,6 +69,8 @@ export const traitRoutes: PlacementRoute[] = [
     path: '/traits/:name',
     minVersion: 6,
     policy: 'placement:traits:show',
+    // Placement's get_trait has no check_accept (it answers 204 without a body).
+    acceptJson: false,
     async handler({ store, params }) {
       if (!(await store.traitExists(params.name!)))
         throw new PlacementError(404, `No such trait(s): ${params.name}`);
@@ -160,23 +162,16 @@ export const resourceClassRoutes: PlacementRoute[] = [
     path: '/resource_classes/:name',
     minVersion: 2,
     policy: 'placement:resource_classes:update',
-    cacheHeaders: true,
     body: (minor) => (minor < 7 ? classBody : undefined),
     async handler({ store, minor, params, body }) {
       if (minor < 7) {
         await store.renameResourceClass(params.name!, body.name);
         return { status: 200, body: classView(body.name) };
       }
-      if (!new RegExp(CUSTOM_PATTERN).test(params.name!)) {
-        throw new PlacementError(
-          400,
-          `JSON does not validate: '${params.name}' does not match '${CUSTOM_PATTERN}'`,
-        );
-      }
+      // Placement validates the path's name with the 1.2 body schema.
+      validateBody(classBody, { name: params.name });
       const created = await store.createResourceClass(params.name!);
-      return created
-        ? { status: 201, headers: { location: `/resource_classes/${params.name}` } }
-        : { status: 204 };
+      return { status: created ? 201 : 204, headers: { location: `/resource_classes/${params.name}` } };
     },
   },
   {

@@ -4,10 +4,12 @@
  * may equal total from 1.26) before they reach the store.
  */
 import {
+  ConcurrentUpdateDetected,
   type InventoryInput,
   newestModifiedAt,
   PlacementError,
   type ProviderInventories,
+  type ResourceProvider,
   recordModifiedAt,
   validateInventory,
   withInventoryDefaults,
@@ -36,20 +38,18 @@ const baseSchema = {
   required: ['total', 'resource_provider_generation'],
   additionalProperties: false,
 };
+// POST ignores the provider generation (it may be sent, it is not compared).
 const postSchema = {
   ...baseSchema,
   properties: { ...baseSchema.properties, resource_class: { type: 'string', pattern: RC_PATTERN } },
-  required: [...baseSchema.required, 'resource_class'],
+  required: ['total', 'resource_class'],
 };
 export const putAllSchema = {
   type: 'object',
   properties: {
     resource_provider_generation: generation,
-    inventories: {
-      type: 'object',
-      patternProperties: { [RC_PATTERN]: inventorySchema },
-      additionalProperties: false,
-    },
+    // NOTE(placement): other keys pass the schema and fail as unknown classes (400).
+    inventories: { type: 'object', patternProperties: { [RC_PATTERN]: inventorySchema } },
   },
   required: ['resource_provider_generation', 'inventories'],
   additionalProperties: false,
@@ -61,7 +61,18 @@ function pickInventory(body: Record<string, any>): InventoryInput {
   return out as unknown as InventoryInput;
 }
 
-function checkInventory(uuid: string, rc: string, input: InventoryInput, minor: number): void {
+/** Placement compares the generation it read before touching anything (409 before 400s). */
+function checkGeneration(provider: ResourceProvider | undefined, generation: number): void {
+  if (provider && provider.generation !== generation) throw new ConcurrentUpdateDetected();
+}
+
+function checkInventory(
+  uuid: string,
+  rc: string,
+  input: InventoryInput,
+  minor: number,
+  action: 'create' | 'update' = 'update',
+): void {
   const [v] = validateInventory(withInventoryDefaults(input), minor >= 26);
   if (!v) return;
   const why =
@@ -70,7 +81,7 @@ function checkInventory(uuid: string, rc: string, input: InventoryInput, minor: 
       : 'The minimum unit is greater than the maximum unit.';
   throw new PlacementError(
     400,
-    `Unable to update inventory for resource provider ${uuid}: Invalid inventory for '${rc}' on resource provider '${uuid}'. ${why}`,
+    `Unable to ${action} inventory for resource provider ${uuid}: Invalid inventory for '${rc}' on resource provider '${uuid}'. ${why}`,
   );
 }
 
@@ -107,17 +118,12 @@ export const inventoryRoutes: PlacementRoute[] = [
     path: '/resource_providers/:uuid/inventories',
     policy: 'placement:resource_providers:inventories:create',
     cacheHeaders: true,
+    providerFirst: true,
     body: () => postSchema,
     async handler({ store, minor, params, body }) {
       const input = pickInventory(body);
-      checkInventory(params.uuid!, body.resource_class, input, minor);
-      const after = await store.setInventory(
-        params.uuid!,
-        body.resource_provider_generation,
-        body.resource_class,
-        input,
-        'create',
-      );
+      checkInventory(params.uuid!, body.resource_class, input, minor, 'create');
+      const after = await store.setInventory(params.uuid!, null, body.resource_class, input, 'create');
       return {
         status: 201,
         headers: { location: `/resource_providers/${params.uuid}/inventories/${body.resource_class}` },
@@ -130,8 +136,10 @@ export const inventoryRoutes: PlacementRoute[] = [
     path: '/resource_providers/:uuid/inventories',
     policy: 'placement:resource_providers:inventories:update',
     cacheHeaders: true,
+    providerFirst: true,
     body: () => putAllSchema,
-    async handler({ store, minor, params, body }) {
+    async handler({ store, minor, params, body, provider }) {
+      checkGeneration(provider, body.resource_provider_generation);
       for (const [rc, inv] of Object.entries(body.inventories as Record<string, InventoryInput>))
         checkInventory(params.uuid!, rc, inv, minor);
       const all = await store.setInventories(
@@ -179,8 +187,10 @@ export const inventoryRoutes: PlacementRoute[] = [
     path: '/resource_providers/:uuid/inventories/:rc',
     policy: 'placement:resource_providers:inventories:update',
     cacheHeaders: true,
+    providerFirst: true,
     body: () => baseSchema,
-    async handler({ store, minor, params, body }) {
+    async handler({ store, minor, params, body, provider }) {
+      checkGeneration(provider, body.resource_provider_generation);
       const input = pickInventory(body);
       checkInventory(params.uuid!, params.rc!, input, minor);
       const after = await store.setInventory(

@@ -111,6 +111,7 @@ export const providerDetailRoutes: PlacementRoute[] = [
     minVersion: 1,
     policy: 'placement:resource_providers:aggregates:update',
     cacheHeaders: true,
+    providerFirst: true,
     body: (minor) => (minor >= 19 ? aggregatesSchema119 : aggregateList),
     async handler({ store, minor, params, body }) {
       const [aggregates, generation] =

@@ -4,7 +4,7 @@
  * provider generation and consumer generation is compared; any failure
  * leaves the database untouched.
  */
-import type { InventoryInput } from '@novats/core';
+import { type InventoryInput, PlacementError, PlacementErrorCode } from '@novats/core';
 import { UUID_PATTERN } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 import { bucket, dictItem, toWrite } from './allocation-routes.js';
@@ -47,8 +47,23 @@ export const reshaperRoutes: PlacementRoute[] = [
     async handler({ store, minor, body }) {
       const inventories: Record<string, { generation: number; inventories: Record<string, InventoryInput> }> =
         {};
-      for (const [uuid, v] of Object.entries<any>(body.inventories))
+      for (const [uuid, v] of Object.entries<any>(body.inventories)) {
+        // Placement's early checks, before anything is written.
+        const rp = await store.getProvider(uuid);
+        if (!rp)
+          throw new PlacementError(
+            400,
+            `Resource provider ${uuid} in inventories not found: No resource provider with uuid ${uuid} found`,
+            PlacementErrorCode.RESOURCE_PROVIDER_NOT_FOUND,
+          );
+        if (rp.generation !== v.resource_provider_generation)
+          throw new PlacementError(
+            409,
+            `resource provider generation conflict for provider ${uuid}: actual: ${rp.generation}, given: ${v.resource_provider_generation}`,
+            PlacementErrorCode.CONCURRENT_UPDATE,
+          );
         inventories[uuid] = { generation: v.resource_provider_generation, inventories: v.inventories };
+      }
       await store.reshape(
         inventories,
         Object.entries(body.allocations).map(([consumer, item]) => toWrite(consumer, item, minor)),

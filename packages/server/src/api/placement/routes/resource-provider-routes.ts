@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { newestModifiedAt, PlacementError, type ProviderQuery, recordModifiedAt } from '@novats/core';
 import {
-  parseInTree,
+  checkTraitsExist,
   parseMemberOf,
   parseRequired,
   parseResources,
@@ -65,15 +65,22 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     query: listParams,
     async handler({ store, minor, query }) {
       const q: { -readonly [K in keyof ProviderQuery]: ProviderQuery[K] } = {};
+      // Placement's order: the query schema, member_of, required, then resources.
       const [name] = values(query, 'name', false);
       const [uuid] = values(query, 'uuid', false);
+      const [inTree] = values(query, 'in_tree', false);
       if (name !== undefined) q.name = name;
       if (uuid !== undefined) q.uuid = parseUuidFilter('uuid', uuid);
+      if (inTree !== undefined) q.in_tree = parseUuidFilter('in_tree', inTree);
       Object.assign(q, parseMemberOf(values(query, 'member_of', true), minor));
+      Object.assign(q, parseRequired(values(query, 'required', true), minor));
       const [resources] = values(query, 'resources', false);
       if (resources !== undefined) q.resources = await parseResources(store, resources);
-      q.in_tree = parseInTree(values(query, 'in_tree', false)[0]);
-      Object.assign(q, await parseRequired(store, values(query, 'required', minor >= 39), minor));
+      await checkTraitsExist(
+        store,
+        [...(q.required ?? []).flat(), ...(q.forbidden ?? [])],
+        'Invalid trait(s) in "required" parameter: ',
+      );
       const list = await store.listProviders(q);
       return {
         status: 200,
