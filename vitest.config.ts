@@ -8,10 +8,11 @@ export default defineConfig({
   resolve: {
     // NOTE(subpaths): a package's subpath export `@novats/<pkg>/<entry>` is `src/<entry>.ts`.
     alias: [
-      { find: /^@novats\/(core|drivers|server)\/([\w-]+)$/, replacement: `${srcDir('$1')}$2.ts` },
+      { find: /^@novats\/(core|drivers|server|sdk)\/([\w-]+)$/, replacement: `${srcDir('$1')}$2.ts` },
       { find: '@novats/core', replacement: src('core') },
       { find: '@novats/drivers', replacement: src('drivers') },
       { find: '@novats/server', replacement: src('server') },
+      { find: '@novats/sdk', replacement: src('sdk') },
     ],
   },
   test: {

@@ -31,8 +31,8 @@ if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
   utimesSync(marker, now, now);
 }
 
-// Build in dependency order: core, drivers, server, cli.
-for (const pkg of ['core', 'drivers', 'server', 'cli']) {
+// Build in dependency order: core, sdk, drivers, server, cli.
+for (const pkg of ['core', 'sdk', 'drivers', 'server', 'cli']) {
   const dir = join(root, 'packages', pkg);
   const built = newest(join(dir, 'dist'));
   if (

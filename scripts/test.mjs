@@ -65,7 +65,7 @@ function vitest(title, report, args) {
 step('type-check (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 // NOTE(packages): each package again on its own, against the other packages'
 // built .d.ts files (as a user who installs them sees them), not their sources.
-for (const pkg of ['core', 'drivers', 'server', 'cli']) {
+for (const pkg of ['core', 'sdk', 'drivers', 'server', 'cli']) {
   step(`type-check @novats/${pkg} against published types`, bin('tsc'), [
     '-p',
     `packages/${pkg}/tsconfig.json`,

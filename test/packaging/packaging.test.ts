@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PACKAGES = ['core', 'drivers', 'server', 'cli'] as const;
+const PACKAGES = ['core', 'sdk', 'drivers', 'server', 'cli'] as const;
 const work = mkdtempSync(join(tmpdir(), 'novats-packaging-'));
 const tarballs: Record<string, string> = {};
 

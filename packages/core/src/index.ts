@@ -12,3 +12,4 @@ export * from './placement/index.js';
 export * from './policy/index.js';
 export * from './ports/index.js';
 export * from './scheduler/index.js';
+export * from './api-schemas/index.js';

@@ -1,0 +1,127 @@
+/**
+ * The body of POST /servers as Nova's `schemas/servers.py` defines it, one
+ * `as const` schema per microversion that changed it: 2.19 adds
+ * `description`, 2.37 makes `networks` required, 2.90 adds `hostname`.
+ * nova-api validates with these objects and @novats/sdk derives its types
+ * from them.
+ */
+import type { FromSchema } from './from-schema.js';
+import { type AtLeast, atLeast } from './microversion-range.js';
+
+const name = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^(?![\\s])[\\s\\S]*(?<![\\s])$',
+} as const;
+const ref = {
+  anyOf: [
+    { type: 'string', minLength: 1, maxLength: 255 },
+    { type: 'integer', minimum: 0 },
+  ],
+} as const;
+const count = {
+  anyOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: '^[0-9]*[1-9][0-9]*$' },
+  ],
+} as const;
+
+export const SERVER_CREATE_PROPERTIES = {
+  name,
+  imageRef: { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] },
+  flavorRef: ref,
+  adminPass: { type: 'string' },
+  metadata: {
+    type: 'object',
+    patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } },
+    additionalProperties: false,
+  },
+  networks: {
+    anyOf: [
+      { type: 'string', enum: ['auto', 'none'] },
+      {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            uuid: { type: 'string' },
+            port: { type: ['string', 'null'] },
+            fixed_ip: { type: 'string' },
+            tag: { type: 'string' },
+          },
+          additionalProperties: false,
+        },
+      },
+    ],
+  },
+  'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
+  accessIPv4: { type: 'string', pattern: '^(\\d{1,3}\\.){3}\\d{1,3}$' },
+  accessIPv6: { type: 'string' },
+  availability_zone: { type: 'string', minLength: 1, maxLength: 255 },
+  key_name: { type: 'string', minLength: 1, maxLength: 255 },
+  min_count: count,
+  max_count: count,
+  return_reservation_id: { type: ['boolean', 'string'] },
+  security_groups: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+  user_data: { type: 'string', maxLength: 65535 },
+  config_drive: { type: ['boolean', 'string'] },
+  personality: { type: 'array' },
+  block_device_mapping: { type: 'array' },
+  block_device_mapping_v2: { type: 'array' },
+} as const;
+
+export const SERVER_DESCRIPTION = { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] } as const;
+export const SERVER_HOSTNAME = { type: 'string', minLength: 1, maxLength: 255 } as const;
+
+const server = <P, R extends readonly string[]>(props: P, required: R) =>
+  ({ type: 'object', properties: props, required, additionalProperties: false }) as const;
+
+export const SERVER_CREATE_V2_1 = server(SERVER_CREATE_PROPERTIES, ['name', 'flavorRef'] as const);
+export const SERVER_CREATE_V2_19 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, [
+  'name',
+  'flavorRef',
+] as const);
+export const SERVER_CREATE_V2_37 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, [
+  'name',
+  'flavorRef',
+  'networks',
+] as const);
+export const SERVER_CREATE_V2_90 = server(
+  { ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION, hostname: SERVER_HOSTNAME },
+  ['name', 'flavorRef', 'networks'] as const,
+);
+
+/** The `server` object's schema at microversion V. */
+export type ServerCreateSchema<V extends string> =
+  AtLeast<V, 90> extends true
+    ? typeof SERVER_CREATE_V2_90
+    : AtLeast<V, 37> extends true
+      ? typeof SERVER_CREATE_V2_37
+      : AtLeast<V, 19> extends true
+        ? typeof SERVER_CREATE_V2_19
+        : typeof SERVER_CREATE_V2_1;
+
+/** What `{"server": ...}` of POST /servers may hold at microversion V. */
+export type ServerCreate<V extends string> = FromSchema<ServerCreateSchema<V>>;
+
+export function serverCreateSchemaFor(version: string): object {
+  if (atLeast(version, 90)) return SERVER_CREATE_V2_90;
+  if (atLeast(version, 37)) return SERVER_CREATE_V2_37;
+  if (atLeast(version, 19)) return SERVER_CREATE_V2_19;
+  return SERVER_CREATE_V2_1;
+}
+
+/** The whole request body: `{"server": {...}}`. */
+export function serverCreateBodySchemaFor(version: string): object {
+  return {
+    type: 'object',
+    properties: {
+      server: serverCreateSchemaFor(version),
+      'os:scheduler_hints': { type: 'object' },
+      'OS-SCH-HNT:scheduler_hints': { type: 'object' },
+    },
+    required: ['server'],
+    additionalProperties: false,
+  };
+}

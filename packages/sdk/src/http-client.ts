@@ -1,0 +1,61 @@
+/** One JSON request through a session: auth header, microversion header, typed errors. */
+import { apiErrorFor, faultOf } from './errors.js';
+import type { ServiceType, Session } from './session.js';
+
+export interface CallOptions {
+  readonly body?: unknown;
+  /** `OpenStack-API-Version: <service> <version>` (and Nova's legacy header). */
+  readonly microversion?: string;
+  readonly query?: Record<string, string | number | boolean | undefined>;
+}
+
+export class HttpClient {
+  constructor(
+    readonly session: Session,
+    private readonly service: ServiceType,
+  ) {}
+
+  async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+    const base = versioned(this.service, await this.session.endpoint(this.service));
+    const url = new URL(path.startsWith('http') ? path : `${base}${path}`);
+    for (const [k, v] of Object.entries(opts.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = {
+      'x-auth-token': await this.session.token(),
+      accept: 'application/json',
+    };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.microversion) {
+      headers['openstack-api-version'] = `${this.service} ${opts.microversion}`;
+      if (this.service === 'compute') headers['x-openstack-nova-api-version'] = opts.microversion;
+    }
+    const res = await fetch(url, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: kept as text */
+    }
+    if (res.status >= 400) {
+      throw apiErrorFor(
+        res.status,
+        faultOf(res.status, body),
+        res.headers.get('x-openstack-request-id'),
+        method,
+        url.toString(),
+      );
+    }
+    return body as T;
+  }
+}
+
+/** Compute's catalog URL is its versioned root (`.../v2.1`, maybe with a project id); a bare root gets `/v2.1`. */
+function versioned(service: string, base: string): string {
+  if (service !== 'compute' || /\/v2(\.1)?(\/[^/]+)?$/.test(base)) return base;
+  return `${base}/v2.1`;
+}
