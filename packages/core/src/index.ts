@@ -2,6 +2,8 @@
  * @novats/core: Nova's domain as pure TypeScript. No I/O, no timers, no
  * globals; adapters come in through the ports.
  */
+
+export * from './api-schemas/index.js';
 export * from './compute/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
@@ -12,4 +14,3 @@ export * from './placement/index.js';
 export * from './policy/index.js';
 export * from './ports/index.js';
 export * from './scheduler/index.js';
-export * from './api-schemas/index.js';
