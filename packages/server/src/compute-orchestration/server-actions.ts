@@ -60,6 +60,16 @@ export async function castAction(
   });
 }
 
+/** os-stop (also the EC2 API's StopInstances). */
+export function stopServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  return castAction(deps, ctx, uuid, 'stop');
+}
+
+/** os-start (also the EC2 API's StartInstances). */
+export function startServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  return castAction(deps, ctx, uuid, 'start');
+}
+
 /** reboot: rebooting (SOFT) or rebooting_hard (HARD), then `reboot_instance` on the host. */
 export async function rebootServer(
   deps: ComputeApiDeps,

@@ -113,7 +113,7 @@ export class ComputeRpcApi {
     ctx: RequestContext,
     host: string,
     instance: Instance,
-    length: number | null,
+    length: number | null = null,
   ): Promise<string> {
     return this.call(ctx, host, 'get_console_output', { instance, tail_length: length });
   }
