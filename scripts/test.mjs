@@ -17,6 +17,7 @@ const HEAVY = [
   'test/transport/amqp-restart.test.ts',
   'test/image/openstack-image-cli.test.ts',
   'test/identity/openstack-cli.test.ts',
+  'examples/testing/openstack-cli.test.ts',
   'test/packaging/',
   'test/compute-api/api-fuzz.test.ts',
   'test/compute-api/real-clients.test.ts',
