@@ -30,7 +30,11 @@ function fakeDeployment(leftover: Instance | null) {
   ]);
   const handedTo: string[] = [];
   const faults: unknown[] = [];
+  const actions: { action: string; instance_uuid: string }[] = [];
   const cell = {
+    instanceActions: {
+      start: async (a: { action: string; instance_uuid: string }) => void actions.push(a),
+    },
     instances: {
       get: async (uuid: string) => rows.get(uuid) ?? null,
       create: async (instance: Instance) => {
@@ -63,7 +67,7 @@ function fakeDeployment(leftover: Instance | null) {
     clock: { now: () => 0 },
     defaultAvailabilityZone: 'nova',
   } as unknown as ConductorDeps;
-  return { deps, rows, buildRequests, handedTo, faults };
+  return { deps, rows, buildRequests, handedTo, faults, actions };
 }
 
 const args = { instance_uuids: [UUID], request_spec: {} as never, image: null, admin_password: null };
@@ -78,6 +82,7 @@ describe('a redelivered build request', () => {
     expect(world.rows.get(UUID)).toMatchObject({ host: 'compute2', node: 'compute2' });
     expect(world.buildRequests.has(UUID)).toBe(false);
     expect(world.handedTo).toEqual(['compute2']);
+    expect(world.actions).toMatchObject([{ action: 'create', instance_uuid: UUID }]);
   });
 
   it('creates the row when the dead conductor had not written it', async () => {
