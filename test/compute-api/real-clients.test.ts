@@ -19,6 +19,8 @@ const OPENSTACK = ['/usr/bin/openstack', '/usr/local/bin/openstack'].find((p) =>
 const NOVA = ['/usr/bin/nova', '/usr/local/bin/nova'].find((p) => existsSync(p));
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 
+const NOVA_PASSWORD = 'scenario-admin-password';
+
 describe('real clients (needs Debian packages python3-openstackclient, python3-novaclient, python3-openstacksdk)', () => {
   it('has the clients installed', () => {
     expect(OPENSTACK, 'install python3-openstackclient').toBeTruthy();
@@ -28,7 +30,9 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
   let t: TestCloud;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    t = await startTestCloud('sqlite');
+    t = await startTestCloud('sqlite', {
+      identity: { adminPassword: NOVA_PASSWORD, port: 0, legacyPort: null },
+    });
     env = {
       ...process.env,
       OS_AUTH_TYPE: 'admin_token',
@@ -56,18 +60,22 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
   async function nova(...args: string[]): Promise<string> {
     const { stdout } = await run(
       NOVA!,
-      [
-        '--os-auth-type',
-        'admin_token',
-        '--os-token',
-        'admin:admin',
-        '--os-endpoint',
-        env.OS_ENDPOINT!,
-        '--os-project-id',
-        'admin',
-        ...args,
-      ],
-      { env: { ...env, OS_PROJECT_ID: 'admin', OS_TENANT_ID: 'admin' }, timeout: 180_000 },
+      args,
+      // NOTE(novaclient): its shell always authenticates against Keystone (no admin_token), so
+      // it logs in with a password at the cloud's embedded identity service, as an operator would.
+      {
+        env: {
+          ...process.env,
+          OS_AUTH_URL: t.cloud.endpoints.identity,
+          OS_USERNAME: 'admin',
+          OS_PASSWORD: NOVA_PASSWORD,
+          OS_PROJECT_NAME: 'admin',
+          OS_USER_DOMAIN_NAME: 'Default',
+          OS_PROJECT_DOMAIN_NAME: 'Default',
+          OS_COMPUTE_API_VERSION: '2.92',
+        },
+        timeout: 180_000,
+      },
     );
     return stdout;
   }
@@ -317,7 +325,8 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
       expect(zones.map((z: { 'Zone Name': string }) => z['Zone Name'])).toContain('nova');
     });
     await step('novaclient: nova list / show / pause / unpause / console-log', async () => {
-      expect(await nova('list')).toContain(vm);
+      // NOTE(projects): the server belongs to noauth2's project "admin", not Keystone's admin project.
+      expect(await nova('list', '--all-tenants')).toContain(vm);
       expect(await nova('show', vm)).toContain('scn-vm');
       await nova('pause', vm);
       await waitStatus(vm, 'PAUSED');

@@ -114,7 +114,14 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
       memory_mb: this.#opts.memory_mb ?? DEFAULTS.memory_mb,
       local_gb: this.#opts.local_gb ?? DEFAULTS.local_gb,
       host_ip: this.#opts.host_ip ?? '127.0.0.1',
-      cpu_info: '?',
+      // NOTE(clients): a JSON object, as real drivers report it; the CLI reads it as a dict.
+      cpu_info: JSON.stringify({
+        arch: 'x86_64',
+        vendor: 'fake',
+        model: 'fake',
+        topology: { sockets: 1, cores: this.#opts.vcpus ?? DEFAULTS.vcpus, threads: 1 },
+        features: [],
+      }),
       cpu_traits: [],
     };
   }

@@ -92,11 +92,13 @@ function detail(deps: ComputeApiDeps, n: NodeWithService, v: ApiVersion): Record
   return out;
 }
 
+/** From 2.28 cpu_info is an object; a driver's text that is not a JSON object shows as `{}` (clients read it as a dict). */
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
   } catch {
-    return text;
+    return {};
   }
 }
 
