@@ -9,6 +9,7 @@ import { isNovaError, systemClock, Tokens } from '@novats/core';
 import {
   API_DATABASE_HEAD,
   CELL_DATABASE_HEAD,
+  CIRROS_IMAGE,
   createVirtDriver,
   GlanceImageService,
   HttpPlacementClient,
@@ -269,8 +270,10 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
       const servers = scope.conf.get('glance', 'api_servers');
       if (servers && servers.length > 0) return { value: new GlanceImageService({ endpoint: servers[0] }) };
       // NOTE(embedded): no Glance configured: read the embedded image service's records in the API database.
+      // NOTE(seed): whichever service creates the image tables seeds the public CirrOS record, as `novats up` does.
       const opened = await openEmbeddedImageService(
         imageSettingsFromConfig(scope.conf, scope.settings.databases.api),
+        [CIRROS_IMAGE],
       );
       return { value: opened.service, close: opened.close };
     },

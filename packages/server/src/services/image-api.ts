@@ -6,6 +6,7 @@
  */
 import type { Logger } from '@novats/core';
 import { type NovaConfig, Tokens } from '@novats/core';
+import { CIRROS_IMAGE } from '@novats/drivers';
 import { inject, injectable } from 'tsyringe';
 import { apiAuth } from '../container/api-auth-setting.js';
 import type { ServiceSettings } from '../container/service-settings.js';
@@ -28,8 +29,10 @@ export class ImageApiService {
   ) {}
 
   async start(): Promise<RunningImageApi> {
+    // NOTE(seed): whichever service creates the image tables seeds the public CirrOS record, as `novats up` does.
     const opened = await openEmbeddedImageService(
       imageSettingsFromConfig(this.conf, this.settings.databases.api),
+      [CIRROS_IMAGE],
     );
     try {
       const { host, port } = this.settings.imageApi ?? { host: '0.0.0.0', port: 9292 };
