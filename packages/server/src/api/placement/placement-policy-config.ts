@@ -1,45 +1,18 @@
 /**
- * The Placement API's policy enforcer from nova.conf's `[oslo_policy]`:
- * `policy_file` (YAML or JSON, rule name → check string; a relative path
- * is looked up in the config files' directories, then /etc/nova and
- * /etc/placement, as oslo.config searches; a missing file means defaults
- * only, as with oslo.policy), `enforce_scope`, `enforce_new_defaults` and
- * `policy_default_rule`.
+ * The Placement API's policy enforcer from nova.conf's `[oslo_policy]`
+ * (see auth/oslo-policy-config.ts); a relative `policy_file` is also looked
+ * up in /etc/placement, where Placement keeps its own.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { type NovaConfig, PolicyEnforcer, PolicyParseError, type PolicyRuleSource } from '@novats/core';
-import { parse as parseYaml } from 'yaml';
+import type { NovaConfig, PolicyEnforcer } from '@novats/core';
+import { policyEnforcerFromConfig } from '../auth/oslo-policy-config.js';
 import { PLACEMENT_POLICIES } from './placement-policies.js';
 
-/** Reads a policy file's rules; YAML is a superset of JSON, so one parser reads both. */
-export function readPolicyFile(path: string): Record<string, PolicyRuleSource> {
-  const data: unknown = parseYaml(readFileSync(path, 'utf8'));
-  if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data))
-    throw new PolicyParseError(path, 'a policy file maps rule names to check strings');
-  return data as Record<string, PolicyRuleSource>;
-}
-
-function bool(conf: NovaConfig, key: string): boolean {
-  const v = conf.getString('oslo_policy', key)?.toLowerCase();
-  return v === 'true' || v === '1' || v === 'yes' || v === 'on';
-}
+export { readPolicyFile } from '../auth/oslo-policy-config.js';
 
 /** `configDirs`: the directories of the `--config-file`s, searched first for a relative `policy_file`. */
 export function placementPolicyFromConfig(
   conf: NovaConfig,
   configDirs: readonly string[] = [],
 ): PolicyEnforcer {
-  const file = conf.getString('oslo_policy', 'policy_file') ?? 'policy.yaml';
-  const candidates = isAbsolute(file)
-    ? [file]
-    : [...configDirs.map((d) => join(d, file)), join('/etc/nova', file), join('/etc/placement', file)];
-  const found = candidates.find((p) => existsSync(p));
-  return new PolicyEnforcer(PLACEMENT_POLICIES, {
-    overrides: found ? readPolicyFile(found) : {},
-    enforceScope: bool(conf, 'enforce_scope'),
-    enforceNewDefaults: bool(conf, 'enforce_new_defaults'),
-    defaultRule: conf.getString('oslo_policy', 'policy_default_rule') ?? 'default',
-  });
+  return policyEnforcerFromConfig(conf, PLACEMENT_POLICIES, ['/etc/nova', '/etc/placement'], configDirs);
 }
