@@ -52,10 +52,11 @@ describe('request headers', () => {
   });
 
   it('maps latest to 2.93 with either header', async () => {
-    for (const h of [
+    const both: Record<string, string>[] = [
       { 'openstack-api-version': 'compute latest' },
       { 'x-openstack-nova-api-version': 'latest' },
-    ]) {
+    ];
+    for (const h of both) {
       const res = await get('/flavors/1', h);
       expect(res.status).toBe(200);
       expect(res.headers.get('openstack-api-version')).toBe('compute 2.93');
