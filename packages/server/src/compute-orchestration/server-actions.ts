@@ -133,11 +133,25 @@ export async function rebuildServer(
     name?: string;
     metadata?: Record<string, string>;
     description?: string | null;
+    /** 2.54: a key pair of the caller; null removes the key. */
+    keyName?: string | null;
+    /** 2.57: new user data; null removes it. */
+    userData?: string | null;
+    /** 2.90. */
+    hostname?: string;
+    accessIPv4?: string;
+    accessIPv6?: string;
   },
 ): Promise<{ adminPass: string; instance: import('@novats/core').Instance }> {
   const image = await deps.images.show(ctx, opts.imageRef).catch(() => {
     throw new InvalidInput(`Image ${opts.imageRef} could not be found.`);
   });
+  if (
+    typeof opts.keyName === 'string' &&
+    !(await deps.api.keyPairs.get(ctx.user_id as string, opts.keyName))
+  ) {
+    throw new InvalidInput('Invalid key_name provided.');
+  }
   if (image.status !== 'active') throw new InvalidInput(`Image ${image.id} is not active.`);
   const password = opts.adminPass ?? generatePassword();
   const started = await startAction(deps, ctx, uuid, 'rebuild', {
@@ -146,6 +160,11 @@ export async function rebuildServer(
       ...(opts.name !== undefined ? { display_name: opts.name } : {}),
       ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {}),
       ...(opts.description !== undefined ? { display_description: opts.description } : {}),
+      ...(opts.keyName !== undefined ? { key_name: opts.keyName } : {}),
+      ...(opts.userData !== undefined ? { user_data: opts.userData } : {}),
+      ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
+      ...(opts.accessIPv4 !== undefined ? { access_ip_v4: opts.accessIPv4 || null } : {}),
+      ...(opts.accessIPv6 !== undefined ? { access_ip_v6: opts.accessIPv6 || null } : {}),
     },
   });
   await deps.compute.castAction(ctx, hostOf(uuid, started.host), 'rebuild_instance', {

@@ -13,10 +13,18 @@ export interface Microversion {
 export class VersionNotAcceptable extends NovaError {
   readonly code = 'api.version_not_acceptable';
   readonly status = 406 as const;
+  /** The out-of-range version asked for (Nova's 406 fault echoes it in the version headers). */
+  constructor(
+    message: string,
+    readonly requested?: Microversion,
+  ) {
+    super(message);
+  }
 }
 
 export function parseVersion(text: string): Microversion | null {
-  const m = /^(\d+)\.(\d+)$/.exec(text.trim());
+  // NOTE(microversion-parse): no leading zeros ("2.01" and "02.1" are malformed), "X.0" allowed.
+  const m = /^([1-9]\d*)\.([1-9]\d*|0)$/.exec(text.trim());
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : null;
 }
 
@@ -59,6 +67,7 @@ export function negotiateVersion(
   if (compareVersions(v, min) < 0 || compareVersions(v, max) > 0) {
     throw new VersionNotAcceptable(
       `Version ${formatVersion(v)} is not supported by the API. Minimum is ${formatVersion(min)} and maximum is ${formatVersion(max)}.`,
+      v,
     );
   }
   return v;

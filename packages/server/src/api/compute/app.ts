@@ -7,7 +7,7 @@
 import { InvalidInput } from '@novats/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
-import { negotiateVersion } from '../../http/microversion.js';
+import { formatVersion, negotiateVersion, VersionNotAcceptable } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
 import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
@@ -102,6 +102,9 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
     if (fault.status >= 500) req.log.error(err);
     const state = (req as unknown as { nova?: ComputeRequestState }).nova;
     if (state) setVersionHeaders(reply, state.version.toString());
+    // NOTE(nova): the 406 fault echoes the out-of-range version it parsed (a 400 one has none).
+    else if (err instanceof VersionNotAcceptable && err.requested)
+      setVersionHeaders(reply, formatVersion(err.requested));
     if (fault.status === 401 && auth !== 'noauth2' && auth.wwwAuthenticate) {
       reply.header('WWW-Authenticate', auth.wwwAuthenticate);
     }

@@ -36,6 +36,8 @@ import {
 } from '../../compute-orchestration/server-moves.js';
 import { getServer } from '../../compute-orchestration/server-query.js';
 import { CONSOLE_ACTIONS } from './console-actions.js';
+import { hostStatuses } from './host-status.js';
+import { resourceLinks } from './links.js';
 import {
   type Admission,
   admit,
@@ -162,9 +164,31 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
         name: b.name,
         metadata: b.metadata,
         description: b.description,
+        keyName: b.key_name,
+        userData: b.user_data,
+        hostname: b.hostname,
+        accessIPv4: b.accessIPv4,
+        accessIPv6: b.accessIPv6,
       });
       const found = await getServer(r.deps, r.ctx, uuid);
-      return { body: { server: { ...serverDetail(found.instance, found.fault, r.state), adminPass } } };
+      // NOTE(nova): from 2.75 rebuild answers the whole server; before, a partial one (key_name from 2.54).
+      const full = r.version.atLeast(2, 75);
+      const statuses = full ? await hostStatuses(r.deps, r.ctx, r.version, [found.instance]) : undefined;
+      const server: Record<string, unknown> = {
+        ...serverDetail(found.instance, found.fault, r.state, {
+          partial: !full,
+          showKeyName: r.version.atLeast(2, 54),
+          showServerGroups: true,
+          showUserData: false,
+          hostStatus: statuses?.get(found.instance.uuid),
+        }),
+        adminPass,
+      };
+      if (r.version.atLeast(2, 57)) server.user_data = found.instance.user_data;
+      return {
+        body: { server },
+        headers: { Location: resourceLinks(r.base, 'servers', uuid)[0].href },
+      };
     },
   },
   {

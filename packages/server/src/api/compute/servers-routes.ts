@@ -7,6 +7,7 @@ import { deleteServer } from '../../compute-orchestration/server-delete.js';
 import { getServer, listServers } from '../../compute-orchestration/server-query.js';
 import { updateServer } from '../../compute-orchestration/server-update.js';
 import type { ApiVersion } from './api-version.js';
+import { hostStatuses } from './host-status.js';
 import { nextLink, resourceLinks } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
 import { isAllowed } from './policy.js';
@@ -115,8 +116,18 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
   if (!filters) return { body: { servers: [] } };
   const found = await listServers(r.deps, r.ctx, { ...filters, limit });
   const view = { ctx: r.ctx, version: r.version, base: r.base };
+  const statuses = detail
+    ? await hostStatuses(
+        r.deps,
+        r.ctx,
+        r.version,
+        found.map((f) => f.instance),
+      )
+    : undefined;
   const servers = found.map((f) =>
-    detail ? serverDetail(f.instance, f.fault, view) : serverSummary(f.instance, view),
+    detail
+      ? serverDetail(f.instance, f.fault, view, { hostStatus: statuses?.get(f.instance.uuid) })
+      : serverSummary(f.instance, view),
   );
   const body: Record<string, unknown> = { servers };
   if (found.length > 0 && found.length === limit) {
@@ -185,7 +196,15 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     summary: 'Show a server',
     async handler(r) {
       const found = await getServer(r.deps, r.ctx, r.params.server_id);
-      return { body: { server: serverDetail(found.instance, found.fault, r.state) } };
+      const statuses = await hostStatuses(r.deps, r.ctx, r.version, [found.instance]);
+      return {
+        body: {
+          server: serverDetail(found.instance, found.fault, r.state, {
+            showServerGroups: true,
+            hostStatus: statuses.get(found.instance.uuid),
+          }),
+        },
+      };
     },
   },
   {
@@ -203,7 +222,18 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
         ...(s.accessIPv4 !== undefined ? { access_ip_v4: s.accessIPv4 || null } : {}),
         ...(s.accessIPv6 !== undefined ? { access_ip_v6: s.accessIPv6 || null } : {}),
       });
-      return { body: { server: serverDetail(found.instance, found.fault, r.state) } };
+      // NOTE(nova): from 2.75 PUT answers the whole server, as GET does; before, a partial one.
+      const full = r.version.atLeast(2, 75);
+      const statuses = full ? await hostStatuses(r.deps, r.ctx, r.version, [found.instance]) : undefined;
+      return {
+        body: {
+          server: serverDetail(found.instance, found.fault, r.state, {
+            partial: !full,
+            showServerGroups: true,
+            hostStatus: statuses?.get(found.instance.uuid),
+          }),
+        },
+      };
     },
   },
   {

@@ -15,6 +15,24 @@ export interface ServerViewContext {
   readonly base: LinkBase;
 }
 
+/** What a detail view shows beside the fields every GET has (Nova's `show(...)` switches). */
+export interface ServerDetailOptions {
+  /**
+   * PUT and rebuild before 2.75 answer a partial server: no AZ, config_drive,
+   * key_name, OS-SRV-USG, security groups, OS-EXT-STS, volumes, extended
+   * attributes, host_status or per-network MAC/type (Nova's show_all_attributes).
+   */
+  readonly partial?: boolean;
+  /** key_name in a partial view (rebuild shows it from 2.54). */
+  readonly showKeyName?: boolean;
+  /** `server_groups` (2.71): show, PUT and rebuild only, never the detail list. */
+  readonly showServerGroups?: boolean;
+  /** OS-EXT-SRV-ATTR:user_data: not in rebuild, which adds `user_data` itself (2.57). */
+  readonly showUserData?: boolean;
+  /** `host_status` (2.16) when policy lets the caller see it; undefined: omitted. */
+  readonly hostStatus?: string;
+}
+
 /** sha224(project_id + host), as Nova hides the host name from users. */
 export function hostId(instance: Instance): string {
   if (!instance.host) return '';
@@ -29,15 +47,14 @@ export function serverSummary(instance: Instance, view: ServerViewContext): Reco
   };
 }
 
-function addresses(instance: Instance): Record<string, unknown[]> {
+function addresses(instance: Instance, extended: boolean): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const a of instance.addresses) {
     out[a.network] ??= [];
     out[a.network].push({
       version: a.version,
       addr: a.addr,
-      'OS-EXT-IPS:type': a.type,
-      'OS-EXT-IPS-MAC:mac_addr': a.mac_addr,
+      ...(extended ? { 'OS-EXT-IPS:type': a.type, 'OS-EXT-IPS-MAC:mac_addr': a.mac_addr } : {}),
     });
   }
   return out;
@@ -95,12 +112,17 @@ function launchedAt(iso: string | null): string | null {
   return iso ? iso.replace('Z', '').padEnd(26, '0').slice(0, 26) : null;
 }
 
+/** Nova's `_progress_statuses`: the statuses whose view carries `progress`. */
+const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
+
 export function serverDetail(
   instance: Instance,
   fault: InstanceFault | undefined,
   view: ServerViewContext,
+  opts: ServerDetailOptions = {},
 ): Record<string, unknown> {
   const { version, ctx } = view;
+  const full = !opts.partial;
   const status = instanceStatus(instance.vm_state, instance.task_state);
   const out: Record<string, unknown> = {
     id: instance.uuid,
@@ -114,27 +136,33 @@ export function serverDetail(
     flavor: flavorView(instance, view),
     created: isoSeconds(instance.created_at),
     updated: isoSeconds(instance.updated_at ?? instance.created_at),
-    addresses: addresses(instance),
+    addresses: addresses(instance, full),
     accessIPv4: instance.access_ip_v4 ?? '',
     accessIPv6: instance.access_ip_v6 ?? '',
     links: resourceLinks(view.base, 'servers', instance.uuid),
     'OS-DCF:diskConfig': 'MANUAL',
-    progress: status === 'BUILD' || status === 'ACTIVE' ? instance.progress : undefined,
-    'OS-EXT-AZ:availability_zone': instance.availability_zone ?? '',
-    config_drive: instance.config_drive,
-    key_name: instance.key_name,
-    'OS-SRV-USG:launched_at': launchedAt(instance.launched_at),
-    'OS-SRV-USG:terminated_at': launchedAt(instance.terminated_at),
-    'OS-EXT-STS:task_state': instance.task_state,
-    'OS-EXT-STS:vm_state': instance.vm_state,
-    'OS-EXT-STS:power_state': instance.power_state,
-    'os-extended-volumes:volumes_attached': [],
   };
-  if (out.progress === undefined) delete out.progress;
-  if (status !== 'BUILD' || instance.addresses.length > 0) {
-    out.security_groups = (instance.security_groups ?? ['default']).map((name) => ({ name }));
+  if (PROGRESS_STATUSES.has(status)) out.progress = instance.progress;
+  if (full) {
+    Object.assign(out, {
+      'OS-EXT-AZ:availability_zone': instance.availability_zone ?? '',
+      config_drive: instance.config_drive,
+      key_name: instance.key_name,
+      'OS-SRV-USG:launched_at': launchedAt(instance.launched_at),
+      'OS-SRV-USG:terminated_at': launchedAt(instance.terminated_at),
+      'OS-EXT-STS:task_state': instance.task_state,
+      'OS-EXT-STS:vm_state': instance.vm_state,
+      'OS-EXT-STS:power_state': instance.power_state,
+      'os-extended-volumes:volumes_attached': [],
+    });
+    if (status !== 'BUILD' || instance.addresses.length > 0) {
+      out.security_groups = (instance.security_groups ?? ['default']).map((name) => ({ name }));
+    }
+  } else if (opts.showKeyName) {
+    out.key_name = instance.key_name;
   }
-  if (ctx.is_admin) {
+  const extendedAttrs = full && ctx.is_admin;
+  if (extendedAttrs) {
     out['OS-EXT-SRV-ATTR:host'] = instance.host;
     out['OS-EXT-SRV-ATTR:instance_name'] = instanceName(instance);
     out['OS-EXT-SRV-ATTR:hypervisor_hostname'] = instance.node;
@@ -145,17 +173,18 @@ export function serverDetail(
       out['OS-EXT-SRV-ATTR:kernel_id'] = '';
       out['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
       out['OS-EXT-SRV-ATTR:root_device_name'] = instance.host ? '/dev/vda' : null;
-      out['OS-EXT-SRV-ATTR:user_data'] = instance.user_data;
+      if (opts.showUserData !== false) out['OS-EXT-SRV-ATTR:user_data'] = instance.user_data;
     }
-  } else if (version.atLeast(2, 90)) {
-    out['OS-EXT-SRV-ATTR:hostname'] = instance.hostname;
   }
+  if (full && version.atLeast(2, 16) && opts.hostStatus !== undefined) out.host_status = opts.hostStatus;
   if (version.atLeast(2, 9)) out.locked = instance.locked;
   if (version.atLeast(2, 19)) out.description = instance.display_description;
   if (version.atLeast(2, 26)) out.tags = [...(instance.tags ?? [])];
   if (version.atLeast(2, 63)) out.trusted_image_certificates = null;
-  if (version.atLeast(2, 71)) out.server_groups = [];
+  // NOTE(server-groups): always [] until os-server-groups records members (pending on its branch).
+  if (version.atLeast(2, 71) && opts.showServerGroups) out.server_groups = [];
   if (version.atLeast(2, 73)) out.locked_reason = instance.locked_reason ?? null;
+  if (!extendedAttrs && version.atLeast(2, 90)) out['OS-EXT-SRV-ATTR:hostname'] = instance.hostname;
   if (fault && (instance.vm_state === 'error' || instance.vm_state === 'deleted')) {
     out.fault = faultView(fault, ctx.is_admin);
   }
