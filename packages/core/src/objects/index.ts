@@ -11,3 +11,4 @@ export * from './migration.js';
 export * from './request-spec.js';
 export * from './selection.js';
 export * from './service.js';
+export * from './instance-group.js';

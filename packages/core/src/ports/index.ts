@@ -10,3 +10,5 @@ export * from './tokens.js';
 export * from './transport.js';
 export * from './virt-console.js';
 export * from './virt-driver.js';
+export * from './instance-group-repository.js';
+export * from './quota-repository.js';

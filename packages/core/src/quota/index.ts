@@ -1,0 +1,3 @@
+export * from './quota-check.js';
+export * from './quota-limits.js';
+export * from './quota-resources.js';
