@@ -9,8 +9,8 @@ import {
   CONSOLE_PROXY_DEFAULT_OPTIONS,
   VNC_PROXY_OPTIONS,
 } from './console-options.js';
-import { QUOTA_OPTION_GROUPS } from './quota-options.js';
 import { Opt } from './option-types.js';
+import { QUOTA_OPTION_GROUPS } from './quota-options.js';
 
 const NOVA_DEFAULT_FILTERS = [
   'ComputeFilter',

@@ -4,7 +4,12 @@
  * anti-affinity the `max_server_per_host` rule (microversion 2.64).
  */
 
-export const SERVER_GROUP_POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'] as const;
+export const SERVER_GROUP_POLICIES = [
+  'affinity',
+  'anti-affinity',
+  'soft-affinity',
+  'soft-anti-affinity',
+] as const;
 
 export type ServerGroupPolicy = (typeof SERVER_GROUP_POLICIES)[number];
 

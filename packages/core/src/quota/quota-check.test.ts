@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkInjectedFiles, checkMetadataItems, checkNumInstances, checkUpsize } from './quota-check.js';
-import { configQuotaDefaults, projectQuotas, settableQuotas, quotaLimitError, userQuotas } from './quota-limits.js';
+import {
+  configQuotaDefaults,
+  projectQuotas,
+  quotaLimitError,
+  settableQuotas,
+  userQuotas,
+} from './quota-limits.js';
 
 const limits = configQuotaDefaults({
   instances: 10,

@@ -41,7 +41,7 @@ export function limitCheckProjectAndUser(args: {
   const keys = [...new Set([...Object.keys(project), ...Object.keys(user)])] as QuotaResource[];
   const merged: Values = {};
   for (const k of keys) {
-    if ((k in project) !== (k in user)) {
+    if (k in project !== k in user) {
       merged[k] = project[k] || user[k] || 0;
       delete project[k];
       delete user[k];
@@ -216,4 +216,3 @@ export function checkInjectedFiles(
     throw new OnsetFileContentLimitExceeded(limits.injected_file_content_bytes);
   }
 }
-

@@ -5,8 +5,8 @@
  */
 import {
   type InstanceGroup,
-  type InstanceGroupRepository,
   InstanceGroupNotFound,
+  type InstanceGroupRepository,
   type ServerGroupPolicy,
 } from '@novats/core';
 import type { Knex } from 'knex';
@@ -106,7 +106,9 @@ export class KnexInstanceGroupRepository implements InstanceGroupRepository {
   async #load(rows: GroupRow[]): Promise<InstanceGroup[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => Number(r.id));
-    const policies = await this.db('instance_group_policy').select('group_id', 'policy', 'rules').whereIn('group_id', ids);
+    const policies = await this.db('instance_group_policy')
+      .select('group_id', 'policy', 'rules')
+      .whereIn('group_id', ids);
     const members = await this.db('instance_group_member')
       .select('group_id', 'instance_uuid')
       .whereIn('group_id', ids)

@@ -7,7 +7,7 @@
  * may use the same pool (SQLite has a single connection).
  */
 import { randomUUID } from 'node:crypto';
-import { ServiceUnavailable, type QuotaRepository, type UserQuotaRow } from '@novats/core';
+import { type QuotaRepository, ServiceUnavailable, type UserQuotaRow } from '@novats/core';
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { nowDbTime } from '../shared/db-time.js';
@@ -20,7 +20,9 @@ const WAIT_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function byResource(rows: { resource: string; hard_limit: number | string | null }[]): Record<string, number> {
+function byResource(
+  rows: { resource: string; hard_limit: number | string | null }[],
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) if (r.hard_limit !== null) out[r.resource] = Number(r.hard_limit);
   return out;
@@ -33,7 +35,9 @@ export class KnexQuotaRepository implements QuotaRepository {
   constructor(private readonly db: Knex) {}
 
   async getAllByProject(projectId: string): Promise<Record<string, number>> {
-    return byResource(await this.db('quotas').select('resource', 'hard_limit').where('project_id', projectId));
+    return byResource(
+      await this.db('quotas').select('resource', 'hard_limit').where('project_id', projectId),
+    );
   }
 
   async getAllByProjectAndUser(projectId: string, userId: string): Promise<Record<string, number>> {
@@ -58,7 +62,11 @@ export class KnexQuotaRepository implements QuotaRepository {
     if (userId === undefined) {
       await this.#upsert('quotas', { project_id: projectId, resource }, hardLimit);
     } else {
-      await this.#upsert('project_user_quotas', { project_id: projectId, user_id: userId, resource }, hardLimit);
+      await this.#upsert(
+        'project_user_quotas',
+        { project_id: projectId, user_id: userId, resource },
+        hardLimit,
+      );
     }
   }
 
