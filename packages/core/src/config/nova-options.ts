@@ -10,6 +10,7 @@ import {
   VNC_PROXY_OPTIONS,
 } from './console-options.js';
 import { Opt } from './option-types.js';
+import { QUOTA_OPTION_GROUPS } from './quota-options.js';
 
 const NOVA_DEFAULT_FILTERS = [
   'ComputeFilter',
@@ -335,6 +336,7 @@ export const NOVA_OPTIONS = {
     ...VNC_PROXY_OPTIONS,
   },
   ...CONSOLE_OPTION_GROUPS,
+  ...QUOTA_OPTION_GROUPS,
   libvirt: {
     virt_type: Opt.str('kvm', 'Libvirt domain type.', {
       choices: ['kvm', 'lxc', 'qemu', 'parallels'],

@@ -6,6 +6,7 @@ export * from './image.js';
 export * from './instance.js';
 export * from './instance-action.js';
 export * from './instance-builder.js';
+export * from './instance-group.js';
 export * from './key-pair.js';
 export * from './migration.js';
 export * from './request-spec.js';

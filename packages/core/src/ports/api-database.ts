@@ -8,6 +8,8 @@ import type { BuildRequest, CellMapping, HostMapping, InstanceMapping } from '..
 import type { Flavor } from '../objects/flavor.js';
 import type { RequestSpec } from '../objects/request-spec.js';
 import type { Ec2IdRepository, KeyPairRepository } from './ec2-records.js';
+import type { InstanceGroupRepository } from './instance-group-repository.js';
+import type { QuotaRepository } from './quota-repository.js';
 
 export interface FlavorListQuery {
   /** true: public only; false: private only; null: both (admin). */
@@ -173,5 +175,9 @@ export interface ApiDatabase {
   readonly keyPairs: KeyPairRepository;
   /** EC2 integer ids of instances and images. */
   readonly ec2Ids: Ec2IdRepository;
+  /** Quota limits of projects, users and quota classes (os-quota-sets, os-quota-class-sets). */
+  readonly quotas: QuotaRepository;
+  /** Server groups and their members (os-server-groups). */
+  readonly instanceGroups: InstanceGroupRepository;
   close(): Promise<void>;
 }

@@ -1,5 +1,12 @@
 /** What the compute API layer needs, injected by the composition root. */
-import type { ApiDatabase, Clock, ImageService, PlacementClient, PolicyEnforcer } from '@novats/core';
+import type {
+  ApiDatabase,
+  Clock,
+  ImageService,
+  PlacementClient,
+  PolicyEnforcer,
+  QuotaSettings,
+} from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
 import type { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
@@ -26,6 +33,8 @@ export interface ComputeApiDeps {
   readonly policy?: PolicyEnforcer;
   /** Options of the server actions; Nova's defaults when absent. */
   readonly serverActions?: ServerActionOptions;
+  /** `[quota]`: default limits, driver and recheck_quota; Nova's defaults when absent. */
+  readonly quota?: QuotaSettings;
 }
 
 export interface ServerActionOptions {

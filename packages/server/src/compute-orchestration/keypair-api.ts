@@ -1,15 +1,13 @@
 /**
  * Key pairs (Nova's compute/api.py KeypairAPI): import an SSH public key or
  * an X509 certificate, or generate an SSH key (the private key is returned
- * once, never stored). Names are per user; `key_pairs` quota 100 per user.
+ * once, never stored). Names are per user, within the user's `key_pairs` quota.
  */
 import { createHash, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import type { KeyPair, KeyPairType, RequestContext } from '@novats/core';
-import { Conflict, InvalidInput, NotFound, OverQuota } from '@novats/core';
+import { Conflict, InvalidInput, KeypairLimitExceeded, NotFound } from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
-
-/** Nova's default `[quota] key_pairs`. */
-export const KEY_PAIRS_QUOTA = 100;
+import { keyPairsFit, withQuotaLock } from './quota-engine.js';
 
 function sshString(buf: Buffer): Buffer {
   const len = Buffer.alloc(4);
@@ -76,16 +74,22 @@ export async function deleteKeyPair(deps: ComputeApiDeps, userId: string, name: 
 /** Imports `publicKey`, or generates an SSH key when it is absent; resolves the pair and any private key. */
 export async function createKeyPair(
   deps: ComputeApiDeps,
-  _ctx: RequestContext,
+  ctx: RequestContext,
   req: { userId: string; name: string; type: KeyPairType; publicKey?: string },
 ): Promise<{ keyPair: KeyPair; privateKey?: string }> {
-  const existing = await deps.api.keyPairs.list(req.userId);
-  if (existing.length >= KEY_PAIRS_QUOTA) {
-    throw new OverQuota('Quota exceeded, too many key pairs.', ['key_pairs']);
-  }
-  if (existing.some((k) => k.name === req.name)) {
-    throw new Conflict(`Key pair '${req.name}' already exists.`);
-  }
+  return withQuotaLock(deps, `user:${req.userId}`, async () => {
+    if (!(await keyPairsFit(deps, ctx, req.userId))) throw new KeypairLimitExceeded();
+    if (await deps.api.keyPairs.get(req.userId, req.name)) {
+      throw new Conflict(`Key pair '${req.name}' already exists.`);
+    }
+    return importOrGenerate(deps, req);
+  });
+}
+
+async function importOrGenerate(
+  deps: ComputeApiDeps,
+  req: { userId: string; name: string; type: KeyPairType; publicKey?: string },
+): Promise<{ keyPair: KeyPair; privateKey?: string }> {
   let publicKey = req.publicKey;
   let privateKey: string | undefined;
   if (publicKey === undefined) {

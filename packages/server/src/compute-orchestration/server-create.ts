@@ -10,6 +10,8 @@ import { buildStartState, ImageNotFound, InvalidInput, isNovaError } from '@nova
 import { availableZones, parseAvailabilityZone, type RequestedZone } from './availability-zones.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { authorize } from './compute-policy.js';
+import { admitInstances, checkMetadataQuota } from './quota-engine.js';
+import { joinServerGroup, requestedServerGroup } from './server-group-api.js';
 
 export interface CreateServerRequest {
   readonly name: string;
@@ -140,77 +142,96 @@ export async function createServers(
   if (req.key_name !== undefined && !(await deps.api.keyPairs.get(ctx.user_id as string, req.key_name))) {
     throw new InvalidInput('Invalid key_name provided.');
   }
+  await checkMetadataQuota(deps, ctx, Object.keys(req.metadata ?? {}).length);
+  const group = await requestedServerGroup(deps, hintsOf(req));
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();
   const reservationId = `r-${randomBytes(4).toString('hex')}`;
-  const count = req.max_count;
-  const instances: Instance[] = [];
-  for (let i = 0; i < count; i++) {
-    const uuid = randomUUID();
-    const displayName = count > 1 ? `${req.name}-${i + 1}` : req.name;
-    instances.push({
-      uuid,
-      display_name: displayName,
-      display_description: req.description ?? null,
+  // NOTE(nova): as many as the quota admits, from min_count to max_count; the records are
+  // written before the next request of the project may count (quota-engine.ts).
+  const { instances, spec } = await admitInstances(deps, ctx, flavor, req.min_count, req.max_count, (count) =>
+    recordBuild(count),
+  );
+  async function recordBuild(count: number): Promise<{ instances: Instance[]; spec: RequestSpec }> {
+    const instances: Instance[] = [];
+    for (let i = 0; i < count; i++) {
+      const uuid = randomUUID();
+      const displayName = count > 1 ? `${req.name}-${i + 1}` : req.name;
+      instances.push({
+        uuid,
+        display_name: displayName,
+        display_description: req.description ?? null,
+        project_id: ctx.project_id!,
+        user_id: ctx.user_id!,
+        ...buildStartState(),
+        host: null,
+        node: null,
+        image_ref: image.id,
+        flavor,
+        availability_zone: zone.zone,
+        key_name: req.key_name ?? null,
+        metadata: req.metadata ?? {},
+        addresses: [],
+        access_ip_v4: req.accessIPv4 ?? null,
+        access_ip_v6: req.accessIPv6 ?? null,
+        config_drive: req.config_drive ? 'True' : '',
+        progress: 0,
+        launch_index: i,
+        reservation_id: reservationId,
+        hostname: sanitizeHostname(req.hostname ?? displayName, `server-${uuid}`),
+        locked: false,
+        locked_by: null,
+        user_data: req.user_data ?? null,
+        created_at: now,
+        updated_at: null,
+        launched_at: null,
+        terminated_at: null,
+        deleted_at: null,
+        deleted: false,
+      });
+    }
+    const spec: RequestSpec = {
+      instance_uuid: instances[0].uuid,
       project_id: ctx.project_id!,
       user_id: ctx.user_id!,
-      ...buildStartState(),
-      host: null,
-      node: null,
-      image_ref: image.id,
       flavor,
+      image,
+      num_instances: count,
       availability_zone: zone.zone,
-      key_name: req.key_name ?? null,
-      metadata: req.metadata ?? {},
-      addresses: [],
-      access_ip_v4: req.accessIPv4 ?? null,
-      access_ip_v6: req.accessIPv6 ?? null,
-      config_drive: req.config_drive ? 'True' : '',
-      progress: 0,
-      launch_index: i,
-      reservation_id: reservationId,
-      hostname: sanitizeHostname(req.hostname ?? displayName, `server-${uuid}`),
-      locked: false,
-      locked_by: null,
-      user_data: req.user_data ?? null,
-      created_at: now,
-      updated_at: null,
-      launched_at: null,
-      terminated_at: null,
-      deleted_at: null,
-      deleted: false,
-    });
-  }
-  const spec: RequestSpec = {
-    instance_uuid: instances[0].uuid,
-    project_id: ctx.project_id!,
-    user_id: ctx.user_id!,
-    flavor,
-    image,
-    num_instances: count,
-    availability_zone: zone.zone,
-    scheduler_hints: hintsOf(req),
-    ignore_hosts: [],
-    force_hosts: zone.host ? [zone.host] : [],
-    force_nodes: zone.node ? [zone.node] : [],
-    is_bfv: false,
-  };
-  for (const instance of instances) {
-    await deps.api.requestSpecs.save({ ...spec, instance_uuid: instance.uuid });
-    await deps.api.buildRequests.create({
-      instance_uuid: instance.uuid,
-      project_id: instance.project_id,
-      instance,
-      created_at: now,
-    });
-    await deps.api.instanceMappings.create({
-      instance_uuid: instance.uuid,
-      cell_uuid: null,
-      project_id: instance.project_id,
-      user_id: instance.user_id,
-      queued_for_delete: false,
-    });
+      scheduler_hints: hintsOf(req),
+      ignore_hosts: [],
+      force_hosts: zone.host ? [zone.host] : [],
+      force_nodes: zone.node ? [zone.node] : [],
+      is_bfv: false,
+      instance_group: group
+        ? { uuid: group.uuid, policy: group.policy, rules: group.rules, hosts: [], members: [] }
+        : null,
+    };
+    if (group)
+      await joinServerGroup(
+        deps,
+        ctx,
+        group,
+        instances.map((i) => i.uuid),
+      );
+    for (const instance of instances) {
+      await deps.api.requestSpecs.save({ ...spec, instance_uuid: instance.uuid });
+      await deps.api.buildRequests.create({
+        instance_uuid: instance.uuid,
+        project_id: instance.project_id,
+        instance,
+        created_at: now,
+      });
+      await deps.api.instanceMappings.create({
+        instance_uuid: instance.uuid,
+        cell_uuid: null,
+        project_id: instance.project_id,
+        user_id: instance.user_id,
+        queued_for_delete: false,
+      });
+    }
+    return { instances, spec };
   }
   try {
     await deps.conductor.scheduleAndBuildInstances(ctx, {

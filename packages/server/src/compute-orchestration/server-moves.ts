@@ -16,6 +16,7 @@ import {
 } from '@novats/core';
 import { isServiceUp } from '../cells/service-liveness.js';
 import { type ComputeApiDeps, DEFAULT_SERVER_ACTION_OPTIONS } from './compute-api-deps.js';
+import { checkResizeQuota } from './quota-engine.js';
 import { type StartedAction, startAction } from './server-action-start.js';
 import { refId } from './server-create.js';
 import { getServer } from './server-query.js';
@@ -77,6 +78,8 @@ export async function resizeServer(
       throw new InvalidInput('When resizing, instances must change flavor!');
     }
     if (flavor.disabled) throw new InvalidInput(`Flavor '${flavor.flavorid}' is disabled.`);
+    // NOTE(nova): only the growth of cores and ram counts against the quota.
+    await checkResizeQuota(deps, found.instance, flavor);
   }
   if (opts.host) {
     // NOTE(nova): an unknown target host is the caller's mistake: 400, not 404.

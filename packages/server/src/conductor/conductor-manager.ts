@@ -30,6 +30,7 @@ import type {
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
 import type { HostZoneCache } from './host-zones.js';
+import { setupInstanceGroup } from './instance-group-setup.js';
 import { type MoveDeps, moveInstance } from './instance-moves.js';
 import { resumeRedeliveredBuild } from './redelivered-build.js';
 import { updateInstanceIdempotently } from './repeated-update.js';
@@ -126,7 +127,7 @@ export class ConductorManager {
     let selections: Selection[][];
     try {
       selections = await this.deps.scheduler.selectDestinations(ctx, {
-        spec: args.request_spec,
+        spec: await setupInstanceGroup(this.deps.api, this.deps.cells, args.request_spec),
         instance_uuids: args.instance_uuids,
         return_alternates: true,
         ...(redelivered ? { replace_allocations: true } : {}),

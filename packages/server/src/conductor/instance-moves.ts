@@ -21,6 +21,7 @@ import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ComputeRpcApi, MoveArgs } from '../rpc/compute-rpcapi.js';
 import type { MoveInstanceArgs } from '../rpc/conductor-rpcapi.js';
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
+import { setupInstanceGroup } from './instance-group-setup.js';
 
 export interface MoveDeps {
   readonly api: ApiDatabase;
@@ -91,7 +92,7 @@ export async function moveInstance(deps: MoveDeps, ctx: RequestContext, a: MoveI
       host: null,
       start_time: new Date(deps.clock.now()).toISOString(),
     });
-    const spec = await requestSpecFor(deps, a);
+    const spec = await setupInstanceGroup(deps.api, deps.cells, await requestSpecFor(deps, a));
     const [hosts] = await deps.scheduler.selectDestinations(ctx, {
       spec,
       instance_uuids: [uuid],

@@ -5,8 +5,8 @@
  * configuration file itself.
  */
 
-import type { NovaConfig, SchedulerOptionsInput } from '@novats/core';
-import { allocationRatios, schedulerOptionsFromConfig } from '@novats/core';
+import type { NovaConfig, QuotaSettings, SchedulerOptionsInput } from '@novats/core';
+import { allocationRatios, quotaSettingsFromConfig, schedulerOptionsFromConfig } from '@novats/core';
 import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker.js';
 import type { ServerActionOptions } from '../compute-orchestration/compute-api-deps.js';
 import { type ConsoleSettings, consoleSettingsFromConfig } from '../consoleauth/console-settings.js';
@@ -59,6 +59,8 @@ export interface ServiceSettings {
   readonly defaultAvailabilityZone: string;
   /** `[DEFAULT] reclaim_instance_interval`, `shelved_offload_time`, `allow_resize_to_same_host`. */
   readonly serverActions: ServerActionOptions;
+  /** `[quota]`: default limits, driver, recheck_quota. */
+  readonly quota: QuotaSettings;
   /** `[filter_scheduler]`, `[scheduler]`, `[metrics]`, `[pci]`: only what the file sets. */
   readonly scheduler: SchedulerOptionsInput;
   /** Allocation ratios and reserved host resources of the resource tracker. */
@@ -104,6 +106,7 @@ export function settingsFromConfig(conf: NovaConfig): ServiceSettings {
       shelvedOffloadTime: conf.get('DEFAULT', 'shelved_offload_time'),
       allowResizeToSameHost: conf.get('DEFAULT', 'allow_resize_to_same_host'),
     },
+    quota: quotaSettingsFromConfig(conf),
     scheduler: schedulerOptionsFromConfig(conf),
     resources: {
       cpu_allocation_ratio: ratios.cpu,

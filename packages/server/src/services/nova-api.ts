@@ -56,6 +56,7 @@ export function computeApiDepsOf(scope: DeploymentScope): ComputeApiDeps {
     serviceDownTime: s.serviceDownTime,
     maxLimit: s.maxLimit,
     defaultAvailabilityZone: s.defaultAvailabilityZone,
+    quota: s.quota,
   };
 }
 
@@ -100,6 +101,7 @@ export class NovaApiService {
       maxLimit: s.maxLimit,
       defaultAvailabilityZone: s.defaultAvailabilityZone,
       serverActions: s.serverActions,
+      quota: s.quota,
       policy: computePolicyFromConfig(this.conf),
     };
     const extra: RunningService[] = [];

@@ -14,9 +14,11 @@ import { KnexCellMappingRepository } from './cell-mapping-repository.js';
 import { KnexEc2IdRepository } from './ec2-id-repository.js';
 import { KnexFlavorRepository } from './flavor-repository.js';
 import { KnexHostMappingRepository } from './host-mapping-repository.js';
+import { KnexInstanceGroupRepository } from './instance-group-repository.js';
 import { KnexInstanceMappingRepository } from './instance-mapping-repository.js';
 import { KnexKeyPairRepository } from './key-pair-repository.js';
 import { KnexLegacyCellRepository } from './legacy-cell-repository.js';
+import { KnexQuotaRepository } from './quota-repository.js';
 import { KnexRequestSpecRepository } from './request-spec-repository.js';
 
 /** The ApiDatabase port on knex; `knex` is exposed for nova-manage and tests. */
@@ -31,6 +33,8 @@ export class KnexApiDatabase implements ApiDatabase {
   readonly aggregates: KnexAggregateRepository;
   readonly keyPairs: KnexKeyPairRepository;
   readonly ec2Ids: KnexEc2IdRepository;
+  readonly quotas: KnexQuotaRepository;
+  readonly instanceGroups: KnexInstanceGroupRepository;
 
   constructor(readonly knex: Knex) {
     this.flavors = new KnexFlavorRepository(knex);
@@ -43,6 +47,8 @@ export class KnexApiDatabase implements ApiDatabase {
     this.aggregates = new KnexAggregateRepository(knex);
     this.keyPairs = new KnexKeyPairRepository(knex);
     this.ec2Ids = new KnexEc2IdRepository(knex);
+    this.quotas = new KnexQuotaRepository(knex);
+    this.instanceGroups = new KnexInstanceGroupRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */

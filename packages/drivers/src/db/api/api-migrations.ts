@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
 import { EC2_API_MIGRATION } from './ec2-migrations.js';
+import { QUOTA_API_MIGRATION } from './quota-migrations.js';
 
 /** created_at / updated_at as Nova's TimestampMixin. */
 function timestamps(t: Knex.CreateTableBuilder): void {
@@ -181,6 +182,7 @@ export const API_MIGRATIONS: readonly Migration[] = [
     },
   },
   EC2_API_MIGRATION,
+  QUOTA_API_MIGRATION,
 ];
 
 /** The api schema with its bookkeeping table `api_migrate_version`. */

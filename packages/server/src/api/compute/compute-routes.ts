@@ -16,9 +16,11 @@ import { INSTANCE_ACTIONS_ROUTES } from './instance-actions-routes.js';
 import { KEYPAIRS_ROUTES } from './keypairs-routes.js';
 import { LIMITS_ROUTES } from './limits-routes.js';
 import { MIGRATIONS_ROUTES } from './migrations-routes.js';
+import { QUOTA_SETS_ROUTES } from './quota-sets-routes.js';
 import type { ComputeRoute } from './route-table.js';
 import { SERVER_ACTIONS_ROUTES } from './server-actions-routes.js';
 import { SERVER_EXTERNAL_EVENTS_ROUTES } from './server-external-events-routes.js';
+import { SERVER_GROUPS_ROUTES } from './server-groups-routes.js';
 import { SERVER_INFO_ROUTES } from './server-info-routes.js';
 import { SERVER_METADATA_ROUTES } from './server-metadata-routes.js';
 import { SERVER_TAGS_ROUTES } from './server-tags-routes.js';
@@ -43,7 +45,9 @@ export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...AVAILABILITY_ZONE_ROUTES,
   ...SERVICES_ROUTES,
   ...KEYPAIRS_ROUTES,
+  ...SERVER_GROUPS_ROUTES,
   ...LIMITS_ROUTES,
+  ...QUOTA_SETS_ROUTES,
   ...EXTENSIONS_ROUTES,
   ...GONE_ROUTES,
 ];

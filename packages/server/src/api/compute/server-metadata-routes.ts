@@ -2,17 +2,15 @@
  * /servers/{id}/metadata and /metadata/{key} (Nova's server-metadata): read,
  * merge (POST), replace (PUT), one key (GET/PUT/DELETE). Writes need the
  * instance in active/paused/suspended/stopped (transition table rows
- * updateMetadata / deleteMetadata) and stay within the `metadata_items` quota (128).
+ * updateMetadata / deleteMetadata) and stay within the `metadata_items` quota.
  */
 import type { RequestContext } from '@novats/core';
-import { assertTransition, Forbidden, InvalidInput, NotFound } from '@novats/core';
+import { assertTransition, InvalidInput, NotFound } from '@novats/core';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
+import { checkMetadataQuota } from '../../compute-orchestration/quota-engine.js';
 import { cellOf } from '../../compute-orchestration/server-action-start.js';
 import { getServer } from '../../compute-orchestration/server-query.js';
 import type { ComputeRoute } from './route-table.js';
-
-/** Nova's default `[quota] metadata_items`. */
-export const METADATA_ITEMS_QUOTA = 128;
 
 const ITEMS = {
   type: 'object',
@@ -42,11 +40,7 @@ async function write(
   const found = await getServer(deps, ctx, uuid);
   assertTransition(found.instance, deleting ? 'deleteMetadata' : 'updateMetadata', { isAdmin: ctx.is_admin });
   const metadata = next({ ...found.instance.metadata });
-  if (Object.keys(metadata).length > METADATA_ITEMS_QUOTA) {
-    throw new Forbidden(
-      `Quota exceeded for metadata_items: Requested ${Object.keys(metadata).length}, but already used 0 of ${METADATA_ITEMS_QUOTA} metadata_items`,
-    );
-  }
+  if (!deleting) await checkMetadataQuota(deps, ctx, Object.keys(metadata).length);
   const { cell } = await cellOf(deps, found);
   await cell.instances.update(uuid, { metadata });
   return metadata;
