@@ -20,10 +20,12 @@ import type { ComputeRoute } from './route-table.js';
 import { SERVER_ACTIONS_ROUTES } from './server-actions-routes.js';
 import { SERVER_EXTERNAL_EVENTS_ROUTES } from './server-external-events-routes.js';
 import { SERVER_INFO_ROUTES } from './server-info-routes.js';
+import { SERVER_INTERFACES_ROUTES } from './server-interfaces-routes.js';
 import { SERVER_METADATA_ROUTES } from './server-metadata-routes.js';
 import { SERVER_TAGS_ROUTES } from './server-tags-routes.js';
 import { SERVERS_ROUTES } from './servers-routes.js';
 import { SERVICES_ROUTES } from './services-routes.js';
+import { VOLUME_ATTACHMENTS_ROUTES } from './volume-attachments-routes.js';
 
 export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...SERVERS_ROUTES,
@@ -32,6 +34,8 @@ export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...SERVER_METADATA_ROUTES,
   ...SERVER_TAGS_ROUTES,
   ...SERVER_INFO_ROUTES,
+  ...SERVER_INTERFACES_ROUTES,
+  ...VOLUME_ATTACHMENTS_ROUTES,
   ...MIGRATIONS_ROUTES,
   ...SERVER_EXTERNAL_EVENTS_ROUTES,
   ...FLAVORS_ROUTES,
