@@ -11,6 +11,7 @@ import { FLAVOR_EXTRA_SPECS_ROUTES } from './flavor-extra-specs-routes.js';
 import { FLAVOR_MANAGE_ROUTES } from './flavor-manage-routes.js';
 import { FLAVORS_ROUTES } from './flavors-routes.js';
 import { GONE_ROUTES } from './gone-routes.js';
+import { HOSTS_ROUTES } from './hosts-routes.js';
 import { HYPERVISORS_ROUTES } from './hypervisors-routes.js';
 import { INSTANCE_ACTIONS_ROUTES } from './instance-actions-routes.js';
 import { KEYPAIRS_ROUTES } from './keypairs-routes.js';
@@ -25,6 +26,7 @@ import { SERVER_METADATA_ROUTES } from './server-metadata-routes.js';
 import { SERVER_TAGS_ROUTES } from './server-tags-routes.js';
 import { SERVERS_ROUTES } from './servers-routes.js';
 import { SERVICES_ROUTES } from './services-routes.js';
+import { TENANT_USAGE_ROUTES } from './tenant-usage-routes.js';
 import { VOLUME_ATTACHMENTS_ROUTES } from './volume-attachments-routes.js';
 
 export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
@@ -46,6 +48,8 @@ export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...AGGREGATES_ROUTES,
   ...AVAILABILITY_ZONE_ROUTES,
   ...SERVICES_ROUTES,
+  ...HOSTS_ROUTES,
+  ...TENANT_USAGE_ROUTES,
   ...KEYPAIRS_ROUTES,
   ...LIMITS_ROUTES,
   ...EXTENSIONS_ROUTES,
