@@ -5,6 +5,7 @@
  */
 import { AGGREGATES_ROUTES } from './aggregates-routes.js';
 import { AVAILABILITY_ZONE_ROUTES } from './availability-zone-routes.js';
+import { CONSOLE_AUTH_TOKENS_ROUTES } from './console-auth-tokens-routes.js';
 import { EXTENSIONS_ROUTES } from './extensions-routes.js';
 import { FLAVOR_ACCESS_ROUTES } from './flavor-access-routes.js';
 import { FLAVOR_EXTRA_SPECS_ROUTES } from './flavor-extra-specs-routes.js';
@@ -13,10 +14,12 @@ import { FLAVORS_ROUTES } from './flavors-routes.js';
 import { GONE_ROUTES } from './gone-routes.js';
 import { HOSTS_ROUTES } from './hosts-routes.js';
 import { HYPERVISORS_ROUTES } from './hypervisors-routes.js';
+import { IMAGES_ROUTES } from './images-routes.js';
 import { INSTANCE_ACTIONS_ROUTES } from './instance-actions-routes.js';
 import { KEYPAIRS_ROUTES } from './keypairs-routes.js';
 import { LIMITS_ROUTES } from './limits-routes.js';
 import { MIGRATIONS_ROUTES } from './migrations-routes.js';
+import { REMOTE_CONSOLES_ROUTES } from './remote-consoles-routes.js';
 import type { ComputeRoute } from './route-table.js';
 import { SERVER_ACTIONS_ROUTES } from './server-actions-routes.js';
 import { SERVER_EXTERNAL_EVENTS_ROUTES } from './server-external-events-routes.js';
@@ -32,6 +35,7 @@ import { VOLUME_ATTACHMENTS_ROUTES } from './volume-attachments-routes.js';
 export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...SERVERS_ROUTES,
   ...SERVER_ACTIONS_ROUTES,
+  ...REMOTE_CONSOLES_ROUTES,
   ...INSTANCE_ACTIONS_ROUTES,
   ...SERVER_METADATA_ROUTES,
   ...SERVER_TAGS_ROUTES,
@@ -41,6 +45,7 @@ export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...MIGRATIONS_ROUTES,
   ...SERVER_EXTERNAL_EVENTS_ROUTES,
   ...FLAVORS_ROUTES,
+  ...IMAGES_ROUTES,
   ...FLAVOR_MANAGE_ROUTES,
   ...FLAVOR_ACCESS_ROUTES,
   ...FLAVOR_EXTRA_SPECS_ROUTES,
@@ -48,6 +53,7 @@ export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...AGGREGATES_ROUTES,
   ...AVAILABILITY_ZONE_ROUTES,
   ...SERVICES_ROUTES,
+  ...CONSOLE_AUTH_TOKENS_ROUTES,
   ...HOSTS_ROUTES,
   ...TENANT_USAGE_ROUTES,
   ...KEYPAIRS_ROUTES,
