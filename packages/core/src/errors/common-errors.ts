@@ -2,7 +2,7 @@
 import { NovaError } from './nova-error.js';
 
 export class InvalidInput extends NovaError {
-  readonly code = 'nova.invalid_input';
+  readonly code: string = 'nova.invalid_input';
   readonly status = 400 as const;
 }
 

@@ -1,3 +1,4 @@
+export * from './attachment-errors.js';
 export * from './common-errors.js';
 export * from './compute-errors.js';
 export * from './console-errors.js';

@@ -1,4 +1,5 @@
 export * from './api-records.js';
+export * from './block-device-mapping.js';
 export * from './compute-node.js';
 export * from './console-auth-token.js';
 export * from './flavor.js';

@@ -6,6 +6,7 @@
 import type { PowerState } from '../compute/power-state.js';
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
+import type { BlockDeviceMapping } from './block-device-mapping.js';
 import type { Flavor } from './flavor.js';
 
 /** One fixed or floating address of a port, as in Nova's network info cache. */
@@ -15,6 +16,12 @@ export interface InstanceAddress {
   readonly version: 4 | 6;
   readonly type: 'fixed' | 'floating';
   readonly mac_addr: string;
+  /** The port the address belongs to (the fake network's; absent on rows written before ports). */
+  readonly port_id?: string;
+  /** The network's id (os-interface `net_id`). */
+  readonly network_id?: string;
+  /** Device role tag of the interface (2.49 requests, 2.70 responses). */
+  readonly tag?: string | null;
 }
 
 export interface Instance {
@@ -62,6 +69,8 @@ export interface Instance {
   readonly tags?: readonly string[];
   /** Names of the security groups (the fake network's). */
   readonly security_groups?: readonly string[];
+  /** The instance's block device mappings beyond the image root disk (volumes, blank disks). */
+  readonly block_device_mappings?: readonly BlockDeviceMapping[];
 }
 
 /** Nova's instance_faults row: why an instance went to ERROR. */

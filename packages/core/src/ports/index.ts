@@ -12,3 +12,4 @@ export * from './tokens.js';
 export * from './transport.js';
 export * from './virt-console.js';
 export * from './virt-driver.js';
+export * from './volume-service.js';

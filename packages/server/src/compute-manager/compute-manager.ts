@@ -26,6 +26,7 @@ import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import { withActionEvent } from './instance-action-runner.js';
+import { attachmentEndpoint } from './instance-attachments.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
 import {
   confirmResize,
@@ -91,8 +92,16 @@ export class ComputeManager {
       (fn: (d: MoveRunnerDeps, ctx: RequestContext, a: MoveArgs) => Promise<void>) =>
       (ctx: RequestContext, args: MoveArgs) =>
         this.#locked(args.instance.uuid, () => fn(this.#moveDeps(), ctx, args));
+    const attachments = Object.fromEntries(
+      Object.entries(attachmentEndpoint(this.deps)).map(([method, fn]) => [
+        method,
+        (ctx: RequestContext, args: { instance: Instance }) =>
+          this.#locks.run(args.instance.uuid, () => fn(ctx, args)),
+      ]),
+    );
     return {
       ...guest,
+      ...attachments,
       get_driver_capabilities: () => this.deps.driver.capabilities,
       get_console_output: (_ctx, a: { instance: Instance; tail_length: number | null }) =>
         consoleOutput(this.deps, a.instance, a.tail_length),

@@ -6,9 +6,11 @@ import type {
   PlacementClient,
   PolicyEnforcer,
   QuotaSettings,
+  VolumeService,
 } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
+import type { FakeNetwork } from '../network/fake-network.js';
 import type { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -31,6 +33,10 @@ export interface ComputeApiDeps {
   readonly consoles?: { readonly rpc: ComputeConsoleRpcApi; readonly settings: ConsoleSettings };
   /** Nova's policy (`[oslo_policy]`); Nova's defaults when absent. */
   readonly policy?: PolicyEnforcer;
+  /** The block storage service; the deployment's fake volume service when absent. */
+  readonly volumes?: VolumeService;
+  /** The network; the deployment's fake network when absent. */
+  readonly network?: FakeNetwork;
   /** Options of the server actions; Nova's defaults when absent. */
   readonly serverActions?: ServerActionOptions;
   /** `[quota]`: default limits, driver and recheck_quota; Nova's defaults when absent. */

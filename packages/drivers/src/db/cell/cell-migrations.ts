@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import { DATETIME6 } from '../shared/column-types.js';
 import type { Migration, MigrationSet } from '../shared/migration-runner.js';
+import { BLOCK_DEVICE_MAPPING_MIGRATION } from './block-device-mapping-migration.js';
 import { CELL_ACTION_MIGRATIONS } from './cell-action-migrations.js';
 import { CELL_SHADOW_MIGRATIONS } from './cell-shadow-migrations.js';
 import { CONSOLE_AUTH_TOKEN_MIGRATIONS } from './console-auth-token-migrations.js';
@@ -148,6 +149,7 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
   ...CONSOLE_AUTH_TOKEN_MIGRATIONS,
   SYSTEM_METADATA_MIGRATION,
   ...CELL_ACTION_MIGRATIONS,
+  BLOCK_DEVICE_MAPPING_MIGRATION,
 ];
 
 /** The cell schema with its bookkeeping table `cell_migrate_version`. */

@@ -55,6 +55,7 @@ export const INSTANCE_COLUMNS = [
   'new_flavor',
   'tags',
   'security_groups',
+  'block_device_mappings',
 ] as const;
 
 /** Nova's servers API sort keys that exist as columns here. */
@@ -132,6 +133,7 @@ export function instanceFromRow(r: Row): Instance {
     ...jsonField(r, 'new_flavor'),
     ...jsonField(r, 'tags'),
     ...jsonField(r, 'security_groups'),
+    ...jsonField(r, 'block_device_mappings'),
   };
 }
 
@@ -165,6 +167,7 @@ export function instanceToRow(values: InstanceUpdate, db: Knex): Row {
       case 'new_flavor':
       case 'tags':
       case 'security_groups':
+      case 'block_device_mappings':
         row[key] = value === null ? null : JSON.stringify(value);
         break;
       case 'addresses':

@@ -12,11 +12,8 @@ import { newRequestId } from '../../http/request-id.js';
 import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
 import { COMPUTE_ROUTES } from './compute-routes.js';
-import { consoleAuthTokensRoutes } from './console-auth-tokens-routes.js';
 import { faultBody, toFault } from './fault.js';
-import { imagesRoutes } from './images-routes.js';
 import { contextFromNoauthToken } from './noauth2.js';
-import { remoteConsolesRoutes } from './remote-consoles-routes.js';
 import type { ComputeRequestState } from './request-state.js';
 import { registerComputeRoutes } from './route-table.js';
 import { origin, versionsRoutes } from './versions-routes.js';
@@ -133,11 +130,6 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
           setVersionHeaders(reply, (req as unknown as { nova: ComputeRequestState }).nova.version.toString());
         });
         registerComputeRoutes(scope, opts.deps, COMPUTE_ROUTES);
-        // NOTE(images): the image proxy routes are still registered by their own module (images owner).
-        imagesRoutes(scope, opts.deps);
-        // NOTE(consoles): remote-consoles and os-console-auth-tokens are still registered by their own modules.
-        remoteConsolesRoutes(scope, opts.deps);
-        consoleAuthTokensRoutes(scope, opts.deps);
       },
       { prefix },
     );

@@ -9,24 +9,19 @@
 
 import type { ImageMeta, RequestContext } from '@novats/core';
 import { Forbidden, InvalidInput, isNovaError, NotFound } from '@novats/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
-import { resourceLinks } from './links.js';
+import { type LinkBase, resourceLinks } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
-import { stateOf } from './request-state.js';
+import type { ComputeRoute, RouteRequest } from './route-table.js';
 import { isoSeconds } from './views/server-view.js';
 
-function gate(req: FastifyRequest, maxMinor = 35): void {
-  if (!stateOf(req).version.atMost(2, maxMinor)) throw new NotFound('The resource could not be found.');
+function summary(base: LinkBase, image: ImageMeta): Record<string, unknown> {
+  return { id: image.id, name: image.name, links: resourceLinks(base, 'images', image.id) };
 }
 
-function summary(req: FastifyRequest, image: ImageMeta): Record<string, unknown> {
-  return { id: image.id, name: image.name, links: resourceLinks(stateOf(req).base, 'images', image.id) };
-}
-
-function detail(req: FastifyRequest, image: ImageMeta): Record<string, unknown> {
+function detail(base: LinkBase, image: ImageMeta): Record<string, unknown> {
   return {
-    ...summary(req, image),
+    ...summary(base, image),
     status: image.status.toUpperCase(),
     progress: image.status === 'active' ? 100 : 0,
     created: isoSeconds(image.created_at),
@@ -92,79 +87,135 @@ async function changeImage(
   }
 }
 
-export function imagesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  const list = async (req: FastifyRequest) => {
-    gate(req);
-    const q = req.query as Record<string, unknown>;
-    return deps.images.list(stateOf(req).ctx, {
-      limit: parseLimit(q.limit, deps.maxLimit),
-      marker: lastValue(q.marker),
-      filters: glanceFilters(q),
-    });
-  };
-  const imageId = (req: FastifyRequest) => (req.params as { image_id: string }).image_id;
-  app.get('/images', async (req) => ({ images: (await list(req)).map((i) => summary(req, i)) }));
-  app.get('/images/detail', async (req) => ({ images: (await list(req)).map((i) => detail(req, i)) }));
-  app.get('/images/:image_id', async (req) => {
-    gate(req);
-    return { image: detail(req, await showImage(deps, stateOf(req).ctx, imageId(req))) };
-  });
-  app.delete('/images/:image_id', async (req, reply) => {
-    gate(req);
-    try {
-      await deps.images.delete(stateOf(req).ctx, imageId(req));
-    } catch (err) {
-      if (isNovaError(err) && err.status === 404) throw new NotFound('Image not found.');
-      if (isNovaError(err) && err.status === 403)
-        throw new Forbidden('You are not allowed to delete the image.');
-      throw err;
-    }
-    reply.code(204).send();
-  });
-  app.get('/images/:image_id/metadata', async (req) => {
-    gate(req, 38);
-    return { metadata: { ...(await showImage(deps, stateOf(req).ctx, imageId(req))).properties } };
-  });
-  app.get('/images/:image_id/metadata/:key', async (req) => {
-    gate(req, 38);
-    const key = (req.params as { key: string }).key;
-    const image = await showImage(deps, stateOf(req).ctx, imageId(req));
-    if (!Object.hasOwn(image.properties, key)) throw new NotFound('The resource could not be found.');
-    return { meta: { [key]: image.properties[key] } };
-  });
+const proxy = { max: '2.35', policy: null } as const;
+const meta = { max: '2.38', policy: null } as const;
 
-  app.post('/images/:image_id/metadata', async (req) => {
-    gate(req, 38);
-    const image = await changeImage(deps, stateOf(req).ctx, imageId(req), {
-      set: metadataOf(req.body, 'metadata'),
-    });
-    return { metadata: { ...image.properties } };
-  });
-  app.put('/images/:image_id/metadata', async (req) => {
-    gate(req, 38);
-    const metadata = metadataOf(req.body, 'metadata');
-    const ctx = stateOf(req).ctx;
-    const current = await showImage(deps, ctx, imageId(req));
-    const remove = Object.keys(current.properties).filter((k) => !(k in metadata));
-    await changeImage(deps, ctx, imageId(req), { set: metadata, remove });
-    return { metadata };
-  });
-  app.put('/images/:image_id/metadata/:key', async (req) => {
-    gate(req, 38);
-    const key = (req.params as { key: string }).key;
-    const meta = metadataOf(req.body, 'meta');
-    if (Object.keys(meta).length > 1) throw new InvalidInput('Request body contains too many items');
-    if (!(key in meta)) throw new InvalidInput('Request body and URI mismatch');
-    await changeImage(deps, stateOf(req).ctx, imageId(req), { set: meta });
-    return { meta };
-  });
-  app.delete('/images/:image_id/metadata/:key', async (req, reply) => {
-    gate(req, 38);
-    const key = (req.params as { key: string }).key;
-    const ctx = stateOf(req).ctx;
-    const image = await showImage(deps, ctx, imageId(req));
-    if (!Object.hasOwn(image.properties, key)) throw new NotFound('Invalid metadata key');
-    await changeImage(deps, ctx, imageId(req), { remove: [key] });
-    reply.code(204).send();
+function list(r: RouteRequest) {
+  return r.deps.images.list(r.ctx, {
+    limit: parseLimit(r.query.limit, r.deps.maxLimit),
+    marker: lastValue(r.query.marker),
+    filters: glanceFilters(r.query),
   });
 }
+
+export const IMAGES_ROUTES: readonly ComputeRoute[] = [
+  {
+    ...proxy,
+    method: 'GET',
+    path: '/images',
+    summary: 'Image proxy: list images (id, name, links)',
+    async handler(r) {
+      return { body: { images: (await list(r)).map((i) => summary(r.base, i)) } };
+    },
+  },
+  {
+    ...proxy,
+    method: 'GET',
+    path: '/images/detail',
+    summary: 'Image proxy: list images with details',
+    async handler(r) {
+      return { body: { images: (await list(r)).map((i) => detail(r.base, i)) } };
+    },
+  },
+  {
+    ...proxy,
+    method: 'GET',
+    path: '/images/:image_id',
+    summary: 'Image proxy: show an image',
+    async handler(r) {
+      return { body: { image: detail(r.base, await showImage(r.deps, r.ctx, r.params.image_id)) } };
+    },
+  },
+  {
+    ...proxy,
+    method: 'DELETE',
+    path: '/images/:image_id',
+    status: 204,
+    summary: 'Image proxy: delete an image',
+    async handler(r) {
+      try {
+        await r.deps.images.delete(r.ctx, r.params.image_id);
+      } catch (err) {
+        if (isNovaError(err) && err.status === 404) throw new NotFound('Image not found.');
+        if (isNovaError(err) && err.status === 403)
+          throw new Forbidden('You are not allowed to delete the image.');
+        throw err;
+      }
+      return {};
+    },
+  },
+  {
+    ...meta,
+    method: 'GET',
+    path: '/images/:image_id/metadata',
+    summary: "Image proxy: an image's properties",
+    async handler(r) {
+      return { body: { metadata: { ...(await showImage(r.deps, r.ctx, r.params.image_id)).properties } } };
+    },
+  },
+  {
+    ...meta,
+    method: 'GET',
+    path: '/images/:image_id/metadata/:key',
+    summary: 'Image proxy: one property',
+    async handler(r) {
+      const { key } = r.params;
+      const image = await showImage(r.deps, r.ctx, r.params.image_id);
+      if (!Object.hasOwn(image.properties, key)) throw new NotFound('The resource could not be found.');
+      return { body: { meta: { [key]: image.properties[key] } } };
+    },
+  },
+  {
+    ...meta,
+    method: 'POST',
+    path: '/images/:image_id/metadata',
+    summary: 'Image proxy: add or change properties',
+    async handler(r) {
+      const image = await changeImage(r.deps, r.ctx, r.params.image_id, {
+        set: metadataOf(r.body, 'metadata'),
+      });
+      return { body: { metadata: { ...image.properties } } };
+    },
+  },
+  {
+    ...meta,
+    method: 'PUT',
+    path: '/images/:image_id/metadata',
+    summary: 'Image proxy: replace all properties',
+    async handler(r) {
+      const metadata = metadataOf(r.body, 'metadata');
+      const current = await showImage(r.deps, r.ctx, r.params.image_id);
+      const remove = Object.keys(current.properties).filter((k) => !(k in metadata));
+      await changeImage(r.deps, r.ctx, r.params.image_id, { set: metadata, remove });
+      return { body: { metadata } };
+    },
+  },
+  {
+    ...meta,
+    method: 'PUT',
+    path: '/images/:image_id/metadata/:key',
+    summary: 'Image proxy: set one property',
+    async handler(r) {
+      const { key } = r.params;
+      const m = metadataOf(r.body, 'meta');
+      if (Object.keys(m).length > 1) throw new InvalidInput('Request body contains too many items');
+      if (!(key in m)) throw new InvalidInput('Request body and URI mismatch');
+      await changeImage(r.deps, r.ctx, r.params.image_id, { set: m });
+      return { body: { meta: m } };
+    },
+  },
+  {
+    ...meta,
+    method: 'DELETE',
+    path: '/images/:image_id/metadata/:key',
+    status: 204,
+    summary: 'Image proxy: delete one property',
+    async handler(r) {
+      const { key } = r.params;
+      const image = await showImage(r.deps, r.ctx, r.params.image_id);
+      if (!Object.hasOwn(image.properties, key)) throw new NotFound('Invalid metadata key');
+      await changeImage(r.deps, r.ctx, r.params.image_id, { remove: [key] });
+      return {};
+    },
+  },
+];

@@ -6,8 +6,7 @@
  * default is OR'ed with its legacy rule, so an ordinary project user acts on
  * its own project. A denial is 403 "Policy doesn't allow X to be performed."
  */
-import type { NovaConfig, PolicyEnforcer, RequestContext } from '@novats/core';
-import { authorize } from '../../compute-orchestration/compute-policy.js';
+import type { NovaConfig, PolicyEnforcer } from '@novats/core';
 import { computeRuleDefaults } from '../../compute-orchestration/policies/compute-policies.js';
 import { policyEnforcerFromConfig } from '../auth/oslo-policy-config.js';
 
@@ -24,13 +23,4 @@ export function computePolicyFromConfig(
   configDirs: readonly string[] = [],
 ): PolicyEnforcer {
   return policyEnforcerFromConfig(conf, computeRuleDefaults(), ['/etc/nova'], configDirs);
-}
-
-/**
- * For modules that still register their own routes (consoles): checks `rule`
- * against Nova's defaults. NOTE(policy): route table entries use `policy`
- * instead, which also honours the operator's policy file.
- */
-export function requireAdmin(ctx: RequestContext, rule: string): void {
-  authorize(undefined, ctx, rule, { project_id: ctx.project_id, user_id: ctx.user_id });
 }

@@ -6,21 +6,15 @@
  * an unknown server, 409 when it has no host yet or is deleting/migrating,
  * 501 when the host's driver has no such console.
  */
-import { ConsoleTypeInvalid, NotFound } from '@novats/core';
-import type { FastifyInstance } from 'fastify';
-import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
+import { ConsoleTypeInvalid } from '@novats/core';
 import { getRemoteConsole } from '../../compute-orchestration/server-consoles.js';
-import { compileValidator } from '../../http/validation.js';
 import type { RemoteConsoleProtocol } from '../../rpc/compute-console-rpcapi.js';
-import { stateOf } from './request-state.js';
+import type { ComputeRoute } from './route-table.js';
 import { remoteConsoleV26Schema, remoteConsoleV28Schema } from './schemas/remote-consoles.js';
 
 interface RemoteConsoleBody {
   remote_console: { protocol: RemoteConsoleProtocol; type: string };
 }
-
-const validateV26 = compileValidator<RemoteConsoleBody>(remoteConsoleV26Schema);
-const validateV28 = compileValidator<RemoteConsoleBody>(remoteConsoleV28Schema);
 
 /** The types each protocol takes; Nova's compute manager refuses the others with ConsoleTypeInvalid. */
 const PROTOCOL_TYPES: Readonly<Record<RemoteConsoleProtocol, readonly string[]>> = {
@@ -31,14 +25,19 @@ const PROTOCOL_TYPES: Readonly<Record<RemoteConsoleProtocol, readonly string[]>>
   mks: ['webmks'],
 };
 
-export function remoteConsolesRoutes(app: FastifyInstance, deps: ComputeApiDeps): void {
-  app.post('/servers/:server_id/remote-consoles', async (req) => {
-    const s = stateOf(req);
-    if (!s.version.atLeast(2, 6)) throw new NotFound('The resource could not be found.');
-    const body = (s.version.atLeast(2, 8) ? validateV28 : validateV26)(req.body).remote_console;
-    if (!PROTOCOL_TYPES[body.protocol].includes(body.type)) throw new ConsoleTypeInvalid(body.type);
-    const uuid = (req.params as { server_id: string }).server_id;
-    const { url } = await getRemoteConsole(deps, s.ctx, uuid, body.protocol, body.type);
-    return { remote_console: { protocol: body.protocol, type: body.type, url } };
-  });
-}
+export const REMOTE_CONSOLES_ROUTES: readonly ComputeRoute[] = [
+  {
+    min: '2.6',
+    method: 'POST',
+    path: '/servers/:server_id/remote-consoles',
+    policy: 'os_compute_api:os-remote-consoles',
+    summary: 'A remote console URL (vnc, spice, rdp, serial; mks from 2.8)',
+    body: (v) => (v.atLeast(2, 8) ? remoteConsoleV28Schema : remoteConsoleV26Schema),
+    async handler(r) {
+      const body = (r.body as RemoteConsoleBody).remote_console;
+      if (!PROTOCOL_TYPES[body.protocol].includes(body.type)) throw new ConsoleTypeInvalid(body.type);
+      const { url } = await getRemoteConsole(r.deps, r.ctx, r.params.server_id, body.protocol, body.type);
+      return { body: { remote_console: { protocol: body.protocol, type: body.type, url } } };
+    },
+  },
+];

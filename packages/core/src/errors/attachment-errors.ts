@@ -1,0 +1,68 @@
+/**
+ * Errors of volume and interface attachments (Nova's VolumeNotFound,
+ * InvalidVolume, VolumeBDMNotFound, PortNotFound, PortInUse, ...), with the
+ * messages Nova's exception.py gives them.
+ */
+import { Conflict, InvalidInput, NotFound } from './common-errors.js';
+
+export class VolumeNotFound extends NotFound {
+  override readonly code = 'compute.volume.not_found';
+  constructor(volumeId: string) {
+    super(`Volume ${volumeId} could not be found.`);
+  }
+}
+
+/** Nova's InvalidVolume (400): the volume cannot be used as asked (in use, wrong status). */
+export class InvalidVolume extends InvalidInput {
+  override readonly code = 'compute.volume.invalid';
+  constructor(reason: string) {
+    super(`Invalid volume: ${reason}`);
+  }
+}
+
+/** Nova's VolumeBDMNotFound: no block device mapping of that volume on the instance. */
+export class VolumeBDMNotFound extends NotFound {
+  override readonly code = 'compute.bdm.volume_not_found';
+  constructor(volumeId: string) {
+    super(`No volume Block Device Mapping with id ${volumeId}.`);
+  }
+}
+
+/** Nova's DevicePathInUse (409). */
+export class DevicePathInUse extends Conflict {
+  override readonly code = 'compute.bdm.device_in_use';
+  constructor(path: string) {
+    super(`The supplied device path (${path}) is in use.`);
+  }
+}
+
+export class PortNotFound extends NotFound {
+  override readonly code = 'compute.port.not_found';
+  constructor(portId: string) {
+    super(`Port id ${portId} could not be found.`);
+  }
+}
+
+/** Nova's PortInUse (409): the port is bound to another device. */
+export class PortInUse extends Conflict {
+  override readonly code = 'compute.port.in_use';
+  constructor(portId: string) {
+    super(`Port ${portId} is still in use.`);
+  }
+}
+
+/** Nova's NetworkNotFound (404 on attach, 400 on create). */
+export class NetworkNotFound extends NotFound {
+  override readonly code = 'compute.network.not_found';
+  constructor(networkId: string) {
+    super(`Network ${networkId} could not be found.`);
+  }
+}
+
+/** Nova's FixedIpAlreadyInUse (409 on attach, 400 on create). */
+export class FixedIpAlreadyInUse extends Conflict {
+  override readonly code = 'compute.network.fixed_ip_in_use';
+  constructor(address: string, instanceUuid: string) {
+    super(`Fixed IP address ${address} is already in use on instance ${instanceUuid}.`);
+  }
+}
