@@ -10,8 +10,7 @@
 // Needs libvirtd running and the tiny guest built (both done by the libvirt tests:
 //   timeout 600 npx vitest run test/virt/libvirt-guest.test.ts), then:
 //   node scripts/bootstrap.mjs && node bench/libvirt-rpc.bench.mjs [--calls 5000] [--boots 5]
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -64,52 +63,39 @@ async function rpc() {
   }
 }
 
-/** The tiny guest as three Glance images (aki, ari, ami), read-only. */
-async function serveImages() {
-  const files = {
-    'b0000000-0000-4000-8000-00000000a1c1': ['aki', join(GUEST, 'vmlinuz'), {}],
-    'b0000000-0000-4000-8000-00000000a2c2': ['ari', join(GUEST, 'initramfs.gz'), {}],
-    'b0000000-0000-4000-8000-00000000a3c3': [
-      'ami',
-      join(GUEST, 'disk.raw'),
-      {
-        kernel_id: 'b0000000-0000-4000-8000-00000000a1c1',
-        ramdisk_id: 'b0000000-0000-4000-8000-00000000a2c2',
-        os_command_line: 'root=/dev/vda rdinit=/init',
-      },
-    ],
-  };
-  const server = createServer((req, res) => {
-    const [, id, file] = /^\/v2\/images\/([^/]+)(\/file)?$/.exec(req.url ?? '') ?? [];
-    const entry = files[id];
-    if (!entry) return res.writeHead(404).end();
-    const [fmt, path, props] = entry;
-    if (file)
-      return createReadStream(path).pipe(res.writeHead(200, { 'content-type': 'application/octet-stream' }));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        id,
-        name: `tiny-${fmt}`,
-        status: 'active',
+/** Uploads the tiny guest as three images (aki, ari, ami) to the cloud's embedded Image API; returns the ami's id. */
+async function uploadImages(imageApi) {
+  const headers = { 'x-auth-token': 'admin:admin' };
+  const add = async (name, format, path, properties = {}) => {
+    const created = await fetch(`${imageApi}/v2/images`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name,
+        disk_format: format,
+        container_format: format,
         visibility: 'public',
-        owner: null,
-        container_format: fmt,
-        disk_format: fmt,
-        size: statSync(path).size,
-        min_ram: 0,
-        min_disk: 0,
-        created_at: '2026-01-01T00:00:00Z',
-        updated_at: '2026-01-01T00:00:00Z',
-        ...props,
+        ...properties,
       }),
-    );
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    machine: 'b0000000-0000-4000-8000-00000000a3c3',
-    server,
+    });
+    if (created.status !== 201)
+      throw new Error(`POST /v2/images ${name}: ${created.status} ${await created.text()}`);
+    const { id } = await created.json();
+    const uploaded = await fetch(`${imageApi}/v2/images/${id}/file`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: readFileSync(path),
+    });
+    if (uploaded.status !== 204) throw new Error(`PUT /v2/images/${id}/file: ${uploaded.status}`);
+    return id;
   };
+  const kernel = await add('tiny-vmlinuz', 'aki', join(GUEST, 'vmlinuz'));
+  const ramdisk = await add('tiny-initramfs', 'ari', join(GUEST, 'initramfs.gz'));
+  return add('tiny-guest', 'ami', join(GUEST, 'disk.raw'), {
+    kernel_id: kernel,
+    ramdisk_id: ramdisk,
+    os_command_line: 'root=/dev/vda rdinit=/init quiet',
+  });
 }
 
 /** The same boot loop on the fake driver: what the stack costs without a hypervisor, measured alongside. */
@@ -146,10 +132,13 @@ async function call(base, method, path, body) {
 async function bootOne(base, imageRef, name) {
   const { body } = await call(base, 'POST', '/servers', { server: { name, imageRef, flavorRef: '1' } });
   const id = body.server.id;
+  const started = performance.now();
   for (;;) {
     const s = (await call(base, 'GET', `/servers/${id}`)).body.server;
     if (s.status === 'ACTIVE') return id;
     if (s.status === 'ERROR') throw new Error(`boot failed: ${JSON.stringify(s.fault)}`);
+    if (performance.now() - started > 120_000)
+      throw new Error(`boot stuck in ${s.status}/${s['OS-EXT-STS:task_state']}`);
     await new Promise((r) => setTimeout(r, 2));
   }
 }
@@ -161,7 +150,6 @@ async function deleteOne(base, id) {
 }
 
 async function boots() {
-  const images = await serveImages();
   const dir = mkdtempSync(join(tmpdir(), 'novats-libvirt-bench-'));
   const config = NovaConfig.fromSources([
     {
@@ -174,8 +162,6 @@ async function boots() {
         '[libvirt]',
         'virt_type = qemu',
         'connection_uri = qemu:///system',
-        '[glance]',
-        `api_servers = ${images.url}`,
       ].join('\n'),
     },
   ]);
@@ -185,13 +171,14 @@ async function boots() {
     ports: { compute: 0, placement: 0, image: 0 },
     config,
   });
+  const machine = await uploadImages(cloud.endpoints.image);
   const creates = [];
   cloud.computes[0].driver.observeSpawnTimings((t) => creates.push(t));
   const rows = [];
   try {
     for (let i = 0; i <= BOOTS; i += 1) {
       const t = performance.now();
-      const id = await bootOne(cloud.endpoints.compute, images.machine, `b${i}`);
+      const id = await bootOne(cloud.endpoints.compute, machine, `b${i}`);
       const active = performance.now() - t;
       await deleteOne(cloud.endpoints.compute, id);
       // NOTE(warm-up): the first boot downloads the images into the cache; it is not counted.
@@ -199,7 +186,6 @@ async function boots() {
     }
   } finally {
     await cloud.stop();
-    images.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const med = (k) =>

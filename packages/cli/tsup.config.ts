@@ -11,6 +11,7 @@ const SERVICES = [
   'nova-consoleauth',
   'nova-novncproxy',
   'nova-spicehtml5proxy',
+  'nova-serialproxy',
   'nova-xvpvncproxy',
   'nova-api-metadata',
   'nova-cert',

@@ -78,6 +78,7 @@ describe('the console services as their own processes', () => {
       ['nova-consoleauth', 'consoleauth topic'],
       ['nova-novncproxy', '[vnc] novncproxy_host:novncproxy_port'],
       ['nova-spicehtml5proxy', '[spice] html5proxy_host:html5proxy_port'],
+      ['nova-serialproxy', '[serial_console] serialproxy_host:serialproxy_port'],
       ['nova-xvpvncproxy', '[vnc] xvpvncproxy_host:xvpvncproxy_port'],
     ]) {
       const r = spawnSync(

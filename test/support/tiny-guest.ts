@@ -191,7 +191,8 @@ export async function registerGuestImages(
   const machineId = await add('tiny-guest', 'ami', guest.disk, {
     kernel_id: kernelId,
     ramdisk_id: ramdiskId,
-    os_command_line: 'root=/dev/vda rdinit=/init',
+    // NOTE(tcg): quiet keeps the kernel's boot log off the emulated serial port and VGA console: a faster first line.
+    os_command_line: 'root=/dev/vda rdinit=/init quiet',
   });
   return { kernelId, ramdiskId, machineId };
 }

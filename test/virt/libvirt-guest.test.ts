@@ -3,11 +3,13 @@
  * --config-file F` with `compute_driver = libvirt.LibvirtDriver` boots the
  * tiny Debian-kernel guest from its aki/ari/ami images (API → scheduler →
  * compute → libvirtd), and every action leaves libvirt's view (read here over
- * libvirt's own protocol) and Nova's (the Compute API) in agreement.
+ * libvirt's own protocol) and Nova's (the Compute API) in agreement. The
+ * real `openstack console log show` (python3-openstackclient, with the openrc
+ * `novats up` writes) prints the guest's line.
  * Heavy: runs alone, outside the parallel pool (scripts/test.mjs HEAVY).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { DomainState, LibvirtClient, LibvirtDriver } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/cloud.js';
 import { ensureLibvirtd } from '../support/libvirtd.js';
+import { openstack, requireOpenstackCli } from '../support/openstack-cli.js';
 import {
   type GuestImages,
   registerGuestImages,
@@ -35,7 +38,7 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
   let compute: string;
   let placement: string;
   let libvirt: LibvirtClient;
-  /** The same driver the compute host runs, for the actions the Compute API does not route yet. */
+  /** The same driver the compute host runs, for what the Compute API does not route yet (snapshot). */
   let driver: LibvirtDriver;
   let server: { id: string };
   let bootMs = 0;
@@ -70,7 +73,15 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
 
   const instanceOf = (id: string): Instance => makeInstance({ uuid: id });
 
+  /** Runs an action through the Compute API and waits for the server to settle. */
+  async function act(id: string, action: Record<string, unknown>): Promise<any> {
+    const res = await api('POST', `/servers/${id}/action`, action);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    return settled(id);
+  }
+
   beforeAll(async () => {
+    requireOpenstackCli();
     await ensureLibvirtd();
     const guest = tinyGuest();
     dir = mkdtempSync(join(tmpdir(), 'novats-libvirt-guest-'));
@@ -186,7 +197,7 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
     expect(xml).toContain(`<nova:root type="image" uuid="${images.machineId}"/>`);
     expect(xml).toMatch(/<domain type=["']qemu["']/);
     expect(xml).toMatch(
-      /<cmdline>root=\/dev\/vda rdinit=\/init console=tty0 console=ttyS0 console=hvc0<\/cmdline>/,
+      /<cmdline>root=\/dev\/vda rdinit=\/init quiet console=tty0 console=ttyS0 console=hvc0<\/cmdline>/,
     );
     const line = await waitFor(
       'the guest to print its line',
@@ -200,6 +211,17 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
     process.stdout.write(
       `tiny guest: ACTIVE after ${bootMs} ms, console line after ${seconds.toFixed(1)} s\n`,
     );
+  }, 90_000);
+
+  it('`openstack console log show` (the real client, with the openrc novats up wrote) prints the guest line', async () => {
+    const openrc = readFileSync(join(dir, 'state', 'openrc'), 'utf8');
+    const env = Object.fromEntries([...openrc.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    expect(env.OS_AUTH_URL).toMatch(/^http:/);
+    const shown = await openstack(['console', 'log', 'show', '--lines', '200', server.id], env, {
+      timeoutMs: 60_000,
+    });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(TINY_GUEST_LINE);
   }, 90_000);
 
   it('offers the VNC console on [vnc] server_listen, speaking RFB', async () => {
@@ -242,22 +264,39 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
     expect(await domainState(server.id)).toBe(DomainState.RUNNING);
   }, 60_000);
 
-  it('pauses and suspends (driver level): libvirt paused, then managed-saved, then running again', async () => {
-    const instance = instanceOf(server.id);
-    await driver.pause(instance);
+  it('pauses, unpauses, suspends and resumes through the Compute API: libvirt paused, managed-saved, running', async () => {
+    expect(await act(server.id, { pause: null })).toMatchObject({
+      status: 'PAUSED',
+      'OS-EXT-STS:power_state': PowerState.PAUSED,
+    });
     expect(await domainState(server.id)).toBe(DomainState.PAUSED);
-    expect((await driver.getInfo(instance)).state).toBe(PowerState.PAUSED);
-    await driver.unpause(instance);
+    expect(await act(server.id, { unpause: null })).toMatchObject({
+      status: 'ACTIVE',
+      'OS-EXT-STS:power_state': PowerState.RUNNING,
+    });
     expect(await domainState(server.id)).toBe(DomainState.RUNNING);
-    await driver.suspend(instance);
+    expect(await act(server.id, { suspend: null })).toMatchObject({
+      status: 'SUSPENDED',
+      'OS-EXT-STS:power_state': PowerState.SUSPENDED,
+    });
     expect(await domainState(server.id)).toBe(DomainState.SHUTOFF);
     expect(await libvirt.hasManagedSaveImage(await libvirt.lookupByUuid(server.id))).toBe(true);
-    expect((await driver.getInfo(instance)).state).toBe(PowerState.SUSPENDED);
-    await driver.resume(instance);
+    expect(await act(server.id, { resume: null })).toMatchObject({
+      status: 'ACTIVE',
+      'OS-EXT-STS:power_state': PowerState.RUNNING,
+    });
     expect(await domainState(server.id)).toBe(DomainState.RUNNING);
-    // Back where Nova's view has it.
-    expect(await settled(server.id)).toMatchObject({ status: 'ACTIVE' });
   }, 90_000);
+
+  it('answers 409 to resize and cold migrate, which the libvirt driver declares unsupported', async () => {
+    for (const action of [{ resize: { flavorRef: '2' } }, { migrate: null }]) {
+      const res = await api('POST', `/servers/${server.id}/action`, action);
+      expect(res.status, JSON.stringify(res.body)).toBe(409);
+      expect(res.body.conflictingRequest.message).toMatch(/does not support resize/);
+    }
+    expect(await settled(server.id)).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null });
+    expect(await domainState(server.id)).toBe(DomainState.RUNNING);
+  });
 
   it('snapshots (driver level) into a standalone qcow2 holding the guest disk, and the guest keeps running', async () => {
     const snap = await driver.snapshot(instanceOf(server.id), 'snap-1');
@@ -283,9 +322,17 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
     await libvirt.destroy(dom);
     await libvirt.undefine(dom, 1);
     expect((await api('POST', `/servers/${doomed}/action`, { reboot: { type: 'HARD' } })).status).toBe(202);
-    const errored = await settled(doomed);
-    expect(errored.status).toBe('ERROR');
-    expect(errored.fault?.message).toMatch(/could not be found/);
+    expect(await settled(doomed)).toMatchObject({ status: 'ERROR' });
+    // NOTE(nova): the error state is saved before the fault is recorded (as Nova's wrap_instance_fault does).
+    const errored = await waitFor(
+      'the fault of the errored server',
+      async () => {
+        const s = (await api('GET', `/servers/${doomed}`)).body.server;
+        return s.fault ? s : undefined;
+      },
+      30_000,
+    );
+    expect(errored.fault.message).toMatch(/could not be found/);
     expect((await api('DELETE', `/servers/${doomed}`)).status).toBe(204);
     await waitFor(
       'the errored server to go',

@@ -35,6 +35,7 @@ export * from './services/nova-consoleauth.js';
 export * from './services/nova-ec2-api.js';
 export * from './services/nova-novncproxy.js';
 export * from './services/nova-scheduler.js';
+export * from './services/nova-serialproxy.js';
 export * from './services/nova-spicehtml5proxy.js';
 export * from './services/nova-xvpvncproxy.js';
 export * from './services/placement-api.js';

@@ -156,7 +156,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       `  Image API      ${cloud.endpoints.image}`,
       ...(cloud.endpoints.identity ? [`  Identity API   ${cloud.endpoints.identity}`] : []),
       `  Metadata API   ${cloud.endpoints.metadata}`,
-      `  Consoles       noVNC ${cloud.endpoints.novncproxy}, XVP ${cloud.endpoints.xvpvncproxy}, SPICE ${cloud.endpoints.spicehtml5proxy} (nova-consoleauth on the bus)`,
+      `  Consoles       noVNC ${cloud.endpoints.novncproxy}, XVP ${cloud.endpoints.xvpvncproxy}, SPICE ${cloud.endpoints.spicehtml5proxy}, serial ${cloud.endpoints.serialproxy} (nova-consoleauth on the bus)`,
       `  EC2 API        ${cloud.endpoints.ec2}`,
       '',
       ...(openrc

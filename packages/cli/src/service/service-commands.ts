@@ -141,6 +141,12 @@ export const SERVICE_COMMANDS: Readonly<Record<string, ServiceCommand>> = {
     'spicehtml5',
     (s) => s.NovaSpiceHtml5ProxyService,
   ),
+  'nova-serialproxy': consoleProxy(
+    'nova-serialproxy',
+    'serial console proxy on [serial_console] serialproxy_host:serialproxy_port',
+    null,
+    (s) => s.NovaSerialProxyService,
+  ),
   'nova-xvpvncproxy': consoleProxy(
     'nova-xvpvncproxy',
     'XVP VNC console proxy on [vnc] xvpvncproxy_host:xvpvncproxy_port',

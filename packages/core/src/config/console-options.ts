@@ -53,6 +53,8 @@ export const CONSOLE_OPTION_GROUPS = {
       'ws://127.0.0.1:6083/',
       'The URL an end user would use to connect to the serial proxy.',
     ),
+    serialproxy_host: Opt.str('0.0.0.0', 'The IP address which is used by the nova-serialproxy service.'),
+    serialproxy_port: Opt.port(6083, 'The port number which is used by the nova-serialproxy service.'),
   },
   rdp: {
     enabled: Opt.bool(false, 'Enable Remote Desktop Protocol (RDP) related features.'),

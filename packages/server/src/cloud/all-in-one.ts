@@ -57,10 +57,11 @@ export interface AllInOneOptions {
     /** The metadata and EC2 APIs; free ports when others are given but not these, else 8775 and 8773. */
     metadata?: number;
     ec2?: number;
-    /** The console proxies; free ports when the compute port is 0, else nova.conf's (6080, 6081, 6082). */
+    /** The console proxies; free ports when the compute port is 0, else nova.conf's (6080, 6081, 6082, 6083). */
     novncproxy?: number;
     xvpvncproxy?: number;
     spicehtml5proxy?: number;
+    serialproxy?: number;
   };
   /** Run nova-consoleauth and the console proxies (default true). */
   readonly consoles?: boolean;
@@ -109,6 +110,7 @@ export interface AllInOneCloud {
     novncproxy?: string;
     xvpvncproxy?: string;
     spicehtml5proxy?: string;
+    serialproxy?: string;
   };
   readonly databases: { api: string; cell0: string; cell1: string; placement: string };
   /** Their drivers are FakeDrivers unless nova.conf's `compute_driver` names a real hypervisor's. */

@@ -114,7 +114,9 @@ describe('compute console calls', () => {
       want: { status: 400, code: 'console.type.unavailable' },
     },
   ])('$name', async ({ enabled, method, type, want }) => {
-    const ep = consoleEndpoint(new FakeDriver(), enabled);
+    // NOTE(facets): the fake driver serves VNC, SPICE and serial; without its SPICE facet it is a VNC-only driver.
+    const vncOnly = Object.assign(new FakeDriver(), { getSpiceConsole: undefined }) as unknown as VirtDriver;
+    const ep = consoleEndpoint(vncOnly, enabled);
     expect(
       await failure(Promise.resolve(ep[method]({} as never, { instance, console_type: type }, {} as never))),
     ).toEqual(want);

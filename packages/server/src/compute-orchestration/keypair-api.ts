@@ -1,11 +1,13 @@
 /**
  * Key pairs (Nova's compute/api.py KeypairAPI): import an SSH public key or
- * an X509 certificate, or generate an SSH key (the private key is returned
- * once, never stored). Names are per user, within the user's `key_pairs` quota.
+ * an X509 certificate, or generate an SSH key or (as Nova's crypto does) a
+ * self-signed WinRM x509 certificate (the private key is returned once,
+ * never stored). Names are per user, within the user's `key_pairs` quota.
  */
 import { createHash, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import type { KeyPair, KeyPairType, RequestContext } from '@novats/core';
 import { Conflict, InvalidInput, KeypairLimitExceeded, NotFound } from '@novats/core';
+import { generateWinrmCertificate } from '../cert/winrm-certificate.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { keyPairsFit, withQuotaLock } from './quota-engine.js';
 
@@ -71,7 +73,7 @@ export async function deleteKeyPair(deps: ComputeApiDeps, userId: string, name: 
   }
 }
 
-/** Imports `publicKey`, or generates an SSH key when it is absent; resolves the pair and any private key. */
+/** Imports `publicKey`, or generates a key of `type` when it is absent; resolves the pair and any private key. */
 export async function createKeyPair(
   deps: ComputeApiDeps,
   ctx: RequestContext,
@@ -92,9 +94,11 @@ async function importOrGenerate(
 ): Promise<{ keyPair: KeyPair; privateKey?: string }> {
   let publicKey = req.publicKey;
   let privateKey: string | undefined;
-  if (publicKey === undefined) {
-    if (req.type === 'x509')
-      throw new InvalidInput('Generating x509 key pairs is not supported; import a certificate.');
+  if (publicKey === undefined && req.type === 'x509') {
+    const generated = await generateWinrmCertificate(req.userId);
+    privateKey = generated.privateKey;
+    publicKey = generated.certificate;
+  } else if (publicKey === undefined) {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     privateKey = pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     publicKey = opensshPublicKey(

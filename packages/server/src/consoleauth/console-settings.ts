@@ -29,11 +29,12 @@ export interface ConsoleSettings {
   readonly baseUrls: Readonly<Record<ConsoleType, string>>;
   /** `[console] allowed_origins`. */
   readonly allowedOrigins: readonly string[];
-  /** `[vnc] novncproxy_host/port`, `[vnc] xvpvncproxy_host/port`, `[spice] html5proxy_host/port`. */
+  /** `[vnc] novncproxy_host/port`, `[vnc] xvpvncproxy_host/port`, `[spice] html5proxy_host/port`, `[serial_console] serialproxy_host/port`. */
   readonly listen: {
     readonly novnc: ProxyListen;
     readonly xvpvnc: ProxyListen;
     readonly spicehtml5: ProxyListen;
+    readonly serial: ProxyListen;
   };
   /** Directories of web clients to serve instead of the npm ones (`[vnc] novnc_web`, `[spice] html5_web`, `[DEFAULT] web`). */
   readonly web: { readonly novnc: string | null; readonly spicehtml5: string | null };
@@ -64,6 +65,10 @@ export function consoleSettingsFromConfig(conf: NovaConfig): ConsoleSettings {
       novnc: { host: conf.get('vnc', 'novncproxy_host'), port: conf.get('vnc', 'novncproxy_port') },
       xvpvnc: { host: conf.get('vnc', 'xvpvncproxy_host'), port: conf.get('vnc', 'xvpvncproxy_port') },
       spicehtml5: { host: conf.get('spice', 'html5proxy_host'), port: conf.get('spice', 'html5proxy_port') },
+      serial: {
+        host: conf.get('serial_console', 'serialproxy_host'),
+        port: conf.get('serial_console', 'serialproxy_port'),
+      },
     },
     web: { novnc: conf.get('vnc', 'novnc_web') ?? web, spicehtml5: conf.get('spice', 'html5_web') ?? web },
   };

@@ -20,6 +20,7 @@ import {
   PowerState,
   type SnapshotData,
   type SpawnOptions,
+  type SpiceConnectInfo,
   type SupportsVncConsole,
   type VirtDriver,
   type VirtDriverCapabilities,
@@ -173,6 +174,16 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
   /** A VNC server drawing the guest's name (fake-consoles.ts). */
   async getVncConsole(instance: Instance): Promise<ConsoleConnectInfo> {
     return this.#consoles.vnc(this.#guest(instance.uuid));
+  }
+
+  /** A SPICE server answering the link stage (fake-consoles.ts). */
+  async getSpiceConsole(instance: Instance): Promise<SpiceConnectInfo> {
+    return this.#consoles.spice(this.#guest(instance.uuid));
+  }
+
+  /** The guest's serial port: a login prompt that echoes (fake-consoles.ts). */
+  async getSerialConsole(instance: Instance): Promise<ConsoleConnectInfo> {
+    return this.#consoles.serial(this.#guest(instance.uuid));
   }
 
   async reboot(instance: Instance, type: 'SOFT' | 'HARD'): Promise<void> {

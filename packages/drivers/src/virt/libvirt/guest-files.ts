@@ -45,16 +45,22 @@ export class GuestFiles {
     await mkdir(dir, { recursive: true });
     const kernelId = image?.properties.kernel_id;
     const ramdiskId = image?.properties.ramdisk_id;
-    const kernel = kernelId
-      ? await this.#place(kernelId, join(dir, `kernel${diskName === 'disk' ? '' : '.rescue'}`))
-      : null;
-    const ramdisk = ramdiskId
-      ? await this.#place(ramdiskId, join(dir, `ramdisk${diskName === 'disk' ? '' : '.rescue'}`))
-      : null;
+    const suffix = diskName === 'disk' ? '' : '.rescue';
+    const disk = join(dir, diskName);
+    // NOTE(perf): kernel, ramdisk and root disk are independent files: prepared at once, not one after another.
+    const [kernel, ramdisk] = await Promise.all([
+      kernelId ? this.#place(kernelId, join(dir, `kernel${suffix}`)) : null,
+      ramdiskId ? this.#place(ramdiskId, join(dir, `ramdisk${suffix}`)) : null,
+      this.#rootDisk(instance, image, disk),
+    ]);
     const cmdline = kernel
       ? `${image?.properties.os_command_line ?? 'root=/dev/vda'} ${NOVA_CONSOLE_ARGS}`
       : null;
-    const disk = join(dir, diskName);
+    return { kernel, ramdisk, cmdline, disks: [{ path: disk, format: 'qcow2', target: 'vda' }] };
+  }
+
+  /** A qcow2 overlay on the cached image, at least the flavor's root_gb; a blank disk without an image. */
+  async #rootDisk(instance: Instance, image: ImageMeta | null, disk: string): Promise<void> {
     const rootBytes = instance.flavor.root_gb > 0 ? instance.flavor.root_gb * GiB : null;
     if (image && DISK_FORMATS.has(image.disk_format)) {
       const base = await this.#cache().get(image.id);
@@ -65,7 +71,6 @@ export class GuestFiles {
       // NOTE(blank): no disk image (boot from a kernel alone, or no image): a sparse blank root disk.
       await writeQcow2(disk, { size: rootBytes ?? GiB });
     }
-    return { kernel, ramdisk, cmdline, disks: [{ path: disk, format: 'qcow2', target: 'vda' }] };
   }
 
   /** The last MAX_CONSOLE_BYTES of the serial console log; empty before the guest wrote anything. */

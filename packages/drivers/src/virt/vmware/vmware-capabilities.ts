@@ -1,9 +1,10 @@
 /**
  * What the VMware driver does, as Nova's capability flags. Declared
  * unsupported: what Novats' driver does not implement against vSphere
- * (pause has no vSphere operation, as in Nova; rescue and snapshot need the
- * image's disk on the datastore, which this driver does not upload, and
- * vcsim's disks are empty files; console output needs a serial port
+ * (pause has no vSphere operation, as in Nova; rescue needs the rescue
+ * image's VMDK on the datastore, which this driver does not upload; snapshot
+ * needs ExportVm, which vcsim 0.24 lacks, and vcsim's disks are empty files,
+ * so an image would be zero bytes; console output needs a serial port
  * concentrator; guest password and NMI need VMware Tools; volumes need
  * Cinder's vmdk connector), and what vcsim cannot show working (live
  * migration between clusters).
