@@ -142,6 +142,8 @@ describe('os-quota-sets', () => {
     expect(inj.status).toBe(400);
     expect((await setQuota('p-bad', { instances: -2 })).status).toBe(400);
     expect((await setQuota('p-bad', { instances: 'ten' })).status).toBe(400);
+    expect((await setQuota('p-bad', { instances: '99999999999999999999' })).status).toBe(400);
+    expect((await setQuota('p-bad', { instances: 1 }, `?user_id=${'u'.repeat(256)}`)).status).toBe(400);
     expect((await setQuota('p-bad', { unknown: 1 })).status).toBe(400);
     expect((await call('GET', '/os-quota-sets/p-bad?foo=1', undefined, ADMIN, '2.75')).status).toBe(400);
     expect((await call('GET', '/os-quota-sets/p-bad?foo=1', undefined, ADMIN, '2.74')).status).toBe(200);
