@@ -92,7 +92,7 @@ describe.each(DIALECTS)('quota and server group repositories on %s', (dialect) =
   it('takes over a lease whose holder died', async () => {
     await o.db
       .knex('quota_locks')
-      .insert({ lock_key: 'project:dead', holder: 'gone', expires_at: Date.now() - 1 });
+      .insert({ lock_key: 'project:dead', holder: 'gone', expires_ms: Date.now() - 1 });
     expect(await o.db.quotas.serialize('project:dead', async () => 'taken')).toBe('taken');
   });
 
