@@ -370,6 +370,12 @@ compute_driver = fake.FakeDriver
 [api]
 auth_strategy = noauth2
 
+# The benchmark's servers go past Nova's default quotas of one project.
+[quota]
+instances = -1
+cores = -1
+ram = -1
+
 [api_database]
 connection = ${apiDb}
 

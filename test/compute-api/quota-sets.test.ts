@@ -64,7 +64,16 @@ describe('os-quota-sets', () => {
     expect(v236).toHaveProperty('injected_files', 5);
     const v257 = (await call('GET', '/os-quota-sets/p-show', undefined, ADMIN, '2.57')).body.quota_set;
     expect(Object.keys(v257).sort()).toEqual(
-      ['id', 'instances', 'cores', 'ram', 'metadata_items', 'key_pairs', 'server_groups', 'server_group_members'].sort(),
+      [
+        'id',
+        'instances',
+        'cores',
+        'ram',
+        'metadata_items',
+        'key_pairs',
+        'server_groups',
+        'server_group_members',
+      ].sort(),
     );
     const defaults = await call('GET', '/os-quota-sets/p-show/defaults');
     expect(defaults.body.quota_set).toMatchObject({ id: 'p-show', instances: 10 });
@@ -75,7 +84,10 @@ describe('os-quota-sets', () => {
     expect(put.status).toBe(200);
     expect(put.body.quota_set).not.toHaveProperty('id');
     expect(put.body.quota_set).toMatchObject({ instances: 3, cores: 7, ram: 51200 });
-    expect((await call('GET', '/os-quota-sets/p-upd')).body.quota_set).toMatchObject({ instances: 3, cores: 7 });
+    expect((await call('GET', '/os-quota-sets/p-upd')).body.quota_set).toMatchObject({
+      instances: 3,
+      cores: 7,
+    });
 
     expect((await boot('u1:p-upd')).status).toBe(202);
     expect((await boot('u1:p-upd')).status).toBe(202);
@@ -94,7 +106,10 @@ describe('os-quota-sets', () => {
     expect(detail.key_pairs).toEqual({ limit: 100, in_use: 0, reserved: 0 });
 
     expect((await call('DELETE', '/os-quota-sets/p-upd')).status).toBe(202);
-    expect((await call('GET', '/os-quota-sets/p-upd')).body.quota_set).toMatchObject({ instances: 10, cores: 20 });
+    expect((await call('GET', '/os-quota-sets/p-upd')).body.quota_set).toMatchObject({
+      instances: 10,
+      cores: 20,
+    });
   });
 
   it('keeps user quotas within what the project has left', async () => {
@@ -117,10 +132,18 @@ describe('os-quota-sets', () => {
     expect(v21.body.badRequest.message).toBe('The networks quota has been removed');
     const net = await call('PUT', '/os-quota-sets/p-bad', { quota_set: { floating_ips: 1 } }, ADMIN, '2.36');
     expect(net.status).toBe(400);
-    const inj = await call('PUT', '/os-quota-sets/p-bad', { quota_set: { injected_files: 1 } }, ADMIN, '2.57');
+    const inj = await call(
+      'PUT',
+      '/os-quota-sets/p-bad',
+      { quota_set: { injected_files: 1 } },
+      ADMIN,
+      '2.57',
+    );
     expect(inj.status).toBe(400);
     expect((await setQuota('p-bad', { instances: -2 })).status).toBe(400);
     expect((await setQuota('p-bad', { instances: 'ten' })).status).toBe(400);
+    expect((await setQuota('p-bad', { instances: '99999999999999999999' })).status).toBe(400);
+    expect((await setQuota('p-bad', { instances: 1 }, `?user_id=${'u'.repeat(256)}`)).status).toBe(400);
     expect((await setQuota('p-bad', { unknown: 1 })).status).toBe(400);
     expect((await call('GET', '/os-quota-sets/p-bad?foo=1', undefined, ADMIN, '2.75')).status).toBe(400);
     expect((await call('GET', '/os-quota-sets/p-bad?foo=1', undefined, ADMIN, '2.74')).status).toBe(200);
@@ -133,7 +156,7 @@ describe('os-quota-sets', () => {
     const put = await call('PUT', '/os-quota-sets/p-pol', { quota_set: { instances: 50 } }, 'm:p-pol');
     expect(put.status).toBe(403);
     expect(put.body.forbidden.message).toBe(
-      'Policy doesn\'t allow os_compute_api:os-quota-sets:update to be performed.',
+      "Policy doesn't allow os_compute_api:os-quota-sets:update to be performed.",
     );
     expect((await call('DELETE', '/os-quota-sets/p-pol', undefined, 'm:p-pol')).status).toBe(403);
     expect((await call('GET', '/os-quota-class-sets/default', undefined, 'm:p-pol')).status).toBe(403);
@@ -142,13 +165,16 @@ describe('os-quota-sets', () => {
 
 describe('os-quota-class-sets', () => {
   it('shows and sets classes; the default class overrides [quota]', async () => {
-    const v21 = (await call('GET', '/os-quota-class-sets/default', undefined, ADMIN, '2.1')).body.quota_class_set;
+    const v21 = (await call('GET', '/os-quota-class-sets/default', undefined, ADMIN, '2.1')).body
+      .quota_class_set;
     expect(v21).toMatchObject({ id: 'default', instances: 10, floating_ips: -1 });
     expect(v21).not.toHaveProperty('server_groups');
-    const v250 = (await call('GET', '/os-quota-class-sets/default', undefined, ADMIN, '2.50')).body.quota_class_set;
+    const v250 = (await call('GET', '/os-quota-class-sets/default', undefined, ADMIN, '2.50')).body
+      .quota_class_set;
     expect(v250).toMatchObject({ server_groups: 10, server_group_members: 10, injected_files: 5 });
     expect(v250).not.toHaveProperty('floating_ips');
-    const v257 = (await call('GET', '/os-quota-class-sets/default', undefined, ADMIN, '2.57')).body.quota_class_set;
+    const v257 = (await call('GET', '/os-quota-class-sets/default', undefined, ADMIN, '2.57')).body
+      .quota_class_set;
     expect(v257).not.toHaveProperty('injected_files');
 
     const put = await call('PUT', '/os-quota-class-sets/default', { quota_class_set: { key_pairs: 7 } });
@@ -165,7 +191,13 @@ describe('os-quota-class-sets', () => {
     expect((await call('GET', '/os-quota-class-sets/gold')).body.quota_class_set.key_pairs).toBe(1000);
     expect((await call('GET', '/os-quota-sets/p-other/defaults')).body.quota_set.key_pairs).toBe(7);
     await call('PUT', '/os-quota-class-sets/default', { quota_class_set: { key_pairs: 100 } });
-    const bad = await call('PUT', '/os-quota-class-sets/default', { quota_class_set: { networks: 1 } }, ADMIN, '2.50');
+    const bad = await call(
+      'PUT',
+      '/os-quota-class-sets/default',
+      { quota_class_set: { networks: 1 } },
+      ADMIN,
+      '2.50',
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -209,7 +241,9 @@ describe('quota enforcement', () => {
     expect(first.status).toBe(202);
     const id = first.body.server.id;
     await waitFor('ACTIVE', async () =>
-      (await call('GET', `/servers/${id}`, undefined, 'u:p-cores')).body.server.status === 'ACTIVE' ? true : undefined,
+      (await call('GET', `/servers/${id}`, undefined, 'u:p-cores')).body.server.status === 'ACTIVE'
+        ? true
+        : undefined,
     );
     const flavors = (await call('GET', '/flavors/detail')).body.flavors as { id: string; vcpus: number }[];
     const two = flavors.find((f) => f.vcpus === 2);
@@ -218,7 +252,12 @@ describe('quota enforcement', () => {
     const big = await boot('u:p-cores', { flavorRef: four!.id });
     expect(big.status).toBe(403);
     expect(big.body.forbidden.message).toMatch(/^Quota exceeded for cores(, ram)?: Requested \d+/);
-    const resize = await call('POST', `/servers/${id}/action`, { resize: { flavorRef: four!.id } }, 'u:p-cores');
+    const resize = await call(
+      'POST',
+      `/servers/${id}/action`,
+      { resize: { flavorRef: four!.id } },
+      'u:p-cores',
+    );
     expect(resize.status).toBe(403);
     expect(resize.body.forbidden.message).toMatch(/^Quota exceeded for cores(, ram)?: Requested \d+/);
   });
@@ -232,11 +271,41 @@ describe('quota enforcement', () => {
     expect(ok.status).toBe(202);
     const id = ok.body.server.id;
     await waitFor('ACTIVE', async () =>
-      (await call('GET', `/servers/${id}`, undefined, 'u:p-meta')).body.server.status === 'ACTIVE' ? true : undefined,
+      (await call('GET', `/servers/${id}`, undefined, 'u:p-meta')).body.server.status === 'ACTIVE'
+        ? true
+        : undefined,
     );
     const more = await call('POST', `/servers/${id}/metadata`, { metadata: { b: '2' } }, 'u:p-meta');
     expect(more.status).toBe(403);
     expect(more.body.forbidden.message).toBe('Maximum number of metadata items exceeds 1');
+  });
+
+  it('limits personality files before 2.57', async () => {
+    const put = await call(
+      'PUT',
+      '/os-quota-sets/p-files',
+      { quota_set: { injected_files: 1, injected_file_path_bytes: 8 } },
+      ADMIN,
+      '2.56',
+    );
+    expect(put.status).toBe(200);
+    const file = (path: string) => ({ path, contents: Buffer.from('hello').toString('base64') });
+    const create = (personality: unknown[]) =>
+      call(
+        'POST',
+        '/servers',
+        { server: { name: 'f', imageRef: IMAGE, flavorRef: '1', networks: 'none', personality } },
+        'u:p-files',
+        '2.56',
+      );
+    const many = await create([file('/a'), file('/b')]);
+    expect(many.status).toBe(403);
+    expect(many.body.forbidden.message).toBe('Personality file limit exceeded');
+    const long = await create([file('/etc/long-name')]);
+    expect(long.body.forbidden.message).toBe('Personality file path exceeds maximum 8');
+    const bad = await create([{ path: '/a', contents: '!!not base64' }]);
+    expect(bad.status).toBe(400);
+    expect((await create([file('/a')])).status).toBe(202);
   });
 
   it('counts key pairs per user', async () => {

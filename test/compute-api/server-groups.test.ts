@@ -57,10 +57,15 @@ describe('os-server-groups API', () => {
       members: [],
       metadata: {},
     });
-    const v213 = (await call('GET', `/os-server-groups/${old.body.server_group.id}`, undefined, ADMIN, '2.13')).body
-      .server_group;
+    const v213 = (
+      await call('GET', `/os-server-groups/${old.body.server_group.id}`, undefined, ADMIN, '2.13')
+    ).body.server_group;
     expect(v213).toMatchObject({ project_id: 'admin', user_id: 'admin', policies: ['anti-affinity'] });
-    const v264 = await createGroup({ name: 'g-new', policy: 'anti-affinity', rules: { max_server_per_host: 2 } });
+    const v264 = await createGroup({
+      name: 'g-new',
+      policy: 'anti-affinity',
+      rules: { max_server_per_host: 2 },
+    });
     expect(v264.status).toBe(200);
     expect(v264.body.server_group).toMatchObject({
       name: 'g-new',
@@ -189,7 +194,10 @@ describe('server groups in scheduling', () => {
     const over = await call(
       'POST',
       '/servers',
-      { server: { name: 'two', imageRef: IMAGE, flavorRef: '1', networks: 'none' }, 'os:scheduler_hints': { group: g.id } },
+      {
+        server: { name: 'two', imageRef: IMAGE, flavorRef: '1', networks: 'none' },
+        'os:scheduler_hints': { group: g.id },
+      },
       token,
     );
     expect(over.status).toBe(403);

@@ -70,6 +70,15 @@ export async function startTestCloud(
     ...opts,
   });
   const computeBase = cloud.endpoints.compute;
+  // NOTE(quota): suites boot many servers as admin:admin; that project has no instances, cores
+  // or ram limit here. Every other project keeps Nova's default quotas.
+  const lifted = await http(
+    `${computeBase}/os-quota-sets/admin`,
+    'PUT',
+    { quota_set: { instances: -1, cores: -1, ram: -1 } },
+    { 'x-auth-token': 'admin:admin' },
+  );
+  if (lifted.status !== 200) throw new Error(`lifting the admin project's quota: ${lifted.status}`);
   return {
     cloud,
     compute: (method, path, body, token = 'admin:admin', headers = {}) =>

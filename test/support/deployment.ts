@@ -118,6 +118,12 @@ ${defaults}
 [api]
 auth_strategy = noauth2
 
+# NOTE(storms): the boot storms of these tests go past Nova's default quotas of one project.
+[quota]
+instances = -1
+cores = -1
+ram = -1
+
 [api_database]
 connection = ${this.#urls.api}
 

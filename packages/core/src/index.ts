@@ -12,6 +12,6 @@ export * from './metadata/index.js';
 export * from './objects/index.js';
 export * from './placement/index.js';
 export * from './policy/index.js';
-export * from './quota/index.js';
 export * from './ports/index.js';
+export * from './quota/index.js';
 export * from './scheduler/index.js';

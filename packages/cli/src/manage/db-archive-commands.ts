@@ -189,8 +189,8 @@ async function dropApiRecords(api: ApiDatabase, uuids: readonly string[], into: 
     : await each((u) => api.requestSpecs.delete(u));
   into['API_DB.instance_mappings'] = (into['API_DB.instance_mappings'] ?? 0) + mappings;
   into['API_DB.request_specs'] = (into['API_DB.request_specs'] ?? 0) + specs;
-  // NOTE(server-groups): Novats keeps no instance_group_member table; Nova still prints the row.
-  into['API_DB.instance_group_member'] = into['API_DB.instance_group_member'] ?? 0;
+  const members = await api.instanceGroups.destroyMembersBulk(uuids);
+  into['API_DB.instance_group_member'] = (into['API_DB.instance_group_member'] ?? 0) + members;
 }
 
 export async function purge(ctx: ManageContext, opts: PurgeOptions): Promise<number> {

@@ -22,4 +22,6 @@ export interface InstanceGroupRepository {
   addMembers(uuid: string, instanceUuids: readonly string[]): Promise<void>;
   /** Removes members of the group. */
   removeMembers(uuid: string, instanceUuids: readonly string[]): Promise<void>;
+  /** Removes these instances from every group (archived instances); resolves how many rows went. */
+  destroyMembersBulk(instanceUuids: readonly string[]): Promise<number>;
 }

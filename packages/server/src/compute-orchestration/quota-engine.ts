@@ -10,6 +10,7 @@
  */
 import type { InstanceGroup, QuotaLimits, QuotaSettings, QuotaUsage, RequestContext } from '@novats/core';
 import {
+  checkInjectedFiles,
   checkMetadataItems,
   checkNumInstances,
   checkUpsize,
@@ -17,6 +18,7 @@ import {
   DEFAULT_QUOTA_SETTINGS,
   defaultQuotas,
   type InstanceUsage,
+  InvalidInput,
   projectQuotas,
   unlimitedQuotas,
   upsizeDeltas,
@@ -237,6 +239,31 @@ export async function checkMetadataQuota(
   if (quotaSettingsOf(deps).noop || count === 0) return;
   const limits = await limitsOf(deps, ctx.project_id as string, ctx.user_id as string);
   checkMetadataItems(limits.user, count);
+}
+
+/**
+ * Nova's `_check_injected_file_quota` for personality files: their number,
+ * the longest path and the largest decoded content.
+ */
+export async function checkInjectedFilesQuota(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  files: readonly { readonly path?: string; readonly contents?: string }[],
+): Promise<void> {
+  if (quotaSettingsOf(deps).noop || files.length === 0) return;
+  const decoded = files.map((f) => {
+    const path = String(f.path ?? '');
+    const contents = String(f.contents ?? '');
+    if (
+      !/^[A-Za-z0-9+/]*={0,2}$/.test(contents.replace(/\s/g, '')) ||
+      contents.replace(/\s/g, '').length % 4 !== 0
+    ) {
+      throw new InvalidInput(`Personality content for ${path} cannot be decoded`);
+    }
+    return { path, contentBytes: Buffer.from(contents, 'base64').length };
+  });
+  const limits = await limitsOf(deps, ctx.project_id as string, ctx.user_id as string);
+  checkInjectedFiles(limits.user, decoded);
 }
 
 /** The user's key pairs against its key_pairs limit (they count per user, in the caller's project). */

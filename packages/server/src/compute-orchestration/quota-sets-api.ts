@@ -60,6 +60,26 @@ export function defaultQuotaSet(deps: ComputeApiDeps): Promise<QuotaLimits> {
   return defaultLimits(deps);
 }
 
+/** Nova's `db_const.MAX_INT`: the largest limit a column holds. */
+const MAX_INT = 0x7fffffff;
+
+/** A limit given as a number or a string of digits; out-of-column values are the caller's mistake. */
+function limitValue(key: string, raw: unknown): number {
+  const value = Number.parseInt(String(raw), 10);
+  if (!Number.isSafeInteger(value) || value > MAX_INT || value < -MAX_INT) {
+    throw new InvalidInput(
+      `Invalid input for field/attribute ${key}. Value: ${String(raw)}. ${String(raw)} is greater than the maximum of ${MAX_INT}`,
+    );
+  }
+  return value;
+}
+
+/** Project, user and class names are at most 255 characters (the columns' size). */
+function checkName(what: string, value: string | undefined): void {
+  if (value !== undefined && value.length > 255)
+    throw new InvalidInput(`${what} has more than 255 characters.`);
+}
+
 /** Nova's `bool_from_string` for the `force` flag. */
 function truthy(v: unknown): boolean {
   return (
@@ -80,13 +100,15 @@ export async function updateQuotas(
 ): Promise<QuotaLimits> {
   // NOTE(nova): the schema lets `networks` through before 2.36 only to refuse it here.
   if ('networks' in body) throw new InvalidInput('The networks quota has been removed');
+  checkName('project_id', projectId);
+  checkName('user_id', userId);
   const force = truthy(body.force);
   await withQuotaLock(deps, projectLockKey(projectId), async () => {
     const ranges = force ? null : await settableRanges(deps, projectId, userId);
     const valid: [string, number][] = [];
     for (const [key, raw] of Object.entries(body)) {
       if (key === 'force' || raw === null || raw === undefined || raw === '') continue;
-      const value = Number.parseInt(String(raw), 10);
+      const value = limitValue(key, raw);
       if (ranges && isQuotaResource(key)) {
         const error = quotaLimitError(key, value, ranges[key]);
         if (error) throw new InvalidInput(error);
@@ -131,9 +153,8 @@ export async function updateClassQuotas(
   className: string,
   body: Readonly<Record<string, unknown>>,
 ): Promise<QuotaLimits> {
-  if (className.length > 255) throw new InvalidInput('quota_class_name has more than 255 characters.');
-  for (const [key, raw] of Object.entries(body)) {
-    await deps.api.quotas.setClassLimit(className, key, Number.parseInt(String(raw), 10));
-  }
+  checkName('quota_class_name', className);
+  const values = Object.entries(body).map(([key, raw]) => [key, limitValue(key, raw)] as const);
+  for (const [key, value] of values) await deps.api.quotas.setClassLimit(className, key, value);
   return classQuotaSet(deps, className);
 }

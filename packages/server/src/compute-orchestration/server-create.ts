@@ -10,7 +10,7 @@ import { buildStartState, ImageNotFound, InvalidInput, isNovaError } from '@nova
 import { availableZones, parseAvailabilityZone, type RequestedZone } from './availability-zones.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { authorize } from './compute-policy.js';
-import { admitInstances, checkMetadataQuota } from './quota-engine.js';
+import { admitInstances, checkInjectedFilesQuota, checkMetadataQuota } from './quota-engine.js';
 import { joinServerGroup, requestedServerGroup } from './server-group-api.js';
 
 export interface CreateServerRequest {
@@ -30,6 +30,8 @@ export interface CreateServerRequest {
   readonly config_drive?: boolean;
   readonly hostname?: string;
   readonly scheduler_hints?: Record<string, string | string[]>;
+  /** Personality files (before 2.57): checked against the injected-file quotas. */
+  readonly personality?: readonly { readonly path?: string; readonly contents?: string }[];
 }
 
 export interface CreatedServers {
@@ -143,6 +145,7 @@ export async function createServers(
     throw new InvalidInput('Invalid key_name provided.');
   }
   await checkMetadataQuota(deps, ctx, Object.keys(req.metadata ?? {}).length);
+  await checkInjectedFilesQuota(deps, ctx, req.personality ?? []);
   const group = await requestedServerGroup(deps, hintsOf(req));
 
   const now = new Date(deps.clock.now()).toISOString();

@@ -12,6 +12,7 @@ import {
 import type { Knex } from 'knex';
 import { fromDbTime, nowDbTime } from '../shared/db-time.js';
 import { insertReturningId } from '../shared/insert-returning-id.js';
+import { affectedRows } from '../shared/knex-connection.js';
 
 interface GroupRow {
   readonly id: number | string;
@@ -101,6 +102,15 @@ export class KnexInstanceGroupRepository implements InstanceGroupRepository {
       .where('group_id', row.id)
       .whereIn('instance_uuid', [...instanceUuids])
       .delete();
+  }
+
+  async destroyMembersBulk(instanceUuids: readonly string[]): Promise<number> {
+    if (instanceUuids.length === 0) return 0;
+    return affectedRows(
+      await this.db('instance_group_member')
+        .whereIn('instance_uuid', [...instanceUuids])
+        .delete(),
+    );
   }
 
   async #load(rows: GroupRow[]): Promise<InstanceGroup[]> {

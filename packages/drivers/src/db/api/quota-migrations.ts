@@ -84,7 +84,8 @@ export const QUOTA_API_MIGRATION: Migration = {
     await db.schema.createTable('quota_locks', (t) => {
       t.string('lock_key', 255).notNullable().primary();
       t.string('holder', 36).notNullable();
-      t.bigInteger('expires_at').notNullable();
+      // NOTE(naming): epoch milliseconds, not a time column (those end in `_at`).
+      t.bigInteger('expires_ms').notNullable();
     });
   },
 };

@@ -130,13 +130,13 @@ export class KnexQuotaRepository implements QuotaRepository {
     let pause = 2;
     for (;;) {
       try {
-        await this.db('quota_locks').insert({ lock_key: key, holder, expires_at: Date.now() + LEASE_MS });
+        await this.db('quota_locks').insert({ lock_key: key, holder, expires_ms: Date.now() + LEASE_MS });
         return;
       } catch (err) {
         if (dbErrorKind(err) !== 'duplicate') throw err;
       }
       // NOTE(lease): a holder that died leaves its row; it is taken over once expired.
-      await this.db('quota_locks').where('lock_key', key).andWhere('expires_at', '<', Date.now()).delete();
+      await this.db('quota_locks').where('lock_key', key).andWhere('expires_ms', '<', Date.now()).delete();
       if (Date.now() > deadline) throw new ServiceUnavailable(`Timed out waiting for the quota lock ${key}`);
       await sleep(pause + Math.random() * pause);
       pause = Math.min(pause * 2, 50);

@@ -45,6 +45,7 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
     config_drive: s.config_drive === true || s.config_drive === 'true' || s.config_drive === 'True',
     hostname: s.hostname,
     scheduler_hints: body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'],
+    personality: s.personality,
   };
 }
 
