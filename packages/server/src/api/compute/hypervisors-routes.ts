@@ -84,11 +84,12 @@ function detail(deps: ComputeApiDeps, n: NodeWithService, v: ApiVersion): Record
       current_workload: node.current_workload,
       running_vms: node.running_vms,
       disk_available_least: node.disk_available_least,
+      // NOTE(nova): cpu_info went with the other stats fields at 2.88.
+      cpu_info: v.atLeast(2, 28) ? safeJson(node.cpu_info) : node.cpu_info,
     });
   } else {
     out.uptime = FAKE_UPTIME;
   }
-  out.cpu_info = v.atLeast(2, 28) ? safeJson(node.cpu_info) : node.cpu_info;
   return out;
 }
 
@@ -112,6 +113,11 @@ async function findNode(r: RouteRequest): Promise<NodeWithService> {
   const match = (await allNodes(r.deps)).find((n) => idOf(n, r.version) === id);
   if (!match) throw new NotFound(`Hypervisor with ID '${id}' could not be found.`);
   return match;
+}
+
+/** NOTE(nova): an empty `servers` list is left out before 2.75 and shown from 2.75. */
+function withServerList(view: Record<string, unknown>, servers: readonly object[], v: ApiVersion): void {
+  if (servers.length > 0 || v.atLeast(2, 75)) view.servers = servers;
 }
 
 /** Servers on a node, as the hypervisor views list them. */
@@ -152,7 +158,7 @@ async function listHypervisors(r: RouteRequest, detailed: boolean, path: string)
   const hypervisors = [];
   for (const n of nodes) {
     const view = detailed ? detail(r.deps, n, v) : summary(r.deps, n, v);
-    if (withServers) view.servers = await serversOn(r, n);
+    if (withServers) withServerList(view, await serversOn(r, n), v);
     hypervisors.push(view);
   }
   const body: Record<string, unknown> = { hypervisors };
@@ -232,7 +238,7 @@ export const HYPERVISORS_ROUTES: readonly ComputeRoute[] = [
       const n = await findNode(r);
       const view = detail(r.deps, n, r.version);
       if (r.version.atLeast(2, 53) && parseBool(r.query.with_servers) === true)
-        view.servers = await serversOn(r, n);
+        withServerList(view, await serversOn(r, n), r.version);
       return { body: { hypervisor: view } };
     },
   },

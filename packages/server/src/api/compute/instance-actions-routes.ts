@@ -8,6 +8,8 @@
 import type { Instance, RequestContext } from '@novats/core';
 import { InstanceActionNotFound, InstanceNotFound } from '@novats/core';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
+import { changesWindow, inWindow } from './changes-window.js';
+import { nextLink } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
 import { isAllowed } from './policy.js';
 import type { ComputeRoute, RouteRequest } from './route-table.js';
@@ -50,20 +52,25 @@ export const INSTANCE_ACTIONS_ROUTES: readonly ComputeRoute[] = [
     async handler(r) {
       const { cell } = await forServer(r);
       let actions = await cell.instanceActions.list(r.params.server_id);
+      const body: Record<string, unknown> = {};
       if (r.version.atLeast(2, 58)) {
-        const since = lastValue(r.query['changes-since']);
-        if (since)
-          actions = actions.filter((a) => (a.updated_at ?? a.start_time) >= new Date(since).toISOString());
+        // NOTE(nova): changes-before from 2.66; both ends compare with updated_at.
+        const window = changesWindow(r.query, r.version.atLeast(2, 66));
+        actions = actions.filter((a) => inWindow(a.updated_at ?? a.start_time, window));
         const marker = lastValue(r.query.marker);
         if (marker) {
           const at = actions.findIndex((a) => a.request_id === marker);
           if (at < 0) throw new InstanceActionNotFound(marker, r.params.server_id);
           actions = actions.slice(at + 1);
         }
-        if (r.query.limit !== undefined)
-          actions = actions.slice(0, parseLimit(r.query.limit, r.deps.maxLimit));
+        const limit = parseLimit(r.query.limit, r.deps.maxLimit);
+        actions = actions.slice(0, limit);
+        if (actions.length > 0 && actions.length === limit) {
+          const path = `servers/${r.params.server_id}/os-instance-actions`;
+          body.links = [nextLink(r.base, path, r.query, actions[actions.length - 1].request_id, limit)];
+        }
       }
-      return { body: { instanceActions: actions.map((a) => instanceActionView(a, r.version)) } };
+      return { body: { instanceActions: actions.map((a) => instanceActionView(a, r.version)), ...body } };
     },
   },
   {

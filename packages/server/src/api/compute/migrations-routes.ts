@@ -8,6 +8,8 @@ import type { Migration } from '@novats/core';
 import { InvalidInput, MigrationNotFound, NotFound } from '@novats/core';
 import { cellOf, recordAction } from '../../compute-orchestration/server-action-start.js';
 import { getServer } from '../../compute-orchestration/server-query.js';
+import { changesWindow, inWindow } from './changes-window.js';
+import { nextLink } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
 import type { ComputeRoute, RouteRequest } from './route-table.js';
 import { migrationView, serverMigrationView } from './views/migration-view.js';
@@ -36,6 +38,8 @@ export const MIGRATIONS_ROUTES: readonly ComputeRoute[] = [
     async handler(r) {
       const q = r.query;
       const out: Migration[] = [];
+      // NOTE(nova): changes-since from 2.59, changes-before from 2.66 (updated_at, inclusive).
+      const window = r.version.atLeast(2, 59) ? changesWindow(q, r.version.atLeast(2, 66)) : {};
       const type = lastValue(q.migration_type);
       if (type !== undefined && !['migration', 'resize', 'live-migration', 'evacuation'].includes(type)) {
         return { body: { migrations: [] } };
@@ -50,14 +54,13 @@ export const MIGRATIONS_ROUTES: readonly ComputeRoute[] = [
             ...(r.version.atLeast(2, 80)
               ? { user_id: lastValue(q.user_id), project_id: lastValue(q.project_id) }
               : {}),
-            ...(r.version.atLeast(2, 59) && lastValue(q['changes-since'])
-              ? { changes_since: new Date(lastValue(q['changes-since']) as string).toISOString() }
-              : {}),
           })),
         );
       }
-      out.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
-      let page = out;
+      const inTime = out.filter((m) => inWindow(m.updated_at ?? m.created_at, window));
+      inTime.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+      let page = inTime;
+      const links: Record<string, unknown> = {};
       if (r.version.atLeast(2, 59)) {
         const marker = lastValue(q.marker);
         if (marker) {
@@ -65,9 +68,13 @@ export const MIGRATIONS_ROUTES: readonly ComputeRoute[] = [
           if (at < 0) throw new InvalidInput(`Marker ${marker} could not be found.`);
           page = page.slice(at + 1);
         }
-        if (q.limit !== undefined) page = page.slice(0, parseLimit(q.limit, r.deps.maxLimit));
+        const limit = parseLimit(q.limit, r.deps.maxLimit);
+        page = page.slice(0, limit);
+        if (page.length > 0 && page.length === limit) {
+          links.migrations_links = [nextLink(r.base, 'os-migrations', q, page[page.length - 1].uuid, limit)];
+        }
       }
-      return { body: { migrations: page.map((m) => migrationView(m, r.version, r.base)) } };
+      return { body: { migrations: page.map((m) => migrationView(m, r.version, r.base)), ...links } };
     },
   },
   {

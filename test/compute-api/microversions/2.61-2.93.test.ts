@@ -1,0 +1,309 @@
+/**
+ * Microversions 2.61 to 2.93 at each boundary of a route Novats serves: the
+ * request at N-1 and at N, asserting what changes (docs/microversions.md).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCloud, type TestCloud } from '../../support/cloud.js';
+import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
+
+let t: TestCloud;
+const call = caller(() => t);
+let server: string;
+let aliceServer: string;
+beforeAll(async () => {
+  t = await startTestCloud('sqlite');
+  server = await boot(call, 'mv-c');
+  aliceServer = await boot(call, 'mv-c-alice', ALICE);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const act = (id: string, v: string, body: unknown, token?: string) =>
+  call('POST', `/servers/${id}/action`, v, body, token);
+
+describe('2.61 flavor extra_specs', () => {
+  it('shows extra_specs in flavor details from 2.61', async () => {
+    await call('POST', '/flavors/1/os-extra_specs', '2.1', { extra_specs: { 'hw:cpu_policy': 'shared' } });
+    expect((await call('GET', '/flavors/1', '2.60')).body.flavor).not.toHaveProperty('extra_specs');
+    expect((await call('GET', '/flavors/1', '2.61')).body.flavor.extra_specs).toEqual({
+      'hw:cpu_policy': 'shared',
+    });
+    expect((await call('GET', '/flavors/detail', '2.61')).body.flavors[0]).toHaveProperty('extra_specs');
+  });
+});
+
+describe('2.62 host and hostId of action events; 2.84 details', () => {
+  it('adds hostId (and host for admins) from 2.62 and details from 2.84', async () => {
+    const actions = (await call('GET', `/servers/${server}/os-instance-actions`, '2.1')).body.instanceActions;
+    const path = `/servers/${server}/os-instance-actions/${actions[0].request_id}`;
+    const before = (await call('GET', path, '2.61')).body.instanceAction.events[0];
+    expect(before).not.toHaveProperty('hostId');
+    const at = (await call('GET', path, '2.62')).body.instanceAction.events[0];
+    expect(at.host).toMatch(/^compute\d$/);
+    expect(at.hostId).toMatch(/^[0-9a-f]{56}$/);
+    expect(at).not.toHaveProperty('details');
+    expect((await call('GET', path, '2.84')).body.instanceAction.events[0]).toHaveProperty('details');
+  });
+});
+
+describe('2.63 trusted_image_certificates', () => {
+  it('appears in the server from 2.63', async () => {
+    expect((await call('GET', `/servers/${server}`, '2.62')).body.server).not.toHaveProperty(
+      'trusted_image_certificates',
+    );
+    expect(
+      (await call('GET', `/servers/${server}`, '2.63')).body.server.trusted_image_certificates,
+    ).toBeNull();
+  });
+});
+
+describe('2.66 changes-before', () => {
+  it('filters instance actions and migrations by changes-before from 2.66', async () => {
+    const past = '2000-01-01T00:00:00Z';
+    const path = `/servers/${server}/os-instance-actions?changes-before=${past}`;
+    expect((await call('GET', path, '2.65')).body.instanceActions.length).toBeGreaterThan(0);
+    expect((await call('GET', path, '2.66')).body.instanceActions).toEqual([]);
+    const inverted = `/servers/${server}/os-instance-actions?changes-since=2020-01-02T00:00:00Z&changes-before=2020-01-01T00:00:00Z`;
+    const bad = await call('GET', inverted, '2.66');
+    expect(bad.status).toBe(400);
+    expect(bad.body.badRequest.message).toBe(
+      'The value of changes-since must be less than or equal to changes-before.',
+    );
+    expect((await call('GET', `/os-migrations?changes-before=${past}`, '2.66')).body.migrations).toEqual([]);
+  });
+});
+
+describe('2.68 force removed from evacuate and os-migrateLive', () => {
+  it('accepts force up to 2.67 and rejects it from 2.68', async () => {
+    const live = { 'os-migrateLive': { host: 'no-such-host', block_migration: 'auto', force: false } };
+    const a = await act(server, '2.67', live);
+    expect(a.body.badRequest?.message ?? '').not.toMatch(/Additional properties/);
+    const b = await act(server, '2.68', live);
+    expect(b.status).toBe(400);
+    expect(b.body.badRequest.message).toMatch(/Additional properties/);
+    const evac = { evacuate: { host: 'compute2', force: false } };
+    expect((await act(server, '2.68', evac)).body.badRequest.message).toMatch(/Additional properties/);
+  });
+});
+
+describe('2.71 server_groups', () => {
+  it('shows server_groups in GET/PUT of one server from 2.71, not in the detail list', async () => {
+    expect((await call('GET', `/servers/${server}`, '2.70')).body.server).not.toHaveProperty('server_groups');
+    expect((await call('GET', `/servers/${server}`, '2.71')).body.server.server_groups).toEqual([]);
+    const put = await call('PUT', `/servers/${server}`, '2.71', { server: { name: 'mv-c' } });
+    expect(put.body.server.server_groups).toEqual([]);
+    expect((await call('GET', '/servers/detail', '2.71')).body.servers[0]).not.toHaveProperty(
+      'server_groups',
+    );
+  });
+});
+
+describe('2.73 lock reason', () => {
+  it('takes locked_reason and shows it from 2.73', async () => {
+    const body = { lock: { locked_reason: 'maintenance' } };
+    const [before] = await statusAcross(
+      call,
+      'POST',
+      `/servers/${aliceServer}/action`,
+      ['2.72', '2.73'],
+      body,
+      [202, 202],
+      ALICE,
+    );
+    expect(before.body).toBeNull();
+    const s = (await call('GET', `/servers/${aliceServer}`, '2.73', undefined, ALICE)).body.server;
+    expect(s).toMatchObject({ locked: true, locked_reason: 'maintenance' });
+    expect(
+      (await call('GET', `/servers/${aliceServer}`, '2.72', undefined, ALICE)).body.server,
+    ).not.toHaveProperty('locked_reason');
+    expect((await act(aliceServer, '2.73', { unlock: null }, ALICE)).status).toBe(202);
+  });
+});
+
+describe('2.75 API cleanups', () => {
+  it('PUT /servers/{id} answers a partial server before 2.75 and the whole one from 2.75', async () => {
+    const body = { server: { name: 'mv-c' } };
+    const [before, at] = await statusAcross(
+      call,
+      'PUT',
+      `/servers/${server}`,
+      ['2.74', '2.75'],
+      body,
+      [200, 200],
+    );
+    for (const k of [
+      'OS-EXT-STS:vm_state',
+      'OS-EXT-AZ:availability_zone',
+      'config_drive',
+      'key_name',
+      'security_groups',
+      'OS-SRV-USG:launched_at',
+      'OS-EXT-SRV-ATTR:host',
+      'host_status',
+    ]) {
+      expect(before.body.server, k).not.toHaveProperty(k);
+      expect(at.body.server, k).toHaveProperty(k);
+    }
+    const get = (await call('GET', `/servers/${server}`, '2.75')).body.server;
+    expect(Object.keys(at.body.server).sort()).toEqual(Object.keys(get).sort());
+  });
+
+  it('rebuild answers the whole server from 2.75', async () => {
+    const body = { rebuild: { imageRef: IMAGE } };
+    const before = await act(server, '2.74', body);
+    expect(before.status).toBe(202);
+    expect(before.body.server).not.toHaveProperty('OS-EXT-STS:vm_state');
+    expect(before.headers.get('location')).toContain(`/servers/${server}`);
+    await waitForStatus(call, server, 'ACTIVE');
+    const at = await act(server, '2.75', body);
+    expect(at.body.server).toHaveProperty('OS-EXT-STS:vm_state');
+    expect(at.body.server).toHaveProperty('user_data');
+    expect(at.body.server).not.toHaveProperty('OS-EXT-SRV-ATTR:user_data');
+    await waitForStatus(call, server, 'ACTIVE');
+  });
+
+  it('flavor swap is "" before 2.75 and 0 from 2.75', async () => {
+    expect((await call('GET', '/flavors/1', '2.74')).body.flavor.swap).toBe('');
+    expect((await call('GET', '/flavors/1', '2.75')).body.flavor.swap).toBe(0);
+  });
+
+  it('hypervisors with_servers always carry servers from 2.75', async () => {
+    const list = (await call('GET', '/os-hypervisors?with_servers=true', '2.75')).body.hypervisors;
+    expect(list.every((h: { servers?: unknown[] }) => Array.isArray(h.servers))).toBe(true);
+    const empty = list.find((h: { servers: unknown[] }) => h.servers.length === 0);
+    expect(empty).toBeDefined();
+    const old = (await call('GET', '/os-hypervisors?with_servers=true', '2.74')).body.hypervisors;
+    expect(old.find((h: { id: string }) => h.id === empty.id)).not.toHaveProperty('servers');
+  });
+});
+
+describe('2.76 power-update, 2.82 accelerator-request-bound, 2.93 volume-reimaged events', () => {
+  it.each([
+    ['power-update', '2.75', '2.76', 'POWER_OFF'],
+    ['accelerator-request-bound', '2.81', '2.82', 'arq-1'],
+    ['volume-reimaged', '2.92', '2.93', 'vol-1'],
+  ])('%s is accepted from its microversion', async (name, before, at, tag) => {
+    const body = { events: [{ name, server_uuid: server, tag }] };
+    const a = await call('POST', '/os-server-external-events', before, body);
+    expect(a.status).toBe(400);
+    const b = await call('POST', '/os-server-external-events', at, body);
+    expect([200, 207]).toContain(b.status);
+    expect(b.body.events[0].name).toBe(name);
+  });
+});
+
+describe('2.77 unshelve availability_zone; 2.91 unshelve host', () => {
+  it('validates the unshelve body from 2.77 and takes host from 2.91', async () => {
+    // Before 2.77 the body is not read; the server is not shelved: 409.
+    const [, at] = await statusAcross(
+      call,
+      'POST',
+      `/servers/${server}/action`,
+      ['2.76', '2.77'],
+      { unshelve: { availability_zone: 5 } },
+      [409, 400],
+    );
+    expect(at.body.badRequest.message).toMatch(/availability_zone/);
+    const host = { unshelve: { host: 'compute1' } };
+    await statusAcross(call, 'POST', `/servers/${server}/action`, ['2.90', '2.91'], host, [400, 409]);
+  });
+});
+
+describe('2.78 topology', () => {
+  it('serves GET /servers/{id}/topology from 2.78', async () => {
+    const [, at] = await statusAcross(
+      call,
+      'GET',
+      `/servers/${server}/topology`,
+      ['2.77', '2.78'],
+      undefined,
+      [404, 200],
+    );
+    expect(at.body).toHaveProperty('nodes');
+  });
+});
+
+describe('2.80 migrations user_id and project_id', () => {
+  it('shows and filters by user_id/project_id from 2.80', async () => {
+    expect((await act(aliceServer, '2.1', { migrate: null })).status).toBe(202);
+    await waitForStatus(call, aliceServer, 'VERIFY_RESIZE', ALICE);
+    await act(aliceServer, '2.1', { confirmResize: null }, ALICE);
+    const before = (await call('GET', '/os-migrations?project_id=nobody', '2.79')).body.migrations;
+    expect(before.length).toBeGreaterThan(0);
+    expect(before[0]).not.toHaveProperty('project_id');
+    expect((await call('GET', '/os-migrations?project_id=nobody', '2.80')).body.migrations).toEqual([]);
+    const mine = (await call('GET', '/os-migrations?project_id=proj-a', '2.80')).body.migrations;
+    expect(mine[0]).toMatchObject({ project_id: 'proj-a', user_id: 'alice' });
+  });
+});
+
+describe('2.88 hypervisor statistics and uptime folded into the hypervisor', () => {
+  it('drops the stats fields, statistics and /uptime at 2.88 and shows uptime', async () => {
+    const before = (await call('GET', '/os-hypervisors/detail', '2.87')).body.hypervisors[0];
+    expect(before).toHaveProperty('vcpus');
+    expect(before).not.toHaveProperty('uptime');
+    const at = (await call('GET', '/os-hypervisors/detail', '2.88')).body.hypervisors[0];
+    for (const k of [
+      'vcpus',
+      'memory_mb',
+      'local_gb',
+      'vcpus_used',
+      'running_vms',
+      'cpu_info',
+      'free_ram_mb',
+    ]) {
+      expect(at, k).not.toHaveProperty(k);
+    }
+    expect(at).toHaveProperty('uptime');
+    await statusAcross(call, 'GET', '/os-hypervisors/statistics', ['2.87', '2.88'], undefined, [200, 404]);
+    await statusAcross(
+      call,
+      'GET',
+      `/os-hypervisors/${at.id}/uptime`,
+      ['2.87', '2.88'],
+      undefined,
+      [200, 404],
+    );
+  });
+});
+
+describe('2.90 hostname', () => {
+  it('shows OS-EXT-SRV-ATTR:hostname to owners and takes hostname in PUT from 2.90', async () => {
+    expect(
+      (await call('GET', `/servers/${aliceServer}`, '2.89', undefined, ALICE)).body.server,
+    ).not.toHaveProperty('OS-EXT-SRV-ATTR:hostname');
+    expect(
+      (await call('GET', `/servers/${aliceServer}`, '2.90', undefined, ALICE)).body.server[
+        'OS-EXT-SRV-ATTR:hostname'
+      ],
+    ).toBeTruthy();
+    const body = { server: { hostname: 'renamed-host' } };
+    const [, at] = await statusAcross(
+      call,
+      'PUT',
+      `/servers/${aliceServer}`,
+      ['2.89', '2.90'],
+      body,
+      [400, 200],
+      ALICE,
+    );
+    expect(at.body.server['OS-EXT-SRV-ATTR:hostname']).toBe('renamed-host');
+  });
+});
+
+describe('2.92 keypairs need a public key', () => {
+  it('generates a key up to 2.91 and refuses to from 2.92; allows @ and . in names', async () => {
+    await statusAcross(
+      call,
+      'POST',
+      '/os-keypairs',
+      ['2.91', '2.92'],
+      { keypair: { name: 'gen92' } },
+      [201, 400],
+    );
+    const gen = (await call('GET', '/os-keypairs/gen92', '2.92')).body.keypair;
+    const dotted = { keypair: { name: 'me@host.example', public_key: gen.public_key } };
+    await statusAcross(call, 'POST', '/os-keypairs', ['2.91', '2.92'], dotted, [400, 201]);
+  });
+});
