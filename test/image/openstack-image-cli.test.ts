@@ -271,7 +271,8 @@ describe(
     });
 
     it('keeps the newest two of three `server backup create --type daily --rotate 2`', async () => {
-      for (let i = 0; i < 3; i++) {
+      // NOTE(osc): distinct names, because the client finds the new backup by its name once it is created.
+      for (const n of [1, 2, 3]) {
         await osc(
           'alice',
           'server',
@@ -282,19 +283,20 @@ describe(
           '--rotate',
           '2',
           '--name',
-          'src-daily',
+          `src-daily-${n}`,
           '--wait',
           'src',
         );
       }
-      const backups = (await osc('alice', 'image', 'list', '--name', 'src-daily', '-f', 'json')) as {
-        ID: string;
-      }[];
-      expect(backups).toHaveLength(2);
-      for (const b of backups) {
-        const shown = await osc('alice', 'image', 'show', b.ID, '-f', 'json');
-        expect(shown.properties).toMatchObject({ image_type: 'backup', backup_type: 'daily' });
-      }
+      const images = (await osc('alice', 'image', 'list', '-f', 'json')) as { ID: string; Name: string }[];
+      const backups = images.filter((i) => i.Name.startsWith('src-daily-'));
+      expect(backups.map((b) => b.Name).sort()).toEqual(['src-daily-2', 'src-daily-3']);
+      const shown = await osc('alice', 'image', 'show', 'src-daily-3', '-f', 'json');
+      expect(shown.properties).toMatchObject({
+        image_type: 'backup',
+        backup_type: 'daily',
+        instance_uuid: expect.any(String),
+      });
     });
   },
 );
