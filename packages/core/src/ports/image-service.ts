@@ -16,6 +16,22 @@ export interface ImageListOptions {
   readonly filters?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A new image as Glance's POST /v2/images takes it: base attributes plus
+ * free-form string properties at the top level (Nova's `image_api.create`).
+ */
+export interface NewImage {
+  readonly name: string;
+  readonly visibility?: ImageMeta['visibility'];
+  /** The owner project; only an admin may name another project than its own. */
+  readonly owner?: string;
+  readonly disk_format?: string;
+  readonly container_format?: string;
+  readonly min_ram?: number;
+  readonly min_disk?: number;
+  readonly [property: string]: string | number | undefined;
+}
+
 export interface ImageService {
   /** Resolves the image or rejects with ImageNotFound when missing or not visible to ctx. */
   show(ctx: RequestContext, imageId: string): Promise<ImageMeta>;
@@ -36,4 +52,17 @@ export interface ImageService {
     imageId: string,
     change: { readonly set?: Readonly<Record<string, string>>; readonly remove?: readonly string[] },
   ): Promise<ImageMeta>;
+  /**
+   * Creates a queued image record without data (Glance's POST /v2/images);
+   * owned by `image.owner`, else by ctx's project. A 403 error when ctx may
+   * not create it (another owner without admin, public without admin).
+   */
+  create(ctx: RequestContext, image: NewImage): Promise<ImageMeta>;
+  /**
+   * Stores the image's data (Glance's PUT /v2/images/{id}/file): queued →
+   * active with size and checksums. The disk and container formats must be
+   * set first. ImageNotFound when ctx may not see it, a 403 error when ctx
+   * may not change it, 413 over the size cap (the image stays queued, no data kept).
+   */
+  upload(ctx: RequestContext, imageId: string, data: AsyncIterable<Uint8Array>): Promise<void>;
 }

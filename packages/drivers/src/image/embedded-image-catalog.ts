@@ -6,12 +6,14 @@
  * callers only ever get frozen copies.
  */
 import {
+  ImageConflict,
   ImageForbidden,
   type ImageListOptions,
   type ImageMeta,
   ImageNotFound,
   type ImageService,
   InvalidInput,
+  type NewImage,
   type RequestContext,
 } from '@novats/core';
 import {
@@ -39,7 +41,10 @@ export const CIRROS_IMAGE: ImageMeta = Object.freeze({
 });
 
 /** What `add` needs; everything else takes Glance's defaults for an uploaded image. */
-export type NewImage = Partial<ImageMeta> & Pick<ImageMeta, 'name'>;
+export type CatalogImage = Partial<ImageMeta> & Pick<ImageMeta, 'name'>;
+
+/** Base attributes a property change may set (the compute host sets a snapshot's formats). */
+const FORMAT_KEYS = new Set(['disk_format', 'container_format']);
 
 export interface EmbeddedImageCatalogOptions {
   /** The images present at start; `[CIRROS_IMAGE]` when omitted. */
@@ -61,7 +66,7 @@ export class EmbeddedImageCatalog implements ImageService {
    * Adds (or replaces) an image. Defaults: a random uuid, `active`, `private`
    * (the owner must then be set to be visible to anyone but admins), bare/qcow2.
    */
-  add(image: NewImage): ImageMeta {
+  add(image: CatalogImage): ImageMeta {
     const at = this.#now().toISOString();
     const full = freeze({
       id: image.id ?? globalThis.crypto.randomUUID(),
@@ -110,11 +115,50 @@ export class EmbeddedImageCatalog implements ImageService {
     const image = await this.show(ctx, imageId);
     if (!mayModifyImage(ctx, image)) throw new ImageForbidden(`Not authorized for image ${imageId}.`);
     const properties = { ...image.properties };
+    const base: Record<string, string> = {};
     for (const key of change.remove ?? []) delete properties[key];
-    Object.assign(properties, change.set ?? {});
-    const next = freeze({ ...image, properties, updated_at: this.#now().toISOString() });
+    for (const [key, value] of Object.entries(change.set ?? {})) {
+      if (FORMAT_KEYS.has(key)) base[key] = value;
+      else properties[key] = value;
+    }
+    const next = freeze({ ...image, ...base, properties, updated_at: this.#now().toISOString() });
     this.#images.set(imageId, next);
     return next;
+  }
+
+  async create(ctx: RequestContext, image: NewImage): Promise<ImageMeta> {
+    const owner = image.owner ?? ctx.project_id;
+    if (!ctx.is_admin && owner !== ctx.project_id)
+      throw new ImageForbidden(`You are not permitted to create images owned by '${owner}'.`);
+    const { name, visibility, disk_format, container_format, min_ram, min_disk, owner: _o, ...rest } = image;
+    if (visibility === 'public' && !ctx.is_admin)
+      throw new ImageForbidden('You are not authorized to complete publicize_image action.');
+    const properties: Record<string, string> = {};
+    for (const [key, value] of Object.entries(rest)) if (value !== undefined) properties[key] = String(value);
+    return this.add({
+      name,
+      status: 'queued',
+      visibility: visibility ?? 'shared',
+      owner,
+      disk_format: disk_format ?? '',
+      container_format: container_format ?? '',
+      min_ram: min_ram ?? 0,
+      min_disk: min_disk ?? 0,
+      properties,
+    });
+  }
+
+  /** Keeps only the size of the data (the catalog has no store); queued → active. */
+  async upload(ctx: RequestContext, imageId: string, data: AsyncIterable<Uint8Array>): Promise<void> {
+    const image = await this.show(ctx, imageId);
+    if (!mayModifyImage(ctx, image))
+      throw new ImageForbidden(`Not allowed to upload image data for image ${imageId}`);
+    if (image.status !== 'queued')
+      throw new ImageConflict(`Image status transition from ${image.status} to saving is not allowed`);
+    let size = 0;
+    for await (const chunk of data) size += chunk.byteLength;
+    const next = freeze({ ...image, status: 'active', size, updated_at: this.#now().toISOString() });
+    this.#images.set(imageId, next);
   }
 
   async list(ctx: RequestContext, opts: ImageListOptions = {}): Promise<ImageMeta[]> {

@@ -4,6 +4,8 @@
  * visibility rules; its image document (properties flattened at the top
  * level) is folded back into ImageMeta.
  */
+
+import { Readable } from 'node:stream';
 import {
   type ImageData,
   ImageForbidden,
@@ -11,7 +13,9 @@ import {
   type ImageMeta,
   ImageNotFound,
   type ImageService,
+  ImageSizeLimitExceeded,
   InvalidInput,
+  type NewImage,
   type RequestContext,
   ServiceUnavailable,
   type SupportsImageDownload,
@@ -190,6 +194,50 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
     return imageMetaFromGlance(body as Record<string, unknown>);
   }
 
+  /** POST /v2/images: a queued record (Glance applies its own ownership and publicize rules). */
+  async create(ctx: RequestContext, image: NewImage): Promise<ImageMeta> {
+    const { status, body } = await this.#send(ctx, 'POST', '/v2/images', JSON.stringify(image));
+    if (status === 403)
+      throw new ImageForbidden(glanceMessage(body) ?? 'Glance refused to create the image.');
+    if (status === 400 || status === 409)
+      throw new InvalidInput(glanceMessage(body) ?? 'Glance rejected the image.');
+    this.#check(status, 'POST /v2/images');
+    return imageMetaFromGlance(body as Record<string, unknown>);
+  }
+
+  /** PUT /v2/images/{id}/file, streamed (Nova's upload of a snapshot's disk). */
+  async upload(ctx: RequestContext, imageId: string, data: AsyncIterable<Uint8Array>): Promise<void> {
+    const path = `/v2/images/${encodeURIComponent(imageId)}/file`;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(`${this.#endpoint}${path}`, {
+        method: 'PUT',
+        headers: { ...this.#headers(ctx, 'application/json'), 'content-type': 'application/octet-stream' },
+        body: Readable.from(data),
+        dispatcher: this.#opts.dispatcher,
+      });
+    } catch (err) {
+      throw new ServiceUnavailable(
+        `Connection to glance host ${this.#endpoint} failed: ${(err as Error).message}`,
+      );
+    }
+    const text = await res.body.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = text;
+    }
+    if (res.statusCode === 404) throw new ImageNotFound(imageId);
+    if (res.statusCode === 403)
+      throw new ImageForbidden(glanceMessage(body) ?? `Not allowed to upload data for image ${imageId}.`);
+    if (res.statusCode === 413)
+      throw new ImageSizeLimitExceeded(glanceMessage(body) ?? 'The provided image is too large.');
+    if (res.statusCode === 400 || res.statusCode === 409)
+      throw new InvalidInput(glanceMessage(body) ?? `Glance rejected the data of image ${imageId}.`);
+    this.#check(res.statusCode, `PUT ${path}`);
+  }
+
   #get(ctx: RequestContext, path: string): Promise<{ status: number; body: unknown }> {
     return this.#send(ctx, 'GET', path);
   }
@@ -204,19 +252,19 @@ export class GlanceImageService implements ImageService, SupportsImageDownload {
 
   async #send(
     ctx: RequestContext,
-    method: 'GET' | 'DELETE' | 'PATCH',
+    method: 'GET' | 'DELETE' | 'PATCH' | 'POST',
     path: string,
-    patch?: string,
+    payload?: string,
   ): Promise<{ status: number; body: unknown }> {
     const headers = this.#headers(ctx, 'application/json');
+    const contentType =
+      method === 'PATCH' ? 'application/openstack-images-v2.1-json-patch' : 'application/json';
     let res: Dispatcher.ResponseData;
     try {
       res = await request(`${this.#endpoint}${path}`, {
         method,
-        headers: patch
-          ? { ...headers, 'content-type': 'application/openstack-images-v2.1-json-patch' }
-          : headers,
-        body: patch,
+        headers: payload ? { ...headers, 'content-type': contentType } : headers,
+        body: payload,
         dispatcher: this.#opts.dispatcher,
       });
     } catch (err) {

@@ -5,6 +5,7 @@
  */
 import { silentLogger } from '@novats/core';
 import { bootstrapIdentity } from '../identity/bootstrap.js';
+import { identityPolicyFromConfig } from '../identity/identity-policy.js';
 import { type RunningIdentity, startIdentityServer } from '../identity/identity-server.js';
 import type { AllInOneOptions } from './all-in-one.js';
 
@@ -20,6 +21,7 @@ export async function startEmbeddedIdentity(
     port: o.port ?? 5000,
     legacyPort: o.legacyPort === undefined ? 35357 : o.legacyPort,
     log,
+    ...(opts.config ? { policy: identityPolicyFromConfig(opts.config) } : {}),
   });
   try {
     await bootstrapIdentity(identity.store, { password: o.adminPassword, publicUrl: identity.url }, log);

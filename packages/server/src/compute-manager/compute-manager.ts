@@ -3,7 +3,15 @@
  * driver, writes instance state only through the conductor, reports
  * capacity to placement, and hands failed builds back for a reschedule.
  */
-import type { Clock, Instance, PlacementClient, RequestContext, RpcEndpoint, VirtDriver } from '@novats/core';
+import type {
+  Clock,
+  ImageService,
+  Instance,
+  PlacementClient,
+  RequestContext,
+  RpcEndpoint,
+  VirtDriver,
+} from '@novats/core';
 import {
   adminContext,
   errorChange,
@@ -42,6 +50,7 @@ import {
   unshelveInstance,
 } from './instance-moves.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
+import { type SnapshotArgs, snapshotInstance } from './instance-snapshot.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
 
@@ -59,6 +68,8 @@ export interface ComputeManagerDeps {
   readonly consoles?: ConsoleSettings['enabled'];
   /** `[DEFAULT] force_config_drive` and `config_drive_skip_versions`; absent: no config drives. */
   readonly configDrive?: ConfigDriveOptions;
+  /** The image service, opened on first use (createImage, createBackup upload through it). */
+  readonly images?: () => Promise<ImageService>;
 }
 
 export class ComputeManager {
@@ -70,6 +81,15 @@ export class ComputeManager {
     return {
       ...this.deps,
       nodeOf: async () => (await this.deps.driver.getAvailableNodes())[0],
+    };
+  }
+
+  #snapshotDeps() {
+    const images = this.deps.images;
+    return {
+      ...this.deps,
+      images:
+        images ?? (() => Promise.reject(new Error(`nova-compute ${this.deps.host} has no image service`))),
     };
   }
 
@@ -108,6 +128,10 @@ export class ComputeManager {
       get_instance_diagnostics: (_ctx, a: { instance: Instance }) =>
         this.deps.driver.getDiagnostics(a.instance),
       trigger_crash_dump: (ctx, a: { instance: Instance }) => triggerCrashDump(this.deps, ctx, a.instance),
+      snapshot_instance: (ctx: RequestContext, a: SnapshotArgs) =>
+        this.#locked(a.instance.uuid, () => snapshotInstance(this.#snapshotDeps(), ctx, a, false)),
+      backup_instance: (ctx: RequestContext, a: SnapshotArgs) =>
+        this.#locked(a.instance.uuid, () => snapshotInstance(this.#snapshotDeps(), ctx, a, true)),
       shelve_instance: (ctx, a: { instance: Instance; offload: boolean }) =>
         this.#locked(a.instance.uuid, () => shelveInstance(this.#moveDeps(), ctx, a.instance, a.offload)),
       shelve_offload_instance: (ctx, a: { instance: Instance }) =>

@@ -4,7 +4,7 @@
  * heartbeat (`report_interval`) and resource audit (periodic task) going.
  */
 
-import type { Clock, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
+import type { Clock, ImageService, Logger, PlacementClient, Transport, VirtDriver } from '@novats/core';
 import { adminContext } from '@novats/core';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -34,6 +34,8 @@ export interface ComputeServiceOptions {
   /** Which console types this host serves (`[vnc] enabled`, ...). */
   readonly consoles?: ComputeManagerDeps['consoles'];
   readonly configDrive?: ConfigDriveOptions;
+  /** The image service, opened on first use (snapshots and backups upload through it). */
+  readonly images?: () => Promise<ImageService>;
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -77,6 +79,7 @@ export async function startComputeService(
     log: opts.log,
     consoles: opts.consoles,
     configDrive: opts.configDrive,
+    images: opts.images,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

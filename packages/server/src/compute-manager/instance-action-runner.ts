@@ -54,8 +54,14 @@ export interface ActionOutcome {
 export interface RunActionOptions {
   /** Nova's event name, e.g. `compute_pause_instance`. */
   readonly event: string;
-  /** The driver work; may return values to write with the end state. */
-  readonly work: (current: Instance) => Promise<unknown>;
+  /**
+   * The driver work; may return values to write with the end state. With
+   * `stepsBeforeWork`, the work moves through the remaining steps itself by
+   * calling `advance` (Nova's `update_task_state` callback of a snapshot).
+   */
+  readonly work: (current: Instance, advance: (step: TaskState) => Promise<Instance>) => Promise<unknown>;
+  /** How many of the rule's steps are walked before the work starts; default all of them. */
+  readonly stepsBeforeWork?: number;
   /**
    * After a failure: 'revert' clears the task_state (the guest is as it was),
    * 'error' puts the instance in ERROR; a function decides from the error.
@@ -122,7 +128,7 @@ export async function runInstanceAction(
     let current = instance;
     let at: TaskState | null = rule.task_state;
     try {
-      for (const step of rule.steps) {
+      for (const step of rule.steps.slice(0, opts.stepsBeforeWork ?? rule.steps.length)) {
         if (step === at) continue;
         current = await write(deps, ctx, instance.uuid, stepChange(action, at, step));
         at = step;
@@ -131,10 +137,23 @@ export async function runInstanceAction(
       if (isUnexpectedState(err)) return;
       throw err;
     }
+    let movedOn = false;
+    const advance = async (step: TaskState): Promise<Instance> => {
+      try {
+        current = await write(deps, ctx, instance.uuid, stepChange(action, at, step));
+      } catch (err) {
+        movedOn = isUnexpectedState(err);
+        throw err;
+      }
+      at = step;
+      return current;
+    };
     let outcome: ActionOutcome | undefined;
     try {
-      outcome = (await opts.work(current)) as ActionOutcome | undefined;
+      outcome = (await opts.work(current, advance)) as ActionOutcome | undefined;
     } catch (err) {
+      // NOTE(race): a step the work could not write because the instance moved on (a delete) ends quietly.
+      if (movedOn) return;
       await recordFailure(deps, ctx, current, at, opts, err);
       throw err;
     }

@@ -279,6 +279,17 @@ export const PROVIDERS: ReadonlyMap<symbol, Provider> = new Map<symbol, Provider
     },
   ],
   [
+    ServerTokens.ImageServiceLoader,
+    async (scope) => ({
+      // NOTE(late): resolved at the first snapshot, so the all-in-one's embedded image service (bound after
+      // the compute hosts start) is the one used, and a host that never snapshots opens nothing.
+      value: async () => {
+        await scope.provide(Tokens.ImageService);
+        return scope.resolve(Tokens.ImageService);
+      },
+    }),
+  ],
+  [
     Tokens.VirtDriver,
     async (scope) => {
       const name = scope.settings.computeDriver;

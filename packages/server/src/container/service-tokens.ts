@@ -10,4 +10,6 @@ export const ServerTokens = {
   CellTransports: Symbol.for('novats.server.CellTransports'),
   /** `[placement_database] connection` (else `[api_database]`), for placement-api. */
   PlacementStore: Symbol.for('novats.server.PlacementStore'),
+  /** `() => Promise<ImageService>`: the image service opened on first use (nova-compute's uploads). */
+  ImageServiceLoader: Symbol.for('novats.server.ImageServiceLoader'),
 } as const;

@@ -7,6 +7,7 @@ import type { Logger } from '@novats/core';
 import type { IdentityStore } from '@novats/drivers';
 import type { FastifyRequest } from 'fastify';
 import { badRequest, unauthorized } from './identity-errors.js';
+import type { IdentityPolicy } from './identity-policy.js';
 import type { Links } from './identity-views.js';
 import type { RoleResolver } from './role-resolver.js';
 import type { TokenModel } from './token-model.js';
@@ -19,6 +20,8 @@ export interface IdentityDeps {
   readonly log: Logger;
   /** `[credential] auth_ttl` for EC2 signatures, in ms (Keystone: 15 minutes). */
   readonly ec2AuthTtlMs: number;
+  /** Keystone's default policy (with the `[oslo_policy]` file's overrides). */
+  readonly policy: IdentityPolicy;
 }
 
 /** Keystone's ids: uuid4 without dashes. */

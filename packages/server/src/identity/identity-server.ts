@@ -13,6 +13,7 @@ import {
 } from '@novats/drivers';
 import type { FastifyInstance } from 'fastify';
 import { createIdentityApp } from './identity-app.js';
+import { IdentityPolicy, identityPolicyFromConfig } from './identity-policy.js';
 import { RoleResolver } from './role-resolver.js';
 import { TokenProvider } from './token-provider.js';
 
@@ -29,6 +30,8 @@ export interface IdentityServerOptions {
   /** `[credential] auth_ttl` (min, default 15). */
   readonly ec2AuthTtlMinutes?: number;
   readonly log: Logger;
+  /** Keystone's default policy with `[oslo_policy]` overrides; Keystone's defaults alone when absent. */
+  readonly policy?: IdentityPolicy;
 }
 
 export interface RunningIdentity {
@@ -43,7 +46,8 @@ export interface RunningIdentity {
 /** `[token] expiration` and `[credential] auth_ttl` from nova.conf (read as Keystone names them). */
 export function identityOptionsFromConfig(
   conf: NovaConfig,
-): Pick<IdentityServerOptions, 'tokenExpirationSeconds' | 'ec2AuthTtlMinutes'> {
+  configDirs: readonly string[] = [],
+): Pick<IdentityServerOptions, 'tokenExpirationSeconds' | 'ec2AuthTtlMinutes' | 'policy'> {
   const int = (group: string, name: string, dflt: number) => {
     const v = Number(conf.getString(group, name) ?? dflt);
     return Number.isFinite(v) && v > 0 ? v : dflt;
@@ -51,6 +55,7 @@ export function identityOptionsFromConfig(
   return {
     tokenExpirationSeconds: int('token', 'expiration', 3600),
     ec2AuthTtlMinutes: int('credential', 'auth_ttl', 15),
+    policy: identityPolicyFromConfig(conf, configDirs),
   };
 }
 
@@ -65,7 +70,14 @@ export async function startIdentityServer(o: IdentityServerOptions): Promise<Run
   const tokens = new TokenProvider(store, resolver, o.tokenExpirationSeconds ?? 3600, Date.now, () =>
     announceTokensRevoked(url),
   );
-  const deps = { store, tokens, resolver, log: o.log, ec2AuthTtlMs: (o.ec2AuthTtlMinutes ?? 15) * 60_000 };
+  const deps = {
+    store,
+    tokens,
+    resolver,
+    log: o.log,
+    ec2AuthTtlMs: (o.ec2AuthTtlMinutes ?? 15) * 60_000,
+    policy: o.policy ?? new IdentityPolicy(),
+  };
   const apps: FastifyInstance[] = [];
   try {
     const main = createIdentityApp(deps);

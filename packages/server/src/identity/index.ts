@@ -14,6 +14,13 @@ export {
 export { createIdentityApp } from './identity-app.js';
 export type { IdentityDeps } from './identity-deps.js';
 export {
+  IDENTITY_POLICIES,
+  IdentityPolicy,
+  type IdentityTarget,
+  identityCredentials,
+  identityPolicyFromConfig,
+} from './identity-policy.js';
+export {
   type IdentityServerOptions,
   identityOptionsFromConfig,
   type RunningIdentity,

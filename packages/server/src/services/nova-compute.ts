@@ -3,7 +3,15 @@
  * no database: every read and write goes through the conductor over the
  * transport, and capacity goes to placement.
  */
-import type { Clock, Logger, NovaConfig, PlacementClient, Transport, VirtDriver } from '@novats/core';
+import type {
+  Clock,
+  ImageService,
+  Logger,
+  NovaConfig,
+  PlacementClient,
+  Transport,
+  VirtDriver,
+} from '@novats/core';
 import { Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import type { ComputeManager } from '../compute-manager/compute-manager.js';
@@ -23,7 +31,13 @@ export interface RunningCompute extends RunningService {
 
 @injectable()
 export class NovaComputeService {
-  static readonly needs = [Tokens.Transport, Tokens.PlacementClient, Tokens.VirtDriver, Tokens.Clock];
+  static readonly needs = [
+    Tokens.Transport,
+    Tokens.PlacementClient,
+    Tokens.VirtDriver,
+    Tokens.Clock,
+    ServerTokens.ImageServiceLoader,
+  ];
 
   constructor(
     @inject(Tokens.Transport) private readonly transport: Transport,
@@ -33,6 +47,7 @@ export class NovaComputeService {
     @inject(ServerTokens.Settings) private readonly settings: ServiceSettings,
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(Tokens.Config) private readonly conf: NovaConfig,
+    @inject(ServerTokens.ImageServiceLoader) private readonly images: () => Promise<ImageService>,
   ) {}
 
   async start(): Promise<RunningCompute> {
@@ -51,6 +66,7 @@ export class NovaComputeService {
       reclaimInstanceInterval: s.serverActions.reclaimInstanceInterval,
       consoles: s.consoles.enabled,
       log: (msg, extra) => this.logger.warning(msg, extra),
+      images: this.images,
       configDrive: {
         force: this.conf.get('DEFAULT', 'force_config_drive'),
         skipVersions: this.conf.get('DEFAULT', 'config_drive_skip_versions').split(/\s+/).filter(Boolean),

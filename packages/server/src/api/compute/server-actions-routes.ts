@@ -24,6 +24,7 @@ import {
   unlockServer,
 } from '../../compute-orchestration/server-actions.js';
 import { forceDeleteServer, restoreServer } from '../../compute-orchestration/server-delete.js';
+import { backupServer, snapshotServer } from '../../compute-orchestration/server-images.js';
 import {
   confirmResize,
   evacuateServer,
@@ -49,6 +50,8 @@ import {
 import {
   changePasswordSchema,
   consoleOutputSchema,
+  createBackupSchema,
+  createImageSchema,
   evacuateSchema,
   liveMigrateSchema,
   lockV273Schema,
@@ -357,6 +360,35 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
       return undefined;
     },
   },
+  {
+    name: 'createImage',
+    policy: `${P}servers:create_image`,
+    summary: 'Snapshot to a new image (Location header; {image_id} from 2.45)',
+    body: () => createImageSchema,
+    async run(r, uuid) {
+      const b = r.body.createImage;
+      const image = await snapshotServer(r.deps, r.ctx, uuid, { name: b.name, metadata: b.metadata });
+      return imageCreated(r, image.id, true);
+    },
+  },
+  {
+    name: 'createBackup',
+    policy: `${P}os-create-backup`,
+    summary: 'Backup image with rotation (Location header; {image_id} from 2.45)',
+    body: () => createBackupSchema,
+    async run(r, uuid) {
+      const b = r.body.createBackup;
+      const rotation = Number(b.rotation);
+      const image = await backupServer(r.deps, r.ctx, uuid, {
+        name: b.name,
+        backupType: b.backup_type,
+        rotation,
+        metadata: b.metadata,
+      });
+      // NOTE(nova): before 2.45 a backup with rotation 0 answers no Location.
+      return imageCreated(r, image.id, rotation > 0);
+    },
+  },
   ...Object.entries(CONSOLE_ACTIONS).map(
     ([name, run]): ServerAction => ({
       name,
@@ -368,6 +400,18 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     }),
   ),
 ];
+
+/**
+ * The answer to createImage / createBackup: `{image_id}` from 2.45, else a
+ * Location header. NOTE(location): Nova names the image on Glance's
+ * endpoint; here it is the Compute API's own image URL, whose last segment
+ * is the id as the clients read it.
+ */
+function imageCreated(r: RouteRequest, imageId: string, withLocation: boolean): RouteResult {
+  if (r.version.atLeast(2, 45)) return { body: { image_id: imageId } };
+  if (!withLocation) return {};
+  return { headers: { location: resourceLinks(r.state.base, 'images', imageId)[0].href } };
+}
 
 const BY_NAME = new Map<string, ServerAction[]>();
 for (const a of SERVER_ACTIONS) BY_NAME.set(a.name, [...(BY_NAME.get(a.name) ?? []), a]);

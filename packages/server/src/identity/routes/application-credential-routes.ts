@@ -18,7 +18,6 @@ import {
   selfUrl,
 } from '../identity-deps.js';
 import { badRequest, conflict, KeystoneError, notFound } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 import { hashPassword } from '../password-hash.js';
 import { keystoneTime } from '../token-model.js';
 
@@ -53,7 +52,7 @@ export function applicationCredentialRoutes(app: FastifyInstance, deps: Identity
 
   app.get(base, async (req) => {
     const { user } = req.params as { user: string };
-    authorize('identity:list_application_credentials', callerOf(req), { user_id: user });
+    deps.policy.authorize('identity:list_application_credentials', callerOf(req), { user_id: user });
     const q = query(req);
     const rows = (await store.appCredentials.list({ user_id: user })).filter(
       (c) => q.name === undefined || c.name === q.name,
@@ -66,7 +65,7 @@ export function applicationCredentialRoutes(app: FastifyInstance, deps: Identity
   app.post(base, async (req, reply) => {
     const { user } = req.params as { user: string };
     const caller = callerOf(req);
-    authorize('identity:create_application_credential', caller, { user_id: user });
+    deps.policy.authorize('identity:create_application_credential', caller, { user_id: user });
     if (!caller.project) throw new KeystoneError(400, 'Application credentials need a project-scoped token.');
     if (caller.appCred && !caller.appCred.unrestricted) {
       throw new KeystoneError(
@@ -125,13 +124,13 @@ export function applicationCredentialRoutes(app: FastifyInstance, deps: Identity
 
   app.get(`${base}/:id`, async (req) => {
     const { user, id } = req.params as { user: string; id: string };
-    authorize('identity:get_application_credential', callerOf(req), { user_id: user });
+    deps.policy.authorize('identity:get_application_credential', callerOf(req), { user_id: user });
     return { application_credential: await view(req, await load(user, id)) };
   });
 
   app.delete(`${base}/:id`, async (req, reply) => {
     const { user, id } = req.params as { user: string; id: string };
-    authorize('identity:delete_application_credential', callerOf(req), { user_id: user });
+    deps.policy.authorize('identity:delete_application_credential', callerOf(req), { user_id: user });
     await load(user, id);
     await store.appCredentials.delete({ id });
     await deps.store.tokens.update({ app_cred_id: id }, { revoked: true });

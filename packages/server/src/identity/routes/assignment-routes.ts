@@ -8,7 +8,6 @@ import type { AssignmentRow, AssignmentType } from '@novats/drivers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseUrl, callerOf, type IdentityDeps, query, queryBool, selfUrl } from '../identity-deps.js';
 import { KeystoneError, notFound } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 
 type TargetKind = 'projects' | 'domains' | 'system';
 type ActorKind = 'users' | 'groups';
@@ -55,7 +54,7 @@ export function assignmentRoutes(app: FastifyInstance, deps: IdentityDeps): void
       };
 
       app.put(`${base}/:role`, async (req, reply) => {
-        authorize('identity:create_grant', callerOf(req));
+        deps.policy.authorize('identity:create_grant', callerOf(req));
         const { targetId, actorId, roleId } = params(req);
         const key = await resolve(target, targetId, actor, actorId, roleId);
         const row: AssignmentRow = { ...key, role_id: roleId!, inherited: false };
@@ -67,7 +66,7 @@ export function assignmentRoutes(app: FastifyInstance, deps: IdentityDeps): void
         method: ['GET', 'HEAD'],
         url: `${base}/:role`,
         handler: async (req: FastifyRequest, reply: FastifyReply) => {
-          authorize('identity:check_grant', callerOf(req));
+          deps.policy.authorize('identity:check_grant', callerOf(req));
           const { targetId, actorId, roleId } = params(req);
           const key = await resolve(target, targetId, actor, actorId, roleId);
           if (!(await store.assignments.get({ ...key, role_id: roleId!, inherited: false }))) {
@@ -78,7 +77,7 @@ export function assignmentRoutes(app: FastifyInstance, deps: IdentityDeps): void
       });
 
       app.delete(`${base}/:role`, async (req, reply) => {
-        authorize('identity:revoke_grant', callerOf(req));
+        deps.policy.authorize('identity:revoke_grant', callerOf(req));
         const { targetId, actorId, roleId } = params(req);
         const key = await resolve(target, targetId, actor, actorId, roleId);
         if ((await store.assignments.delete({ ...key, role_id: roleId!, inherited: false })) === 0) {
@@ -94,7 +93,7 @@ export function assignmentRoutes(app: FastifyInstance, deps: IdentityDeps): void
       });
 
       app.get(base, async (req) => {
-        authorize('identity:list_grants', callerOf(req));
+        deps.policy.authorize('identity:list_grants', callerOf(req));
         const { targetId, actorId } = params(req);
         const key = await resolve(target, targetId, actor, actorId);
         const ids = (await store.assignments.list({ ...key, inherited: false })).map((a) => a.role_id);
@@ -116,7 +115,7 @@ export function assignmentRoutes(app: FastifyInstance, deps: IdentityDeps): void
   }
 
   app.get('/v3/role_assignments', async (req) => {
-    authorize('identity:list_role_assignments', callerOf(req));
+    deps.policy.authorize('identity:list_role_assignments', callerOf(req));
     const q = query(req);
     const effective = queryBool(q.effective) === true;
     const names = queryBool(q.include_names) === true;

@@ -7,7 +7,6 @@ import { authenticate } from '../authenticate.js';
 import { buildCatalog } from '../catalog.js';
 import { callerOf, type IdentityDeps, linksOf, query, queryBool, selfUrl } from '../identity-deps.js';
 import { KeystoneError } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 import { domainView, listBody, projectView } from '../identity-views.js';
 
 const subjectHeader = (req: FastifyRequest) => {
@@ -30,7 +29,7 @@ export function authRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   const validated = async (req: FastifyRequest) => {
     const caller = callerOf(req);
     const subject = await tokens.validate(subjectHeader(req));
-    authorize('identity:validate_token', caller, { user_id: subject?.user.id ?? null });
+    deps.policy.authorize('identity:validate_token', caller, { user_id: subject?.user.id ?? null });
     if (!subject) throw new KeystoneError(404, 'Failed to validate token', 'identity.token_not_found');
     return subject;
   };
@@ -50,7 +49,7 @@ export function authRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   app.delete('/v3/auth/tokens', async (req, reply) => {
     const caller = callerOf(req);
     const subject = await tokens.validate(subjectHeader(req));
-    authorize('identity:revoke_token', caller, { user_id: subject?.user.id ?? null });
+    deps.policy.authorize('identity:revoke_token', caller, { user_id: subject?.user.id ?? null });
     if (!subject) throw new KeystoneError(404, 'Failed to validate token', 'identity.token_not_found');
     await tokens.revoke(subject);
     reply.code(204).send();

@@ -19,7 +19,6 @@ import {
   splitExtra,
 } from '../identity-deps.js';
 import { badRequest, conflict, KeystoneError, notFound } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 import { endpointView, listBody, regionView, serviceView } from '../identity-views.js';
 
 const INTERFACES = ['public', 'internal', 'admin'];
@@ -43,7 +42,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   };
 
   app.get('/v3/services', async (req) => {
-    authorize('identity:list_services', callerOf(req));
+    deps.policy.authorize('identity:list_services', callerOf(req));
     const q = query(req);
     const rows = (await store.services.list()).filter(
       (s) =>
@@ -58,7 +57,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.post('/v3/services', async (req, reply) => {
-    authorize('identity:create_service', callerOf(req));
+    deps.policy.authorize('identity:create_service', callerOf(req));
     const body = member(req, 'service');
     const row: ServiceRow = {
       id: newId(),
@@ -72,13 +71,13 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.get('/v3/services/:id', async (req) => {
-    authorize('identity:get_service', callerOf(req));
+    deps.policy.authorize('identity:get_service', callerOf(req));
     return { service: serviceView(await loadService((req.params as { id: string }).id), linksOf(req)) };
   });
 
   app.patch('/v3/services/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_service', callerOf(req));
+    deps.policy.authorize('identity:update_service', callerOf(req));
     const current = await loadService(id);
     const body = member(req, 'service');
     const patch: Partial<ServiceRow> = {};
@@ -94,7 +93,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/services/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_service', callerOf(req));
+    deps.policy.authorize('identity:delete_service', callerOf(req));
     await loadService(id);
     await store.transaction(async (tx) => {
       await tx.endpoints.delete({ service_id: id });
@@ -104,7 +103,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.get('/v3/endpoints', async (req) => {
-    authorize('identity:list_endpoints', callerOf(req));
+    deps.policy.authorize('identity:list_endpoints', callerOf(req));
     const q = query(req);
     const rows = (await store.endpoints.list()).filter(
       (e) =>
@@ -121,7 +120,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.post('/v3/endpoints', async (req, reply) => {
-    authorize('identity:create_endpoint', callerOf(req));
+    deps.policy.authorize('identity:create_endpoint', callerOf(req));
     const body = member(req, 'endpoint');
     const iface = requireString(body, 'interface', 'endpoint');
     if (!INTERFACES.includes(iface)) {
@@ -157,13 +156,13 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.get('/v3/endpoints/:id', async (req) => {
-    authorize('identity:get_endpoint', callerOf(req));
+    deps.policy.authorize('identity:get_endpoint', callerOf(req));
     return { endpoint: endpointView(await loadEndpoint((req.params as { id: string }).id), linksOf(req)) };
   });
 
   app.patch('/v3/endpoints/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_endpoint', callerOf(req));
+    deps.policy.authorize('identity:update_endpoint', callerOf(req));
     const current = await loadEndpoint(id);
     const body = member(req, 'endpoint');
     const patch: Partial<EndpointRow> = {};
@@ -184,14 +183,14 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/endpoints/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_endpoint', callerOf(req));
+    deps.policy.authorize('identity:delete_endpoint', callerOf(req));
     await loadEndpoint(id);
     await store.endpoints.delete({ id });
     reply.code(204).send();
   });
 
   app.get('/v3/regions', async (req) => {
-    authorize('identity:list_regions', callerOf(req));
+    deps.policy.authorize('identity:list_regions', callerOf(req));
     const q = query(req);
     const rows = (await store.regions.list()).filter(
       (r) => q.parent_region_id === undefined || r.parent_region_id === q.parent_region_id,
@@ -205,7 +204,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.post('/v3/regions', async (req, reply) => {
-    authorize('identity:create_region', callerOf(req));
+    deps.policy.authorize('identity:create_region', callerOf(req));
     const body = member(req, 'region');
     const parent = typeof body.parent_region_id === 'string' ? body.parent_region_id : null;
     if (parent !== null && !(await store.regions.get({ id: parent }))) throw notFound('region', parent);
@@ -226,13 +225,13 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.get('/v3/regions/:id', async (req) => {
-    authorize('identity:get_region', callerOf(req));
+    deps.policy.authorize('identity:get_region', callerOf(req));
     return { region: regionView(await loadRegion((req.params as { id: string }).id), linksOf(req)) };
   });
 
   app.patch('/v3/regions/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_region', callerOf(req));
+    deps.policy.authorize('identity:update_region', callerOf(req));
     const current = await loadRegion(id);
     const body = member(req, 'region');
     const patch: Partial<RegionRow> = {};
@@ -245,7 +244,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/regions/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_region', callerOf(req));
+    deps.policy.authorize('identity:delete_region', callerOf(req));
     await loadRegion(id);
     if ((await store.regions.list({ parent_region_id: id })).length > 0) {
       throw new KeystoneError(

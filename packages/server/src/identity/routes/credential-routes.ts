@@ -20,7 +20,6 @@ import {
   selfUrl,
 } from '../identity-deps.js';
 import { badRequest, conflict, notFound } from '../identity-errors.js';
-import { authorize, isIdentityAdmin } from '../identity-policy.js';
 
 /** Keystone's `utils.hash_access_key`. */
 export const ec2CredentialId = (access: string) => createHash('sha256').update(access).digest('hex');
@@ -66,11 +65,11 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
 
   app.get('/v3/credentials', async (req) => {
     const caller = callerOf(req);
-    authorize('identity:list_credentials', caller);
+    deps.policy.authorize('identity:list_credentials', caller);
     const q = query(req);
     const rows = (await store.credentials.list()).filter(
       (c) =>
-        (isIdentityAdmin(caller) || c.user_id === caller.user.id) &&
+        (deps.policy.isAdmin(caller) || c.user_id === caller.user.id) &&
         (q.user_id === undefined || c.user_id === q.user_id) &&
         (q.type === undefined || c.type === q.type),
     );
@@ -83,7 +82,7 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
   app.post('/v3/credentials', async (req, reply) => {
     const body = member(req, 'credential');
     const userId = requireString(body, 'user_id', 'credential');
-    authorize('identity:create_credential', callerOf(req), { user_id: userId });
+    deps.policy.authorize('identity:create_credential', callerOf(req), { user_id: userId });
     const type = requireString(body, 'type', 'credential');
     const blob = requireString(body, 'blob', 'credential');
     const projectId = typeof body.project_id === 'string' ? body.project_id : null;
@@ -108,13 +107,13 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
 
   app.get('/v3/credentials/:id', async (req) => {
     const c = await load((req.params as { id: string }).id);
-    authorize('identity:get_credential', callerOf(req), { user_id: c.user_id });
+    deps.policy.authorize('identity:get_credential', callerOf(req), { user_id: c.user_id });
     return { credential: view(req, c) };
   });
 
   app.patch('/v3/credentials/:id', async (req) => {
     const c = await load((req.params as { id: string }).id);
-    authorize('identity:update_credential', callerOf(req), { user_id: c.user_id });
+    deps.policy.authorize('identity:update_credential', callerOf(req), { user_id: c.user_id });
     const body = member(req, 'credential');
     const patch: Partial<CredentialRow> = {};
     if (typeof body.blob === 'string') Object.assign(patch, { blob: body.blob });
@@ -125,7 +124,7 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
 
   app.delete('/v3/credentials/:id', async (req, reply) => {
     const c = await load((req.params as { id: string }).id);
-    authorize('identity:delete_credential', callerOf(req), { user_id: c.user_id });
+    deps.policy.authorize('identity:delete_credential', callerOf(req), { user_id: c.user_id });
     await store.credentials.delete({ id: c.id });
     reply.code(204).send();
   });
@@ -134,7 +133,7 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
 
   app.get(ec2Base, async (req) => {
     const { user } = req.params as { user: string };
-    authorize('identity:ec2_list_credentials', callerOf(req), { user_id: user });
+    deps.policy.authorize('identity:ec2_list_credentials', callerOf(req), { user_id: user });
     if (!(await store.users.get({ id: user }))) throw notFound('user', user);
     const rows = await store.credentials.list({ user_id: user, type: 'ec2' });
     return {
@@ -145,7 +144,7 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
 
   app.post(ec2Base, async (req, reply) => {
     const { user } = req.params as { user: string };
-    authorize('identity:ec2_create_credential', callerOf(req), { user_id: user });
+    deps.policy.authorize('identity:ec2_create_credential', callerOf(req), { user_id: user });
     const body = (req.body ?? {}) as Record<string, unknown>;
     const projectId =
       typeof body.tenant_id === 'string'
@@ -178,13 +177,13 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
 
   app.get(`${ec2Base}/:access`, async (req) => {
     const { user, access } = req.params as { user: string; access: string };
-    authorize('identity:ec2_get_credential', callerOf(req), { user_id: user });
+    deps.policy.authorize('identity:ec2_get_credential', callerOf(req), { user_id: user });
     return { credential: ec2View(req, await loadEc2(user, access)) };
   });
 
   app.delete(`${ec2Base}/:access`, async (req, reply) => {
     const { user, access } = req.params as { user: string; access: string };
-    authorize('identity:ec2_delete_credential', callerOf(req), { user_id: user });
+    deps.policy.authorize('identity:ec2_delete_credential', callerOf(req), { user_id: user });
     const c = await loadEc2(user, access);
     await store.credentials.delete({ id: c.id });
     reply.code(204).send();

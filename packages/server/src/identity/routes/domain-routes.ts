@@ -15,7 +15,6 @@ import {
   splitExtra,
 } from '../identity-deps.js';
 import { conflict, KeystoneError, notFound } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 import { domainView, listBody } from '../identity-views.js';
 
 export function domainRoutes(app: FastifyInstance, deps: IdentityDeps): void {
@@ -27,7 +26,7 @@ export function domainRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   };
 
   app.get('/v3/domains', async (req) => {
-    authorize('identity:list_domains', callerOf(req));
+    deps.policy.authorize('identity:list_domains', callerOf(req));
     const q = query(req);
     const enabled = queryBool(q.enabled);
     const rows = (await store.domains.list()).filter(
@@ -42,7 +41,7 @@ export function domainRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.post('/v3/domains', async (req, reply) => {
-    authorize('identity:create_domain', callerOf(req));
+    deps.policy.authorize('identity:create_domain', callerOf(req));
     const body = member(req, 'domain');
     const name = requireString(body, 'name', 'domain');
     const { extra } = splitExtra(body, [
@@ -75,13 +74,13 @@ export function domainRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/domains/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:get_domain', callerOf(req), { domain_id: id });
+    deps.policy.authorize('identity:get_domain', callerOf(req), { domain_id: id });
     return { domain: domainView(await load(id), linksOf(req)) };
   });
 
   app.patch('/v3/domains/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_domain', callerOf(req));
+    deps.policy.authorize('identity:update_domain', callerOf(req));
     const current = await load(id);
     const body = member(req, 'domain');
     const patch: Record<string, unknown> = {};
@@ -103,7 +102,7 @@ export function domainRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/domains/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_domain', callerOf(req));
+    deps.policy.authorize('identity:delete_domain', callerOf(req));
     const d = await load(id);
     if (d.enabled) {
       throw new KeystoneError(403, 'Cannot delete a domain that is enabled, please disable it first.');

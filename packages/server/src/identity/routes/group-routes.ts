@@ -13,7 +13,6 @@ import {
   splitExtra,
 } from '../identity-deps.js';
 import { conflict, notFound } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 import { groupView, listBody, userView } from '../identity-views.js';
 
 export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
@@ -30,7 +29,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   };
 
   app.get('/v3/groups', async (req) => {
-    authorize('identity:list_groups', callerOf(req));
+    deps.policy.authorize('identity:list_groups', callerOf(req));
     const q = query(req);
     const rows = (await store.groups.list()).filter(
       (g) =>
@@ -47,7 +46,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/groups', async (req, reply) => {
     const caller = callerOf(req);
-    authorize('identity:create_group', caller);
+    deps.policy.authorize('identity:create_group', caller);
     const body = member(req, 'group');
     const name = requireString(body, 'name', 'group');
     const domainId =
@@ -73,13 +72,13 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/groups/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:get_group', callerOf(req));
+    deps.policy.authorize('identity:get_group', callerOf(req));
     return { group: groupView(await load(id), linksOf(req)) };
   });
 
   app.patch('/v3/groups/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_group', callerOf(req));
+    deps.policy.authorize('identity:update_group', callerOf(req));
     const current = await load(id);
     const body = member(req, 'group');
     const patch: Partial<GroupRow> = {};
@@ -97,7 +96,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/groups/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_group', callerOf(req));
+    deps.policy.authorize('identity:delete_group', callerOf(req));
     await load(id);
     await store.transaction(async (tx) => {
       await tx.assignments.delete({ actor_id: id });
@@ -109,7 +108,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/groups/:id/users', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:list_users_in_group', callerOf(req));
+    deps.policy.authorize('identity:list_users_in_group', callerOf(req));
     await load(id);
     const ids = (await store.groupMembers.list({ group_id: id })).map((m) => m.user_id);
     const users = ids.length ? await store.users.list({}, (q) => q.whereIn('id', ids)) : [];
@@ -123,7 +122,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.put('/v3/groups/:id/users/:user', async (req, reply) => {
     const { id, user } = req.params as { id: string; user: string };
-    authorize('identity:add_user_to_group', callerOf(req));
+    deps.policy.authorize('identity:add_user_to_group', callerOf(req));
     await load(id);
     await loadUser(user);
     if (!(await store.groupMembers.get({ group_id: id, user_id: user }))) {
@@ -137,7 +136,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     url: '/v3/groups/:id/users/:user',
     handler: async (req, reply) => {
       const { id, user } = req.params as { id: string; user: string };
-      authorize('identity:check_user_in_group', callerOf(req));
+      deps.policy.authorize('identity:check_user_in_group', callerOf(req));
       await load(id);
       await loadUser(user);
       if (!(await store.groupMembers.get({ group_id: id, user_id: user }))) {
@@ -149,7 +148,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/groups/:id/users/:user', async (req, reply) => {
     const { id, user } = req.params as { id: string; user: string };
-    authorize('identity:remove_user_from_group', callerOf(req));
+    deps.policy.authorize('identity:remove_user_from_group', callerOf(req));
     await load(id);
     await loadUser(user);
     if ((await store.groupMembers.delete({ group_id: id, user_id: user })) === 0) {

@@ -15,7 +15,6 @@ import {
   splitExtra,
 } from '../identity-deps.js';
 import { badRequest, conflict, KeystoneError, notFound } from '../identity-errors.js';
-import { authorize, isIdentityAdmin } from '../identity-policy.js';
 import { listBody, projectView } from '../identity-views.js';
 
 const KNOWN = ['name', 'domain_id', 'parent_id', 'description', 'enabled', 'tags', 'is_domain', 'options'];
@@ -41,13 +40,12 @@ export function projectRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   app.get('/v3/projects', async (req) => {
     const caller = callerOf(req);
     const q = query(req);
+    // NOTE(keystone): a project member may not list, not even by name: openstackclient then takes the
+    // value it looked up as an id (its `find_project` falls back on 403).
+    deps.policy.authorize('identity:list_projects', caller);
     let rows = filtered(await store.projects.list(), q);
-    if (!isIdentityAdmin(caller)) {
-      // NOTE(keystone): a non-admin listing is refused, but openstackclient's lookup by name
-      // (GET /v3/projects?name=X) by a project member must find the member's own project.
-      if (q.name === undefined) authorize('identity:list_projects', caller);
-      rows = rows.filter((p) => p.id === caller.project?.id);
-    }
+    if (caller.domain && !deps.policy.isAdmin(caller))
+      rows = rows.filter((p) => p.domain_id === caller.domain?.id);
     const l = linksOf(req);
     return listBody(
       'projects',
@@ -57,7 +55,7 @@ export function projectRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.post('/v3/projects', async (req, reply) => {
-    authorize('identity:create_project', callerOf(req));
+    deps.policy.authorize('identity:create_project', callerOf(req));
     const body = member(req, 'project');
     const name = requireString(body, 'name', 'project');
     if (body.is_domain === true)
@@ -107,13 +105,17 @@ export function projectRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/projects/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:get_project', callerOf(req), { project_id: id });
-    return { project: projectView(await load(id), linksOf(req)) };
+    const project = await load(id);
+    deps.policy.authorize('identity:get_project', callerOf(req), {
+      project_id: id,
+      project_domain_id: project.domain_id,
+    });
+    return { project: projectView(project, linksOf(req)) };
   });
 
   app.patch('/v3/projects/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_project', callerOf(req));
+    deps.policy.authorize('identity:update_project', callerOf(req));
     const current = await load(id);
     const body = member(req, 'project');
     const patch: Partial<ProjectRow> = {};
@@ -137,7 +139,7 @@ export function projectRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/projects/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_project', callerOf(req));
+    deps.policy.authorize('identity:delete_project', callerOf(req));
     await load(id);
     if ((await store.projects.list({ parent_id: id })).length > 0) {
       throw new KeystoneError(
@@ -154,7 +156,7 @@ export function projectRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/users/:id/projects', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:list_user_projects', callerOf(req), { user_id: id });
+    deps.policy.authorize('identity:list_user_projects', callerOf(req), { user_id: id });
     if (!(await store.users.get({ id }))) throw notFound('user', id);
     const l = linksOf(req);
     const out = [];

@@ -13,7 +13,6 @@ import {
   splitExtra,
 } from '../identity-deps.js';
 import { conflict, KeystoneError, notFound } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 import { listBody, roleView } from '../identity-views.js';
 
 const GLOBAL = '<<null>>';
@@ -32,7 +31,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.get('/v3/roles', async (req) => {
-    authorize('identity:list_roles', callerOf(req));
+    deps.policy.authorize('identity:list_roles', callerOf(req));
     const q = query(req);
     const domain = q.domain_id ?? GLOBAL;
     const rows = (await store.roles.list()).filter(
@@ -47,7 +46,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.post('/v3/roles', async (req, reply) => {
-    authorize('identity:create_role', callerOf(req));
+    deps.policy.authorize('identity:create_role', callerOf(req));
     const body = member(req, 'role');
     const name = requireString(body, 'name', 'role');
     const row: RoleRow = {
@@ -68,13 +67,13 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.get('/v3/roles/:id', async (req) => {
-    authorize('identity:get_role', callerOf(req));
+    deps.policy.authorize('identity:get_role', callerOf(req));
     return { role: roleView(await load((req.params as { id: string }).id), linksOf(req)) };
   });
 
   app.patch('/v3/roles/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_role', callerOf(req));
+    deps.policy.authorize('identity:update_role', callerOf(req));
     const current = await load(id);
     const body = member(req, 'role');
     const patch: Partial<RoleRow> = {};
@@ -92,7 +91,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/roles/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_role', callerOf(req));
+    deps.policy.authorize('identity:delete_role', callerOf(req));
     await load(id);
     await store.transaction(async (tx) => {
       await tx.assignments.delete({ role_id: id });
@@ -105,7 +104,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/roles/:id/implies', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:list_implied_roles', callerOf(req));
+    deps.policy.authorize('identity:list_implied_roles', callerOf(req));
     const prior = await load(id);
     const implies = [];
     for (const r of await store.impliedRoles.list({ prior_role_id: id })) {
@@ -117,7 +116,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.put('/v3/roles/:id/implies/:implied', async (req, reply) => {
     const { id, implied } = req.params as { id: string; implied: string };
-    authorize('identity:create_implied_role', callerOf(req));
+    deps.policy.authorize('identity:create_implied_role', callerOf(req));
     const prior = await load(id);
     const target = await load(implied);
     if (target.name === 'admin') throw new KeystoneError(403, `${implied} cannot be an implied roles.`);
@@ -136,7 +135,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     url: '/v3/roles/:id/implies/:implied',
     handler: async (req, reply) => {
       const { id, implied } = req.params as { id: string; implied: string };
-      authorize('identity:get_implied_role', callerOf(req));
+      deps.policy.authorize('identity:get_implied_role', callerOf(req));
       const prior = await load(id);
       const target = await load(implied);
       if (!(await store.impliedRoles.get({ prior_role_id: id, implied_role_id: implied }))) {
@@ -152,7 +151,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/roles/:id/implies/:implied', async (req, reply) => {
     const { id, implied } = req.params as { id: string; implied: string };
-    authorize('identity:delete_implied_role', callerOf(req));
+    deps.policy.authorize('identity:delete_implied_role', callerOf(req));
     if ((await store.impliedRoles.delete({ prior_role_id: id, implied_role_id: implied })) === 0) {
       throw new KeystoneError(404, `${id} does not imply ${implied}.`);
     }
@@ -160,7 +159,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   });
 
   app.get('/v3/role_inferences', async (req) => {
-    authorize('identity:list_role_inference_rules', callerOf(req));
+    deps.policy.authorize('identity:list_role_inference_rules', callerOf(req));
     const roles = await store.roles.list();
     const byId = new Map(roles.map((r) => [r.id, r]));
     const rules = await store.impliedRoles.list();

@@ -19,7 +19,6 @@ import {
   splitExtra,
 } from '../identity-deps.js';
 import { badRequest, conflict, notFound, unauthorized } from '../identity-errors.js';
-import { authorize } from '../identity-policy.js';
 import { groupView, listBody, userView } from '../identity-views.js';
 import { hashPassword, verifyPassword } from '../password-hash.js';
 
@@ -41,7 +40,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   };
 
   app.get('/v3/users', async (req) => {
-    authorize('identity:list_users', callerOf(req));
+    deps.policy.authorize('identity:list_users', callerOf(req));
     const q = query(req);
     const enabled = queryBool(q.enabled);
     const rows = (await store.users.list()).filter(
@@ -60,7 +59,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/users', async (req, reply) => {
     const caller = callerOf(req);
-    authorize('identity:create_user', caller);
+    deps.policy.authorize('identity:create_user', caller);
     const body = member(req, 'user');
     const name = requireString(body, 'name', 'user');
     const domainId =
@@ -91,13 +90,13 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/users/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:get_user', callerOf(req), { user_id: id });
+    deps.policy.authorize('identity:get_user', callerOf(req), { user_id: id });
     return { user: userView(await load(id), linksOf(req)) };
   });
 
   app.patch('/v3/users/:id', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:update_user', callerOf(req));
+    deps.policy.authorize('identity:update_user', callerOf(req));
     const current = await load(id);
     const body = member(req, 'user');
     const patch: Partial<UserRow> = {};
@@ -125,7 +124,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.delete('/v3/users/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:delete_user', callerOf(req));
+    deps.policy.authorize('identity:delete_user', callerOf(req));
     await load(id);
     await store.transaction(async (tx) => {
       await tx.assignments.delete({ actor_id: id });
@@ -140,7 +139,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/users/:id/password', async (req, reply) => {
     const { id } = req.params as { id: string };
-    authorize('identity:change_password', callerOf(req), { user_id: id });
+    deps.policy.authorize('identity:change_password', callerOf(req), { user_id: id });
     const body = member(req, 'user');
     const user = await load(id);
     const original = typeof body.original_password === 'string' ? body.original_password : '';
@@ -153,7 +152,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.get('/v3/users/:id/groups', async (req) => {
     const { id } = req.params as { id: string };
-    authorize('identity:list_groups_for_user', callerOf(req), { user_id: id });
+    deps.policy.authorize('identity:list_groups_for_user', callerOf(req), { user_id: id });
     await load(id);
     const ids = (await store.groupMembers.list({ user_id: id })).map((m) => m.group_id);
     const groups = ids.length ? await store.groups.list({}, (q) => q.whereIn('id', ids)) : [];

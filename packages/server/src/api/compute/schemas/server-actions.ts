@@ -174,3 +174,24 @@ export const rebuildSchema = perVersion((v: ApiVersion) => {
   if (v.atLeast(2, 90)) properties.hostname = { type: 'string', minLength: 1, maxLength: 255 };
   return wrap('rebuild', { type: 'object', properties, required: ['imageRef'], additionalProperties: false });
 });
+
+/** createImage (Nova's `create_image`): a name and optional image properties. */
+export const createImageSchema = wrap('createImage', {
+  type: 'object',
+  properties: { name: NAME, metadata: METADATA },
+  required: ['name'],
+  additionalProperties: false,
+});
+
+/** createBackup (Nova's `create_backup`): rotation is a non-negative integer, or a string of digits. */
+export const createBackupSchema = wrap('createBackup', {
+  type: 'object',
+  properties: {
+    name: NAME,
+    backup_type: { type: 'string' },
+    rotation: { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 0, minLength: 1 },
+    metadata: METADATA,
+  },
+  required: ['name', 'backup_type', 'rotation'],
+  additionalProperties: false,
+});
