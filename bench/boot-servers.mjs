@@ -3,10 +3,12 @@
 // starts the all-in-one cloud with 20 fake hosts in a child process, boots
 // 200 servers with 20 concurrent clients, waits for each to be ACTIVE,
 // deletes them all, and prints servers per second and POST->ACTIVE latency.
-//   node bench/boot-servers.mjs [--servers 200] [--hosts 20] [--clients 20] [--poll-ms 5] [--database URL]
+//   node bench/boot-servers.mjs [--servers 200] [--hosts 20] [--clients 20] [--poll-ms 5] [--database URL] [--cpu-prof DIR]
+// It also prints the cloud process's CPU time per boot-and-delete cycle (from /proc), the steadier
+// figure on a shared machine; --cpu-prof DIR writes that process's V8 CPU profiles there.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '20' },
     database: { type: 'string' },
     'poll-ms': { type: 'string', default: '5' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const SERVERS = Number(values.servers);
@@ -42,7 +45,8 @@ const args = [
   '0',
 ];
 if (values.database) args.push('--database', values.database);
-const child = spawn(process.execPath, [join(root, 'packages/cli/dist/novats.js'), ...args], {
+const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/cli/dist/novats.js'), ...args], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const compute = await new Promise((resolve, reject) => {
@@ -77,7 +81,16 @@ const POLL_MS = Number(values['poll-ms']);
 const watcher = startStatusWatcher(req, POLL_MS);
 const until = async (id, want) => (await watcher.until(id, want)).at;
 
+/** The cloud process's user+system CPU time in ms (Linux /proc; null elsewhere). */
+function childCpuMs() {
+  const stat = `/proc/${child.pid}/stat`;
+  if (!existsSync(stat)) return null;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 const latencies = [];
+const cpu0 = childCpuMs();
 const ids = [];
 let next = 0;
 const t0 = performance.now();
@@ -110,6 +123,7 @@ await Promise.all(
   }),
 );
 const tDone = performance.now();
+const cpuCycles = childCpuMs();
 await watcher.stop();
 const left = await req('GET', '/servers?all_tenants=1');
 if (left.body.servers.length !== 0)
@@ -128,6 +142,14 @@ console.log(
 );
 console.log(
   `POST->ACTIVE (watched every ${POLL_MS} ms): median ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`,
+);
+
+if (cpu0 !== null && cpuCycles !== null)
+  console.log(`cloud CPU: ${((cpuCycles - cpu0) / SERVERS).toFixed(1)} ms per boot-and-delete cycle`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
 );
 
 child.kill('SIGINT');

@@ -2,11 +2,13 @@
 // Compute API benchmark on the all-in-one cloud (fake driver, SQLite):
 //   node scripts/bootstrap.mjs && node bench/compute-api.bench.mjs [--servers 1000] [--clients 20] [--seconds 5] [--rounds 20]
 // 1. boots --servers servers, then times GET /servers/detail (all of them, limit 1000): median and p95 of 20 requests;
-// 2. GET /servers/{id} from --clients closed-loop clients for --seconds: requests/s;
+// 2. GET /servers/{id} from --clients closed-loop clients for --seconds: requests/s (the clients of 1 and 2
+//    run in a child process, bench/http-load.mjs; the server's CPU per request is printed too);
 // 3. each in-place action's round trip (POST the action, poll GET /servers/{id} until its end state):
 //    median over --rounds rounds.
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -47,7 +49,6 @@ const api = async (method, path, body) => {
 // NOTE(quota): a thousand servers of one project go past Nova's default quotas; lift them.
 await api('PUT', '/os-quota-sets/admin', { quota_set: { instances: -1, cores: -1, ram: -1 } });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 
 try {
   const n = Number(values.servers);
@@ -74,29 +75,40 @@ try {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const detail = [];
-  for (let i = 0; i < 20; i++) {
-    const t0 = performance.now();
-    const res = await api('GET', '/servers/detail?limit=1000');
-    detail.push(performance.now() - t0);
-    if (res.body.servers.length !== Math.min(n, 1000)) throw new Error('short list');
-  }
+  // NOTE(load): the list and show clients run in a child process (bench/http-load.mjs), as a
+  // load generator would; the server's own CPU per request is read from process.cpuUsage().
+  const load = (job) =>
+    new Promise((resolve, reject) => {
+      const child = fork(join(root, 'bench/http-load.mjs'));
+      const cpu0 = process.cpuUsage();
+      child.once('message', (out) => {
+        const cpu = process.cpuUsage(cpu0);
+        resolve({ ...out, cpuMs: (cpu.user + cpu.system) / 1000 });
+      });
+      child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited ${code}`)));
+      child.send({ base, headers: { ...headers }, ...job });
+    });
+  const listed = Math.min(n, 1000);
+  const detail = await load({
+    kind: 'detail',
+    path: '/servers/detail?limit=1000',
+    requests: 20,
+    expect: listed,
+  });
   console.log(
-    `GET /servers/detail (${Math.min(n, 1000)} servers): median ${median(detail).toFixed(1)} ms, p95 ${p95(detail).toFixed(1)} ms`,
+    `GET /servers/detail (${listed} servers): median ${detail.median.toFixed(1)} ms, p95 ${detail.p95.toFixed(1)} ms; server CPU ${(detail.cpuMs / 20).toFixed(1)} ms a request`,
   );
 
-  const until = Date.now() + Number(values.seconds) * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: Number(values.clients) }, async (_, c) => {
-      while (Date.now() < until) {
-        await api('GET', `/servers/${ids[(done + c) % ids.length]}`);
-        done++;
-      }
-    }),
+  const seconds = Number(values.seconds);
+  const shown = await load({ kind: 'show', ids, clients: Number(values.clients), seconds });
+  if (shown.failed) throw new Error(`${shown.failed} GET /servers/{id} failed`);
+  console.log(
+    `GET /servers/{id}, ${values.clients} clients: ${(shown.done / seconds).toFixed(0)} requests/s; server CPU ${((shown.cpuMs * 1000) / shown.done).toFixed(0)} µs a request (${((shown.done * 1000) / shown.cpuMs).toFixed(0)} requests per server CPU second)`,
   );
   console.log(
-    `GET /servers/{id}, ${values.clients} clients: ${(done / Number(values.seconds)).toFixed(0)} requests/s`,
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
   );
 
   const id = ids[0];
@@ -131,7 +143,7 @@ try {
       times.get(name).push(performance.now() - t0);
     }
   }
-  for (const [name, xs] of times)
+  for (const [name, xs] of times.size && Number(values.rounds) > 0 ? times : [])
     console.log(`action ${name}: median ${median(xs).toFixed(1)} ms to its end state`);
 } finally {
   await cloud.stop();

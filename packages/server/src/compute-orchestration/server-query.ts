@@ -18,13 +18,47 @@ function visible(ctx: RequestContext, instance: { project_id: string }): boolean
   return ctx.is_admin || instance.project_id === ctx.project_id;
 }
 
+/** What getServer needs of an instance mapping once it names a cell. */
+interface CellPlacement {
+  readonly project_id: string;
+  readonly cell_uuid: string;
+}
+
+/** Mapped instances remembered per API database (see placementOf). */
+const MAPPING_CACHE_SIZE = 20_000;
+const mappingCaches = new WeakMap<object, Map<string, CellPlacement>>();
+
+/**
+ * The instance's project and cell. Once a mapping names a cell it never
+ * changes (the conductor sets it once, to a cell or to cell0; Novats has
+ * no cross-cell move) and its project never does, so that pair is
+ * remembered: a show or an action then reads the cell database alone. An
+ * instance whose mapping was purged since still answers 404, from its
+ * (deleted or archived) row in the cell.
+ */
+async function placementOf(
+  deps: ComputeApiDeps,
+  uuid: string,
+): Promise<{ project_id: string; cell_uuid: string | null } | null> {
+  let cache = mappingCaches.get(deps.api);
+  if (!cache) mappingCaches.set(deps.api, (cache = new Map()));
+  const known = cache.get(uuid);
+  if (known) return known;
+  const mapping = await deps.api.instanceMappings.get(uuid);
+  if (mapping?.cell_uuid) {
+    if (cache.size >= MAPPING_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(uuid, { project_id: mapping.project_id, cell_uuid: mapping.cell_uuid });
+  }
+  return mapping;
+}
+
 /** Resolves the server or throws InstanceNotFound (also for other projects' servers). */
 export async function getServer(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   uuid: string,
 ): Promise<FoundServer> {
-  const mapping = await deps.api.instanceMappings.get(uuid);
+  const mapping = await placementOf(deps, uuid);
   if (!mapping || !visible(ctx, mapping)) throw new InstanceNotFound(uuid);
   if (mapping.cell_uuid === null) {
     const br = await deps.api.buildRequests.get(uuid);

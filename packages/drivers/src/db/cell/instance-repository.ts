@@ -31,9 +31,19 @@ const IN_CHUNK = 900;
 export class KnexInstanceRepository implements InstanceRepository {
   /** SQLite (>= 3.35) and PostgreSQL have UPDATE ... RETURNING; MariaDB does not. */
   readonly #returning: boolean;
+  /**
+   * INSTANCE_COLUMNS quoted once for this dialect: knex would quote every
+   * column again on each read (about 40 µs of a single-row read).
+   */
+  readonly #columns: Knex.Raw;
 
   constructor(private readonly db: Knex) {
     this.#returning = sqlDialectOf(db) !== 'mysql';
+    const quoted = db
+      .queryBuilder()
+      .select(...INSTANCE_COLUMNS)
+      .toSQL().sql;
+    this.#columns = db.raw(quoted.replace(/^select /i, ''));
   }
 
   async create(instance: Instance): Promise<void> {
@@ -46,9 +56,7 @@ export class KnexInstanceRepository implements InstanceRepository {
   }
 
   async get(uuid: string, opts: { readDeleted?: boolean } = {}): Promise<Instance | null> {
-    const qb = this.db('instances')
-      .first(...INSTANCE_COLUMNS)
-      .where('uuid', uuid);
+    const qb = this.db('instances').first(this.#columns).where('uuid', uuid);
     if (!opts.readDeleted) qb.where('deleted', 0);
     const row = await qb;
     return row ? instanceFromRow(row) : null;
@@ -89,7 +97,7 @@ export class KnexInstanceRepository implements InstanceRepository {
     after: Record<string, unknown> | undefined,
     limit: number | undefined,
   ): Promise<Record<string, any>[]> {
-    const qb = applyInstanceFilters(this.db('instances').select(...INSTANCE_COLUMNS), query);
+    const qb = applyInstanceFilters(this.db('instances').select(this.#columns), query);
     if (after) applyKeyset(qb, keys, after);
     applyOrder(qb, keys);
     if (limit !== undefined) qb.limit(limit);

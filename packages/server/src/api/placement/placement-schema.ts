@@ -7,7 +7,8 @@ import { PlacementError } from '@novats/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 // verbose: the failing schema is needed to word additionalProperties like jsonschema.
-const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+// validateSchema off: these schemas are fixed and tested (see http/validation.ts).
+const ajv = new Ajv({ allErrors: false, strict: false, verbose: true, validateSchema: false });
 ajv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
 const compiled = new WeakMap<object, ValidateFunction>();
 
