@@ -15,6 +15,7 @@ const SERVICES = [
   'nova-api-metadata',
   'nova-cert',
   'novats-identity',
+  'novats-dashboard',
 ];
 
 export default defineConfig({

@@ -13,6 +13,7 @@ export * from './cert/certificate-authority.js';
 export * from './cloud/all-in-one.js';
 export * from './cloud/bootstrap.js';
 export * from './console-proxy/websocket-proxy.js';
+export * from './dashboard/index.js';
 export { purgeExpiredConsoleAuthorizations } from './consoleauth/console-authorizations.js';
 export * from './container/deployment-errors.js';
 export * from './container/deployment-scope.js';

@@ -1,0 +1,28 @@
+/**
+ * The dashboard's bundle: web/ (Preact + hand-drawn SVG charts) into dist/,
+ * everything bundled (no CDN). Core's instance transition table is imported
+ * from its source file: it is pure data and types, so the browser and the API
+ * read the same table.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  root: here('./web'),
+  base: '/',
+  logLevel: 'warn',
+  build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+  },
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  resolve: {
+    alias: {
+      '@novats/core/instance-transitions': here('../core/src/compute/instance-transitions.ts'),
+    },
+  },
+});
