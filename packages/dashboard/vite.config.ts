@@ -1,8 +1,7 @@
 /**
  * The dashboard's bundle: web/ (Preact + hand-drawn SVG charts) into dist/,
  * everything bundled (no CDN). Core's instance transition table is imported
- * from its source file: it is pure data and types, so the browser and the API
- * read the same table.
+ * from its source file (web/state/allowed-actions.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -20,9 +19,4 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  resolve: {
-    alias: {
-      '@novats/core/instance-transitions': here('../core/src/compute/instance-transitions.ts'),
-    },
-  },
 });

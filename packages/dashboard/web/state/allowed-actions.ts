@@ -2,9 +2,11 @@
  * Which instance actions a button may offer: read from core's instance
  * transition table (the same rows nova-api checks before it answers 409), for
  * the state the Compute API shows (`OS-EXT-STS:vm_state`, `task_state`,
- * `locked`, `OS-SRV-USG:launched_at`). Pure: unit-tested beside the table.
+ * `locked`, `OS-SRV-USG:launched_at`). Pure. The table is imported from
+ * core's source file (pure data, no I/O), so the browser bundle and nova-api
+ * read the same rows.
  */
-import { ANY_STATE, INSTANCE_TRANSITIONS, type TransitionRule } from '@novats/core/instance-transitions';
+import { ANY_STATE, INSTANCE_TRANSITIONS, type TransitionRule } from '../../../core/src/compute/instance-transitions';
 
 /** The state fields of a server as the Compute API shows it. */
 export interface ServerState {
