@@ -73,13 +73,13 @@ async function open(route: string, heading: string | RegExp): Promise<void> {
 /** The cloud-wide used amount of a resource class on the admin hypervisor view. */
 async function cloudUsage(resourceClass: string): Promise<number> {
   const meter = page.getByTestId('cloud-usage').locator(`meter[aria-label="${resourceClass}"]`);
-  return Number(await meter.getAttribute('value'));
+  return Number(await meter.getAttribute('data-used'));
 }
 
 async function waitForCloudUsage(resourceClass: string, value: number): Promise<void> {
   await page
     .getByTestId('cloud-usage')
-    .locator(`meter[aria-label="${resourceClass}"][value="${value}"]`)
+    .locator(`meter[aria-label="${resourceClass}"][data-used="${value}"]`)
     .waitFor({ timeout: 30_000 });
 }
 
@@ -93,7 +93,7 @@ async function rowAction(name: string, action: string): Promise<void> {
   await page.locator('tr.row-actions').getByRole('button', { name: action, exact: true }).click();
 }
 
-describe('the dashboard in Chromium against novats up', () => {
+describe('the dashboard in Chromium against novats up', { timeout: 90_000 }, () => {
   it('serves a first load under 300 KB gzipped', async () => {
     const html = await fetch(`${cloud.dashboard}/`, { headers: { 'accept-encoding': 'gzip' } });
     const text = await html.text();
@@ -114,13 +114,13 @@ describe('the dashboard in Chromium against novats up', () => {
 
   it('logs in with the identity service; a wrong password shows the fault', async () => {
     await page.goto(`${cloud.dashboard}/`);
-    await page.getByLabel('User name').fill('admin');
-    await page.getByLabel('Password').fill('wrong');
+    await page.getByLabel('User name', { exact: true }).fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill('wrong');
     await page.getByLabel('Project').fill('admin');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/401/);
     await shot('login');
-    await page.getByLabel('Password').fill(cloud.adminPassword);
+    await page.getByLabel('Password', { exact: true }).fill(cloud.adminPassword);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview: admin' }).waitFor();
     await page.getByLabel(/^Instances: 0 of 10/).waitFor();
@@ -200,7 +200,7 @@ describe('the dashboard in Chromium against novats up', () => {
     await expect.poll(() => page.locator('pre.console-log').textContent()).not.toBe('Loading…');
     await page.getByRole('tab', { name: 'Action history' }).click();
     await page.getByRole('table', { name: 'Action history' }).getByRole('cell', { name: 'create' }).waitFor();
-    await page.getByRole('tab', { name: 'Console' }).click();
+    await page.getByRole('tab', { name: 'Console', exact: true }).click();
     await page.getByRole('button', { name: 'Open console' }).click();
     const frame = page.frameLocator('iframe[title="VNC console"]');
     await expect.poll(() => frame.locator('#status').textContent(), { timeout: 30_000 }).toMatch(/Connected/);

@@ -50,7 +50,14 @@ export function UsageBar(props: { label: string; used: number; capacity: number;
   const fraction = props.capacity > 0 ? Math.min(1, props.used / props.capacity) : 0;
   return (
     <div class="bar">
-      <meter class="sr-only" min={0} max={props.capacity} value={props.used} aria-label={props.label} />
+      <meter
+        class="sr-only"
+        min={0}
+        max={props.capacity}
+        value={props.used}
+        data-used={props.used}
+        aria-label={props.label}
+      />
       <span class="bar-label">{props.label}</span>
       <svg viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" height="12" aria-hidden="true">
         <rect width="100" height="10" fill="#e3e6ea" />

@@ -1,6 +1,7 @@
 /** Small shared pieces: error and progress display, the modal dialog, form fields. */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { type ComponentChildren, cloneElement, toChildArray, type VNode } from 'preact';
+import { createPortal } from 'preact/compat';
+import { useEffect, useId, useRef } from 'preact/hooks';
 
 export function ErrorNote({ error }: { error: string | null | undefined }) {
   if (!error) return null;
@@ -29,7 +30,8 @@ export function Modal(props: { title: string; onClose(): void; children: Compone
     if (d && !d.open) d.showModal();
     return () => d?.close();
   }, []);
-  return (
+  // NOTE(portal): under body, so that a list re-rendering around the opener never moves (and so closes) it.
+  return createPortal(
     <dialog
       ref={ref}
       aria-label={props.title}
@@ -45,19 +47,33 @@ export function Modal(props: { title: string; onClose(): void; children: Compone
         </button>
       </header>
       {props.children}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }
 
+/**
+ * A labelled form control: the label names the control (its accessible name is
+ * the label alone); the hint and the error describe it (aria-describedby).
+ */
 export function Field(props: { label: string; error?: string; children: ComponentChildren; hint?: string }) {
+  const id = useId();
+  const described = props.hint || props.error ? `${id}-about` : undefined;
+  const [control] = toChildArray(props.children) as VNode<any>[];
   return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: the control is one of the children
-    <label class={`field${props.error ? ' invalid' : ''}`}>
-      <span>{props.label}</span>
-      {props.children}
-      {props.hint && <small class="muted">{props.hint}</small>}
-      {props.error && <small class="error">{props.error}</small>}
-    </label>
+    <div class={`field${props.error ? ' invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      {cloneElement(control, {
+        id,
+        'aria-describedby': described,
+        'aria-invalid': props.error ? true : undefined,
+      })}
+      {described && (
+        <small id={described} class={props.error ? 'error' : 'muted'}>
+          {props.error ?? props.hint}
+        </small>
+      )}
+    </div>
   );
 }
 

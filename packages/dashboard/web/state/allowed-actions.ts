@@ -6,7 +6,11 @@
  * core's source file (pure data, no I/O), so the browser bundle and nova-api
  * read the same rows.
  */
-import { ANY_STATE, INSTANCE_TRANSITIONS, type TransitionRule } from '../../../core/src/compute/instance-transitions';
+import {
+  ANY_STATE,
+  INSTANCE_TRANSITIONS,
+  type TransitionRule,
+} from '../../../core/src/compute/instance-transitions';
 
 /** The state fields of a server as the Compute API shows it. */
 export interface ServerState {

@@ -46,7 +46,7 @@ export function LoginView(props: { config: DashboardConfig; onLogin(auth: Auth):
             />
           </Field>
         )}
-        <Field label="Project" hint="Defaults to the user name.">
+        <Field label="Project" hint="Empty: a project named as the user.">
           <input name="project" value={project} onInput={value(setProject)} />
         </Field>
         <ErrorNote error={error} />
