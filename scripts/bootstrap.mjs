@@ -44,3 +44,20 @@ for (const pkg of ['core', 'sdk', 'drivers', 'server', 'cli']) {
     run(`${join(root, 'node_modules', '.bin', 'tsup')} --silent`, dir);
   }
 }
+
+// The dashboard's single-page app (packages/dashboard/web) bundled by Vite;
+// it reads core's instance transition table and the SDK's built HTTP layer.
+const dashboard = join(root, 'packages', 'dashboard');
+const dashboardBuilt = newest(join(dashboard, 'dist'));
+if (
+  dashboardBuilt === 0 ||
+  Math.max(
+    newest(join(dashboard, 'web')),
+    statSync(join(dashboard, 'vite.config.ts')).mtimeMs,
+    statSync(join(root, 'packages', 'core', 'src', 'compute', 'instance-transitions.ts')).mtimeMs,
+    newest(join(root, 'packages', 'sdk', 'dist')),
+  ) > dashboardBuilt
+) {
+  process.stderr.write('novats: building @novats/dashboard...\n');
+  run(`${join(dashboard, 'node_modules', '.bin', 'vite')} build`, dashboard);
+}

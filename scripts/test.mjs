@@ -27,6 +27,7 @@ const HEAVY = [
   'test/virt/vmware-up.test.ts',
   'test/console/novnc-browser.test.ts',
   'test/console/standalone-services.test.ts',
+  'test/dashboard/dashboard-browser.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;

@@ -16,6 +16,7 @@ const SERVICES = [
   'nova-api-metadata',
   'nova-cert',
   'novats-identity',
+  'novats-dashboard',
 ];
 
 export default defineConfig({

@@ -17,7 +17,11 @@ export class HttpClient {
 
   async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
     const base = versioned(this.service, await this.session.endpoint(this.service));
-    const url = new URL(path.startsWith('http') ? path : `${base}${path}`);
+    // NOTE(browser): a same-origin base (the dashboard's `/proxy/compute`) resolves against the page.
+    const url = new URL(
+      path.startsWith('http') ? path : `${base}${path}`,
+      (globalThis as { location?: { href: string } }).location?.href,
+    );
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {

@@ -18,6 +18,7 @@ export * from './container/deployment-errors.js';
 export * from './container/deployment-scope.js';
 export * from './container/service-settings.js';
 export * from './container/service-tokens.js';
+export * from './dashboard/index.js';
 export * from './identity/index.js';
 export * from './image/embedded-image-api.js';
 export * from './image/image-app.js';

@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NovaConfig } from '@novats/core';
 import { ensureServerDatabases, isFakeComputeDriver } from '@novats/drivers';
-import { startAllInOne } from '@novats/server';
+import { startAllInOne, startDashboardServer } from '@novats/server';
+import { dashboardStaticDir } from '../dashboard/dashboard-static-dir.js';
 import { osloLogger } from '../service/oslo-logger.js';
 
 const HELP = `Usage: novats up [options]
@@ -41,6 +42,9 @@ Options:
                        --compute-port 0)
   --ec2-port N         EC2 API port (default 8773; a free one with
                        --compute-port 0)
+  --dashboard-port N   the web dashboard's port (default 8080; a free one
+                       with --compute-port 0)
+  --no-dashboard       serve no dashboard
   --spawn-delay MS     how long a fake spawn takes (default 0)
   --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
@@ -92,6 +96,8 @@ export async function upCommand(argv: string[]): Promise<number> {
       noauth: { type: 'boolean' },
       'metadata-port': { type: 'string' },
       'ec2-port': { type: 'string' },
+      'dashboard-port': { type: 'string' },
+      'no-dashboard': { type: 'boolean' },
       'spawn-delay': { type: 'string', default: '0' },
       'config-file': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -143,6 +149,22 @@ export async function upCommand(argv: string[]): Promise<number> {
       info: () => {},
     },
   });
+  const dashboard = values['no-dashboard']
+    ? null
+    : await startDashboardServer({
+        staticDir: dashboardStaticDir(),
+        endpoints: {
+          identity: cloud.endpoints.identity ?? externalIdentityUrl,
+          compute: cloud.endpoints.compute,
+          placement: cloud.endpoints.placement,
+          image: cloud.endpoints.image,
+        },
+        host: values.bind,
+        port: portOrFree(values['dashboard-port'], values['compute-port'], 8080),
+      }).catch(async (err) => {
+        await cloud.stop();
+        throw err;
+      });
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   const openrc = cloud.endpoints.identity
     ? writeOpenrc(stateDir, cloud.endpoints.identity, adminPassword)
@@ -158,6 +180,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       `  Metadata API   ${cloud.endpoints.metadata}`,
       `  Consoles       noVNC ${cloud.endpoints.novncproxy}, XVP ${cloud.endpoints.xvpvncproxy}, SPICE ${cloud.endpoints.spicehtml5proxy}, serial ${cloud.endpoints.serialproxy} (nova-consoleauth on the bus)`,
       `  EC2 API        ${cloud.endpoints.ec2}`,
+      ...(dashboard ? [`  Dashboard      ${dashboard.url}/`] : []),
       '',
       ...(openrc
         ? [
@@ -190,8 +213,8 @@ export async function upCommand(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       process.stdout.write(`\n${signal} received: stopping services...\n`);
-      cloud
-        .stop()
+      Promise.resolve(dashboard?.stop())
+        .then(() => cloud.stop())
         .then(() => process.stdout.write('Stopped cleanly.\n'))
         .finally(resolveStop);
     };

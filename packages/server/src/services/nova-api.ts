@@ -19,6 +19,7 @@ import { apiAuth } from '../container/api-auth-setting.js';
 import type { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
+import { corsFromConfig } from '../http/cors.js';
 import { CertRpcApi } from '../rpc/cert-rpcapi.js';
 import { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
@@ -128,7 +129,11 @@ export class NovaApiService {
       else if (name !== 'osapi_compute')
         this.logger.warning(`enabled_apis: ${name} is not served by Novats yet; skipped`);
     }
-    const app = createComputeApp({ authStrategy: apiAuth(this.settings, this.conf, this.logger), deps });
+    const app = createComputeApp({
+      authStrategy: apiAuth(this.settings, this.conf, this.logger),
+      deps,
+      cors: corsFromConfig(this.conf),
+    });
     const address = await app.listen({ host: s.osapiCompute.host, port: s.osapiCompute.port });
     const url = `${address.replace('[::1]', 'localhost')}/v2.1`;
     this.logger.info(`osapi_compute listening on ${url}`);

@@ -8,6 +8,7 @@ import { InvalidInput } from '@novats/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { formatVersion, negotiateVersion, VersionNotAcceptable } from '../../http/microversion.js';
+import { type CorsOptions, registerCors } from '../../http/cors.js';
 import { newRequestId } from '../../http/request-id.js';
 import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
@@ -22,6 +23,8 @@ export interface ComputeAppOptions {
   readonly deps: ComputeApiDeps;
   /** `[api] auth_strategy`: `noauth2` (default) or a hook such as `authStrategyFromConfig(conf)`. */
   readonly authStrategy?: ApiAuth;
+  /** `[cors]` (oslo.middleware CORS, as in Nova's api-paste pipeline); off when omitted. */
+  readonly cors?: CorsOptions;
 }
 
 function setVersionHeaders(reply: FastifyReply, version: string): void {
@@ -91,6 +94,8 @@ export function createComputeApp(opts: ComputeAppOptions): FastifyInstance {
     reply.header('x-openstack-request-id', id);
     reply.header('x-compute-request-id', id);
   });
+  // NOTE(cors): before authentication, as oslo.middleware's filter sits before keystonemiddleware.
+  if (opts.cors) registerCors(app, opts.cors);
   app.setErrorHandler((err, req, reply) => {
     const fault =
       (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError

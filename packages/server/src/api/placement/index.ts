@@ -1,6 +1,6 @@
+export { type CorsOptions, corsFromConfig } from '../../http/cors.js';
 export { noauthContext } from './noauth-context.js';
 export { createPlacementApp, PLACEMENT_ROUTES, type PlacementAppOptions } from './placement-app.js';
-export { type CorsOptions, corsFromConfig } from './placement-cors.js';
 export { PLACEMENT_POLICIES } from './placement-policies.js';
 export { placementPolicyFromConfig, readPolicyFile } from './placement-policy-config.js';
 export {

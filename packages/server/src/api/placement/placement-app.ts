@@ -11,10 +11,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { PlacementError, type PlacementStore, PolicyEnforcer } from '@novats/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type CorsOptions, registerCors } from '../../http/cors.js';
 import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { errorMediaType } from './accept-header.js';
 import { noauthContext } from './noauth-context.js';
-import { type CorsOptions, registerCors } from './placement-cors.js';
 import { placementFault, renderFault } from './placement-fault.js';
 import { PLACEMENT_POLICIES } from './placement-policies.js';
 import {

@@ -1,6 +1,6 @@
 /**
  * Cross-origin requests as oslo.middleware's CORS filter answers them for
- * Placement when `[cors] allowed_origin` is set: a preflight (OPTIONS with
+ * Nova and Placement when `[cors] allowed_origin` is set: a preflight (OPTIONS with
  * Origin and Access-Control-Request-Method) is answered 200 here, with the
  * allow headers only when the origin, method and headers are allowed; other
  * requests from an allowed origin get Access-Control-Allow-Origin. Without

@@ -1,0 +1,144 @@
+/** Host aggregates (create with a zone, add and remove hosts, delete) and the availability zones they make. */
+import { useState } from 'preact/hooks';
+import type { CloudApi } from '../api/cloud-api';
+import { useAction, useLoad } from '../components/hooks';
+import { ErrorNote, Field, Section } from '../components/ui';
+
+export function AggregatesView({ api }: { api: CloudApi }) {
+  const aggregates = useLoad(
+    () => api.compute('GET', '/os-aggregates').then((r) => r.aggregates as any[]),
+    [],
+  );
+  const zones = useLoad(
+    () => api.compute('GET', '/os-availability-zone/detail').then((r) => r.availabilityZoneInfo as any[]),
+    [],
+  );
+  const hosts = useLoad(
+    () =>
+      api
+        .compute('GET', '/os-services', undefined, { binary: 'nova-compute' })
+        .then((r) => r.services as any[]),
+    [],
+  );
+  const action = useAction();
+  const [name, setName] = useState('');
+  const [zone, setZone] = useState('');
+  const reload = () => {
+    aggregates.reload();
+    zones.reload();
+  };
+  const create = (e: Event) => {
+    e.preventDefault();
+    action.run(async () => {
+      await api.compute('POST', '/os-aggregates', {
+        aggregate: { name, ...(zone ? { availability_zone: zone } : {}) },
+      });
+      setName('');
+      setZone('');
+      reload();
+    });
+  };
+  const hostAction = (id: number, verb: 'add_host' | 'remove_host', host: string) =>
+    action.run(() => api.compute('POST', `/os-aggregates/${id}/action`, { [verb]: { host } }).then(reload));
+  return (
+    <>
+      <h1>Aggregates and availability zones</h1>
+      <ErrorNote error={aggregates.error ?? zones.error ?? action.error} />
+      <Section title="Create an aggregate">
+        <form class="inline-form" onSubmit={create}>
+          <Field label="Name">
+            <input required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </Field>
+          <Field label="Availability zone (optional)">
+            <input value={zone} onInput={(e) => setZone((e.target as HTMLInputElement).value)} />
+          </Field>
+          <button type="submit" class="primary">
+            Create aggregate
+          </button>
+        </form>
+      </Section>
+      <Section title="Aggregates">
+        <table aria-label="Aggregates">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Zone</th>
+              <th scope="col">Hosts</th>
+              <th scope="col">Add host</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(aggregates.data ?? []).map((a) => (
+              <tr key={a.id}>
+                <td>{a.name}</td>
+                <td>{a.availability_zone ?? '–'}</td>
+                <td>
+                  {(a.hosts ?? []).map((h: string) => (
+                    <button
+                      type="button"
+                      class="chip"
+                      key={h}
+                      aria-label={`Remove ${h} from ${a.name}`}
+                      onClick={() => hostAction(a.id, 'remove_host', h)}
+                    >
+                      {h} ×
+                    </button>
+                  ))}
+                </td>
+                <td>
+                  <select
+                    aria-label={`Add a host to ${a.name}`}
+                    value=""
+                    onChange={(e) => hostAction(a.id, 'add_host', (e.target as HTMLSelectElement).value)}
+                  >
+                    <option value="">Add…</option>
+                    {(hosts.data ?? [])
+                      .filter((s) => !(a.hosts ?? []).includes(s.host))
+                      .map((s) => (
+                        <option key={s.host}>{s.host}</option>
+                      ))}
+                  </select>
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete aggregate ${a.name}`}
+                    onClick={() =>
+                      action.run(() => api.compute('DELETE', `/os-aggregates/${a.id}`).then(reload))
+                    }
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <Section title="Availability zones">
+        <table aria-label="Availability zones">
+          <thead>
+            <tr>
+              <th scope="col">Zone</th>
+              <th scope="col">Available</th>
+              <th scope="col">Hosts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(zones.data ?? []).map((z) => (
+              <tr key={z.zoneName}>
+                <td>{z.zoneName}</td>
+                <td>{z.zoneState?.available ? 'yes' : 'no'}</td>
+                <td>{Object.keys(z.hosts ?? {}).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+    </>
+  );
+}

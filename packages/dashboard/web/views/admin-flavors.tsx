@@ -1,0 +1,227 @@
+/** Flavors: create, delete, extra specs (os-extra_specs) and access for private flavors (os-flavor-access). */
+import { useState } from 'preact/hooks';
+import type { CloudApi } from '../api/cloud-api';
+import { useAction, useLoad } from '../components/hooks';
+import { ErrorNote, Field, Modal, Section } from '../components/ui';
+
+export function FlavorsView({ api }: { api: CloudApi }) {
+  const list = useLoad(
+    () =>
+      api.compute('GET', '/flavors/detail', undefined, { is_public: 'None' }).then((r) => r.flavors as any[]),
+    [],
+  );
+  const action = useAction();
+  const [form, setForm] = useState({ name: '', vcpus: '1', ram: '512', disk: '1', isPublic: true });
+  const [specs, setSpecs] = useState<any | null>(null);
+  const [access, setAccess] = useState<any | null>(null);
+  const create = (e: Event) => {
+    e.preventDefault();
+    action.run(async () => {
+      await api.compute('POST', '/flavors', {
+        flavor: {
+          name: form.name,
+          vcpus: Number(form.vcpus),
+          ram: Number(form.ram),
+          disk: Number(form.disk),
+          'os-flavor-access:is_public': form.isPublic,
+        },
+      });
+      setForm({ ...form, name: '' });
+      list.reload();
+    });
+  };
+  const num = (key: 'vcpus' | 'ram' | 'disk') => (e: Event) =>
+    setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
+  return (
+    <>
+      <h1>Flavors</h1>
+      <Section title="Create a flavor">
+        <form class="inline-form" onSubmit={create}>
+          <Field label="Name">
+            <input
+              required
+              value={form.name}
+              onInput={(e) => setForm({ ...form, name: (e.target as HTMLInputElement).value })}
+            />
+          </Field>
+          <Field label="vCPUs">
+            <input type="number" min={1} required value={form.vcpus} onInput={num('vcpus')} />
+          </Field>
+          <Field label="RAM (MiB)">
+            <input type="number" min={1} required value={form.ram} onInput={num('ram')} />
+          </Field>
+          <Field label="Disk (GB)">
+            <input type="number" min={0} required value={form.disk} onInput={num('disk')} />
+          </Field>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={form.isPublic}
+              onChange={(e) => setForm({ ...form, isPublic: (e.target as HTMLInputElement).checked })}
+            />
+            Public
+          </label>
+          <button type="submit" class="primary">
+            Create flavor
+          </button>
+        </form>
+        <ErrorNote error={action.error} />
+      </Section>
+      <Section title="Flavors">
+        <ErrorNote error={list.error} />
+        <table aria-label="Flavors">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">vCPUs</th>
+              <th scope="col">RAM</th>
+              <th scope="col">Disk</th>
+              <th scope="col">Public</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(list.data ?? []).map((f) => (
+              <tr key={f.id}>
+                <td>{f.name}</td>
+                <td>{f.vcpus}</td>
+                <td>{f.ram} MiB</td>
+                <td>{f.disk} GB</td>
+                <td>{f['os-flavor-access:is_public'] ? 'yes' : 'no'}</td>
+                <td class="actions">
+                  <button type="button" onClick={() => setSpecs(f)}>
+                    Extra specs
+                  </button>
+                  {!f['os-flavor-access:is_public'] && (
+                    <button type="button" onClick={() => setAccess(f)}>
+                      Access
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete flavor ${f.name}`}
+                    onClick={() =>
+                      action.run(() => api.compute('DELETE', `/flavors/${f.id}`).then(list.reload))
+                    }
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      {specs && <ExtraSpecsDialog api={api} flavor={specs} onClose={() => setSpecs(null)} />}
+      {access && <AccessDialog api={api} flavor={access} onClose={() => setAccess(null)} />}
+    </>
+  );
+}
+
+function ExtraSpecsDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any; onClose(): void }) {
+  const specs = useLoad(
+    () =>
+      api
+        .compute('GET', `/flavors/${flavor.id}/os-extra_specs`)
+        .then((r) => r.extra_specs as Record<string, string>),
+    [],
+  );
+  const action = useAction();
+  const [key, setKey] = useState('');
+  const [value, setValue] = useState('');
+  return (
+    <Modal title={`Extra specs of ${flavor.name}`} onClose={onClose}>
+      <ErrorNote error={specs.error ?? action.error} />
+      <ul>
+        {Object.entries(specs.data ?? {}).map(([k, v]) => (
+          <li key={k}>
+            <span class="mono">
+              {k} = {v}
+            </span>{' '}
+            <button
+              type="button"
+              class="danger"
+              onClick={() =>
+                action.run(() =>
+                  api.compute('DELETE', `/flavors/${flavor.id}/os-extra_specs/${k}`).then(specs.reload),
+                )
+              }
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          action.run(() =>
+            api
+              .compute('POST', `/flavors/${flavor.id}/os-extra_specs`, { extra_specs: { [key]: value } })
+              .then(() => {
+                setKey('');
+                setValue('');
+                specs.reload();
+              }),
+          );
+        }}
+      >
+        <Field label="Key">
+          <input required value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} />
+        </Field>
+        <Field label="Value">
+          <input required value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+        </Field>
+        <button type="submit" class="primary">
+          Set
+        </button>
+      </form>
+    </Modal>
+  );
+}
+
+function AccessDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any; onClose(): void }) {
+  const list = useLoad(
+    () => api.compute('GET', `/flavors/${flavor.id}/os-flavor-access`).then((r) => r.flavor_access as any[]),
+    [],
+  );
+  const action = useAction();
+  const [tenant, setTenant] = useState('');
+  const change = (verb: 'addTenantAccess' | 'removeTenantAccess', t: string) =>
+    action.run(() =>
+      api.compute('POST', `/flavors/${flavor.id}/action`, { [verb]: { tenant: t } }).then(list.reload),
+    );
+  return (
+    <Modal title={`Access to ${flavor.name}`} onClose={onClose}>
+      <ErrorNote error={list.error ?? action.error} />
+      <ul>
+        {(list.data ?? []).map((a) => (
+          <li key={a.tenant_id}>
+            <span class="mono">{a.tenant_id}</span>{' '}
+            <button type="button" class="danger" onClick={() => change('removeTenantAccess', a.tenant_id)}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          change('addTenantAccess', tenant).then(() => setTenant(''));
+        }}
+      >
+        <Field label="Project id">
+          <input required value={tenant} onInput={(e) => setTenant((e.target as HTMLInputElement).value)} />
+        </Field>
+        <button type="submit" class="primary">
+          Grant access
+        </button>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,93 @@
+/** Key pairs: list, create (the private key is shown once), import a public key, delete. */
+import { useState } from 'preact/hooks';
+import type { CloudApi } from '../api/cloud-api';
+import { useAction, useLoad } from '../components/hooks';
+import { Empty, ErrorNote, Field, Section } from '../components/ui';
+
+export function KeypairsView({ api }: { api: CloudApi }) {
+  const list = useLoad(
+    () => api.compute('GET', '/os-keypairs').then((r) => (r.keypairs as any[]).map((k) => k.keypair)),
+    [],
+  );
+  const action = useAction();
+  const [name, setName] = useState('');
+  const [publicKey, setPublicKey] = useState('');
+  const [privateKey, setPrivateKey] = useState<string | null>(null);
+  const create = async (e: Event) => {
+    e.preventDefault();
+    await action.run(async () => {
+      const r = await api.compute('POST', '/os-keypairs', {
+        keypair: { name, ...(publicKey.trim() ? { public_key: publicKey.trim() } : {}) },
+      });
+      setPrivateKey(r.keypair.private_key ?? null);
+      setName('');
+      setPublicKey('');
+      list.reload();
+    });
+  };
+  return (
+    <>
+      <h1>Key pairs</h1>
+      <Section title="Create or import">
+        <form onSubmit={create} class="inline-form">
+          <Field label="Name">
+            <input required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </Field>
+          <Field label="Public key (empty: generate one)">
+            <textarea
+              rows={2}
+              value={publicKey}
+              onInput={(e) => setPublicKey((e.target as HTMLTextAreaElement).value)}
+            />
+          </Field>
+          <button type="submit" class="primary" disabled={action.busy}>
+            {publicKey.trim() ? 'Import key pair' : 'Create key pair'}
+          </button>
+        </form>
+        <ErrorNote error={action.error} />
+        {privateKey && (
+          <Field label="Private key (shown once: save it now)">
+            <textarea readOnly rows={6} class="mono" value={privateKey} />
+          </Field>
+        )}
+      </Section>
+      <Section title="Key pairs">
+        <ErrorNote error={list.error} />
+        {list.data?.length === 0 && <Empty>No key pairs.</Empty>}
+        <table aria-label="Key pairs">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">Fingerprint</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(list.data ?? []).map((k) => (
+              <tr key={k.name}>
+                <td>{k.name}</td>
+                <td>{k.type}</td>
+                <td class="mono">{k.fingerprint}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete key pair ${k.name}`}
+                    onClick={() =>
+                      action.run(() => api.compute('DELETE', `/os-keypairs/${k.name}`).then(list.reload))
+                    }
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+    </>
+  );
+}

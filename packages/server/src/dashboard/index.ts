@@ -1,0 +1,2 @@
+export * from './dashboard-server.js';
+export * from './dashboard-upstreams.js';
