@@ -198,7 +198,13 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
     });
     await step('quota show <project>', async () => {
       const q = await oscKeystone('quota', 'show', 'admin', '-f', 'json');
-      expect(q).toMatchObject({ instances: 10, cores: 20, ram: 51200, 'server-groups': 10, project_name: 'admin' });
+      expect(q).toMatchObject({
+        instances: 10,
+        cores: 20,
+        ram: 51200,
+        'server-groups': 10,
+        project_name: 'admin',
+      });
     });
     await step('quota set --instances <project>', async () => {
       await oscKeystone('quota', 'set', '--instances', '7', 'admin');
@@ -207,7 +213,9 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
     });
     await step('quota set --class / show the default class', async () => {
       await osc('quota', 'set', '--class', '--key-pairs', '50', 'default');
-      expect((await t.compute('GET', '/os-quota-class-sets/default')).body.quota_class_set.key_pairs).toBe(50);
+      expect((await t.compute('GET', '/os-quota-class-sets/default')).body.quota_class_set.key_pairs).toBe(
+        50,
+      );
       // NOTE(client): OSC 6.0's `quota show --class default` looks the class name up as a
       // project (and fails so against Nova too); novaclient shows the class.
       expect(await nova('quota-class-show', 'default')).toMatch(/\|\s*key_pairs\s*\|\s*50\s*\|/);

@@ -10,7 +10,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { type RunningDashboard, startDashboardServer, upstreamRoot } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

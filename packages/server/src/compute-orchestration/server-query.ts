@@ -41,7 +41,10 @@ async function placementOf(
   uuid: string,
 ): Promise<{ project_id: string; cell_uuid: string | null } | null> {
   let cache = mappingCaches.get(deps.api);
-  if (!cache) mappingCaches.set(deps.api, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    mappingCaches.set(deps.api, cache);
+  }
   const known = cache.get(uuid);
   if (known) return known;
   const mapping = await deps.api.instanceMappings.get(uuid);

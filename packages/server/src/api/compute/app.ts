@@ -7,8 +7,8 @@
 import { InvalidInput } from '@novats/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
-import { formatVersion, negotiateVersion, VersionNotAcceptable } from '../../http/microversion.js';
 import { type CorsOptions, registerCors } from '../../http/cors.js';
+import { formatVersion, negotiateVersion, VersionNotAcceptable } from '../../http/microversion.js';
 import { newRequestId } from '../../http/request-id.js';
 import { type ApiAuth, authForRequest } from '../auth/api-auth.js';
 import { ApiVersion, MAX_COMPUTE_VERSION, MIN_COMPUTE_VERSION } from './api-version.js';
