@@ -48,6 +48,10 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
     accessIPv6: s.accessIPv6,
     config_drive: s.config_drive === true || s.config_drive === 'true' || s.config_drive === 'True',
     hostname: s.hostname,
+    networks: s.networks,
+    block_device_mapping_v2: s.block_device_mapping_v2,
+    tags: s.tags,
+    trusted_image_certificates: s.trusted_image_certificates ?? undefined,
     scheduler_hints: body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'],
   };
 }
@@ -141,6 +145,8 @@ const createBody = perVersion((v: ApiVersion) =>
     networksRequired: v.atLeast(2, 37),
     descriptionAllowed: v.atLeast(2, 19),
     hostnameAllowed: v.atLeast(2, 90),
+    tagsAllowed: v.atLeast(2, 52),
+    trustedCertsAllowed: v.atLeast(2, 63),
   }),
 );
 
