@@ -106,7 +106,7 @@ describe('os-keypairs', () => {
 
 describe('server sub-resources', () => {
   it('metadata, ips, password, instance actions and limits for the owner only', async () => {
-    const id = await boot('meta', ALICE, { metadata: { a: '1' } });
+    const id = await boot('meta', ALICE, { metadata: { a: '1' }, networks: 'auto' });
     expect(
       (await call('POST', `/servers/${id}/metadata`, { metadata: { b: '2' } }, ALICE)).body.metadata,
     ).toEqual({ a: '1', b: '2' });

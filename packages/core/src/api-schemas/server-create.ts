@@ -1,7 +1,8 @@
 /**
  * The body of POST /servers as Nova's `schemas/servers.py` defines it, one
  * `as const` schema per microversion that changed it: 2.19 adds
- * `description`, 2.37 makes `networks` required, 2.90 adds `hostname`.
+ * `description`, 2.37 makes `networks` required, 2.52 adds `tags`, 2.63
+ * `trusted_image_certificates`, 2.90 adds `hostname`.
  * nova-api validates with these objects and @novats/sdk derives its types
  * from them.
  */
@@ -68,11 +69,61 @@ export const SERVER_CREATE_PROPERTIES = {
   config_drive: { type: ['boolean', 'string'] },
   personality: { type: 'array' },
   block_device_mapping: { type: 'array' },
-  block_device_mapping_v2: { type: 'array' },
+  block_device_mapping_v2: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        source_type: { type: 'string', enum: ['volume', 'image', 'snapshot', 'blank'] },
+        destination_type: { type: 'string', enum: ['local', 'volume'] },
+        uuid: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9._-]*$' },
+        image_id: { type: 'string' },
+        volume_id: { type: 'string' },
+        snapshot_id: { type: 'string' },
+        volume_size: {
+          anyOf: [
+            { type: 'integer', minimum: 1 },
+            { type: 'string', pattern: '^[0-9]+$' },
+          ],
+        },
+        boot_index: {
+          anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?[0-9]+$' }, { type: 'null' }],
+        },
+        delete_on_termination: { type: ['boolean', 'string'] },
+        device_name: { type: 'string', minLength: 1, maxLength: 255 },
+        guest_format: { type: 'string', maxLength: 255 },
+        disk_bus: { type: 'string', maxLength: 255 },
+        device_type: { type: 'string', maxLength: 255 },
+        no_device: {},
+        volume_type: { type: ['string', 'null'], maxLength: 255 },
+        tag: { type: 'string', maxLength: 60, pattern: '^[^,/]*$' },
+      },
+      additionalProperties: false,
+    },
+  },
 } as const;
 
 export const SERVER_DESCRIPTION = { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] } as const;
 export const SERVER_HOSTNAME = { type: 'string', minLength: 1, maxLength: 255 } as const;
+/** Server tags at create (2.52). */
+export const SERVER_TAGS = {
+  type: 'array',
+  items: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^,/]*$' },
+  maxItems: 50,
+} as const;
+/** Trusted image certificate ids (2.63). */
+export const SERVER_TRUSTED_CERTS = {
+  anyOf: [
+    {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1 },
+    },
+    { type: 'null' },
+  ],
+} as const;
 
 const server = <P, R extends readonly string[]>(props: P, required: R) =>
   ({ type: 'object', properties: props, required, additionalProperties: false }) as const;
@@ -87,8 +138,27 @@ export const SERVER_CREATE_V2_37 = server({ ...SERVER_CREATE_PROPERTIES, descrip
   'flavorRef',
   'networks',
 ] as const);
+export const SERVER_CREATE_V2_52 = server(
+  { ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION, tags: SERVER_TAGS },
+  ['name', 'flavorRef', 'networks'] as const,
+);
+export const SERVER_CREATE_V2_63 = server(
+  {
+    ...SERVER_CREATE_PROPERTIES,
+    description: SERVER_DESCRIPTION,
+    tags: SERVER_TAGS,
+    trusted_image_certificates: SERVER_TRUSTED_CERTS,
+  },
+  ['name', 'flavorRef', 'networks'] as const,
+);
 export const SERVER_CREATE_V2_90 = server(
-  { ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION, hostname: SERVER_HOSTNAME },
+  {
+    ...SERVER_CREATE_PROPERTIES,
+    description: SERVER_DESCRIPTION,
+    tags: SERVER_TAGS,
+    trusted_image_certificates: SERVER_TRUSTED_CERTS,
+    hostname: SERVER_HOSTNAME,
+  },
   ['name', 'flavorRef', 'networks'] as const,
 );
 
@@ -96,17 +166,23 @@ export const SERVER_CREATE_V2_90 = server(
 export type ServerCreateSchema<V extends string> =
   AtLeast<V, 90> extends true
     ? typeof SERVER_CREATE_V2_90
-    : AtLeast<V, 37> extends true
-      ? typeof SERVER_CREATE_V2_37
-      : AtLeast<V, 19> extends true
-        ? typeof SERVER_CREATE_V2_19
-        : typeof SERVER_CREATE_V2_1;
+    : AtLeast<V, 63> extends true
+      ? typeof SERVER_CREATE_V2_63
+      : AtLeast<V, 52> extends true
+        ? typeof SERVER_CREATE_V2_52
+        : AtLeast<V, 37> extends true
+          ? typeof SERVER_CREATE_V2_37
+          : AtLeast<V, 19> extends true
+            ? typeof SERVER_CREATE_V2_19
+            : typeof SERVER_CREATE_V2_1;
 
 /** What `{"server": ...}` of POST /servers may hold at microversion V. */
 export type ServerCreate<V extends string> = FromSchema<ServerCreateSchema<V>>;
 
 export function serverCreateSchemaFor(version: string): object {
   if (atLeast(version, 90)) return SERVER_CREATE_V2_90;
+  if (atLeast(version, 63)) return SERVER_CREATE_V2_63;
+  if (atLeast(version, 52)) return SERVER_CREATE_V2_52;
   if (atLeast(version, 37)) return SERVER_CREATE_V2_37;
   if (atLeast(version, 19)) return SERVER_CREATE_V2_19;
   return SERVER_CREATE_V2_1;

@@ -27,6 +27,8 @@ export interface InstanceListQuery {
   readonly deleted?: boolean;
   /** updated_at >= this ISO time; also returns deleted rows, as Nova. */
   readonly changes_since?: string;
+  /** updated_at <= this ISO time (2.66); also returns deleted rows, as Nova. */
+  readonly changes_before?: string;
   readonly sort_keys?: readonly string[];
   readonly sort_dirs?: readonly ('asc' | 'desc')[];
   readonly limit?: number;

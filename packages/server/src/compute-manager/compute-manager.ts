@@ -7,10 +7,12 @@ import type {
   Clock,
   ImageService,
   Instance,
+  InstanceAddress,
   PlacementClient,
   RequestContext,
   RpcEndpoint,
   VirtDriver,
+  VirtualInterface,
 } from '@novats/core';
 import {
   adminContext,
@@ -21,8 +23,9 @@ import {
   TaskState,
   VmState,
 } from '@novats/core';
+import { REQUESTED_NETWORKS_KEY } from '../compute-orchestration/server-create-extras.js';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
-import { allocateFixedAddress } from '../network/fake-network.js';
+import { allocateFixedAddress, portsOfInstance } from '../network/fake-network.js';
 import type {
   BuildAndRunArgs,
   ComputeRpcApi,
@@ -70,6 +73,22 @@ export interface ComputeManagerDeps {
   readonly configDrive?: ConfigDriveOptions;
   /** The image service, opened on first use (createImage, createBackup upload through it). */
   readonly images?: () => Promise<ImageService>;
+}
+
+/** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
+function requestedAddresses(instance: Instance): InstanceAddress[] | undefined {
+  const raw = instance.system_metadata?.[REQUESTED_NETWORKS_KEY];
+  return raw === undefined ? undefined : (JSON.parse(raw) as InstanceAddress[]);
+}
+
+/** The guest's interfaces from its network info. */
+function vifsOf(instance: Instance): VirtualInterface[] {
+  return portsOfInstance(instance).map((p) => ({
+    port_id: p.id,
+    mac_address: p.mac_address,
+    network_id: p.network_id,
+    fixed_ips: p.fixed_ips.map((f) => f.ip_address),
+  }));
 }
 
 export class ComputeManager {
@@ -237,12 +256,12 @@ export class ComputeManager {
       // NOTE(perf): the flat network allocates without I/O, so Nova's separate
       // networking save would be visible for one round trip only; the address
       // and spawning are written in one guarded update instead.
-      const address = allocateFixedAddress(args.instance);
+      const addresses = requestedAddresses(args.instance) ?? [allocateFixedAddress(args.instance)];
       const spawning = stepChange('create', TaskState.SCHEDULING, TaskState.SPAWNING);
       instance = await conductor.instanceUpdate(
         ctx,
         uuid,
-        { ...spawning.values, addresses: [address] },
+        { ...spawning.values, addresses },
         { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
       );
     } catch (err) {
@@ -256,9 +275,23 @@ export class ComputeManager {
       await withActionEvent(this.deps, ctx, uuid, 'compute__do_build_and_run_instance', () =>
         driver.spawn(instance, args.image, {
           adminPass: args.admin_password,
+          networkInfo: vifsOf(instance),
           ...(configDrive ? { configDrive } : {}),
         }),
       );
+      // NOTE(nova): the volumes of block_device_mapping_v2 were reserved by the API; the host plugs them.
+      for (const bdm of instance.block_device_mappings ?? []) {
+        if (bdm.destination_type !== 'volume' || !bdm.volume_id) continue;
+        await driver.attachVolume(
+          instance,
+          {
+            volume_id: bdm.volume_id,
+            driver_volume_type: 'fake',
+            data: { attachment_id: bdm.attachment_id },
+          },
+          bdm.device_name ?? '/dev/vdb',
+        );
+      }
     } catch (err) {
       await this.#reschedule(ctx, instance, args, err as Error);
       return;

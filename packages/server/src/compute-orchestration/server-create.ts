@@ -5,12 +5,21 @@
  * can be refused is refused before the first write.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Flavor, ImageMeta, Instance, RequestContext, RequestSpec } from '@novats/core';
+import type { Flavor, ImageMeta, Instance, InstanceAddress, RequestContext, RequestSpec } from '@novats/core';
 import { buildStartState, ImageNotFound, InvalidInput, isNovaError } from '@novats/core';
 import { availableZones, parseAvailabilityZone, type RequestedZone } from './availability-zones.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { authorize } from './compute-policy.js';
 import { admitInstances, checkInjectedFilesQuota, checkMetadataQuota } from './quota-engine.js';
+import {
+  type BdmV2,
+  checkUserData,
+  plannedBdms,
+  REQUESTED_NETWORKS_KEY,
+  type RequestedNetwork,
+  requestedNetworks,
+  TRUSTED_CERTS_KEY,
+} from './server-create-extras.js';
 import { joinServerGroup, requestedServerGroup } from './server-group-api.js';
 
 export interface CreateServerRequest {
@@ -32,6 +41,10 @@ export interface CreateServerRequest {
   readonly scheduler_hints?: Record<string, string | string[]>;
   /** Personality files (before 2.57): checked against the injected-file quotas. */
   readonly personality?: readonly { readonly path?: string; readonly contents?: string }[];
+  readonly networks?: 'auto' | 'none' | readonly RequestedNetwork[];
+  readonly block_device_mapping_v2?: readonly BdmV2[];
+  readonly tags?: readonly string[];
+  readonly trusted_image_certificates?: readonly string[];
 }
 
 export interface CreatedServers {
@@ -131,6 +144,18 @@ async function resolveZone(
   return requested;
 }
 
+/** What the host and the views read back: requested network info, trusted certificates. */
+function extrasMetadata(
+  req: CreateServerRequest,
+  addresses: InstanceAddress[] | undefined,
+): { system_metadata?: Record<string, string> } {
+  const meta: Record<string, string> = {};
+  if (addresses) meta[REQUESTED_NETWORKS_KEY] = JSON.stringify(addresses);
+  if (req.trusted_image_certificates)
+    meta[TRUSTED_CERTS_KEY] = JSON.stringify(req.trusted_image_certificates);
+  return Object.keys(meta).length > 0 ? { system_metadata: meta } : {};
+}
+
 export async function createServers(
   deps: ComputeApiDeps,
   ctx: RequestContext,
@@ -147,6 +172,9 @@ export async function createServers(
   await checkMetadataQuota(deps, ctx, Object.keys(req.metadata ?? {}).length);
   await checkInjectedFilesQuota(deps, ctx, req.personality ?? []);
   const group = await requestedServerGroup(deps, hintsOf(req));
+  checkUserData(req.user_data);
+  const networkInfo = requestedNetworks(deps, req.networks, req.max_count);
+  const bdmsFor = await plannedBdms(deps, ctx, req.block_device_mapping_v2, image.id);
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();
@@ -192,6 +220,9 @@ export async function createServers(
         terminated_at: null,
         deleted_at: null,
         deleted: false,
+        ...(req.tags ? { tags: [...new Set(req.tags)] } : {}),
+        ...extrasMetadata(req, networkInfo?.({ uuid })),
+        ...(bdmsFor ? { block_device_mappings: await bdmsFor({ uuid }) } : {}),
       });
     }
     const spec: RequestSpec = {

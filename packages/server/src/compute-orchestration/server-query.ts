@@ -82,8 +82,33 @@ async function getFromCell(deps: ComputeApiDeps, cellUuid: string, uuid: string)
   return { instance, fault: faults?.get(uuid), cell_uuid: cellUuid };
 }
 
-export interface ServerListQuery extends Omit<InstanceListQuery, 'sort_keys' | 'sort_dirs'> {
+export interface ServerListQuery extends InstanceListQuery {
   readonly limit: number;
+}
+
+type Row = { instance: Instance; fault: InstanceFault | undefined };
+
+function sortValue(i: Instance, key: string): string | number | boolean | null {
+  if (key === 'instance_type_id') return i.flavor.id;
+  const v = (i as unknown as Record<string, unknown>)[key];
+  return v === undefined ? null : (v as string | number | boolean | null);
+}
+
+/** Orders merged rows as each cell ordered its own: by the keys, then uuid; nulls first ascending (MySQL's order). */
+function comparator(keys: readonly string[], dirs: readonly ('asc' | 'desc')[]): (a: Row, b: Row) => number {
+  const all = keys.includes('uuid') ? keys : [...keys, 'uuid'];
+  return (a, b) => {
+    for (let k = 0; k < all.length; k++) {
+      const dir = (dirs[k] ?? dirs[0] ?? 'desc') === 'asc' ? 1 : -1;
+      const x = sortValue(a.instance, all[k]);
+      const y = sortValue(b.instance, all[k]);
+      if (x === y) continue;
+      if (x === null) return -dir;
+      if (y === null) return dir;
+      return (x < y ? -1 : 1) * dir;
+    }
+    return 0;
+  };
 }
 
 /**
@@ -95,7 +120,9 @@ export async function listServers(
   ctx: RequestContext,
   query: ServerListQuery,
 ): Promise<{ instance: Instance; fault: InstanceFault | undefined }[]> {
-  const { limit, marker, ...filters } = query;
+  const { limit, marker, sort_keys: sortKeys, sort_dirs: sortDirs, ...filters } = query;
+  const keys = sortKeys?.length ? sortKeys : ['created_at', 'uuid'];
+  const dirs: readonly ('asc' | 'desc')[] = sortDirs?.length ? sortDirs : ['desc', 'desc'];
   const perSource = marker ? undefined : limit;
   const sources: Promise<{ instance: Instance; fault: InstanceFault | undefined }[]>[] = [];
   const buildStates = !filters.vm_states || filters.vm_states.includes('building');
@@ -115,8 +142,8 @@ export async function listServers(
         .list({
           ...filters,
           limit: perSource,
-          sort_keys: ['created_at', 'uuid'],
-          sort_dirs: ['desc', 'desc'],
+          sort_keys: keys,
+          sort_dirs: keys.map((_, k) => dirs[k] ?? dirs[0]),
         })
         .then(async (list) => {
           const errored = list.filter((i) => i.vm_state === 'error').map((i) => i.uuid);
@@ -134,11 +161,7 @@ export async function listServers(
     seen.add(s.instance.uuid);
     return true;
   });
-  unique.sort((a, b) =>
-    a.instance.created_at === b.instance.created_at
-      ? b.instance.uuid.localeCompare(a.instance.uuid)
-      : b.instance.created_at.localeCompare(a.instance.created_at),
-  );
+  unique.sort(comparator(keys, dirs));
   let start = 0;
   if (marker) {
     const at = unique.findIndex((s) => s.instance.uuid === marker);

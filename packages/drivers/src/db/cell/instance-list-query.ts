@@ -41,7 +41,11 @@ export function applyInstanceFilters(qb: Knex.QueryBuilder, query: InstanceListQ
   if (query.changes_since !== undefined) {
     // NOTE(changes-since): a row never updated counts as changed when created.
     qb.whereRaw('COALESCE(updated_at, created_at) >= ?', [toDbTime(query.changes_since)]);
-  } else if (!query.deleted) {
+  }
+  if (query.changes_before !== undefined) {
+    qb.whereRaw('COALESCE(updated_at, created_at) <= ?', [toDbTime(query.changes_before)]);
+  }
+  if (query.changes_since === undefined && query.changes_before === undefined && !query.deleted) {
     qb.where('deleted', 0);
   }
   // A plain word is a substring match: LIKE narrows the rows the regex must see.

@@ -1,7 +1,7 @@
 /** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
 import type { VmState } from '@novats/core';
-import { InvalidInput, PolicyNotAuthorized, statusToStates } from '@novats/core';
+import { Forbidden, InvalidInput, PolicyNotAuthorized, statusToStates } from '@novats/core';
 import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
 import { deleteServer } from '../../compute-orchestration/server-delete.js';
 import { getServer, listServers } from '../../compute-orchestration/server-query.js';
@@ -13,6 +13,11 @@ import { lastValue, parseBool, parseLimit } from './pagination.js';
 import { isAllowed } from './policy.js';
 import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
 import { serverCreateSchema } from './schemas/server-create.js';
+import {
+  ADMIN_ONLY_SORT_KEYS,
+  IGNORED_SORT_KEYS,
+  serverListQuerySchema,
+} from './schemas/server-list-query.js';
 import { serverUpdateSchema } from './schemas/server-update.js';
 import { serverDetail, serverSummary } from './views/server-view.js';
 
@@ -44,6 +49,10 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
     accessIPv6: s.accessIPv6,
     config_drive: s.config_drive === true || s.config_drive === 'true' || s.config_drive === 'True',
     hostname: s.hostname,
+    networks: s.networks,
+    block_device_mapping_v2: s.block_device_mapping_v2,
+    tags: s.tags,
+    trusted_image_certificates: s.trusted_image_certificates ?? undefined,
     scheduler_hints: body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'],
     personality: s.personality,
   };
@@ -83,22 +92,63 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
     vmStates = [...states];
   }
   const tenant = lastValue(q.project_id) ?? lastValue(q.tenant_id);
+  const since = isoTime(q, 'changes-since');
+  const before = v.atLeast(2, 66) ? isoTime(q, 'changes-before') : undefined;
+  if (since !== undefined && before !== undefined && since > before) {
+    throw new InvalidInput('The value of changes-since must be less than or equal to changes-before.');
+  }
   return {
+    ...sortParams(q, isAdmin, v),
+    changes_before: before,
     project_id: allTenants ? (tenant ?? null) : projectId,
     name: lastValue(q.name),
     vm_states: vmStates,
     host: isAdmin ? lastValue(q.host) : undefined,
-    changes_since: isoTime(q, 'changes-since'),
+    changes_since: since,
     deleted: isAdmin ? parseBool(q.deleted) : undefined,
     marker: lastValue(q.marker),
   };
 }
+
+/**
+ * sort_key/sort_dir as Nova's `get_sort_params`: keys Nova ignores are
+ * dropped with their direction, host and node are for admins (403), and
+ * more directions than keys is 400.
+ */
+function sortParams(
+  q: Query,
+  isAdmin: boolean,
+  v: ApiVersion,
+): { sort_keys?: string[]; sort_dirs?: ('asc' | 'desc')[] } {
+  const keys = q.sort_key === undefined ? [] : [q.sort_key].flat().map(String);
+  const dirs = q.sort_dir === undefined ? [] : ([q.sort_dir].flat().map(String) as ('asc' | 'desc')[]);
+  if (dirs.length > Math.max(keys.length, 1)) {
+    throw new InvalidInput('Sort direction size exceeds sort key size');
+  }
+  const ignored = new Set<string>(IGNORED_SORT_KEYS);
+  const kept: string[] = [];
+  const keptDirs: ('asc' | 'desc')[] = [];
+  keys.forEach((k, i) => {
+    // NOTE(nova): `locked` became a real sort key at 2.73; before, it is one Nova ignores.
+    if (ignored.has(k) && !(k === 'locked' && v.atLeast(2, 73))) return;
+    if (ADMIN_ONLY_SORT_KEYS.has(k) && !isAdmin)
+      throw new Forbidden(`Only administrators can sort servers by ${k}`);
+    kept.push(k);
+    if (dirs[i] !== undefined) keptDirs.push(dirs[i]);
+  });
+  if (kept.length === 0) return keys.length === 0 && dirs.length > 0 ? { sort_dirs: dirs } : {};
+  return { sort_keys: kept, sort_dirs: keptDirs.length > 0 ? keptDirs : dirs.slice(0, 1) };
+}
+
+const listQuery = perVersion(serverListQuerySchema);
 
 const createBody = perVersion((v: ApiVersion) =>
   serverCreateSchema({
     networksRequired: v.atLeast(2, 37),
     descriptionAllowed: v.atLeast(2, 19),
     hostnameAllowed: v.atLeast(2, 90),
+    tagsAllowed: v.atLeast(2, 52),
+    trustedCertsAllowed: v.atLeast(2, 63),
   }),
 );
 
@@ -180,6 +230,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     method: 'GET',
     path: '/servers',
     policy: 'os_compute_api:servers:index',
+    query: listQuery,
     summary: 'List servers (id, name, links)',
     handler: (r) => list(r, false),
   },
@@ -187,6 +238,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     method: 'GET',
     path: '/servers/detail',
     policy: 'os_compute_api:servers:detail',
+    query: listQuery,
     summary: 'List servers with details',
     handler: (r) => list(r, true),
   },

@@ -3,12 +3,20 @@
  * the microversions served: unknown keys are rejected (Nova's
  * additionalProperties: false), names are 1-255 printable characters.
  */
-import { SERVER_CREATE_PROPERTIES, SERVER_DESCRIPTION, SERVER_HOSTNAME } from '@novats/core';
+import {
+  SERVER_CREATE_PROPERTIES,
+  SERVER_DESCRIPTION,
+  SERVER_HOSTNAME,
+  SERVER_TAGS,
+  SERVER_TRUSTED_CERTS,
+} from '@novats/core';
 
 export function serverCreateSchema(opts: {
   networksRequired: boolean;
   descriptionAllowed: boolean;
   hostnameAllowed: boolean;
+  tagsAllowed?: boolean;
+  trustedCertsAllowed?: boolean;
 }): object {
   const server: Record<string, unknown> = {
     type: 'object',
@@ -19,6 +27,10 @@ export function serverCreateSchema(opts: {
   };
   if (opts.descriptionAllowed) {
     (server.properties as Record<string, unknown>).description = SERVER_DESCRIPTION;
+  }
+  if (opts.tagsAllowed) (server.properties as Record<string, unknown>).tags = SERVER_TAGS;
+  if (opts.trustedCertsAllowed) {
+    (server.properties as Record<string, unknown>).trusted_image_certificates = SERVER_TRUSTED_CERTS;
   }
   if (opts.hostnameAllowed) {
     (server.properties as Record<string, unknown>).hostname = SERVER_HOSTNAME;

@@ -153,7 +153,13 @@ export function serverDetail(
       'OS-EXT-STS:task_state': instance.task_state,
       'OS-EXT-STS:vm_state': instance.vm_state,
       'OS-EXT-STS:power_state': instance.power_state,
-      'os-extended-volumes:volumes_attached': [],
+      // NOTE(nova): the attached volumes, with delete_on_termination from 2.3.
+      'os-extended-volumes:volumes_attached': (instance.block_device_mappings ?? [])
+        .filter((b) => b.destination_type === 'volume' && b.volume_id !== null)
+        .map((b) => ({
+          id: b.volume_id,
+          ...(version.atLeast(2, 3) ? { delete_on_termination: b.delete_on_termination } : {}),
+        })),
     });
     if (status !== 'BUILD' || instance.addresses.length > 0) {
       out.security_groups = (instance.security_groups ?? ['default']).map((name) => ({ name }));
@@ -180,7 +186,10 @@ export function serverDetail(
   if (version.atLeast(2, 9)) out.locked = instance.locked;
   if (version.atLeast(2, 19)) out.description = instance.display_description;
   if (version.atLeast(2, 26)) out.tags = [...(instance.tags ?? [])];
-  if (version.atLeast(2, 63)) out.trusted_image_certificates = null;
+  if (version.atLeast(2, 63)) {
+    const certs = instance.system_metadata?.trusted_image_certificates;
+    out.trusted_image_certificates = certs === undefined ? null : JSON.parse(certs);
+  }
   // NOTE(server-groups): always [] until os-server-groups records members (pending on its branch).
   if (version.atLeast(2, 71) && opts.showServerGroups) out.server_groups = [];
   if (version.atLeast(2, 73)) out.locked_reason = instance.locked_reason ?? null;
