@@ -6,21 +6,20 @@
  * an unknown server, 409 when it has no host yet or is deleting/migrating,
  * 501 when the host's driver has no such console.
  */
-import { ConsoleTypeInvalid, NotFound } from '@novats/core';
+import { ConsoleTypeInvalid, NotFound, REMOTE_CONSOLE_V2_6, REMOTE_CONSOLE_V2_8 } from '@novats/core';
 import type { FastifyInstance } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { getRemoteConsole } from '../../compute-orchestration/server-consoles.js';
 import { compileValidator } from '../../http/validation.js';
 import type { RemoteConsoleProtocol } from '../../rpc/compute-console-rpcapi.js';
 import { stateOf } from './request-state.js';
-import { remoteConsoleV26Schema, remoteConsoleV28Schema } from './schemas/remote-consoles.js';
 
 interface RemoteConsoleBody {
   remote_console: { protocol: RemoteConsoleProtocol; type: string };
 }
 
-const validateV26 = compileValidator<RemoteConsoleBody>(remoteConsoleV26Schema);
-const validateV28 = compileValidator<RemoteConsoleBody>(remoteConsoleV28Schema);
+const validateV26 = compileValidator<RemoteConsoleBody>(REMOTE_CONSOLE_V2_6);
+const validateV28 = compileValidator<RemoteConsoleBody>(REMOTE_CONSOLE_V2_8);
 
 /** The types each protocol takes; Nova's compute manager refuses the others with ConsoleTypeInvalid. */
 const PROTOCOL_TYPES: Readonly<Record<RemoteConsoleProtocol, readonly string[]>> = {
