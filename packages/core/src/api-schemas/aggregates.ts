@@ -21,7 +21,10 @@ export const AGGREGATE_UPDATE = wrapped('aggregate', {
 } as const);
 
 export const AGGREGATE_ADD_HOST = wrapped('add_host', closed({ host: HOST } as const, ['host'] as const));
-export const AGGREGATE_REMOVE_HOST = wrapped('remove_host', closed({ host: HOST } as const, ['host'] as const));
+export const AGGREGATE_REMOVE_HOST = wrapped(
+  'remove_host',
+  closed({ host: HOST } as const, ['host'] as const),
+);
 
 export const AGGREGATE_SET_METADATA = wrapped(
   'set_metadata',

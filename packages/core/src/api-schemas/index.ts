@@ -7,6 +7,7 @@ export * from './microversion-range.js';
 export * from './parameter-types.js';
 export * from './remote-consoles.js';
 export * from './server-action-bodies.js';
+export * from './server-action-results.js';
 export * from './server-actions.js';
 export * from './server-create.js';
 export * from './server-move-actions.js';

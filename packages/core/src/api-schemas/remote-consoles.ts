@@ -20,7 +20,10 @@ const remoteConsole = <P extends readonly string[], T extends readonly string[]>
   wrapped(
     'remote_console',
     closed(
-      { protocol: { type: 'string' as const, enum: protocols }, type: { type: 'string' as const, enum: types } },
+      {
+        protocol: { type: 'string' as const, enum: protocols },
+        type: { type: 'string' as const, enum: types },
+      },
       ['protocol', 'type'] as const,
     ),
   );

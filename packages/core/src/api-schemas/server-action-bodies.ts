@@ -19,9 +19,10 @@ import {
 /** Nova accepts three spellings of each type and upper-cases them. */
 export const REBOOT = wrapped(
   'reboot',
-  closed({ type: { type: 'string', enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'] } } as const, [
-    'type',
-  ] as const),
+  closed(
+    { type: { type: 'string', enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'] } } as const,
+    ['type'] as const,
+  ),
 );
 
 export const RESCUE = wrapped(
@@ -49,7 +50,10 @@ export const CONSOLE_OUTPUT = wrapped(
 );
 
 const securityGroup = <K extends string>(key: K) =>
-  wrapped(key, closed({ name: { type: 'string', minLength: 1, maxLength: 255 } } as const, ['name'] as const));
+  wrapped(
+    key,
+    closed({ name: { type: 'string', minLength: 1, maxLength: 255 } } as const, ['name'] as const),
+  );
 
 export const ADD_SECURITY_GROUP = securityGroup('addSecurityGroup');
 export const REMOVE_SECURITY_GROUP = securityGroup('removeSecurityGroup');
@@ -71,4 +75,7 @@ export const RESIZE = wrapped(
 );
 
 /** Snapshot a server into an image (Nova's `servers.py` create_image). */
-export const CREATE_IMAGE = wrapped('createImage', closed({ name: NAME, metadata: METADATA } as const, ['name'] as const));
+export const CREATE_IMAGE = wrapped(
+  'createImage',
+  closed({ name: NAME, metadata: METADATA } as const, ['name'] as const),
+);

@@ -14,17 +14,19 @@ export const LOCK_V2_73 = wrapped(
   closedOrNull({ locked_reason: { type: 'string', minLength: 1, maxLength: 255 } } as const),
 );
 
-export const MIGRATE_V2_56 = wrapped('migrate', closedOrNull({ host: { anyOf: [HOST, { type: 'null' }] } } as const));
+export const MIGRATE_V2_56 = wrapped(
+  'migrate',
+  closedOrNull({ host: { anyOf: [HOST, { type: 'null' }] } } as const),
+);
 
 const liveHost = { anyOf: [HOST, { type: 'null' }] } as const;
 const AUTO_OR_BOOL = { anyOf: [BOOL_LIKE, { type: 'string', enum: ['auto'] }] } as const;
 export const LIVE_MIGRATE_V2_1 = wrapped(
   'os-migrateLive',
-  closed({ host: liveHost, block_migration: BOOL_LIKE, disk_over_commit: BOOL_LIKE } as const, [
-    'block_migration',
-    'disk_over_commit',
-    'host',
-  ] as const),
+  closed(
+    { host: liveHost, block_migration: BOOL_LIKE, disk_over_commit: BOOL_LIKE } as const,
+    ['block_migration', 'disk_over_commit', 'host'] as const,
+  ),
 );
 export const LIVE_MIGRATE_V2_25 = wrapped(
   'os-migrateLive',
@@ -32,17 +34,18 @@ export const LIVE_MIGRATE_V2_25 = wrapped(
 );
 export const LIVE_MIGRATE_V2_30 = wrapped(
   'os-migrateLive',
-  closed({ host: liveHost, block_migration: AUTO_OR_BOOL, force: BOOL_LIKE } as const, [
-    'block_migration',
-    'host',
-  ] as const),
+  closed(
+    { host: liveHost, block_migration: AUTO_OR_BOOL, force: BOOL_LIKE } as const,
+    ['block_migration', 'host'] as const,
+  ),
 );
 
 export const EVACUATE_V2_1 = wrapped(
   'evacuate',
-  closed({ host: HOST, adminPass: ADMIN_PASSWORD, onSharedStorage: BOOL_LIKE } as const, [
-    'onSharedStorage',
-  ] as const),
+  closed(
+    { host: HOST, adminPass: ADMIN_PASSWORD, onSharedStorage: BOOL_LIKE } as const,
+    ['onSharedStorage'] as const,
+  ),
 );
 export const EVACUATE_V2_14 = wrapped('evacuate', closed({ host: HOST, adminPass: ADMIN_PASSWORD } as const));
 export const EVACUATE_V2_29 = wrapped(

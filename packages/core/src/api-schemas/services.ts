@@ -8,10 +8,10 @@ import { closed, HOST } from './parameter-types.js';
 const reason = { type: 'string', minLength: 1, maxLength: 255 } as const;
 const binary = { type: 'string', minLength: 1, maxLength: 255 } as const;
 
-export const SERVICE_UPDATE_V2_1 = closed({ host: HOST, binary, disabled_reason: reason } as const, [
-  'host',
-  'binary',
-] as const);
+export const SERVICE_UPDATE_V2_1 = closed(
+  { host: HOST, binary, disabled_reason: reason } as const,
+  ['host', 'binary'] as const,
+);
 
 export const SERVICE_UPDATE_V2_11 = closed(
   { host: HOST, binary, disabled_reason: reason, forced_down: { type: 'boolean' } } as const,
