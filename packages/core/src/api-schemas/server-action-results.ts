@@ -53,7 +53,7 @@ export const CREATE_IMAGE_RESULT = {
 
 type Console = FromSchema<typeof CONSOLE_RESULT>;
 
-/** What POST /servers/{id}/action answers for action K at microversion V (`void`: 202/204 with no body). */
+/** What POST /servers/{id}/action answers for action K at microversion V (`undefined`: 202/204 with no body). */
 export type ServerActionResult<V extends string, K extends string> = K extends 'rescue'
   ? FromSchema<typeof ADMIN_PASSWORD_RESULT>
   : K extends 'evacuate'
@@ -67,7 +67,7 @@ export type ServerActionResult<V extends string, K extends string> = K extends '
         : K extends 'createImage'
           ? AtLeast<V, 45> extends true
             ? FromSchema<typeof CREATE_IMAGE_RESULT>
-            : void
+            : undefined
           : K extends 'rebuild'
             ? { server: ServerView<V> & { adminPass?: string } }
             : undefined;
