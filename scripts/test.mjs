@@ -27,6 +27,8 @@ const HEAVY = [
   'test/virt/vmware-up.test.ts',
   'test/console/novnc-browser.test.ts',
   'test/console/standalone-services.test.ts',
+  // typedoc type-checks the whole workspace: about 20 s of CPU.
+  'test/docs/typedoc.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;
