@@ -28,6 +28,8 @@ const HEAVY = [
   'test/console/novnc-browser.test.ts',
   'test/console/standalone-services.test.ts',
   'test/dashboard/dashboard-browser.test.ts',
+  // typedoc type-checks the whole workspace: about 20 s of CPU.
+  'test/docs/typedoc.test.ts',
 ];
 const reports = mkdtempSync(join(tmpdir(), 'novats-test-'));
 let passed = 0;

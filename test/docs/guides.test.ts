@@ -12,6 +12,17 @@ afterAll(() => {
   for (const f of written) rmSync(f, { force: true });
 });
 
+it('has a guide for each use of the design card', () => {
+  expect(readdirSync(here).sort()).toEqual(
+    expect.arrayContaining([
+      'cloud-in-tests.md',
+      'embed-placement.md',
+      'embed-the-scheduler.md',
+      'run-compute-api.md',
+    ]),
+  );
+});
+
 for (const guide of readdirSync(here).filter((f) => f.endsWith('.md'))) {
   const blocks = [...readFileSync(`${here}${guide}`, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
     (m) => m[1],
@@ -24,7 +35,8 @@ for (const guide of readdirSync(here).filter((f) => f.endsWith('.md'))) {
         writeFileSync(file, `${code}\nexport {};\n`);
         written.push(file);
         await import(/* @vite-ignore */ file);
-      });
+        // NOTE(load): the first block of a file transforms the packages it imports; generous on a busy machine.
+      }, 120_000);
     });
   });
 }

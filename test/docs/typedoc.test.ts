@@ -12,9 +12,9 @@ it('typedoc documents core, sdk and testing without errors', () => {
     {
       cwd: repo,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: 300_000,
     },
   );
   expect(run.status, run.stdout + run.stderr).toBe(0);
   expect(run.stdout + run.stderr).not.toMatch(/\[(error|warning)\]/);
-}, 120_000);
+}, 320_000);

@@ -108,3 +108,20 @@ export class WaitTimeout extends Error {
     this.name = 'WaitTimeout';
   }
 }
+
+/** The awaited server went to ERROR (or another `failOn` status); carries its fault. */
+export class ServerFailed extends Error {
+  readonly kind = 'server-failed' as const;
+  readonly code = 'novats.sdk.server_failed';
+  /** The fault's message, when the server has one. */
+  readonly faultMessage: string | undefined;
+  constructor(
+    readonly status: string,
+    /** The server's `fault` (code and message) as the API shows it. */
+    readonly fault: { readonly code: number; readonly message: string } | undefined,
+  ) {
+    super(`server went to ${status}${fault ? `: ${fault.message}` : ''}`);
+    this.name = 'ServerFailed';
+    this.faultMessage = fault?.message;
+  }
+}

@@ -3,13 +3,33 @@
  * Request types come from the schemas nova-api validates with (@novats/core).
  * @packageDocumentation
  */
-export type { ServerCreate, ServerView } from '@novats/core';
+export type {
+  AggregateActionBodies,
+  AggregateCreate,
+  AggregateUpdate,
+  AggregateView,
+  FlavorCreate,
+  FlavorView,
+  KeypairCreate,
+  KeypairView,
+  RemoteConsole,
+  RemoteConsoleCreate,
+  ServerActionBodies,
+  ServerActionName,
+  ServerActionResult,
+  ServerCreate,
+  ServerCreated,
+  ServerUpdate,
+  ServerView,
+} from '@novats/core';
 export * from './cloud-client.js';
 export * from './compute-client.js';
 export * from './errors.js';
 export * from './http-client.js';
 export * from './identity-client.js';
 export * from './image-client.js';
+export * from './paging.js';
 export * from './placement-client.js';
+export * from './server-wait.js';
 export * from './session.js';
 export { schemaMismatch } from './validate.js';

@@ -13,7 +13,15 @@ export function assertMatches(schema: object, body: unknown): void {
   }
   if (check(body)) return;
   const err = check.errors?.[0];
-  const extra = err?.keyword === 'additionalProperties' ? `/${(err.params as any).additionalProperty}` : '';
+  // NOTE(path): name the field itself: the unexpected key, or the missing one, not its parent object.
+  const params = (err?.params ?? {}) as { additionalProperty?: string; missingProperty?: string };
+  const field =
+    err?.keyword === 'additionalProperties'
+      ? params.additionalProperty
+      : err?.keyword === 'required'
+        ? params.missingProperty
+        : undefined;
+  const extra = field === undefined ? '' : `/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   throw new RequestValidationError(
     `${err?.instancePath ?? ''}${extra}`,
     err?.message ?? 'does not match its schema',

@@ -7,6 +7,7 @@ export * from './api/auth/index.js';
 export * from './api/compute/app.js';
 export * from './api/ec2/index.js';
 export * from './api/metadata/index.js';
+export { createPlacementApp, type PlacementAppOptions } from './api/placement/index.js';
 export * from './cells/cell-registry.js';
 export * from './cert/cert-settings.js';
 export * from './cert/certificate-authority.js';

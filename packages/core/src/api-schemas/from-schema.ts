@@ -42,16 +42,17 @@ export type FromSchema<S> = S extends { const: infer C }
   ? C
   : S extends { enum: readonly (infer E)[] }
     ? E
-    : S extends { anyOf: readonly (infer A)[] }
-      ? A extends unknown
-        ? FromSchema<A>
-        : never
-      : S extends { type: 'array'; items: infer I }
-        ? FromSchema<I>[]
-        : S extends { type: 'object' }
-          ? ObjectOf<S>
+    : S extends { type: 'object' }
+      ? ObjectOf<S>
+      : S extends { anyOf: readonly (infer A)[] }
+        ? A extends unknown
+          ? FromSchema<A>
+          : never
+        : S extends { type: 'array'; items: infer I }
+          ? FromSchema<I>[]
           : S extends { type: readonly (infer T)[] }
-            ? Primitive<T>
+            ? // NOTE(nullable): `type: ['object', 'null']` keeps the object's properties.
+              ('object' extends T ? ObjectOf<S> : never) | Primitive<Exclude<T, 'object'>>
             : S extends { type: infer T }
               ? Primitive<T>
               : unknown;

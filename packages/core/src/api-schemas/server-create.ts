@@ -7,7 +7,7 @@
  * from them.
  */
 import type { FromSchema } from './from-schema.js';
-import { type AtLeast, atLeast } from './microversion-range.js';
+import { type AtLeast, atLeast, type MicroversionLike } from './microversion-range.js';
 
 const name = {
   type: 'string',
@@ -179,7 +179,7 @@ export type ServerCreateSchema<V extends string> =
 /** What `{"server": ...}` of POST /servers may hold at microversion V. */
 export type ServerCreate<V extends string> = FromSchema<ServerCreateSchema<V>>;
 
-export function serverCreateSchemaFor(version: string): object {
+export function serverCreateSchemaFor(version: MicroversionLike): object {
   if (atLeast(version, 90)) return SERVER_CREATE_V2_90;
   if (atLeast(version, 63)) return SERVER_CREATE_V2_63;
   if (atLeast(version, 52)) return SERVER_CREATE_V2_52;
@@ -191,7 +191,7 @@ export function serverCreateSchemaFor(version: string): object {
 const bodies = new Map<object, object>();
 
 /** The whole request body: `{"server": {...}}` (one object per variant, so validators compiled once are reused). */
-export function serverCreateBodySchemaFor(version: string): object {
+export function serverCreateBodySchemaFor(version: MicroversionLike): object {
   const server = serverCreateSchemaFor(version);
   let body = bodies.get(server);
   if (!body) {

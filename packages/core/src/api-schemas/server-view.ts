@@ -55,3 +55,18 @@ export const SERVER_VIEW_V2_1 = {
 /** A server as nova-api shows it at microversion V (2.19+: `description`). */
 export type ServerView<V extends string> = FromSchema<typeof SERVER_VIEW_V2_1> &
   (AtLeast<V, 19> extends true ? { description: string | null } : unknown);
+
+/** The answer of POST /servers: `{"server": ...}` with the new id and, unless disabled, its admin password. */
+export const SERVER_CREATED_VIEW = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    links: { type: 'array', items: link },
+    adminPass: { type: 'string' },
+    'OS-DCF:diskConfig': { type: 'string' },
+    security_groups: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+  },
+  required: ['id', 'links'],
+} as const;
+
+export type ServerCreated = FromSchema<typeof SERVER_CREATED_VIEW>;

@@ -4,16 +4,17 @@
  * actions. Every action answers 200 with the aggregate, as Nova does for
  * backwards compatibility; rules live in compute-orchestration/aggregate-api.ts.
  */
-import { InvalidInput, NotFound } from '@novats/core';
+import {
+  AGGREGATE_ADD_HOST,
+  AGGREGATE_CREATE,
+  AGGREGATE_REMOVE_HOST,
+  AGGREGATE_SET_METADATA,
+  AGGREGATE_UPDATE,
+  InvalidInput,
+  NotFound,
+} from '@novats/core';
 import { AggregateApi } from '../../compute-orchestration/aggregate-api.js';
 import { admit, type ComputeRoute, type RouteRequest } from './route-table.js';
-import {
-  addHostSchema,
-  aggregateCreateSchema,
-  aggregateUpdateSchema,
-  removeHostSchema,
-  setMetadataSchema,
-} from './schemas/aggregates.js';
 import { aggregateView } from './views/aggregate-view.js';
 
 /** Aggregate ids are integers; anything else names no aggregate. */
@@ -29,18 +30,18 @@ const rule = (action: string) => `os_compute_api:os-aggregates:${action}`;
 const AGGREGATE_ACTIONS = {
   add_host: {
     policy: rule('add_host'),
-    body: () => addHostSchema,
+    body: () => AGGREGATE_ADD_HOST,
     run: (api: AggregateApi, r: RouteRequest, id: number) => api.addHost(r.ctx, id, r.body.add_host.host),
   },
   remove_host: {
     policy: rule('remove_host'),
-    body: () => removeHostSchema,
+    body: () => AGGREGATE_REMOVE_HOST,
     run: (api: AggregateApi, r: RouteRequest, id: number) =>
       api.removeHost(r.ctx, id, r.body.remove_host.host),
   },
   set_metadata: {
     policy: rule('set_metadata'),
-    body: () => setMetadataSchema,
+    body: () => AGGREGATE_SET_METADATA,
     run: (api: AggregateApi, r: RouteRequest, id: number) =>
       api.setMetadata(id, r.body.set_metadata.metadata),
   },
@@ -63,7 +64,7 @@ export const AGGREGATES_ROUTES: readonly ComputeRoute[] = [
     path: '/os-aggregates',
     policy: rule('create'),
     summary: 'Create an aggregate, optionally with a zone',
-    body: () => aggregateCreateSchema,
+    body: () => AGGREGATE_CREATE,
     async handler(r) {
       const body = r.body.aggregate as { name: string; availability_zone?: string | null };
       const aggregate = await new AggregateApi(r.deps).create(body.name, body.availability_zone ?? null);
@@ -86,7 +87,7 @@ export const AGGREGATES_ROUTES: readonly ComputeRoute[] = [
     path: '/os-aggregates/:id',
     policy: rule('update'),
     summary: 'Rename an aggregate or change its zone',
-    body: () => aggregateUpdateSchema,
+    body: () => AGGREGATE_UPDATE,
     async handler(r) {
       const id = aggregateId(r);
       const updated = await new AggregateApi(r.deps).update(id, r.body.aggregate);

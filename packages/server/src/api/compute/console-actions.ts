@@ -4,18 +4,18 @@
  * os-getSerialConsole): 200 `{"console": {type, url}}`. From 2.6 they are
  * gone (404, as Nova's versioned actions), replaced by remote-consoles.
  */
-import { NotFound } from '@novats/core';
+import {
+  GET_RDP_CONSOLE,
+  GET_SERIAL_CONSOLE,
+  GET_SPICE_CONSOLE,
+  GET_VNC_CONSOLE,
+  NotFound,
+} from '@novats/core';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import { getRemoteConsole } from '../../compute-orchestration/server-consoles.js';
 import { compileValidator } from '../../http/validation.js';
 import type { RemoteConsoleProtocol } from '../../rpc/compute-console-rpcapi.js';
 import type { ComputeRequestState } from './request-state.js';
-import {
-  getRdpConsoleSchema,
-  getSerialConsoleSchema,
-  getSpiceConsoleSchema,
-  getVncConsoleSchema,
-} from './schemas/remote-consoles.js';
 
 type ConsoleAction = (
   deps: ComputeApiDeps,
@@ -35,8 +35,8 @@ function consoleAction(action: string, protocol: RemoteConsoleProtocol, schema: 
 }
 
 export const CONSOLE_ACTIONS: Readonly<Record<string, ConsoleAction>> = {
-  'os-getVNCConsole': consoleAction('os-getVNCConsole', 'vnc', getVncConsoleSchema),
-  'os-getSPICEConsole': consoleAction('os-getSPICEConsole', 'spice', getSpiceConsoleSchema),
-  'os-getRDPConsole': consoleAction('os-getRDPConsole', 'rdp', getRdpConsoleSchema),
-  'os-getSerialConsole': consoleAction('os-getSerialConsole', 'serial', getSerialConsoleSchema),
+  'os-getVNCConsole': consoleAction('os-getVNCConsole', 'vnc', GET_VNC_CONSOLE),
+  'os-getSPICEConsole': consoleAction('os-getSPICEConsole', 'spice', GET_SPICE_CONSOLE),
+  'os-getRDPConsole': consoleAction('os-getRDPConsole', 'rdp', GET_RDP_CONSOLE),
+  'os-getSerialConsole': consoleAction('os-getSerialConsole', 'serial', GET_SERIAL_CONSOLE),
 };

@@ -4,8 +4,8 @@
  * with the flavor, delete 202.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApiVersion } from './api-version.js';
-import { type ComputeRoute, perVersion } from './route-table.js';
+import { FLAVOR_UPDATE_V2_55, flavorCreateSchemaFor } from '@novats/core';
+import type { ComputeRoute } from './route-table.js';
 import { flavorDetail } from './views/flavor-view.js';
 
 interface FlavorBody {
@@ -23,65 +23,13 @@ interface FlavorBody {
   };
 }
 
-const int = (min: number) => ({
-  anyOf: [
-    { type: 'integer', minimum: min },
-    { type: 'string', pattern: '^[0-9]+$' },
-  ],
-});
-const createSchema = perVersion((v: ApiVersion) => ({
-  type: 'object',
-  properties: {
-    flavor: {
-      type: 'object',
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?! )[^\\x00-\\x1f]*(?<! )$' },
-        id: {
-          anyOf: [
-            { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?! )[a-zA-Z0-9. _-]+(?<! )$' },
-            { type: 'null' },
-          ],
-        },
-        ram: int(1),
-        vcpus: int(1),
-        disk: int(0),
-        'OS-FLV-EXT-DATA:ephemeral': int(0),
-        swap: int(0),
-        rxtx_factor: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string' }] },
-        'os-flavor-access:is_public': { type: 'boolean' },
-        ...(v.atLeast(2, 55)
-          ? { description: { anyOf: [{ type: 'string', maxLength: 65535 }, { type: 'null' }] } }
-          : {}),
-      },
-      required: ['name', 'ram', 'vcpus', 'disk'],
-      additionalProperties: false,
-    },
-  },
-  required: ['flavor'],
-  additionalProperties: false,
-}));
-
-const updateSchema = {
-  type: 'object',
-  properties: {
-    flavor: {
-      type: 'object',
-      properties: { description: { anyOf: [{ type: 'string', maxLength: 65535 }, { type: 'null' }] } },
-      required: ['description'],
-      additionalProperties: false,
-    },
-  },
-  required: ['flavor'],
-  additionalProperties: false,
-};
-
 export const FLAVOR_MANAGE_ROUTES: readonly ComputeRoute[] = [
   {
     method: 'POST',
     path: '/flavors',
     policy: 'os_compute_api:os-flavor-manage:create',
     summary: 'Create a flavor (description from 2.55)',
-    body: createSchema,
+    body: flavorCreateSchemaFor,
     async handler(r) {
       const f = (r.body as FlavorBody).flavor;
       const flavor = await r.deps.api.flavors.create({
@@ -108,7 +56,7 @@ export const FLAVOR_MANAGE_ROUTES: readonly ComputeRoute[] = [
     min: '2.55',
     policy: 'os_compute_api:os-flavor-manage:update',
     summary: "Update a flavor's description",
-    body: () => updateSchema,
+    body: () => FLAVOR_UPDATE_V2_55,
     async handler(r) {
       const flavor = await r.deps.api.flavors.update(r.params.flavor_id, {
         description: r.body.flavor.description ?? null,

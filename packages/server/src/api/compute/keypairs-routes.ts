@@ -4,42 +4,17 @@
  * `user_id` for admins from 2.10; limit/marker from 2.35; from 2.92 the
  * public key is required and names may hold `@` and `.`.
  */
-import { InvalidInput } from '@novats/core';
+import { InvalidInput, keypairCreateSchemaFor } from '@novats/core';
 import {
   createKeyPair,
   deleteKeyPair,
   getKeyPair,
   listKeyPairs,
 } from '../../compute-orchestration/keypair-api.js';
-import type { ApiVersion } from './api-version.js';
 import { nextLink } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
-import { type ComputeRoute, perVersion, type RouteRequest } from './route-table.js';
+import type { ComputeRoute, RouteRequest } from './route-table.js';
 import { keyPairDetail, keyPairSummary } from './views/keypair-view.js';
-
-const createBody = perVersion((v: ApiVersion) => ({
-  type: 'object',
-  properties: {
-    keypair: {
-      type: 'object',
-      properties: {
-        name: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 255,
-          pattern: v.atLeast(2, 92) ? '^[a-zA-Z0-9 @._-]+$' : '^[a-zA-Z0-9 _-]+$',
-        },
-        public_key: { type: 'string' },
-        ...(v.atLeast(2, 2) ? { type: { type: 'string', enum: ['ssh', 'x509'] } } : {}),
-        ...(v.atLeast(2, 10) ? { user_id: { type: 'string' } } : {}),
-      },
-      required: v.atLeast(2, 92) ? ['name', 'public_key'] : ['name'],
-      additionalProperties: false,
-    },
-  },
-  required: ['keypair'],
-  additionalProperties: false,
-}));
 
 /** The key pairs' owner: the caller, or (admins, 2.10) the `user_id` given. */
 const owner = (r: Omit<RouteRequest, 'body'>, given?: string) =>
@@ -84,7 +59,7 @@ export const KEYPAIRS_ROUTES: readonly ComputeRoute[] = [
     policy: 'os_compute_api:os-keypairs:create',
     target: (r) => ({ user_id: owner(r, r.body?.keypair?.user_id) }),
     summary: 'Import or generate a key pair (201 from 2.2)',
-    body: createBody,
+    body: keypairCreateSchemaFor,
     async handler(r) {
       const k = r.body.keypair;
       const { keyPair, privateKey } = await createKeyPair(r.deps, r.ctx, {

@@ -6,11 +6,10 @@
  * an unknown server, 409 when it has no host yet or is deleting/migrating,
  * 501 when the host's driver has no such console.
  */
-import { ConsoleTypeInvalid } from '@novats/core';
+import { ConsoleTypeInvalid, REMOTE_CONSOLE_V2_6, REMOTE_CONSOLE_V2_8 } from '@novats/core';
 import { getRemoteConsole } from '../../compute-orchestration/server-consoles.js';
 import type { RemoteConsoleProtocol } from '../../rpc/compute-console-rpcapi.js';
 import type { ComputeRoute } from './route-table.js';
-import { remoteConsoleV26Schema, remoteConsoleV28Schema } from './schemas/remote-consoles.js';
 
 interface RemoteConsoleBody {
   remote_console: { protocol: RemoteConsoleProtocol; type: string };
@@ -32,7 +31,7 @@ export const REMOTE_CONSOLES_ROUTES: readonly ComputeRoute[] = [
     path: '/servers/:server_id/remote-consoles',
     policy: 'os_compute_api:os-remote-consoles',
     summary: 'A remote console URL (vnc, spice, rdp, serial; mks from 2.8)',
-    body: (v) => (v.atLeast(2, 8) ? remoteConsoleV28Schema : remoteConsoleV26Schema),
+    body: (v) => (v.atLeast(2, 8) ? REMOTE_CONSOLE_V2_8 : REMOTE_CONSOLE_V2_6),
     async handler(r) {
       const body = (r.body as RemoteConsoleBody).remote_console;
       if (!PROTOCOL_TYPES[body.protocol].includes(body.type)) throw new ConsoleTypeInvalid(body.type);

@@ -6,7 +6,26 @@
  * such action"; a known one outside its microversions is 404. Policy and
  * schema are checked by `admit`, the same as for routes.
  */
-import { InvalidInput, NotFound } from '@novats/core';
+import {
+  ADD_SECURITY_GROUP,
+  CHANGE_PASSWORD,
+  CONSOLE_OUTPUT,
+  CREATE_BACKUP,
+  CREATE_IMAGE,
+  evacuateSchemaFor,
+  InvalidInput,
+  LOCK_V2_73,
+  liveMigrateSchemaFor,
+  migrateSchemaFor,
+  NotFound,
+  REBOOT,
+  REMOVE_SECURITY_GROUP,
+  RESCUE,
+  RESET_STATE,
+  RESIZE,
+  rebuildSchemaFor,
+  unshelveSchemaFor,
+} from '@novats/core';
 import {
   CAST_ACTIONS,
   castAction,
@@ -47,23 +66,6 @@ import {
   type RouteRequest,
   type RouteResult,
 } from './route-table.js';
-import {
-  changePasswordSchema,
-  consoleOutputSchema,
-  createBackupSchema,
-  createImageSchema,
-  evacuateSchema,
-  liveMigrateSchema,
-  lockV273Schema,
-  migrateSchema,
-  rebootSchema,
-  rebuildSchema,
-  rescueSchema,
-  resetStateSchema,
-  resizeSchema,
-  securityGroupSchema,
-  unshelveSchema,
-} from './schemas/server-actions.js';
 import { serverDetail } from './views/server-view.js';
 
 export interface ServerAction extends Admission {
@@ -89,7 +91,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'reboot',
     policy: `${P}servers:reboot`,
     summary: 'Reboot SOFT or HARD',
-    body: () => rebootSchema,
+    body: () => REBOOT,
     async run(r, uuid) {
       await rebootServer(r.deps, r.ctx, uuid, r.body.reboot.type.toUpperCase() as RebootType);
       return undefined;
@@ -114,7 +116,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     min: '2.73',
     policy: `${P}os-lock-server:lock`,
     summary: 'Lock with locked_reason',
-    body: () => lockV273Schema,
+    body: () => LOCK_V2_73,
     async run(r, uuid) {
       await lockServer(r.deps, r.ctx, uuid, r.body.lock?.locked_reason ?? null);
       return undefined;
@@ -134,7 +136,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     policy: `${P}os-rescue`,
     status: 200,
     summary: 'Rescue; answers {adminPass}',
-    body: () => rescueSchema,
+    body: () => RESCUE,
     async run(r, uuid) {
       const password = await rescueServer(r.deps, r.ctx, uuid, {
         adminPass: r.body.rescue?.adminPass,
@@ -148,7 +150,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'changePassword',
     policy: `${P}os-admin-password`,
     summary: 'Set the admin password in the guest',
-    body: () => changePasswordSchema,
+    body: () => CHANGE_PASSWORD,
     async run(r, uuid) {
       await changePassword(r.deps, r.ctx, uuid, r.body.changePassword.adminPass);
       return undefined;
@@ -158,7 +160,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'rebuild',
     policy: `${P}servers:rebuild`,
     summary: 'Rebuild from an image on the same host; answers the server',
-    body: rebuildSchema,
+    body: rebuildSchemaFor,
     async run(r, uuid) {
       const b = r.body.rebuild;
       const { adminPass } = await rebuildServer(r.deps, r.ctx, uuid, {
@@ -209,7 +211,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     policy: `${P}os-console-output`,
     status: 200,
     summary: 'The tail of the console log: {output}',
-    body: () => consoleOutputSchema,
+    body: () => CONSOLE_OUTPUT,
     async run(r, uuid) {
       const raw = r.body['os-getConsoleOutput'].length;
       let length: number | null = raw === undefined || raw === null ? null : Number(raw);
@@ -221,7 +223,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'os-resetState',
     policy: `${P}os-admin-actions:reset_state`,
     summary: 'Set vm_state active or error, clear task_state',
-    body: () => resetStateSchema,
+    body: () => RESET_STATE,
     async run(r, uuid) {
       await resetState(r.deps, r.ctx, uuid, r.body['os-resetState'].state);
       return undefined;
@@ -231,7 +233,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'resize',
     policy: `${P}servers:resize`,
     summary: 'Resize to another flavor (VERIFY_RESIZE, then confirm or revert)',
-    body: () => resizeSchema,
+    body: () => RESIZE,
     async run(r, uuid) {
       await resizeServer(r.deps, r.ctx, uuid, { flavorRef: String(r.body.resize.flavorRef) });
       return undefined;
@@ -260,7 +262,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'migrate',
     policy: `${P}os-migrate-server:migrate`,
     summary: 'Cold migrate (host from 2.56)',
-    body: migrateSchema,
+    body: migrateSchemaFor,
     async run(r, uuid) {
       const host = r.version.atLeast(2, 56) ? (r.body?.migrate?.host ?? null) : null;
       await resizeServer(r.deps, r.ctx, uuid, { host });
@@ -271,7 +273,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'os-migrateLive',
     policy: `${P}os-migrate-server:migrate_live`,
     summary: 'Live migrate (host optional; block_migration auto from 2.25)',
-    body: liveMigrateSchema,
+    body: liveMigrateSchemaFor,
     async run(r, uuid) {
       await liveMigrateServer(r.deps, r.ctx, uuid, r.body['os-migrateLive'].host ?? null);
       return undefined;
@@ -282,7 +284,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     policy: `${P}os-evacuate`,
     status: 200,
     summary: 'Rebuild elsewhere when the host is down ({adminPass} before 2.14)',
-    body: evacuateSchema,
+    body: evacuateSchemaFor,
     async run(r, uuid) {
       const b = r.body.evacuate;
       const password = await evacuateServer(r.deps, r.ctx, uuid, {
@@ -314,7 +316,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'unshelve',
     policy: `${P}os-shelve:unshelve`,
     summary: 'Unshelve (scheduled again; availability_zone 2.77, host 2.91)',
-    body: unshelveSchema,
+    body: unshelveSchemaFor,
     async run(r, uuid) {
       const host = r.body?.unshelve?.host ?? null;
       if (host !== null) admit({ policy: `${P}os-shelve:unshelve_to_host` }, r, undefined);
@@ -344,7 +346,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'addSecurityGroup',
     policy: `${P}os-security-groups:add`,
     summary: 'Add a security group (fake network)',
-    body: () => securityGroupSchema('addSecurityGroup'),
+    body: () => ADD_SECURITY_GROUP,
     async run(r, uuid) {
       await changeSecurityGroup(r.deps, r.ctx, uuid, r.body.addSecurityGroup.name, true);
       return undefined;
@@ -354,7 +356,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'removeSecurityGroup',
     policy: `${P}os-security-groups:remove`,
     summary: 'Remove a security group (fake network)',
-    body: () => securityGroupSchema('removeSecurityGroup'),
+    body: () => REMOVE_SECURITY_GROUP,
     async run(r, uuid) {
       await changeSecurityGroup(r.deps, r.ctx, uuid, r.body.removeSecurityGroup.name, false);
       return undefined;
@@ -364,7 +366,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'createImage',
     policy: `${P}servers:create_image`,
     summary: 'Snapshot to a new image (Location header; {image_id} from 2.45)',
-    body: () => createImageSchema,
+    body: () => CREATE_IMAGE,
     async run(r, uuid) {
       const b = r.body.createImage;
       const image = await snapshotServer(r.deps, r.ctx, uuid, { name: b.name, metadata: b.metadata });
@@ -375,7 +377,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'createBackup',
     policy: `${P}os-create-backup`,
     summary: 'Backup image with rotation (Location header; {image_id} from 2.45)',
-    body: () => createBackupSchema,
+    body: () => CREATE_BACKUP,
     async run(r, uuid) {
       const b = r.body.createBackup;
       const rotation = Number(b.rotation);

@@ -1,7 +1,14 @@
 /** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
 import type { VmState } from '@novats/core';
-import { Forbidden, InvalidInput, PolicyNotAuthorized, statusToStates } from '@novats/core';
+import {
+  Forbidden,
+  InvalidInput,
+  PolicyNotAuthorized,
+  serverCreateBodySchemaFor,
+  serverUpdateSchemaFor,
+  statusToStates,
+} from '@novats/core';
 import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
 import { deleteServer } from '../../compute-orchestration/server-delete.js';
 import { getServer, listServers } from '../../compute-orchestration/server-query.js';
@@ -12,13 +19,11 @@ import { nextLink, resourceLinks } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
 import { isAllowed } from './policy.js';
 import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
-import { serverCreateSchema } from './schemas/server-create.js';
 import {
   ADMIN_ONLY_SORT_KEYS,
   IGNORED_SORT_KEYS,
   serverListQuerySchema,
 } from './schemas/server-list-query.js';
-import { serverUpdateSchema } from './schemas/server-update.js';
 import { serverDetail, serverSummary } from './views/server-view.js';
 
 type CreateBody = {
@@ -142,15 +147,8 @@ function sortParams(
 
 const listQuery = perVersion(serverListQuerySchema);
 
-const createBody = perVersion((v: ApiVersion) =>
-  serverCreateSchema({
-    networksRequired: v.atLeast(2, 37),
-    descriptionAllowed: v.atLeast(2, 19),
-    hostnameAllowed: v.atLeast(2, 90),
-    tagsAllowed: v.atLeast(2, 52),
-    trustedCertsAllowed: v.atLeast(2, 63),
-  }),
-);
+// NOTE(one-source): core's schemas, from which @novats/sdk derives its types.
+const createBody = serverCreateBodySchemaFor;
 
 async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<string, unknown> }> {
   const q = r.query;
@@ -265,7 +263,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     path: '/servers/:server_id',
     policy: 'os_compute_api:servers:update',
     summary: 'Update name, description (2.19), hostname (2.90), access IPs',
-    body: serverUpdateSchema,
+    body: serverUpdateSchemaFor,
     async handler(r) {
       const s = (r.body as { server: Record<string, string | null> }).server;
       const found = await updateServer(r.deps, r.ctx, r.params.server_id, {

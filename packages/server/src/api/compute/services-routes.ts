@@ -6,12 +6,17 @@
  * compute-orchestration/services-api.ts.
  */
 import type { RequestContext } from '@novats/core';
-import { InvalidInput, NotFound } from '@novats/core';
+import {
+  InvalidInput,
+  NotFound,
+  SERVICE_UPDATE_V2_1,
+  SERVICE_UPDATE_V2_11,
+  SERVICE_UPDATE_V2_53,
+} from '@novats/core';
 import { COMPUTE_BINARY, type ServicePatch, ServicesApi } from '../../compute-orchestration/services-api.js';
 import { compileValidator } from '../../http/validation.js';
 import type { ApiVersion } from './api-version.js';
 import type { ComputeRoute } from './route-table.js';
-import { serviceUpdateSchema, serviceUpdateV211Schema, serviceUpdateV253Schema } from './schemas/services.js';
 import { serviceView } from './views/service-view.js';
 
 interface LegacyBody {
@@ -27,9 +32,9 @@ interface V253Body {
   forced_down?: boolean;
 }
 
-const validateLegacy = compileValidator<LegacyBody>(serviceUpdateSchema);
-const validateLegacyV211 = compileValidator<LegacyBody>(serviceUpdateV211Schema);
-const validateV253 = compileValidator<V253Body>(serviceUpdateV253Schema);
+const validateLegacy = compileValidator<LegacyBody>(SERVICE_UPDATE_V2_1);
+const validateLegacyV211 = compileValidator<LegacyBody>(SERVICE_UPDATE_V2_11);
+const validateV253 = compileValidator<V253Body>(SERVICE_UPDATE_V2_53);
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
