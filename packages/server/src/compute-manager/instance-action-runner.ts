@@ -60,8 +60,7 @@ const NOTIFIED_ACTIONS: Partial<Record<InstanceAction, string>> = {
   createImage: 'snapshot',
   createBackup: 'snapshot',
   rebuild: 'rebuild',
-  evacuate: 'evacuate',
-  changePassword: 'change_password',
+  restore: 'restore',
 };
 
 /**
