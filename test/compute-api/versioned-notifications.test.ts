@@ -38,7 +38,7 @@ afterAll(async () => {
 
 /** A cloud with `conf`, and the notifications a consumer of versioned_notifications.info receives. */
 async function cloudWithConsumer(conf: string): Promise<{ t: TestCloud; seen: Envelope[] }> {
-  const t = await startTestCloud('sqlite', { hosts: 1, config: NovaConfig.fromSources([conf]) });
+  const t = await startTestCloud('sqlite', { hosts: 2, config: NovaConfig.fromSources([conf]) });
   const seen: Envelope[] = [];
   const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
   const listener = await transport.listen(
@@ -90,15 +90,18 @@ async function lifecycle(t: TestCloud): Promise<string> {
 }
 
 describe('versioned notifications', () => {
+  let first: { t: TestCloud; seen: Envelope[] } | undefined;
   it('sends instance.create, power_off, power_on and delete start/end in Nova’s envelope', async () => {
-    const { t, seen } = await cloudWithConsumer(
+    first = await cloudWithConsumer(
       '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\n',
     );
+    const { t, seen } = first;
     const id = await lifecycle(t);
     const mine = () => seen.filter((n) => n.payload['nova_object.data'].uuid === id);
     await waitFor('instance.delete.end', async () =>
       mine().some((n) => n.event_type === 'instance.delete.end') ? true : undefined,
     );
+    const [createStart, createEnd, offStart, offEnd, , onEnd, , deleteEnd] = mine();
     expect(mine().map((n) => n.event_type)).toEqual([
       'instance.create.start',
       'instance.create.end',
@@ -109,7 +112,8 @@ describe('versioned notifications', () => {
       'instance.delete.start',
       'instance.delete.end',
     ]);
-    const host = t.cloud.computes[0].host;
+    const host = createEnd.payload['nova_object.data'].host as string;
+    expect(t.cloud.computes.map((c) => c.host)).toContain(host);
     for (const n of mine()) {
       expect(n.publisher_id).toBe(`nova-compute:${host}`);
       expect(n.priority).toBe('INFO');
@@ -117,7 +121,6 @@ describe('versioned notifications', () => {
       expect(n.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
       expect(n.payload['nova_object.namespace']).toBe('nova');
     }
-    const [createStart, createEnd, offStart, offEnd, , onEnd, , deleteEnd] = mine();
     expect(createStart.payload['nova_object.name']).toBe('InstanceCreatePayload');
     expect(createStart.payload['nova_object.version']).toBe('1.12');
     expect(createStart.payload['nova_object.data'].task_state).toBe('spawning');
@@ -147,6 +150,52 @@ describe('versioned notifications', () => {
     expect(onEnd.payload['nova_object.data']).toMatchObject({ state: 'active', power_state: 'running' });
     expect(deleteEnd.payload['nova_object.data'].state).toBe('deleted');
     expect(deleteEnd.payload['nova_object.data'].deleted_at).not.toBeNull();
+  }, 60_000);
+
+  it('sends pause, unpause, resize, resize_finish and resize_confirm start/end', async () => {
+    const { t, seen } = first!;
+    const res = await t.compute(
+      'POST',
+      '/servers',
+      { server: { name: 'moved', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+      'admin:admin',
+      mv,
+    );
+    const id = res.body.server.id as string;
+    await settle(t, id, 'ACTIVE');
+    const act = (body: unknown) => t.compute('POST', `/servers/${id}/action`, body, 'admin:admin', mv);
+    expect((await act({ pause: null })).status).toBe(202);
+    await settle(t, id, 'PAUSED');
+    expect((await act({ unpause: null })).status).toBe(202);
+    await settle(t, id, 'ACTIVE');
+    expect((await act({ resize: { flavorRef: '2' } })).status).toBe(202);
+    await settle(t, id, 'VERIFY_RESIZE');
+    expect((await act({ confirmResize: null })).status).toBe(204);
+    await settle(t, id, 'ACTIVE');
+    const events = () =>
+      seen.filter((n) => n.payload['nova_object.data'].uuid === id).map((n) => n.event_type);
+    await waitFor('instance.resize_confirm.end', async () =>
+      events().includes('instance.resize_confirm.end') ? true : undefined,
+    );
+    expect(events()).toEqual([
+      'instance.create.start',
+      'instance.create.end',
+      'instance.pause.start',
+      'instance.pause.end',
+      'instance.unpause.start',
+      'instance.unpause.end',
+      'instance.resize.start',
+      'instance.resize.end',
+      'instance.resize_finish.start',
+      'instance.resize_finish.end',
+      'instance.resize_confirm.start',
+      'instance.resize_confirm.end',
+    ]);
+    const finished = seen.find(
+      (n) => n.event_type === 'instance.resize_finish.end' && n.payload['nova_object.data'].uuid === id,
+    );
+    expect(finished?.payload['nova_object.data'].flavor['nova_object.data'].flavorid).toBe('2');
+    expect(finished?.payload['nova_object.data'].state).toBe('resized');
   }, 60_000);
 
   it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {
