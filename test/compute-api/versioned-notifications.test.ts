@@ -152,7 +152,7 @@ describe('versioned notifications', () => {
     expect(deleteEnd.payload['nova_object.data'].deleted_at).not.toBeNull();
   }, 60_000);
 
-  it('sends pause, unpause, resize, resize_finish and resize_confirm start/end', async () => {
+  it('sends pause, unpause, rescue (its own payload), unrescue, resize, resize_finish and resize_confirm start/end', async () => {
     const { t, seen } = first!;
     const res = await t.compute(
       'POST',
@@ -167,6 +167,10 @@ describe('versioned notifications', () => {
     expect((await act({ pause: null })).status).toBe(202);
     await settle(t, id, 'PAUSED');
     expect((await act({ unpause: null })).status).toBe(202);
+    await settle(t, id, 'ACTIVE');
+    expect((await act({ rescue: {} })).status).toBe(200);
+    await settle(t, id, 'RESCUE');
+    expect((await act({ unrescue: null })).status).toBe(202);
     await settle(t, id, 'ACTIVE');
     expect((await act({ resize: { flavorRef: '2' } })).status).toBe(202);
     await settle(t, id, 'VERIFY_RESIZE');
@@ -184,6 +188,10 @@ describe('versioned notifications', () => {
       'instance.pause.end',
       'instance.unpause.start',
       'instance.unpause.end',
+      'instance.rescue.start',
+      'instance.rescue.end',
+      'instance.unrescue.start',
+      'instance.unrescue.end',
       'instance.resize.start',
       'instance.resize.end',
       'instance.resize_finish.start',
@@ -191,6 +199,13 @@ describe('versioned notifications', () => {
       'instance.resize_confirm.start',
       'instance.resize_confirm.end',
     ]);
+    const rescued = seen.find(
+      (n) => n.event_type === 'instance.rescue.end' && n.payload['nova_object.data'].uuid === id,
+    );
+    expect(rescued?.payload['nova_object.name']).toBe('InstanceActionRescuePayload');
+    expect(rescued?.payload['nova_object.version']).toBe('1.3');
+    expect(rescued?.payload['nova_object.data']).toHaveProperty('rescue_image_ref');
+    expect(rescued?.payload['nova_object.data'].state).toBe('rescued');
     const finished = seen.find(
       (n) => n.event_type === 'instance.resize_finish.end' && n.payload['nova_object.data'].uuid === id,
     );

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { PowerState } from '../compute/power-state.js';
 import type { RequestContext } from '../context/request-context.js';
 import { makeInstance } from '../objects/instance-builder.js';
-import { exceptionPayload, instanceActionPayload, instanceCreatePayload } from './instance-action-payload.js';
+import {
+  exceptionPayload,
+  instanceActionPayload,
+  instanceCreatePayload,
+  rescuePayloadVariant,
+  snapshotPayloadVariant,
+} from './instance-action-payload.js';
 
 const ctx: RequestContext = {
   request_id: 'req-1',
@@ -93,6 +99,18 @@ describe('instanceActionPayload', () => {
       'nova_object.data': { exception: 'DriverFailed', exception_message: 'no disk' },
     });
     expect(exceptionPayload('plain')['nova_object.data'].exception_message).toBe('plain');
+  });
+});
+
+describe('payload variants', () => {
+  it('names the subclass and adds its fields', () => {
+    const p = instanceActionPayload(ctx, instance, null, snapshotPayloadVariant('img-1'));
+    expect(p['nova_object.name']).toBe('InstanceActionSnapshotPayload');
+    expect(p['nova_object.version']).toBe('1.9');
+    expect(p['nova_object.data']).toMatchObject({ uuid: instance.uuid, snapshot_image_id: 'img-1' });
+    expect(
+      instanceActionPayload(ctx, instance, null, rescuePayloadVariant(null))['nova_object.data'],
+    ).toHaveProperty('rescue_image_ref', null);
   });
 });
 

@@ -131,15 +131,57 @@ function instanceFields(ctx: RequestContext, instance: Instance): Record<string,
   };
 }
 
-/** InstanceActionPayload 1.8: the payload of `instance.<action>.start/end/error`. */
+/**
+ * A subclass of InstanceActionPayload some actions send instead, with the
+ * fields it adds (rescue's image, a snapshot's image id).
+ */
+export interface ActionPayloadVariant {
+  readonly name: string;
+  readonly version: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** InstanceActionRescuePayload 1.3 of `instance.rescue.*`. */
+export function rescuePayloadVariant(rescueImageRef: string | null): ActionPayloadVariant {
+  return {
+    name: 'InstanceActionRescuePayload',
+    version: '1.3',
+    fields: { rescue_image_ref: rescueImageRef },
+  };
+}
+
+/** InstanceActionRebuildPayload 1.9 of `instance.rebuild.*`. */
+export function rebuildPayloadVariant(): ActionPayloadVariant {
+  return {
+    name: 'InstanceActionRebuildPayload',
+    version: '1.9',
+    fields: { trusted_image_certificates: null },
+  };
+}
+
+/** InstanceActionSnapshotPayload 1.9 of `instance.snapshot.*`. */
+export function snapshotPayloadVariant(snapshotImageId: string): ActionPayloadVariant {
+  return {
+    name: 'InstanceActionSnapshotPayload',
+    version: '1.9',
+    fields: { snapshot_image_id: snapshotImageId },
+  };
+}
+
+/**
+ * InstanceActionPayload 1.8, the payload of `instance.<action>.start/end/error`,
+ * or the `variant` subclass of it.
+ */
 export function instanceActionPayload(
   ctx: RequestContext,
   instance: Instance,
   fault: unknown = null,
+  variant?: ActionPayloadVariant,
 ): VersionedObject {
-  return wrap('InstanceActionPayload', '1.8', {
+  return wrap(variant?.name ?? 'InstanceActionPayload', variant?.version ?? '1.8', {
     ...instanceFields(ctx, instance),
     fault: fault === null ? null : exceptionPayload(fault),
+    ...variant?.fields,
   });
 }
 

@@ -9,6 +9,7 @@
  * lost its race (a delete, a hard reboot) ends the work quietly.
  */
 import type {
+  ActionPayloadVariant,
   Clock,
   Instance,
   InstanceAction,
@@ -75,7 +76,7 @@ export async function notifyInstanceAction(
   name: string,
   phase: 'start' | 'end' | 'error',
   fault: unknown = null,
-  build: typeof instanceActionPayload = instanceActionPayload,
+  build: (ctx: RequestContext, instance: Instance, fault: unknown) => unknown = instanceActionPayload,
 ): Promise<void> {
   if (!deps.notifier) return;
   try {
@@ -126,6 +127,8 @@ export interface RunActionOptions {
   readonly onFailure?: 'revert' | 'error' | ((err: unknown, current: Instance) => Promise<StateChange>);
   /** Nova's `old_vm_state` for actions whose rule `keeps_stopped`. */
   readonly previousVmState?: Instance['vm_state'];
+  /** The InstanceActionPayload subclass the action's notifications carry (rescue, rebuild, snapshot). */
+  readonly payload?: ActionPayloadVariant;
 }
 
 function now(deps: ActionRunnerDeps): string {
@@ -182,7 +185,9 @@ export async function runInstanceAction(
 ): Promise<void> {
   const rule = transitionRule(action);
   const notified = NOTIFIED_ACTIONS[action];
-  if (notified) await notifyInstanceAction(deps, ctx, instance, notified, 'start');
+  const build = (c: RequestContext, i: Instance, fault: unknown) =>
+    instanceActionPayload(c, i, fault, opts.payload);
+  if (notified) await notifyInstanceAction(deps, ctx, instance, notified, 'start', null, build);
   await withActionEvent(deps, ctx, instance.uuid, opts.event, async () => {
     let current = instance;
     let at: TaskState | null = rule.task_state;
@@ -214,7 +219,7 @@ export async function runInstanceAction(
       // NOTE(race): a step the work could not write because the instance moved on (a delete) ends quietly.
       if (movedOn) return;
       await recordFailure(deps, ctx, current, at, opts, err);
-      if (notified) await notifyInstanceAction(deps, ctx, current, notified, 'error', err);
+      if (notified) await notifyInstanceAction(deps, ctx, current, notified, 'error', err, build);
       throw err;
     }
     if (outcome?.handedOff) return;
@@ -226,7 +231,7 @@ export async function runInstanceAction(
         finishChange(action, current, at, opts.previousVmState),
         outcome?.values,
       );
-      if (notified) await notifyInstanceAction(deps, ctx, done, notified, 'end');
+      if (notified) await notifyInstanceAction(deps, ctx, done, notified, 'end', null, build);
     } catch (err) {
       if (!isUnexpectedState(err)) throw err;
     }
