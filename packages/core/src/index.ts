@@ -9,6 +9,7 @@ export * from './config/index.js';
 export * from './context/index.js';
 export * from './errors/index.js';
 export * from './metadata/index.js';
+export * from './notifications/index.js';
 export * from './objects/index.js';
 export * from './placement/index.js';
 export * from './policy/index.js';

@@ -9,6 +9,7 @@ import {
   CONSOLE_PROXY_DEFAULT_OPTIONS,
   VNC_PROXY_OPTIONS,
 } from './console-options.js';
+import { NOTIFICATION_OPTION_GROUPS } from './notification-options.js';
 import { Opt } from './option-types.js';
 import { QUOTA_OPTION_GROUPS } from './quota-options.js';
 
@@ -337,6 +338,7 @@ export const NOVA_OPTIONS = {
   },
   ...CONSOLE_OPTION_GROUPS,
   ...QUOTA_OPTION_GROUPS,
+  ...NOTIFICATION_OPTION_GROUPS,
   libvirt: {
     virt_type: Opt.str('kvm', 'Libvirt domain type.', {
       choices: ['kvm', 'lxc', 'qemu', 'parallels'],

@@ -6,6 +6,7 @@ export * from './image-download.js';
 export * from './image-service.js';
 export * from './instance-group-repository.js';
 export * from './logger.js';
+export * from './notifier.js';
 export * from './placement-client.js';
 export * from './quota-repository.js';
 export * from './tokens.js';

@@ -8,6 +8,7 @@ import type {
   ImageService,
   Instance,
   InstanceAddress,
+  Notifier,
   PlacementClient,
   RequestContext,
   RpcEndpoint,
@@ -18,6 +19,7 @@ import {
   adminContext,
   errorChange,
   finishChange,
+  instanceCreatePayload,
   startChange,
   stepChange,
   TaskState,
@@ -36,7 +38,7 @@ import type {
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
-import { withActionEvent } from './instance-action-runner.js';
+import { notifyInstanceAction, withActionEvent } from './instance-action-runner.js';
 import { attachmentEndpoint } from './instance-attachments.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
 import {
@@ -73,6 +75,8 @@ export interface ComputeManagerDeps {
   readonly configDrive?: ConfigDriveOptions;
   /** The image service, opened on first use (createImage, createBackup upload through it). */
   readonly images?: () => Promise<ImageService>;
+  /** Versioned notifications (instance.create.*, instance.delete.*, every action's start/end). */
+  readonly notifier?: Notifier;
 }
 
 /** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
@@ -268,6 +272,7 @@ export class ComputeManager {
       if (isUnexpectedState(err)) return; // deleted while waiting: terminate_instance cleans up
       throw err;
     }
+    await notifyInstanceAction(this.deps, ctx, instance, 'create', 'start', null, instanceCreatePayload);
     try {
       const configDrive = this.deps.configDrive
         ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
@@ -293,17 +298,19 @@ export class ComputeManager {
         );
       }
     } catch (err) {
+      await notifyInstanceAction(this.deps, ctx, instance, 'create', 'error', err, instanceCreatePayload);
       await this.#reschedule(ctx, instance, args, err as Error);
       return;
     }
     try {
       const done = finishChange('create', instance, TaskState.SPAWNING);
-      await conductor.instanceUpdate(
+      const active = await conductor.instanceUpdate(
         ctx,
         uuid,
         { ...done.values, launched_at: new Date(this.deps.clock.now()).toISOString() },
         done.expected,
       );
+      await notifyInstanceAction(this.deps, ctx, active, 'create', 'end', null, instanceCreatePayload);
     } catch (err) {
       if (!isUnexpectedState(err)) throw err;
     }
@@ -343,6 +350,7 @@ export class ComputeManager {
   }
 
   async terminateInstance(ctx: RequestContext, instance: Instance): Promise<void> {
+    await notifyInstanceAction(this.deps, ctx, instance, 'delete', 'start');
     await this.deps.driver.destroy(instance);
     await this.deps.placement.deleteAllocations(ctx, instance.uuid);
     const gone = finishChange('delete', instance, TaskState.DELETING);
@@ -356,5 +364,19 @@ export class ComputeManager {
         if (!isUnexpectedState(err)) throw err;
       });
     await this.deps.conductor.instanceDestroy(ctx, instance.uuid);
+    await notifyInstanceAction(
+      this.deps,
+      ctx,
+      {
+        ...instance,
+        vm_state: gone.values.vm_state ?? VmState.DELETED,
+        task_state: null,
+        power_state: gone.values.power_state ?? instance.power_state,
+        terminated_at: new Date(this.deps.clock.now()).toISOString(),
+        deleted_at: new Date(this.deps.clock.now()).toISOString(),
+      },
+      'delete',
+      'end',
+    );
   }
 }

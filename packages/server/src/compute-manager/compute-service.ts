@@ -36,6 +36,8 @@ export interface ComputeServiceOptions {
   readonly configDrive?: ConfigDriveOptions;
   /** The image service, opened on first use (snapshots and backups upload through it). */
   readonly images?: () => Promise<ImageService>;
+  /** Versioned notifications; none when absent. */
+  readonly notifier?: ComputeManagerDeps['notifier'];
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -80,6 +82,7 @@ export async function startComputeService(
     consoles: opts.consoles,
     configDrive: opts.configDrive,
     images: opts.images,
+    notifier: opts.notifier,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

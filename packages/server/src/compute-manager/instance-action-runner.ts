@@ -9,11 +9,13 @@
  * lost its race (a delete, a hard reboot) ends the work quietly.
  */
 import type {
+  ActionPayloadVariant,
   Clock,
   Instance,
   InstanceAction,
   InstanceFault,
   InstanceUpdate,
+  Notifier,
   RequestContext,
   StateChange,
   TaskState,
@@ -22,6 +24,7 @@ import type {
 import {
   errorChange,
   finishChange,
+  instanceActionPayload,
   isNovaError,
   isUnexpectedTaskState,
   revertChange,
@@ -36,6 +39,61 @@ export interface ActionRunnerDeps {
   readonly conductor: ConductorRpcApi;
   readonly clock: Clock;
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Versioned notifications (`instance.<action>.start/end/error`); none when absent. */
+  readonly notifier?: Notifier;
+}
+
+/** Nova's versioned event name of an action (`instance.<name>.start`); actions without one send none. */
+const NOTIFIED_ACTIONS: Partial<Record<InstanceAction, string>> = {
+  stop: 'power_off',
+  start: 'power_on',
+  reboot: 'reboot',
+  rebootHard: 'reboot',
+  pause: 'pause',
+  unpause: 'unpause',
+  suspend: 'suspend',
+  resume: 'resume',
+  rescue: 'rescue',
+  unrescue: 'unrescue',
+  shelve: 'shelve',
+  shelveOffload: 'shelve_offload',
+  unshelve: 'unshelve',
+  createImage: 'snapshot',
+  createBackup: 'snapshot',
+  rebuild: 'rebuild',
+  restore: 'restore',
+};
+
+/**
+ * Sends `instance.<name>.<phase>` from this host (Nova's
+ * `notify_about_instance_action`). A notification that cannot be sent is
+ * logged, never fails the action.
+ */
+export async function notifyInstanceAction(
+  deps: Pick<ActionRunnerDeps, 'host' | 'notifier' | 'log'>,
+  ctx: RequestContext,
+  instance: Instance,
+  name: string,
+  phase: 'start' | 'end' | 'error',
+  fault: unknown = null,
+  build: (ctx: RequestContext, instance: Instance, fault: unknown) => unknown = instanceActionPayload,
+): Promise<void> {
+  if (!deps.notifier) return;
+  try {
+    await deps.notifier.notify(
+      ctx,
+      `nova-compute:${deps.host}`,
+      `instance.${name}.${phase}`,
+      phase === 'error' ? 'ERROR' : 'INFO',
+      build(ctx, instance, phase === 'error' ? fault : null),
+    );
+  } catch (err) {
+    deps.log?.('notification not sent', {
+      instance: instance.uuid,
+      event: `instance.${name}.${phase}`,
+      error: String(err),
+    });
+  }
 }
 
 /** A guarded update that lost its race: the instance moved on (a delete, a hard reboot). */
@@ -69,6 +127,8 @@ export interface RunActionOptions {
   readonly onFailure?: 'revert' | 'error' | ((err: unknown, current: Instance) => Promise<StateChange>);
   /** Nova's `old_vm_state` for actions whose rule `keeps_stopped`. */
   readonly previousVmState?: Instance['vm_state'];
+  /** The InstanceActionPayload subclass the action's notifications carry (rescue, rebuild, snapshot). */
+  readonly payload?: ActionPayloadVariant;
 }
 
 function now(deps: ActionRunnerDeps): string {
@@ -124,6 +184,10 @@ export async function runInstanceAction(
   opts: RunActionOptions,
 ): Promise<void> {
   const rule = transitionRule(action);
+  const notified = NOTIFIED_ACTIONS[action];
+  const build = (c: RequestContext, i: Instance, fault: unknown) =>
+    instanceActionPayload(c, i, fault, opts.payload);
+  if (notified) await notifyInstanceAction(deps, ctx, instance, notified, 'start', null, build);
   await withActionEvent(deps, ctx, instance.uuid, opts.event, async () => {
     let current = instance;
     let at: TaskState | null = rule.task_state;
@@ -155,17 +219,19 @@ export async function runInstanceAction(
       // NOTE(race): a step the work could not write because the instance moved on (a delete) ends quietly.
       if (movedOn) return;
       await recordFailure(deps, ctx, current, at, opts, err);
+      if (notified) await notifyInstanceAction(deps, ctx, current, notified, 'error', err, build);
       throw err;
     }
     if (outcome?.handedOff) return;
     try {
-      await write(
+      const done = await write(
         deps,
         ctx,
         instance.uuid,
         finishChange(action, current, at, opts.previousVmState),
         outcome?.values,
       );
+      if (notified) await notifyInstanceAction(deps, ctx, done, notified, 'end', null, build);
     } catch (err) {
       if (!isUnexpectedState(err)) throw err;
     }

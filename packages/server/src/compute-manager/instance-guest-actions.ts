@@ -5,13 +5,16 @@
  * (`set_admin_password`), rebuild on the same host, and the ones without a
  * task_state (trigger_crash_dump). Keyed by Nova's RPC method names.
  */
-import type { ImageMeta, Instance, InstanceAction, RequestContext } from '@novats/core';
+import type { ActionPayloadVariant, ImageMeta, Instance, InstanceAction, RequestContext } from '@novats/core';
+import { rebuildPayloadVariant, rescuePayloadVariant } from '@novats/core';
 import type { InstanceActionArgs } from '../rpc/compute-rpcapi.js';
 import { type ActionRunnerDeps, runInstanceAction, withActionEvent } from './instance-action-runner.js';
 
 interface GuestAction {
   readonly action: InstanceAction;
   readonly failure?: 'revert' | 'error';
+  /** The InstanceActionPayload subclass of its notifications. */
+  payload?(args: InstanceActionArgs): ActionPayloadVariant;
   work(deps: ActionRunnerDeps, current: Instance, args: InstanceActionArgs): Promise<unknown>;
 }
 
@@ -23,6 +26,7 @@ export const GUEST_ACTIONS: Readonly<Record<string, GuestAction>> = {
   resume_instance: { action: 'resume', work: (d, i) => d.driver.resume(i) },
   rescue_instance: {
     action: 'rescue',
+    payload: (args) => rescuePayloadVariant((args.rescue_image as ImageMeta | null)?.id ?? null),
     work: (d, i, args) =>
       d.driver.rescue(
         i,
@@ -40,6 +44,7 @@ export const GUEST_ACTIONS: Readonly<Record<string, GuestAction>> = {
   rebuild_instance: {
     action: 'rebuild',
     failure: 'error',
+    payload: () => rebuildPayloadVariant(),
     async work(d, i, args) {
       const image = (args.image as ImageMeta | null) ?? null;
       await d.driver.destroy(i);
@@ -70,6 +75,7 @@ export function runGuestAction(
     work: (current) => entry.work(deps, current, args),
     onFailure: entry.failure ?? 'revert',
     previousVmState: (args.previous_vm_state as Instance['vm_state'] | undefined) ?? undefined,
+    payload: entry.payload?.(args),
   });
 }
 

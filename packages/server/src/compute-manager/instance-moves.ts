@@ -15,6 +15,7 @@ import type { ComputeRpcApi, MoveArgs } from '../rpc/compute-rpcapi.js';
 import {
   type ActionRunnerDeps,
   isUnexpectedState,
+  notifyInstanceAction,
   runInstanceAction,
   withActionEvent,
 } from './instance-action-runner.js';
@@ -82,12 +83,14 @@ export async function resizeInstance(
   let at: TaskState | null = 'resize_prep';
   try {
     await withActionEvent(deps, ctx, uuid, 'compute_resize_instance', async () => {
-      await step(deps, ctx, action, uuid, at, 'resize_migrating');
+      const migrating = await step(deps, ctx, action, uuid, at, 'resize_migrating');
       at = 'resize_migrating';
+      await notifyInstanceAction(deps, ctx, migrating, 'resize', 'start');
       await setMigration(deps, ctx, args.migration, 'migrating');
       await deps.driver.migrateDiskAndPowerOff(args.instance, args.dest_host, args.flavor);
-      await step(deps, ctx, action, uuid, at, 'resize_migrated');
+      const migrated = await step(deps, ctx, action, uuid, at, 'resize_migrated');
       at = 'resize_migrated';
+      await notifyInstanceAction(deps, ctx, migrated, 'resize', 'end');
       await setMigration(deps, ctx, args.migration, 'post-migrating');
     });
   } catch (err) {
@@ -105,6 +108,7 @@ export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
   const old = args.instance;
   await withActionEvent(deps, ctx, uuid, 'compute_finish_resize', async () => {
     const current = await step(deps, ctx, action, uuid, 'resize_migrated', 'resize_finish');
+    await notifyInstanceAction(deps, ctx, current, 'resize_finish', 'start');
     const powerOn = old.vm_state !== VmState.STOPPED;
     await deps.driver.finishMigration(
       { ...current, host: args.dest_host, node: args.dest_node },
@@ -113,7 +117,7 @@ export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
       powerOn,
     );
     const change = finishChange(action, current, 'resize_finish');
-    await deps.conductor.instanceUpdate(
+    const finished = await deps.conductor.instanceUpdate(
       ctx,
       uuid,
       {
@@ -129,6 +133,7 @@ export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
       change.expected,
     );
     await setMigration(deps, ctx, args.migration, 'finished');
+    await notifyInstanceAction(deps, ctx, finished, 'resize_finish', 'end');
   }).catch((err) => deps.log?.('finish_resize failed', { instance: uuid, error: String(err) }));
 }
 
@@ -140,11 +145,12 @@ export async function confirmResize(
 ): Promise<void> {
   const uuid = args.instance.uuid;
   await withActionEvent(deps, ctx, uuid, 'compute_confirm_resize', async () => {
+    await notifyInstanceAction(deps, ctx, args.instance, 'resize_confirm', 'start');
     await deps.driver.confirmMigration(args.instance);
     if (args.migration) await deps.placement.deleteAllocations(ctx, args.migration.uuid);
     const previous = (args.instance.system_metadata?.old_vm_state as Instance['vm_state']) ?? VmState.ACTIVE;
     const change = finishChange('confirmResize', args.instance, null, previous);
-    await deps.conductor.instanceUpdate(
+    const confirmed = await deps.conductor.instanceUpdate(
       ctx,
       uuid,
       { ...change.values, old_flavor: null, new_flavor: null },
@@ -154,6 +160,7 @@ export async function confirmResize(
       },
     );
     await setMigration(deps, ctx, args.migration, 'confirmed');
+    await notifyInstanceAction(deps, ctx, confirmed, 'resize_confirm', 'end');
   }).catch((err) => deps.log?.('confirm_resize failed', { instance: uuid, error: String(err) }));
 }
 
@@ -162,6 +169,8 @@ export async function revertResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
   const uuid = args.instance.uuid;
   try {
     await withActionEvent(deps, ctx, uuid, 'compute_revert_resize', async () => {
+      // NOTE(nova): resize_revert starts on the destination and ends on the source (finish_revert_resize).
+      await notifyInstanceAction(deps, ctx, args.instance, 'resize_revert', 'start');
       if (args.migration && args.migration.source_compute !== args.migration.dest_compute) {
         await deps.driver.destroy(args.instance);
       }
@@ -192,7 +201,7 @@ export async function finishRevertResize(
   await withActionEvent(deps, ctx, uuid, 'compute_finish_revert_resize', async () => {
     await deps.driver.finishRevertMigration(old, oldFlavor, previous !== VmState.STOPPED);
     const change = finishChange('revertResize', old, 'resize_reverting', previous);
-    await deps.conductor.instanceUpdate(
+    const reverted = await deps.conductor.instanceUpdate(
       ctx,
       uuid,
       {
@@ -206,6 +215,7 @@ export async function finishRevertResize(
       change.expected,
     );
     await setMigration(deps, ctx, args.migration, 'reverted');
+    await notifyInstanceAction(deps, ctx, reverted, 'resize_revert', 'end');
   }).catch((err) => deps.log?.('finish_revert_resize failed', { instance: uuid, error: String(err) }));
 }
 

@@ -8,7 +8,7 @@
  * oldest backups of its type beyond `rotation` (Nova's `_rotate_backups`).
  */
 import type { ImageMeta, ImageService, Instance, RequestContext } from '@novats/core';
-import { TaskState } from '@novats/core';
+import { snapshotPayloadVariant, TaskState } from '@novats/core';
 import type { InstanceActionArgs } from '../rpc/compute-rpcapi.js';
 import { type ActionRunnerDeps, runInstanceAction } from './instance-action-runner.js';
 
@@ -43,6 +43,7 @@ export function snapshotInstance(
     event: backup ? 'compute_backup_instance' : 'compute_snapshot_instance',
     // NOTE(nova): the API set image_snapshot_pending (image_backup); the host moves on to image_snapshot first.
     stepsBeforeWork: backup ? 1 : 2,
+    payload: snapshotPayloadVariant(imageId),
     onFailure: 'revert',
     async work(current, advance) {
       const images = await deps.images();

@@ -1,0 +1,1 @@
+export * from './instance-action-payload.js';

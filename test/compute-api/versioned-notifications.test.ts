@@ -1,0 +1,221 @@
+/**
+ * Versioned notifications of nova-compute on the all-in-one's in-process
+ * bus: with `[oslo_messaging_notifications] driver = messagingv2` and
+ * `[notifications] notification_format = versioned` a consumer of
+ * `versioned_notifications.info` sees instance.create/power_off/power_on/
+ * delete start and end with Nova's payload envelopes; with no driver
+ * nothing is sent.
+ */
+import type { RpcListener, Transport } from '@novats/core';
+import { NovaConfig, Tokens } from '@novats/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+
+const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
+const mv = { 'openstack-api-version': 'compute 2.93' };
+
+interface Envelope {
+  message_id: string;
+  publisher_id: string;
+  event_type: string;
+  priority: string;
+  timestamp: string;
+  payload: {
+    'nova_object.name': string;
+    'nova_object.namespace': string;
+    'nova_object.version': string;
+    'nova_object.data': Record<string, any>;
+  };
+}
+
+const started: { t: TestCloud; listener: RpcListener }[] = [];
+afterAll(async () => {
+  for (const s of started) {
+    await s.listener.stop();
+    await s.t.stop();
+  }
+});
+
+/** A cloud with `conf`, and the notifications a consumer of versioned_notifications.info receives. */
+async function cloudWithConsumer(conf: string): Promise<{ t: TestCloud; seen: Envelope[] }> {
+  const t = await startTestCloud('sqlite', { hosts: 2, config: NovaConfig.fromSources([conf]) });
+  const seen: Envelope[] = [];
+  const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
+  const listener = await transport.listen(
+    { topic: 'versioned_notifications.info', server: 'test-consumer' },
+    { notify: (_ctx, envelope: Envelope) => void seen.push(envelope) },
+  );
+  started.push({ t, listener });
+  return { t, seen };
+}
+
+async function settle(t: TestCloud, id: string, status: string) {
+  await waitFor(
+    `server ${id} ${status}`,
+    async () => {
+      const s = (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).body.server;
+      return s?.status === status && s['OS-EXT-STS:task_state'] === null ? s : undefined;
+    },
+    15_000,
+  );
+}
+
+/** Boots, stops, starts and deletes a server; returns its id. */
+async function lifecycle(t: TestCloud): Promise<string> {
+  const res = await t.compute(
+    'POST',
+    '/servers',
+    { server: { name: 'notified', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+    'admin:admin',
+    mv,
+  );
+  expect(res.status).toBe(202);
+  const id = res.body.server.id as string;
+  await settle(t, id, 'ACTIVE');
+  expect(
+    (await t.compute('POST', `/servers/${id}/action`, { 'os-stop': null }, 'admin:admin', mv)).status,
+  ).toBe(202);
+  await settle(t, id, 'SHUTOFF');
+  expect(
+    (await t.compute('POST', `/servers/${id}/action`, { 'os-start': null }, 'admin:admin', mv)).status,
+  ).toBe(202);
+  await settle(t, id, 'ACTIVE');
+  expect((await t.compute('DELETE', `/servers/${id}`, undefined, 'admin:admin', mv)).status).toBe(204);
+  await waitFor('server gone', async () =>
+    (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).status === 404
+      ? true
+      : undefined,
+  );
+  return id;
+}
+
+describe('versioned notifications', () => {
+  let first: { t: TestCloud; seen: Envelope[] } | undefined;
+  it('sends instance.create, power_off, power_on and delete start/end in Nova’s envelope', async () => {
+    first = await cloudWithConsumer(
+      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\n',
+    );
+    const { t, seen } = first;
+    const id = await lifecycle(t);
+    const mine = () => seen.filter((n) => n.payload['nova_object.data'].uuid === id);
+    await waitFor('instance.delete.end', async () =>
+      mine().some((n) => n.event_type === 'instance.delete.end') ? true : undefined,
+    );
+    const [createStart, createEnd, offStart, offEnd, , onEnd, , deleteEnd] = mine();
+    expect(mine().map((n) => n.event_type)).toEqual([
+      'instance.create.start',
+      'instance.create.end',
+      'instance.power_off.start',
+      'instance.power_off.end',
+      'instance.power_on.start',
+      'instance.power_on.end',
+      'instance.delete.start',
+      'instance.delete.end',
+    ]);
+    const host = createEnd.payload['nova_object.data'].host as string;
+    expect(t.cloud.computes.map((c) => c.host)).toContain(host);
+    for (const n of mine()) {
+      expect(n.publisher_id).toBe(`nova-compute:${host}`);
+      expect(n.priority).toBe('INFO');
+      expect(n.message_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(n.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
+      expect(n.payload['nova_object.namespace']).toBe('nova');
+    }
+    expect(createStart.payload['nova_object.name']).toBe('InstanceCreatePayload');
+    expect(createStart.payload['nova_object.version']).toBe('1.12');
+    expect(createStart.payload['nova_object.data'].task_state).toBe('spawning');
+    const created = createEnd.payload['nova_object.data'];
+    expect(created).toMatchObject({
+      uuid: id,
+      display_name: 'notified',
+      host,
+      state: 'active',
+      power_state: 'running',
+      task_state: null,
+      image_uuid: IMAGE,
+      tenant_id: 'admin',
+      fault: null,
+      tags: [],
+    });
+    expect(created.launched_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(created.flavor['nova_object.name']).toBe('FlavorPayload');
+    expect(created.flavor['nova_object.data'].flavorid).toBe('1');
+    expect(offStart.payload['nova_object.name']).toBe('InstanceActionPayload');
+    expect(offStart.payload['nova_object.version']).toBe('1.8');
+    expect(offStart.payload['nova_object.data']).toMatchObject({
+      state: 'active',
+      task_state: 'powering-off',
+    });
+    expect(offEnd.payload['nova_object.data']).toMatchObject({ state: 'stopped', power_state: 'shutdown' });
+    expect(onEnd.payload['nova_object.data']).toMatchObject({ state: 'active', power_state: 'running' });
+    expect(deleteEnd.payload['nova_object.data'].state).toBe('deleted');
+    expect(deleteEnd.payload['nova_object.data'].deleted_at).not.toBeNull();
+  }, 60_000);
+
+  it('sends pause, unpause, rescue (its own payload), unrescue, resize, resize_finish and resize_confirm start/end', async () => {
+    const { t, seen } = first!;
+    const res = await t.compute(
+      'POST',
+      '/servers',
+      { server: { name: 'moved', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+      'admin:admin',
+      mv,
+    );
+    const id = res.body.server.id as string;
+    await settle(t, id, 'ACTIVE');
+    const act = (body: unknown) => t.compute('POST', `/servers/${id}/action`, body, 'admin:admin', mv);
+    expect((await act({ pause: null })).status).toBe(202);
+    await settle(t, id, 'PAUSED');
+    expect((await act({ unpause: null })).status).toBe(202);
+    await settle(t, id, 'ACTIVE');
+    expect((await act({ rescue: {} })).status).toBe(200);
+    await settle(t, id, 'RESCUE');
+    expect((await act({ unrescue: null })).status).toBe(202);
+    await settle(t, id, 'ACTIVE');
+    expect((await act({ resize: { flavorRef: '2' } })).status).toBe(202);
+    await settle(t, id, 'VERIFY_RESIZE');
+    expect((await act({ confirmResize: null })).status).toBe(204);
+    await settle(t, id, 'ACTIVE');
+    const events = () =>
+      seen.filter((n) => n.payload['nova_object.data'].uuid === id).map((n) => n.event_type);
+    await waitFor('instance.resize_confirm.end', async () =>
+      events().includes('instance.resize_confirm.end') ? true : undefined,
+    );
+    expect(events()).toEqual([
+      'instance.create.start',
+      'instance.create.end',
+      'instance.pause.start',
+      'instance.pause.end',
+      'instance.unpause.start',
+      'instance.unpause.end',
+      'instance.rescue.start',
+      'instance.rescue.end',
+      'instance.unrescue.start',
+      'instance.unrescue.end',
+      'instance.resize.start',
+      'instance.resize.end',
+      'instance.resize_finish.start',
+      'instance.resize_finish.end',
+      'instance.resize_confirm.start',
+      'instance.resize_confirm.end',
+    ]);
+    const rescued = seen.find(
+      (n) => n.event_type === 'instance.rescue.end' && n.payload['nova_object.data'].uuid === id,
+    );
+    expect(rescued?.payload['nova_object.name']).toBe('InstanceActionRescuePayload');
+    expect(rescued?.payload['nova_object.version']).toBe('1.3');
+    expect(rescued?.payload['nova_object.data']).toHaveProperty('rescue_image_ref');
+    expect(rescued?.payload['nova_object.data'].state).toBe('rescued');
+    const finished = seen.find(
+      (n) => n.event_type === 'instance.resize_finish.end' && n.payload['nova_object.data'].uuid === id,
+    );
+    expect(finished?.payload['nova_object.data'].flavor['nova_object.data'].flavorid).toBe('2');
+    expect(finished?.payload['nova_object.data'].state).toBe('resized');
+  }, 60_000);
+
+  it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {
+    const { t, seen } = await cloudWithConsumer('[notifications]\nnotification_format = versioned\n');
+    await lifecycle(t);
+    expect(seen).toEqual([]);
+  }, 60_000);
+});
