@@ -149,7 +149,8 @@ describe('server actions', () => {
   });
 
   it('waitFor rejects with the server fault when the build fails (no host has room)', async () => {
-    const huge = await compute.createFlavor({ name: 'sdk-huge', ram: 1 << 24, vcpus: 1, disk: 1 });
+    // NOTE: a disk no host has (disk has no quota; ram or cores this large would be over quota, 403).
+    const huge = await compute.createFlavor({ name: 'sdk-huge', ram: 64, vcpus: 1, disk: 1 << 20 });
     const created = await compute.createServer({ name: 'sdk-novalid', flavorRef: huge.id, imageRef });
     const seen: string[] = [];
     const err = await compute
