@@ -66,7 +66,8 @@ const urls = await new Promise((resolve, reject) => {
     out += d;
     const identity = /Identity API\s+(\S+)/.exec(out)?.[1];
     const ec2 = /EC2 API\s+(\S+)/.exec(out)?.[1];
-    if (identity && ec2) resolve({ identity, ec2 });
+    const compute = /Compute API\s+(\S+)/.exec(out)?.[1];
+    if (identity && ec2 && compute) resolve({ identity, ec2, compute });
   });
   child.on('exit', (code) => reject(new Error(`novats up exited ${code}`)));
 });
@@ -95,6 +96,13 @@ try {
       scope: { project: { name: 'admin', domain: { id: 'default' } } },
     },
   });
+  // NOTE(quota): 1,000 instances go past Nova's default quotas of one project; lift them.
+  const lifted = await fetch(`${urls.compute}/os-quota-sets/${auth.body.token.project.id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'x-auth-token': auth.token },
+    body: JSON.stringify({ quota_set: { instances: -1, cores: -1, ram: -1 } }),
+  });
+  if (lifted.status !== 200) throw new Error(`lifting the quota answered ${lifted.status}`);
   const cred = await ks(`/users/${auth.body.token.user.id}/credentials/OS-EC2`, auth.token, {
     tenant_id: auth.body.token.project.id,
   });
