@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
 import { useAction, useLoad } from '../components/hooks';
+import { ListTable } from '../components/list-table';
 import { ErrorNote, Field, Modal, Section } from '../components/ui';
 
 export function FlavorsView({ api }: { api: CloudApi }) {
@@ -68,52 +69,44 @@ export function FlavorsView({ api }: { api: CloudApi }) {
         <ErrorNote error={action.error} />
       </Section>
       <Section title="Flavors">
-        <ErrorNote error={list.error} />
-        <table aria-label="Flavors">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">vCPUs</th>
-              <th scope="col">RAM</th>
-              <th scope="col">Disk</th>
-              <th scope="col">Public</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(list.data ?? []).map((f) => (
-              <tr key={f.id}>
-                <td>{f.name}</td>
-                <td>{f.vcpus}</td>
-                <td>{f.ram} MiB</td>
-                <td>{f.disk} GB</td>
-                <td>{f['os-flavor-access:is_public'] ? 'yes' : 'no'}</td>
-                <td class="actions">
-                  <button type="button" onClick={() => setSpecs(f)}>
-                    Extra specs
+        <ListTable
+          label="Flavors"
+          error={list.error}
+          rows={list.data}
+          rowKey={(f) => f.id}
+          columns={[
+            { header: 'Name', cell: (f) => f.name },
+            { header: 'vCPUs', cell: (f) => f.vcpus },
+            { header: 'RAM', cell: (f) => `${f.ram} MiB` },
+            { header: 'Disk', cell: (f) => `${f.disk} GB` },
+            { header: 'Public', cell: (f) => (f['os-flavor-access:is_public'] ? 'yes' : 'no') },
+          ]}
+          actions={{
+            class: 'actions',
+            cell: (f) => (
+              <>
+                <button type="button" onClick={() => setSpecs(f)}>
+                  Extra specs
+                </button>
+                {!f['os-flavor-access:is_public'] && (
+                  <button type="button" onClick={() => setAccess(f)}>
+                    Access
                   </button>
-                  {!f['os-flavor-access:is_public'] && (
-                    <button type="button" onClick={() => setAccess(f)}>
-                      Access
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete flavor ${f.name}`}
-                    onClick={() =>
-                      action.run(() => api.compute('DELETE', `/flavors/${f.id}`).then(list.reload))
-                    }
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                )}
+                <button
+                  type="button"
+                  class="danger"
+                  aria-label={`Delete flavor ${f.name}`}
+                  onClick={() =>
+                    action.run(() => api.compute('DELETE', `/flavors/${f.id}`).then(list.reload))
+                  }
+                >
+                  Delete
+                </button>
+              </>
+            ),
+          }}
+        />
       </Section>
       {specs && <ExtraSpecsDialog api={api} flavor={specs} onClose={() => setSpecs(null)} />}
       {access && <AccessDialog api={api} flavor={access} onClose={() => setAccess(null)} />}

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
 import { useAction, useLoad } from '../components/hooks';
+import { ListTable } from '../components/list-table';
 import { ErrorNote, Field, Modal, Progress, Section } from '../components/ui';
 
 const VISIBILITIES = ['private', 'shared', 'community', 'public'];
@@ -10,90 +11,86 @@ export function ImagesView({ api }: { api: CloudApi }) {
   const list = useLoad(() => api.image('GET', '/v2/images').then((r) => r.images as any[]), [], 5000);
   const action = useAction();
   const [members, setMembers] = useState<any | null>(null);
+  const mine = (i: any) => i.owner === api.auth.project.id || api.auth.isAdmin;
   return (
     <>
       <h1>Images</h1>
       <UploadForm api={api} onDone={list.reload} />
       <Section title="Images">
-        <ErrorNote error={list.error ?? action.error} />
-        <table aria-label="Images">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Visibility</th>
-              <th scope="col">Size</th>
-              <th scope="col">Format</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(list.data ?? []).map((i) => {
-              const mine = i.owner === api.auth.project.id || api.auth.isAdmin;
-              return (
-                <tr key={i.id}>
-                  <td>{i.name}</td>
-                  <td>
-                    {i.status === 'saving' || i.status === 'queued' ? (
-                      <Progress label={i.status} />
-                    ) : (
-                      i.status
-                    )}
-                  </td>
-                  <td>
-                    <select
-                      aria-label={`Visibility of ${i.name}`}
-                      value={i.visibility}
-                      disabled={!mine}
-                      onChange={(e) =>
-                        action.run(() =>
-                          api
-                            .patchImage(i.id, [
-                              {
-                                op: 'replace',
-                                path: '/visibility',
-                                value: (e.target as HTMLSelectElement).value,
-                              },
-                            ])
-                            .then(list.reload),
-                        )
-                      }
-                    >
-                      {VISIBILITIES.map((v) => (
-                        <option key={v}>{v}</option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{i.size ?? '–'}</td>
-                  <td>
-                    {i.disk_format}/{i.container_format}
-                  </td>
-                  <td class="actions">
-                    {i.visibility === 'shared' && mine && (
-                      <button type="button" onClick={() => setMembers(i)}>
-                        Members
-                      </button>
-                    )}
-                    {mine && (
-                      <button
-                        type="button"
-                        class="danger"
-                        aria-label={`Delete image ${i.name}`}
-                        onClick={() =>
-                          action.run(() => api.image('DELETE', `/v2/images/${i.id}`).then(list.reload))
-                        }
-                      >
-                        Delete
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ListTable
+          label="Images"
+          error={list.error ?? action.error}
+          rows={list.data}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: 'Name', cell: (i) => i.name },
+            {
+              header: 'Status',
+              cell: (i) =>
+                i.status === 'saving' || i.status === 'queued' ? <Progress label={i.status} /> : i.status,
+            },
+            {
+              header: 'Visibility',
+              cell: (i) => (
+                <select
+                  aria-label={`Visibility of ${i.name}`}
+                  value={i.visibility}
+                  disabled={!mine(i)}
+                  onChange={(e) =>
+                    action.run(() =>
+                      api
+                        .patchImage(i.id, [
+                          {
+                            op: 'replace',
+                            path: '/visibility',
+                            value: (e.target as HTMLSelectElement).value,
+                          },
+                        ])
+                        .then(list.reload),
+                    )
+                  }
+                >
+                  {VISIBILITIES.map((v) => (
+                    <option key={v}>{v}</option>
+                  ))}
+                </select>
+              ),
+            },
+            { header: 'Size', cell: (i) => i.size ?? '–' },
+            {
+              header: 'Format',
+              cell: (i) => (
+                <>
+                  {i.disk_format}/{i.container_format}
+                </>
+              ),
+            },
+          ]}
+          actions={{
+            class: 'actions',
+            cell: (i) => (
+              <>
+                {i.visibility === 'shared' && mine(i) && (
+                  <button type="button" onClick={() => setMembers(i)}>
+                    Members
+                  </button>
+                )}
+                {mine(i) && (
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete image ${i.name}`}
+                    onClick={() =>
+                      action.run(() => api.image('DELETE', `/v2/images/${i.id}`).then(list.reload))
+                    }
+                  >
+                    Delete
+                  </button>
+                )}
+              </>
+            ),
+          }}
+        />
       </Section>
       {members && <MembersDialog api={api} image={members} onClose={() => setMembers(null)} />}
     </>

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
 import { useAction, useLoad } from '../components/hooks';
-import { Empty, ErrorNote, Field, Section } from '../components/ui';
+import { ListTable } from '../components/list-table';
+import { ErrorNote, Field, Section } from '../components/ui';
 
 export function KeypairsView({ api }: { api: CloudApi }) {
   const list = useLoad(
@@ -52,41 +53,32 @@ export function KeypairsView({ api }: { api: CloudApi }) {
         )}
       </Section>
       <Section title="Key pairs">
-        <ErrorNote error={list.error} />
-        {list.data?.length === 0 && <Empty>No key pairs.</Empty>}
-        <table aria-label="Key pairs">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Fingerprint</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(list.data ?? []).map((k) => (
-              <tr key={k.name}>
-                <td>{k.name}</td>
-                <td>{k.type}</td>
-                <td class="mono">{k.fingerprint}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete key pair ${k.name}`}
-                    onClick={() =>
-                      action.run(() => api.compute('DELETE', `/os-keypairs/${k.name}`).then(list.reload))
-                    }
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          label="Key pairs"
+          error={list.error}
+          empty="No key pairs."
+          rows={list.data}
+          rowKey={(k) => k.name}
+          columns={[
+            { header: 'Name', cell: (k) => k.name },
+            { header: 'Type', cell: (k) => k.type },
+            { header: 'Fingerprint', cell: (k) => k.fingerprint, class: 'mono' },
+          ]}
+          actions={{
+            cell: (k) => (
+              <button
+                type="button"
+                class="danger"
+                aria-label={`Delete key pair ${k.name}`}
+                onClick={() =>
+                  action.run(() => api.compute('DELETE', `/os-keypairs/${k.name}`).then(list.reload))
+                }
+              >
+                Delete
+              </button>
+            ),
+          }}
+        />
       </Section>
     </>
   );

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
 import { useAction, useLoad } from '../components/hooks';
+import { ListTable } from '../components/list-table';
 import { Empty, ErrorNote, Field, Section } from '../components/ui';
 
 const POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'];
@@ -51,41 +52,32 @@ export function ServerGroupsView({ api }: { api: CloudApi }) {
         <ErrorNote error={action.error} />
       </Section>
       <Section title="Server groups">
-        <ErrorNote error={list.error} />
-        {list.data?.length === 0 && <Empty>No server groups.</Empty>}
-        <table aria-label="Server groups">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Policy</th>
-              <th scope="col">Members</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(list.data ?? []).map((g) => (
-              <tr key={g.id}>
-                <td>{g.name}</td>
-                <td>{g.policy ?? g.policies?.join(', ')}</td>
-                <td>{g.members?.length ?? 0}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete server group ${g.name}`}
-                    onClick={() =>
-                      action.run(() => api.compute('DELETE', `/os-server-groups/${g.id}`).then(list.reload))
-                    }
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          label="Server groups"
+          error={list.error}
+          empty="No server groups."
+          rows={list.data}
+          rowKey={(g) => g.id}
+          columns={[
+            { header: 'Name', cell: (g) => g.name },
+            { header: 'Policy', cell: (g) => g.policy ?? g.policies?.join(', ') },
+            { header: 'Members', cell: (g) => g.members?.length ?? 0 },
+          ]}
+          actions={{
+            cell: (g) => (
+              <button
+                type="button"
+                class="danger"
+                aria-label={`Delete server group ${g.name}`}
+                onClick={() =>
+                  action.run(() => api.compute('DELETE', `/os-server-groups/${g.id}`).then(list.reload))
+                }
+              >
+                Delete
+              </button>
+            ),
+          }}
+        />
       </Section>
     </>
   );
