@@ -92,3 +92,21 @@ export function Section(props: { title: string; actions?: ComponentChildren; chi
     </section>
   );
 }
+
+/** A labelled text input whose every keystroke goes to `onValue`. */
+export function TextField(props: {
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  required?: boolean;
+}) {
+  return (
+    <Field label={props.label}>
+      <input
+        required={props.required}
+        value={props.value}
+        onInput={(e) => props.onValue((e.target as HTMLInputElement).value)}
+      />
+    </Field>
+  );
+}

@@ -1,9 +1,10 @@
 /** Host aggregates (create with a zone, add and remove hosts, delete) and the availability zones they make. */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { CreateForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { ErrorNote, Field, Section } from '../components/ui';
+import { ErrorNote, Section, TextField } from '../components/ui';
 
 export function AggregatesView({ api }: { api: CloudApi }) {
   const aggregates = useLoad(
@@ -45,19 +46,10 @@ export function AggregatesView({ api }: { api: CloudApi }) {
     <>
       <h1>Aggregates and availability zones</h1>
       <ErrorNote error={aggregates.error ?? zones.error ?? action.error} />
-      <Section title="Create an aggregate">
-        <form class="inline-form" onSubmit={create}>
-          <Field label="Name">
-            <input required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          </Field>
-          <Field label="Availability zone (optional)">
-            <input value={zone} onInput={(e) => setZone((e.target as HTMLInputElement).value)} />
-          </Field>
-          <button type="submit" class="primary">
-            Create aggregate
-          </button>
-        </form>
-      </Section>
+      <CreateForm title="Create an aggregate" onSubmit={create} submit="Create aggregate">
+        <TextField label="Name" required value={name} onValue={setName} />
+        <TextField label="Availability zone (optional)" value={zone} onValue={setZone} />
+      </CreateForm>
       <Section title="Aggregates">
         <ListTable
           label="Aggregates"

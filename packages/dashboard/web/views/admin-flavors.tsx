@@ -1,9 +1,10 @@
 /** Flavors: create, delete, extra specs (os-extra_specs) and access for private flavors (os-flavor-access). */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { CreateForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { ErrorNote, Field, Modal, Section } from '../components/ui';
+import { ErrorNote, Field, Modal, Section, TextField } from '../components/ui';
 
 export function FlavorsView({ api }: { api: CloudApi }) {
   const list = useLoad(
@@ -36,38 +37,26 @@ export function FlavorsView({ api }: { api: CloudApi }) {
   return (
     <>
       <h1>Flavors</h1>
-      <Section title="Create a flavor">
-        <form class="inline-form" onSubmit={create}>
-          <Field label="Name">
-            <input
-              required
-              value={form.name}
-              onInput={(e) => setForm({ ...form, name: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
-          <Field label="vCPUs">
-            <input type="number" min={1} required value={form.vcpus} onInput={num('vcpus')} />
-          </Field>
-          <Field label="RAM (MiB)">
-            <input type="number" min={1} required value={form.ram} onInput={num('ram')} />
-          </Field>
-          <Field label="Disk (GB)">
-            <input type="number" min={0} required value={form.disk} onInput={num('disk')} />
-          </Field>
-          <label class="check">
-            <input
-              type="checkbox"
-              checked={form.isPublic}
-              onChange={(e) => setForm({ ...form, isPublic: (e.target as HTMLInputElement).checked })}
-            />
-            Public
-          </label>
-          <button type="submit" class="primary">
-            Create flavor
-          </button>
-        </form>
-        <ErrorNote error={action.error} />
-      </Section>
+      <CreateForm title="Create a flavor" onSubmit={create} submit="Create flavor" error={action.error}>
+        <TextField label="Name" required value={form.name} onValue={(name) => setForm({ ...form, name })} />
+        <Field label="vCPUs">
+          <input type="number" min={1} required value={form.vcpus} onInput={num('vcpus')} />
+        </Field>
+        <Field label="RAM (MiB)">
+          <input type="number" min={1} required value={form.ram} onInput={num('ram')} />
+        </Field>
+        <Field label="Disk (GB)">
+          <input type="number" min={0} required value={form.disk} onInput={num('disk')} />
+        </Field>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={form.isPublic}
+            onChange={(e) => setForm({ ...form, isPublic: (e.target as HTMLInputElement).checked })}
+          />
+          Public
+        </label>
+      </CreateForm>
       <Section title="Flavors">
         <ListTable
           label="Flavors"
@@ -163,12 +152,8 @@ function ExtraSpecsDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any
           );
         }}
       >
-        <Field label="Key">
-          <input required value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} />
-        </Field>
-        <Field label="Value">
-          <input required value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
-        </Field>
+        <TextField label="Key" required value={key} onValue={setKey} />
+        <TextField label="Value" required value={value} onValue={setValue} />
         <button type="submit" class="primary">
           Set
         </button>
@@ -208,9 +193,7 @@ function AccessDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any; on
           change('addTenantAccess', tenant).then(() => setTenant(''));
         }}
       >
-        <Field label="Project id">
-          <input required value={tenant} onInput={(e) => setTenant((e.target as HTMLInputElement).value)} />
-        </Field>
+        <TextField label="Project id" required value={tenant} onValue={setTenant} />
         <button type="submit" class="primary">
           Grant access
         </button>

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { ErrorNote, Field, Modal, Progress, Section } from '../components/ui';
+import { ErrorNote, Field, Modal, Progress, Section, TextField } from '../components/ui';
 
 const VISIBILITIES = ['private', 'shared', 'community', 'public'];
 
@@ -127,9 +127,7 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
   return (
     <Section title="Upload an image">
       <form onSubmit={submit} class="inline-form">
-        <Field label="Name">
-          <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        </Field>
+        <TextField label="Name" value={name} onValue={setName} />
         <Field label="Disk format">
           <select value={diskFormat} onChange={(e) => setDiskFormat((e.target as HTMLSelectElement).value)}>
             {['qcow2', 'raw', 'vmdk', 'vhd', 'iso'].map((f) => (
@@ -201,9 +199,7 @@ function MembersDialog({ api, image, onClose }: { api: CloudApi; image: any; onC
           );
         }}
       >
-        <Field label="Project id">
-          <input required value={project} onInput={(e) => setProject((e.target as HTMLInputElement).value)} />
-        </Field>
+        <TextField label="Project id" required value={project} onValue={setProject} />
         <button type="submit" class="primary">
           Add member
         </button>

@@ -1,9 +1,10 @@
 /** Key pairs: list, create (the private key is shown once), import a public key, delete. */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { CreateForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { ErrorNote, Field, Section } from '../components/ui';
+import { Field, Section, TextField } from '../components/ui';
 
 export function KeypairsView({ api }: { api: CloudApi }) {
   const list = useLoad(
@@ -29,29 +30,29 @@ export function KeypairsView({ api }: { api: CloudApi }) {
   return (
     <>
       <h1>Key pairs</h1>
-      <Section title="Create or import">
-        <form onSubmit={create} class="inline-form">
-          <Field label="Name">
-            <input required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          </Field>
-          <Field label="Public key (empty: generate one)">
-            <textarea
-              rows={2}
-              value={publicKey}
-              onInput={(e) => setPublicKey((e.target as HTMLTextAreaElement).value)}
-            />
-          </Field>
-          <button type="submit" class="primary" disabled={action.busy}>
-            {publicKey.trim() ? 'Import key pair' : 'Create key pair'}
-          </button>
-        </form>
-        <ErrorNote error={action.error} />
-        {privateKey && (
-          <Field label="Private key (shown once: save it now)">
-            <textarea readOnly rows={6} class="mono" value={privateKey} />
-          </Field>
-        )}
-      </Section>
+      <CreateForm
+        title="Create or import"
+        onSubmit={create}
+        submit={publicKey.trim() ? 'Import key pair' : 'Create key pair'}
+        busy={action.busy}
+        error={action.error}
+        after={
+          privateKey && (
+            <Field label="Private key (shown once: save it now)">
+              <textarea readOnly rows={6} class="mono" value={privateKey} />
+            </Field>
+          )
+        }
+      >
+        <TextField label="Name" required value={name} onValue={setName} />
+        <Field label="Public key (empty: generate one)">
+          <textarea
+            rows={2}
+            value={publicKey}
+            onInput={(e) => setPublicKey((e.target as HTMLTextAreaElement).value)}
+          />
+        </Field>
+      </CreateForm>
       <Section title="Key pairs">
         <ListTable
           label="Key pairs"

@@ -1,9 +1,10 @@
 /** Server groups (os-server-groups): list, create with a policy, delete; hidden when the cloud has none. */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { CreateForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { Empty, ErrorNote, Field, Section } from '../components/ui';
+import { Empty, Field, Section, TextField } from '../components/ui';
 
 const POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'];
 
@@ -33,24 +34,22 @@ export function ServerGroupsView({ api }: { api: CloudApi }) {
   return (
     <>
       <h1>Server groups</h1>
-      <Section title="Create">
-        <form onSubmit={create} class="inline-form">
-          <Field label="Name">
-            <input required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          </Field>
-          <Field label="Policy">
-            <select value={policy} onChange={(e) => setPolicy((e.target as HTMLSelectElement).value)}>
-              {POLICIES.map((p) => (
-                <option key={p}>{p}</option>
-              ))}
-            </select>
-          </Field>
-          <button type="submit" class="primary" disabled={action.busy}>
-            Create server group
-          </button>
-        </form>
-        <ErrorNote error={action.error} />
-      </Section>
+      <CreateForm
+        title="Create"
+        onSubmit={create}
+        submit="Create server group"
+        busy={action.busy}
+        error={action.error}
+      >
+        <TextField label="Name" required value={name} onValue={setName} />
+        <Field label="Policy">
+          <select value={policy} onChange={(e) => setPolicy((e.target as HTMLSelectElement).value)}>
+            {POLICIES.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </Field>
+      </CreateForm>
       <Section title="Server groups">
         <ListTable
           label="Server groups"
