@@ -1,11 +1,35 @@
-/** A view's "create" card: the fields in one row, the primary submit button, then the error of the last try. */
+/** Forms whose fields sit in one row with the primary submit button at the end. */
 import type { ComponentChildren } from 'preact';
 import { ErrorNote, Section } from './ui';
 
+/** The form itself; the page never reloads on submit. */
+export function InlineForm(props: {
+  onSubmit(e: Event): void;
+  /** The submit button's text. */
+  submit: ComponentChildren;
+  busy?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(e);
+      }}
+      class="inline-form"
+    >
+      {props.children}
+      <button type="submit" class="primary" disabled={props.busy}>
+        {props.submit}
+      </button>
+    </form>
+  );
+}
+
+/** A view's "create" card: the form, then the error of the last try. */
 export function CreateForm(props: {
   title: string;
   onSubmit(e: Event): void;
-  /** The submit button's text. */
   submit: ComponentChildren;
   busy?: boolean;
   error?: string | null;
@@ -15,12 +39,9 @@ export function CreateForm(props: {
 }) {
   return (
     <Section title={props.title}>
-      <form onSubmit={props.onSubmit} class="inline-form">
+      <InlineForm onSubmit={props.onSubmit} submit={props.submit} busy={props.busy}>
         {props.children}
-        <button type="submit" class="primary" disabled={props.busy}>
-          {props.submit}
-        </button>
-      </form>
+      </InlineForm>
       <ErrorNote error={props.error} />
       {props.after}
     </Section>

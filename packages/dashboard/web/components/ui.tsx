@@ -110,3 +110,12 @@ export function TextField(props: {
     </Field>
   );
 }
+
+/** The "Remove" button of an item in a dialog's list (an extra spec, a member). */
+export function RemoveButton({ onClick }: { onClick(): void }) {
+  return (
+    <button type="button" class="danger" onClick={onClick}>
+      Remove
+    </button>
+  );
+}

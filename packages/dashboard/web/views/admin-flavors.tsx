@@ -1,10 +1,10 @@
 /** Flavors: create, delete, extra specs (os-extra_specs) and access for private flavors (os-flavor-access). */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
-import { CreateForm } from '../components/create-form';
+import { CreateForm, InlineForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { ErrorNote, Field, Modal, Section, TextField } from '../components/ui';
+import { ErrorNote, Field, Modal, RemoveButton, Section, TextField } from '../components/ui';
 
 export function FlavorsView({ api }: { api: CloudApi }) {
   const list = useLoad(
@@ -123,24 +123,19 @@ function ExtraSpecsDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any
             <span class="mono">
               {k} = {v}
             </span>{' '}
-            <button
-              type="button"
-              class="danger"
+            <RemoveButton
               onClick={() =>
                 action.run(() =>
                   api.compute('DELETE', `/flavors/${flavor.id}/os-extra_specs/${k}`).then(specs.reload),
                 )
               }
-            >
-              Remove
-            </button>
+            />
           </li>
         ))}
       </ul>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <InlineForm
+        submit="Set"
+        onSubmit={() =>
           action.run(() =>
             api
               .compute('POST', `/flavors/${flavor.id}/os-extra_specs`, { extra_specs: { [key]: value } })
@@ -149,15 +144,12 @@ function ExtraSpecsDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any
                 setValue('');
                 specs.reload();
               }),
-          );
-        }}
+          )
+        }
       >
         <TextField label="Key" required value={key} onValue={setKey} />
         <TextField label="Value" required value={value} onValue={setValue} />
-        <button type="submit" class="primary">
-          Set
-        </button>
-      </form>
+      </InlineForm>
     </Modal>
   );
 }
@@ -180,24 +172,16 @@ function AccessDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any; on
         {(list.data ?? []).map((a) => (
           <li key={a.tenant_id}>
             <span class="mono">{a.tenant_id}</span>{' '}
-            <button type="button" class="danger" onClick={() => change('removeTenantAccess', a.tenant_id)}>
-              Remove
-            </button>
+            <RemoveButton onClick={() => change('removeTenantAccess', a.tenant_id)} />
           </li>
         ))}
       </ul>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          change('addTenantAccess', tenant).then(() => setTenant(''));
-        }}
+      <InlineForm
+        submit="Grant access"
+        onSubmit={() => change('addTenantAccess', tenant).then(() => setTenant(''))}
       >
         <TextField label="Project id" required value={tenant} onValue={setTenant} />
-        <button type="submit" class="primary">
-          Grant access
-        </button>
-      </form>
+      </InlineForm>
     </Modal>
   );
 }

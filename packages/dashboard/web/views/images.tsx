@@ -1,9 +1,10 @@
 /** Images (Glance v2): list, upload with progress, visibility, members of shared images, delete. */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { InlineForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { ErrorNote, Field, Modal, Progress, Section, TextField } from '../components/ui';
+import { ErrorNote, Field, Modal, Progress, RemoveButton, Section, TextField } from '../components/ui';
 
 const VISIBILITIES = ['private', 'shared', 'community', 'public'];
 
@@ -126,7 +127,7 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
   };
   return (
     <Section title="Upload an image">
-      <form onSubmit={submit} class="inline-form">
+      <InlineForm onSubmit={submit} submit="Upload" busy={action.busy || !file}>
         <TextField label="Name" value={name} onValue={setName} />
         <Field label="Disk format">
           <select value={diskFormat} onChange={(e) => setDiskFormat((e.target as HTMLSelectElement).value)}>
@@ -149,10 +150,7 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
             onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)}
           />
         </Field>
-        <button type="submit" class="primary" disabled={action.busy || !file}>
-          Upload
-        </button>
-      </form>
+      </InlineForm>
       {progress !== null && <Progress value={progress} label={`Uploading ${progress}%`} />}
       <ErrorNote error={action.error} />
     </Section>
@@ -173,37 +171,29 @@ function MembersDialog({ api, image, onClose }: { api: CloudApi; image: any; onC
         {(list.data ?? []).map((m) => (
           <li key={m.member_id}>
             <span class="mono">{m.member_id}</span> ({m.status}){' '}
-            <button
-              type="button"
-              class="danger"
+            <RemoveButton
               onClick={() =>
                 action.run(() =>
                   api.image('DELETE', `/v2/images/${image.id}/members/${m.member_id}`).then(list.reload),
                 )
               }
-            >
-              Remove
-            </button>
+            />
           </li>
         ))}
       </ul>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <InlineForm
+        submit="Add member"
+        onSubmit={() =>
           action.run(() =>
             api.image('POST', `/v2/images/${image.id}/members`, { member: project }).then(() => {
               setProject('');
               list.reload();
             }),
-          );
-        }}
+          )
+        }
       >
         <TextField label="Project id" required value={project} onValue={setProject} />
-        <button type="submit" class="primary">
-          Add member
-        </button>
-      </form>
+      </InlineForm>
     </Modal>
   );
 }
