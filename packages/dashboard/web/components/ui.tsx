@@ -119,3 +119,21 @@ export function RemoveButton({ onClick }: { onClick(): void }) {
     </button>
   );
 }
+
+/** A labelled drop-down of `options`, each its own value. */
+export function SelectField(props: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onValue(value: string): void;
+}) {
+  return (
+    <Field label={props.label}>
+      <select value={props.value} onChange={(e) => props.onValue((e.target as HTMLSelectElement).value)}>
+        {props.options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </Field>
+  );
+}

@@ -4,7 +4,16 @@ import type { CloudApi } from '../api/cloud-api';
 import { InlineForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { ErrorNote, Field, Modal, Progress, RemoveButton, Section, TextField } from '../components/ui';
+import {
+  ErrorNote,
+  Field,
+  Modal,
+  Progress,
+  RemoveButton,
+  Section,
+  SelectField,
+  TextField,
+} from '../components/ui';
 
 const VISIBILITIES = ['private', 'shared', 'community', 'public'];
 
@@ -129,20 +138,13 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
     <Section title="Upload an image">
       <InlineForm onSubmit={submit} submit="Upload" busy={action.busy || !file}>
         <TextField label="Name" value={name} onValue={setName} />
-        <Field label="Disk format">
-          <select value={diskFormat} onChange={(e) => setDiskFormat((e.target as HTMLSelectElement).value)}>
-            {['qcow2', 'raw', 'vmdk', 'vhd', 'iso'].map((f) => (
-              <option key={f}>{f}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Visibility">
-          <select value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value)}>
-            {VISIBILITIES.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          label="Disk format"
+          value={diskFormat}
+          options={['qcow2', 'raw', 'vmdk', 'vhd', 'iso']}
+          onValue={setDiskFormat}
+        />
+        <SelectField label="Visibility" value={visibility} options={VISIBILITIES} onValue={setVisibility} />
         <Field label="File">
           <input
             type="file"

@@ -4,7 +4,7 @@ import type { CloudApi } from '../api/cloud-api';
 import { CreateForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
 import { ListTable } from '../components/list-table';
-import { Empty, Field, Section, TextField } from '../components/ui';
+import { Empty, Section, SelectField, TextField } from '../components/ui';
 
 const POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'];
 
@@ -42,13 +42,7 @@ export function ServerGroupsView({ api }: { api: CloudApi }) {
         error={action.error}
       >
         <TextField label="Name" required value={name} onValue={setName} />
-        <Field label="Policy">
-          <select value={policy} onChange={(e) => setPolicy((e.target as HTMLSelectElement).value)}>
-            {POLICIES.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField label="Policy" value={policy} options={POLICIES} onValue={setPolicy} />
       </CreateForm>
       <Section title="Server groups">
         <ListTable
