@@ -4,7 +4,7 @@ import { ErrorNote, Section } from './ui';
 
 /** The form itself; the page never reloads on submit. */
 export function InlineForm(props: {
-  onSubmit(e: Event): void;
+  onSubmit(): void;
   /** The submit button's text. */
   submit: ComponentChildren;
   busy?: boolean;
@@ -14,7 +14,7 @@ export function InlineForm(props: {
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        props.onSubmit(e);
+        props.onSubmit();
       }}
       class="inline-form"
     >
@@ -29,7 +29,7 @@ export function InlineForm(props: {
 /** A view's "create" card: the form, then the error of the last try. */
 export function CreateForm(props: {
   title: string;
-  onSubmit(e: Event): void;
+  onSubmit(): void;
   submit: ComponentChildren;
   busy?: boolean;
   error?: string | null;

@@ -29,8 +29,7 @@ export function AggregatesView({ api }: { api: CloudApi }) {
     aggregates.reload();
     zones.reload();
   };
-  const create = (e: Event) => {
-    e.preventDefault();
+  const create = () => {
     action.run(async () => {
       await api.compute('POST', '/os-aggregates', {
         aggregate: { name, ...(zone ? { availability_zone: zone } : {}) },

@@ -16,8 +16,7 @@ export function FlavorsView({ api }: { api: CloudApi }) {
   const [form, setForm] = useState({ name: '', vcpus: '1', ram: '512', disk: '1', isPublic: true });
   const [specs, setSpecs] = useState<any | null>(null);
   const [access, setAccess] = useState<any | null>(null);
-  const create = (e: Event) => {
-    e.preventDefault();
+  const create = () => {
     action.run(async () => {
       await api.compute('POST', '/flavors', {
         flavor: {

@@ -114,8 +114,7 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const action = useAction();
-  const submit = (e: Event) => {
-    e.preventDefault();
+  const submit = () => {
     if (!file) return;
     action.run(async () => {
       const image = await api.image('POST', '/v2/images', {

@@ -15,8 +15,7 @@ export function KeypairsView({ api }: { api: CloudApi }) {
   const [name, setName] = useState('');
   const [publicKey, setPublicKey] = useState('');
   const [privateKey, setPrivateKey] = useState<string | null>(null);
-  const create = async (e: Event) => {
-    e.preventDefault();
+  const create = async () => {
     await action.run(async () => {
       const r = await api.compute('POST', '/os-keypairs', {
         keypair: { name, ...(publicKey.trim() ? { public_key: publicKey.trim() } : {}) },

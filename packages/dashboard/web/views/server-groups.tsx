@@ -23,8 +23,7 @@ export function ServerGroupsView({ api }: { api: CloudApi }) {
         <Empty>This cloud does not offer server groups (os-server-groups).</Empty>
       </>
     );
-  const create = (e: Event) => {
-    e.preventDefault();
+  const create = () => {
     action.run(async () => {
       await api.compute('POST', '/os-server-groups', { server_group: { name, policy } });
       setName('');
