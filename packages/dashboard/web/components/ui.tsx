@@ -92,3 +92,48 @@ export function Section(props: { title: string; actions?: ComponentChildren; chi
     </section>
   );
 }
+
+/** A labelled text input whose every keystroke goes to `onValue`. */
+export function TextField(props: {
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  required?: boolean;
+}) {
+  return (
+    <Field label={props.label}>
+      <input
+        required={props.required}
+        value={props.value}
+        onInput={(e) => props.onValue((e.target as HTMLInputElement).value)}
+      />
+    </Field>
+  );
+}
+
+/** The "Remove" button of an item in a dialog's list (an extra spec, a member). */
+export function RemoveButton({ onClick }: { onClick(): void }) {
+  return (
+    <button type="button" class="danger" onClick={onClick}>
+      Remove
+    </button>
+  );
+}
+
+/** A labelled drop-down of `options`, each its own value. */
+export function SelectField(props: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onValue(value: string): void;
+}) {
+  return (
+    <Field label={props.label}>
+      <select value={props.value} onChange={(e) => props.onValue((e.target as HTMLSelectElement).value)}>
+        {props.options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </Field>
+  );
+}

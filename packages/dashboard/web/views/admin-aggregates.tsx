@@ -1,8 +1,10 @@
 /** Host aggregates (create with a zone, add and remove hosts, delete) and the availability zones they make. */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { CreateForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
-import { ErrorNote, Field, Section } from '../components/ui';
+import { ListTable } from '../components/list-table';
+import { ErrorNote, Section, TextField } from '../components/ui';
 
 export function AggregatesView({ api }: { api: CloudApi }) {
   const aggregates = useLoad(
@@ -27,8 +29,7 @@ export function AggregatesView({ api }: { api: CloudApi }) {
     aggregates.reload();
     zones.reload();
   };
-  const create = (e: Event) => {
-    e.preventDefault();
+  const create = () => {
     action.run(async () => {
       await api.compute('POST', '/os-aggregates', {
         aggregate: { name, ...(zone ? { availability_zone: zone } : {}) },
@@ -44,100 +45,76 @@ export function AggregatesView({ api }: { api: CloudApi }) {
     <>
       <h1>Aggregates and availability zones</h1>
       <ErrorNote error={aggregates.error ?? zones.error ?? action.error} />
-      <Section title="Create an aggregate">
-        <form class="inline-form" onSubmit={create}>
-          <Field label="Name">
-            <input required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          </Field>
-          <Field label="Availability zone (optional)">
-            <input value={zone} onInput={(e) => setZone((e.target as HTMLInputElement).value)} />
-          </Field>
-          <button type="submit" class="primary">
-            Create aggregate
-          </button>
-        </form>
-      </Section>
+      <CreateForm title="Create an aggregate" onSubmit={create} submit="Create aggregate">
+        <TextField label="Name" required value={name} onValue={setName} />
+        <TextField label="Availability zone (optional)" value={zone} onValue={setZone} />
+      </CreateForm>
       <Section title="Aggregates">
-        <table aria-label="Aggregates">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Zone</th>
-              <th scope="col">Hosts</th>
-              <th scope="col">Add host</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(aggregates.data ?? []).map((a) => (
-              <tr key={a.id}>
-                <td>{a.name}</td>
-                <td>{a.availability_zone ?? '–'}</td>
-                <td>
-                  {(a.hosts ?? []).map((h: string) => (
-                    <button
-                      type="button"
-                      class="chip"
-                      key={h}
-                      aria-label={`Remove ${h} from ${a.name}`}
-                      onClick={() => hostAction(a.id, 'remove_host', h)}
-                    >
-                      {h} ×
-                    </button>
-                  ))}
-                </td>
-                <td>
-                  <select
-                    aria-label={`Add a host to ${a.name}`}
-                    value=""
-                    onChange={(e) => hostAction(a.id, 'add_host', (e.target as HTMLSelectElement).value)}
-                  >
-                    <option value="">Add…</option>
-                    {(hosts.data ?? [])
-                      .filter((s) => !(a.hosts ?? []).includes(s.host))
-                      .map((s) => (
-                        <option key={s.host}>{s.host}</option>
-                      ))}
-                  </select>
-                </td>
-                <td>
+        <ListTable
+          label="Aggregates"
+          rows={aggregates.data}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: 'Name', cell: (a) => a.name },
+            { header: 'Zone', cell: (a) => a.availability_zone ?? '–' },
+            {
+              header: 'Hosts',
+              cell: (a) =>
+                (a.hosts ?? []).map((h: string) => (
                   <button
                     type="button"
-                    class="danger"
-                    aria-label={`Delete aggregate ${a.name}`}
-                    onClick={() =>
-                      action.run(() => api.compute('DELETE', `/os-aggregates/${a.id}`).then(reload))
-                    }
+                    class="chip"
+                    key={h}
+                    aria-label={`Remove ${h} from ${a.name}`}
+                    onClick={() => hostAction(a.id, 'remove_host', h)}
                   >
-                    Delete
+                    {h} ×
                   </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                )),
+            },
+            {
+              header: 'Add host',
+              cell: (a) => (
+                <select
+                  aria-label={`Add a host to ${a.name}`}
+                  value=""
+                  onChange={(e) => hostAction(a.id, 'add_host', (e.target as HTMLSelectElement).value)}
+                >
+                  <option value="">Add…</option>
+                  {(hosts.data ?? [])
+                    .filter((s) => !(a.hosts ?? []).includes(s.host))
+                    .map((s) => (
+                      <option key={s.host}>{s.host}</option>
+                    ))}
+                </select>
+              ),
+            },
+          ]}
+          actions={{
+            cell: (a) => (
+              <button
+                type="button"
+                class="danger"
+                aria-label={`Delete aggregate ${a.name}`}
+                onClick={() => action.run(() => api.compute('DELETE', `/os-aggregates/${a.id}`).then(reload))}
+              >
+                Delete
+              </button>
+            ),
+          }}
+        />
       </Section>
       <Section title="Availability zones">
-        <table aria-label="Availability zones">
-          <thead>
-            <tr>
-              <th scope="col">Zone</th>
-              <th scope="col">Available</th>
-              <th scope="col">Hosts</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(zones.data ?? []).map((z) => (
-              <tr key={z.zoneName}>
-                <td>{z.zoneName}</td>
-                <td>{z.zoneState?.available ? 'yes' : 'no'}</td>
-                <td>{Object.keys(z.hosts ?? {}).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          label="Availability zones"
+          rows={zones.data}
+          rowKey={(z) => z.zoneName}
+          columns={[
+            { header: 'Zone', cell: (z) => z.zoneName },
+            { header: 'Available', cell: (z) => (z.zoneState?.available ? 'yes' : 'no') },
+            { header: 'Hosts', cell: (z) => Object.keys(z.hosts ?? {}).join(', ') },
+          ]}
+        />
       </Section>
     </>
   );

@@ -1,8 +1,10 @@
 /** Flavors: create, delete, extra specs (os-extra_specs) and access for private flavors (os-flavor-access). */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { CreateForm, InlineForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
-import { ErrorNote, Field, Modal, Section } from '../components/ui';
+import { ListTable } from '../components/list-table';
+import { ErrorNote, Field, Modal, RemoveButton, Section, TextField } from '../components/ui';
 
 export function FlavorsView({ api }: { api: CloudApi }) {
   const list = useLoad(
@@ -14,8 +16,7 @@ export function FlavorsView({ api }: { api: CloudApi }) {
   const [form, setForm] = useState({ name: '', vcpus: '1', ram: '512', disk: '1', isPublic: true });
   const [specs, setSpecs] = useState<any | null>(null);
   const [access, setAccess] = useState<any | null>(null);
-  const create = (e: Event) => {
-    e.preventDefault();
+  const create = () => {
     action.run(async () => {
       await api.compute('POST', '/flavors', {
         flavor: {
@@ -35,85 +36,65 @@ export function FlavorsView({ api }: { api: CloudApi }) {
   return (
     <>
       <h1>Flavors</h1>
-      <Section title="Create a flavor">
-        <form class="inline-form" onSubmit={create}>
-          <Field label="Name">
-            <input
-              required
-              value={form.name}
-              onInput={(e) => setForm({ ...form, name: (e.target as HTMLInputElement).value })}
-            />
-          </Field>
-          <Field label="vCPUs">
-            <input type="number" min={1} required value={form.vcpus} onInput={num('vcpus')} />
-          </Field>
-          <Field label="RAM (MiB)">
-            <input type="number" min={1} required value={form.ram} onInput={num('ram')} />
-          </Field>
-          <Field label="Disk (GB)">
-            <input type="number" min={0} required value={form.disk} onInput={num('disk')} />
-          </Field>
-          <label class="check">
-            <input
-              type="checkbox"
-              checked={form.isPublic}
-              onChange={(e) => setForm({ ...form, isPublic: (e.target as HTMLInputElement).checked })}
-            />
-            Public
-          </label>
-          <button type="submit" class="primary">
-            Create flavor
-          </button>
-        </form>
-        <ErrorNote error={action.error} />
-      </Section>
+      <CreateForm title="Create a flavor" onSubmit={create} submit="Create flavor" error={action.error}>
+        <TextField label="Name" required value={form.name} onValue={(name) => setForm({ ...form, name })} />
+        <Field label="vCPUs">
+          <input type="number" min={1} required value={form.vcpus} onInput={num('vcpus')} />
+        </Field>
+        <Field label="RAM (MiB)">
+          <input type="number" min={1} required value={form.ram} onInput={num('ram')} />
+        </Field>
+        <Field label="Disk (GB)">
+          <input type="number" min={0} required value={form.disk} onInput={num('disk')} />
+        </Field>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={form.isPublic}
+            onChange={(e) => setForm({ ...form, isPublic: (e.target as HTMLInputElement).checked })}
+          />
+          Public
+        </label>
+      </CreateForm>
       <Section title="Flavors">
-        <ErrorNote error={list.error} />
-        <table aria-label="Flavors">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">vCPUs</th>
-              <th scope="col">RAM</th>
-              <th scope="col">Disk</th>
-              <th scope="col">Public</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(list.data ?? []).map((f) => (
-              <tr key={f.id}>
-                <td>{f.name}</td>
-                <td>{f.vcpus}</td>
-                <td>{f.ram} MiB</td>
-                <td>{f.disk} GB</td>
-                <td>{f['os-flavor-access:is_public'] ? 'yes' : 'no'}</td>
-                <td class="actions">
-                  <button type="button" onClick={() => setSpecs(f)}>
-                    Extra specs
+        <ListTable
+          label="Flavors"
+          error={list.error}
+          rows={list.data}
+          rowKey={(f) => f.id}
+          columns={[
+            { header: 'Name', cell: (f) => f.name },
+            { header: 'vCPUs', cell: (f) => f.vcpus },
+            { header: 'RAM', cell: (f) => `${f.ram} MiB` },
+            { header: 'Disk', cell: (f) => `${f.disk} GB` },
+            { header: 'Public', cell: (f) => (f['os-flavor-access:is_public'] ? 'yes' : 'no') },
+          ]}
+          actions={{
+            class: 'actions',
+            cell: (f) => (
+              <>
+                <button type="button" onClick={() => setSpecs(f)}>
+                  Extra specs
+                </button>
+                {!f['os-flavor-access:is_public'] && (
+                  <button type="button" onClick={() => setAccess(f)}>
+                    Access
                   </button>
-                  {!f['os-flavor-access:is_public'] && (
-                    <button type="button" onClick={() => setAccess(f)}>
-                      Access
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete flavor ${f.name}`}
-                    onClick={() =>
-                      action.run(() => api.compute('DELETE', `/flavors/${f.id}`).then(list.reload))
-                    }
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                )}
+                <button
+                  type="button"
+                  class="danger"
+                  aria-label={`Delete flavor ${f.name}`}
+                  onClick={() =>
+                    action.run(() => api.compute('DELETE', `/flavors/${f.id}`).then(list.reload))
+                  }
+                >
+                  Delete
+                </button>
+              </>
+            ),
+          }}
+        />
       </Section>
       {specs && <ExtraSpecsDialog api={api} flavor={specs} onClose={() => setSpecs(null)} />}
       {access && <AccessDialog api={api} flavor={access} onClose={() => setAccess(null)} />}
@@ -141,24 +122,19 @@ function ExtraSpecsDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any
             <span class="mono">
               {k} = {v}
             </span>{' '}
-            <button
-              type="button"
-              class="danger"
+            <RemoveButton
               onClick={() =>
                 action.run(() =>
                   api.compute('DELETE', `/flavors/${flavor.id}/os-extra_specs/${k}`).then(specs.reload),
                 )
               }
-            >
-              Remove
-            </button>
+            />
           </li>
         ))}
       </ul>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <InlineForm
+        submit="Set"
+        onSubmit={() =>
           action.run(() =>
             api
               .compute('POST', `/flavors/${flavor.id}/os-extra_specs`, { extra_specs: { [key]: value } })
@@ -167,19 +143,12 @@ function ExtraSpecsDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any
                 setValue('');
                 specs.reload();
               }),
-          );
-        }}
+          )
+        }
       >
-        <Field label="Key">
-          <input required value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} />
-        </Field>
-        <Field label="Value">
-          <input required value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
-        </Field>
-        <button type="submit" class="primary">
-          Set
-        </button>
-      </form>
+        <TextField label="Key" required value={key} onValue={setKey} />
+        <TextField label="Value" required value={value} onValue={setValue} />
+      </InlineForm>
     </Modal>
   );
 }
@@ -202,26 +171,16 @@ function AccessDialog({ api, flavor, onClose }: { api: CloudApi; flavor: any; on
         {(list.data ?? []).map((a) => (
           <li key={a.tenant_id}>
             <span class="mono">{a.tenant_id}</span>{' '}
-            <button type="button" class="danger" onClick={() => change('removeTenantAccess', a.tenant_id)}>
-              Remove
-            </button>
+            <RemoveButton onClick={() => change('removeTenantAccess', a.tenant_id)} />
           </li>
         ))}
       </ul>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          change('addTenantAccess', tenant).then(() => setTenant(''));
-        }}
+      <InlineForm
+        submit="Grant access"
+        onSubmit={() => change('addTenantAccess', tenant).then(() => setTenant(''))}
       >
-        <Field label="Project id">
-          <input required value={tenant} onInput={(e) => setTenant((e.target as HTMLInputElement).value)} />
-        </Field>
-        <button type="submit" class="primary">
-          Grant access
-        </button>
-      </form>
+        <TextField label="Project id" required value={tenant} onValue={setTenant} />
+      </InlineForm>
     </Modal>
   );
 }

@@ -1,8 +1,19 @@
 /** Images (Glance v2): list, upload with progress, visibility, members of shared images, delete. */
 import { useState } from 'preact/hooks';
 import type { CloudApi } from '../api/cloud-api';
+import { InlineForm } from '../components/create-form';
 import { useAction, useLoad } from '../components/hooks';
-import { ErrorNote, Field, Modal, Progress, Section } from '../components/ui';
+import { ListTable } from '../components/list-table';
+import {
+  ErrorNote,
+  Field,
+  Modal,
+  Progress,
+  RemoveButton,
+  Section,
+  SelectField,
+  TextField,
+} from '../components/ui';
 
 const VISIBILITIES = ['private', 'shared', 'community', 'public'];
 
@@ -10,90 +21,86 @@ export function ImagesView({ api }: { api: CloudApi }) {
   const list = useLoad(() => api.image('GET', '/v2/images').then((r) => r.images as any[]), [], 5000);
   const action = useAction();
   const [members, setMembers] = useState<any | null>(null);
+  const mine = (i: any) => i.owner === api.auth.project.id || api.auth.isAdmin;
   return (
     <>
       <h1>Images</h1>
       <UploadForm api={api} onDone={list.reload} />
       <Section title="Images">
-        <ErrorNote error={list.error ?? action.error} />
-        <table aria-label="Images">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Visibility</th>
-              <th scope="col">Size</th>
-              <th scope="col">Format</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(list.data ?? []).map((i) => {
-              const mine = i.owner === api.auth.project.id || api.auth.isAdmin;
-              return (
-                <tr key={i.id}>
-                  <td>{i.name}</td>
-                  <td>
-                    {i.status === 'saving' || i.status === 'queued' ? (
-                      <Progress label={i.status} />
-                    ) : (
-                      i.status
-                    )}
-                  </td>
-                  <td>
-                    <select
-                      aria-label={`Visibility of ${i.name}`}
-                      value={i.visibility}
-                      disabled={!mine}
-                      onChange={(e) =>
-                        action.run(() =>
-                          api
-                            .patchImage(i.id, [
-                              {
-                                op: 'replace',
-                                path: '/visibility',
-                                value: (e.target as HTMLSelectElement).value,
-                              },
-                            ])
-                            .then(list.reload),
-                        )
-                      }
-                    >
-                      {VISIBILITIES.map((v) => (
-                        <option key={v}>{v}</option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{i.size ?? '–'}</td>
-                  <td>
-                    {i.disk_format}/{i.container_format}
-                  </td>
-                  <td class="actions">
-                    {i.visibility === 'shared' && mine && (
-                      <button type="button" onClick={() => setMembers(i)}>
-                        Members
-                      </button>
-                    )}
-                    {mine && (
-                      <button
-                        type="button"
-                        class="danger"
-                        aria-label={`Delete image ${i.name}`}
-                        onClick={() =>
-                          action.run(() => api.image('DELETE', `/v2/images/${i.id}`).then(list.reload))
-                        }
-                      >
-                        Delete
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ListTable
+          label="Images"
+          error={list.error ?? action.error}
+          rows={list.data}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: 'Name', cell: (i) => i.name },
+            {
+              header: 'Status',
+              cell: (i) =>
+                i.status === 'saving' || i.status === 'queued' ? <Progress label={i.status} /> : i.status,
+            },
+            {
+              header: 'Visibility',
+              cell: (i) => (
+                <select
+                  aria-label={`Visibility of ${i.name}`}
+                  value={i.visibility}
+                  disabled={!mine(i)}
+                  onChange={(e) =>
+                    action.run(() =>
+                      api
+                        .patchImage(i.id, [
+                          {
+                            op: 'replace',
+                            path: '/visibility',
+                            value: (e.target as HTMLSelectElement).value,
+                          },
+                        ])
+                        .then(list.reload),
+                    )
+                  }
+                >
+                  {VISIBILITIES.map((v) => (
+                    <option key={v}>{v}</option>
+                  ))}
+                </select>
+              ),
+            },
+            { header: 'Size', cell: (i) => i.size ?? '–' },
+            {
+              header: 'Format',
+              cell: (i) => (
+                <>
+                  {i.disk_format}/{i.container_format}
+                </>
+              ),
+            },
+          ]}
+          actions={{
+            class: 'actions',
+            cell: (i) => (
+              <>
+                {i.visibility === 'shared' && mine(i) && (
+                  <button type="button" onClick={() => setMembers(i)}>
+                    Members
+                  </button>
+                )}
+                {mine(i) && (
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete image ${i.name}`}
+                    onClick={() =>
+                      action.run(() => api.image('DELETE', `/v2/images/${i.id}`).then(list.reload))
+                    }
+                  >
+                    Delete
+                  </button>
+                )}
+              </>
+            ),
+          }}
+        />
       </Section>
       {members && <MembersDialog api={api} image={members} onClose={() => setMembers(null)} />}
     </>
@@ -107,8 +114,7 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const action = useAction();
-  const submit = (e: Event) => {
-    e.preventDefault();
+  const submit = () => {
     if (!file) return;
     action.run(async () => {
       const image = await api.image('POST', '/v2/images', {
@@ -129,24 +135,15 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
   };
   return (
     <Section title="Upload an image">
-      <form onSubmit={submit} class="inline-form">
-        <Field label="Name">
-          <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        </Field>
-        <Field label="Disk format">
-          <select value={diskFormat} onChange={(e) => setDiskFormat((e.target as HTMLSelectElement).value)}>
-            {['qcow2', 'raw', 'vmdk', 'vhd', 'iso'].map((f) => (
-              <option key={f}>{f}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Visibility">
-          <select value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value)}>
-            {VISIBILITIES.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </Field>
+      <InlineForm onSubmit={submit} submit="Upload" busy={action.busy || !file}>
+        <TextField label="Name" value={name} onValue={setName} />
+        <SelectField
+          label="Disk format"
+          value={diskFormat}
+          options={['qcow2', 'raw', 'vmdk', 'vhd', 'iso']}
+          onValue={setDiskFormat}
+        />
+        <SelectField label="Visibility" value={visibility} options={VISIBILITIES} onValue={setVisibility} />
         <Field label="File">
           <input
             type="file"
@@ -154,10 +151,7 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
             onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)}
           />
         </Field>
-        <button type="submit" class="primary" disabled={action.busy || !file}>
-          Upload
-        </button>
-      </form>
+      </InlineForm>
       {progress !== null && <Progress value={progress} label={`Uploading ${progress}%`} />}
       <ErrorNote error={action.error} />
     </Section>
@@ -178,39 +172,29 @@ function MembersDialog({ api, image, onClose }: { api: CloudApi; image: any; onC
         {(list.data ?? []).map((m) => (
           <li key={m.member_id}>
             <span class="mono">{m.member_id}</span> ({m.status}){' '}
-            <button
-              type="button"
-              class="danger"
+            <RemoveButton
               onClick={() =>
                 action.run(() =>
                   api.image('DELETE', `/v2/images/${image.id}/members/${m.member_id}`).then(list.reload),
                 )
               }
-            >
-              Remove
-            </button>
+            />
           </li>
         ))}
       </ul>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <InlineForm
+        submit="Add member"
+        onSubmit={() =>
           action.run(() =>
             api.image('POST', `/v2/images/${image.id}/members`, { member: project }).then(() => {
               setProject('');
               list.reload();
             }),
-          );
-        }}
+          )
+        }
       >
-        <Field label="Project id">
-          <input required value={project} onInput={(e) => setProject((e.target as HTMLInputElement).value)} />
-        </Field>
-        <button type="submit" class="primary">
-          Add member
-        </button>
-      </form>
+        <TextField label="Project id" required value={project} onValue={setProject} />
+      </InlineForm>
     </Modal>
   );
 }

@@ -5,6 +5,7 @@
  * that 1,000 rows render in well under 200 ms.
  */
 import type { ComponentChildren } from 'preact';
+import { ListHead } from '../components/list-table';
 import { Progress } from '../components/ui';
 import type { Server } from '../state/instance-list';
 
@@ -34,20 +35,10 @@ export function InstanceTable(props: {
   const columns = props.showProject ? 8 : 7;
   return (
     <table class="instances" aria-label="Instances">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          {props.showProject && <th scope="col">Project</th>}
-          <th scope="col">Status</th>
-          <th scope="col">Flavor</th>
-          <th scope="col">Addresses</th>
-          <th scope="col">Host</th>
-          <th scope="col">Zone</th>
-          <th scope="col">
-            <span class="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <ListHead
+        headers={['Name', props.showProject && 'Project', 'Status', 'Flavor', 'Addresses', 'Host', 'Zone']}
+        actions
+      />
       <tbody>
         {props.servers.map((s) => [
           <tr key={s.id} data-status={s.status} data-name={s.name}>

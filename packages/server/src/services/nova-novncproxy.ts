@@ -5,39 +5,18 @@
  * `[DEFAULT] web`) names, e.g. Debian's /usr/share/novnc. Tokens go to
  * nova-consoleauth's `check_token` over the bus; no database.
  */
-import type { Logger, Transport } from '@novats/core';
-import { Tokens } from '@novats/core';
-import { inject, injectable } from 'tsyringe';
-import { consoleAuthorityOverRpc } from '../console-proxy/console-authority.js';
 import { directorySite, npmNoVncSite } from '../console-proxy/web-site.js';
-import { type RunningProxy, startWebsocketProxy } from '../console-proxy/websocket-proxy.js';
-import type { ServiceSettings } from '../container/service-settings.js';
-import { ServerTokens } from '../container/service-tokens.js';
+import { consoleProxyService, websocketProxyPlan } from './console-proxy-service.js';
 
-@injectable()
-export class NovaNoVncProxyService {
-  static readonly needs = [Tokens.Transport];
-
-  constructor(
-    @inject(Tokens.Transport) private readonly transport: Transport,
-    @inject(ServerTokens.Settings) private readonly settings: ServiceSettings,
-    @inject(Tokens.Logger) private readonly logger: Logger,
-  ) {}
-
-  async start(): Promise<RunningProxy> {
-    const c = this.settings.consoles;
-    const proxy = await startWebsocketProxy({
-      name: 'nova-novncproxy',
+export const NovaNoVncProxyService = consoleProxyService('nova-novncproxy', (c) =>
+  websocketProxyPlan(
+    'nova-novncproxy',
+    c,
+    {
       ...c.listen.novnc,
       consoleTypes: ['novnc'],
-      authority: consoleAuthorityOverRpc(this.transport, this.settings.rpcTimeoutMs, 'novncproxy'),
-      allowedOrigins: c.allowedOrigins,
       site: c.web.novnc ? directorySite(c.web.novnc, 'vnc_lite.html') : npmNoVncSite(),
-      logger: this.logger,
-    });
-    this.logger.info(
-      `nova-novncproxy listening on ${proxy.url} (web client: ${c.web.novnc ?? 'npm @novnc/novnc'})`,
-    );
-    return proxy;
-  }
-}
+    },
+    `web client: ${c.web.novnc ?? 'npm @novnc/novnc'}`,
+  ),
+);
