@@ -76,6 +76,8 @@ for (const pkg of ['core', 'sdk', 'drivers', 'server', 'cli']) {
     '--noEmit',
   ]);
 }
+// The dashboard's browser code: DOM library and Preact's JSX, so a tsconfig of its own.
+step('type-check the dashboard (web)', bin('tsc'), ['-p', 'packages/dashboard/tsconfig.json', '--noEmit']);
 vitest(
   'tests (parallel pool)',
   'pool',
