@@ -186,6 +186,18 @@ describe('server groups in scheduling', () => {
     expect(b).toEqual({ status: 'ACTIVE', host: a.host });
   });
 
+  it("shows a member's group in its server_groups (2.71)", async () => {
+    const token = 'u:p-show';
+    const g = (await createGroup({ name: 'shown', policy: 'affinity' }, token)).body.server_group;
+    const id = await bootInGroup(g.id, token, 'shown-1');
+    expect((await call('GET', `/servers/${id}`, undefined, token, '2.71')).body.server.server_groups).toEqual(
+      [g.id],
+    );
+    expect((await call('GET', `/servers/${id}`, undefined, token, '2.70')).body.server).not.toHaveProperty(
+      'server_groups',
+    );
+  });
+
   it('enforces server_group_members and refuses an unknown group', async () => {
     const token = 'u:p-members';
     await call('PUT', '/os-quota-sets/p-members', { quota_set: { server_group_members: 1 } });

@@ -128,3 +128,9 @@ export async function joinServerGroup(
   if (!(await groupMembersFit(deps, ctx, group, instanceUuids.length))) throw new GroupMemberLimitExceeded();
   await deps.api.instanceGroups.addMembers(group.uuid, instanceUuids);
 }
+
+/** The uuids of the groups `instanceUuid` belongs to (a server is in at most one), for the server view's `server_groups`. */
+export async function serverGroupsOf(deps: ComputeApiDeps, instanceUuid: string): Promise<string[]> {
+  const group = await deps.api.instanceGroups.getByInstance(instanceUuid);
+  return group ? [group.uuid] : [];
+}

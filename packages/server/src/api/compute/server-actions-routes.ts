@@ -66,6 +66,7 @@ import {
   type RouteRequest,
   type RouteResult,
 } from './route-table.js';
+import { groupsFor } from './server-groups-view.js';
 import { serverDetail } from './views/server-view.js';
 
 export interface ServerAction extends Admission {
@@ -183,7 +184,7 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
         ...serverDetail(found.instance, found.fault, r.state, {
           partial: !full,
           showKeyName: r.version.atLeast(2, 54),
-          showServerGroups: true,
+          serverGroups: await groupsFor(r, found.instance.uuid),
           showUserData: false,
           hostStatus: statuses?.get(found.instance.uuid),
         }),

@@ -24,6 +24,7 @@ import {
   IGNORED_SORT_KEYS,
   serverListQuerySchema,
 } from './schemas/server-list-query.js';
+import { groupsFor } from './server-groups-view.js';
 import { serverDetail, serverSummary } from './views/server-view.js';
 
 type CreateBody = {
@@ -251,7 +252,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
       return {
         body: {
           server: serverDetail(found.instance, found.fault, r.state, {
-            showServerGroups: true,
+            serverGroups: await groupsFor(r, found.instance.uuid),
             hostStatus: statuses.get(found.instance.uuid),
           }),
         },
@@ -280,7 +281,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
         body: {
           server: serverDetail(found.instance, found.fault, r.state, {
             partial: !full,
-            showServerGroups: true,
+            serverGroups: await groupsFor(r, found.instance.uuid),
             hostStatus: statuses?.get(found.instance.uuid),
           }),
         },

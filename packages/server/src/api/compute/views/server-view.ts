@@ -25,8 +25,8 @@ export interface ServerDetailOptions {
   readonly partial?: boolean;
   /** key_name in a partial view (rebuild shows it from 2.54). */
   readonly showKeyName?: boolean;
-  /** `server_groups` (2.71): show, PUT and rebuild only, never the detail list. */
-  readonly showServerGroups?: boolean;
+  /** `server_groups` (2.71), the uuids of the server's groups: show, PUT and rebuild only, never the detail list. */
+  readonly serverGroups?: readonly string[];
   /** OS-EXT-SRV-ATTR:user_data: not in rebuild, which adds `user_data` itself (2.57). */
   readonly showUserData?: boolean;
   /** `host_status` (2.16) when policy lets the caller see it; undefined: omitted. */
@@ -190,8 +190,7 @@ export function serverDetail(
     const certs = instance.system_metadata?.trusted_image_certificates;
     out.trusted_image_certificates = certs === undefined ? null : JSON.parse(certs);
   }
-  // NOTE(server-groups): always [] until os-server-groups records members (pending on its branch).
-  if (version.atLeast(2, 71) && opts.showServerGroups) out.server_groups = [];
+  if (version.atLeast(2, 71) && opts.serverGroups) out.server_groups = [...opts.serverGroups];
   if (version.atLeast(2, 73)) out.locked_reason = instance.locked_reason ?? null;
   if (!extendedAttrs && version.atLeast(2, 90)) out['OS-EXT-SRV-ATTR:hostname'] = instance.hostname;
   if (fault && (instance.vm_state === 'error' || instance.vm_state === 'deleted')) {
