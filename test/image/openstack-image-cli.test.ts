@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { NovaConfig } from '@novats/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startTestCloud, type TestCloud } from '../support/cloud.js';
+import { OscSession } from '../support/osc-session.js';
 
 const run = promisify(execFile);
 const OPENSTACK = ['/usr/bin/openstack', '/usr/local/bin/openstack'].find((p) => existsSync(p));
@@ -34,14 +35,20 @@ describe(
   // NOTE(load): one CLI call takes 10-30 s on a machine shared by many test runs; a quiet one needs far less.
   { timeout: 300_000 },
   () => {
-    it('has the openstack client installed', () => {
+    it('has the openstack client installed, and its console script answers', async () => {
       expect(OPENSTACK, 'install the Debian package python3-openstackclient').toBeTruthy();
+      const { stdout } = await run(OPENSTACK!, ['image', 'list', '-f', 'json'], {
+        env: { ...process.env, ...oscEnv('admin') },
+        timeout: 90_000,
+      });
+      expect(Array.isArray(JSON.parse(stdout))).toBe(true);
     });
     let t: TestCloud;
     let identity: string;
     let work: string;
     let store: string;
     let imageId: string;
+    let session: OscSession;
     const projectIds = {} as Record<Who, string>;
 
     /** POST/PUT/GET on the Identity API as admin. */
@@ -67,6 +74,7 @@ describe(
     }
 
     beforeAll(async () => {
+      session = new OscSession();
       work = mkdtempSync(join(tmpdir(), 'novats-osc-image-'));
       store = join(work, 'store');
       const conf = NovaConfig.fromSources([
@@ -97,14 +105,14 @@ describe(
       }
     }, 120_000);
     afterAll(async () => {
+      session?.close();
       await t?.stop();
       if (work) rmSync(work, { recursive: true, force: true });
     });
 
-    /** Runs `openstack` as `who`, authenticating with its password at the embedded identity service. */
-    async function osc(who: Who, ...args: string[]): Promise<any> {
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
+    /** The OS_* variables that log `who` in with its password at the embedded identity service. */
+    function oscEnv(who: Who): Record<string, string> {
+      return {
         OS_AUTH_URL: identity,
         OS_USERNAME: who,
         OS_PASSWORD: who === 'admin' ? ADMIN_PASSWORD : `${who}-pw`,
@@ -113,8 +121,11 @@ describe(
         OS_PROJECT_DOMAIN_NAME: 'Default',
         OS_IDENTITY_API_VERSION: '3',
       };
-      for (const key of ['OS_AUTH_TYPE', 'OS_TOKEN', 'OS_ENDPOINT', 'OS_CLOUD']) delete env[key];
-      const { stdout } = await run(OPENSTACK!, args, { env, timeout: 90_000 });
+    }
+
+    /** Runs `openstack` as `who` (its entry point, in the test's client session). */
+    async function osc(who: Who, ...args: string[]): Promise<any> {
+      const stdout = await session.check('openstack', args, oscEnv(who));
       return args.includes('json') && stdout.trim() ? JSON.parse(stdout) : stdout;
     }
     const listed = async (who: Who) =>

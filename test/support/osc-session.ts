@@ -29,6 +29,11 @@ export class CliCommandFailed extends Error {
   ) {
     super(`${command} exited ${result.rc}: ${result.stderr.trim() || result.stdout.trim()}`);
   }
+
+  /** What the command printed on stderr, as child_process's errors carry it. */
+  get stderr(): string {
+    return this.result.stderr;
+  }
 }
 
 export class OscSession {
