@@ -2,6 +2,8 @@
  * Microversions 2.61 to 2.93 at each boundary of a route Novats serves: the
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
+import { randomUUID } from 'node:crypto';
+import { type CellRegistry, ServerTokens } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
@@ -55,6 +57,55 @@ describe('2.63 trusted_image_certificates', () => {
     expect(
       (await call('GET', `/servers/${server}`, '2.63')).body.server.trusted_image_certificates,
     ).toBeNull();
+  });
+});
+
+describe('2.65 abort of queued and preparing live migrations', () => {
+  /** A live migration of `server` in `status`, written as the conductor leaves it before the source starts. */
+  async function liveMigration(status: 'queued' | 'preparing' | 'completed'): Promise<number> {
+    const cells = t.cloud.scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
+    const mapping = await t.cloud.apiDatabase.instanceMappings.get(server);
+    const cell = await cells.get(mapping?.cell_uuid as string);
+    const m = await cell.migrations.create({
+      uuid: randomUUID(),
+      instance_uuid: server,
+      source_compute: 'compute1',
+      dest_compute: 'compute2',
+      source_node: 'compute1',
+      dest_node: 'compute2',
+      dest_host: 'compute2',
+      old_instance_type_id: null,
+      new_instance_type_id: null,
+      status,
+      migration_type: 'live-migration',
+      project_id: 'admin',
+      user_id: 'admin',
+      memory_total: null,
+      memory_processed: null,
+      memory_remaining: null,
+      disk_total: null,
+      disk_processed: null,
+      disk_remaining: null,
+    });
+    return m.id;
+  }
+
+  it.each(['queued', 'preparing'] as const)('aborts a %s one from 2.65 only', async (status) => {
+    const id = await liveMigration(status);
+    const path = `/servers/${server}/migrations/${id}`;
+    const before = await call('DELETE', path, '2.64');
+    expect(before.status).toBe(400);
+    expect(before.body.badRequest.message).toBe(
+      `Migration ${id} state of instance ${server} is ${status}. Cannot abort live migration while the migration is in this state.`,
+    );
+    expect((await call('DELETE', path, '2.65')).status).toBe(202);
+    const shown = await call('GET', `/os-migrations?instance_uuid=${server}`, '2.65');
+    expect(shown.body.migrations.find((m: { id: number }) => m.id === id).status).toBe('cancelled');
+  });
+
+  it('still refuses a finished one at 2.65', async () => {
+    const id = await liveMigration('completed');
+    expect((await call('DELETE', `/servers/${server}/migrations/${id}`, '2.65')).status).toBe(400);
   });
 });
 
