@@ -320,6 +320,22 @@ describe('2.88 hypervisor statistics and uptime folded into the hypervisor', () 
 });
 
 describe('2.90 hostname', () => {
+  it('takes hostname at create from 2.90', async () => {
+    const server = {
+      name: 'mv-host',
+      imageRef: IMAGE,
+      flavorRef: '1',
+      networks: 'none',
+      hostname: 'made-here',
+    };
+    const [, at] = await statusAcross(call, 'POST', '/servers', ['2.89', '2.90'], { server }, [400, 202]);
+    const id = at.body.server.id;
+    await waitForStatus(call, id, 'ACTIVE');
+    expect((await call('GET', `/servers/${id}`, '2.90')).body.server['OS-EXT-SRV-ATTR:hostname']).toBe(
+      'made-here',
+    );
+  });
+
   it('shows OS-EXT-SRV-ATTR:hostname to owners and takes hostname in PUT from 2.90', async () => {
     expect(
       (await call('GET', `/servers/${aliceServer}`, '2.89', undefined, ALICE)).body.server,
