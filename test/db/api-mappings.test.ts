@@ -110,6 +110,7 @@ describe.each(DIALECTS)('API database mappings on %s', (dialect) => {
         project_id: 'p1',
         user_id: 'u1',
         queued_for_delete: false,
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/),
       });
       await api.instanceMappings.setCell(uuid, cell1);
       await api.instanceMappings.setQueuedForDelete(uuid, true);

@@ -7,13 +7,16 @@
 import {
   AGGREGATE_ADD_HOST,
   AGGREGATE_CREATE,
+  AGGREGATE_IMAGES,
   AGGREGATE_REMOVE_HOST,
   AGGREGATE_SET_METADATA,
   AGGREGATE_UPDATE,
   type AggregateActionBodies,
   type AggregateCreate,
+  type AggregateImages,
   type AggregateUpdate,
   type AggregateView,
+  type AtLeast,
   FLAVOR_UPDATE_V2_55,
   type FlavorCreate,
   type FlavorView,
@@ -359,5 +362,18 @@ export class ComputeClient<V extends string = '2.1'> {
     assertMatches(AGGREGATE_ACTIONS[name], full);
     const path = `/os-aggregates/${id}/action`;
     return (await this.#call<{ aggregate: AggregateView<V> }>('POST', path, full)).aggregate;
+  }
+
+  /**
+   * POST /os-aggregates/{id}/images (2.81+): the hosts of the aggregate
+   * pre-cache these images; 202, nothing waits for the caching.
+   */
+  async cacheAggregateImages(
+    id: number,
+    imageIds: AtLeast<V, 81> extends true ? readonly string[] : never,
+  ): Promise<void> {
+    const body: AggregateImages = { cache: imageIds.map((image) => ({ id: image })) };
+    assertMatches(AGGREGATE_IMAGES, body);
+    await this.#call('POST', `/os-aggregates/${id}/images`, body);
   }
 }

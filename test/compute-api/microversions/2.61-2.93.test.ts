@@ -2,8 +2,10 @@
  * Microversions 2.61 to 2.93 at each boundary of a route Novats serves: the
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
+import { randomUUID } from 'node:crypto';
+import { type CellRegistry, ServerTokens } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud } from '../../support/cloud.js';
+import { startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
 import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
 let t: TestCloud;
@@ -55,6 +57,55 @@ describe('2.63 trusted_image_certificates', () => {
     expect(
       (await call('GET', `/servers/${server}`, '2.63')).body.server.trusted_image_certificates,
     ).toBeNull();
+  });
+});
+
+describe('2.65 abort of queued and preparing live migrations', () => {
+  /** A live migration of `server` in `status`, written as the conductor leaves it before the source starts. */
+  async function liveMigration(status: 'queued' | 'preparing' | 'completed'): Promise<number> {
+    const cells = t.cloud.scope.resolve<CellRegistry>(ServerTokens.CellRegistry);
+    const mapping = await t.cloud.apiDatabase.instanceMappings.get(server);
+    const cell = await cells.get(mapping?.cell_uuid as string);
+    const m = await cell.migrations.create({
+      uuid: randomUUID(),
+      instance_uuid: server,
+      source_compute: 'compute1',
+      dest_compute: 'compute2',
+      source_node: 'compute1',
+      dest_node: 'compute2',
+      dest_host: 'compute2',
+      old_instance_type_id: null,
+      new_instance_type_id: null,
+      status,
+      migration_type: 'live-migration',
+      project_id: 'admin',
+      user_id: 'admin',
+      memory_total: null,
+      memory_processed: null,
+      memory_remaining: null,
+      disk_total: null,
+      disk_processed: null,
+      disk_remaining: null,
+    });
+    return m.id;
+  }
+
+  it.each(['queued', 'preparing'] as const)('aborts a %s one from 2.65 only', async (status) => {
+    const id = await liveMigration(status);
+    const path = `/servers/${server}/migrations/${id}`;
+    const before = await call('DELETE', path, '2.64');
+    expect(before.status).toBe(400);
+    expect(before.body.badRequest.message).toBe(
+      `Migration ${id} state of instance ${server} is ${status}. Cannot abort live migration while the migration is in this state.`,
+    );
+    expect((await call('DELETE', path, '2.65')).status).toBe(202);
+    const shown = await call('GET', `/os-migrations?instance_uuid=${server}`, '2.65');
+    expect(shown.body.migrations.find((m: { id: number }) => m.id === id).status).toBe('cancelled');
+  });
+
+  it('still refuses a finished one at 2.65', async () => {
+    const id = await liveMigration('completed');
+    expect((await call('DELETE', `/servers/${server}/migrations/${id}`, '2.65')).status).toBe(400);
   });
 });
 
@@ -269,6 +320,22 @@ describe('2.88 hypervisor statistics and uptime folded into the hypervisor', () 
 });
 
 describe('2.90 hostname', () => {
+  it('takes hostname at create from 2.90', async () => {
+    const server = {
+      name: 'mv-host',
+      imageRef: IMAGE,
+      flavorRef: '1',
+      networks: 'none',
+      hostname: 'made-here',
+    };
+    const [, at] = await statusAcross(call, 'POST', '/servers', ['2.89', '2.90'], { server }, [400, 202]);
+    const id = at.body.server.id;
+    await waitForStatus(call, id, 'ACTIVE');
+    expect((await call('GET', `/servers/${id}`, '2.90')).body.server['OS-EXT-SRV-ATTR:hostname']).toBe(
+      'made-here',
+    );
+  });
+
   it('shows OS-EXT-SRV-ATTR:hostname to owners and takes hostname in PUT from 2.90', async () => {
     expect(
       (await call('GET', `/servers/${aliceServer}`, '2.89', undefined, ALICE)).body.server,
@@ -289,6 +356,71 @@ describe('2.90 hostname', () => {
       ALICE,
     );
     expect(at.body.server['OS-EXT-SRV-ATTR:hostname']).toBe('renamed-host');
+  });
+});
+
+describe('2.81 image pre-cache on an aggregate', () => {
+  it('is 404 before 2.81; from 2.81 casts cache_images to the hosts of the aggregate', async () => {
+    const agg = (await call('POST', '/os-aggregates', '2.81', { aggregate: { name: 'precache' } })).body
+      .aggregate;
+    const host = t.cloud.computes[0];
+    const add = { add_host: { host: host.host } };
+    expect((await call('POST', `/os-aggregates/${agg.id}/action`, '2.81', add)).status).toBe(200);
+    const body = { cache: [{ id: IMAGE }] };
+    await statusAcross(call, 'POST', `/os-aggregates/${agg.id}/images`, ['2.80', '2.81'], body, [404, 202]);
+    await waitFor('image cached', async () => (host.driver.cachedImages.includes(IMAGE) ? true : undefined));
+    for (const other of t.cloud.computes.slice(1)) expect(other.driver.cachedImages).not.toContain(IMAGE);
+  });
+
+  it.each([
+    ['an unknown image', 'agg', { cache: [{ id: '00000000-0000-4000-8000-000000000000' }] }, 400],
+    ['a duplicate image', 'agg', { cache: [{ id: IMAGE }, { id: IMAGE }] }, 400],
+    ['an empty list', 'agg', { cache: [] }, 400],
+    ['an unknown aggregate', '999999', { cache: [{ id: IMAGE }] }, 404],
+    ['a non-integer id', 'abc', { cache: [{ id: IMAGE }] }, 400],
+  ])('answers %s with %i', async (_what, id, body, status) => {
+    const agg = (await call('GET', '/os-aggregates', '2.81')).body.aggregates[0].id;
+    const res = await call('POST', `/os-aggregates/${id === 'agg' ? agg : id}/images`, '2.81', body);
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+  });
+
+  it('is for admins only', async () => {
+    const agg = (await call('GET', '/os-aggregates', '2.81')).body.aggregates[0].id;
+    const res = await call('POST', `/os-aggregates/${agg}/images`, '2.81', { cache: [{ id: IMAGE }] }, ALICE);
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('2.86 flavor extra spec validation', () => {
+  const specs = (extra_specs: Record<string, string>) => ({ extra_specs });
+  it.each([
+    ['a bad value of a known key', { 'hw:cpu_policy': 'sometimes' }, "'sometimes' is not one of"],
+    ['an unknown key of a known namespace', { 'hw:bogus': '1' }, "extra spec 'hw:bogus' does not appear"],
+    ['an out-of-range integer', { 'hw:numa_nodes': '0' }, 'less than the min value'],
+    ['an unknown trait', { 'trait:NOT_A_TRAIT': 'required' }, 'does not appear to be a valid'],
+  ])('stores %s up to 2.85 and refuses it from 2.86', async (_what, body, message) => {
+    const [, at] = await statusAcross(
+      call,
+      'POST',
+      '/flavors/2/os-extra_specs',
+      ['2.85', '2.86'],
+      specs(body),
+      [200, 400],
+    );
+    expect(at.body.badRequest.message).toContain(message);
+  });
+
+  it('checks PUT of one key too, and lets valid and unnamespaced keys through', async () => {
+    await statusAcross(
+      call,
+      'PUT',
+      '/flavors/2/os-extra_specs/hw:watchdog_action',
+      ['2.85', '2.86'],
+      { 'hw:watchdog_action': 'explode' },
+      [200, 400],
+    );
+    const ok = { 'hw:mem_page_size': '2MB', 'resources1:CUSTOM_GOLD': '1', acme: 'x', 'acme:y': 'z' };
+    expect((await call('POST', '/flavors/2/os-extra_specs', '2.86', specs(ok))).status).toBe(200);
   });
 });
 

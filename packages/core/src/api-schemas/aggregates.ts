@@ -6,7 +6,7 @@
  */
 import type { FromSchema } from './from-schema.js';
 import type { AtLeast } from './microversion-range.js';
-import { closed, HOST, TRIMMED_NAME, wrapped } from './parameter-types.js';
+import { closed, HOST, TRIMMED_NAME, UUID, wrapped } from './parameter-types.js';
 
 const ZONE = { anyOf: [TRIMMED_NAME, { type: 'null' }] } as const;
 
@@ -41,6 +41,20 @@ export const AGGREGATE_SET_METADATA = wrapped(
     ['metadata'] as const,
   ),
 );
+
+/** POST /os-aggregates/{id}/images (2.81): at least one `{id}` of an image to pre-cache. */
+export const AGGREGATE_IMAGES = closed(
+  {
+    cache: {
+      type: 'array',
+      minItems: 1,
+      items: closed({ id: UUID } as const, ['id'] as const),
+    },
+  } as const,
+  ['cache'] as const,
+);
+
+export type AggregateImages = FromSchema<typeof AGGREGATE_IMAGES>;
 
 export type AggregateCreate = FromSchema<typeof AGGREGATE_CREATE>['aggregate'];
 export type AggregateUpdate = FromSchema<typeof AGGREGATE_UPDATE>['aggregate'];

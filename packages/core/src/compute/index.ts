@@ -1,3 +1,4 @@
+export * from './flavor-extra-spec-rules.js';
 export * from './instance-state-changes.js';
 export * from './instance-status.js';
 export * from './instance-transition-check.js';

@@ -185,3 +185,18 @@ export class HypervisorUnavailable extends NovaError {
     super(`Connection to the hypervisor is broken on host ${host}: ${reason}`);
   }
 }
+
+/**
+ * A cell database did not answer (Nova's failure sentinel of
+ * scatter_gather). From 2.69 the API shows what the API database knows
+ * instead; before, Nova answers 500 with this message, Novats 503.
+ */
+export class CellNotResponding extends NovaError {
+  readonly code = 'nova.cell.not_responding';
+  readonly status = 503 as const;
+  constructor(readonly cellUuid: string) {
+    super(
+      `Cell ${cellUuid} is not responding or returned an exception, hence instance info is not available.`,
+    );
+  }
+}

@@ -26,6 +26,8 @@ export interface InstanceMapping {
   readonly project_id: string;
   readonly user_id: string | null;
   readonly queued_for_delete: boolean;
+  /** When the API accepted the instance; set by the repository on reads (2.69 shows it for down cells). */
+  readonly created_at?: string;
 }
 
 /** A server accepted by the API but not yet written to a cell. */

@@ -13,4 +13,5 @@ export * from './tokens.js';
 export * from './transport.js';
 export * from './virt-console.js';
 export * from './virt-driver.js';
+export * from './virt-image-cache.js';
 export * from './volume-service.js';

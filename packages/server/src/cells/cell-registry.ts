@@ -72,6 +72,20 @@ export class CellRegistry {
     return out;
   }
 
+  /**
+   * Every mapped cell with its database, or without one when it cannot be
+   * opened (a down cell), so that one bad cell does not fail a listing.
+   */
+  async allSettled(
+    opts: { includeCell0?: boolean } = {},
+  ): Promise<{ mapping: CellMapping; db: CellDatabase | null }[]> {
+    if (this.#mappings.size === 0) await this.refresh();
+    const cells = [...this.#mappings.values()].filter((m) => m.uuid !== CELL0_UUID || opts.includeCell0);
+    return Promise.all(
+      cells.map(async (mapping) => ({ mapping, db: await this.get(mapping.uuid).catch(() => null) })),
+    );
+  }
+
   async close(): Promise<void> {
     const dbs = [...this.#open.values()];
     this.#open.clear();

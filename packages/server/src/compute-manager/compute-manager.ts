@@ -38,6 +38,7 @@ import type {
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
+import { cacheImages } from './image-precache.js';
 import { notifyInstanceAction, withActionEvent } from './instance-action-runner.js';
 import { attachmentEndpoint } from './instance-attachments.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
@@ -148,6 +149,7 @@ export class ComputeManager {
       get_driver_capabilities: () => this.deps.driver.capabilities,
       get_console_output: (_ctx, a: { instance: Instance; tail_length: number | null }) =>
         consoleOutput(this.deps, a.instance, a.tail_length),
+      cache_images: (_ctx, a: { image_ids: string[] }) => cacheImages(this.deps.driver, a.image_ids),
       get_instance_diagnostics: (_ctx, a: { instance: Instance }) =>
         this.deps.driver.getDiagnostics(a.instance),
       trigger_crash_dump: (ctx, a: { instance: Instance }) => triggerCrashDump(this.deps, ctx, a.instance),

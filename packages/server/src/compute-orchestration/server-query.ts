@@ -3,8 +3,8 @@
  * row in a cell database afterwards (cell0 for those that failed to
  * schedule). The instance mapping in the API database says where to look.
  */
-import type { Instance, InstanceFault, InstanceListQuery, RequestContext } from '@novats/core';
-import { InstanceNotFound, InvalidInput } from '@novats/core';
+import type { Instance, InstanceFault, InstanceListQuery, RequestContext, RequestSpec } from '@novats/core';
+import { CellNotResponding, InstanceNotFound, InvalidInput, isNovaError } from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 
 export interface FoundServer {
@@ -74,12 +74,65 @@ export async function getServer(
   return getFromCell(deps, mapping.cell_uuid, uuid);
 }
 
+/**
+ * A failure of the cell itself (its database unreachable or erring), as
+ * opposed to an answer about the instance: Nova's failure sentinel.
+ */
+function isCellFailure(err: unknown): boolean {
+  return !isNovaError(err) || err.status >= 500;
+}
+
 async function getFromCell(deps: ComputeApiDeps, cellUuid: string, uuid: string): Promise<FoundServer> {
-  const cell = await deps.cells.get(cellUuid);
-  const instance = await cell.instances.get(uuid);
+  let instance: Instance | null;
+  let fault: InstanceFault | undefined;
+  try {
+    const cell = await deps.cells.get(cellUuid);
+    instance = await cell.instances.get(uuid);
+    const faults = instance?.vm_state === 'error' ? await cell.instances.latestFaults([uuid]) : undefined;
+    fault = faults?.get(uuid);
+  } catch (err) {
+    if (isCellFailure(err)) throw new CellNotResponding(cellUuid);
+    throw err;
+  }
   if (!instance) throw new InstanceNotFound(uuid);
-  const faults = instance.vm_state === 'error' ? await cell.instances.latestFaults([uuid]) : undefined;
-  return { instance, fault: faults?.get(uuid), cell_uuid: cellUuid };
+  return { instance, fault, cell_uuid: cellUuid };
+}
+
+/**
+ * What the API database knows of a server whose cell does not answer
+ * (2.69): its mapping and, for one server, its request spec.
+ */
+export interface UnavailableServer {
+  readonly uuid: string;
+  readonly project_id: string;
+  readonly created_at: string | null;
+  readonly cell_uuid: string;
+  /** Only when showing one server (Nova reads request specs for GET /servers/{id} alone). */
+  readonly spec?: RequestSpec;
+}
+
+/**
+ * GET /servers/{id} from 2.69 when the server's cell does not answer:
+ * the partial record from its mapping and request spec. A server queued
+ * for delete, or without a request spec, is gone (404) as in Nova.
+ */
+export async function getUnavailableServer(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  uuid: string,
+  cellUuid: string,
+): Promise<UnavailableServer> {
+  const mapping = await deps.api.instanceMappings.get(uuid);
+  if (!mapping || !visible(ctx, mapping) || mapping.queued_for_delete) throw new InstanceNotFound(uuid);
+  const spec = await deps.api.requestSpecs.get(uuid);
+  if (!spec) throw new InstanceNotFound(uuid);
+  return {
+    uuid,
+    project_id: mapping.project_id,
+    created_at: mapping.created_at ?? null,
+    cell_uuid: cellUuid,
+    spec,
+  };
 }
 
 export interface ServerListQuery extends InstanceListQuery {
@@ -113,13 +166,31 @@ function comparator(keys: readonly string[], dirs: readonly ('asc' | 'desc')[]):
 
 /**
  * Lists servers from build requests and every cell, merged in created_at desc
- * order (Nova's default sort), then paged by limit and marker.
+ * order (Nova's default sort), then paged by limit and marker. A cell that
+ * does not answer is skipped (Nova's `[api] list_records_by_skipping_down_cells`
+ * default).
  */
 export async function listServers(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   query: ServerListQuery,
-): Promise<{ instance: Instance; fault: InstanceFault | undefined }[]> {
+): Promise<Row[]> {
+  return (await listServersAcrossCells(deps, ctx, query)).servers;
+}
+
+/**
+ * listServers, and the uuids of the cells that did not answer. With
+ * `minimalForDownCells` (2.69, no filter, sort or paging but all_tenants)
+ * the mapped, not-deleted servers of those cells come first as
+ * UnavailableServer records, up to the limit, as Nova prefixes them.
+ */
+export async function listServersAcrossCells(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  query: ServerListQuery,
+  opts: { minimalForDownCells?: boolean } = {},
+): Promise<{ servers: Row[]; unavailable: UnavailableServer[]; downCells: string[] }> {
+  const down: string[] = [];
   const { limit, marker, sort_keys: sortKeys, sort_dirs: sortDirs, ...filters } = query;
   const keys = sortKeys?.length ? sortKeys : ['created_at', 'uuid'];
   const dirs: readonly ('asc' | 'desc')[] = sortDirs?.length ? sortDirs : ['desc', 'desc'];
@@ -136,7 +207,11 @@ export async function listServers(
       ),
     );
   }
-  for (const { db } of await deps.cells.all({ includeCell0: true })) {
+  for (const { mapping, db } of await deps.cells.allSettled({ includeCell0: true })) {
+    if (!db) {
+      down.push(mapping.uuid);
+      continue;
+    }
     sources.push(
       db.instances
         .list({
@@ -151,6 +226,11 @@ export async function listServers(
             ? await db.instances.latestFaults(errored)
             : new Map<string, InstanceFault>();
           return list.map((instance) => ({ instance, fault: faults.get(instance.uuid) }));
+        })
+        .catch((err: unknown): Row[] => {
+          if (!isCellFailure(err)) throw err;
+          down.push(mapping.uuid);
+          return [];
         }),
     );
   }
@@ -168,7 +248,26 @@ export async function listServers(
     if (at < 0) throw new InvalidInput(`marker [${marker}] not found`);
     start = at + 1;
   }
-  return unique.slice(start, start + limit).filter((s) => visible(ctx, s.instance));
+  const servers = unique.slice(start, start + limit).filter((s) => visible(ctx, s.instance));
+  const unavailable: UnavailableServer[] = [];
+  if (opts.minimalForDownCells) {
+    for (const cell_uuid of down) {
+      const mappings = await deps.api.instanceMappings.list({
+        project_id: filters.project_id ?? null,
+        cell_uuid,
+      });
+      for (const m of mappings) {
+        if (m.queued_for_delete || !visible(ctx, m)) continue;
+        unavailable.push({
+          uuid: m.instance_uuid,
+          project_id: m.project_id,
+          created_at: m.created_at ?? null,
+          cell_uuid,
+        });
+      }
+    }
+  }
+  return { servers, unavailable: unavailable.slice(0, Math.max(0, limit - servers.length)), downCells: down };
 }
 
 function matchesName(instance: Instance, pattern: string | undefined): boolean {

@@ -32,13 +32,31 @@ export type ServicePatch = Partial<Pick<Service, 'disabled' | 'disabled_reason' 
 export class ServicesApi {
   constructor(private readonly deps: ComputeApiDeps) {}
 
-  /** Every service of every cell but cell0, optionally filtered by host and binary. */
+  /** Every service of every cell but cell0, optionally filtered by host and binary; down cells are skipped. */
   async list(filter: { host?: string; binary?: string } = {}): Promise<LocatedService[]> {
+    return (await this.listAcrossCells(filter)).services;
+  }
+
+  /**
+   * list(), and the nova-compute hosts mapped to cells that did not answer
+   * (from the API database's host mappings): what 2.69 shows as UNKNOWN.
+   */
+  async listAcrossCells(
+    filter: { host?: string; binary?: string } = {},
+  ): Promise<{ services: LocatedService[]; downComputeHosts: string[] }> {
     const aggregates = (await this.deps.api.aggregates?.list()) ?? [];
     const defaultZone = this.deps.defaultAvailabilityZone ?? DEFAULT_AVAILABILITY_ZONE;
     const out: LocatedService[] = [];
-    for (const { db } of await this.deps.cells.all()) {
-      for (const service of await db.services.list(filter)) {
+    const downComputeHosts: string[] = [];
+    for (const { mapping, db } of await this.deps.cells.allSettled()) {
+      const services = db ? await db.services.list(filter).catch(() => null) : null;
+      if (!db || !services) {
+        if (filter.binary !== undefined && filter.binary !== COMPUTE_BINARY) continue;
+        const hosts = await this.deps.api.hostMappings.list({ cell_uuid: mapping.uuid });
+        downComputeHosts.push(...hosts.map((h) => h.host).filter((h) => !filter.host || h === filter.host));
+        continue;
+      }
+      for (const service of services) {
         out.push({
           service,
           db,
@@ -50,7 +68,7 @@ export class ServicesApi {
         });
       }
     }
-    return out;
+    return { services: out, downComputeHosts };
   }
 
   /** Nova's service_get_by_host_and_binary; 404 as HostBinaryNotFound. */

@@ -123,6 +123,15 @@ export class ComputeRpcApi {
     return this.call(ctx, host, 'get_instance_diagnostics', { instance });
   }
 
+  /**
+   * Nova's cache_images: the host fetches each image into its cache. Nova's
+   * conductor calls and tallies the answers for its log; nothing waits on
+   * them here, so it is a cast.
+   */
+  cacheImages(ctx: RequestContext, host: string, imageIds: readonly string[]): Promise<void> {
+    return this.#cast(ctx, host, 'cache_images', { image_ids: imageIds });
+  }
+
   terminateInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
     return this.#cast(ctx, host, 'terminate_instance', {
       instance,

@@ -6,7 +6,7 @@
 import { Conflict, type InstanceMapping, type InstanceMappingRepository, NotFound } from '@novats/core';
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
-import { nowDbTime } from '../shared/db-time.js';
+import { fromDbTimeRequired, nowDbTime } from '../shared/db-time.js';
 import { affectedRows } from '../shared/knex-connection.js';
 import { CellMappingNotFound } from './cell-mapping-repository.js';
 
@@ -16,6 +16,7 @@ interface InstanceMappingRow {
   readonly project_id: string;
   readonly user_id: string | null;
   readonly queued_for_delete: number | boolean;
+  readonly created_at: unknown;
 }
 
 function fromRow(row: InstanceMappingRow): InstanceMapping {
@@ -25,6 +26,7 @@ function fromRow(row: InstanceMappingRow): InstanceMapping {
     project_id: row.project_id,
     user_id: row.user_id,
     queued_for_delete: Boolean(row.queued_for_delete),
+    ...(row.created_at ? { created_at: fromDbTimeRequired(row.created_at) } : {}),
   };
 }
 
@@ -41,7 +43,14 @@ export class KnexInstanceMappingRepository implements InstanceMappingRepository 
   #select(): Knex.QueryBuilder {
     return this.db('instance_mappings as m')
       .leftJoin('cell_mappings as c', 'c.id', 'm.cell_id')
-      .select('m.instance_uuid', 'c.uuid as cell_uuid', 'm.project_id', 'm.user_id', 'm.queued_for_delete');
+      .select(
+        'm.instance_uuid',
+        'c.uuid as cell_uuid',
+        'm.project_id',
+        'm.user_id',
+        'm.queued_for_delete',
+        'm.created_at',
+      );
   }
 
   #cellId(cellUuid: string): Knex.QueryBuilder {

@@ -21,6 +21,7 @@ import {
   type SnapshotData,
   type SpawnOptions,
   type SpiceConnectInfo,
+  type SupportsImageCache,
   type SupportsVncConsole,
   type VirtDriver,
   type VirtDriverCapabilities,
@@ -74,7 +75,7 @@ export interface FakeGuest {
 
 const DEFAULTS = { vcpus: 1000, memory_mb: 800_000, local_gb: 600_000 };
 
-export class FakeDriver implements VirtDriver, SupportsVncConsole {
+export class FakeDriver implements VirtDriver, SupportsVncConsole, SupportsImageCache {
   readonly capabilities: VirtDriverCapabilities = FAKE_CAPABILITIES;
   readonly #opts: FakeDriverOptions;
   readonly #consoles = new FakeConsoles();
@@ -82,6 +83,7 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
   #host = 'fake-host';
   #nodes: string[];
   #failNextSpawns: number;
+  readonly #cachedImages = new Set<string>();
   /** Injected faults of this host: fail or delay an action, crash the host (see fake-faults.ts). */
   readonly faults: FakeFaults;
 
@@ -329,6 +331,17 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole {
     this.#expectState(instance, 'trigger crash dump', PowerState.RUNNING);
     const guest = this.#guest(instance.uuid);
     this.#update(instance.uuid, { crash_dumps: guest.crash_dumps + 1 }, 'NMI received: dumping core');
+  }
+
+  /** Images pre-cached on this host (POST /os-aggregates/{id}/images), in the order they came. */
+  get cachedImages(): readonly string[] {
+    return [...this.#cachedImages];
+  }
+
+  async cacheImage(imageId: string): Promise<boolean> {
+    if (this.#cachedImages.has(imageId)) return false;
+    this.#cachedImages.add(imageId);
+    return true;
   }
 
   async getDiagnostics(instance: Instance): Promise<InstanceDiagnostics> {

@@ -3,17 +3,21 @@
  * show, update, delete, and the add_host / remove_host / set_metadata
  * actions. Every action answers 200 with the aggregate, as Nova does for
  * backwards compatibility; rules live in compute-orchestration/aggregate-api.ts.
+ * From 2.81 POST /os-aggregates/{id}/images pre-caches images on its hosts.
  */
 import {
   AGGREGATE_ADD_HOST,
   AGGREGATE_CREATE,
+  AGGREGATE_IMAGES,
   AGGREGATE_REMOVE_HOST,
   AGGREGATE_SET_METADATA,
   AGGREGATE_UPDATE,
+  type AggregateImages,
   InvalidInput,
   NotFound,
 } from '@novats/core';
 import { AggregateApi } from '../../compute-orchestration/aggregate-api.js';
+import { cacheImagesOnAggregate } from '../../compute-orchestration/aggregate-image-cache.js';
 import { admit, type ComputeRoute, type RouteRequest } from './route-table.js';
 import { aggregateView } from './views/aggregate-view.js';
 
@@ -120,6 +124,22 @@ export const AGGREGATES_ROUTES: readonly ComputeRoute[] = [
       const id = aggregateId(r);
       const aggregate = await action.run(new AggregateApi(r.deps), { ...r, body: checked }, id);
       return { body: { aggregate: aggregateView(aggregate, r.version) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/os-aggregates/:id/images',
+    min: '2.81',
+    policy: 'compute:aggregates:images',
+    status: 202,
+    summary: 'Pre-cache images on the hosts of an aggregate (2.81)',
+    body: () => AGGREGATE_IMAGES,
+    async handler(r) {
+      // NOTE(nova): here a non-integer id is 400 (utils.validate_integer), not 404 as elsewhere.
+      if (!/^\d+$/.test(r.params.id)) throw new InvalidInput('Invalid input received: id must be an integer');
+      const ids = (r.body as AggregateImages).cache.map((c) => c.id);
+      await cacheImagesOnAggregate(r.deps, r.ctx, Number(r.params.id), ids);
+      return {};
     },
   },
 ];

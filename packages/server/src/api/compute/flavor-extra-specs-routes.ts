@@ -1,9 +1,11 @@
 /**
  * /flavors/{id}/os-extra_specs: reads for everyone who can see the flavor,
- * writes for admins (Nova's flavor_extra_specs policy defaults).
+ * writes for admins (Nova's flavor_extra_specs policy defaults). From 2.86
+ * writes check each key against Nova's known extra specs (core's
+ * flavor-extra-spec-rules).
  */
 
-import { InvalidInput, NotFound } from '@novats/core';
+import { InvalidInput, NotFound, validateExtraSpec } from '@novats/core';
 import { compileValidator } from '../../http/validation.js';
 import type { ComputeRoute, RouteRequest } from './route-table.js';
 
@@ -24,8 +26,14 @@ const validateSpecs = compileValidator<{ extra_specs: Record<string, string | nu
   specsSchema,
 );
 
-function asStrings(specs: Record<string, string | number | boolean>): Record<string, string> {
-  return Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, String(v)]));
+/** The specs as stored (strings), checked by name and value from 2.86. */
+function checkedSpecs(
+  r: RouteRequest,
+  specs: Record<string, string | number | boolean>,
+): Record<string, string> {
+  const out = Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, String(v)]));
+  if (r.version.atLeast(2, 86)) for (const [k, v] of Object.entries(out)) validateExtraSpec(k, v);
+  return out;
 }
 
 const flavorOf = (r: RouteRequest) => r.deps.api.flavors.getByFlavorId(r.params.flavor_id);
@@ -64,7 +72,7 @@ export const FLAVOR_EXTRA_SPECS_ROUTES: readonly ComputeRoute[] = [
     body: () => specsSchema,
     async handler(r) {
       const flavor = await flavorOf(r);
-      const specs = asStrings(r.body.extra_specs);
+      const specs = checkedSpecs(r, r.body.extra_specs);
       await r.deps.api.flavors.updateExtraSpecs(flavor.flavorid, specs);
       return { body: { extra_specs: specs } };
     },
@@ -81,7 +89,7 @@ export const FLAVOR_EXTRA_SPECS_ROUTES: readonly ComputeRoute[] = [
       if (!body || typeof body !== 'object' || Object.keys(body).length !== 1 || !Object.hasOwn(body, key)) {
         throw new InvalidInput('Request body and URI mismatch');
       }
-      const specs = asStrings(validateSpecs({ extra_specs: body }).extra_specs);
+      const specs = checkedSpecs(r, validateSpecs({ extra_specs: body }).extra_specs);
       await r.deps.api.flavors.updateExtraSpecs(flavor.flavorid, specs);
       return { body: specs };
     },

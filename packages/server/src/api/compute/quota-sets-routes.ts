@@ -6,6 +6,16 @@
  * update). 2.36 drops the nova-network keys, 2.57 the injected-file keys;
  * quota classes show the server group keys from 2.50.
  */
+
+import {
+  QUOTA_CLASS_UPDATE,
+  QUOTA_CLASS_UPDATE_V250,
+  QUOTA_CLASS_UPDATE_V257,
+  QUOTA_SET_UPDATE,
+  QUOTA_SET_UPDATE_V236,
+  QUOTA_SET_UPDATE_V257,
+  quotaSetQuery,
+} from '@novats/core';
 import {
   classQuotaSet,
   defaultQuotaSet,
@@ -18,15 +28,6 @@ import {
 import type { ApiVersion } from './api-version.js';
 import { lastValue } from './pagination.js';
 import { type ComputeRoute, perVersion, type RouteRequest } from './route-table.js';
-import {
-  QUOTA_CLASS_UPDATE,
-  QUOTA_CLASS_UPDATE_V250,
-  QUOTA_CLASS_UPDATE_V257,
-  QUOTA_SET_UPDATE,
-  QUOTA_SET_UPDATE_V236,
-  QUOTA_SET_UPDATE_V257,
-  quotaSetQuery,
-} from './schemas/quota-sets.js';
 import { quotaClassSetFilter, quotaSetFilter, quotaSetView } from './views/quota-set-view.js';
 
 const project = (r: Omit<RouteRequest, 'body'>) => ({ project_id: r.params.tenant_id });

@@ -4,6 +4,7 @@
  * and rules from 2.64; the server_groups quota is 403), show and delete (204).
  */
 import type { ServerGroupPolicy } from '@novats/core';
+import { serverGroupCreateSchema, serverGroupsQuery } from '@novats/core';
 import {
   createServerGroup,
   deleteServerGroup,
@@ -13,7 +14,6 @@ import {
 import type { ApiVersion } from './api-version.js';
 import { lastValue } from './pagination.js';
 import { type ComputeRoute, perVersion } from './route-table.js';
-import { serverGroupCreateSchema, serverGroupsQuery } from './schemas/server-groups.js';
 import { serverGroupView } from './views/server-group-view.js';
 
 const createBody = perVersion((v: ApiVersion) => serverGroupCreateSchema(v));

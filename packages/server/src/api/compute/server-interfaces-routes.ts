@@ -3,6 +3,8 @@
  * show, attach (200 with the new interfaceAttachment) and detach (202)
  * against the fake network, through the host's virt driver.
  */
+
+import { interfaceCreateSchema } from '@novats/core';
 import {
   attachInterface,
   detachInterface,
@@ -10,7 +12,6 @@ import {
   showInterface,
 } from '../../compute-orchestration/server-interfaces.js';
 import { type ComputeRoute, perVersion } from './route-table.js';
-import { interfaceCreateSchema } from './schemas/attachments.js';
 import { interfaceAttachmentView } from './views/attachment-views.js';
 
 const POLICY = 'os_compute_api:os-attach-interfaces';

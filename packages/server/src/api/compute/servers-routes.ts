@@ -2,16 +2,25 @@
 
 import type { VmState } from '@novats/core';
 import {
+  ADMIN_ONLY_SORT_KEYS,
+  type CellNotResponding,
   Forbidden,
+  IGNORED_SORT_KEYS,
   InvalidInput,
+  isNovaError,
   PolicyNotAuthorized,
   serverCreateBodySchemaFor,
+  serverListQuerySchema,
   serverUpdateSchemaFor,
   statusToStates,
 } from '@novats/core';
 import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
 import { deleteServer } from '../../compute-orchestration/server-delete.js';
-import { getServer, listServers } from '../../compute-orchestration/server-query.js';
+import {
+  getServer,
+  getUnavailableServer,
+  listServersAcrossCells,
+} from '../../compute-orchestration/server-query.js';
 import { updateServer } from '../../compute-orchestration/server-update.js';
 import type { ApiVersion } from './api-version.js';
 import { hostStatuses } from './host-status.js';
@@ -19,13 +28,11 @@ import { nextLink, resourceLinks } from './links.js';
 import { lastValue, parseBool, parseLimit } from './pagination.js';
 import { isAllowed } from './policy.js';
 import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
-import {
-  ADMIN_ONLY_SORT_KEYS,
-  IGNORED_SORT_KEYS,
-  serverListQuerySchema,
-} from './schemas/server-list-query.js';
 import { groupsFor } from './server-groups-view.js';
 import { serverDetail, serverSummary } from './views/server-view.js';
+import { unavailableServerDetail, unavailableServerSummary } from './views/unavailable-server-view.js';
+
+const CELL_NOT_RESPONDING = 'nova.cell.not_responding';
 
 type CreateBody = {
   server: Record<string, any>;
@@ -151,6 +158,15 @@ const listQuery = perVersion(serverListQuerySchema);
 // NOTE(one-source): core's schemas, from which @novats/sdk derives its types.
 const createBody = serverCreateBodySchemaFor;
 
+/**
+ * NOTE(nova): down-cell records (2.69) only answer a plain listing; with a
+ * filter, sort or paging parameter (all_tenants aside) the down cells are
+ * skipped, since nothing could be said of their servers' matching.
+ */
+function filtersOrPaging(q: Query): boolean {
+  return Object.keys(q).some((k) => k !== 'all_tenants');
+}
+
 async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<string, unknown> }> {
   const q = r.query;
   const limit = parseLimit(q.limit, r.deps.maxLimit);
@@ -164,7 +180,12 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
   );
   const filters = listFilters(q, allTenants, r.ctx.project_id, r.version);
   if (!filters) return { body: { servers: [] } };
-  const found = await listServers(r.deps, r.ctx, { ...filters, limit });
+  const { servers: found, unavailable } = await listServersAcrossCells(
+    r.deps,
+    r.ctx,
+    { ...filters, limit },
+    { minimalForDownCells: r.version.atLeast(2, 69) && !filtersOrPaging(q) },
+  );
   const view = { ctx: r.ctx, version: r.version, base: r.base };
   const statuses = detail
     ? await hostStatuses(
@@ -174,11 +195,16 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
         found.map((f) => f.instance),
       )
     : undefined;
-  const servers = found.map((f) =>
-    detail
-      ? serverDetail(f.instance, f.fault, view, { hostStatus: statuses?.get(f.instance.uuid) })
-      : serverSummary(f.instance, view),
-  );
+  const servers = [
+    ...unavailable.map((u) =>
+      detail ? unavailableServerDetail(u, view) : unavailableServerSummary(u, view),
+    ),
+    ...found.map((f) =>
+      detail
+        ? serverDetail(f.instance, f.fault, view, { hostStatus: statuses?.get(f.instance.uuid) })
+        : serverSummary(f.instance, view),
+    ),
+  ];
   const body: Record<string, unknown> = { servers };
   if (found.length > 0 && found.length === limit) {
     body.servers_links = [
@@ -247,7 +273,15 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     policy: 'os_compute_api:servers:show',
     summary: 'Show a server',
     async handler(r) {
-      const found = await getServer(r.deps, r.ctx, r.params.server_id);
+      const found = await getServer(r.deps, r.ctx, r.params.server_id).catch(async (err: unknown) => {
+        // NOTE(dual-package): the error's code, not instanceof.
+        if (!isNovaError(err) || err.code !== CELL_NOT_RESPONDING || !r.version.atLeast(2, 69)) throw err;
+        return getUnavailableServer(r.deps, r.ctx, r.params.server_id, (err as CellNotResponding).cellUuid);
+      });
+      if (!('instance' in found)) {
+        const serverGroups = await groupsFor(r, found.uuid);
+        return { body: { server: unavailableServerDetail(found, r.state, { serverGroups }) } };
+      }
       const statuses = await hostStatuses(r.deps, r.ctx, r.version, [found.instance]);
       return {
         body: {

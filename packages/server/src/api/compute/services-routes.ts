@@ -105,11 +105,12 @@ export const SERVICES_ROUTES: readonly ComputeRoute[] = [
         ...(typeof q.host === 'string' ? { host: q.host } : {}),
         ...(typeof q.binary === 'string' ? { binary: q.binary } : {}),
       };
-      return {
-        body: {
-          services: (await new ServicesApi(r.deps).list(filter)).map((l) => serviceView(l, r.version)),
-        },
-      };
+      const { services, downComputeHosts } = await new ServicesApi(r.deps).listAcrossCells(filter);
+      const shown = services.map((l) => serviceView(l, r.version));
+      // NOTE(nova): from 2.69 the compute hosts of a down cell show as binary, host and status UNKNOWN.
+      if (r.version.atLeast(2, 69))
+        for (const host of downComputeHosts) shown.push({ binary: COMPUTE_BINARY, host, status: 'UNKNOWN' });
+      return { body: { services: shown } };
     },
   },
   {

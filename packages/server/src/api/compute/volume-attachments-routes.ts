@@ -4,7 +4,7 @@
  * from 2.85, to change delete_on_termination (202), detach (202), against
  * the deployment's volume service (a fake unless one is configured).
  */
-import { InvalidInput } from '@novats/core';
+import { InvalidInput, volumeAttachSchema, volumeIndexQuerySchema, volumeUpdateSchema } from '@novats/core';
 import {
   attachVolume,
   detachVolume,
@@ -16,7 +16,6 @@ import {
 import { lastValue } from './pagination.js';
 import { authorize } from './policy.js';
 import { type ComputeRoute, perVersion } from './route-table.js';
-import { volumeAttachSchema, volumeIndexQuerySchema, volumeUpdateSchema } from './schemas/attachments.js';
 import { volumeAttachmentView } from './views/attachment-views.js';
 
 const POLICY = 'os_compute_api:os-volumes-attachments';

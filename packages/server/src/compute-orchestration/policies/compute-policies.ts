@@ -29,7 +29,6 @@ const ADMIN: readonly string[] = [
   'os-aggregates:add_host',
   'os-aggregates:remove_host',
   'os-aggregates:set_metadata',
-  'os-aggregates:images',
   'os-assisted-volume-snapshots:create',
   'os-assisted-volume-snapshots:delete',
   'os-availability-zone:detail',
@@ -207,8 +206,9 @@ export const COMPUTE_POLICY_PERSONAS: ReadonlyMap<string, PolicyPersona> = new M
   ...USER.map((r) => [P + r, 'user'] as const),
   ...ANY.map((r) => [P + r, 'any'] as const),
   ...NOBODY.map((r) => [P + r, 'nobody'] as const),
-  // NOTE(nova): the topology rules are the only ones outside the os_compute_api namespace.
+  // NOTE(nova): the topology and aggregate image rules are the only ones outside the os_compute_api namespace.
   ['compute:server:topology:index', 'reader'],
+  ['compute:aggregates:images', 'admin'],
   ['compute:server:topology:host:index', 'admin'],
 ]);
 

@@ -4,7 +4,7 @@
  * microversion and by admin rights (OS-EXT-SRV-ATTR:*).
  */
 import { createHash } from 'node:crypto';
-import type { Instance, InstanceFault, RequestContext } from '@novats/core';
+import type { Flavor, Instance, InstanceFault, RequestContext } from '@novats/core';
 import { instanceStatus } from '@novats/core';
 import type { ApiVersion } from '../api-version.js';
 import { type LinkBase, resourceLinks } from '../links.js';
@@ -60,17 +60,18 @@ function addresses(instance: Instance, extended: boolean): Record<string, unknow
   return out;
 }
 
-function imageView(instance: Instance, base: LinkBase): unknown {
-  if (!instance.image_ref) return '';
+/** The server's `image`: a link, or '' when it boots from a volume. */
+export function imageView(imageRef: string | null, base: LinkBase): unknown {
+  if (!imageRef) return '';
   const proj = base.projectId ? `/${base.projectId}` : '';
   return {
-    id: instance.image_ref,
-    links: [{ rel: 'bookmark', href: `${base.origin}${proj}/images/${instance.image_ref}` }],
+    id: imageRef,
+    links: [{ rel: 'bookmark', href: `${base.origin}${proj}/images/${imageRef}` }],
   };
 }
 
-function flavorView(instance: Instance, view: ServerViewContext): unknown {
-  const f = instance.flavor;
+/** The server's `flavor`: a link before 2.47, the flavor's figures from 2.47. */
+export function flavorView(f: Flavor, view: ServerViewContext): unknown {
   if (!view.version.atLeast(2, 47)) {
     const proj = view.base.projectId ? `/${view.base.projectId}` : '';
     return {
@@ -132,8 +133,8 @@ export function serverDetail(
     user_id: instance.user_id,
     metadata: { ...instance.metadata },
     hostId: hostId(instance),
-    image: imageView(instance, view.base),
-    flavor: flavorView(instance, view),
+    image: imageView(instance.image_ref, view.base),
+    flavor: flavorView(instance.flavor, view),
     created: isoSeconds(instance.created_at),
     updated: isoSeconds(instance.updated_at ?? instance.created_at),
     addresses: addresses(instance, full),

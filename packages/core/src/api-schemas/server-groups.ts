@@ -4,7 +4,7 @@
  * (soft-* from 2.15), `policy` and `rules.max_server_per_host` from 2.64;
  * `all_projects`, `limit` and `offset` in the query, nothing else from 2.75.
  */
-import type { ApiVersion } from '../api-version.js';
+import { atLeast, type MicroversionLike } from './microversion-range.js';
 
 const NAME = { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?![\\s])[\\s\\S]*(?<![\\s])$' };
 const HARD = ['anti-affinity', 'affinity'];
@@ -22,8 +22,8 @@ function wrap(properties: Record<string, unknown>, required: string[]): object {
   };
 }
 
-export function serverGroupCreateSchema(v: ApiVersion): object {
-  if (v.atLeast(2, 64)) {
+export function serverGroupCreateSchema(v: MicroversionLike): object {
+  if (atLeast(v, 64)) {
     return wrap(
       {
         name: NAME,
@@ -39,7 +39,7 @@ export function serverGroupCreateSchema(v: ApiVersion): object {
   }
   const policies = {
     type: 'array',
-    items: [{ type: 'string', enum: v.atLeast(2, 15) ? ALL : HARD }],
+    items: [{ type: 'string', enum: atLeast(v, 15) ? ALL : HARD }],
     uniqueItems: true,
     minItems: 1,
     maxItems: 1,

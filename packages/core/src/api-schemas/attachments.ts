@@ -4,20 +4,19 @@
  * microversion (tag from 2.49, delete_on_termination from 2.79, the 2.85
  * update body).
  */
-import type { ApiVersion } from '../api-version.js';
+import { atLeast, type MicroversionLike } from './microversion-range.js';
 
-export const UUID = {
-  type: 'string',
-  pattern: '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$',
-} as const;
-export const TAG = { type: 'string', maxLength: 60, pattern: '^[^,/]*$' } as const;
+import { UUID } from './parameter-types.js';
+
+/** Nova's device `tag` (2.49+). */
+const TAG = { type: 'string', maxLength: 60, pattern: '^[^,/]*$' } as const;
 const IPV4_OR_6 = { type: 'string', pattern: '^([0-9.]+|[0-9a-fA-F:]+)$' } as const;
 const DEVICE = {
   type: ['string', 'null'],
   pattern: '(^/dev/x{0,2}[a-z]{0,1}d{0,1})([a-z]+)[0-9]*$',
 } as const;
 
-export function interfaceCreateSchema(v: ApiVersion): object {
+export function interfaceCreateSchema(v: MicroversionLike): object {
   return {
     type: 'object',
     properties: {
@@ -37,7 +36,7 @@ export function interfaceCreateSchema(v: ApiVersion): object {
               additionalProperties: false,
             },
           },
-          ...(v.atLeast(2, 49) ? { tag: TAG } : {}),
+          ...(atLeast(v, 49) ? { tag: TAG } : {}),
         },
         additionalProperties: false,
       },
@@ -46,7 +45,7 @@ export function interfaceCreateSchema(v: ApiVersion): object {
   };
 }
 
-export function volumeAttachSchema(v: ApiVersion): object {
+export function volumeAttachSchema(v: MicroversionLike): object {
   return {
     type: 'object',
     properties: {
@@ -55,8 +54,8 @@ export function volumeAttachSchema(v: ApiVersion): object {
         properties: {
           volumeId: UUID,
           device: DEVICE,
-          ...(v.atLeast(2, 49) ? { tag: TAG } : {}),
-          ...(v.atLeast(2, 79) ? { delete_on_termination: { type: 'boolean' } } : {}),
+          ...(atLeast(v, 49) ? { tag: TAG } : {}),
+          ...(atLeast(v, 79) ? { delete_on_termination: { type: 'boolean' } } : {}),
         },
         required: ['volumeId'],
         additionalProperties: false,
@@ -67,8 +66,8 @@ export function volumeAttachSchema(v: ApiVersion): object {
   };
 }
 
-export function volumeUpdateSchema(v: ApiVersion): object {
-  const properties = v.atLeast(2, 85)
+export function volumeUpdateSchema(v: MicroversionLike): object {
+  const properties = atLeast(v, 85)
     ? {
         volumeId: UUID,
         id: UUID,
@@ -89,11 +88,11 @@ export function volumeUpdateSchema(v: ApiVersion): object {
 }
 
 /** limit/offset of GET os-volume_attachments; unknown parameters 400 from 2.75. */
-export function volumeIndexQuerySchema(v: ApiVersion): object {
+export function volumeIndexQuerySchema(v: MicroversionLike): object {
   const n = { type: 'array', items: { type: 'string', pattern: '^[0-9]*$' } };
   return {
     type: 'object',
     properties: { limit: n, offset: n },
-    additionalProperties: !v.atLeast(2, 75),
+    additionalProperties: !atLeast(v, 75),
   };
 }

@@ -5,7 +5,7 @@
  * keys (and the ones it ignores), sort_dir asc/desc; unknown parameters are
  * ignored before 2.75 and 400 from 2.75.
  */
-import type { ApiVersion } from '../api-version.js';
+import { atLeast, type MicroversionLike } from './microversion-range.js';
 
 /** Nova's VALID_SORT_KEYS (`locked` from 2.73). */
 export const SERVER_SORT_KEYS = [
@@ -115,17 +115,17 @@ const FILTERS = [
 
 const strings = { type: 'array', items: { type: 'string' } } as const;
 
-export function serverListQuerySchema(v: ApiVersion): object {
+export function serverListQuerySchema(v: MicroversionLike): object {
   const properties: Record<string, object> = Object.fromEntries(FILTERS.map((f) => [f, strings]));
-  const sortKeys = v.atLeast(2, 73)
+  const sortKeys = atLeast(v, 73)
     ? [...SERVER_SORT_KEYS, 'locked', ...IGNORED_SORT_KEYS.filter((k) => k !== 'locked')]
     : [...SERVER_SORT_KEYS, ...IGNORED_SORT_KEYS];
   properties.sort_key = { type: 'array', items: { type: 'string', enum: sortKeys } };
   properties.sort_dir = { type: 'array', items: { type: 'string', enum: ['asc', 'desc'] } };
   properties.limit = { type: 'array', items: { type: 'string', pattern: '^[0-9]*$' } };
-  if (v.atLeast(2, 26))
+  if (atLeast(v, 26))
     for (const t of ['tags', 'tags-any', 'not-tags', 'not-tags-any']) properties[t] = strings;
-  if (v.atLeast(2, 66)) properties['changes-before'] = strings;
-  if (v.atLeast(2, 73)) properties.locked = strings;
-  return { type: 'object', properties, additionalProperties: !v.atLeast(2, 75) };
+  if (atLeast(v, 66)) properties['changes-before'] = strings;
+  if (atLeast(v, 73)) properties.locked = strings;
+  return { type: 'object', properties, additionalProperties: !atLeast(v, 75) };
 }
