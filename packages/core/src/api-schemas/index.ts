@@ -5,6 +5,7 @@ export * from './from-schema.js';
 export * from './keypairs.js';
 export * from './microversion-range.js';
 export * from './parameter-types.js';
+export * from './placement/index.js';
 export * from './remote-consoles.js';
 export * from './server-action-bodies.js';
 export * from './server-action-results.js';
