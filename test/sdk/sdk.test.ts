@@ -9,12 +9,14 @@ import {
   USAGES_VIEW,
 } from '@novats/core';
 import {
+  type AllocationsPut,
   BadRequest,
   ComputeClient,
   createClient,
   NotFound,
   RequestValidationError,
   type ResourceProvider,
+  type ResourceProviderCreate,
   type ServerCreate,
   ServerFailed,
   type ServerView,
@@ -192,6 +194,11 @@ describe('@novats/sdk against startCloud()', () => {
     ).toBeNull();
     expect(await placement.usages(rp.uuid)).toEqual({ VCPU: 2, MEMORY_MB: 512 });
 
+    // The body types follow the microversion: a parent from 1.14, consumer_type from 1.38.
+    expectTypeOf<ResourceProviderCreate<'1.0'>>().not.toHaveProperty('parent_provider_uuid');
+    expectTypeOf<ResourceProviderCreate<'1.14'>>().toHaveProperty('parent_provider_uuid');
+    expectTypeOf<AllocationsPut<'1.37'>>().not.toHaveProperty('consumer_type');
+    expectTypeOf<AllocationsPut<'1.38'>['consumer_type']>().toEqualTypeOf<string>();
     // 1.38 needs consumer_type: the SDK refuses the body before it leaves, naming the field.
     const missing = await placement
       .putAllocations(consumer, {
