@@ -6,9 +6,9 @@ const srcDir = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/`, 
 
 export default defineConfig({
   resolve: {
-    // NOTE(subpaths): a package's subpath export `@novats/<pkg>/<entry>` is `src/<entry>.ts`.
+    // NOTE(subpaths): a package's subpath export `@novats/<pkg>/<entry>` is `src/<entry>.ts` (`testing/vitest` too).
     alias: [
-      { find: /^@novats\/(core|drivers|server|sdk)\/([\w-]+)$/, replacement: `${srcDir('$1')}$2.ts` },
+      { find: /^@novats\/(core|drivers|server|sdk)\/([\w/-]+)$/, replacement: `${srcDir('$1')}$2.ts` },
       { find: '@novats/core', replacement: src('core') },
       { find: '@novats/drivers', replacement: src('drivers') },
       { find: '@novats/server', replacement: src('server') },

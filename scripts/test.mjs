@@ -27,6 +27,8 @@ const HEAVY = [
   'test/virt/vmware-up.test.ts',
   'test/console/novnc-browser.test.ts',
   'test/console/standalone-services.test.ts',
+  // a second vitest (forks and threads) whose test forgets cloud.stop().
+  'test/testing/forgotten-stop-vitest.test.ts',
   'test/dashboard/dashboard-browser.test.ts',
   // typedoc type-checks the whole workspace: about 20 s of CPU.
   'test/docs/typedoc.test.ts',

@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/placement-worker.ts', 'src/testing.ts'],
+  entry: {
+    index: 'src/index.ts',
+    'placement-worker': 'src/placement-worker.ts',
+    testing: 'src/testing.ts',
+    // NOTE(vitest): vitest is an optional peer (tsup leaves it external); only this entry imports it.
+    'testing/vitest': 'src/testing/vitest.ts',
+  },
   format: ['esm'],
   target: 'node20',
   dts: true,

@@ -1,10 +1,22 @@
-import { SERVER_VIEW_V2_1 } from '@novats/core';
 import {
+  CONSUMER_ALLOCATIONS_VIEW,
+  INVENTORIES_VIEW,
+  PROVIDER_AGGREGATES_VIEW,
+  PROVIDER_TRAITS_VIEW,
+  RESOURCE_PROVIDER_VIEW_V1_0,
+  RESOURCE_PROVIDER_VIEW_V1_14,
+  SERVER_VIEW_V2_1,
+  USAGES_VIEW,
+} from '@novats/core';
+import {
+  type AllocationsPut,
   BadRequest,
   ComputeClient,
   createClient,
   NotFound,
   RequestValidationError,
+  type ResourceProvider,
+  type ResourceProviderCreate,
   type ServerCreate,
   ServerFailed,
   type ServerView,
@@ -136,6 +148,79 @@ describe('@novats/sdk against startCloud()', () => {
     expect(Object.values(alloc)[0].resources).toMatchObject({ VCPU: 1 });
     const wrong = createClient({ password: { ...pw!, password: 'wrong' } });
     await expect(wrong.identity.projects()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('Placement: typed writes by microversion, checked before sending, answers matching the shared views', async () => {
+    const placement = cloud.client.placement;
+    const rp = await placement.createResourceProvider({ name: 'sdk-rp', uuid: crypto.randomUUID() });
+    expectTypeOf(rp).toEqualTypeOf<ResourceProvider>();
+    expect(schemaMismatch(RESOURCE_PROVIDER_VIEW_V1_14, rp)).toBeNull();
+    expect(rp.parent_provider_uuid).toBeNull();
+    const inv = await placement.setInventories(rp.uuid, {
+      resource_provider_generation: rp.generation,
+      inventories: { VCPU: { total: 8, allocation_ratio: 2 }, MEMORY_MB: { total: 4096 } },
+    });
+    expect(schemaMismatch(INVENTORIES_VIEW, inv)).toBeNull();
+    expect(inv.inventories.VCPU).toMatchObject({ total: 8, reserved: 0, allocation_ratio: 2 });
+    const traits = await placement.setProviderTraits(rp.uuid, {
+      traits: ['HW_CPU_X86_AVX2'],
+      resource_provider_generation: inv.resource_provider_generation,
+    });
+    expect(schemaMismatch(PROVIDER_TRAITS_VIEW, traits)).toBeNull();
+    const agg = crypto.randomUUID();
+    const aggs = await placement.setProviderAggregates(rp.uuid, {
+      aggregates: [agg],
+      resource_provider_generation: traits.resource_provider_generation,
+    });
+    expect(schemaMismatch(PROVIDER_AGGREGATES_VIEW, aggs)).toBeNull();
+    expect(aggs.aggregates).toEqual([agg]);
+
+    const consumer = crypto.randomUUID();
+    await placement.putAllocations(consumer, {
+      allocations: { [rp.uuid]: { resources: { VCPU: 2, MEMORY_MB: 512 } } },
+      project_id: 'p',
+      user_id: 'u',
+      consumer_generation: null,
+      consumer_type: 'INSTANCE',
+    });
+    const answered = await placement.consumerAllocations(consumer);
+    expect(schemaMismatch(CONSUMER_ALLOCATIONS_VIEW, answered)).toBeNull();
+    expect(answered).toMatchObject({ consumer_generation: 1, consumer_type: 'INSTANCE' });
+    expect(
+      schemaMismatch(USAGES_VIEW, {
+        resource_provider_generation: 0,
+        usages: await placement.usages(rp.uuid),
+      }),
+    ).toBeNull();
+    expect(await placement.usages(rp.uuid)).toEqual({ VCPU: 2, MEMORY_MB: 512 });
+
+    // The body types follow the microversion: a parent from 1.14, consumer_type from 1.38.
+    expectTypeOf<ResourceProviderCreate<'1.0'>>().not.toHaveProperty('parent_provider_uuid');
+    expectTypeOf<ResourceProviderCreate<'1.14'>>().toHaveProperty('parent_provider_uuid');
+    expectTypeOf<AllocationsPut<'1.37'>>().not.toHaveProperty('consumer_type');
+    expectTypeOf<AllocationsPut<'1.38'>['consumer_type']>().toEqualTypeOf<string>();
+    // 1.38 needs consumer_type: the SDK refuses the body before it leaves, naming the field.
+    const missing = await placement
+      .putAllocations(consumer, {
+        allocations: {},
+        project_id: 'p',
+        user_id: 'u',
+        consumer_generation: 1,
+      } as never)
+      .catch((e) => e);
+    expect(missing).toBeInstanceOf(RequestValidationError);
+    expect(missing.path).toBe('/consumer_type');
+    // The list form of 1.0 at that version, and the 1.0 provider view (no tree fields).
+    const old = placement.at('1.0');
+    const shown = await old.resourceProvider(rp.uuid);
+    expect(shown.name).toBe('sdk-rp');
+    expect(schemaMismatch(RESOURCE_PROVIDER_VIEW_V1_0, shown)).toBeNull();
+    expect(shown).not.toHaveProperty('root_provider_uuid');
+    const bad = await old
+      .putAllocations(consumer, { allocations: { [rp.uuid]: { resources: { VCPU: 1 } } } } as never)
+      .catch((e) => e);
+    expect(bad).toBeInstanceOf(RequestValidationError);
+    expect(bad.path).toBe('/allocations');
   });
 
   it('a token session with given endpoints', async () => {

@@ -1,6 +1,6 @@
 /**
  * `@novats/sdk`: typed clients for Compute, Placement, Identity and Image.
- * Request types come from the schemas nova-api validates with (@novats/core).
+ * Request types come from the schemas nova-api and placement-api validate with (@novats/core).
  * @packageDocumentation
  */
 export type {
@@ -8,12 +8,30 @@ export type {
   AggregateCreate,
   AggregateUpdate,
   AggregateView,
+  AllocationsOfConsumerView,
+  AllocationsPost,
+  AllocationsPut,
+  ConsumerAllocationsBody,
   FlavorCreate,
   FlavorView,
+  InventoriesUpdate,
+  InventoriesView,
+  InventoryCreate,
+  InventoryUpdate,
+  InventoryView,
   KeypairCreate,
   KeypairView,
+  PlacementMicroversion,
+  ProviderAggregatesUpdate,
+  ProviderAggregatesView,
+  ProviderTraitsUpdate,
+  ProviderTraitsView,
   RemoteConsole,
   RemoteConsoleCreate,
+  Reshape,
+  ResourceProviderCreate,
+  ResourceProviderUpdate,
+  ResourceProviderView,
   ServerActionBodies,
   ServerActionName,
   ServerActionResult,
@@ -21,6 +39,7 @@ export type {
   ServerCreated,
   ServerUpdate,
   ServerView,
+  UsagesView,
 } from '@novats/core';
 export * from './cloud-client.js';
 export * from './compute-client.js';

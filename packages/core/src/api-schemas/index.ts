@@ -6,6 +6,7 @@ export * from './from-schema.js';
 export * from './keypairs.js';
 export * from './microversion-range.js';
 export * from './parameter-types.js';
+export * from './placement/index.js';
 export * from './quota-sets.js';
 export * from './remote-consoles.js';
 export * from './server-action-bodies.js';

@@ -95,9 +95,5 @@ export function canonicalUuid(value: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export const UUID_PATTERN =
-  '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
-export const MAX_INT = 2147483647;
-export const RC_PATTERN = '^[A-Z0-9_]+$';
-export const CUSTOM_PATTERN = '^CUSTOM_[A-Z0-9_]+$';
-export const uuidSchema = { type: 'string', format: 'uuid' } as const;
+// The body schemas themselves are core's (api-schemas/placement), shared with @novats/sdk.
+export { PLACEMENT_UUID_PATTERN as UUID_PATTERN } from '@novats/core';

@@ -4,96 +4,17 @@
  * consumer generations are enforced from 1.28, consumer types from 1.38.
  * The store validates capacity and writes atomically.
  */
-import { type ConsumerAllocationWrite, PlacementError } from '@novats/core';
-import { canonicalUuid, MAX_INT, RC_PATTERN, UUID_PATTERN, uuidSchema } from '../placement-schema.js';
+import {
+  allocationsPostSchemaFor,
+  allocationsPutSchemaFor,
+  type ConsumerAllocationWrite,
+  PlacementError,
+} from '@novats/core';
+import { canonicalUuid, UUID_PATTERN } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
 /** Placement's `incomplete_consumer_project_id` / `_user_id` defaults. */
 const INCOMPLETE = '00000000-0000-0000-0000-000000000000';
-
-const resources = {
-  type: 'object',
-  minProperties: 1,
-  patternProperties: { [RC_PATTERN]: { type: 'integer', minimum: 1, maximum: MAX_INT } },
-  additionalProperties: false,
-};
-const idString = { type: 'string', minLength: 1, maxLength: 255 };
-
-/** The body of one consumer's allocations (dict form) at `minor`. */
-export function dictItem(minor: number, forPost: boolean) {
-  const properties: Record<string, unknown> = {
-    allocations: {
-      type: 'object',
-      minProperties: forPost || minor >= 28 ? 0 : 1,
-      patternProperties: {
-        [UUID_PATTERN]: {
-          type: 'object',
-          properties: { resources, generation: { type: 'integer' } },
-          required: ['resources'],
-          additionalProperties: false,
-        },
-      },
-      additionalProperties: false,
-    },
-    project_id: idString,
-    user_id: idString,
-  };
-  const required = ['allocations', 'project_id', 'user_id'];
-  if (minor >= 28) {
-    properties.consumer_generation = { type: ['integer', 'null'] };
-    required.push('consumer_generation');
-  }
-  if (minor >= 34)
-    properties.mappings = {
-      type: 'object',
-      minProperties: 1,
-      patternProperties: {
-        '^[a-zA-Z0-9_-]{1,64}$': { type: 'array', minItems: 1, items: { type: 'string', format: 'uuid' } },
-      },
-    };
-  if (minor >= 38) {
-    properties.consumer_type = { type: 'string', pattern: '^[A-Z0-9_]+$', maxLength: 255 };
-    required.push('consumer_type');
-  }
-  return { type: 'object', properties, required, additionalProperties: false };
-}
-
-function listForm(minor: number) {
-  return {
-    type: 'object',
-    properties: {
-      allocations: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          properties: {
-            resource_provider: {
-              type: 'object',
-              properties: { uuid: uuidSchema },
-              required: ['uuid'],
-              additionalProperties: false,
-            },
-            resources,
-          },
-          required: ['resource_provider', 'resources'],
-          additionalProperties: false,
-        },
-      },
-      project_id: idString,
-      user_id: idString,
-    },
-    required: minor >= 8 ? ['allocations', 'project_id', 'user_id'] : ['allocations'],
-    additionalProperties: false,
-  };
-}
-
-const schemas = new Map<string, object>();
-function memo(key: string, make: () => object): object {
-  if (!schemas.has(key)) schemas.set(key, make());
-  return schemas.get(key)!;
-}
-export const bucket = (minor: number) => [38, 34, 28, 12, 8, 0].find((b) => minor >= b)!;
 
 export function toWrite(consumer: string, body: any, minor: number): ConsumerAllocationWrite {
   const allocations: Record<string, Record<string, number>> = {};
@@ -146,10 +67,7 @@ export const allocationRoutes: PlacementRoute[] = [
     method: 'PUT',
     path: '/allocations/:consumer',
     policy: 'placement:allocations:update',
-    body: (minor) =>
-      memo(`put${bucket(minor)}`, () =>
-        minor >= 12 ? dictItem(bucket(minor), false) : listForm(bucket(minor)),
-      ),
+    body: allocationsPutSchemaFor,
     async handler({ store, minor, params, body }) {
       checkConsumerUuid(params.consumer!);
       await store.replaceAllocations([toWrite(canonicalUuid(params.consumer!), body, minor)]);
@@ -172,13 +90,7 @@ export const allocationRoutes: PlacementRoute[] = [
     path: '/allocations',
     minVersion: 13,
     policy: 'placement:allocations:manage',
-    body: (minor) =>
-      memo(`post${bucket(minor)}`, () => ({
-        type: 'object',
-        minProperties: 1,
-        patternProperties: { [UUID_PATTERN]: dictItem(bucket(minor), true) },
-        additionalProperties: false,
-      })),
+    body: allocationsPostSchemaFor,
     async handler({ store, minor, body }) {
       await store.replaceAllocations(
         Object.entries(body).map(([consumer, item]) => toWrite(canonicalUuid(consumer), item, minor)),

@@ -2,17 +2,11 @@
  * /traits (1.6), /resource_classes (1.2) and /usages (1.9): the catalogues
  * of names providers refer to, and the per-project usage totals.
  */
-import { isCustomTrait, PlacementError, type PlacementStore } from '@novats/core';
+import { isCustomTrait, PlacementError, type PlacementStore, RESOURCE_CLASS_BODY } from '@novats/core';
 import { checkQueryLength, values } from '../placement-query.js';
-import { CUSTOM_PATTERN, validateBody } from '../placement-schema.js';
+import { validateBody } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
-const classBody = {
-  type: 'object',
-  properties: { name: { type: 'string', pattern: CUSTOM_PATTERN, maxLength: 255 } },
-  required: ['name'],
-  additionalProperties: false,
-};
 /**
  * The newest date among the named catalogue entries; undefined (dated now)
  * when the list is empty or the store does not date its records.
@@ -130,7 +124,7 @@ export const resourceClassRoutes: PlacementRoute[] = [
     path: '/resource_classes',
     minVersion: 2,
     policy: 'placement:resource_classes:create',
-    body: () => classBody,
+    body: () => RESOURCE_CLASS_BODY,
     async handler({ store, body }) {
       if (!(await store.createResourceClass(body.name))) {
         throw new PlacementError(
@@ -162,14 +156,14 @@ export const resourceClassRoutes: PlacementRoute[] = [
     path: '/resource_classes/:name',
     minVersion: 2,
     policy: 'placement:resource_classes:update',
-    body: (minor) => (minor < 7 ? classBody : undefined),
+    body: (minor) => (minor < 7 ? RESOURCE_CLASS_BODY : undefined),
     async handler({ store, minor, params, body }) {
       if (minor < 7) {
         await store.renameResourceClass(params.name!, body.name);
         return { status: 200, body: classView(body.name) };
       }
       // Placement validates the path's name with the 1.2 body schema.
-      validateBody(classBody, { name: params.name });
+      validateBody(RESOURCE_CLASS_BODY, { name: params.name });
       const created = await store.createResourceClass(params.name!);
       return { status: created ? 201 : 204, headers: { location: `/resource_classes/${params.name}` } };
     },

@@ -5,6 +5,10 @@
  */
 import {
   ConcurrentUpdateDetected,
+  INVENTORIES_UPDATE,
+  INVENTORY_CREATE,
+  INVENTORY_FIELDS,
+  INVENTORY_UPDATE,
   type InventoryInput,
   newestModifiedAt,
   PlacementError,
@@ -14,50 +18,11 @@ import {
   validateInventory,
   withInventoryDefaults,
 } from '@novats/core';
-import { MAX_INT, RC_PATTERN } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
-
-const fields = {
-  total: { type: 'integer', maximum: MAX_INT, minimum: 1 },
-  reserved: { type: 'integer', maximum: MAX_INT, minimum: 0 },
-  min_unit: { type: 'integer', maximum: MAX_INT, minimum: 1 },
-  max_unit: { type: 'integer', maximum: MAX_INT, minimum: 1 },
-  step_size: { type: 'integer', maximum: MAX_INT, minimum: 1 },
-  allocation_ratio: { type: 'number', maximum: 3.40282e38 },
-};
-const generation = { type: 'integer' };
-const inventorySchema = {
-  type: 'object',
-  properties: fields,
-  required: ['total'],
-  additionalProperties: false,
-};
-const baseSchema = {
-  type: 'object',
-  properties: { ...fields, resource_provider_generation: generation },
-  required: ['total', 'resource_provider_generation'],
-  additionalProperties: false,
-};
-// POST ignores the provider generation (it may be sent, it is not compared).
-const postSchema = {
-  ...baseSchema,
-  properties: { ...baseSchema.properties, resource_class: { type: 'string', pattern: RC_PATTERN } },
-  required: ['total', 'resource_class'],
-};
-export const putAllSchema = {
-  type: 'object',
-  properties: {
-    resource_provider_generation: generation,
-    // NOTE(placement): other keys pass the schema and fail as unknown classes (400).
-    inventories: { type: 'object', patternProperties: { [RC_PATTERN]: inventorySchema } },
-  },
-  required: ['resource_provider_generation', 'inventories'],
-  additionalProperties: false,
-};
 
 function pickInventory(body: Record<string, any>): InventoryInput {
   const out: Record<string, number> = {};
-  for (const k of Object.keys(fields)) if (body[k] !== undefined) out[k] = body[k];
+  for (const k of Object.keys(INVENTORY_FIELDS)) if (body[k] !== undefined) out[k] = body[k];
   return out as unknown as InventoryInput;
 }
 
@@ -119,7 +84,7 @@ export const inventoryRoutes: PlacementRoute[] = [
     policy: 'placement:resource_providers:inventories:create',
     cacheHeaders: true,
     providerFirst: true,
-    body: () => postSchema,
+    body: () => INVENTORY_CREATE,
     async handler({ store, minor, params, body }) {
       const input = pickInventory(body);
       checkInventory(params.uuid!, body.resource_class, input, minor, 'create');
@@ -137,7 +102,7 @@ export const inventoryRoutes: PlacementRoute[] = [
     policy: 'placement:resource_providers:inventories:update',
     cacheHeaders: true,
     providerFirst: true,
-    body: () => putAllSchema,
+    body: () => INVENTORIES_UPDATE,
     async handler({ store, minor, params, body, provider }) {
       checkGeneration(provider, body.resource_provider_generation);
       for (const [rc, inv] of Object.entries(body.inventories as Record<string, InventoryInput>))
@@ -188,7 +153,7 @@ export const inventoryRoutes: PlacementRoute[] = [
     policy: 'placement:resource_providers:inventories:update',
     cacheHeaders: true,
     providerFirst: true,
-    body: () => baseSchema,
+    body: () => INVENTORY_UPDATE,
     async handler({ store, minor, params, body, provider }) {
       checkGeneration(provider, body.resource_provider_generation);
       const input = pickInventory(body);

@@ -3,27 +3,14 @@
  * …/aggregates (1.1; generation in body and reply from 1.19) and
  * …/allocations.
  */
-import { PlacementError, PlacementErrorCode } from '@novats/core';
-import { uuidSchema } from '../placement-schema.js';
+import {
+  PlacementError,
+  PlacementErrorCode,
+  PROVIDER_TRAITS_UPDATE,
+  providerAggregatesUpdateSchemaFor,
+} from '@novats/core';
 import type { PlacementRoute } from '../route-table.js';
 import { catalogDate } from './catalog-routes.js';
-
-const traitsSchema = {
-  type: 'object',
-  properties: {
-    traits: { type: 'array', items: { type: 'string', pattern: '^[A-Z0-9_]+$' }, uniqueItems: true },
-    resource_provider_generation: { type: 'integer' },
-  },
-  required: ['traits', 'resource_provider_generation'],
-  additionalProperties: false,
-};
-const aggregateList = { type: 'array', items: uuidSchema, uniqueItems: true };
-const aggregatesSchema119 = {
-  type: 'object',
-  properties: { aggregates: aggregateList, resource_provider_generation: { type: 'integer' } },
-  required: ['aggregates', 'resource_provider_generation'],
-  additionalProperties: false,
-};
 
 /**
  * Traits and aggregates word a generation conflict differently from
@@ -78,7 +65,7 @@ export const providerDetailRoutes: PlacementRoute[] = [
     minVersion: 6,
     policy: 'placement:resource_providers:traits:update',
     cacheHeaders: true,
-    body: () => traitsSchema,
+    body: () => PROVIDER_TRAITS_UPDATE,
     async handler({ store, params, body }) {
       const after = await rewordConflict(
         store.setProviderTraits(params.uuid!, body.resource_provider_generation, body.traits),
@@ -112,7 +99,7 @@ export const providerDetailRoutes: PlacementRoute[] = [
     policy: 'placement:resource_providers:aggregates:update',
     cacheHeaders: true,
     providerFirst: true,
-    body: (minor) => (minor >= 19 ? aggregatesSchema119 : aggregateList),
+    body: providerAggregatesUpdateSchemaFor,
     async handler({ store, minor, params, body }) {
       const [aggregates, generation] =
         minor >= 19 ? [body.aggregates, body.resource_provider_generation] : [body, undefined];

@@ -4,38 +4,9 @@
  * provider generation and consumer generation is compared; any failure
  * leaves the database untouched.
  */
-import { type InventoryInput, PlacementError, PlacementErrorCode } from '@novats/core';
-import { UUID_PATTERN } from '../placement-schema.js';
+import { type InventoryInput, PlacementError, PlacementErrorCode, reshaperSchemaFor } from '@novats/core';
 import type { PlacementRoute } from '../route-table.js';
-import { bucket, dictItem, toWrite } from './allocation-routes.js';
-import { putAllSchema } from './inventory-routes.js';
-
-const schemas = new Map<number, object>();
-function reshaperSchema(minor: number): object {
-  const b = bucket(minor);
-  let s = schemas.get(b);
-  if (!s) {
-    s = {
-      type: 'object',
-      properties: {
-        inventories: {
-          type: 'object',
-          patternProperties: { [UUID_PATTERN]: putAllSchema },
-          additionalProperties: false,
-        },
-        allocations: {
-          type: 'object',
-          patternProperties: { [UUID_PATTERN]: dictItem(b, true) },
-          additionalProperties: false,
-        },
-      },
-      required: ['inventories', 'allocations'],
-      additionalProperties: false,
-    };
-    schemas.set(b, s);
-  }
-  return s;
-}
+import { toWrite } from './allocation-routes.js';
 
 export const reshaperRoutes: PlacementRoute[] = [
   {
@@ -43,7 +14,7 @@ export const reshaperRoutes: PlacementRoute[] = [
     path: '/reshaper',
     minVersion: 30,
     policy: 'placement:reshaper:reshape',
-    body: reshaperSchema,
+    body: reshaperSchemaFor,
     async handler({ store, minor, body }) {
       const inventories: Record<string, { generation: number; inventories: Record<string, InventoryInput> }> =
         {};

@@ -4,7 +4,14 @@
  * only from 1.37), delete.
  */
 import { randomUUID } from 'node:crypto';
-import { newestModifiedAt, PlacementError, type ProviderQuery, recordModifiedAt } from '@novats/core';
+import {
+  newestModifiedAt,
+  PlacementError,
+  type ProviderQuery,
+  recordModifiedAt,
+  resourceProviderCreateSchemaFor,
+  resourceProviderUpdateSchemaFor,
+} from '@novats/core';
 import {
   checkTraitsExist,
   parseMemberOf,
@@ -13,29 +20,9 @@ import {
   parseUuidFilter,
   values,
 } from '../placement-query.js';
-import { canonicalUuid, uuidSchema } from '../placement-schema.js';
+import { canonicalUuid } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 import { providerView } from './resource-provider-view.js';
-
-const nameSchema = { type: 'string', minLength: 1, maxLength: 200 };
-
-function createSchema(minor: number) {
-  const properties: Record<string, unknown> = { name: nameSchema, uuid: uuidSchema };
-  if (minor >= 14) properties.parent_provider_uuid = { anyOf: [uuidSchema, { type: 'null' }] };
-  return { type: 'object', properties, required: ['name'], additionalProperties: false };
-}
-function updateSchema(minor: number) {
-  const properties: Record<string, unknown> = { name: nameSchema };
-  if (minor >= 14) properties.parent_provider_uuid = { anyOf: [uuidSchema, { type: 'null' }] };
-  return { type: 'object', properties, required: ['name'], additionalProperties: false };
-}
-const createSchemas = new Map<number, object>();
-const updateSchemas = new Map<number, object>();
-const memo = (m: Map<number, object>, minor: number, f: (n: number) => object) => {
-  const key = minor >= 14 ? 14 : 0;
-  if (!m.has(key)) m.set(key, f(key));
-  return m.get(key)!;
-};
 
 function listParams(minor: number): string[] {
   const p = ['name', 'uuid'];
@@ -94,7 +81,7 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     path: '/resource_providers',
     policy: 'placement:resource_providers:create',
     cacheHeaders: true,
-    body: (minor) => memo(createSchemas, minor, createSchema),
+    body: resourceProviderCreateSchemaFor,
     async handler({ store, minor, body }) {
       const uuid = body.uuid ? canonicalUuid(body.uuid) : randomUUID();
       const rp = await rewordBadRequest(
@@ -126,7 +113,7 @@ export const resourceProviderRoutes: PlacementRoute[] = [
     path: '/resource_providers/:uuid',
     policy: 'placement:resource_providers:update',
     cacheHeaders: true,
-    body: (minor) => memo(updateSchemas, minor, updateSchema),
+    body: resourceProviderUpdateSchemaFor,
     async handler({ store, minor, params, body }) {
       const current = await store.getProvider(params.uuid!);
       if (!current) throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
