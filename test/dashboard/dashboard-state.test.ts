@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allowedActions, isActionAllowed } from '../../packages/dashboard/web/state/allowed-actions.js';
+import { parseExtraSpecs } from '../../packages/dashboard/web/state/extra-specs.js';
 import {
   filterServers,
   mergeChanges,
@@ -194,5 +195,20 @@ describe('the instances table window (rowWindow)', () => {
     const past = rowWindow(1000, 40, -100_000, 800);
     expect(past.end).toBe(1000);
     expect(past.first).toBeLessThanOrEqual(past.end);
+  });
+});
+
+describe("the flavor form's extra specs (parseExtraSpecs)", () => {
+  it('reads one key=value a line, trimmed, blank lines ignored; a value may hold =', () => {
+    expect(parseExtraSpecs('hw:cpu_policy=dedicated\n\n  quota:disk_read_bytes_sec = 10 \nk=a=b')).toEqual({
+      ok: true,
+      specs: { 'hw:cpu_policy': 'dedicated', 'quota:disk_read_bytes_sec': '10', k: 'a=b' },
+    });
+    expect(parseExtraSpecs('')).toEqual({ ok: true, specs: {} });
+  });
+
+  it('names the line without a key', () => {
+    expect(parseExtraSpecs('a=1\nnovalue')).toEqual({ ok: false, error: 'Line 2: expected key=value.' });
+    expect(parseExtraSpecs('=1')).toEqual({ ok: false, error: 'Line 1: expected key=value.' });
   });
 });
