@@ -13,8 +13,12 @@ export interface RowWindow {
   readonly end: number;
 }
 
-/** Lists up to this long are rendered whole (find-in-page and printing see every row). */
-export const WINDOW_FROM = 100;
+/**
+ * Lists up to this long are rendered whole (find-in-page and printing see
+ * every row): pages of 20 and 50. Longer ones (pages of 100 and 1,000) are
+ * windowed: a screen shows about 20 rows, and every row built costs.
+ */
+export const WINDOW_FROM = 50;
 /** Rows rendered beyond each edge of the viewport, so that scrolling shows no gap. */
 export const OVERSCAN = 10;
 /** Window edges snap to multiples of this, so that scrolling re-renders every few rows, not every pixel. */

@@ -1,7 +1,7 @@
 /**
  * The instances table: one row per server with its status (a progress bar
  * while a task runs), flavor, addresses and host; a row's actions open under
- * it. Rows have one fixed height, so that a list longer than 100 renders
+ * it. Rows have one fixed height, so that a list longer than 50 renders
  * only the rows around the viewport (components/row-window.ts) between
  * spacers: 1,000 rows render in the time of about fifty.
  */
