@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allowedActions, isActionAllowed } from '../../packages/dashboard/web/state/allowed-actions.js';
+import { parseExtraSpecs } from '../../packages/dashboard/web/state/extra-specs.js';
 import {
   filterServers,
   mergeChanges,
@@ -19,6 +20,7 @@ import {
   providerUsage,
   usedFraction,
 } from '../../packages/dashboard/web/state/provider-usage.js';
+import { OVERSCAN, rowWindow, WINDOW_FROM } from '../../packages/dashboard/web/state/row-window.js';
 
 const LAUNCHED = '2026-01-01T00:00:00.000000';
 
@@ -164,5 +166,49 @@ describe('placement usage', () => {
     expect(usedFraction(p, 'VCPU')).toBe(0.25);
     expect(usedFraction(p, 'DISK_GB')).toBe(0);
     expect(usedFraction(p, 'MEMORY_MB')).toBeNull();
+  });
+});
+
+describe('the instances table window (rowWindow)', () => {
+  it('renders a list up to WINDOW_FROM rows whole, wherever the page is scrolled', () => {
+    expect(rowWindow(WINDOW_FROM, 40, -2000, 800)).toEqual({ first: 0, end: WINDOW_FROM });
+    expect(rowWindow(0, 40, 0, 800)).toEqual({ first: 0, end: 0 });
+  });
+
+  it('renders the rows in the viewport and OVERSCAN rows either side, snapped to tens', () => {
+    // The body starts 100 px down an 800 px viewport: rows 0..17 are visible.
+    const top = rowWindow(1000, 40, 100, 800);
+    expect(top.first).toBe(0);
+    expect(top.end).toBeGreaterThanOrEqual(18 + OVERSCAN);
+    expect(top.end % 10).toBe(0);
+    // Scrolled 20,000 px into the body: rows 500..519 are visible.
+    const middle = rowWindow(1000, 40, -20_000, 800);
+    expect(middle.first).toBeLessThanOrEqual(500 - OVERSCAN);
+    expect(middle.first).toBeGreaterThan(500 - 3 * OVERSCAN);
+    expect(middle.end).toBeGreaterThanOrEqual(520 + OVERSCAN);
+    expect(middle.end).toBeLessThan(520 + 3 * OVERSCAN);
+    expect(middle.first % 10).toBe(0);
+  });
+
+  it('clamps to the list at the bottom, and past it', () => {
+    expect(rowWindow(1000, 40, -39_500, 800)).toMatchObject({ end: 1000 });
+    const past = rowWindow(1000, 40, -100_000, 800);
+    expect(past.end).toBe(1000);
+    expect(past.first).toBeLessThanOrEqual(past.end);
+  });
+});
+
+describe("the flavor form's extra specs (parseExtraSpecs)", () => {
+  it('reads one key=value a line, trimmed, blank lines ignored; a value may hold =', () => {
+    expect(parseExtraSpecs('hw:cpu_policy=dedicated\n\n  quota:disk_read_bytes_sec = 10 \nk=a=b')).toEqual({
+      ok: true,
+      specs: { 'hw:cpu_policy': 'dedicated', 'quota:disk_read_bytes_sec': '10', k: 'a=b' },
+    });
+    expect(parseExtraSpecs('')).toEqual({ ok: true, specs: {} });
+  });
+
+  it('names the line without a key', () => {
+    expect(parseExtraSpecs('a=1\nnovalue')).toEqual({ ok: false, error: 'Line 2: expected key=value.' });
+    expect(parseExtraSpecs('=1')).toEqual({ ok: false, error: 'Line 1: expected key=value.' });
   });
 });

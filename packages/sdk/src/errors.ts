@@ -60,13 +60,24 @@ export function apiErrorFor(
   return new cls(status, fault, requestId, method, url);
 }
 
-/** Reads Nova's `{"<name>": {"code", "message"}}`, Placement's `{"errors": [...]}` or Keystone's `{"error": {...}}`. */
+/**
+ * Reads Nova's `{"<name>": {"code", "message"}}`, Placement's `{"errors": [...]}`,
+ * Keystone's `{"error": {...}}` or Glance's (webob's) `{"message", "code": "409 Conflict", "title"}`.
+ */
 export function faultOf(status: number, body: unknown): ApiFault {
   if (body && typeof body === 'object') {
     const b = body as Record<string, any>;
     if (Array.isArray(b.errors) && b.errors[0]) {
       const e = b.errors[0];
       return { name: e.code ?? e.title ?? 'error', code: status, message: e.detail ?? e.title ?? '' };
+    }
+    if (typeof b.message === 'string' && typeof b.title === 'string') {
+      // NOTE(webob): the explanation is followed by `<br /><br />` and blank lines.
+      const message = b.message
+        .replace(/<br \/>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      return { name: b.title, code: status, message: message || b.title };
     }
     const [name] = Object.keys(b);
     const inner = name ? b[name] : undefined;

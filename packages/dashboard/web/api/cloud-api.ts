@@ -3,7 +3,7 @@
  * layer (sessions, microversion headers, typed errors with Nova's fault
  * message) pointed at the dashboard's own origin (`/proxy/<service-type>`).
  */
-import { HttpClient, type OpenStackApiError, TokenSession } from '@novats/sdk/http';
+import { apiErrorFor, faultOf, HttpClient, type OpenStackApiError, TokenSession } from '@novats/sdk/http';
 import type { Auth } from './auth';
 
 /** The Compute API microversion every call states. */
@@ -55,10 +55,11 @@ export class CloudApi {
       headers: {
         'x-auth-token': this.auth.token,
         'content-type': 'application/openstack-images-v2.1-json-patch',
+        accept: 'application/json',
       },
       body: JSON.stringify(ops),
     });
-    if (!res.ok) throw new Error(`image update failed: ${res.status} ${await res.text()}`);
+    if (!res.ok) throw imageError(res.status, await res.text(), 'PATCH', res.url);
   }
 
   /** PUT /v2/images/{id}/file with upload progress (XHR: fetch reports none). */
@@ -68,13 +69,27 @@ export class CloudApi {
       xhr.open('PUT', `/proxy/image/v2/images/${id}/file`);
       xhr.setRequestHeader('x-auth-token', this.auth.token);
       xhr.setRequestHeader('content-type', 'application/octet-stream');
+      xhr.setRequestHeader('accept', 'application/json');
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
       xhr.onload = () =>
-        xhr.status < 300 ? resolve() : reject(new Error(`upload failed: ${xhr.status} ${xhr.responseText}`));
+        xhr.status < 300
+          ? resolve()
+          : reject(imageError(xhr.status, xhr.responseText, 'PUT', xhr.responseURL));
       xhr.onerror = () => reject(new Error('upload failed: network error'));
       xhr.send(file);
     });
   }
+}
+
+/** The typed error (with Glance's message) for an image call made outside HttpClient. */
+function imageError(status: number, text: string, method: string, url: string): OpenStackApiError {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* webob's plain-text page: kept as text */
+  }
+  return apiErrorFor(status, faultOf(status, body), null, method, url);
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;

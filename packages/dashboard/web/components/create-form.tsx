@@ -1,6 +1,6 @@
 /** Forms whose fields sit in one row with the primary submit button at the end. */
 import type { ComponentChildren } from 'preact';
-import { ErrorNote, Section } from './ui';
+import { ErrorNote, Notice, Section } from './ui';
 
 /** The form itself; the page never reloads on submit. */
 export function InlineForm(props: {
@@ -26,13 +26,15 @@ export function InlineForm(props: {
   );
 }
 
-/** A view's "create" card: the form, then the error of the last try. */
+/** A view's "create" card: the form, then the error or the notice of the last try. */
 export function CreateForm(props: {
   title: string;
   onSubmit(): void;
   submit: ComponentChildren;
   busy?: boolean;
   error?: string | null;
+  /** What the last try did (role="status"). */
+  notice?: string | null;
   children: ComponentChildren;
   /** Shown under the error (a generated key, say). */
   after?: ComponentChildren;
@@ -43,6 +45,7 @@ export function CreateForm(props: {
         {props.children}
       </InlineForm>
       <ErrorNote error={props.error} />
+      <Notice notice={props.notice} />
       {props.after}
     </Section>
   );

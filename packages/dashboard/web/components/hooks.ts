@@ -53,22 +53,32 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], intervalMs?:
   return { data, error, errorStatus, loading, reload };
 }
 
-/** Runs an action, keeping its error message (Nova's fault) and whether it is running. */
+/**
+ * Runs an action, keeping its error message (Nova's fault), whether it is
+ * running, and the notice to show when it succeeded (`success`, or what the
+ * action returns when `success` is a function of it).
+ */
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const run = useCallback(async (fn: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      return true;
-    } catch (err) {
-      setError(faultMessage(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { busy, error, setError, run };
+  const [notice, setNotice] = useState<string | null>(null);
+  const run = useCallback(
+    async <T>(fn: () => Promise<T>, success?: string | ((result: T) => string)): Promise<boolean> => {
+      setBusy(true);
+      setError(null);
+      setNotice(null);
+      try {
+        const result = await fn();
+        if (success) setNotice(typeof success === 'string' ? success : success(result));
+        return true;
+      } catch (err) {
+        setError(faultMessage(err));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
+  return { busy, error, notice, setError, run };
 }

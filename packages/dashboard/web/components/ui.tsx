@@ -12,6 +12,12 @@ export function ErrorNote({ error }: { error: string | null | undefined }) {
   );
 }
 
+/** What an action did, announced politely (`<output>`: role="status"). */
+export function Notice({ notice }: { notice: string | null | undefined }) {
+  if (!notice) return null;
+  return <output class="notice">{notice}</output>;
+}
+
 /** A progress bar: determinate with `value` (0..100), else indeterminate. */
 export function Progress({ value, label }: { value?: number | null; label: string }) {
   return (

@@ -23,6 +23,7 @@ export function AggregatesView({ api }: { api: CloudApi }) {
     [],
   );
   const action = useAction();
+  const creation = useAction();
   const [name, setName] = useState('');
   const [zone, setZone] = useState('');
   const reload = () => {
@@ -30,14 +31,17 @@ export function AggregatesView({ api }: { api: CloudApi }) {
     zones.reload();
   };
   const create = () => {
-    action.run(async () => {
-      await api.compute('POST', '/os-aggregates', {
-        aggregate: { name, ...(zone ? { availability_zone: zone } : {}) },
-      });
-      setName('');
-      setZone('');
-      reload();
-    });
+    creation.run(
+      async () => {
+        await api.compute('POST', '/os-aggregates', {
+          aggregate: { name, ...(zone ? { availability_zone: zone } : {}) },
+        });
+        setName('');
+        setZone('');
+        reload();
+      },
+      `Aggregate ${name} created${zone ? ` in zone ${zone}` : ''}.`,
+    );
   };
   const hostAction = (id: number, verb: 'add_host' | 'remove_host', host: string) =>
     action.run(() => api.compute('POST', `/os-aggregates/${id}/action`, { [verb]: { host } }).then(reload));
@@ -45,7 +49,14 @@ export function AggregatesView({ api }: { api: CloudApi }) {
     <>
       <h1>Aggregates and availability zones</h1>
       <ErrorNote error={aggregates.error ?? zones.error ?? action.error} />
-      <CreateForm title="Create an aggregate" onSubmit={create} submit="Create aggregate">
+      <CreateForm
+        title="Create an aggregate"
+        onSubmit={create}
+        submit="Create aggregate"
+        busy={creation.busy}
+        error={creation.error}
+        notice={creation.notice}
+      >
         <TextField label="Name" required value={name} onValue={setName} />
         <TextField label="Availability zone (optional)" value={zone} onValue={setZone} />
       </CreateForm>

@@ -8,6 +8,7 @@ import {
   ErrorNote,
   Field,
   Modal,
+  Notice,
   Progress,
   RemoveButton,
   Section,
@@ -116,9 +117,10 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
   const action = useAction();
   const submit = () => {
     if (!file) return;
+    const imageName = name || file.name;
     action.run(async () => {
       const image = await api.image('POST', '/v2/images', {
-        name: name || file.name,
+        name: imageName,
         disk_format: diskFormat,
         container_format: 'bare',
         visibility,
@@ -128,10 +130,10 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
         await api.uploadImageData(image.id, file, (f) => setProgress(Math.round(f * 100)));
       } finally {
         setProgress(null);
+        onDone();
       }
       setName('');
-      onDone();
-    });
+    }, `Image ${imageName} uploaded (${file.size} bytes, ${visibility}).`);
   };
   return (
     <Section title="Upload an image">
@@ -154,6 +156,7 @@ function UploadForm({ api, onDone }: { api: CloudApi; onDone(): void }) {
       </InlineForm>
       {progress !== null && <Progress value={progress} label={`Uploading ${progress}%`} />}
       <ErrorNote error={action.error} />
+      <Notice notice={action.notice} />
     </Section>
   );
 }

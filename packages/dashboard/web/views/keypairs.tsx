@@ -16,15 +16,21 @@ export function KeypairsView({ api }: { api: CloudApi }) {
   const [publicKey, setPublicKey] = useState('');
   const [privateKey, setPrivateKey] = useState<string | null>(null);
   const create = async () => {
-    await action.run(async () => {
-      const r = await api.compute('POST', '/os-keypairs', {
-        keypair: { name, ...(publicKey.trim() ? { public_key: publicKey.trim() } : {}) },
-      });
-      setPrivateKey(r.keypair.private_key ?? null);
-      setName('');
-      setPublicKey('');
-      list.reload();
-    });
+    const importing = publicKey.trim() !== '';
+    setPrivateKey(null);
+    await action.run(
+      async () => {
+        const r = await api.compute('POST', '/os-keypairs', {
+          keypair: { name, ...(importing ? { public_key: publicKey.trim() } : {}) },
+        });
+        setPrivateKey(r.keypair.private_key ?? null);
+        setName('');
+        setPublicKey('');
+        list.reload();
+        return r.keypair.name as string;
+      },
+      (created) => `Key pair ${created} ${importing ? 'imported' : 'created'}.`,
+    );
   };
   return (
     <>
@@ -35,6 +41,7 @@ export function KeypairsView({ api }: { api: CloudApi }) {
         submit={publicKey.trim() ? 'Import key pair' : 'Create key pair'}
         busy={action.busy}
         error={action.error}
+        notice={action.notice}
         after={
           privateKey && (
             <Field label="Private key (shown once: save it now)">

@@ -28,7 +28,7 @@ export function ServerGroupsView({ api }: { api: CloudApi }) {
       await api.compute('POST', '/os-server-groups', { server_group: { name, policy } });
       setName('');
       list.reload();
-    });
+    }, `Server group ${name} (${policy}) created.`);
   };
   return (
     <>
@@ -39,6 +39,7 @@ export function ServerGroupsView({ api }: { api: CloudApi }) {
         submit="Create server group"
         busy={action.busy}
         error={action.error}
+        notice={action.notice}
       >
         <TextField label="Name" required value={name} onValue={setName} />
         <SelectField label="Policy" value={policy} options={POLICIES} onValue={setPolicy} />
