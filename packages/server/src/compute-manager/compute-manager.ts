@@ -39,7 +39,7 @@ import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import { cacheImages } from './image-precache.js';
-import { notifyInstanceAction, withActionEvent } from './instance-action-runner.js';
+import { notifyInstanceAction } from './instance-action-runner.js';
 import { attachmentEndpoint } from './instance-attachments.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
 import {
@@ -59,6 +59,9 @@ import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-
 import { type SnapshotArgs, snapshotInstance } from './instance-snapshot.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
+
+/** Nova's event of a build (`@wrap_instance_event(prefix='compute')` on `_do_build_and_run_instance`). */
+const BUILD_EVENT = 'compute__do_build_and_run_instance';
 
 export interface ComputeManagerDeps {
   readonly host: string;
@@ -255,13 +258,15 @@ export class ComputeManager {
   }
 
   async buildAndRunInstance(ctx: RequestContext, args: BuildAndRunArgs): Promise<void> {
-    const { conductor, driver } = this.deps;
+    const { conductor, driver, host } = this.deps;
     const uuid = args.instance.uuid;
+    const now = () => new Date(this.deps.clock.now()).toISOString();
     let instance: Instance;
     try {
       // NOTE(perf): the flat network allocates without I/O, so Nova's separate
       // networking save would be visible for one round trip only; the address
-      // and spawning are written in one guarded update instead.
+      // and spawning are written in one guarded update instead, and the build's
+      // action event starts in the same conductor call (Nova's event wraps the whole build).
       const addresses = requestedAddresses(args.instance) ?? [allocateFixedAddress(args.instance)];
       const spawning = stepChange('create', TaskState.SCHEDULING, TaskState.SPAWNING);
       instance = await conductor.instanceUpdate(
@@ -269,6 +274,7 @@ export class ComputeManager {
         uuid,
         { ...spawning.values, addresses },
         { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
+        { start: { event: BUILD_EVENT, host, start_time: now() } },
       );
     } catch (err) {
       if (isUnexpectedState(err)) return; // deleted while waiting: terminate_instance cleans up
@@ -279,13 +285,11 @@ export class ComputeManager {
       const configDrive = this.deps.configDrive
         ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
         : null;
-      await withActionEvent(this.deps, ctx, uuid, 'compute__do_build_and_run_instance', () =>
-        driver.spawn(instance, args.image, {
-          adminPass: args.admin_password,
-          networkInfo: vifsOf(instance),
-          ...(configDrive ? { configDrive } : {}),
-        }),
-      );
+      await driver.spawn(instance, args.image, {
+        adminPass: args.admin_password,
+        networkInfo: vifsOf(instance),
+        ...(configDrive ? { configDrive } : {}),
+      });
       // NOTE(nova): the volumes of block_device_mapping_v2 were reserved by the API; the host plugs them.
       for (const bdm of instance.block_device_mappings ?? []) {
         if (bdm.destination_type !== 'volume' || !bdm.volume_id) continue;
@@ -300,17 +304,27 @@ export class ComputeManager {
         );
       }
     } catch (err) {
+      await conductor
+        .actionEventFinish(ctx, uuid, {
+          event: BUILD_EVENT,
+          finish_time: now(),
+          result: 'Error',
+          traceback: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        })
+        .catch(() => {});
       await notifyInstanceAction(this.deps, ctx, instance, 'create', 'error', err, instanceCreatePayload);
       await this.#reschedule(ctx, instance, args, err as Error);
       return;
     }
     try {
       const done = finishChange('create', instance, TaskState.SPAWNING);
+      const at = now();
       const active = await conductor.instanceUpdate(
         ctx,
         uuid,
-        { ...done.values, launched_at: new Date(this.deps.clock.now()).toISOString() },
+        { ...done.values, launched_at: at },
         done.expected,
+        { finish: { event: BUILD_EVENT, finish_time: at, result: 'Success' } },
       );
       await notifyInstanceAction(this.deps, ctx, active, 'create', 'end', null, instanceCreatePayload);
     } catch (err) {
@@ -356,16 +370,12 @@ export class ComputeManager {
     await this.deps.driver.destroy(instance);
     await this.deps.placement.deleteAllocations(ctx, instance.uuid);
     const gone = finishChange('delete', instance, TaskState.DELETING);
-    await this.deps.conductor
-      .instanceUpdate(ctx, instance.uuid, {
-        task_state: gone.values.task_state,
-        power_state: gone.values.power_state,
-        terminated_at: new Date(this.deps.clock.now()).toISOString(),
-      })
-      .catch((err) => {
-        if (!isUnexpectedState(err)) throw err;
-      });
-    await this.deps.conductor.instanceDestroy(ctx, instance.uuid);
+    // NOTE(perf): the last power_state and terminated_at go with the destroy, in one conductor call.
+    await this.deps.conductor.instanceDestroy(ctx, instance.uuid, {
+      task_state: gone.values.task_state,
+      power_state: gone.values.power_state,
+      terminated_at: new Date(this.deps.clock.now()).toISOString(),
+    });
     await notifyInstanceAction(
       this.deps,
       ctx,

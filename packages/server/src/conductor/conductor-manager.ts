@@ -10,6 +10,7 @@ import type {
   Clock,
   ComputeNode,
   ExpectedState,
+  Instance,
   InstanceFault,
   InstanceUpdate,
   Migration,
@@ -18,11 +19,14 @@ import type {
   RpcEndpoint,
   Selection,
 } from '@novats/core';
-import { errorChange, isNoValidHost, startChange } from '@novats/core';
+import { errorChange, isNoValidHost, isNovaError, startChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { HostCellCache } from '../cells/host-cells.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type {
+  ActionEventFinish,
+  ActionEventStart,
+  FoldedActionEvents,
   MoveInstanceArgs,
   RebuildOnAlternateArgs,
   ScheduleAndBuildArgs,
@@ -64,8 +68,10 @@ export class ConductorManager {
       schedule_and_build_instances: (ctx, args, delivery) =>
         this.scheduleAndBuildInstances(ctx, args, delivery?.redelivered === true),
       build_instances: (ctx, args) => this.buildInstances(ctx, args),
-      instance_update: (_ctx, a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState }) =>
-        updateInstanceIdempotently(this.deps.localCell, a.uuid, a.values, a.expected),
+      instance_update: (
+        ctx,
+        a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState; events?: FoldedActionEvents },
+      ) => this.#instanceUpdate(ctx, a),
       instance_get: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.get(a.uuid),
       instance_get_metadata: async (_ctx, a: { uuid: string }) =>
         (await this.deps.instanceMetadata?.(a.uuid)) ?? null,
@@ -74,34 +80,40 @@ export class ConductorManager {
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
         this.deps.localCell.instances.addFault(a.fault),
       // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
-      instance_destroy: async (_ctx, a: { uuid: string }) => {
-        await this.deps.localCell.instances.softDelete(a.uuid);
-        await this.deps.localCell.consoleAuthTokens.deleteForInstance(a.uuid);
+      instance_destroy: async (_ctx, a: { uuid: string; values?: InstanceUpdate }) => {
+        const cell = this.deps.localCell;
+        if (a.values) {
+          await cell.instances.update(a.uuid, a.values).catch((err) => {
+            if (!(isNovaError(err) && err.status === 404)) throw err;
+          });
+        }
+        await cell.instances.softDelete(a.uuid);
+        await cell.consoleAuthTokens.deleteForInstance(a.uuid);
       },
       service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>
         this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
       service_heartbeat: (_ctx, a: { id: number }) => this.deps.localCell.services.heartbeat(a.id),
       compute_node_save: (_ctx, a: { node: ComputeNode }) => this.deps.localCell.computeNodes.save(a.node),
-      action_event_start: (
-        ctx,
-        a: { uuid: string; event: { event: string; host: string | null; start_time: string } },
-      ) => this.deps.localCell.instanceActions.eventStart(a.uuid, ctx.request_id, a.event),
-      action_event_finish: (
-        ctx,
-        a: {
-          uuid: string;
-          event: {
-            event: string;
-            finish_time: string;
-            result: 'Success' | 'Error';
-            traceback?: string | null;
-          };
-        },
-      ) => this.deps.localCell.instanceActions.eventFinish(a.uuid, ctx.request_id, a.event),
+      action_event_start: (ctx, a: { uuid: string; event: ActionEventStart }) =>
+        this.deps.localCell.instanceActions.eventStart(a.uuid, ctx.request_id, a.event),
+      action_event_finish: (ctx, a: { uuid: string; event: ActionEventFinish }) =>
+        this.deps.localCell.instanceActions.eventFinish(a.uuid, ctx.request_id, a.event),
       migration_update: (_ctx, a: { id: number; patch: Partial<Migration> }) =>
         this.deps.localCell.migrations.update(a.id, a.patch),
       move_instance: (ctx, a: MoveInstanceArgs) => moveInstance(this.#moveDeps(), ctx, a),
     };
+  }
+
+  /** A compute host's instance update, with the action events it folded into the same call. */
+  async #instanceUpdate(
+    ctx: RequestContext,
+    a: { uuid: string; values: InstanceUpdate; expected?: ExpectedState; events?: FoldedActionEvents },
+  ): Promise<Instance> {
+    const cell = this.deps.localCell;
+    if (a.events?.finish) await cell.instanceActions.eventFinish(a.uuid, ctx.request_id, a.events.finish);
+    const updated = await updateInstanceIdempotently(cell, a.uuid, a.values, a.expected);
+    if (a.events?.start) await cell.instanceActions.eventStart(a.uuid, ctx.request_id, a.events.start);
+    return updated;
   }
 
   #moveDeps(): MoveDeps {

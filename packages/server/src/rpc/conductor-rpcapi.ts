@@ -62,6 +62,32 @@ export interface MoveInstanceArgs {
   readonly allow_same_host?: boolean;
 }
 
+/** An event of the request's instance action, as `actionEventStart` takes it. */
+export interface ActionEventStart {
+  readonly event: string;
+  readonly host: string | null;
+  readonly start_time: string;
+}
+
+/** The end of such an event, as `actionEventFinish` takes it. */
+export interface ActionEventFinish {
+  readonly event: string;
+  readonly finish_time: string;
+  readonly result: 'Success' | 'Error';
+  readonly traceback?: string | null;
+}
+
+/**
+ * Action events recorded by the same conductor call as an instance update,
+ * saving a round trip each: `finish` is written before the update (the work
+ * it timed is over whether or not the update applies), `start` after an
+ * update that applied (work that begins in the new state).
+ */
+export interface FoldedActionEvents {
+  readonly start?: ActionEventStart;
+  readonly finish?: ActionEventFinish;
+}
+
 export class ConductorRpcApi {
   /**
    * @param retries how many more times a call that timed out is sent again.
@@ -89,16 +115,26 @@ export class ConductorRpcApi {
     uuid: string,
     values: InstanceUpdate,
     expected?: ExpectedState,
+    events?: FoldedActionEvents,
   ): Promise<Instance> {
-    return this.#call(ctx, 'instance_update', { uuid, values, expected });
+    return this.#call(
+      ctx,
+      'instance_update',
+      events ? { uuid, values, expected, events } : { uuid, values, expected },
+    );
   }
 
   instanceFaultCreate(ctx: RequestContext, fault: InstanceFault): Promise<void> {
     return this.#call(ctx, 'instance_fault_create', { fault });
   }
 
-  instanceDestroy(ctx: RequestContext, uuid: string): Promise<void> {
-    return this.#call(ctx, 'instance_destroy', { uuid });
+  /**
+   * Soft-deletes an instance and its console tokens; `values` (the compute
+   * host's last word on it, e.g. its power_state) are written first in the
+   * same call. An instance already gone is not an error.
+   */
+  instanceDestroy(ctx: RequestContext, uuid: string, values?: InstanceUpdate): Promise<void> {
+    return this.#call(ctx, 'instance_destroy', values ? { uuid, values } : { uuid });
   }
 
   instanceGet(ctx: RequestContext, uuid: string): Promise<Instance | null> {
@@ -129,20 +165,12 @@ export class ConductorRpcApi {
   }
 
   /** Starts an event of the request's instance action (Nova's `InstanceActionEvent.event_start`). */
-  actionEventStart(
-    ctx: RequestContext,
-    uuid: string,
-    event: { event: string; host: string | null; start_time: string },
-  ): Promise<void> {
+  actionEventStart(ctx: RequestContext, uuid: string, event: ActionEventStart): Promise<void> {
     return this.#call(ctx, 'action_event_start', { uuid, event });
   }
 
   /** Finishes it with 'Success' or 'Error' (Nova's `event_finish_with_failure`). */
-  actionEventFinish(
-    ctx: RequestContext,
-    uuid: string,
-    event: { event: string; finish_time: string; result: 'Success' | 'Error'; traceback?: string | null },
-  ): Promise<void> {
+  actionEventFinish(ctx: RequestContext, uuid: string, event: ActionEventFinish): Promise<void> {
     return this.#call(ctx, 'action_event_finish', { uuid, event });
   }
 

@@ -7,6 +7,7 @@ import type { InstanceActionEvent, InstanceActionRecord, InstanceActionRepositor
 import type { Knex } from 'knex';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
+import { affectedRows } from '../shared/knex-connection.js';
 
 type Row = Record<string, any>;
 
@@ -86,12 +87,16 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
     return rows.map(eventFromRow);
   }
 
-  async #actionId(instanceUuid: string, requestId: string, startTime: string): Promise<number> {
-    const found = await this.db('instance_actions')
-      .first('id')
+  /** The id of the request's action, as a subquery of the statement that needs it. */
+  #actionIdOf(instanceUuid: string, requestId: string): Knex.QueryBuilder {
+    return this.db('instance_actions')
+      .select('id')
       .where({ instance_uuid: instanceUuid, request_id: requestId });
-    if (found) return Number(found.id);
-    await this.start({
+  }
+
+  /** An event whose request recorded no action (a compute host's own work) gets one named 'unknown'. */
+  #startUnknown(instanceUuid: string, requestId: string, startTime: string): Promise<void> {
+    return this.start({
       action: 'unknown',
       instance_uuid: instanceUuid,
       request_id: requestId,
@@ -99,10 +104,6 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
       project_id: null,
       start_time: startTime,
     });
-    const row = await this.db('instance_actions')
-      .first('id')
-      .where({ instance_uuid: instanceUuid, request_id: requestId });
-    return Number(row.id);
   }
 
   async eventStart(
@@ -110,14 +111,23 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
     requestId: string,
     event: { readonly event: string; readonly host: string | null; readonly start_time: string },
   ): Promise<void> {
-    const actionId = await this.#actionId(instanceUuid, requestId, event.start_time);
-    await this.db('instance_actions_events').insert({
-      action_id: actionId,
-      event: event.event,
-      host: event.host,
-      start_time: toDbTime(event.start_time),
-      created_at: nowDbTime(),
-    });
+    // NOTE(perf): one INSERT that finds its action in a subquery; with no action the
+    // subquery gives NULL, which action_id's NOT NULL refuses, and the action is made first.
+    const insert = () =>
+      this.db('instance_actions_events').insert({
+        action_id: this.#actionIdOf(instanceUuid, requestId),
+        event: event.event,
+        host: event.host,
+        start_time: toDbTime(event.start_time),
+        created_at: nowDbTime(),
+      });
+    try {
+      await insert();
+    } catch (err) {
+      if (dbErrorKind(err) !== 'not_null') throw err;
+      await this.#startUnknown(instanceUuid, requestId, event.start_time);
+      await insert();
+    }
   }
 
   async eventFinish(
@@ -130,10 +140,10 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
       readonly traceback?: string | null;
     },
   ): Promise<void> {
-    const actionId = await this.#actionId(instanceUuid, requestId, event.finish_time);
     const finish = toDbTime(event.finish_time);
     await this.db('instance_actions_events')
-      .where({ action_id: actionId, event: event.event })
+      .where('action_id', this.#actionIdOf(instanceUuid, requestId))
+      .where('event', event.event)
       .whereNull('finish_time')
       .update({
         finish_time: finish,
@@ -143,6 +153,10 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
       });
     const patch: Row = { finish_time: finish, updated_at: finish };
     if (event.result === 'Error') patch.message = 'Error';
-    await this.db('instance_actions').where({ id: actionId }).update(patch);
+    const finishAction = () =>
+      this.db('instance_actions').where({ instance_uuid: instanceUuid, request_id: requestId }).update(patch);
+    if (affectedRows(await finishAction()) > 0) return;
+    await this.#startUnknown(instanceUuid, requestId, event.finish_time);
+    await finishAction();
   }
 }
