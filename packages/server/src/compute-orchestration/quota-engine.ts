@@ -220,6 +220,10 @@ export async function checkResizeQuota(
   if (quotaSettingsOf(deps).noop || (!deltas.cores && !deltas.ram)) return;
   const limits = await limitsOf(deps, instance.project_id, instance.user_id);
   const perUser = ['cores', 'ram'].some((r) => r in limits.userRows);
+  // NOTE(perf): when every limit the growth meets is unlimited (-1) no usage can fail the check, so the
+  // project's instances (a full read of each row) are not counted; OverQuota is impossible either way.
+  const grows = (['cores', 'ram'] as const).filter((r) => deltas[r]);
+  if (grows.every((r) => limits.project[r] < 0 && (!perUser || limits.user[r] < 0))) return;
   const usage = await countInstances(deps, instance.project_id, perUser ? instance.user_id : undefined);
   checkUpsize({
     deltas,

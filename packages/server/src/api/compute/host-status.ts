@@ -22,14 +22,26 @@ export async function hostStatuses(
 ): Promise<ReadonlyMap<string, string>> {
   const out = new Map<string, string>();
   if (!version.atLeast(2, 16) || instances.length === 0) return out;
-  const visible = instances
-    .map((i) => {
-      const target = { project_id: i.project_id };
-      if (isAllowed(deps.policy, ctx, RULE, target)) return { i, unknownOnly: false };
-      if (isAllowed(deps.policy, ctx, `${RULE}:unknown-only`, target)) return { i, unknownOnly: true };
-      return null;
-    })
-    .filter((x) => x !== null);
+  // NOTE(perf): the target is only the project, so the verdict is evaluated once per project, not per server.
+  const verdicts = new Map<string, 'all' | 'unknown-only' | 'none'>();
+  const verdictFor = (projectId: string) => {
+    let v = verdicts.get(projectId);
+    if (v === undefined) {
+      const target = { project_id: projectId };
+      v = isAllowed(deps.policy, ctx, RULE, target)
+        ? 'all'
+        : isAllowed(deps.policy, ctx, `${RULE}:unknown-only`, target)
+          ? 'unknown-only'
+          : 'none';
+      verdicts.set(projectId, v);
+    }
+    return v;
+  };
+  const visible: { i: Instance; unknownOnly: boolean }[] = [];
+  for (const i of instances) {
+    const v = verdictFor(i.project_id);
+    if (v !== 'none') visible.push({ i, unknownOnly: v === 'unknown-only' });
+  }
   if (visible.length === 0) return out;
   const byHost = new Map<string, string>();
   for (const l of await new ServicesApi(deps).list({ binary: COMPUTE_BINARY })) {

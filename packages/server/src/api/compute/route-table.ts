@@ -12,6 +12,7 @@ import type { RequestContext } from '@novats/core';
 import { InvalidInput, NotFound } from '@novats/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
+import { sendJson } from '../../http/json-reply.js';
 import { compileValidator, type Validator } from '../../http/validation.js';
 import type { ApiVersion } from './api-version.js';
 import { faultBody } from './fault.js';
@@ -174,7 +175,7 @@ async function serve(
   const result = await route.handler({ ...r, body });
   reply.code(result.status ?? route.status ?? 200);
   for (const [k, v] of Object.entries(result.headers ?? {})) reply.header(k, v);
-  return result.body === undefined ? reply.send() : reply.send(result.body);
+  return result.body === undefined ? reply.send() : sendJson(reply, result.body);
 }
 
 /** Registers every route of the table on a scope (`/v2.1` or `/v2.1/:project_id`). */

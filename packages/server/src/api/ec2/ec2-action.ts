@@ -7,6 +7,7 @@ import { formatEc2Id, type RequestContext } from '@novats/core';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
 import type { CertRpcApi } from '../../rpc/cert-rpcapi.js';
 import { instanceNotFound, malformedInstanceId } from './ec2-errors.js';
+import { cachedEc2Ids } from './ec2-id-cache.js';
 import type { Ec2Settings } from './ec2-settings.js';
 import type { XmlValue } from './ec2-xml.js';
 import type { QueryParams } from './query-params.js';
@@ -37,12 +38,12 @@ export async function instanceUuidOf(deps: Ec2Deps, ec2Id: string): Promise<stri
 
 /** EC2 ids of many instance uuids at once. */
 export async function instanceEc2Ids(deps: Ec2Deps, uuids: readonly string[]): Promise<Map<string, string>> {
-  const ids = await deps.compute.api.ec2Ids.idsFor('instance', uuids);
+  const ids = await cachedEc2Ids(deps.compute.api.ec2Ids, 'instance', uuids);
   return new Map([...ids].map(([u, n]) => [u, formatEc2Id('i', n)]));
 }
 
 /** EC2 ids of many image uuids at once. */
 export async function imageEc2Ids(deps: Ec2Deps, uuids: readonly string[]): Promise<Map<string, string>> {
-  const ids = await deps.compute.api.ec2Ids.idsFor('image', uuids.filter(Boolean));
+  const ids = await cachedEc2Ids(deps.compute.api.ec2Ids, 'image', uuids.filter(Boolean));
   return new Map([...ids].map(([u, n]) => [u, formatEc2Id('ami', n)]));
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@novats/core';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { utf8 } from '../../http/json-reply.js';
 import type { Ec2Deps } from './ec2-action.js';
 import { EC2_ACTIONS } from './ec2-actions.js';
 import { Ec2Authenticator } from './ec2-auth.js';
@@ -44,7 +45,7 @@ export function createEc2App(deps: Ec2Deps & { clock: Clock }): FastifyInstance 
           `The action ${actionName || '(none)'} is not valid for this web service.`,
         );
       const result = await action({ ctx, params, deps });
-      return reply.type(XML).send(ec2Response(actionName, requestId, result));
+      return reply.type(XML).send(utf8(ec2Response(actionName, requestId, result)));
     } catch (err) {
       const e = ec2ErrorOf(err);
       return reply

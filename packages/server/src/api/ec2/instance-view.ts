@@ -4,7 +4,7 @@
  * inst_state), flavor name as instance type, metadata as tags.
  */
 import type { Instance } from '@novats/core';
-import type { XmlValue } from './ec2-xml.js';
+import { renderElement, XmlFragment, type XmlValue, xmlEscape } from './ec2-xml.js';
 
 /** EC2's instance states: pending 0, running 16, shutting-down 32, terminated 48, stopping 64, stopped 80. */
 export function instanceState(i: Instance): { code: number; name: string } {
@@ -73,4 +73,37 @@ export function instanceItem(
     networkInterfaceSet: [],
     ebsOptimized: false,
   };
+}
+
+/**
+ * `instanceItem` already rendered: the same elements in the same order, in
+ * one template (DescribeInstances renders a thousand of them per call). The
+ * fields whose type varies go through renderElement, as the object would.
+ */
+export function instanceItemXml(
+  i: Instance,
+  ec2Id: string,
+  imageId: string | undefined,
+  defaultZone: string,
+): XmlFragment {
+  const state = instanceState(i);
+  const publicIp = floatingIp(i);
+  const tags = tagSet(i);
+  return new XmlFragment(
+    `<instanceId>${xmlEscape(ec2Id)}</instanceId><imageId>${xmlEscape(imageId ?? '')}</imageId>` +
+      `<instanceState><code>${state.code}</code><name>${state.name}</name></instanceState>` +
+      `${renderElement('privateDnsName', i.hostname)}<dnsName>${xmlEscape(publicIp ?? '')}</dnsName><reason></reason>` +
+      `${renderElement('keyName', i.key_name ?? undefined)}${renderElement('amiLaunchIndex', i.launch_index)}` +
+      `<productCodes></productCodes>${renderElement('instanceType', i.flavor.name)}` +
+      `<launchTime>${new Date(i.launched_at ?? i.created_at).toISOString()}</launchTime>` +
+      `<placement>${renderElement('availabilityZone', i.availability_zone ?? defaultZone)}<groupName></groupName><tenancy>default</tenancy></placement>` +
+      `<monitoring><state>disabled</state></monitoring>` +
+      `${renderElement('privateIpAddress', fixedIp(i))}${renderElement('ipAddress', publicIp)}` +
+      '<groupSet><item><groupId>default</groupId><groupName>default</groupName></item></groupSet>' +
+      '<architecture>x86_64</architecture><rootDeviceType>instance-store</rootDeviceType>' +
+      '<rootDeviceName>/dev/vda</rootDeviceName><blockDeviceMapping></blockDeviceMapping>' +
+      '<virtualizationType>hvm</virtualizationType><clientToken></clientToken>' +
+      `${tags.length === 0 ? '<tagSet></tagSet>' : renderElement('tagSet', tags)}` +
+      '<hypervisor>xen</hypervisor><networkInterfaceSet></networkInterfaceSet><ebsOptimized>false</ebsOptimized>',
+  );
 }

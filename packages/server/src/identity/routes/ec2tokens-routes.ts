@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { type Ec2Credentials, ec2RequestTime, verifyEc2Signature } from '../ec2/ec2-signature.js';
+import { GenerationMemo } from '../generation-memo.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { KeystoneError, missingAttribute, unauthorized } from '../identity-errors.js';
 import { ec2CredentialId } from './credential-routes.js';
@@ -15,6 +16,7 @@ const denied = (message: string) => new KeystoneError(401, message, 'identity.ec
 
 export function ec2TokensRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   const { store, tokens } = deps;
+  const memo = new GenerationMemo(store);
 
   app.post('/v3/ec2tokens', async (req, reply) => {
     const body = req.body as Record<string, any> | undefined;
@@ -22,7 +24,11 @@ export function ec2TokensRoutes(app: FastifyInstance, deps: IdentityDeps): void 
     const creds = (body.credentials ?? body.credential ?? body.ec2Credentials ?? {}) as Ec2Credentials;
     if (typeof creds !== 'object' || typeof creds.access !== 'string')
       throw denied('EC2 Signature not supplied');
-    const stored = await store.credentials.get({ id: ec2CredentialId(creds.access) });
+    // NOTE(perf): an EC2 client signs every call with the same key; its credential row is read once
+    // per GenerationMemo window (any identity write here, or a second), as keystonemiddleware caches.
+    const stored = await memo.get(`ec2-credential:${creds.access}`, () =>
+      store.credentials.get({ id: ec2CredentialId(creds.access) }),
+    );
     if (!stored || stored.type !== 'ec2') throw denied('EC2 access key not found.');
     let secret = '';
     try {
@@ -32,8 +38,12 @@ export function ec2TokensRoutes(app: FastifyInstance, deps: IdentityDeps): void 
     }
     if (!creds.signature) throw denied('EC2 signature not supplied.');
     if (!verifyEc2Signature(secret, creds)) throw denied('Invalid EC2 signature.');
-    const user = await store.users.get({ id: stored.user_id });
-    const project = stored.project_id ? await store.projects.get({ id: stored.project_id }) : undefined;
+    const [user, project] = await Promise.all([
+      memo.get(`user:${stored.user_id}`, () => store.users.get({ id: stored.user_id })),
+      stored.project_id
+        ? memo.get(`project:${stored.project_id}`, () => store.projects.get({ id: stored.project_id! }))
+        : undefined,
+    ]);
     if (!user?.enabled || !project?.enabled) throw unauthorized();
     const signedAt = ec2RequestTime(creds);
     if (signedAt !== null) {

@@ -33,10 +33,21 @@ export interface ServerDetailOptions {
   readonly hostStatus?: string;
 }
 
+/** hostIds already computed, by their hash input; a list shows a few hosts per project many times. */
+const HOST_ID_CACHE_SIZE = 10_000;
+const hostIds = new Map<string, string>();
+
 /** sha224(project_id + host), as Nova hides the host name from users. */
 export function hostId(instance: Instance): string {
   if (!instance.host) return '';
-  return createHash('sha224').update(`${instance.project_id}${instance.host}`).digest('hex');
+  const input = `${instance.project_id}${instance.host}`;
+  let id = hostIds.get(input);
+  if (id === undefined) {
+    id = createHash('sha224').update(input).digest('hex');
+    if (hostIds.size >= HOST_ID_CACHE_SIZE) hostIds.clear();
+    hostIds.set(input, id);
+  }
+  return id;
 }
 
 export function serverSummary(instance: Instance, view: ServerViewContext): Record<string, unknown> {

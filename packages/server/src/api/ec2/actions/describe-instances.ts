@@ -10,7 +10,7 @@ import { listServers } from '../../../compute-orchestration/server-query.js';
 import { type Ec2Action, type Ec2Deps, type Ec2Request, imageEc2Ids, instanceEc2Ids } from '../ec2-action.js';
 import { Ec2Error, instanceNotFound, invalidParameterValue, malformedInstanceId } from '../ec2-errors.js';
 import type { XmlValue } from '../ec2-xml.js';
-import { fixedIp, instanceItem, instanceState } from '../instance-view.js';
+import { fixedIp, instanceItemXml, instanceState } from '../instance-view.js';
 import { type Ec2Filter, filterMatches, filterParams, intParam, listParam } from '../query-params.js';
 
 type Facts = (
@@ -83,7 +83,7 @@ function reservations(
     ownerId: list[0].instance.project_id,
     groupSet: [{ groupId: 'default', groupName: 'default' }],
     instancesSet: list.map((e) =>
-      instanceItem(e.instance, e.ec2, e.image, deps.settings.defaultAvailabilityZone),
+      instanceItemXml(e.instance, e.ec2, e.image, deps.settings.defaultAvailabilityZone),
     ),
   }));
 }
