@@ -5,7 +5,8 @@
  * compute → libvirtd), and every action leaves libvirt's view (read here over
  * libvirt's own protocol) and Nova's (the Compute API) in agreement. The
  * real `openstack console log show` (python3-openstackclient, with the openrc
- * `novats up` writes) prints the guest's line.
+ * `novats up` writes) prints the guest's line, and `openstack server image
+ * create --wait` snapshots the guest into the image service.
  * Heavy: runs alone, outside the parallel pool (scripts/test.mjs HEAVY).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -37,8 +38,9 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
   let output = '';
   let compute: string;
   let placement: string;
+  let imageApi: string;
   let libvirt: LibvirtClient;
-  /** The same driver the compute host runs, for what the Compute API does not route yet (snapshot). */
+  /** The same driver the compute host runs, to read the guest's console and VNC address directly. */
   let driver: LibvirtDriver;
   let server: { id: string };
   let bootMs = 0;
@@ -69,6 +71,12 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
   async function domainState(uuid: string): Promise<number | null> {
     const dom = await libvirt.lookupByUuid(uuid).catch(() => null);
     return dom ? (await libvirt.getState(dom))[0] : null;
+  }
+
+  /** The OS_* variables of the openrc `novats up` wrote (the real client's credentials). */
+  function openrcEnv(): Record<string, string> {
+    const openrc = readFileSync(join(dir, 'state', 'openrc'), 'utf8');
+    return Object.fromEntries([...openrc.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
   }
 
   const instanceOf = (id: string): Instance => makeInstance({ uuid: id });
@@ -119,6 +127,8 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
         '0',
         '--image-port',
         '0',
+        '--identity-port',
+        '0',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -138,7 +148,8 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
     );
     placement = /Placement API\s+(\S+)/.exec(output)?.[1] ?? '';
     // Registered in the cloud's own (embedded) image service, through the Image API.
-    images = await registerGuestImages(/Image API\s+(\S+)/.exec(output)?.[1] ?? '', guest);
+    imageApi = /Image API\s+(\S+)/.exec(output)?.[1] ?? '';
+    images = await registerGuestImages(imageApi, guest);
     libvirt = await LibvirtClient.connect('qemu:///system');
     driver = new LibvirtDriver({
       virtType: 'qemu',
@@ -214,8 +225,7 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
   }, 90_000);
 
   it('`openstack console log show` (the real client, with the openrc novats up wrote) prints the guest line', async () => {
-    const openrc = readFileSync(join(dir, 'state', 'openrc'), 'utf8');
-    const env = Object.fromEntries([...openrc.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    const env = openrcEnv();
     expect(env.OS_AUTH_URL).toMatch(/^http:/);
     const shown = await openstack(['console', 'log', 'show', '--lines', '200', server.id], env, {
       timeoutMs: 60_000,
@@ -298,19 +308,35 @@ describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () =>
     expect(await domainState(server.id)).toBe(DomainState.RUNNING);
   });
 
-  it('snapshots (driver level) into a standalone qcow2 holding the guest disk, and the guest keeps running', async () => {
-    const snap = await driver.snapshot(instanceOf(server.id), 'snap-1');
+  it('snapshots through the API (`openstack server image create --wait`): an active qcow2 image holding the guest disk, the guest keeps running', async () => {
+    const env = openrcEnv();
+    const created = await openstack(
+      ['server', 'image', 'create', '--wait', '--name', 'tiny-snap', server.id, '-f', 'json'],
+      env,
+      { timeoutMs: 240_000 },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const shown = await openstack(['image', 'show', 'tiny-snap', '-f', 'json'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    const image = JSON.parse(shown.stdout);
+    expect(image).toMatchObject({ status: 'active', disk_format: 'qcow2', container_format: 'bare' });
+    expect(image.size).toBeGreaterThan(0);
+    expect(image.properties).toMatchObject({ image_type: 'snapshot', instance_uuid: server.id });
+    // The bytes in the image service are a standalone qcow2 of the guest's disk.
+    const res = await fetch(`${imageApi}/v2/images/${image.id}/file`, { headers: HEADERS });
+    expect(res.status).toBe(200);
+    const data = Buffer.from(await res.arrayBuffer());
+    expect(data.length).toBe(image.size);
     const file = join(dir, 'snap.qcow2');
-    const chunks: Buffer[] = [];
-    for await (const chunk of snap.chunks) chunks.push(Buffer.from(chunk));
-    writeFileSync(file, Buffer.concat(chunks));
-    expect(snap).toMatchObject({ disk_format: 'qcow2', container_format: 'bare' });
+    writeFileSync(file, data);
     const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', file], { encoding: 'utf8' }));
     expect(info.format).toBe('qcow2');
     expect(info['backing-filename']).toBeUndefined();
-    expect(Buffer.concat(chunks).includes(TINY_GUEST_DISK_MARK)).toBe(true);
+    expect(data.includes(TINY_GUEST_DISK_MARK)).toBe(true);
+    expect(await settled(server.id)).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': null });
     expect(await domainState(server.id)).toBe(DomainState.RUNNING);
-  }, 60_000);
+    expect(existsSync(join(dir, 'instances', server.id, `snapshot-${image.id}.qcow2`))).toBe(false);
+  }, 300_000);
 
   it('puts a server whose domain vanished under us into ERROR with the fault, and deletes it cleanly', async () => {
     const created = await api('POST', '/servers', {

@@ -13,6 +13,7 @@ import type {
   DomainRow,
   IdentityStore,
   ProjectRow,
+  RoleRow,
   TokenRow,
   UserRow,
 } from '@novats/drivers';
@@ -34,6 +35,8 @@ export interface IssueRequest {
   readonly appCred?: AppCredentialRow;
   /** The scope's project when the caller already loaded it (saves a query). */
   readonly project?: ProjectRow;
+  /** The user's roles on the scope when the caller already resolved them (`roles()`). */
+  readonly roles?: readonly RoleRow[];
 }
 
 type Cached = {
@@ -92,7 +95,7 @@ export class TokenProvider {
       expires_at: new Date(expires).toISOString(),
       revoked: false,
     };
-    const model = await this.#load(token, row, req.user, req.project);
+    const model = await this.#load(token, row, req.user, req.project, req.roles);
     if (!model) throw unauthorized();
     await this.store.tokens.insert(row);
     return model;
@@ -152,6 +155,11 @@ export class TokenProvider {
     if (this.#cache.size > MAX_CACHED) this.#cache.delete(this.#cache.keys().next().value as string);
   }
 
+  /** The roles a user holds on a scope, implied ones included (what a token of that scope carries). */
+  roles(userId: string, scope: ScopeTarget, project?: ProjectRow): Promise<RoleRow[]> {
+    return this.resolver.roles(userId, scope, project);
+  }
+
   /** Every domain, kept like the role table (see GenerationMemo). */
   domains(): Promise<DomainRow[]> {
     return this.#memo.get('domains', () => this.store.domains.list());
@@ -162,6 +170,7 @@ export class TokenProvider {
     row: TokenRow,
     knownUser?: UserRow,
     knownProject?: ProjectRow,
+    knownRoles?: readonly RoleRow[],
   ): Promise<TokenModel | null> {
     const s = this.store;
     const user = knownUser?.id === row.user_id ? knownUser : await s.users.get({ id: row.user_id });
@@ -189,7 +198,9 @@ export class TokenProvider {
       scope = { system: true };
     }
     let appCred = null;
-    let roles = await this.resolver.roles(user.id, scope, project ?? undefined);
+    let roles = knownRoles
+      ? [...knownRoles]
+      : await this.resolver.roles(user.id, scope, project ?? undefined);
     if (row.app_cred_id) {
       appCred = (await s.appCredentials.get({ id: row.app_cred_id })) ?? null;
       if (!appCred) return null;
@@ -243,7 +254,7 @@ export class TokenProvider {
     }
     const scoped = m.system || m.domain !== null || m.project !== null;
     if (includeCatalog && scoped)
-      t.catalog = await buildCatalog(this.store, m.user.id, m.project?.id ?? null);
+      t.catalog = await buildCatalog(this.store, m.user.id, m.project?.id ?? null, this.#memo);
     if (m.appCred) {
       t.application_credential = {
         id: m.appCred.id,
