@@ -194,8 +194,11 @@ export async function admitInstances<T>(
   const projectId = ctx.project_id as string;
   const userId = ctx.user_id as string;
   if (quotaSettingsOf(deps).noop) return create(maxCount);
+  // NOTE(lock): only the count and the records it admits need to be one step per project;
+  // limits are read before taking the lease, as Nova reads them before its recheck, so that
+  // the project's concurrent creates wait for as few statements as possible.
+  const limits = await limitsOf(deps, projectId, userId);
   return withQuotaLock(deps, projectLockKey(projectId), async () => {
-    const limits = await limitsOf(deps, projectId, userId);
     // NOTE(nova): a user's usage is only counted when the user has limits of its own for these.
     const perUser = ['instances', 'cores', 'ram'].some((r) => r in limits.userRows);
     const usage = await countInstances(deps, projectId, perUser ? userId : undefined);
