@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Instance, InstanceListQuery } from '@novats/core';
 import type { KnexCellDatabase } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
-import { makeInstance, type Opened, openSyncedCell } from './db-fixtures.js';
+import { makeInstance, type Opened, openSyncedCell, TINY } from './db-fixtures.js';
 
 describe.each(DIALECTS)('InstanceRepository on %s', (dialect) => {
   let h: Opened<KnexCellDatabase>;
@@ -151,6 +152,38 @@ describe.each(DIALECTS)('InstanceRepository on %s', (dialect) => {
     expect(first.map((x) => x.uuid)).toEqual(want.slice(0, 600));
     const rest = await repo.list({ project_id: 'bulk', name: '^match-', marker: first[599].uuid });
     expect(rest.map((x) => x.uuid)).toEqual(want.slice(600));
+  });
+
+  it("counts a project's instances per user in SQL, leaving out deleted and excluded rows", async () => {
+    const big = { ...TINY, vcpus: 4, memory_mb: 2048 };
+    const mine = [
+      makeInstance({ project_id: 'p-count', user_id: 'u1', flavor: big }),
+      makeInstance({ project_id: 'p-count', user_id: 'u1' }),
+      makeInstance({ project_id: 'p-count', user_id: 'u2', flavor: big }),
+      makeInstance({ project_id: 'p-count', user_id: 'u2' }),
+    ];
+    for (const i of mine) await repo.create(i);
+    await repo.softDelete(mine[3].uuid);
+    const byUser = async (exclude?: string[]) =>
+      Object.fromEntries(
+        (await repo.countByUser('p-count', exclude)).map(({ user_id, ...n }) => [user_id, n]),
+      );
+    const tiny = { cores: TINY.vcpus, ram: TINY.memory_mb };
+    expect(await byUser()).toEqual({
+      u1: { instances: 2, cores: 4 + tiny.cores, ram: 2048 + tiny.ram },
+      u2: { instances: 1, cores: 4, ram: 2048 },
+    });
+    expect(await byUser([mine[0].uuid, mine[3].uuid])).toEqual({
+      u1: { instances: 1, ...tiny },
+      u2: { instances: 1, cores: 4, ram: 2048 },
+    });
+    // More exclusions than one IN list takes: counted, then taken back off.
+    const many = [...Array.from({ length: 1200 }, () => randomUUID()), mine[2].uuid, mine[1].uuid];
+    expect(await byUser(many)).toEqual({
+      u1: { instances: 1, cores: 4, ram: 2048 },
+      u2: { instances: 0, cores: 0, ram: 0 },
+    });
+    expect(await repo.countByUser('p-none')).toEqual([]);
   });
 
   describe('update', () => {

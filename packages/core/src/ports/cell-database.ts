@@ -42,6 +42,16 @@ export interface ExpectedState {
   readonly vm_state?: readonly VmState[];
 }
 
+/** One user's share of a project's instances (InstanceRepository.countByUser). */
+export interface InstanceCountByUser {
+  readonly user_id: string;
+  readonly instances: number;
+  /** Sum of the instances' vcpus. */
+  readonly cores: number;
+  /** Sum of the instances' memory_mb. */
+  readonly ram: number;
+}
+
 export type InstanceUpdate = Partial<Omit<Instance, 'uuid' | 'created_at'>>;
 
 export interface InstanceRepository {
@@ -55,6 +65,13 @@ export interface InstanceRepository {
    * when the row moved on; rejects with InstanceNotFound when missing.
    */
   update(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<Instance>;
+  /**
+   * The project's instances that are not deleted, counted per user in SQL
+   * (Nova's `InstanceList.get_counts`): how many, and the sum of their vcpus
+   * and memory_mb. Rows whose uuid is in `excludeUuids` are left out (the
+   * quota engine counts those from their build requests).
+   */
+  countByUser(projectId: string, excludeUuids?: readonly string[]): Promise<InstanceCountByUser[]>;
   /** Marks the row deleted (vm_state deleted, deleted_at set); idempotent. */
   softDelete(uuid: string): Promise<void>;
   addFault(fault: InstanceFault): Promise<void>;

@@ -73,33 +73,35 @@ const ZERO: InstanceUsage = { instances: 0, cores: 0, ram: 0 };
 /**
  * Nova's `_instances_cores_ram_count`: the project's (and the user's)
  * instances that are not deleted, in build requests and in every cell.
- * NOTE(order): build requests are read before the cells and uuids are
- * counted once: the conductor writes the cell row before it deletes the
- * build request, so an instance is seen once whatever moment we read at.
+ * NOTE(order): build requests are read before the cells, and each cell
+ * counts in SQL only the uuids that no build request holds: the conductor
+ * writes the cell row before it deletes the build request, so an instance
+ * is counted once whatever moment we read at.
  */
 export async function countInstances(
   deps: ComputeApiDeps,
   projectId: string,
   userId?: string,
 ): Promise<{ project: InstanceUsage; user: InstanceUsage }> {
-  const seen = new Map<string, { user_id: string; flavor: Flavor }>();
-  for (const br of await deps.api.buildRequests.list({ project_id: projectId })) {
-    seen.set(br.instance_uuid, { user_id: br.instance.user_id, flavor: br.instance.flavor });
-  }
-  for (const { db } of await deps.cells.all({ includeCell0: true })) {
-    for (const i of await db.instances.list({ project_id: projectId })) {
-      seen.set(i.uuid, { user_id: i.user_id, flavor: i.flavor });
-    }
-  }
   const project = { ...ZERO };
   const user = { ...ZERO };
-  for (const { user_id, flavor } of seen.values()) {
-    for (const u of user_id === userId ? [project, user] : [project]) {
-      u.instances += 1;
-      u.cores += flavor.vcpus;
-      u.ram += flavor.memory_mb;
+  const add = (owner: string, n: InstanceUsage) => {
+    for (const u of owner === userId ? [project, user] : [project]) {
+      u.instances += n.instances;
+      u.cores += n.cores;
+      u.ram += n.ram;
     }
+  };
+  const building = new Set<string>();
+  for (const br of await deps.api.buildRequests.list({ project_id: projectId })) {
+    if (building.has(br.instance_uuid)) continue;
+    building.add(br.instance_uuid);
+    const { flavor } = br.instance;
+    add(br.instance.user_id, { instances: 1, cores: flavor.vcpus, ram: flavor.memory_mb });
   }
+  const cells = await deps.cells.all({ includeCell0: true });
+  const counts = await Promise.all(cells.map(({ db }) => db.instances.countByUser(projectId, [...building])));
+  for (const byUser of counts) for (const c of byUser) add(c.user_id, c);
   return { project, user };
 }
 
@@ -192,8 +194,11 @@ export async function admitInstances<T>(
   const projectId = ctx.project_id as string;
   const userId = ctx.user_id as string;
   if (quotaSettingsOf(deps).noop) return create(maxCount);
+  // NOTE(lock): only the count and the records it admits need to be one step per project;
+  // limits are read before taking the lease, as Nova reads them before its recheck, so that
+  // the project's concurrent creates wait for as few statements as possible.
+  const limits = await limitsOf(deps, projectId, userId);
   return withQuotaLock(deps, projectLockKey(projectId), async () => {
-    const limits = await limitsOf(deps, projectId, userId);
     // NOTE(nova): a user's usage is only counted when the user has limits of its own for these.
     const perUser = ['instances', 'cores', 'ram'].some((r) => r in limits.userRows);
     const usage = await countInstances(deps, projectId, perUser ? userId : undefined);

@@ -249,21 +249,25 @@ export async function createServers(
         group,
         instances.map((i) => i.uuid),
       );
+    // NOTE(lock): this runs under the project's quota lease; the three records of an
+    // instance are independent rows, written together so the lease is held for less.
     for (const instance of instances) {
-      await deps.api.requestSpecs.save({ ...spec, instance_uuid: instance.uuid });
-      await deps.api.buildRequests.create({
-        instance_uuid: instance.uuid,
-        project_id: instance.project_id,
-        instance,
-        created_at: now,
-      });
-      await deps.api.instanceMappings.create({
-        instance_uuid: instance.uuid,
-        cell_uuid: null,
-        project_id: instance.project_id,
-        user_id: instance.user_id,
-        queued_for_delete: false,
-      });
+      await Promise.all([
+        deps.api.requestSpecs.save({ ...spec, instance_uuid: instance.uuid }),
+        deps.api.buildRequests.create({
+          instance_uuid: instance.uuid,
+          project_id: instance.project_id,
+          instance,
+          created_at: now,
+        }),
+        deps.api.instanceMappings.create({
+          instance_uuid: instance.uuid,
+          cell_uuid: null,
+          project_id: instance.project_id,
+          user_id: instance.user_id,
+          queued_for_delete: false,
+        }),
+      ]);
     }
     return { instances, spec };
   }

@@ -8,6 +8,7 @@ import {
   Conflict,
   type ExpectedState,
   type Instance,
+  type InstanceCountByUser,
   type InstanceFault,
   type InstanceListQuery,
   InstanceNotFound,
@@ -20,6 +21,7 @@ import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
 import { sqlDialectOf } from '../shared/sql-dialect.js';
+import { countInstancesByUser } from './instance-counts.js';
 import { applyInstanceFilters, instanceSortKeys, nameRegex } from './instance-list-query.js';
 import { INSTANCE_COLUMNS, instanceFromRow, instanceToRow } from './instance-row.js';
 
@@ -140,6 +142,10 @@ export class KnexInstanceRepository implements InstanceRepository {
       task_state: current.task_state,
       vm_state: current.vm_state,
     });
+  }
+
+  countByUser(projectId: string, excludeUuids: readonly string[] = []): Promise<InstanceCountByUser[]> {
+    return countInstancesByUser(this.db, projectId, excludeUuids);
   }
 
   async softDelete(uuid: string): Promise<void> {

@@ -97,9 +97,15 @@ export async function replaceAllocationsIn(
     }
   }
   // 3. Lock every touched provider (new and old) in id order, in one statement.
-  const old = await trx('allocations')
-    .whereIn('consumer_id', consumerUuids)
-    .select('resource_provider_id', 'resource_class_id', 'consumer_id');
+  // NOTE(consumers): allocations are only ever written together with their consumer's row
+  // (step 6 creates it, and deletes it only with the last allocation), so consumers that
+  // have no row yet (every first claim of a boot) have no old allocations to read.
+  const old =
+    consumerRows.length > 0
+      ? await trx('allocations')
+          .whereIn('consumer_id', consumerUuids)
+          .select('resource_provider_id', 'resource_class_id', 'consumer_id')
+      : [];
   const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
   const wantedUuids = [...providerUuids];
   const locked =
