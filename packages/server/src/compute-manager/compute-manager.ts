@@ -38,6 +38,7 @@ import type {
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
+import { GroupPolicyCheck } from './group-policy-check.js';
 import { notifyInstanceAction, withActionEvent } from './instance-action-runner.js';
 import { attachmentEndpoint } from './instance-attachments.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
@@ -97,8 +98,11 @@ function vifsOf(instance: Instance): VirtualInterface[] {
 
 export class ComputeManager {
   readonly #locks = new KeyedMutex();
+  readonly #groupPolicy: GroupPolicyCheck;
 
-  constructor(private readonly deps: ComputeManagerDeps) {}
+  constructor(private readonly deps: ComputeManagerDeps) {
+    this.#groupPolicy = new GroupPolicyCheck(deps.host, deps.conductor);
+  }
 
   #moveDeps(): MoveRunnerDeps {
     return {
@@ -277,13 +281,16 @@ export class ComputeManager {
       const configDrive = this.deps.configDrive
         ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
         : null;
-      await withActionEvent(this.deps, ctx, uuid, 'compute__do_build_and_run_instance', () =>
-        driver.spawn(instance, args.image, {
+      await withActionEvent(this.deps, ctx, uuid, 'compute__do_build_and_run_instance', async () => {
+        // NOTE(nova): after the claim put the instance on this host, before the guest exists.
+        const group = args.request_spec.instance_group?.uuid;
+        if (group) await this.#groupPolicy.validate(ctx, instance, group);
+        await driver.spawn(instance, args.image, {
           adminPass: args.admin_password,
           networkInfo: vifsOf(instance),
           ...(configDrive ? { configDrive } : {}),
-        }),
-      );
+        });
+      });
       // NOTE(nova): the volumes of block_device_mapping_v2 were reserved by the API; the host plugs them.
       for (const bdm of instance.block_device_mappings ?? []) {
         if (bdm.destination_type !== 'volume' || !bdm.volume_id) continue;
@@ -298,6 +305,7 @@ export class ComputeManager {
         );
       }
     } catch (err) {
+      this.#groupPolicy.forget(uuid);
       await notifyInstanceAction(this.deps, ctx, instance, 'create', 'error', err, instanceCreatePayload);
       await this.#reschedule(ctx, instance, args, err as Error);
       return;
@@ -313,6 +321,8 @@ export class ComputeManager {
       await notifyInstanceAction(this.deps, ctx, active, 'create', 'end', null, instanceCreatePayload);
     } catch (err) {
       if (!isUnexpectedState(err)) throw err;
+    } finally {
+      this.#groupPolicy.forget(uuid);
     }
   }
 
