@@ -37,7 +37,10 @@ afterAll(async () => {
 });
 
 /** A cloud with `conf`, and the notifications a consumer of versioned_notifications.info receives. */
-async function cloudWithConsumer(conf: string): Promise<{ t: TestCloud; seen: Envelope[] }> {
+async function cloudWithConsumer(
+  conf: string,
+  legacy?: Envelope[],
+): Promise<{ t: TestCloud; seen: Envelope[] }> {
   const t = await startTestCloud('sqlite', { hosts: 2, config: NovaConfig.fromSources([conf]) });
   const seen: Envelope[] = [];
   const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
@@ -46,6 +49,14 @@ async function cloudWithConsumer(conf: string): Promise<{ t: TestCloud; seen: En
     { notify: (_ctx, envelope: Envelope) => void seen.push(envelope) },
   );
   started.push({ t, listener });
+  if (legacy) {
+    // The legacy notifications of `unversioned` / `both` go to the `notifications` topic.
+    const legacyListener = await transport.listen(
+      { topic: 'notifications.info', server: 'test-legacy-consumer' },
+      { notify: (_ctx, envelope: Envelope) => void legacy.push(envelope) },
+    );
+    started.push({ t, listener: legacyListener });
+  }
   return { t, seen };
 }
 
@@ -211,6 +222,45 @@ describe('versioned notifications', () => {
     );
     expect(finished?.payload['nova_object.data'].flavor['nova_object.data'].flavorid).toBe('2');
     expect(finished?.payload['nova_object.data'].state).toBe('resized');
+  }, 60_000);
+
+  it('with notification_format = both also sends the legacy compute.instance.* events on notifications', async () => {
+    const legacy: Envelope[] = [];
+    const { t, seen } = await cloudWithConsumer(
+      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
+      legacy,
+    );
+    const id = await lifecycle(t);
+    await waitFor('legacy delete.end', async () =>
+      legacy.some((n) => n.event_type === 'compute.instance.delete.end') ? true : undefined,
+    );
+    const mine = legacy.filter((n) => (n.payload as unknown as Record<string, unknown>).instance_id === id);
+    expect(mine.map((n) => n.event_type)).toEqual([
+      'compute.instance.create.start',
+      'compute.instance.create.end',
+      'compute.instance.power_off.start',
+      'compute.instance.power_off.end',
+      'compute.instance.power_on.start',
+      'compute.instance.power_on.end',
+      'compute.instance.delete.start',
+      'compute.instance.delete.end',
+    ]);
+    const created = mine[1] as unknown as { publisher_id: string; payload: Record<string, unknown> };
+    expect(created.publisher_id).toMatch(/^compute\./);
+    expect(created.payload).toMatchObject({
+      instance_id: id,
+      display_name: 'notified',
+      instance_type: 'm1.tiny',
+      instance_flavor_id: '1',
+      memory_mb: 512,
+      state: 'active',
+      message: 'Success',
+      image_ref_url: IMAGE,
+    });
+    expect(created.payload.launched_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+    expect((mine[7].payload as unknown as Record<string, unknown>).state).toBe('deleted');
+    // Both: the versioned events are sent too.
+    expect(seen.some((n) => n.event_type === 'instance.create.end')).toBe(true);
   }, 60_000);
 
   it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {

@@ -78,6 +78,8 @@ export interface ComputeManagerDeps {
   readonly images?: () => Promise<ImageService>;
   /** Versioned notifications (instance.create.*, instance.delete.*, every action's start/end). */
   readonly notifier?: Notifier;
+  /** Legacy notifications (compute.instance.create.start, ...) of `notification_format` unversioned/both. */
+  readonly legacyNotifier?: Notifier;
 }
 
 /** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
