@@ -7,7 +7,8 @@
  * nothing is sent.
  */
 import type { RpcListener, Transport } from '@novats/core';
-import { NovaConfig, Tokens } from '@novats/core';
+import { adminContext, NovaConfig, Tokens } from '@novats/core';
+import { fakeVolumesFor } from '@novats/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 
@@ -261,6 +262,48 @@ describe('versioned notifications', () => {
     expect((mine[7].payload as unknown as Record<string, unknown>).state).toBe('deleted');
     // Both: the versioned events are sent too.
     expect(seen.some((n) => n.event_type === 'instance.create.end')).toBe(true);
+
+    // A volume attached and detached: instance.volume_attach/detach start and end with its volume_id.
+    const res = await t.compute(
+      'POST',
+      '/servers',
+      { server: { name: 'vol', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+      'admin:admin',
+      mv,
+    );
+    const server = res.body.server.id as string;
+    await settle(t, server, 'ACTIVE');
+    const volume = await fakeVolumesFor(t.cloud.apiDatabase).create(adminContext('req-v'), { size: 1 });
+    const attached = await t.compute(
+      'POST',
+      `/servers/${server}/os-volume_attachments`,
+      { volumeAttachment: { volumeId: volume.id } },
+      'admin:admin',
+      mv,
+    );
+    expect(attached.status).toBe(200);
+    const detached = await t.compute(
+      'DELETE',
+      `/servers/${server}/os-volume_attachments/${volume.id}`,
+      undefined,
+      'admin:admin',
+      mv,
+    );
+    expect(detached.status).toBe(202);
+    const volumeEvents = () =>
+      seen.filter(
+        (n) => n.event_type.startsWith('instance.volume_') && n.payload['nova_object.data'].uuid === server,
+      );
+    await waitFor('volume_detach.end', async () => (volumeEvents().length === 4 ? true : undefined));
+    expect(volumeEvents().map((n) => n.event_type)).toEqual([
+      'instance.volume_attach.start',
+      'instance.volume_attach.end',
+      'instance.volume_detach.start',
+      'instance.volume_detach.end',
+    ]);
+    expect(volumeEvents()[1].payload['nova_object.name']).toBe('InstanceActionVolumePayload');
+    expect(volumeEvents()[1].payload['nova_object.data'].volume_id).toBe(volume.id);
+    expect(legacy.map((n) => n.event_type).filter((e) => e.includes('volume'))).toEqual([]);
   }, 60_000);
 
   it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {
