@@ -128,6 +128,86 @@ describe('POST /servers fields', () => {
     expect((await bad({ source_type: 'blank', volume_size: 1, colour: 'red' })).status).toBe(400);
   });
 
+  it('boot from volume: an existing volume and a volume made from the image; delete_on_termination', async () => {
+    const volumes = fakeVolumesFor(t.cloud.apiDatabase);
+    const admin = adminContext('req-bfv');
+    const existing = await volumes.create(admin, { size: 2, name: 'root' });
+    const noImage = (server: Record<string, unknown>) =>
+      call('POST', '/servers', {
+        server: { name: 'bfv', flavorRef: '1', networks: 'none', ...server },
+      });
+    const fromVolume = await noImage({
+      block_device_mapping_v2: [
+        { source_type: 'volume', destination_type: 'volume', uuid: existing.id, boot_index: 0 },
+      ],
+    });
+    expect(fromVolume.status, JSON.stringify(fromVolume.body)).toBe(202);
+    const fromImage = await noImage({
+      imageRef: '',
+      block_device_mapping_v2: [
+        {
+          source_type: 'image',
+          destination_type: 'volume',
+          uuid: IMAGE,
+          boot_index: 0,
+          volume_size: 3,
+          delete_on_termination: true,
+        },
+      ],
+    });
+    expect(fromImage.status, JSON.stringify(fromImage.body)).toBe(202);
+    const a = await active(fromVolume.body.server.id);
+    const b = await active(fromImage.body.server.id);
+    expect(a.image).toBe('');
+    expect(b.image).toBe('');
+    expect(a['os-extended-volumes:volumes_attached']).toEqual([
+      { id: existing.id, delete_on_termination: false },
+    ]);
+    const [made] = (await call('GET', `/servers/${b.id}/os-volume_attachments`, undefined, '2.79')).body
+      .volumeAttachments;
+    expect(made).toMatchObject({ device: '/dev/vda', delete_on_termination: true });
+    expect(await volumes.get(admin, made.volumeId)).toMatchObject({
+      size: 3,
+      status: 'in-use',
+      volume_image_metadata: { image_id: IMAGE },
+    });
+    expect(await volumes.get(admin, existing.id)).toMatchObject({ status: 'in-use' });
+    // NOTE(nova): the root disk is the volume: no DISK_GB for it in placement.
+    const disk = async (id: string) =>
+      Object.values(
+        (await t.placement('GET', `/allocations/${id}`)).body.allocations as Record<
+          string,
+          { resources: Record<string, number> }
+        >,
+      )[0].resources.DISK_GB ?? 0;
+    expect(a.flavor.disk).toBeGreaterThan(0);
+    expect(await disk(a.id)).toBe(0);
+    expect(await disk(b.id)).toBe(0);
+    // The root volume stays; delete_on_termination decides what happens to it on delete.
+    expect((await call('DELETE', `/servers/${a.id}/os-volume_attachments/${existing.id}`)).status).toBe(400);
+    for (const id of [a.id, b.id]) expect((await call('DELETE', `/servers/${id}`)).status).toBe(204);
+    await waitFor('deleted', async () =>
+      (await call('GET', `/servers/${b.id}`)).status === 404 ? true : undefined,
+    );
+    expect(await volumes.get(admin, existing.id)).toMatchObject({ status: 'available', attachments: [] });
+    await expect(volumes.get(admin, made.volumeId)).rejects.toMatchObject({ status: 404 });
+
+    // Without imageRef a boot volume is needed; an image volume needs its size.
+    expect((await noImage({})).body.badRequest.message).toBe('Missing imageRef attribute');
+    const noBoot = await noImage({
+      block_device_mapping_v2: [{ source_type: 'blank', destination_type: 'volume', volume_size: 1 }],
+    });
+    expect(noBoot.body.badRequest.message).toBe(
+      'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.',
+    );
+    const noSize = await noImage({
+      block_device_mapping_v2: [
+        { source_type: 'image', destination_type: 'volume', uuid: IMAGE, boot_index: 0 },
+      ],
+    });
+    expect(noSize.status).toBe(400);
+  });
+
   it('tags (2.52), trusted certificates (2.63), user_data as base64', async () => {
     const res = await create({
       tags: ['a', 'b'],

@@ -7,7 +7,8 @@
  * nothing is sent.
  */
 import type { RpcListener, Transport } from '@novats/core';
-import { NovaConfig, Tokens } from '@novats/core';
+import { adminContext, NovaConfig, Tokens } from '@novats/core';
+import { fakeVolumesFor } from '@novats/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 
@@ -37,7 +38,10 @@ afterAll(async () => {
 });
 
 /** A cloud with `conf`, and the notifications a consumer of versioned_notifications.info receives. */
-async function cloudWithConsumer(conf: string): Promise<{ t: TestCloud; seen: Envelope[] }> {
+async function cloudWithConsumer(
+  conf: string,
+  legacy?: Envelope[],
+): Promise<{ t: TestCloud; seen: Envelope[] }> {
   const t = await startTestCloud('sqlite', { hosts: 2, config: NovaConfig.fromSources([conf]) });
   const seen: Envelope[] = [];
   const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
@@ -46,6 +50,14 @@ async function cloudWithConsumer(conf: string): Promise<{ t: TestCloud; seen: En
     { notify: (_ctx, envelope: Envelope) => void seen.push(envelope) },
   );
   started.push({ t, listener });
+  if (legacy) {
+    // The legacy notifications of `unversioned` / `both` go to the `notifications` topic.
+    const legacyListener = await transport.listen(
+      { topic: 'notifications.info', server: 'test-legacy-consumer' },
+      { notify: (_ctx, envelope: Envelope) => void legacy.push(envelope) },
+    );
+    started.push({ t, listener: legacyListener });
+  }
   return { t, seen };
 }
 
@@ -211,6 +223,87 @@ describe('versioned notifications', () => {
     );
     expect(finished?.payload['nova_object.data'].flavor['nova_object.data'].flavorid).toBe('2');
     expect(finished?.payload['nova_object.data'].state).toBe('resized');
+  }, 60_000);
+
+  it('with notification_format = both also sends the legacy compute.instance.* events on notifications', async () => {
+    const legacy: Envelope[] = [];
+    const { t, seen } = await cloudWithConsumer(
+      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
+      legacy,
+    );
+    const id = await lifecycle(t);
+    await waitFor('legacy delete.end', async () =>
+      legacy.some((n) => n.event_type === 'compute.instance.delete.end') ? true : undefined,
+    );
+    const mine = legacy.filter((n) => (n.payload as unknown as Record<string, unknown>).instance_id === id);
+    expect(mine.map((n) => n.event_type)).toEqual([
+      'compute.instance.create.start',
+      'compute.instance.create.end',
+      'compute.instance.power_off.start',
+      'compute.instance.power_off.end',
+      'compute.instance.power_on.start',
+      'compute.instance.power_on.end',
+      'compute.instance.delete.start',
+      'compute.instance.delete.end',
+    ]);
+    const created = mine[1] as unknown as { publisher_id: string; payload: Record<string, unknown> };
+    expect(created.publisher_id).toMatch(/^compute\./);
+    expect(created.payload).toMatchObject({
+      instance_id: id,
+      display_name: 'notified',
+      instance_type: 'm1.tiny',
+      instance_flavor_id: '1',
+      memory_mb: 512,
+      state: 'active',
+      message: 'Success',
+      image_ref_url: IMAGE,
+    });
+    expect(created.payload.launched_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+    expect((mine[7].payload as unknown as Record<string, unknown>).state).toBe('deleted');
+    // Both: the versioned events are sent too.
+    expect(seen.some((n) => n.event_type === 'instance.create.end')).toBe(true);
+
+    // A volume attached and detached: instance.volume_attach/detach start and end with its volume_id.
+    const res = await t.compute(
+      'POST',
+      '/servers',
+      { server: { name: 'vol', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+      'admin:admin',
+      mv,
+    );
+    const server = res.body.server.id as string;
+    await settle(t, server, 'ACTIVE');
+    const volume = await fakeVolumesFor(t.cloud.apiDatabase).create(adminContext('req-v'), { size: 1 });
+    const attached = await t.compute(
+      'POST',
+      `/servers/${server}/os-volume_attachments`,
+      { volumeAttachment: { volumeId: volume.id } },
+      'admin:admin',
+      mv,
+    );
+    expect(attached.status).toBe(200);
+    const detached = await t.compute(
+      'DELETE',
+      `/servers/${server}/os-volume_attachments/${volume.id}`,
+      undefined,
+      'admin:admin',
+      mv,
+    );
+    expect(detached.status).toBe(202);
+    const volumeEvents = () =>
+      seen.filter(
+        (n) => n.event_type.startsWith('instance.volume_') && n.payload['nova_object.data'].uuid === server,
+      );
+    await waitFor('volume_detach.end', async () => (volumeEvents().length === 4 ? true : undefined));
+    expect(volumeEvents().map((n) => n.event_type)).toEqual([
+      'instance.volume_attach.start',
+      'instance.volume_attach.end',
+      'instance.volume_detach.start',
+      'instance.volume_detach.end',
+    ]);
+    expect(volumeEvents()[1].payload['nova_object.name']).toBe('InstanceActionVolumePayload');
+    expect(volumeEvents()[1].payload['nova_object.data'].volume_id).toBe(volume.id);
+    expect(legacy.map((n) => n.event_type).filter((e) => e.includes('volume'))).toEqual([]);
   }, 60_000);
 
   it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {

@@ -46,6 +46,19 @@ export class BuildFailed extends NovaError {
 }
 
 /**
+ * A build landed on a host that breaks its server group's policy (Nova's
+ * GroupAffinityViolation from the compute host's late check): the scheduler
+ * placed two concurrent members with a stale view. The host reschedules it.
+ */
+export class GroupAffinityViolation extends NovaError {
+  readonly code = 'compute.instance_group.policy_violated';
+  readonly status = 500 as const;
+  constructor(policy: 'Anti-affinity' | 'Affinity') {
+    super(`${policy} instance group policy was violated`);
+  }
+}
+
+/**
  * The virt driver cannot do this action (Nova's NotImplementedError from a
  * driver, turned into a 409 by the API as Nova does for actions a hypervisor
  * lacks). `action` is the capability flag that is false.

@@ -1,1 +1,2 @@
 export * from './instance-action-payload.js';
+export * from './legacy-instance-info.js';

@@ -141,6 +141,11 @@ export interface ActionPayloadVariant {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
+/** InstanceActionVolumePayload 1.6 of `instance.volume_attach.*` and `instance.volume_detach.*`. */
+export function volumePayloadVariant(volumeId: string): ActionPayloadVariant {
+  return { name: 'InstanceActionVolumePayload', version: '1.6', fields: { volume_id: volumeId } };
+}
+
 /** InstanceActionRescuePayload 1.3 of `instance.rescue.*`. */
 export function rescuePayloadVariant(rescueImageRef: string | null): ActionPayloadVariant {
   return {

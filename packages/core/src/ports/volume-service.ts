@@ -22,13 +22,21 @@ export interface Volume {
   readonly status: VolumeStatus;
   readonly multiattach: boolean;
   readonly attachments: readonly VolumeAttachmentRecord[];
+  /** Cinder's `volume_image_metadata`: the image a bootable volume was made from (`image_id`). */
+  readonly volume_image_metadata?: Readonly<Record<string, string>>;
 }
 
 export interface VolumeService {
   /** The volume; rejects with VolumeNotFound (404) when there is none. */
   get(ctx: RequestContext, volumeId: string): Promise<Volume>;
-  /** A new, available, blank volume (Nova's `volume_api.create` for `source_type: blank`). */
-  create(ctx: RequestContext, opts: { size: number; name?: string | null }): Promise<Volume>;
+  /**
+   * A new, available volume (Nova's `volume_api.create`): blank, or made
+   * from the image `imageId` (`source_type: image`, `destination_type: volume`).
+   */
+  create(
+    ctx: RequestContext,
+    opts: { size: number; name?: string | null; imageId?: string },
+  ): Promise<Volume>;
   /**
    * Reserves the volume for an instance (Cinder's attachment_create without
    * a connector); rejects with InvalidVolume (400) when it is not available.

@@ -38,6 +38,7 @@ import type {
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
+import { GroupPolicyCheck } from './group-policy-check.js';
 import { cacheImages } from './image-precache.js';
 import { notifyInstanceAction } from './instance-action-runner.js';
 import { attachmentEndpoint } from './instance-attachments.js';
@@ -81,6 +82,8 @@ export interface ComputeManagerDeps {
   readonly images?: () => Promise<ImageService>;
   /** Versioned notifications (instance.create.*, instance.delete.*, every action's start/end). */
   readonly notifier?: Notifier;
+  /** Legacy notifications (compute.instance.create.start, ...) of `notification_format` unversioned/both. */
+  readonly legacyNotifier?: Notifier;
 }
 
 /** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
@@ -101,8 +104,11 @@ function vifsOf(instance: Instance): VirtualInterface[] {
 
 export class ComputeManager {
   readonly #locks = new KeyedMutex();
+  readonly #groupPolicy: GroupPolicyCheck;
 
-  constructor(private readonly deps: ComputeManagerDeps) {}
+  constructor(private readonly deps: ComputeManagerDeps) {
+    this.#groupPolicy = new GroupPolicyCheck(deps.host, deps.conductor);
+  }
 
   #moveDeps(): MoveRunnerDeps {
     return {
@@ -285,6 +291,9 @@ export class ComputeManager {
       const configDrive = this.deps.configDrive
         ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
         : null;
+      // NOTE(nova): after the claim put the instance on this host, before the guest exists.
+      const group = args.request_spec.instance_group?.uuid;
+      if (group) await this.#groupPolicy.validate(ctx, instance, group);
       await driver.spawn(instance, args.image, {
         adminPass: args.admin_password,
         networkInfo: vifsOf(instance),
@@ -304,6 +313,7 @@ export class ComputeManager {
         );
       }
     } catch (err) {
+      this.#groupPolicy.forget(uuid);
       await conductor
         .actionEventFinish(ctx, uuid, {
           event: BUILD_EVENT,
@@ -329,6 +339,8 @@ export class ComputeManager {
       await notifyInstanceAction(this.deps, ctx, active, 'create', 'end', null, instanceCreatePayload);
     } catch (err) {
       if (!isUnexpectedState(err)) throw err;
+    } finally {
+      this.#groupPolicy.forget(uuid);
     }
   }
 

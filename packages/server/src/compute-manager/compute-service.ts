@@ -38,6 +38,7 @@ export interface ComputeServiceOptions {
   readonly images?: () => Promise<ImageService>;
   /** Versioned notifications; none when absent. */
   readonly notifier?: ComputeManagerDeps['notifier'];
+  readonly legacyNotifier?: ComputeManagerDeps['legacyNotifier'];
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -83,6 +84,7 @@ export async function startComputeService(
     configDrive: opts.configDrive,
     images: opts.images,
     notifier: opts.notifier,
+    legacyNotifier: opts.legacyNotifier,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

@@ -27,6 +27,8 @@ import {
   instanceActionPayload,
   isNovaError,
   isUnexpectedTaskState,
+  legacyFault,
+  legacyInstanceInfo,
   NOOP_NOTIFIER,
   revertChange,
   stepChange,
@@ -42,6 +44,8 @@ export interface ActionRunnerDeps {
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** Versioned notifications (`instance.<action>.start/end/error`); none when absent. */
   readonly notifier?: Notifier;
+  /** Legacy notifications (`compute.instance.<action>.start/end/error`); none when absent. */
+  readonly legacyNotifier?: Notifier;
 }
 
 /** Nova's versioned event name of an action (`instance.<name>.start`); actions without one send none. */
@@ -71,7 +75,7 @@ const NOTIFIED_ACTIONS: Partial<Record<InstanceAction, string>> = {
  * logged, never fails the action.
  */
 export async function notifyInstanceAction(
-  deps: Pick<ActionRunnerDeps, 'host' | 'notifier' | 'log'>,
+  deps: Pick<ActionRunnerDeps, 'host' | 'notifier' | 'legacyNotifier' | 'log'>,
   ctx: RequestContext,
   instance: Instance,
   name: string,
@@ -79,6 +83,7 @@ export async function notifyInstanceAction(
   fault: unknown = null,
   build: (ctx: RequestContext, instance: Instance, fault: unknown) => unknown = instanceActionPayload,
 ): Promise<void> {
+  await notifyLegacy(deps, ctx, instance, `${name}.${phase}`, phase === 'error' ? fault : null);
   // NOTE(perf): with notifications off (the noop notifier) the payload is not even built.
   if (!deps.notifier || deps.notifier === NOOP_NOTIFIER) return;
   try {
@@ -95,6 +100,37 @@ export async function notifyInstanceAction(
       event: `instance.${name}.${phase}`,
       error: String(err),
     });
+  }
+}
+
+/** Extra fields of legacy events, as Nova's manager passes them (`extra_usage_info`). */
+const LEGACY_EXTRA: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'create.end': { message: 'Success' },
+};
+
+/**
+ * Sends `compute.instance.<event>` from this host (Nova's
+ * `notify_about_instance_usage`) with the legacy payload; a fault adds its
+ * message and code. Never fails the action.
+ */
+export async function notifyLegacy(
+  deps: Pick<ActionRunnerDeps, 'host' | 'legacyNotifier' | 'log'>,
+  ctx: RequestContext,
+  instance: Instance,
+  event: string,
+  fault: unknown = null,
+): Promise<void> {
+  if (!deps.legacyNotifier || deps.legacyNotifier === NOOP_NOTIFIER) return;
+  try {
+    await deps.legacyNotifier.notify(
+      ctx,
+      `compute.${deps.host}`,
+      `compute.instance.${event}`,
+      event.endsWith('error') ? 'ERROR' : 'INFO',
+      legacyInstanceInfo(instance, { ...LEGACY_EXTRA[event], ...(fault ? legacyFault(fault) : {}) }),
+    );
+  } catch (err) {
+    deps.log?.('notification not sent', { instance: instance.uuid, event, error: String(err) });
   }
 }
 

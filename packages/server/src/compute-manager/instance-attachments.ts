@@ -6,8 +6,43 @@
  * instance's network info or block device mappings, since the fake network
  * and volume services it keeps are the API's.
  */
-import type { Instance, RequestContext, VirtualInterface, VolumeConnection } from '@novats/core';
-import { type ActionRunnerDeps, withActionEvent } from './instance-action-runner.js';
+import type {
+  ActionPayloadVariant,
+  Instance,
+  RequestContext,
+  VirtualInterface,
+  VolumeConnection,
+} from '@novats/core';
+import { instanceActionPayload, volumePayloadVariant } from '@novats/core';
+import { type ActionRunnerDeps, notifyInstanceAction, withActionEvent } from './instance-action-runner.js';
+
+/**
+ * Runs `work` as the action's event between `instance.<name>.start` and
+ * `.end` (`.error` when it fails), as Nova's manager notifies
+ * interface_attach/detach and volume_attach/detach.
+ */
+async function notified(
+  deps: ActionRunnerDeps,
+  ctx: RequestContext,
+  instance: Instance,
+  event: string,
+  name: string,
+  variant: ActionPayloadVariant | undefined,
+  work: () => Promise<void>,
+): Promise<void> {
+  const payload = (c: RequestContext, i: Instance, fault: unknown) =>
+    instanceActionPayload(c, i, fault, variant);
+  // NOTE(nova): these events are versioned only; Nova sends no legacy compute.instance.* for them.
+  const versioned = { ...deps, legacyNotifier: undefined };
+  await notifyInstanceAction(versioned, ctx, instance, name, 'start', null, payload);
+  try {
+    await withActionEvent(deps, ctx, instance.uuid, event, work);
+  } catch (err) {
+    await notifyInstanceAction(versioned, ctx, instance, name, 'error', err, payload);
+    throw err;
+  }
+  await notifyInstanceAction(versioned, ctx, instance, name, 'end', null, payload);
+}
 
 export interface AttachInterfaceArgs {
   readonly instance: Instance;
@@ -39,20 +74,32 @@ export function attachmentEndpoint(
 ): Record<string, (ctx: RequestContext, args: any) => Promise<void>> {
   return {
     attach_interface: (ctx, a: AttachInterfaceArgs) =>
-      withActionEvent(deps, ctx, a.instance.uuid, 'compute_attach_interface', () =>
+      notified(deps, ctx, a.instance, 'compute_attach_interface', 'interface_attach', undefined, () =>
         deps.driver.attachInterface(a.instance, a.vif),
       ),
     detach_interface: (ctx, a: DetachInterfaceArgs) =>
-      withActionEvent(deps, ctx, a.instance.uuid, 'compute_detach_interface', () =>
+      notified(deps, ctx, a.instance, 'compute_detach_interface', 'interface_detach', undefined, () =>
         deps.driver.detachInterface(a.instance, a.port_id),
       ),
     attach_volume: (ctx, a: AttachVolumeArgs) =>
-      withActionEvent(deps, ctx, a.instance.uuid, 'compute_attach_volume', () =>
-        deps.driver.attachVolume(a.instance, a.connection, a.mountpoint),
+      notified(
+        deps,
+        ctx,
+        a.instance,
+        'compute_attach_volume',
+        'volume_attach',
+        volumePayloadVariant(a.connection.volume_id),
+        () => deps.driver.attachVolume(a.instance, a.connection, a.mountpoint),
       ),
     detach_volume: (ctx, a: DetachVolumeArgs) =>
-      withActionEvent(deps, ctx, a.instance.uuid, 'compute_detach_volume', () =>
-        deps.driver.detachVolume(a.instance, a.volume_id),
+      notified(
+        deps,
+        ctx,
+        a.instance,
+        'compute_detach_volume',
+        'volume_detach',
+        volumePayloadVariant(a.volume_id),
+        () => deps.driver.detachVolume(a.instance, a.volume_id),
       ),
     swap_volume: (ctx, a: SwapVolumeArgs) =>
       withActionEvent(deps, ctx, a.instance.uuid, 'compute_swap_volume', async () => {

@@ -105,35 +105,66 @@ function invalidBdm(details: string): InvalidInput {
   return new InvalidInput(`Block Device Mapping is Invalid: ${details}`);
 }
 
+function bootIndexOf(b: BdmV2): number | null {
+  return b.boot_index === undefined || b.boot_index === null ? null : Number(b.boot_index);
+}
+
+function destinationOf(b: BdmV2): string {
+  return b.destination_type ?? (b.source_type === 'image' ? 'local' : 'volume');
+}
+
+/** The mapping the server boots from when it is a volume (boot_index 0, destination volume). */
+export function bootVolumeMapping(bdms: readonly BdmV2[] | undefined): BdmV2 | undefined {
+  return bdms?.find((b) => bootIndexOf(b) === 0 && destinationOf(b) === 'volume');
+}
+
 /**
  * Checks block_device_mapping_v2 (before any write) and returns how to make
- * each instance's mappings: the local image disk is recorded as it is, a
- * blank volume is created and an existing one reserved, per instance.
+ * each instance's mappings: the local image disk is recorded as it is; a
+ * blank volume and a volume from an image are created, an existing one
+ * reserved, per instance. `imageId` is null when the server boots from a
+ * volume (no imageRef).
  */
 export async function plannedBdms(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   bdms: readonly BdmV2[] | undefined,
-  imageId: string,
+  imageId: string | null,
 ): Promise<((instance: Pick<Instance, 'uuid'>) => Promise<BlockDeviceMapping[]>) | undefined> {
   if (!bdms || bdms.length === 0) return undefined;
   const volumes = volumesOf(deps);
+  const boots = bdms.filter((b) => bootIndexOf(b) === 0);
+  if (boots.length > 1 || (imageId === null && boots.length === 0)) {
+    throw invalidBdm(
+      'Boot sequence for the instance and image/block device mapping combination is not valid.',
+    );
+  }
   for (const b of bdms) {
-    const boot = b.boot_index === undefined || b.boot_index === null ? null : Number(b.boot_index);
-    const dest = b.destination_type ?? (b.source_type === 'image' ? 'local' : 'volume');
+    const boot = bootIndexOf(b);
+    const dest = destinationOf(b);
     if (b.source_type === 'image' && dest === 'local') {
-      if (boot !== 0)
+      if (boot !== 0 || imageId === null)
         throw invalidBdm(
           'Boot sequence for the instance and image/block device mapping combination is not valid.',
         );
       if (b.uuid !== undefined && b.uuid !== imageId)
         throw invalidBdm('Image id of the boot device does not match imageRef.');
+    } else if (b.source_type === 'image' && dest === 'volume') {
+      if (b.volume_size === undefined || !(Number(b.volume_size) > 0))
+        throw invalidBdm("Images with destination_type 'volume' need to have a non-zero size specified");
+      if (!b.uuid) throw invalidBdm('An image mapping needs its uuid.');
+      try {
+        await deps.images.show(ctx, b.uuid);
+      } catch (err) {
+        if (isNovaError(err) && err.status === 404)
+          throw new InvalidInput(`Image ${b.uuid} could not be found.`);
+        throw err;
+      }
     } else if (b.source_type === 'blank' && dest === 'volume') {
       if (b.volume_size === undefined || !(Number(b.volume_size) > 0))
         throw invalidBdm('Missing or invalid volume_size.');
       if (boot === 0) throw invalidBdm('Booting from a blank volume is not supported.');
     } else if (b.source_type === 'volume' && dest === 'volume') {
-      if (boot === 0) throw invalidBdm('Booting from a volume is not supported by the fake volume service.');
       if (!b.uuid) throw invalidBdm('A volume mapping needs its uuid.');
       try {
         const v = await volumes.get(ctx, b.uuid);
@@ -148,14 +179,15 @@ export async function plannedBdms(
   }
   return async (instance) => {
     const out: BlockDeviceMapping[] = [];
+    // NOTE(nova): the root disk (local image or boot volume) is /dev/vda; other volumes take the next names.
     const used: (string | null)[] = ['/dev/vda'];
     for (const b of bdms) {
-      const boot = b.boot_index === undefined || b.boot_index === null ? null : Number(b.boot_index);
+      const boot = bootIndexOf(b);
       const dot =
         b.delete_on_termination === true ||
         b.delete_on_termination === 'true' ||
         b.delete_on_termination === 'True';
-      if (b.source_type === 'image') {
+      if (b.source_type === 'image' && destinationOf(b) === 'local') {
         out.push({
           uuid: randomUUID(),
           source_type: 'image',
@@ -171,21 +203,36 @@ export async function plannedBdms(
         });
         continue;
       }
-      const volumeId =
-        b.source_type === 'blank'
-          ? (await volumes.create(ctx, { size: Number(b.volume_size), name: `${instance.uuid}-blank-vol` }))
-              .id
-          : (b.uuid as string);
-      const device = b.device_name && !used.includes(b.device_name) ? b.device_name : nextDeviceName(used);
-      used.push(device);
+      let volumeId = b.uuid as string;
+      if (b.source_type === 'blank') {
+        volumeId = (
+          await volumes.create(ctx, { size: Number(b.volume_size), name: `${instance.uuid}-blank-vol` })
+        ).id;
+      } else if (b.source_type === 'image') {
+        // NOTE(fake): Nova's compute creates this volume from the image; the fake volume service only records the image.
+        volumeId = (
+          await volumes.create(ctx, {
+            size: Number(b.volume_size),
+            name: '',
+            imageId: b.uuid as string,
+          })
+        ).id;
+      }
+      const device =
+        boot === 0
+          ? '/dev/vda'
+          : b.device_name && !used.includes(b.device_name)
+            ? b.device_name
+            : nextDeviceName(used);
+      if (boot !== 0) used.push(device);
       const attachmentId = await volumes.attachmentCreate(ctx, volumeId, instance.uuid);
       await volumes.attachmentComplete(ctx, attachmentId, device);
       out.push({
         uuid: randomUUID(),
-        source_type: b.source_type as 'blank' | 'volume',
+        source_type: b.source_type as 'blank' | 'volume' | 'image',
         destination_type: 'volume',
         volume_id: volumeId,
-        image_id: null,
+        image_id: b.source_type === 'image' ? (b.uuid as string) : null,
         attachment_id: attachmentId,
         boot_index: boot !== null && boot >= 0 ? boot : null,
         device_name: device,

@@ -13,6 +13,7 @@ import { authorize } from './compute-policy.js';
 import { admitInstances, checkInjectedFilesQuota, checkMetadataQuota } from './quota-engine.js';
 import {
   type BdmV2,
+  bootVolumeMapping,
   checkUserData,
   plannedBdms,
   REQUESTED_NETWORKS_KEY,
@@ -21,9 +22,11 @@ import {
   TRUSTED_CERTS_KEY,
 } from './server-create-extras.js';
 import { joinServerGroup, requestedServerGroup } from './server-group-api.js';
+import { volumesOf } from './server-volume-attachments.js';
 
 export interface CreateServerRequest {
   readonly name: string;
+  /** '' when the server boots from a volume of block_device_mapping_v2. */
   readonly imageRef: string;
   readonly flavorRef: string;
   readonly adminPass?: string;
@@ -100,11 +103,13 @@ async function resolveImage(deps: ComputeApiDeps, ctx: RequestContext, ref: stri
   }
 }
 
-function checkImageFitsFlavor(image: ImageMeta, flavor: Flavor): void {
+function checkImageFitsFlavor(image: ImageMeta, flavor: Flavor, volumeBacked: boolean): void {
   if (image.status !== 'active') throw new InvalidInput(`Image ${image.id} is not active.`);
   if (image.min_ram > flavor.memory_mb) {
     throw new InvalidInput("Flavor's memory is too small for requested image.");
   }
+  // NOTE(nova): a volume-backed server's root disk is its volume, not the flavor's disk.
+  if (volumeBacked) return;
   const sizeGb = Math.ceil(image.size / 1024 ** 3);
   if (flavor.root_gb > 0 && (image.min_disk > flavor.root_gb || sizeGb > flavor.root_gb)) {
     throw new InvalidInput(
@@ -120,6 +125,36 @@ function hintsOf(req: CreateServerRequest): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(req.scheduler_hints ?? {})) out[k] = [v].flat().map(String);
   return out;
+}
+
+/**
+ * What the server boots from: the image of imageRef, or without one the
+ * boot volume of block_device_mapping_v2 (Nova's `_get_bdm_image_metadata`):
+ * the image a volume is to be made from, the image an existing volume was
+ * made from, or no image at all for a plain volume.
+ */
+async function bootImage(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  req: CreateServerRequest,
+  bootVolume: BdmV2 | undefined,
+): Promise<ImageMeta | null> {
+  if (req.imageRef) return resolveImage(deps, ctx, req.imageRef);
+  if (!bootVolume) {
+    throw new InvalidInput(
+      'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.',
+    );
+  }
+  if (bootVolume.source_type === 'image' && bootVolume.uuid) return resolveImage(deps, ctx, bootVolume.uuid);
+  if (bootVolume.source_type !== 'volume' || !bootVolume.uuid) return null;
+  const volume = await volumesOf(deps)
+    .get(ctx, bootVolume.uuid)
+    .catch((err) => {
+      if (isNovaError(err) && err.status === 404) throw new InvalidInput(err.message);
+      throw err;
+    });
+  const from = volume.volume_image_metadata?.image_id;
+  return from ? resolveImage(deps, ctx, from) : null;
 }
 
 /**
@@ -162,8 +197,11 @@ export async function createServers(
   req: CreateServerRequest,
 ): Promise<CreatedServers> {
   const flavor = await resolveFlavor(deps, req.flavorRef);
-  const image = await resolveImage(deps, ctx, req.imageRef);
-  checkImageFitsFlavor(image, flavor);
+  const bootVolume = bootVolumeMapping(req.block_device_mapping_v2);
+  const image = await bootImage(deps, ctx, req, bootVolume);
+  if (image) checkImageFitsFlavor(image, flavor, bootVolume !== undefined);
+  // NOTE(nova): a server booted from a volume without imageRef shows `image: ""`.
+  const imageRef = req.imageRef && image ? image.id : '';
   if (req.min_count > req.max_count) throw new InvalidInput('min_count must be <= max_count');
   const zone = await resolveZone(deps, ctx, req.availability_zone);
   if (req.key_name !== undefined && !(await deps.api.keyPairs.get(ctx.user_id as string, req.key_name))) {
@@ -174,7 +212,7 @@ export async function createServers(
   const group = await requestedServerGroup(deps, hintsOf(req));
   checkUserData(req.user_data);
   const networkInfo = requestedNetworks(deps, req.networks, req.max_count);
-  const bdmsFor = await plannedBdms(deps, ctx, req.block_device_mapping_v2, image.id);
+  const bdmsFor = await plannedBdms(deps, ctx, req.block_device_mapping_v2, imageRef || null);
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();
@@ -198,7 +236,7 @@ export async function createServers(
         ...buildStartState(),
         host: null,
         node: null,
-        image_ref: image.id,
+        image_ref: imageRef,
         flavor,
         availability_zone: zone.zone,
         key_name: req.key_name ?? null,
@@ -237,7 +275,8 @@ export async function createServers(
       ignore_hosts: [],
       force_hosts: zone.host ? [zone.host] : [],
       force_nodes: zone.node ? [zone.node] : [],
-      is_bfv: false,
+      // NOTE(nova): the root disk of a volume-backed server claims no DISK_GB on the host.
+      is_bfv: bootVolume !== undefined,
       instance_group: group
         ? { uuid: group.uuid, policy: group.policy, rules: group.rules, hosts: [], members: [] }
         : null,

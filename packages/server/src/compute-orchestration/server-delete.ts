@@ -11,6 +11,7 @@ import { assertTransition, InstanceNotFound, startChange } from '@novats/core';
 import { type ComputeApiDeps, DEFAULT_SERVER_ACTION_OPTIONS } from './compute-api-deps.js';
 import { recordAction, startAction } from './server-action-start.js';
 import { getServer } from './server-query.js';
+import { volumesOf } from './server-volume-attachments.js';
 
 /**
  * DELETE /servers/{id}: with `reclaim_instance_interval` > 0 a server on a
@@ -61,6 +62,7 @@ async function hardDelete(
     if (removed) {
       await deps.api.instanceMappings.setQueuedForDelete(uuid, true);
       await deps.api.requestSpecs.delete(uuid);
+      await releaseVolumes(deps, ctx, found.instance);
       return;
     }
     // NOTE(race): the conductor just wrote it into a cell; delete it there.
@@ -73,6 +75,7 @@ async function hardDelete(
     await cell.instances.softDelete(uuid);
     await deps.placement.deleteAllocations(ctx, uuid);
     await deps.api.requestSpecs.delete(uuid);
+    await releaseVolumes(deps, ctx, instance);
     return;
   }
   await recordAction(cell, ctx, instance, action === 'delete' ? 'delete' : 'forceDelete', deps.clock.now());
@@ -84,4 +87,21 @@ async function hardDelete(
     throw err;
   }
   await deps.compute.terminateInstance(ctx, instance.host, updated);
+  await releaseVolumes(deps, ctx, instance);
+}
+
+/**
+ * The volumes of a deleted server (Nova's `_shutdown_instance` and
+ * `_cleanup_volumes`): every attachment ends; a volume with
+ * delete_on_termination is deleted, any other is left available. The
+ * volume service is the API's (the fake lives in the API process), so the
+ * API does this once it has handed the guest to its host for teardown.
+ */
+async function releaseVolumes(deps: ComputeApiDeps, ctx: RequestContext, instance: Instance): Promise<void> {
+  const volumes = volumesOf(deps);
+  for (const bdm of instance.block_device_mappings ?? []) {
+    if (bdm.destination_type !== 'volume' || !bdm.volume_id) continue;
+    if (bdm.attachment_id) await volumes.attachmentDelete(ctx, bdm.attachment_id);
+    if (bdm.delete_on_termination) await volumes.delete(ctx, bdm.volume_id);
+  }
 }

@@ -34,7 +34,7 @@ import type {
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { buryInCell0 } from './cell0-burial.js';
 import type { HostZoneCache } from './host-zones.js';
-import { setupInstanceGroup } from './instance-group-setup.js';
+import { freshInstanceGroup, setupInstanceGroup } from './instance-group-setup.js';
 import { type MoveDeps, moveInstance } from './instance-moves.js';
 import { resumeRedeliveredBuild } from './redelivered-build.js';
 import { updateInstanceIdempotently } from './repeated-update.js';
@@ -75,6 +75,8 @@ export class ConductorManager {
       instance_get: (_ctx, a: { uuid: string }) => this.deps.localCell.instances.get(a.uuid),
       instance_get_metadata: async (_ctx, a: { uuid: string }) =>
         (await this.deps.instanceMetadata?.(a.uuid)) ?? null,
+      instance_group_get: (_ctx, a: { uuid: string; exclude: string[] }) =>
+        freshInstanceGroup(this.deps.api, this.deps.cells, a.uuid, a.exclude),
       instance_get_all_by_host: (_ctx, a: { host: string }) =>
         this.deps.localCell.instances.list({ host: a.host }),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>

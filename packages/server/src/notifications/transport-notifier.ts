@@ -85,3 +85,19 @@ export function versionedNotifier(conf: NovaConfig, transport: Transport, clock:
   const topics = conf.get('notifications', 'versioned_notifications_topics') as readonly string[];
   return new TransportNotifier(transport, topics, clock);
 }
+
+/**
+ * Nova's legacy (unversioned) notifier: on the bus when a messaging driver
+ * is set and `[notifications] notification_format` is `unversioned` (Zed's
+ * default) or `both`, on `[oslo_messaging_notifications] topics`
+ * (`notifications`).
+ */
+export function legacyNotifier(conf: NovaConfig, transport: Transport, clock: Clock): Notifier {
+  const drivers = conf.get('oslo_messaging_notifications', 'driver') as readonly string[];
+  const format = conf.get('notifications', 'notification_format');
+  if (!drivers.some((d) => BUS_DRIVERS.has(d)) || (format !== 'unversioned' && format !== 'both')) {
+    return NOOP_NOTIFIER;
+  }
+  const topics = conf.get('oslo_messaging_notifications', 'topics') as readonly string[];
+  return new TransportNotifier(transport, topics, clock);
+}

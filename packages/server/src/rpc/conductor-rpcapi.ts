@@ -13,6 +13,7 @@ import type {
   InstanceUpdate,
   Migration,
   RequestContext,
+  RequestInstanceGroup,
   RequestSpec,
   Selection,
   Service,
@@ -144,6 +145,18 @@ export class ConductorRpcApi {
   /** What the metadata service would say about an instance (for its config drive); null when it is gone. */
   instanceMetadata(ctx: RequestContext, uuid: string): Promise<ShippedMetadata | null> {
     return this.#call(ctx, 'instance_get_metadata', { uuid });
+  }
+
+  /**
+   * The server group as it is now, the hosts of `exclude` left out (the
+   * compute host's late policy check, Nova's InstanceGroup upcall); null when it is gone.
+   */
+  instanceGroupGet(
+    ctx: RequestContext,
+    groupUuid: string,
+    exclude: readonly string[],
+  ): Promise<RequestInstanceGroup | null> {
+    return this.#call(ctx, 'instance_group_get', { uuid: groupUuid, exclude });
   }
 
   instancesOnHost(ctx: RequestContext, host: string): Promise<Instance[]> {

@@ -18,7 +18,7 @@ import type { ComputeManager } from '../compute-manager/compute-manager.js';
 import { startComputeService } from '../compute-manager/compute-service.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
-import { versionedNotifier } from '../notifications/transport-notifier.js';
+import { legacyNotifier, versionedNotifier } from '../notifications/transport-notifier.js';
 import type { RunningService } from './running-service.js';
 
 /** What `[DEFAULT] compute_driver` resolves to: a driver per compute host. */
@@ -69,6 +69,7 @@ export class NovaComputeService {
       log: (msg, extra) => this.logger.warning(msg, extra),
       images: this.images,
       notifier: versionedNotifier(this.conf, this.transport, this.clock),
+      legacyNotifier: legacyNotifier(this.conf, this.transport, this.clock),
       configDrive: {
         force: this.conf.get('DEFAULT', 'force_config_drive'),
         skipVersions: this.conf.get('DEFAULT', 'config_drive_skip_versions').split(/\s+/).filter(Boolean),

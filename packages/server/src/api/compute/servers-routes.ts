@@ -44,11 +44,13 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
   const s = body.server;
   const minCount = Number(s.min_count ?? 1);
   const maxCount = Number(s.max_count ?? minCount);
-  if (!s.imageRef) throw new InvalidInput('Missing imageRef attribute');
+  // NOTE(nova): without imageRef the server boots from the volume of its block device mappings.
+  const bootsFromMappings = Array.isArray(s.block_device_mapping_v2) && s.block_device_mapping_v2.length > 0;
+  if (!s.imageRef && !bootsFromMappings) throw new InvalidInput('Missing imageRef attribute');
   if (s.name.trim() === '') throw new InvalidInput('Invalid input for field/attribute name.');
   return {
     name: s.name,
-    imageRef: String(s.imageRef),
+    imageRef: s.imageRef ? String(s.imageRef) : '',
     flavorRef: String(s.flavorRef),
     adminPass: s.adminPass,
     metadata: s.metadata,
