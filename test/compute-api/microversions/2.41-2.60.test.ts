@@ -262,4 +262,34 @@ describe('2.58 instance actions paging; 2.59 migrations paging and uuid', () => 
     expect(at.body.migrations[0].uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(at.body.migrations_links[0].href).toContain(`marker=${at.body.migrations[0].uuid}`);
   });
+
+  it('ignores unknown os-migrations query parameters before 2.59 and refuses them from 2.59', async () => {
+    const [before, at] = await statusAcross(
+      call,
+      'GET',
+      '/os-migrations?bogus=1',
+      ['2.58', '2.59'],
+      undefined,
+      [200, 400],
+    );
+    expect(before.body.migrations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(at.body)).toContain('bogus');
+    // The known filters and the 2.59 paging parameters stay accepted; limit is single-valued.
+    await statusAcross(
+      call,
+      'GET',
+      '/os-migrations?status=done&limit=1',
+      ['2.58', '2.59'],
+      undefined,
+      [200, 200],
+    );
+    await statusAcross(
+      call,
+      'GET',
+      '/os-migrations?limit=1&limit=2',
+      ['2.58', '2.59'],
+      undefined,
+      [200, 400],
+    );
+  });
 });

@@ -280,7 +280,9 @@ describe('2.80 migrations user_id and project_id', () => {
     expect((await act(aliceServer, '2.1', { migrate: null })).status).toBe(202);
     await waitForStatus(call, aliceServer, 'VERIFY_RESIZE', ALICE);
     await act(aliceServer, '2.1', { confirmResize: null }, ALICE);
-    const before = (await call('GET', '/os-migrations?project_id=nobody', '2.79')).body.migrations;
+    // Strict query from 2.59: project_id is an unknown parameter before 2.80.
+    expect((await call('GET', '/os-migrations?project_id=nobody', '2.79')).status).toBe(400);
+    const before = (await call('GET', '/os-migrations', '2.79')).body.migrations;
     expect(before.length).toBeGreaterThan(0);
     expect(before[0]).not.toHaveProperty('project_id');
     expect((await call('GET', '/os-migrations?project_id=nobody', '2.80')).body.migrations).toEqual([]);
