@@ -441,3 +441,24 @@ describe('2.92 keypairs need a public key', () => {
     await statusAcross(call, 'POST', '/os-keypairs', ['2.91', '2.92'], dotted, [400, 201]);
   });
 });
+
+// NOTE(order): last, so its server takes no hypervisor the 2.75 with_servers test needs empty.
+describe('2.67 BDMv2 volume_type', () => {
+  it('refuses volume_type at 2.66 and takes it from 2.67', async () => {
+    const body = {
+      server: {
+        name: 'vt67',
+        imageRef: IMAGE,
+        flavorRef: '1',
+        networks: 'none',
+        block_device_mapping_v2: [
+          { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
+          { source_type: 'blank', destination_type: 'volume', volume_size: 1, volume_type: null },
+        ],
+      },
+    };
+    const [before, at] = await statusAcross(call, 'POST', '/servers', ['2.66', '2.67'], body, [400, 202]);
+    expect(before.body.badRequest.message).toMatch(/volume_type/);
+    await waitForStatus(call, at.body.server.id, 'ACTIVE');
+  });
+});
