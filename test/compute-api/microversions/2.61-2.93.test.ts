@@ -170,6 +170,20 @@ describe('2.73 lock reason', () => {
     ).not.toHaveProperty('locked_reason');
     expect((await act(aliceServer, '2.73', { unlock: null }, ALICE)).status).toBe(202);
   });
+
+  it('filters the list by locked from 2.73 (ignored at 2.72)', async () => {
+    const ids = async (path: string, v: string) =>
+      (await call('GET', path, v, undefined, ALICE)).body.servers.map((x: { id: string }) => x.id);
+    expect((await act(aliceServer, '2.73', { lock: null }, ALICE)).status).toBe(202);
+    const all = await ids('/servers', '2.73');
+    expect(all).toContain(aliceServer);
+    expect(await ids('/servers?locked=true', '2.72')).toEqual(all);
+    expect(await ids('/servers?locked=true', '2.73')).toEqual([aliceServer]);
+    expect(await ids('/servers?locked=false', '2.73')).not.toContain(aliceServer);
+    expect((await call('GET', '/servers?locked=maybe', '2.73', undefined, ALICE)).status).toBe(400);
+    expect((await act(aliceServer, '2.73', { unlock: null }, ALICE)).status).toBe(202);
+    expect(await ids('/servers?locked=true', '2.73')).toEqual([]);
+  });
 });
 
 describe('2.75 API cleanups', () => {

@@ -25,6 +25,8 @@ export interface InstanceListQuery {
   readonly name?: string;
   /** Include soft-deleted rows. */
   readonly deleted?: boolean;
+  /** Only locked (true) or unlocked (false) instances (2.73). */
+  readonly locked?: boolean;
   /** updated_at >= this ISO time; also returns deleted rows, as Nova. */
   readonly changes_since?: string;
   /** updated_at <= this ISO time (2.66); also returns deleted rows, as Nova. */

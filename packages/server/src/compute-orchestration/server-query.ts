@@ -202,7 +202,12 @@ export async function listServersAcrossCells(
       deps.api.buildRequests.list({ project_id: filters.project_id ?? null }).then((brs) =>
         brs
           .map((b) => b.instance)
-          .filter((i) => matchesName(i, filters.name) && (!filters.uuids || filters.uuids.includes(i.uuid)))
+          .filter(
+            (i) =>
+              matchesName(i, filters.name) &&
+              (!filters.uuids || filters.uuids.includes(i.uuid)) &&
+              (filters.locked === undefined || i.locked === filters.locked),
+          )
           .map((instance) => ({ instance, fault: undefined })),
       ),
     );

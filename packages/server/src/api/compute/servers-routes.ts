@@ -84,6 +84,18 @@ function isoTime(q: Query, name: string): string | undefined {
   return new Date(raw).toISOString();
 }
 
+/** The 2.73 `locked` filter: a strict boolean (Nova's `bool_from_string(strict=True)`), else 400. */
+function lockedFilter(q: Query): boolean | undefined {
+  const raw = lastValue(q.locked);
+  if (raw === undefined) return undefined;
+  const value = raw.toLowerCase();
+  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(value)) return true;
+  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(value)) return false;
+  throw new InvalidInput(
+    `Unrecognized value '${raw}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
+  );
+}
+
 function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: ApiVersion) {
   // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
   const raw = lastValue(q.all_tenants);
@@ -119,6 +131,7 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
     host: isAdmin ? lastValue(q.host) : undefined,
     changes_since: since,
     deleted: isAdmin ? parseBool(q.deleted) : undefined,
+    locked: v.atLeast(2, 73) ? lockedFilter(q) : undefined,
     marker: lastValue(q.marker),
   };
 }
