@@ -130,6 +130,21 @@ describe('2.26 server tags', () => {
     expect((await call('GET', `/servers/${server}`, '2.25')).body.server).not.toHaveProperty('tags');
     expect((await call('GET', `/servers/${server}`, '2.26')).body.server.tags).toEqual(['blue']);
   });
+
+  it('filters the list by tags, tags-any, not-tags and not-tags-any from 2.26 (ignored at 2.25)', async () => {
+    const ids = async (query: string, v = '2.26'): Promise<string[]> =>
+      (await call('GET', `/servers?${query}`, v)).body.servers.map((x: { id: string }) => x.id);
+    const untagged = await boot(call, 'mv-untagged');
+    const all = await ids('', '2.26');
+    expect(all).toEqual(expect.arrayContaining([server, untagged]));
+    expect(await ids('tags=blue', '2.25')).toEqual(all);
+    expect(await ids('tags=blue')).toEqual([server]);
+    expect(await ids('tags=blue,green')).toEqual([]);
+    expect(await ids('tags-any=green,blue')).toEqual([server]);
+    expect(await ids('not-tags=blue')).toEqual(all.filter((id) => id !== server));
+    expect(await ids('not-tags=blue,green')).toEqual(all);
+    expect(await ids('not-tags-any=green,blue')).toEqual(all.filter((id) => id !== server));
+  });
 });
 
 describe('2.28 hypervisor cpu_info as an object', () => {

@@ -4,6 +4,7 @@
  * write here; compute hosts go through the conductor.
  */
 
+import type { InstanceTagFilters } from '../compute/instance-tag-filters.js';
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
 import type { ComputeNode } from '../objects/compute-node.js';
@@ -14,7 +15,7 @@ import type { Migration, MigrationListQuery } from '../objects/migration.js';
 import type { Service } from '../objects/service.js';
 import type { SystemMetadataRepository } from './ec2-records.js';
 
-export interface InstanceListQuery {
+export interface InstanceListQuery extends InstanceTagFilters {
   /** null or undefined: every project (admin with all_tenants). */
   readonly project_id?: string | null;
   readonly user_id?: string;

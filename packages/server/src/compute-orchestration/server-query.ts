@@ -4,7 +4,13 @@
  * schedule). The instance mapping in the API database says where to look.
  */
 import type { Instance, InstanceFault, InstanceListQuery, RequestContext, RequestSpec } from '@novats/core';
-import { CellNotResponding, InstanceNotFound, InvalidInput, isNovaError } from '@novats/core';
+import {
+  CellNotResponding,
+  InstanceNotFound,
+  InvalidInput,
+  isNovaError,
+  matchesTagFilters,
+} from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 
 export interface FoundServer {
@@ -206,7 +212,8 @@ export async function listServersAcrossCells(
             (i) =>
               matchesName(i, filters.name) &&
               (!filters.uuids || filters.uuids.includes(i.uuid)) &&
-              (filters.locked === undefined || i.locked === filters.locked),
+              (filters.locked === undefined || i.locked === filters.locked) &&
+              matchesTagFilters(i.tags, filters),
           )
           .map((instance) => ({ instance, fault: undefined })),
       ),

@@ -1,6 +1,6 @@
 /** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
-import type { VmState } from '@novats/core';
+import type { InstanceTagFilters, VmState } from '@novats/core';
 import {
   ADMIN_ONLY_SORT_KEYS,
   type CellNotResponding,
@@ -96,6 +96,20 @@ function lockedFilter(q: Query): boolean | undefined {
   );
 }
 
+/** The 2.26 tag filters: each a comma-separated list of tags. */
+function tagFilters(q: Query): InstanceTagFilters {
+  const list = (name: string) =>
+    lastValue(q[name])
+      ?.split(',')
+      .filter((t) => t !== '');
+  return {
+    tags: list('tags'),
+    tags_any: list('tags-any'),
+    not_tags: list('not-tags'),
+    not_tags_any: list('not-tags-any'),
+  };
+}
+
 function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: ApiVersion) {
   // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
   const raw = lastValue(q.all_tenants);
@@ -132,6 +146,7 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
     changes_since: since,
     deleted: isAdmin ? parseBool(q.deleted) : undefined,
     locked: v.atLeast(2, 73) ? lockedFilter(q) : undefined,
+    ...(v.atLeast(2, 26) ? tagFilters(q) : {}),
     marker: lastValue(q.marker),
   };
 }
