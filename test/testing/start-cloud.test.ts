@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 async function compute(cloud: TestCloud, method: string, path: string, body?: unknown) {
   const res = await fetch(`${cloud.endpoints.compute}${path}`, {
     method,
-    headers: { 'x-auth-token': cloud.credentials.adminToken, 'content-type': 'application/json' },
+    headers: {
+      'x-auth-token': cloud.credentials.adminToken,
+      'content-type': 'application/json',
+      // networks "none" needs 2.37.
+      'openstack-api-version': 'compute 2.37',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
-import { ALICE, boot, caller, statusAcross } from './mv-support.js';
+import { ALICE, boot, caller, IMAGE, statusAcross } from './mv-support.js';
 
 let t: TestCloud;
 const call = caller(() => t);
@@ -70,6 +70,24 @@ describe('2.3 more extended server attributes', () => {
     const owner = (await call('GET', `/servers/${aliceServer}`, '2.3', undefined, ALICE)).body.server;
     expect(owner).not.toHaveProperty('OS-EXT-SRV-ATTR:host');
     expect(owner).not.toHaveProperty('OS-EXT-SRV-ATTR:reservation_id');
+  });
+
+  it('shows delete_on_termination in volumes_attached from 2.3', async () => {
+    const id = await boot(call, 'mv-bdm', undefined, {
+      block_device_mapping_v2: [
+        { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
+        { source_type: 'blank', destination_type: 'volume', volume_size: 1, delete_on_termination: true },
+      ],
+    });
+    const before = (await call('GET', `/servers/${id}`, '2.2')).body.server[
+      'os-extended-volumes:volumes_attached'
+    ];
+    expect(before).toHaveLength(1);
+    expect(Object.keys(before[0])).toEqual(['id']);
+    const at = (await call('GET', `/servers/${id}`, '2.3')).body.server[
+      'os-extended-volumes:volumes_attached'
+    ];
+    expect(at).toEqual([{ id: before[0].id, delete_on_termination: true }]);
   });
 });
 

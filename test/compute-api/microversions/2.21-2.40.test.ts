@@ -2,6 +2,7 @@
  * Microversions 2.21 to 2.40 at each boundary of a route Novats serves: the
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
+import { PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
 import { boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
@@ -129,6 +130,21 @@ describe('2.26 server tags', () => {
     expect((await call('GET', `/servers/${server}`, '2.25')).body.server).not.toHaveProperty('tags');
     expect((await call('GET', `/servers/${server}`, '2.26')).body.server.tags).toEqual(['blue']);
   });
+
+  it('filters the list by tags, tags-any, not-tags and not-tags-any from 2.26 (ignored at 2.25)', async () => {
+    const ids = async (query: string, v = '2.26'): Promise<string[]> =>
+      (await call('GET', `/servers?${query}`, v)).body.servers.map((x: { id: string }) => x.id);
+    const untagged = await boot(call, 'mv-untagged');
+    const all = await ids('', '2.26');
+    expect(all).toEqual(expect.arrayContaining([server, untagged]));
+    expect(await ids('tags=blue', '2.25')).toEqual(all);
+    expect(await ids('tags=blue')).toEqual([server]);
+    expect(await ids('tags=blue,green')).toEqual([]);
+    expect(await ids('tags-any=green,blue')).toEqual([server]);
+    expect(await ids('not-tags=blue')).toEqual(all.filter((id) => id !== server));
+    expect(await ids('not-tags=blue,green')).toEqual(all);
+    expect(await ids('not-tags-any=green,blue')).toEqual(all.filter((id) => id !== server));
+  });
 });
 
 describe('2.28 hypervisor cpu_info as an object', () => {
@@ -237,7 +253,49 @@ describe('2.37 networks required, auto and none', () => {
     const [ok, missing] = await statusAcross(call, 'POST', '/servers', ['2.36', '2.37'], bare, [202, 400]);
     expect(missing.body.badRequest.message).toMatch(/networks/);
     await waitForStatus(call, ok.body.server.id, 'ACTIVE');
-    // NOTE(pending): "none"/"auto" before 2.37 are still accepted (server create schema, on the compres branch).
+  });
+
+  it('refuses networks "none" and "auto" before 2.37', async () => {
+    for (const networks of ['none', 'auto']) {
+      const body = { server: { name: 'n', imageRef: IMAGE, flavorRef: '1', networks } };
+      await statusAcross(call, 'POST', '/servers', ['2.36', '2.37'], body, [400, 202]);
+    }
+  });
+});
+
+/** A create body with a blank volume and, at `where`, a device tag. */
+function tagged(where: 'networks' | 'bdm', networks: unknown = []): object {
+  const bdm = {
+    source_type: 'blank',
+    destination_type: 'volume',
+    volume_size: 1,
+    delete_on_termination: true,
+  };
+  return {
+    server: {
+      name: 'tagged',
+      imageRef: IMAGE,
+      flavorRef: '1',
+      networks: where === 'networks' ? [{ uuid: PRIVATE_NETWORK_ID, tag: 'nic' }] : networks,
+      block_device_mapping_v2: [
+        { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
+        where === 'bdm' ? { ...bdm, tag: 'disk' } : bdm,
+      ],
+    },
+  };
+}
+
+describe('2.32 device tags at create (2.32 only on BDMv2, 2.32 to 2.36 on networks)', () => {
+  it('takes tag on networks from 2.32 to 2.36 and refuses it at 2.31 and 2.37', async () => {
+    await statusAcross(call, 'POST', '/servers', ['2.31', '2.32'], tagged('networks'), [400, 202]);
+    await statusAcross(call, 'POST', '/servers', ['2.36', '2.37'], tagged('networks'), [202, 400]);
+  });
+
+  it('takes tag on BDMv2 at 2.32 only', async () => {
+    await statusAcross(call, 'POST', '/servers', ['2.31', '2.32'], tagged('bdm'), [400, 202]);
+    await statusAcross(call, 'POST', '/servers', ['2.32', '2.33'], tagged('bdm'), [202, 400]);
+    // Before 2.37 a BDMv2 without a tag is fine with a list of networks.
+    expect((await call('POST', '/servers', '2.33', tagged('networks'))).status).toBe(202);
   });
 });
 

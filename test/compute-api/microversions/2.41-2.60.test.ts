@@ -2,6 +2,7 @@
  * Microversions 2.41 to 2.60 at each boundary of a route Novats serves: the
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
+import { PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
@@ -261,5 +262,70 @@ describe('2.58 instance actions paging; 2.59 migrations paging and uuid', () => 
     expect(at.body.migrations).toHaveLength(1);
     expect(at.body.migrations[0].uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(at.body.migrations_links[0].href).toContain(`marker=${at.body.migrations[0].uuid}`);
+  });
+
+  it('ignores unknown os-migrations query parameters before 2.59 and refuses them from 2.59', async () => {
+    const [before, at] = await statusAcross(
+      call,
+      'GET',
+      '/os-migrations?bogus=1',
+      ['2.58', '2.59'],
+      undefined,
+      [200, 400],
+    );
+    expect(before.body.migrations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(at.body)).toContain('bogus');
+    // The known filters and the 2.59 paging parameters stay accepted; limit is single-valued.
+    await statusAcross(
+      call,
+      'GET',
+      '/os-migrations?status=done&limit=1',
+      ['2.58', '2.59'],
+      undefined,
+      [200, 200],
+    );
+    await statusAcross(
+      call,
+      'GET',
+      '/os-migrations?limit=1&limit=2',
+      ['2.58', '2.59'],
+      undefined,
+      [200, 400],
+    );
+  });
+});
+
+describe('2.42 device tags restored at create; 2.57 personality removed', () => {
+  const bdm = (extra: object) => ({
+    server: {
+      name: 'tags42',
+      imageRef: IMAGE,
+      flavorRef: '1',
+      networks: [{ uuid: PRIVATE_NETWORK_ID, tag: 'nic' }],
+      block_device_mapping_v2: [
+        { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
+        {
+          source_type: 'blank',
+          destination_type: 'volume',
+          volume_size: 1,
+          delete_on_termination: true,
+          ...extra,
+        },
+      ],
+    },
+  });
+
+  it('refuses tag on networks and BDMv2 at 2.41 and takes both from 2.42', async () => {
+    await statusAcross(call, 'POST', '/servers', ['2.41', '2.42'], bdm({ tag: 'disk' }), [400, 202]);
+    // The networks tag alone is refused at 2.41 too.
+    expect((await call('POST', '/servers', '2.41', bdm({}))).status).toBe(400);
+  });
+
+  it('takes personality at 2.56 and refuses it from 2.57', async () => {
+    const body = {
+      server: { name: 'p57', imageRef: IMAGE, flavorRef: '1', networks: 'none', personality: [] },
+    };
+    const [, at] = await statusAcross(call, 'POST', '/servers', ['2.56', '2.57'], body, [202, 400]);
+    expect(at.body.badRequest.message).toMatch(/personality/);
   });
 });

@@ -170,6 +170,20 @@ describe('2.73 lock reason', () => {
     ).not.toHaveProperty('locked_reason');
     expect((await act(aliceServer, '2.73', { unlock: null }, ALICE)).status).toBe(202);
   });
+
+  it('filters the list by locked from 2.73 (ignored at 2.72)', async () => {
+    const ids = async (path: string, v: string) =>
+      (await call('GET', path, v, undefined, ALICE)).body.servers.map((x: { id: string }) => x.id);
+    expect((await act(aliceServer, '2.73', { lock: null }, ALICE)).status).toBe(202);
+    const all = await ids('/servers', '2.73');
+    expect(all).toContain(aliceServer);
+    expect(await ids('/servers?locked=true', '2.72')).toEqual(all);
+    expect(await ids('/servers?locked=true', '2.73')).toEqual([aliceServer]);
+    expect(await ids('/servers?locked=false', '2.73')).not.toContain(aliceServer);
+    expect((await call('GET', '/servers?locked=maybe', '2.73', undefined, ALICE)).status).toBe(400);
+    expect((await act(aliceServer, '2.73', { unlock: null }, ALICE)).status).toBe(202);
+    expect(await ids('/servers?locked=true', '2.73')).toEqual([]);
+  });
 });
 
 describe('2.75 API cleanups', () => {
@@ -280,7 +294,9 @@ describe('2.80 migrations user_id and project_id', () => {
     expect((await act(aliceServer, '2.1', { migrate: null })).status).toBe(202);
     await waitForStatus(call, aliceServer, 'VERIFY_RESIZE', ALICE);
     await act(aliceServer, '2.1', { confirmResize: null }, ALICE);
-    const before = (await call('GET', '/os-migrations?project_id=nobody', '2.79')).body.migrations;
+    // Strict query from 2.59: project_id is an unknown parameter before 2.80.
+    expect((await call('GET', '/os-migrations?project_id=nobody', '2.79')).status).toBe(400);
+    const before = (await call('GET', '/os-migrations', '2.79')).body.migrations;
     expect(before.length).toBeGreaterThan(0);
     expect(before[0]).not.toHaveProperty('project_id');
     expect((await call('GET', '/os-migrations?project_id=nobody', '2.80')).body.migrations).toEqual([]);
@@ -437,5 +453,26 @@ describe('2.92 keypairs need a public key', () => {
     const gen = (await call('GET', '/os-keypairs/gen92', '2.92')).body.keypair;
     const dotted = { keypair: { name: 'me@host.example', public_key: gen.public_key } };
     await statusAcross(call, 'POST', '/os-keypairs', ['2.91', '2.92'], dotted, [400, 201]);
+  });
+});
+
+// NOTE(order): last, so its server takes no hypervisor the 2.75 with_servers test needs empty.
+describe('2.67 BDMv2 volume_type', () => {
+  it('refuses volume_type at 2.66 and takes it from 2.67', async () => {
+    const body = {
+      server: {
+        name: 'vt67',
+        imageRef: IMAGE,
+        flavorRef: '1',
+        networks: 'none',
+        block_device_mapping_v2: [
+          { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
+          { source_type: 'blank', destination_type: 'volume', volume_size: 1, volume_type: null },
+        ],
+      },
+    };
+    const [before, at] = await statusAcross(call, 'POST', '/servers', ['2.66', '2.67'], body, [400, 202]);
+    expect(before.body.badRequest.message).toMatch(/volume_type/);
+    await waitForStatus(call, at.body.server.id, 'ACTIVE');
   });
 });

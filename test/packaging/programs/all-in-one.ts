@@ -9,7 +9,12 @@ const cloud = await startAllInOne({
   hosts: 2,
   ports: { compute: 0, placement: 0, image: 0 },
 });
-const headers = { 'X-Auth-Token': 'admin:admin', 'Content-Type': 'application/json' };
+// networks "none" at create needs 2.37.
+const headers = {
+  'X-Auth-Token': 'admin:admin',
+  'Content-Type': 'application/json',
+  'OpenStack-API-Version': 'compute 2.37',
+};
 try {
   const flavors = (await (await fetch(`${cloud.endpoints.compute}/flavors`, { headers })).json()) as {
     flavors: { id: string }[];

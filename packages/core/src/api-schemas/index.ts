@@ -5,6 +5,7 @@ export * from './flavors.js';
 export * from './from-schema.js';
 export * from './keypairs.js';
 export * from './microversion-range.js';
+export * from './migrations-query.js';
 export * from './parameter-types.js';
 export * from './placement/index.js';
 export * from './quota-sets.js';

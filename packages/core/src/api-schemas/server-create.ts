@@ -1,8 +1,11 @@
 /**
  * The body of POST /servers as Nova's `schemas/servers.py` defines it, one
  * `as const` schema per microversion that changed it: 2.19 adds
- * `description`, 2.37 makes `networks` required, 2.52 adds `tags`, 2.63
- * `trusted_image_certificates`, 2.90 adds `hostname`.
+ * `description`, 2.32 device `tag`s on networks and BDMv2 (2.32 only on
+ * BDMv2, 2.32-2.36 on networks), 2.37 makes `networks` required and admits
+ * `auto`/`none`, 2.42 restores the device tags, 2.52 adds `tags`, 2.57
+ * drops `personality`, 2.63 `trusted_image_certificates`, 2.67 BDMv2
+ * `volume_type`, 2.90 adds `hostname`.
  * nova-api validates with these objects and @novats/sdk derives its types
  * from them.
  */
@@ -28,7 +31,58 @@ const count = {
   ],
 } as const;
 
-export const SERVER_CREATE_PROPERTIES = {
+/** Nova's `tag` (device tags on networks and BDMv2). */
+const TAG = { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^,/]*$' } as const;
+
+const NETWORK = {
+  uuid: { type: 'string' },
+  port: { type: ['string', 'null'] },
+  fixed_ip: { type: 'string' },
+} as const;
+const networkList = <P>(properties: P) =>
+  ({ type: 'array', items: { type: 'object', properties, additionalProperties: false } }) as const;
+/** A list of networks (2.1); with device tags (2.32 to 2.36). */
+const NETWORKS_V2_1 = networkList(NETWORK);
+const NETWORKS_V2_32 = networkList({ ...NETWORK, tag: TAG });
+/** From 2.37 `auto`/`none` besides a list: without tags until 2.41, with them from 2.42. */
+const NETWORKS_V2_37 = { anyOf: [{ type: 'string', enum: ['auto', 'none'] }, NETWORKS_V2_1] } as const;
+const NETWORKS_V2_42 = { anyOf: [{ type: 'string', enum: ['auto', 'none'] }, NETWORKS_V2_32] } as const;
+
+const BDM_V2 = {
+  source_type: { type: 'string', enum: ['volume', 'image', 'snapshot', 'blank'] },
+  destination_type: { type: 'string', enum: ['local', 'volume'] },
+  uuid: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9._-]*$' },
+  image_id: { type: 'string' },
+  volume_id: { type: 'string' },
+  snapshot_id: { type: 'string' },
+  volume_size: {
+    anyOf: [
+      { type: 'integer', minimum: 1 },
+      { type: 'string', pattern: '^[0-9]+$' },
+    ],
+  },
+  boot_index: {
+    anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?[0-9]+$' }, { type: 'null' }],
+  },
+  delete_on_termination: { type: ['boolean', 'string'] },
+  device_name: { type: 'string', minLength: 1, maxLength: 255 },
+  guest_format: { type: 'string', maxLength: 255 },
+  disk_bus: { type: 'string', maxLength: 255 },
+  device_type: { type: 'string', maxLength: 255 },
+  no_device: {},
+} as const;
+const bdmList = <P>(properties: P) =>
+  ({ type: 'array', items: { type: 'object', properties, additionalProperties: false } }) as const;
+/**
+ * BDMv2: `tag` at 2.32 only (NOTE(nova): its 2.32 check was written
+ * "== 2.32"), again from 2.42; `volume_type` from 2.67.
+ */
+const BDM_V2_1 = bdmList(BDM_V2);
+const BDM_V2_32 = bdmList({ ...BDM_V2, tag: TAG });
+const BDM_V2_67 = bdmList({ ...BDM_V2, tag: TAG, volume_type: { type: ['string', 'null'], maxLength: 255 } });
+
+/** What every variant has; `networks`, BDMv2 and `personality` vary. */
+const BASE = {
   name,
   imageRef: { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] },
   flavorRef: ref,
@@ -37,24 +91,6 @@ export const SERVER_CREATE_PROPERTIES = {
     type: 'object',
     patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } },
     additionalProperties: false,
-  },
-  networks: {
-    anyOf: [
-      { type: 'string', enum: ['auto', 'none'] },
-      {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            uuid: { type: 'string' },
-            port: { type: ['string', 'null'] },
-            fixed_ip: { type: 'string' },
-            tag: { type: 'string' },
-          },
-          additionalProperties: false,
-        },
-      },
-    ],
   },
   'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
   accessIPv4: { type: 'string', pattern: '^(\\d{1,3}\\.){3}\\d{1,3}$' },
@@ -67,40 +103,17 @@ export const SERVER_CREATE_PROPERTIES = {
   security_groups: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
   user_data: { type: 'string', maxLength: 65535 },
   config_drive: { type: ['boolean', 'string'] },
-  personality: { type: 'array' },
   block_device_mapping: { type: 'array' },
-  block_device_mapping_v2: {
-    type: 'array',
-    items: {
-      type: 'object',
-      properties: {
-        source_type: { type: 'string', enum: ['volume', 'image', 'snapshot', 'blank'] },
-        destination_type: { type: 'string', enum: ['local', 'volume'] },
-        uuid: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9._-]*$' },
-        image_id: { type: 'string' },
-        volume_id: { type: 'string' },
-        snapshot_id: { type: 'string' },
-        volume_size: {
-          anyOf: [
-            { type: 'integer', minimum: 1 },
-            { type: 'string', pattern: '^[0-9]+$' },
-          ],
-        },
-        boot_index: {
-          anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?[0-9]+$' }, { type: 'null' }],
-        },
-        delete_on_termination: { type: ['boolean', 'string'] },
-        device_name: { type: 'string', minLength: 1, maxLength: 255 },
-        guest_format: { type: 'string', maxLength: 255 },
-        disk_bus: { type: 'string', maxLength: 255 },
-        device_type: { type: 'string', maxLength: 255 },
-        no_device: {},
-        volume_type: { type: ['string', 'null'], maxLength: 255 },
-        tag: { type: 'string', maxLength: 60, pattern: '^[^,/]*$' },
-      },
-      additionalProperties: false,
-    },
-  },
+} as const;
+/** `personality` until 2.56. */
+const PERSONALITY = { personality: { type: 'array' } } as const;
+
+/** The properties of the 2.1 body. */
+export const SERVER_CREATE_PROPERTIES = {
+  ...BASE,
+  ...PERSONALITY,
+  networks: NETWORKS_V2_1,
+  block_device_mapping_v2: BDM_V2_1,
 } as const;
 
 export const SERVER_DESCRIPTION = { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'null' }] } as const;
@@ -128,64 +141,119 @@ export const SERVER_TRUSTED_CERTS = {
 const server = <P, R extends readonly string[]>(props: P, required: R) =>
   ({ type: 'object', properties: props, required, additionalProperties: false }) as const;
 
-export const SERVER_CREATE_V2_1 = server(SERVER_CREATE_PROPERTIES, ['name', 'flavorRef'] as const);
-export const SERVER_CREATE_V2_19 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, [
-  'name',
-  'flavorRef',
-] as const);
-export const SERVER_CREATE_V2_37 = server({ ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION }, [
-  'name',
-  'flavorRef',
-  'networks',
-] as const);
+const NF = ['name', 'flavorRef'] as const;
+const NFN = ['name', 'flavorRef', 'networks'] as const;
+const D = { description: SERVER_DESCRIPTION } as const;
+
+export const SERVER_CREATE_V2_1 = server(SERVER_CREATE_PROPERTIES, NF);
+export const SERVER_CREATE_V2_19 = server({ ...SERVER_CREATE_PROPERTIES, ...D }, NF);
+export const SERVER_CREATE_V2_32 = server(
+  { ...BASE, ...PERSONALITY, ...D, networks: NETWORKS_V2_32, block_device_mapping_v2: BDM_V2_32 },
+  NF,
+);
+export const SERVER_CREATE_V2_33 = server(
+  { ...BASE, ...PERSONALITY, ...D, networks: NETWORKS_V2_32, block_device_mapping_v2: BDM_V2_1 },
+  NF,
+);
+export const SERVER_CREATE_V2_37 = server(
+  { ...BASE, ...PERSONALITY, ...D, networks: NETWORKS_V2_37, block_device_mapping_v2: BDM_V2_1 },
+  NFN,
+);
+export const SERVER_CREATE_V2_42 = server(
+  { ...BASE, ...PERSONALITY, ...D, networks: NETWORKS_V2_42, block_device_mapping_v2: BDM_V2_32 },
+  NFN,
+);
 export const SERVER_CREATE_V2_52 = server(
-  { ...SERVER_CREATE_PROPERTIES, description: SERVER_DESCRIPTION, tags: SERVER_TAGS },
-  ['name', 'flavorRef', 'networks'] as const,
+  {
+    ...BASE,
+    ...PERSONALITY,
+    ...D,
+    networks: NETWORKS_V2_42,
+    block_device_mapping_v2: BDM_V2_32,
+    tags: SERVER_TAGS,
+  },
+  NFN,
+);
+export const SERVER_CREATE_V2_57 = server(
+  { ...BASE, ...D, networks: NETWORKS_V2_42, block_device_mapping_v2: BDM_V2_32, tags: SERVER_TAGS },
+  NFN,
 );
 export const SERVER_CREATE_V2_63 = server(
   {
-    ...SERVER_CREATE_PROPERTIES,
-    description: SERVER_DESCRIPTION,
+    ...BASE,
+    ...D,
+    networks: NETWORKS_V2_42,
+    block_device_mapping_v2: BDM_V2_32,
     tags: SERVER_TAGS,
     trusted_image_certificates: SERVER_TRUSTED_CERTS,
   },
-  ['name', 'flavorRef', 'networks'] as const,
+  NFN,
+);
+export const SERVER_CREATE_V2_67 = server(
+  {
+    ...BASE,
+    ...D,
+    networks: NETWORKS_V2_42,
+    block_device_mapping_v2: BDM_V2_67,
+    tags: SERVER_TAGS,
+    trusted_image_certificates: SERVER_TRUSTED_CERTS,
+  },
+  NFN,
 );
 export const SERVER_CREATE_V2_90 = server(
   {
-    ...SERVER_CREATE_PROPERTIES,
-    description: SERVER_DESCRIPTION,
+    ...BASE,
+    ...D,
+    networks: NETWORKS_V2_42,
+    block_device_mapping_v2: BDM_V2_67,
     tags: SERVER_TAGS,
     trusted_image_certificates: SERVER_TRUSTED_CERTS,
     hostname: SERVER_HOSTNAME,
   },
-  ['name', 'flavorRef', 'networks'] as const,
+  NFN,
 );
 
 /** The `server` object's schema at microversion V. */
 export type ServerCreateSchema<V extends string> =
   AtLeast<V, 90> extends true
     ? typeof SERVER_CREATE_V2_90
-    : AtLeast<V, 63> extends true
-      ? typeof SERVER_CREATE_V2_63
-      : AtLeast<V, 52> extends true
-        ? typeof SERVER_CREATE_V2_52
-        : AtLeast<V, 37> extends true
-          ? typeof SERVER_CREATE_V2_37
-          : AtLeast<V, 19> extends true
-            ? typeof SERVER_CREATE_V2_19
-            : typeof SERVER_CREATE_V2_1;
+    : AtLeast<V, 67> extends true
+      ? typeof SERVER_CREATE_V2_67
+      : AtLeast<V, 63> extends true
+        ? typeof SERVER_CREATE_V2_63
+        : AtLeast<V, 57> extends true
+          ? typeof SERVER_CREATE_V2_57
+          : AtLeast<V, 52> extends true
+            ? typeof SERVER_CREATE_V2_52
+            : AtLeast<V, 42> extends true
+              ? typeof SERVER_CREATE_V2_42
+              : AtLeast<V, 37> extends true
+                ? typeof SERVER_CREATE_V2_37
+                : AtLeast<V, 33> extends true
+                  ? typeof SERVER_CREATE_V2_33
+                  : AtLeast<V, 32> extends true
+                    ? typeof SERVER_CREATE_V2_32
+                    : AtLeast<V, 19> extends true
+                      ? typeof SERVER_CREATE_V2_19
+                      : typeof SERVER_CREATE_V2_1;
 
 /** What `{"server": ...}` of POST /servers may hold at microversion V. */
 export type ServerCreate<V extends string> = FromSchema<ServerCreateSchema<V>>;
 
 export function serverCreateSchemaFor(version: MicroversionLike): object {
-  if (atLeast(version, 90)) return SERVER_CREATE_V2_90;
-  if (atLeast(version, 63)) return SERVER_CREATE_V2_63;
-  if (atLeast(version, 52)) return SERVER_CREATE_V2_52;
-  if (atLeast(version, 37)) return SERVER_CREATE_V2_37;
-  if (atLeast(version, 19)) return SERVER_CREATE_V2_19;
-  return SERVER_CREATE_V2_1;
+  const variants: readonly [number, object][] = [
+    [90, SERVER_CREATE_V2_90],
+    [67, SERVER_CREATE_V2_67],
+    [63, SERVER_CREATE_V2_63],
+    [57, SERVER_CREATE_V2_57],
+    [52, SERVER_CREATE_V2_52],
+    [42, SERVER_CREATE_V2_42],
+    [37, SERVER_CREATE_V2_37],
+    [33, SERVER_CREATE_V2_33],
+    [32, SERVER_CREATE_V2_32],
+    [19, SERVER_CREATE_V2_19],
+  ];
+  return variants.find(([minor]) => atLeast(version, minor))?.[1] ?? SERVER_CREATE_V2_1;
 }
 
 const bodies = new Map<object, object>();

@@ -1,6 +1,7 @@
 export * from './flavor-extra-spec-rules.js';
 export * from './instance-state-changes.js';
 export * from './instance-status.js';
+export * from './instance-tag-filters.js';
 export * from './instance-transition-check.js';
 export * from './instance-transitions.js';
 export * from './power-state.js';

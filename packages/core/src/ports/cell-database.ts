@@ -4,6 +4,7 @@
  * write here; compute hosts go through the conductor.
  */
 
+import type { InstanceTagFilters } from '../compute/instance-tag-filters.js';
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
 import type { ComputeNode } from '../objects/compute-node.js';
@@ -14,7 +15,7 @@ import type { Migration, MigrationListQuery } from '../objects/migration.js';
 import type { Service } from '../objects/service.js';
 import type { SystemMetadataRepository } from './ec2-records.js';
 
-export interface InstanceListQuery {
+export interface InstanceListQuery extends InstanceTagFilters {
   /** null or undefined: every project (admin with all_tenants). */
   readonly project_id?: string | null;
   readonly user_id?: string;
@@ -25,6 +26,8 @@ export interface InstanceListQuery {
   readonly name?: string;
   /** Include soft-deleted rows. */
   readonly deleted?: boolean;
+  /** Only locked (true) or unlocked (false) instances (2.73). */
+  readonly locked?: boolean;
   /** updated_at >= this ISO time; also returns deleted rows, as Nova. */
   readonly changes_since?: string;
   /** updated_at <= this ISO time (2.66); also returns deleted rows, as Nova. */

@@ -4,7 +4,13 @@
  * schedule). The instance mapping in the API database says where to look.
  */
 import type { Instance, InstanceFault, InstanceListQuery, RequestContext, RequestSpec } from '@novats/core';
-import { CellNotResponding, InstanceNotFound, InvalidInput, isNovaError } from '@novats/core';
+import {
+  CellNotResponding,
+  InstanceNotFound,
+  InvalidInput,
+  isNovaError,
+  matchesTagFilters,
+} from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 
 export interface FoundServer {
@@ -202,7 +208,13 @@ export async function listServersAcrossCells(
       deps.api.buildRequests.list({ project_id: filters.project_id ?? null }).then((brs) =>
         brs
           .map((b) => b.instance)
-          .filter((i) => matchesName(i, filters.name) && (!filters.uuids || filters.uuids.includes(i.uuid)))
+          .filter(
+            (i) =>
+              matchesName(i, filters.name) &&
+              (!filters.uuids || filters.uuids.includes(i.uuid)) &&
+              (filters.locked === undefined || i.locked === filters.locked) &&
+              matchesTagFilters(i.tags, filters),
+          )
           .map((instance) => ({ instance, fault: undefined })),
       ),
     );

@@ -38,6 +38,7 @@ export function applyInstanceFilters(qb: Knex.QueryBuilder, query: InstanceListQ
   if (query.uuids) qb.whereIn('uuid', [...query.uuids]);
   if (query.host) qb.where('host', query.host);
   if (query.vm_states) qb.whereIn('vm_state', [...query.vm_states]);
+  if (query.locked !== undefined) qb.where('locked', query.locked);
   if (query.changes_since !== undefined) {
     // NOTE(changes-since): a row never updated counts as changed when created.
     qb.whereRaw('COALESCE(updated_at, created_at) >= ?', [toDbTime(query.changes_since)]);

@@ -7,6 +7,7 @@
 import {
   Conflict,
   type ExpectedState,
+  hasTagFilters,
   type Instance,
   type InstanceCountByUser,
   type InstanceFault,
@@ -14,6 +15,7 @@ import {
   InstanceNotFound,
   type InstanceRepository,
   type InstanceUpdate,
+  matchesTagFilters,
   UnexpectedTaskStateError,
 } from '@novats/core';
 import type { Knex } from 'knex';
@@ -68,6 +70,7 @@ export class KnexInstanceRepository implements InstanceRepository {
     if (query.limit === 0 || query.uuids?.length === 0) return [];
     const keys = instanceSortKeys(query);
     const re = nameRegex(query);
+    const byTags = hasTagFilters(query);
     let after: Record<string, unknown> | undefined;
     if (query.marker !== undefined) {
       // Nova looks the marker up with read_deleted='yes'.
@@ -76,16 +79,18 @@ export class KnexInstanceRepository implements InstanceRepository {
         .where('uuid', query.marker);
       if (!after) throw markerNotFound(query.marker);
     }
-    if (!re) return (await this.#page(query, keys, after, query.limit)).map(instanceFromRow);
+    if (!re && !byTags) return (await this.#page(query, keys, after, query.limit)).map(instanceFromRow);
 
-    // The regex runs in JS: read in keyset batches until `limit` rows matched.
+    // The regex and the tag filters run in JS: read in keyset batches until `limit` rows matched.
     const out: Instance[] = [];
     const batch = Math.max(query.limit ?? 0, REGEX_BATCH);
     for (;;) {
       const rows = await this.#page(query, keys, after, batch);
       for (const row of rows) {
-        if (!re.test(row.display_name ?? '')) continue;
-        out.push(instanceFromRow(row));
+        if (re && !re.test(row.display_name ?? '')) continue;
+        const instance = instanceFromRow(row);
+        if (byTags && !matchesTagFilters(instance.tags, query)) continue;
+        out.push(instance);
         if (query.limit !== undefined && out.length >= query.limit) return out;
       }
       if (rows.length < batch) return out;

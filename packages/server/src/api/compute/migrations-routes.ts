@@ -1,17 +1,17 @@
 /**
  * GET /os-migrations (admin, every cell; filters host, status,
  * instance_uuid, migration_type, source_compute; changes-since 2.59;
- * user_id/project_id 2.80) and the live migrations of one server (2.23):
+ * user_id/project_id 2.80; unknown query parameters 400 from 2.59) and the live migrations of one server (2.23):
  * list, show, force-complete (2.22) and abort (2.24).
  */
 import type { Migration } from '@novats/core';
-import { InvalidInput, MigrationNotFound, NotFound } from '@novats/core';
+import { InvalidInput, MigrationNotFound, migrationsQuerySchema, NotFound } from '@novats/core';
 import { cellOf, recordAction } from '../../compute-orchestration/server-action-start.js';
 import { getServer } from '../../compute-orchestration/server-query.js';
 import { changesWindow, inWindow } from './changes-window.js';
 import { nextLink } from './links.js';
 import { lastValue, parseLimit } from './pagination.js';
-import type { ComputeRoute, RouteRequest } from './route-table.js';
+import { type ComputeRoute, perVersion, type RouteRequest } from './route-table.js';
 import { migrationView, serverMigrationView } from './views/migration-view.js';
 
 const IN_PROGRESS = new Set(['queued', 'preparing', 'running', 'post-migrating', 'accepted']);
@@ -35,6 +35,7 @@ export const MIGRATIONS_ROUTES: readonly ComputeRoute[] = [
     path: '/os-migrations',
     policy: 'os_compute_api:os-migrations:index',
     summary: 'Migrations of every cell, newest first',
+    query: perVersion(migrationsQuerySchema),
     async handler(r) {
       const q = r.query;
       const out: Migration[] = [];

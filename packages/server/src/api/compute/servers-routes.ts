@@ -1,6 +1,6 @@
 /** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
-import type { VmState } from '@novats/core';
+import type { InstanceTagFilters, VmState } from '@novats/core';
 import {
   ADMIN_ONLY_SORT_KEYS,
   type CellNotResponding,
@@ -86,6 +86,32 @@ function isoTime(q: Query, name: string): string | undefined {
   return new Date(raw).toISOString();
 }
 
+/** The 2.73 `locked` filter: a strict boolean (Nova's `bool_from_string(strict=True)`), else 400. */
+function lockedFilter(q: Query): boolean | undefined {
+  const raw = lastValue(q.locked);
+  if (raw === undefined) return undefined;
+  const value = raw.toLowerCase();
+  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(value)) return true;
+  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(value)) return false;
+  throw new InvalidInput(
+    `Unrecognized value '${raw}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
+  );
+}
+
+/** The 2.26 tag filters: each a comma-separated list of tags. */
+function tagFilters(q: Query): InstanceTagFilters {
+  const list = (name: string) =>
+    lastValue(q[name])
+      ?.split(',')
+      .filter((t) => t !== '');
+  return {
+    tags: list('tags'),
+    tags_any: list('tags-any'),
+    not_tags: list('not-tags'),
+    not_tags_any: list('not-tags-any'),
+  };
+}
+
 function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: ApiVersion) {
   // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
   const raw = lastValue(q.all_tenants);
@@ -121,6 +147,8 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
     host: isAdmin ? lastValue(q.host) : undefined,
     changes_since: since,
     deleted: isAdmin ? parseBool(q.deleted) : undefined,
+    locked: v.atLeast(2, 73) ? lockedFilter(q) : undefined,
+    ...(v.atLeast(2, 26) ? tagFilters(q) : {}),
     marker: lastValue(q.marker),
   };
 }
