@@ -127,6 +127,8 @@ describe.each(DIALECTS)('quota and server group repositories on %s', (dialect) =
     expect((await g.get(uuid)).members).toEqual(['i1', 'i2', 'i3']);
     expect((await g.getByInstance('i2'))?.uuid).toBe(uuid);
     expect(await g.getByInstance('nope')).toBeNull();
+    expect(await g.groupUuidOf('i2')).toBe(uuid);
+    expect(await g.groupUuidOf('nope')).toBeNull();
     await g.removeMembers(uuid, ['i1']);
     expect((await g.get(uuid)).members).toEqual(['i2', 'i3']);
     expect((await g.list({ project_id: 'p1' })).map((x) => x.uuid)).toEqual([uuid]);

@@ -16,6 +16,8 @@ export interface InstanceGroupRepository {
   list(query: { readonly project_id: string | null }): Promise<InstanceGroup[]>;
   /** The group an instance was added to, or null. */
   getByInstance(instanceUuid: string): Promise<InstanceGroup | null>;
+  /** Only the uuid of the group an instance was added to, or null: one statement (a server's show). */
+  groupUuidOf(instanceUuid: string): Promise<string | null>;
   /** Deletes the group with its policy and members; rejects with InstanceGroupNotFound. */
   delete(uuid: string): Promise<void>;
   /** Adds members (already present ones are skipped); rejects with InstanceGroupNotFound. */

@@ -131,6 +131,7 @@ export async function joinServerGroup(
 
 /** The uuids of the groups `instanceUuid` belongs to (a server is in at most one), for the server view's `server_groups`. */
 export async function serverGroupsOf(deps: ComputeApiDeps, instanceUuid: string): Promise<string[]> {
-  const group = await deps.api.instanceGroups.getByInstance(instanceUuid);
-  return group ? [group.uuid] : [];
+  // NOTE(perf): the uuid alone, without loading the group's policy and members.
+  const uuid = await deps.api.instanceGroups.groupUuidOf(instanceUuid);
+  return uuid ? [uuid] : [];
 }

@@ -67,6 +67,14 @@ export class KnexInstanceGroupRepository implements InstanceGroupRepository {
     return row ? (await this.#load([row]))[0] : null;
   }
 
+  async groupUuidOf(instanceUuid: string): Promise<string | null> {
+    const row = await this.db('instance_groups as g')
+      .join('instance_group_member as m', 'm.group_id', 'g.id')
+      .first('g.uuid')
+      .where('m.instance_uuid', instanceUuid);
+    return row ? (row.uuid as string) : null;
+  }
+
   async delete(uuid: string): Promise<void> {
     const row = await this.db('instance_groups').first('id').where('uuid', uuid);
     if (!row) throw new InstanceGroupNotFound(uuid);

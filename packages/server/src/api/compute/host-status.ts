@@ -6,8 +6,9 @@
  * when it is UNKNOWN.
  */
 import type { Instance, RequestContext } from '@novats/core';
+import { isServiceUp } from '../../cells/service-liveness.js';
 import type { ComputeApiDeps } from '../../compute-orchestration/compute-api-deps.js';
-import { COMPUTE_BINARY, ServicesApi } from '../../compute-orchestration/services-api.js';
+import { COMPUTE_BINARY } from '../../compute-orchestration/services-api.js';
 import type { ApiVersion } from './api-version.js';
 import { isAllowed } from './policy.js';
 
@@ -43,14 +44,36 @@ export async function hostStatuses(
     if (v !== 'none') visible.push({ i, unknownOnly: v === 'unknown-only' });
   }
   if (visible.length === 0) return out;
-  const byHost = new Map<string, string>();
-  for (const l of await new ServicesApi(deps).list({ binary: COMPUTE_BINARY })) {
-    const s = l.service;
-    byHost.set(s.host, s.forced_down ? 'DOWN' : s.disabled ? 'MAINTENANCE' : l.up ? 'UP' : 'UNKNOWN');
-  }
+  const byHost = await computeHostStatuses(
+    deps,
+    new Set(visible.flatMap(({ i }) => (i.host ? [i.host] : []))),
+  );
   for (const { i, unknownOnly } of visible) {
     const status = i.host ? (byHost.get(i.host) ?? '') : '';
     if (!unknownOnly || status === 'UNKNOWN') out.set(i.uuid, status);
   }
   return out;
+}
+
+/**
+ * UP/DOWN/MAINTENANCE/UNKNOWN of the nova-compute service of each host, from
+ * every answering cell. NOTE(perf): only the services table is read (no zones,
+ * so no aggregates), none at all when no server has a host, and only the one
+ * host's row for a single server's show, as Nova's get_by_compute_host.
+ */
+async function computeHostStatuses(
+  deps: ComputeApiDeps,
+  hosts: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const byHost = new Map<string, string>();
+  if (hosts.size === 0) return byHost;
+  const filter = { binary: COMPUTE_BINARY, host: hosts.size === 1 ? [...hosts][0] : undefined };
+  for (const { db } of await deps.cells.allSettled()) {
+    const services = db ? await db.services.list(filter).catch(() => null) : null;
+    for (const s of services ?? []) {
+      const up = isServiceUp(s, deps.clock, deps.serviceDownTime);
+      byHost.set(s.host, s.forced_down ? 'DOWN' : s.disabled ? 'MAINTENANCE' : up ? 'UP' : 'UNKNOWN');
+    }
+  }
+  return byHost;
 }

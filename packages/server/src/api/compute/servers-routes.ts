@@ -312,11 +312,15 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
         const serverGroups = await groupsFor(r, found.uuid);
         return { body: { server: unavailableServerDetail(found, r.state, { serverGroups }) } };
       }
-      const statuses = await hostStatuses(r.deps, r.ctx, r.version, [found.instance]);
+      // NOTE(perf): the two reads are independent (cell services, API groups); overlap them.
+      const [statuses, serverGroups] = await Promise.all([
+        hostStatuses(r.deps, r.ctx, r.version, [found.instance]),
+        groupsFor(r, found.instance.uuid),
+      ]);
       return {
         body: {
           server: serverDetail(found.instance, found.fault, r.state, {
-            serverGroups: await groupsFor(r, found.instance.uuid),
+            serverGroups,
             hostStatus: statuses.get(found.instance.uuid),
           }),
         },
