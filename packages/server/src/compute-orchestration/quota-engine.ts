@@ -198,6 +198,11 @@ export async function admitInstances<T>(
   // limits are read before taking the lease, as Nova reads them before its recheck, so that
   // the project's concurrent creates wait for as few statements as possible.
   const limits = await limitsOf(deps, projectId, userId);
+  // NOTE(perf): when instances, cores and ram are all unlimited (-1) for the project and the
+  // user, no usage can fail Nova's check and it admits max_count; the lease and the count (four
+  // statements per create) are skipped, as the resize check does.
+  const counted = ['instances', 'cores', 'ram'] as const;
+  if (counted.every((r) => limits.project[r] < 0 && limits.user[r] < 0)) return create(maxCount);
   return withQuotaLock(deps, projectLockKey(projectId), async () => {
     // NOTE(nova): a user's usage is only counted when the user has limits of its own for these.
     const perUser = ['instances', 'cores', 'ram'].some((r) => r in limits.userRows);
