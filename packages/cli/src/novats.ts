@@ -1,4 +1,5 @@
 /** `novats`: the developer's entry point (`novats up` runs the all-in-one cloud). */
+import { registerBrokerDrivers } from './broker-drivers.js';
 import { failureMessage } from './commands/failure-message.js';
 import { upCommand } from './commands/up.js';
 import { zmqProxyCommand } from './commands/zmq-proxy.js';
@@ -12,6 +13,7 @@ Commands:
 `;
 
 async function main(argv: string[]): Promise<number> {
+  registerBrokerDrivers();
   const [command, ...rest] = argv;
   switch (command) {
     case 'up':

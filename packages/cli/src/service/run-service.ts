@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Logger, NovaConfig } from '@novats/core';
 import type { DeploymentScope, RunningService } from '@novats/server';
+import { registerBrokerDrivers } from '../broker-drivers.js';
 import { logOptionValues } from './log-option-values.js';
 import { osloLogger } from './oslo-logger.js';
 import type { ServiceCommand } from './service-commands.js';
@@ -64,6 +65,7 @@ function checkBus(cmd: ServiceCommand, conf: NovaConfig): void {
 }
 
 export async function runService(cmd: ServiceCommand, argv: string[]): Promise<number> {
+  registerBrokerDrivers();
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     const extra = Object.fromEntries(

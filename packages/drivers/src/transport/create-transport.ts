@@ -41,18 +41,31 @@ const openers = new Map<string, TransportOpener>();
  * Drivers that live in their own entry point (`@novats/drivers/amqp`,
  * `/zeromq`) because their client library is an optional peer dependency:
  * loaded on first use, so that a program that never names them never needs
- * amqplib or the native zeromq addon.
+ * amqplib or the native zeromq addon. A program that ships the library
+ * registers the driver itself (the CLI does) and this is never reached.
  */
-const LAZY_DRIVERS: Readonly<Record<string, { entry: () => Promise<unknown>; peer: string }>> = {
-  rabbit: { entry: () => import('../amqp.js'), peer: 'amqplib' },
-  zmq: { entry: () => import('../zeromq.js'), peer: 'zeromq' },
+const LAZY_DRIVERS: Readonly<
+  Record<string, { load: () => Promise<TransportOpener | undefined>; peer: string }>
+> = {
+  rabbit: {
+    load: async () => {
+      const [{ rabbitTransportDriver }, amqplib] = await Promise.all([
+        import('../amqp.js'),
+        import('amqplib'),
+      ]);
+      return rabbitTransportDriver(amqplib);
+    },
+    peer: 'amqplib',
+  },
+  zmq: { load: async () => (await import('../zeromq.js'), undefined), peer: 'zeromq' },
 };
 
 async function loadDriver(scheme: string): Promise<TransportOpener | undefined> {
   const lazy = LAZY_DRIVERS[scheme];
   if (!openers.has(scheme) && lazy) {
     try {
-      await lazy.entry();
+      const open = await lazy.load();
+      if (open) openers.set(scheme, open);
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND')
         throw new TransportDriverMissing(scheme, lazy.peer);
@@ -62,7 +75,7 @@ async function loadDriver(scheme: string): Promise<TransportOpener | undefined> 
   return openers.get(scheme);
 }
 
-/** Adds a driver for a URL scheme (`rabbit`, `zmq`); adapters call it from their index. */
+/** Adds (or replaces) the driver of a URL scheme (`rabbit`, `zmq`). */
 export function registerTransportDriver(scheme: string, open: TransportOpener): void {
   openers.set(scheme, open);
 }

@@ -6,10 +6,10 @@
  * (Nova's open-redirect guard).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { bundleCommonJs } from './commonjs-bundle.js';
 import { NOVNC_PAGE } from './novnc-page.js';
+import { noVncPackage, spiceHtml5Package } from './web-client-packages.js';
 
 export interface WebFile {
   readonly status: 200 | 400 | 404;
@@ -77,11 +77,9 @@ export function directorySite(root: string, index: string): WebSite {
   };
 }
 
-const require = createRequire(import.meta.url);
-
 /** The npm @novnc/novnc client behind our page, at Nova's and noVNC's page names. */
 export function npmNoVncSite(): WebSite {
-  const rfb = require.resolve('@novnc/novnc/lib/rfb.js');
+  const rfb = join(noVncPackage().root, 'lib', 'rfb.js');
   let bundle: string | null = null;
   const pages = new Set(['/', '/vnc_auto.html', '/vnc_lite.html', '/vnc.html']);
   return async (urlPath) => {
@@ -98,6 +96,5 @@ export function npmNoVncSite(): WebSite {
 
 /** The npm spice-html5 client: its own spice_auto.html and sources. */
 export function npmSpiceHtml5Site(): WebSite {
-  const root = dirname(require.resolve('@spice-project/spice-html5/package.json'));
-  return directorySite(root, 'spice_auto.html');
+  return directorySite(spiceHtml5Package().root, 'spice_auto.html');
 }

@@ -5,6 +5,7 @@
  * `[DEFAULT] web`) names, e.g. Debian's /usr/share/novnc. Tokens go to
  * nova-consoleauth's `check_token` over the bus; no database.
  */
+import { describeWebClient, noVncPackage } from '../console-proxy/web-client-packages.js';
 import { directorySite, npmNoVncSite } from '../console-proxy/web-site.js';
 import { consoleProxyService, websocketProxyPlan } from './console-proxy-service.js';
 
@@ -17,6 +18,6 @@ export const NovaNoVncProxyService = consoleProxyService('nova-novncproxy', (c) 
       consoleTypes: ['novnc'],
       site: c.web.novnc ? directorySite(c.web.novnc, 'vnc_lite.html') : npmNoVncSite(),
     },
-    `web client: ${c.web.novnc ?? 'npm @novnc/novnc'}`,
+    `web client: ${c.web.novnc ?? describeWebClient(noVncPackage())}`,
   ),
 );

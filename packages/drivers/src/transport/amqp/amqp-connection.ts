@@ -6,8 +6,9 @@
  * that exchanges, queues and consumers are re-declared before work resumes.
  */
 import type { Logger } from '@novats/core';
-import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import { TransportClosed, TransportUnreachable } from '../transport-errors.js';
+import type { AmqpClientLibrary } from './amqp-client-library.js';
 import { type RabbitSettings, reconnectDelayMs } from './amqp-options.js';
 import { hostLabel, type RabbitHost, type RabbitUrl } from './amqp-url.js';
 
@@ -44,6 +45,7 @@ export class AmqpConnectionManager {
     private readonly label: string,
     private readonly settings: RabbitSettings,
     private readonly log: Logger,
+    private readonly amqplib: AmqpClientLibrary,
   ) {}
 
   /** Connects to the first reachable host; throws TransportUnreachable after one round of them. */
@@ -120,7 +122,7 @@ export class AmqpConnectionManager {
 
   async #establish(host: RabbitHost, timeoutMs: number): Promise<void> {
     const heartbeat = Math.ceil(this.settings.heartbeatTimeoutThreshold / 2);
-    const connection = await connect(
+    const connection = await this.amqplib.connect(
       {
         protocol: 'amqp',
         hostname: host.hostname,

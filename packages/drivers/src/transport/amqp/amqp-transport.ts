@@ -17,6 +17,7 @@ import {
 } from '@novats/core';
 import type { TransportOptions } from '../create-transport.js';
 import { TransportClosed } from '../transport-errors.js';
+import type { AmqpClientLibrary } from './amqp-client-library.js';
 import { AmqpConnectionManager } from './amqp-connection.js';
 import { type RabbitSettings, readRabbitSettings } from './amqp-options.js';
 import { AmqpRpcClient } from './amqp-rpc-client.js';
@@ -36,13 +37,16 @@ export class AmqpTransport implements Transport {
     private readonly exchange: string,
   ) {}
 
-  /** Parses `url`, connects and declares the reply queue; throws InvalidTransportURL or TransportUnreachable. */
-  static async open(url: string, opts: TransportOptions = {}): Promise<AmqpTransport> {
+  /**
+   * Parses `url`, connects with `amqplib` and declares the reply queue;
+   * throws InvalidTransportURL or TransportUnreachable.
+   */
+  static async open(url: string, opts: TransportOptions, amqplib: AmqpClientLibrary): Promise<AmqpTransport> {
     const parsed = parseRabbitUrl(url);
     const log = opts.log ?? silentLogger;
     const settings = readRabbitSettings(opts.rabbit, opts.defaultTimeoutMs ?? 60_000);
     const exchange = opts.controlExchange ?? 'nova';
-    const manager = new AmqpConnectionManager(parsed, redactTransportUrl(url), settings, log);
+    const manager = new AmqpConnectionManager(parsed, redactTransportUrl(url), settings, log, amqplib);
     const client = new AmqpRpcClient(manager, exchange, settings, log);
     await client.start(); // registers the reply-queue hook before the first session exists
     await manager.open();

@@ -1,0 +1,19 @@
+/**
+ * The message-broker clients the CLI ships. @novats/drivers leaves each
+ * broker's client library to the program that uses it (optional peers, so
+ * that embedding the scheduler installs nothing native). The CLI is that
+ * program for operators: it depends on amqplib and hands it to the RabbitMQ
+ * driver here, so that `npm i -g @novats/cli` runs any transport_url and a
+ * process loads amqplib only when its transport_url names `rabbit://`.
+ */
+import { registerTransportDriver } from '@novats/drivers';
+
+export function registerBrokerDrivers(): void {
+  registerTransportDriver('rabbit', async (url, opts) => {
+    const [{ rabbitTransportDriver }, amqplib] = await Promise.all([
+      import('@novats/drivers/amqp'),
+      import('amqplib'),
+    ]);
+    return rabbitTransportDriver(amqplib)(url, opts);
+  });
+}
