@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isNovaError, type Logger, type RequestContext } from '@novats/core';
 import { openTransport } from '@novats/drivers';
 import { parseZmqUrl, ZmqProxy, ZmqTransport, zmqFrames } from '@novats/drivers/zeromq';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dealer } from 'zeromq';
 import { ensureBuiltCli, freePort, startZmqProxy } from '../support/zmq-proxy.js';
 import { describeTransportContract } from './transport.contract.js';
@@ -72,7 +72,6 @@ async function rawListener(url: string, topic: string, server: string) {
  * no BYE, no more heartbeats, its socket gone.
  */
 async function listenerProcess(url: string, topic: string, server: string, hangs: boolean) {
-  ensureBuiltCli();
   const drivers = join(__dirname, '..', '..', 'packages', 'drivers', 'dist', 'zeromq.js');
   const script = `
     const { ZmqTransport } = await import(${JSON.stringify(drivers)});
@@ -102,6 +101,8 @@ async function listenerProcess(url: string, topic: string, server: string, hangs
 }
 
 describe('ZeroMQ transport', () => {
+  // NOTE(build): listenerProcess runs the built drivers; a rebuild may take a while on a busy machine.
+  beforeAll(() => void ensureBuiltCli(), 300_000);
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
