@@ -1,7 +1,8 @@
 /**
  * nova.conf's `[oslo_messaging_zmq]` group reaches the ZeroMQ transport a
  * service's composition root opens: a stand-in proxy (a bare ROUTER) reads
- * the heartbeat interval each PING announces.
+ * the heartbeat interval each PING announces, and a real proxy's directory
+ * shows the `rpc_zmq_host` a listener advertises.
  */
 import { NovaConfig, Tokens, type Transport } from '@novats/core';
 import { zmqFrames } from '@novats/drivers/zeromq';
