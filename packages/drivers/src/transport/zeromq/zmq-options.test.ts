@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { directHosts } from './zmq-direct-sockets.js';
 import { readZmqSettings } from './zmq-options.js';
-import { directHosts } from './zmq-transport.js';
 
 describe('readZmqSettings', () => {
   it('defaults heartbeat_interval to 1 s', () => {

@@ -18,7 +18,6 @@
  * (functions, undefined fields) are dropped from args, a BigInt fails the send.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type {
   CallOptions,
   Delivery,
@@ -40,6 +39,7 @@ import {
   TransportUnreachable,
 } from '../transport-errors.js';
 import { CallDirectory, type DirectConsumer, parseDirectory } from './zmq-call-directory.js';
+import { bindDirectRouter, connectPeerDealer, HIGH_WATER_MARK } from './zmq-direct-sockets.js';
 import { argOf, Cmd, type CmdCode, commandOf, header, idOf, nextId, REDELIVERED_BIT } from './zmq-frames.js';
 import { readZmqSettings } from './zmq-options.js';
 import { parseZmqUrl, type ZmqAddress } from './zmq-url.js';
@@ -97,8 +97,6 @@ interface Listener {
   readonly inFlight: Set<Promise<void>>;
   isStopped: boolean;
 }
-
-const HIGH_WATER_MARK = 100_000;
 
 export class ZmqTransport implements Transport {
   readonly #url: string;
@@ -237,15 +235,7 @@ export class ZmqTransport implements Transport {
   #peer(endpoint: string): Dealer {
     const known = this.#peers.get(endpoint);
     if (known) return known.dealer;
-    const dealer = new Dealer({
-      linger: 0,
-      sendTimeout: 0,
-      sendHighWaterMark: HIGH_WATER_MARK,
-      receiveHighWaterMark: HIGH_WATER_MARK,
-      reconnectInterval: 100,
-      reconnectMaxInterval: 1_000,
-    });
-    dealer.connect(endpoint);
+    const dealer = connectPeerDealer(endpoint);
     this.#peers.set(endpoint, { dealer, loop: this.#receive(dealer) });
     return dealer;
   }
@@ -352,25 +342,13 @@ export class ZmqTransport implements Transport {
 
   /** Binds our ROUTER for direct calls once; a failure only costs directness (calls come through the proxy). */
   #bindDirect(): Promise<{ router: Router; endpoint: string; loop: Promise<void> } | undefined> {
-    this.#direct ??= (async () => {
-      const { bindHost, advertisedHost } = directHosts(this.#address.host, this.#opts.directHost);
-      const router = new Router({
-        linger: 100,
-        sendTimeout: 0,
-        sendHighWaterMark: HIGH_WATER_MARK,
-        receiveHighWaterMark: HIGH_WATER_MARK,
-      });
-      try {
-        await router.bind(`tcp://${bindHost}:*`);
-      } catch (err) {
-        router.close();
+    this.#direct ??= bindDirectRouter(this.#address.host, this.#opts.directHost).then(
+      ({ router, endpoint }) => ({ router, endpoint, loop: this.#receiveDirect(router) }),
+      (err: unknown) => {
         this.#log.warning(`zmq transport takes calls through the proxy only: ${(err as Error).message}`);
         return undefined;
-      }
-      const port = /:(\d+)$/.exec(router.lastEndpoint ?? '')?.[1];
-      const endpoint = `tcp://${advertisedHost.includes(':') ? `[${advertisedHost}]` : advertisedHost}:${port}`;
-      return { router, endpoint, loop: this.#receiveDirect(router) };
-    })();
+      },
+    );
     return this.#direct;
   }
 
@@ -624,19 +602,4 @@ export async function openZmqTransport(url: string, opts: TransportOptions = {})
     throw err;
   }
   return transport;
-}
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
-
-/** Where a transport binds its ROUTER for direct calls, and the host its callers are told. */
-export function directHosts(
-  proxyHost: string,
-  configured?: string,
-): { bindHost: string; advertisedHost: string } {
-  if (configured) return { bindHost: '*', advertisedHost: configured };
-  if (LOOPBACK.test(proxyHost)) {
-    const host = proxyHost.toLowerCase() === 'localhost' ? '127.0.0.1' : proxyHost;
-    return { bindHost: host.includes(':') ? `[${host}]` : host, advertisedHost: host };
-  }
-  return { bindHost: '*', advertisedHost: hostname() };
 }
