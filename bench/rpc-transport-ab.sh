@@ -22,7 +22,7 @@ for r in $(seq 1 "$ROUNDS"); do
       printf '%s\t%s\t%s\tload=%s\tmedian=%s\tp99=%s\tcasts1=%s\tcasts64=%s\tcallerCPUus=%s\tlistenerCPUus=%s\tproxyCPUms=%s\n' \
         "$r" "$mode" "$side" "$load" "$(field median <<<"$out")" "$(field p99 <<<"$out")" \
         "$(field 'one at a time' <<<"$out")" "$(field 'in flight' <<<"$out")" \
-        "$(field 'caller process' <<<"$out")" "$(field 'listener process \\(' <<<"$out")" "$(( (t1 - t0) * 10 ))"
+        "$(field 'caller process' <<<"$out")" "$(field 'listener process [(]' <<<"$out")" "$(( (t1 - t0) * 10 ))"
     done
   done
 done
