@@ -3,15 +3,28 @@
  * contract, then what only a broker over sockets shows (URL parsing, an
  * absent proxy, garbage on the wire, dying listeners, a proxy restart).
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { isNovaError, type Logger, type RequestContext } from '@novats/core';
 import { openTransport } from '@novats/drivers';
 import { parseZmqUrl, ZmqProxy, ZmqTransport, zmqFrames } from '@novats/drivers/zeromq';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dealer } from 'zeromq';
-import { freePort, startZmqProxy } from '../support/zmq-proxy.js';
+import { ensureBuiltCli, freePort, startZmqProxy } from '../support/zmq-proxy.js';
 import { describeTransportContract } from './transport.contract.js';
 
-const { Cmd, header, commandOf, idOf } = zmqFrames;
+const { Cmd, header, commandOf, idOf, argOf } = zmqFrames;
+
+/** A bare DEALER to a zmq:// address, reading one message at a time. */
+function rawSocket(url: string) {
+  const dealer = new Dealer({ linger: 0 });
+  dealer.connect(parseZmqUrl(url).endpoint);
+  return {
+    send: (frames: (Buffer | string)[]) => dealer.send(frames),
+    next: async () => (await dealer.receive()) as Buffer[],
+    close: async () => dealer.close(),
+  };
+}
 
 describeTransportContract('zeromq', async () => {
   const proxy = await startZmqProxy();
@@ -54,7 +67,42 @@ async function rawListener(url: string, topic: string, server: string) {
   };
 }
 
+/**
+ * A listener in a process of its own (built drivers), answering `who` with its name, to be SIGKILLed:
+ * no BYE, no more heartbeats, its socket gone.
+ */
+async function listenerProcess(url: string, topic: string, server: string, hangs: boolean) {
+  const drivers = join(__dirname, '..', '..', 'packages', 'drivers', 'dist', 'zeromq.js');
+  const script = `
+    const { ZmqTransport } = await import(${JSON.stringify(drivers)});
+    const t = new ZmqTransport(${JSON.stringify(url)}, { heartbeatIntervalMs: 50 });
+    await t.listen({ topic: ${JSON.stringify(topic)}, server: ${JSON.stringify(server)} }, {
+      who: () => { process.send('took'); return ${hangs} ? new Promise(() => {}) : ${JSON.stringify(server)}; },
+    });
+    process.send('ready');`;
+  const child = spawn(process.execPath, ['--input-type=module', '--eval', script], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const messages: unknown[] = [];
+  child.on('message', (m) => void messages.push(m));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await vi.waitFor(() => expect(messages, stderr).toContain('ready'), { timeout: 10_000 });
+  return {
+    took: () => messages.filter((m) => m === 'took').length,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 describe('ZeroMQ transport', () => {
+  // NOTE(build): listenerProcess runs the built drivers; a rebuild may take a while on a busy machine.
+  beforeAll(() => void ensureBuiltCli(), 300_000);
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -211,6 +259,77 @@ describe('ZeroMQ transport', () => {
     finish('h1 (finished)');
     await stopped;
     await expect(first).resolves.toBe('h1 (finished)');
+  });
+
+  it('calls a listener directly once its route is resolved: calls go on while the proxy is down', async () => {
+    const proxy = await startZmqProxy();
+    const server = track(new ZmqTransport(proxy.url));
+    const client = track(new ZmqTransport(proxy.url, { defaultTimeoutMs: 500 }));
+    await server.listen({ topic: 'compute', server: 'h1' }, { echo: (_c, a) => a });
+    await expect(client.call(ctx, { topic: 'compute' }, 'echo', 1)).resolves.toBe(1);
+    await proxy.stop();
+    await expect(client.call(ctx, { topic: 'compute' }, 'echo', 2, { timeoutMs: 2_000 })).resolves.toBe(2);
+    // A cast still needs the proxy's receipt.
+    await expect(client.cast(ctx, { topic: 'compute' }, 'echo', 3)).rejects.toBeDefined();
+  });
+
+  it('re-sends a direct call held by a listener process that was killed to another listener, marked redelivered', async () => {
+    const proxy = track(await startZmqProxy());
+    const client = track(new ZmqTransport(proxy.url, { heartbeatIntervalMs: 50 }));
+    const doomed = await listenerProcess(proxy.url, 'conductor', 'c1', true);
+    const pending = client.call(ctx, { topic: 'conductor' }, 'who', {}, { timeoutMs: 8_000 });
+    await vi.waitFor(() => expect(doomed.took()).toBe(1), { timeout: 5_000 });
+    const survivor = track(new ZmqTransport(proxy.url, { heartbeatIntervalMs: 50 }));
+    await survivor.listen(
+      { topic: 'conductor', server: 'c2' },
+      { who: (_c, _a, delivery) => `c2${delivery.redelivered ? ' (redelivered)' : ''}` },
+    );
+    await doomed.kill();
+    await expect(pending).resolves.toBe('c2 (redelivered)');
+    // And the dead one is no longer picked.
+    for (let i = 0; i < 3; i++)
+      await expect(client.call(ctx, { topic: 'conductor' }, 'who', {}, { timeoutMs: 1_000 })).resolves.toBe(
+        'c2',
+      );
+  });
+
+  it('leaves the caller with MessagingTimeout, never a hang, when the killed listener process was the only one', async () => {
+    const proxy = track(await startZmqProxy());
+    const client = track(new ZmqTransport(proxy.url, { heartbeatIntervalMs: 50 }));
+    const doomed = await listenerProcess(proxy.url, 'conductor', 'c1', true);
+    const pending = client.call(ctx, { topic: 'conductor' }, 'who', {}, { timeoutMs: 1_500 });
+    await vi.waitFor(() => expect(doomed.took()).toBe(1), { timeout: 5_000 });
+    await doomed.kill();
+    await expect(pending).rejects.toMatchObject({ name: 'MessagingTimeout' });
+  });
+
+  it('on the wire: the proxy lists direct listeners, which answer a CALL and bounce it once stopped', async () => {
+    const proxy = track(await startZmqProxy());
+    const server = track(new ZmqTransport(proxy.url));
+    const listener = await server.listen({ topic: 'conductor', server: 'c1' }, { who: () => 'c1' });
+    const ask = track(rawSocket(proxy.url));
+    await ask.send([header(Cmd.RESOLVE, 5), 'conductor', '']);
+    const [head, topic, , list] = await ask.next();
+    expect([commandOf(head), idOf(head), topic.toString()]).toEqual([Cmd.DIRECTORY, 5, 'conductor']);
+    const [[endpoint, listenerId]] = JSON.parse(list.toString()) as [string, number][];
+    expect(endpoint).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+    const caller = track(rawSocket(`zmq://${endpoint.slice('tcp://'.length)}`));
+    await caller.send([header(Cmd.CALL, 41, listenerId), 'who', JSON.stringify([ctx, {}])]);
+    const [reply, body] = await caller.next();
+    expect([commandOf(reply), idOf(reply), argOf(reply), body.toString()]).toEqual([
+      Cmd.REPLY,
+      41,
+      1,
+      '"c1"',
+    ]);
+    await listener.stop();
+    // The proxy pushes the now empty list to whoever resolved the route...
+    const [pushed, , , empty] = await ask.next();
+    expect([commandOf(pushed), idOf(pushed), empty.toString()]).toEqual([Cmd.DIRECTORY, 0, '[]']);
+    // ...and a caller still sending there on an older list gets the call back.
+    await caller.send([header(Cmd.CALL, 42, listenerId), 'who', JSON.stringify([ctx, {}])]);
+    const [bounced] = await caller.next();
+    expect([commandOf(bounced), idOf(bounced)]).toEqual([Cmd.BOUNCE, 42]);
   });
 
   it('keeps a cast nobody listens to yet, like a queue, and delivers it to the first listener', async () => {

@@ -14,7 +14,9 @@ import { DEFAULT_ZMQ_PORT, parseZmqUrl, ZmqProxy } from '@novats/drivers/zeromq'
 const HELP = `Usage: novats zmq-proxy [--config-file FILE]... [--debug]
 
 Runs the ZeroMQ message broker every service of transport_url = zmq://host:port
-connects to, until interrupted. Without configuration it binds 127.0.0.1:${DEFAULT_ZMQ_PORT}.
+connects to, until interrupted: it routes casts and is the directory through
+which callers find the services they then call directly. Without configuration
+it binds 127.0.0.1:${DEFAULT_ZMQ_PORT}.
 
 Options:
   --config-file FILE   nova.conf (repeatable): [DEFAULT] transport_url gives the

@@ -415,6 +415,10 @@ export const NOVA_OPTIONS = {
     heartbeat_interval: Opt.float(1.0, 'Seconds between heartbeats to the proxy; 3 missed mean it is gone.', {
       min: 0.01,
     }),
+    rpc_zmq_host: Opt.str(
+      null,
+      'Name or IP other services reach this service at for direct calls; the proxy host when it is a loopback address, else the hostname.',
+    ),
   },
   crypto: {
     ca_file: Opt.str('cacert.pem', 'Filename of the root CA.'),

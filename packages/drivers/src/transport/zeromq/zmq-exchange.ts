@@ -6,6 +6,10 @@
  * NOTE(at-least-once): a delivery stays held by its peer until acked (cast)
  * or replied to (call); when the peer goes away, it is routed again, so a
  * handler may run twice but a caller is never left with a dead consumer.
+ * It is also the directory of direct calls: which consumers of a route have
+ * an endpoint of their own, pushed to every peer that asked (RESOLVE) each
+ * time the list changes, and a GONE to them when such a peer dies, so that
+ * callers route again what they had sent it directly.
  */
 import { Cmd, header, nextId, REDELIVERED_BIT } from './zmq-frames.js';
 
@@ -22,6 +26,10 @@ export interface Peer {
   greeted: boolean;
   readonly consumers: Map<number, Consumer>;
   readonly held: Set<Delivery>;
+  /** The ROUTER this peer's listeners take direct calls on (from LISTEN), if any. */
+  endpoint?: string;
+  /** Route keys this peer resolved: it is sent their directory when it changes. */
+  readonly subscriptions: Set<string>;
 }
 
 interface Consumer {
@@ -76,6 +84,7 @@ export class ZmqExchange {
   readonly #turn = new Map<string, number>();
   readonly #deliveries = new Map<number, Delivery>();
   readonly #backlog = new Map<string, Delivery[]>();
+  readonly #subscribers = new Map<string, Set<Peer>>();
   #lastDeliveryId = 0;
 
   constructor(
@@ -97,6 +106,7 @@ export class ZmqExchange {
         greeted: false,
         consumers: new Map(),
         held: new Set(),
+        subscriptions: new Set(),
       };
       this.peers.set(key, peer);
     }
@@ -105,7 +115,8 @@ export class ZmqExchange {
   }
 
   /** Registers a listener (idempotent: a re-registering peer may repeat it). */
-  addConsumer(peer: Peer, listenerId: number, topic: string, server: string): void {
+  addConsumer(peer: Peer, listenerId: number, topic: string, server: string, endpoint?: string): void {
+    if (endpoint) peer.endpoint = endpoint;
     if (peer.consumers.has(listenerId)) return;
     const consumer: Consumer = { peer, listenerId, topic, server };
     peer.consumers.set(listenerId, consumer);
@@ -116,6 +127,8 @@ export class ZmqExchange {
     }
     this.#flushBacklog(routeKey(topic, server));
     this.#flushBacklog(routeKey(topic, ''));
+    this.#announce(routeKey(topic, ''));
+    this.#announce(routeKey(topic, server));
   }
 
   /** Stops routing to a listener; what it holds stays held until it acks (a graceful stop drains). */
@@ -129,13 +142,38 @@ export class ZmqExchange {
       const at = list.indexOf(consumer);
       if (at !== -1) list.splice(at, 1);
       if (list.length === 0) this.#routes.delete(key);
+      this.#announce(key);
     }
+  }
+
+  /** Subscribes a peer to a route's directory and sends it the current one (seq echoes its RESOLVE). */
+  resolve(peer: Peer, topic: string, server: string, seq: number): void {
+    const key = routeKey(topic, server);
+    peer.subscriptions.add(key);
+    let subscribers = this.#subscribers.get(key);
+    if (!subscribers) {
+      subscribers = new Set();
+      this.#subscribers.set(key, subscribers);
+    }
+    subscribers.add(peer);
+    this.send(peer.identity, this.#directory(key, seq));
   }
 
   /** A peer that said BYE or stopped heartbeating: its listeners go, its deliveries are routed again. */
   removePeer(peer: Peer): void {
+    for (const key of peer.subscriptions) {
+      const subscribers = this.#subscribers.get(key);
+      subscribers?.delete(peer);
+      if (subscribers?.size === 0) this.#subscribers.delete(key);
+    }
     for (const listenerId of [...peer.consumers.keys()]) this.removeConsumer(peer, listenerId);
     this.peers.delete(peer.key);
+    // NOTE(at-least-once): callers route again what they had sent this peer directly.
+    if (peer.endpoint) {
+      const told = new Set<Peer>();
+      for (const subscribers of this.#subscribers.values()) for (const p of subscribers) told.add(p);
+      for (const p of told) this.send(p.identity, [header(Cmd.GONE, 0), Buffer.from(peer.endpoint)]);
+    }
     const held = [...peer.held];
     peer.held.clear();
     for (const delivery of held) {
@@ -256,6 +294,26 @@ export class ZmqExchange {
     const cmd = delivery.isCall ? Cmd.DELIVER_CALL : Cmd.DELIVER_CAST;
     const listener = consumer.listenerId | (delivery.isRedelivered ? REDELIVERED_BIT : 0);
     this.send(consumer.peer.identity, [header(cmd, delivery.id, listener), delivery.method, delivery.body]);
+  }
+
+  /** The DIRECTORY message of a route: its consumers that take direct calls. */
+  #directory(key: string, seq: number): Buffer[] {
+    const [topic, server = ''] = key.split('\u0000');
+    const direct: [string, number][] = [];
+    for (const consumer of this.#routes.get(key) ?? [])
+      if (consumer.peer.endpoint) direct.push([consumer.peer.endpoint, consumer.listenerId]);
+    return [
+      header(Cmd.DIRECTORY, seq),
+      Buffer.from(topic),
+      Buffer.from(server),
+      Buffer.from(JSON.stringify(direct)),
+    ];
+  }
+
+  #announce(key: string): void {
+    const subscribers = this.#subscribers.get(key);
+    if (!subscribers) return;
+    for (const peer of subscribers) this.send(peer.identity, this.#directory(key, 0));
   }
 
   #flushBacklog(key: string): void {

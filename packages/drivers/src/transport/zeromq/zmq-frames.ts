@@ -14,6 +14,20 @@
  *   REPLY    delivery id, ok  body
  *   ACK      delivery id        REQUEUE  delivery id (taken by a stopped listener)
  *   BYE      (clean close: the proxy re-routes what this transport held)
+ *   LISTEN may carry a 4th frame, the listener's direct endpoint (see below)
+ *   RESOLVE  seq  topic server                DIRECTORY seq (0 when pushed), topic server  [[endpoint, listener]...]
+ *                                             GONE      0  endpoint (its transport died or said BYE)
+ *
+ * Calls go direct when they can (2 hops instead of 4): a transport with
+ * listeners binds a ROUTER of its own and names it in LISTEN; a caller asks
+ * the proxy, the directory, for the direct consumers of `topic` or
+ * `topic.server` (RESOLVE), keeps the answer, and is sent a new DIRECTORY
+ * whenever it changes. Between a caller's DEALER and a listener's ROUTER:
+ *
+ *   caller -> listener                      listener -> caller
+ *   CALL  call id, listener (| REDELIVERED_BIT)  method body
+ *                                           REPLY   call id, ok  body
+ *                                           BOUNCE  call id (listener stopped: route it elsewhere)
  */
 
 export const Cmd = {
@@ -31,6 +45,10 @@ export const Cmd = {
   ACK: 12,
   REQUEUE: 13,
   BYE: 14,
+  RESOLVE: 15,
+  DIRECTORY: 16,
+  GONE: 17,
+  BOUNCE: 18,
 } as const;
 
 export type CmdCode = (typeof Cmd)[keyof typeof Cmd];

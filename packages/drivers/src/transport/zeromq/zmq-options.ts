@@ -9,6 +9,8 @@ import { InvalidTransportURL } from '../transport-errors.js';
 export interface ZmqSettings {
   /** `heartbeat_interval` (ms): how often the transport pings the proxy; 3 missed mean gone, both ways. */
   readonly heartbeatIntervalMs: number;
+  /** `rpc_zmq_host`: the name or address other services reach this one's direct-call socket at. */
+  readonly directHost?: string;
 }
 
 type Bag = Readonly<Record<string, unknown>>;
@@ -32,5 +34,15 @@ function seconds(bag: Bag, key: string, fallback: number, min: number): number {
 export function readZmqSettings(bag: Bag = {}): ZmqSettings {
   return {
     heartbeatIntervalMs: Math.round(seconds(bag, 'heartbeat_interval', 1, MIN_HEARTBEAT_S) * 1000),
+    directHost: hostOption(bag, 'rpc_zmq_host'),
   };
+}
+
+function hostOption(bag: Bag, key: string): string | undefined {
+  const raw = bag[key];
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const value = String(raw).trim();
+  if (!/^[\w.:-]+$/.test(value))
+    throw new InvalidTransportURL(`[oslo_messaging_zmq] ${key}`, `"${value}" is not a host name or address`);
+  return value;
 }

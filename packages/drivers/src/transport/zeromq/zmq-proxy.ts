@@ -1,8 +1,10 @@
 /**
  * The broker of the ZeroMQ transport (`novats zmq-proxy`): one ROUTER socket
- * every transport's DEALER connects to. It routes calls, casts and fanouts to
- * listeners, returns replies to callers, answers heartbeats, and re-routes
- * what a vanished listener held (see ZmqExchange).
+ * every transport's DEALER connects to. It is the directory of direct calls
+ * (callers ask it which listeners take a topic's calls on their own socket,
+ * then call them without it), routes casts and fanouts, and calls for
+ * topics with no direct listener yet, returns those replies, answers
+ * heartbeats, and re-routes what a vanished listener held (see ZmqExchange).
  * Limits, unlike a RabbitMQ broker: everything is in memory, so what it holds
  * when it stops is lost (callers time out, casts were already confirmed); a
  * message for a topic nobody listens to waits at most `rpc_zmq_topic_backlog`
@@ -187,9 +189,15 @@ export class ZmqProxy {
         return;
       }
       case Cmd.LISTEN: {
-        expectFrames(frames, 4);
+        if (frames.length !== 5) expectFrames(frames, 4);
         const peer = exchange.peer(identity, now);
-        exchange.addConsumer(peer, argOf(head), frames[2].toString(), frames[3].toString());
+        exchange.addConsumer(
+          peer,
+          argOf(head),
+          frames[2].toString(),
+          frames[3].toString(),
+          frames[4]?.toString(),
+        );
         this.#send(router, identity, [header(Cmd.RECEIPT, idOf(head))]);
         return;
       }
@@ -199,6 +207,15 @@ export class ZmqProxy {
         this.#send(router, identity, [header(Cmd.RECEIPT, idOf(head))]);
         return;
       }
+      case Cmd.RESOLVE:
+        expectFrames(frames, 4);
+        exchange.resolve(
+          exchange.peer(identity, now),
+          frames[2].toString(),
+          frames[3].toString(),
+          idOf(head),
+        );
+        return;
       case Cmd.REQUEUE:
         exchange.requeue(exchange.peer(identity, now), idOf(head), now);
         return;

@@ -5,6 +5,15 @@
  * hand what a dead listener held to another one (at-least-once); heartbeats
  * tell the transport that the proxy restarted, and it then registers its
  * listeners again. libzmq reconnects the socket by itself.
+ * Calls go direct (2 hops, no proxy): a transport with listeners binds a
+ * ROUTER of its own on an ephemeral port and names it in LISTEN; callers
+ * learn the consumers of a route from the proxy (RESOLVE, then pushed
+ * updates), pick one round-robin and send it the call on a DEALER of theirs,
+ * and the reply comes back on that connection. A route with no direct
+ * consumer (or not resolved yet: the first call of a route) goes through the
+ * proxy as before. When the proxy reports a consumer's transport gone (no
+ * heartbeat, or BYE), its callers send what it held again, marked
+ * redelivered, as the proxy does with what it routed itself.
  * NOTE(wire): bodies are JSON, as oslo.messaging's; values JSON cannot carry
  * (functions, undefined fields) are dropped from args, a BigInt fails the send.
  */
@@ -20,7 +29,7 @@ import type {
   Transport,
 } from '@novats/core';
 import { FIRST_DELIVERY, InvalidInput, MessagingTimeout, silentLogger } from '@novats/core';
-import { Dealer } from 'zeromq';
+import { Dealer, Router } from 'zeromq';
 import type { TransportOptions } from '../create-transport.js';
 import { deserializeRemoteError, serializeRemoteError } from '../remote-error.js';
 import {
@@ -29,6 +38,8 @@ import {
   TransportClosed,
   TransportUnreachable,
 } from '../transport-errors.js';
+import { CallDirectory, type DirectConsumer, parseDirectory } from './zmq-call-directory.js';
+import { bindDirectRouter, connectPeerDealer, HIGH_WATER_MARK } from './zmq-direct-sockets.js';
 import { argOf, Cmd, type CmdCode, commandOf, header, idOf, nextId, REDELIVERED_BIT } from './zmq-frames.js';
 import { readZmqSettings } from './zmq-options.js';
 import { parseZmqUrl, type ZmqAddress } from './zmq-url.js';
@@ -42,12 +53,40 @@ export interface ZmqTransportOptions {
   readonly connectTimeoutMs?: number;
   readonly onCastError?: (method: string, error: unknown) => void;
   readonly log?: Logger;
+  /**
+   * The host callers reach this transport's listeners at (`[oslo_messaging_zmq] rpc_zmq_host`).
+   * By default the proxy's own host when that is a loopback address (and only it is bound),
+   * otherwise this machine's hostname (and every interface is bound).
+   */
+  readonly directHost?: string;
 }
 
 interface Waiter {
   readonly resolve: (value: unknown) => void;
   readonly reject: (err: unknown) => void;
   readonly timer: ReturnType<typeof setTimeout>;
+}
+
+interface PendingCall extends Waiter {
+  readonly topic: string;
+  readonly server: string;
+  readonly method: string;
+  readonly body: string;
+  readonly timeoutMs: number;
+  /** The listener it was sent to directly; undefined when it went through the proxy. */
+  via?: DirectConsumer;
+  /** Held until the proxy answers the route's RESOLVE. */
+  isWaitingForRoute?: boolean;
+  isRedelivered?: boolean;
+}
+
+/** How a listener answers a delivery: through the proxy, or on its own ROUTER for direct calls. */
+interface Answer {
+  reply(isOk: boolean, body: string): void;
+  /** The end of a cast (or of an undecodable message). */
+  ack(): void;
+  /** It reached a listener that is stopping: route it elsewhere. */
+  giveBack(): void;
 }
 
 interface Listener {
@@ -59,8 +98,6 @@ interface Listener {
   isStopped: boolean;
 }
 
-const HIGH_WATER_MARK = 100_000;
-
 export class ZmqTransport implements Transport {
   readonly #url: string;
   readonly #address: ZmqAddress;
@@ -68,7 +105,12 @@ export class ZmqTransport implements Transport {
   readonly #log: Logger;
   readonly #opts: ZmqTransportOptions;
   readonly #heartbeatMs: number;
-  readonly #calls = new Map<number, Waiter>();
+  readonly #calls = new Map<number, PendingCall>();
+  readonly #directory = new CallDirectory();
+  /** The DEALER of each listener endpoint this transport calls directly. */
+  readonly #peers = new Map<string, { dealer: Dealer; loop: Promise<void> }>();
+  /** Our ROUTER for direct calls, bound at the first listen; undefined when binding failed. */
+  #direct?: Promise<{ router: Router; endpoint: string; loop: Promise<void> } | undefined>;
   readonly #receipts = new Map<number, Waiter>();
   readonly #listeners = new Map<number, Listener>();
   readonly #connected: Promise<void>;
@@ -118,7 +160,7 @@ export class ZmqTransport implements Transport {
       };
     });
     this.#connected.catch(() => {});
-    this.#loop = this.#receive();
+    this.#loop = this.#receive(this.#dealer);
     this.#heartbeat = setInterval(() => this.#beat(), this.#heartbeatMs);
     this.#heartbeat.unref();
     this.#send([header(Cmd.PING, 0, this.#heartbeatMs)]);
@@ -152,9 +194,76 @@ export class ZmqTransport implements Transport {
         this.#calls.delete(id);
         reject(new MessagingTimeout(`Timed out waiting for a reply to message ID ${id}`));
       }, timeoutMs);
-      this.#calls.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      this.#send([header(Cmd.CALL, id, timeoutMs), target.topic, target.server ?? '', method, body]);
+      const call: PendingCall = {
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        timer,
+        topic: target.topic,
+        server: target.server ?? '',
+        method,
+        body,
+        timeoutMs,
+      };
+      this.#calls.set(id, call);
+      this.#sendCall(id, call, false);
     });
+  }
+
+  /** Sends a call to a direct consumer of its route, or through the proxy when there is none. */
+  #sendCall(id: number, call: PendingCall, isRedelivered: boolean): void {
+    const consumer = this.#directory.pick(call.topic, call.server);
+    call.via = undefined;
+    call.isWaitingForRoute = consumer === 'resolve' || consumer === 'wait';
+    call.isRedelivered = isRedelivered;
+    // NOTE(first call): held for one proxy round trip, the directory's answer, so that
+    // round-robin among a route's consumers starts with the first call.
+    if (consumer === 'resolve') this.#send([header(Cmd.RESOLVE, 0), call.topic, call.server]);
+    if (consumer === 'resolve' || consumer === 'wait') return;
+    if (consumer === undefined) {
+      this.#send([header(Cmd.CALL, id, call.timeoutMs), call.topic, call.server, call.method, call.body]);
+      return;
+    }
+    call.via = consumer;
+    const dealer = this.#peer(consumer.endpoint);
+    const listener = consumer.listenerId | (isRedelivered ? REDELIVERED_BIT : 0);
+    dealer.send([header(Cmd.CALL, id, listener), call.method, call.body]).catch((err: unknown) => {
+      if (!dealer.closed) this.#log.warning(`zmq transport could not send a call: ${(err as Error).message}`);
+    });
+  }
+
+  /** The DEALER to a listener endpoint, connected on first use. */
+  #peer(endpoint: string): Dealer {
+    const known = this.#peers.get(endpoint);
+    if (known) return known.dealer;
+    const dealer = connectPeerDealer(endpoint);
+    this.#peers.set(endpoint, { dealer, loop: this.#receive(dealer) });
+    return dealer;
+  }
+
+  /** Calls sent directly to a transport the proxy says is gone go to another listener (or the proxy). */
+  #onGone(endpoint: string): void {
+    this.#directory.drop(endpoint);
+    const peer = this.#peers.get(endpoint);
+    if (peer) {
+      this.#peers.delete(endpoint);
+      peer.dealer.close();
+    }
+    for (const [id, call] of this.#calls) if (call.via?.endpoint === endpoint) this.#sendCall(id, call, true);
+  }
+
+  #onDirectory(topic: string, server: string, consumers: DirectConsumer[]): void {
+    this.#directory.update(topic, server, consumers);
+    for (const [id, call] of this.#calls)
+      if (call.isWaitingForRoute && call.topic === topic && call.server === server)
+        this.#sendCall(id, call, call.isRedelivered === true);
+  }
+
+  /** A listener that was stopping gave a direct call back: it is not picked again until the next directory. */
+  #onBounce(callId: number): void {
+    const call = this.#calls.get(callId);
+    if (!call?.via) return;
+    this.#directory.exclude(call.topic, call.server, call.via);
+    this.#sendCall(callId, call, false);
   }
 
   async cast(ctx: RequestContext, target: Target, method: string, args: unknown): Promise<void> {
@@ -174,7 +283,13 @@ export class ZmqTransport implements Transport {
     const listener: Listener = { ...target, endpoint, inFlight: new Set(), isStopped: false };
     this.#listeners.set(id, listener);
     try {
-      await this.#request(Cmd.LISTEN, id, [target.topic, target.server], this.#defaultTimeoutMs);
+      const direct = await this.#bindDirect();
+      await this.#request(
+        Cmd.LISTEN,
+        id,
+        direct ? [target.topic, target.server, direct.endpoint] : [target.topic, target.server],
+        this.#defaultTimeoutMs,
+      );
     } catch (err) {
       listener.isStopped = true;
       this.#listeners.delete(id);
@@ -218,7 +333,23 @@ export class ZmqTransport implements Transport {
     // NOTE(handover): BYE lets the proxy re-route at once what our listeners held.
     this.#send([header(Cmd.BYE, 0)]);
     this.#dealer.close();
-    await this.#loop;
+    const direct = await this.#direct;
+    direct?.router.close();
+    for (const peer of this.#peers.values()) peer.dealer.close();
+    await Promise.all([this.#loop, direct?.loop, ...[...this.#peers.values()].map((p) => p.loop)]);
+    this.#peers.clear();
+  }
+
+  /** Binds our ROUTER for direct calls once; a failure only costs directness (calls come through the proxy). */
+  #bindDirect(): Promise<{ router: Router; endpoint: string; loop: Promise<void> } | undefined> {
+    this.#direct ??= bindDirectRouter(this.#address.host, this.#opts.directHost).then(
+      ({ router, endpoint }) => ({ router, endpoint, loop: this.#receiveDirect(router) }),
+      (err: unknown) => {
+        this.#log.warning(`zmq transport takes calls through the proxy only: ${(err as Error).message}`);
+        return undefined;
+      },
+    );
+    return this.#direct;
   }
 
   get #defaultTimeoutMs(): number {
@@ -256,8 +387,7 @@ export class ZmqTransport implements Transport {
     }
   }
 
-  async #receive(): Promise<void> {
-    const dealer = this.#dealer;
+  async #receive(dealer: Dealer = this.#dealer): Promise<void> {
     while (!dealer.closed) {
       let frames: Buffer[];
       try {
@@ -282,8 +412,23 @@ export class ZmqTransport implements Transport {
         this.#onReply(idOf(head), argOf(head) === 1, frames[1]);
         return;
       case Cmd.DELIVER_CALL:
-      case Cmd.DELIVER_CAST:
-        this.#onDeliver(head, frames[1], frames[2]);
+      case Cmd.DELIVER_CAST: {
+        const deliveryId = idOf(head);
+        this.#onDeliver(argOf(head), commandOf(head) === Cmd.DELIVER_CALL, frames[1], frames[2], {
+          reply: (isOk, body) => this.#send([header(Cmd.REPLY, deliveryId, isOk ? 1 : 0), body]),
+          ack: () => this.#send([header(Cmd.ACK, deliveryId)]),
+          giveBack: () => this.#send([header(Cmd.REQUEUE, deliveryId)]),
+        });
+        return;
+      }
+      case Cmd.DIRECTORY:
+        this.#onDirectory(frames[1].toString(), frames[2].toString(), parseDirectory(frames[3]));
+        return;
+      case Cmd.GONE:
+        this.#onGone(frames[1].toString());
+        return;
+      case Cmd.BOUNCE:
+        this.#onBounce(idOf(head));
         return;
       case Cmd.RECEIPT: {
         const waiter = this.#receipts.get(idOf(head));
@@ -305,15 +450,26 @@ export class ZmqTransport implements Transport {
     this.#lastPong = Date.now();
     if (!isKnown) {
       // NOTE(restart): a proxy that does not know us (restarted, or gave us up) learns our listeners again.
-      for (const [id, listener] of this.#listeners) {
-        if (!listener.isStopped) this.#send([header(Cmd.LISTEN, 0, id), listener.topic, listener.server]);
-      }
+      void this.#registerAgain();
     }
     if (!this.#isProxyAlive) {
       if (this.#settleConnected) this.#settleConnected();
       else this.#log.info(`Reconnected to the zmq-proxy at ${this.#address.endpoint}`);
       this.#isProxyAlive = true;
     }
+  }
+
+  /** What a proxy that does not know us must learn again: our listeners and the routes we call. */
+  async #registerAgain(): Promise<void> {
+    const direct = await this.#direct;
+    for (const [id, listener] of this.#listeners) {
+      if (listener.isStopped) continue;
+      const frames = [listener.topic, listener.server];
+      if (direct) frames.push(direct.endpoint);
+      this.#send([header(Cmd.LISTEN, 0, id), ...frames]);
+    }
+    for (const { topic, server } of this.#directory.routes())
+      this.#send([header(Cmd.RESOLVE, 0), topic, server]);
   }
 
   #onReply(callId: number, isOk: boolean, body: Buffer | undefined): void {
@@ -326,14 +482,50 @@ export class ZmqTransport implements Transport {
     else waiter.reject(deserializeRemoteError(value));
   }
 
-  #onDeliver(head: Buffer, method: Buffer | undefined, body: Buffer | undefined): void {
-    const deliveryId = idOf(head);
-    const listener = this.#listeners.get(argOf(head) & ~REDELIVERED_BIT);
+  /** Direct calls on our ROUTER: `[caller, CALL, method, body]`. */
+  async #receiveDirect(router: Router): Promise<void> {
+    while (!router.closed) {
+      let frames: Buffer[];
+      try {
+        frames = await router.receive();
+      } catch (err) {
+        if (router.closed) return;
+        this.#log.error(`zmq transport receive failed: ${(err as Error).message}`);
+        continue;
+      }
+      const [caller, head, method, body] = frames;
+      if (commandOf(head) !== Cmd.CALL || frames.length !== 4) {
+        this.#log.warning('zmq transport dropped an undecodable message: not a direct call');
+        continue;
+      }
+      const callId = idOf(head);
+      const send = (frames: (Buffer | string)[]) => {
+        if (router.closed) return;
+        router.send([caller, ...frames]).catch((err: unknown) => {
+          if (!router.closed) this.#log.warning(`zmq transport could not reply: ${(err as Error).message}`);
+        });
+      };
+      this.#onDeliver(argOf(head), true, method, body, {
+        reply: (isOk, reply) => send([header(Cmd.REPLY, callId, isOk ? 1 : 0), reply]),
+        // NOTE(poison): an undecodable direct call gets no answer; its caller times out, as through the proxy.
+        ack: () => {},
+        giveBack: () => send([header(Cmd.BOUNCE, callId)]),
+      });
+    }
+  }
+
+  #onDeliver(
+    listenerArg: number,
+    isCall: boolean,
+    method: Buffer | undefined,
+    body: Buffer | undefined,
+    answer: Answer,
+  ): void {
+    const listener = this.#listeners.get(listenerArg & ~REDELIVERED_BIT);
     if (!listener || listener.isStopped) {
-      this.#send([header(Cmd.REQUEUE, deliveryId)]);
+      answer.giveBack();
       return;
     }
-    const isCall = commandOf(head) === Cmd.DELIVER_CALL;
     let message: unknown;
     try {
       message = JSON.parse(body?.toString() ?? '');
@@ -342,18 +534,11 @@ export class ZmqTransport implements Transport {
     } catch (err) {
       // NOTE(poison): acked so that it is not redelivered forever; a caller then times out.
       this.#log.warning(`zmq transport dropped an undecodable message: ${(err as Error).message}`);
-      this.#send([header(Cmd.ACK, deliveryId)]);
+      answer.ack();
       return;
     }
-    const delivery = (argOf(head) & REDELIVERED_BIT) !== 0 ? { redelivered: true } : FIRST_DELIVERY;
-    const handling = this.#dispatch(
-      listener.endpoint,
-      deliveryId,
-      isCall,
-      method.toString(),
-      message,
-      delivery,
-    );
+    const delivery = (listenerArg & REDELIVERED_BIT) !== 0 ? { redelivered: true } : FIRST_DELIVERY;
+    const handling = this.#dispatch(listener.endpoint, answer, isCall, method.toString(), message, delivery);
     listener.inFlight.add(handling);
     const settled = () => void listener.inFlight.delete(handling);
     handling.then(settled, settled);
@@ -361,7 +546,7 @@ export class ZmqTransport implements Transport {
 
   async #dispatch(
     endpoint: RpcEndpoint,
-    deliveryId: number,
+    answer: Answer,
     isCall: boolean,
     method: string,
     [ctx, args]: unknown[],
@@ -381,14 +566,14 @@ export class ZmqTransport implements Transport {
       if (!isCall) this.#opts.onCastError?.(method, err);
     }
     if (this.#isClosed) return;
-    if (!isCall) return this.#send([header(Cmd.ACK, deliveryId)]);
+    if (!isCall) return answer.ack();
     if (reply === undefined) {
       reply = JSON.stringify(
         serializeRemoteError(new Error(`The reply to ${method} is not JSON-serialisable.`)),
       );
       isOk = false;
     }
-    this.#send([header(Cmd.REPLY, deliveryId, isOk ? 1 : 0), reply]);
+    answer.reply(isOk, reply);
   }
 }
 
@@ -408,6 +593,7 @@ export async function openZmqTransport(url: string, opts: TransportOptions = {})
     onCastError: opts.onCastError,
     log: opts.log,
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    directHost: settings.directHost,
   });
   try {
     await transport.connected();
