@@ -5,6 +5,10 @@
  * knex handle opened on the same name shares one connection and one gate:
  * the database lives while any handle (or a MemoryDatabase) holds it, and
  * vanishes with the last one, as SQLite's shared-cache memory databases do.
+ * NOTE(deadlock): unlike files in WAL mode, where a reader never waits, a
+ * handle's statement waits here while another handle's transaction on the
+ * same database runs; code inside a transaction must therefore not await
+ * another handle of its own database (it would wait for itself).
  */
 import { ConnectionGate, closeConnection } from './connection-gate.js';
 
