@@ -76,6 +76,46 @@ describe('startCloud()', () => {
     await cloud.reset();
   });
 
+  it('keeps its databases in memory, and reset() puts changed rows back as they were', async () => {
+    for (const url of Object.values(cloud.allInOne.databases))
+      expect(url).toMatch(/^sqlite:\/\/\/file:.*mode=memory/);
+    const services = async () =>
+      (await compute(cloud, 'GET', '/v2.1/os-services?binary=nova-compute')).body.services.map(
+        (s: { host: string; status: string }) => `${s.host}:${s.status}`,
+      );
+    const before = await services();
+    expect(before).toEqual(['compute1:enabled', 'compute2:enabled']);
+    // an update of a row the start wrote (cell database) and a new row (API database)
+    const off = await compute(cloud, 'PUT', '/v2.1/os-services/disable', {
+      host: 'compute1',
+      binary: 'nova-compute',
+    });
+    expect(off.status).toBe(200);
+    const flavor = await compute(cloud, 'POST', '/v2.1/flavors', {
+      flavor: { name: 'extra', ram: 64, vcpus: 1, disk: 1 },
+    });
+    expect(flavor.status).toBe(200);
+    expect(await services()).toEqual(['compute1:disabled', 'compute2:enabled']);
+    await cloud.reset();
+    expect(await services()).toEqual(before);
+    const flavors = (await compute(cloud, 'GET', '/v2.1/flavors')).body.flavors.map(
+      (f: { name: string }) => f.name,
+    );
+    expect(flavors).not.toContain('extra');
+  });
+
+  it('two clouds have their own databases', async () => {
+    const other = await startCloud({ hosts: 1 });
+    try {
+      expect(Object.values(other.allInOne.databases)).not.toContain(cloud.allInOne.databases.api);
+      const hv = await compute(other, 'GET', '/v2.1/os-hypervisors');
+      expect(hv.body.hypervisors).toHaveLength(1);
+      expect((await compute(cloud, 'GET', '/v2.1/os-hypervisors')).body.hypervisors).toHaveLength(2);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('fault injection through the same object: a failed spawn on every host ends in ERROR with the fault', async () => {
     for (const h of cloud.hosts)
       cloud.faults(h).failNext('spawn', { times: Infinity, message: 'disk on fire' });

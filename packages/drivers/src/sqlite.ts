@@ -7,3 +7,4 @@
 import 'sqlite3';
 
 export * from './db/index.js';
+export { MemoryDatabase } from './db/sqlite/memory-database.js';

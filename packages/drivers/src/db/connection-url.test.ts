@@ -100,6 +100,16 @@ describe('parseConnectionUrl', () => {
       want: { dialect: 'sqlite', filename: 'nova.sqlite' },
     },
     { name: 'sqlite memory', url: 'sqlite://', want: { dialect: 'sqlite', filename: ':memory:' } },
+    {
+      name: 'sqlite named memory (SQLAlchemy uri=true)',
+      url: 'sqlite:///file:nova_api?mode=memory&cache=shared&uri=true',
+      want: { dialect: 'sqlite', filename: ':memory:', memoryDatabase: 'nova_api' },
+    },
+    {
+      name: 'sqlite URI filename of a file',
+      url: 'sqlite:///file:/var/lib/nova/nova.sqlite?mode=ro&uri=true',
+      want: { dialect: 'sqlite', filename: 'file:/var/lib/nova/nova.sqlite' },
+    },
   ])('$name', ({ url, want }) => {
     expect(parseConnectionUrl(url)).toEqual(want);
   });
@@ -120,6 +130,11 @@ describe('parseConnectionUrl', () => {
       reason: 'percent-encoding',
     },
     { name: 'sqlite without third slash', url: 'sqlite://nova.sqlite', reason: 'three slashes' },
+    {
+      name: 'sqlite unnamed memory URI',
+      url: 'sqlite:///file:?mode=memory&uri=true',
+      reason: 'needs a name',
+    },
   ])('rejects $name with a typed error naming the masked string', ({ url, reason }) => {
     let caught: unknown;
     try {

@@ -5,19 +5,24 @@
  *   postgresql://nova:secret@controller:5432/nova   -> pg (also postgresql+psycopg2://, postgres://)
  *   sqlite:////var/lib/nova/nova.sqlite              -> sqlite3 (absolute path)
  *   sqlite:///nova.sqlite                            -> sqlite3 (relative path)
- *   sqlite://                                        -> in-memory
+ *   sqlite://                                        -> in-memory (this handle's own)
+ *   sqlite:///file:nova?mode=memory&uri=true         -> the named in-memory database `nova`,
+ *                                                       shared by this process's handles
  * Anything else is an InvalidDatabaseConnection naming the (masked) string.
  */
 import type { Knex } from 'knex';
 import { InvalidDatabaseConnection } from './connection-errors.js';
 import { afterCreatePgConnection } from './postgresql/pg-session.js';
 import type { SqlDialect } from './shared/sql-dialect.js';
+import { memoryDatabaseName } from './sqlite/memory-databases.js';
 import { SharedConnectionSqliteClient } from './sqlite/shared-connection-client.js';
 
 export interface ParsedConnection {
   readonly dialect: SqlDialect;
   /** sqlite: the file path or ':memory:'. */
   readonly filename?: string;
+  /** sqlite: the name of a named in-memory database (filename is then ':memory:'). */
+  readonly memoryDatabase?: string;
   readonly host?: string;
   readonly port?: number;
   readonly user?: string;
@@ -55,7 +60,18 @@ export function parseConnectionUrl(url: string): ParsedConnection {
     if (rest === '' || rest === '/' || rest === '/:memory:') return { dialect, filename: ':memory:' };
     // SQLAlchemy: three slashes then a relative path, four for an absolute one.
     if (!rest.startsWith('/')) throw invalid('a SQLite path follows three slashes (sqlite:///file)');
-    return { dialect, filename: rest.slice(1).split('?')[0] };
+    const [path, query = ''] = rest.slice(1).split(/\?(.*)/s);
+    const params = new URLSearchParams(query);
+    // SQLAlchemy's `uri=true`: the path is a SQLite URI filename, its query SQLite's parameters.
+    if (params.get('uri') === 'true' && path.startsWith('file:')) {
+      params.delete('uri');
+      const name = memoryDatabaseName(`${path}?${params}`);
+      if (name !== null) {
+        if (name === '') throw invalid('a named in-memory database needs a name (file:NAME?mode=memory)');
+        return { dialect, filename: ':memory:', memoryDatabase: name };
+      }
+    }
+    return { dialect, filename: path };
   }
   const a = AUTHORITY.exec(url.slice(m[0].length));
   if (!a) throw invalid('malformed user, password, host, port or database name');
@@ -85,7 +101,10 @@ export function knexConfig(url: string, opts: { pool?: { min: number; max: numbe
   if (c.dialect === 'sqlite') {
     return {
       client: SharedConnectionSqliteClient as any,
-      connection: { filename: c.filename! },
+      connection: {
+        filename: c.filename!,
+        ...(c.memoryDatabase ? { memoryDatabase: c.memoryDatabase } : {}),
+      },
       useNullAsDefault: true,
     };
   }

@@ -1,17 +1,17 @@
 /**
  * A whole cloud inside a test suite: the all-in-one (`novats up`) on free
- * ports, SQLite under a memory-backed directory, the in-process bus and N
+ * ports, SQLite databases in memory, the in-process bus and N
  * fake hosts; with the fake driver's fault injection, a controllable clock
  * and a reset back to the just-started state between tests.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CIRROS_IMAGE, type FakeDriver, type FakeFaults } from '@novats/drivers';
+import { MemoryDatabase } from '@novats/drivers/sqlite';
 import { createClient, type OpenStackClient } from '@novats/sdk';
 import { type AllInOneCloud, type AllInOneOptions, startAllInOne } from '../cloud/all-in-one.js';
 import { CloudOptionError } from './cloud-option-error.js';
-import { DatabaseSnapshot } from './database-snapshot.js';
 import { stopOnExit, withoutKeepingAlive } from './forgotten-stop.js';
 import { portIsFree } from './port-check.js';
 import { TestClock } from './test-clock.js';
@@ -88,24 +88,37 @@ async function checkOptions(opts: StartCloudOptions): Promise<void> {
   }
 }
 
-/** A directory in memory (tmpfs) when the machine has one: SQLite there costs no disk I/O. */
+/** The all-in-one's state directory: only its CA files (nova-cert) would land there; the databases are in memory. */
 function stateDir(): string {
-  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  return mkdtempSync(join(base, 'novats-testcloud-'));
+  return mkdtempSync(join(tmpdir(), 'novats-testcloud-'));
 }
 
-function sqliteFile(url: string): string {
-  return url.replace(/^sqlite:\/\/\//, '');
-}
+const DATABASES = ['api', 'cell0', 'cell1', 'placement'] as const;
 
 export async function startCloud(opts: StartCloudOptions = {}): Promise<TestCloud> {
   await checkOptions(opts);
   const dir = stateDir();
+  // NOTE(lifetime): each database is a named in-memory one, held here from before its schema is
+  // synced until stop(), whatever handles the services open and close on it meanwhile.
+  const memory = Object.fromEntries(DATABASES.map((name) => [name, new MemoryDatabase()])) as Record<
+    (typeof DATABASES)[number],
+    MemoryDatabase
+  >;
+  const release = async () => {
+    await Promise.all(Object.values(memory).map((m) => m.close()));
+    rmSync(dir, { recursive: true, force: true });
+  };
   const clock = new TestClock();
   const adminPassword =
     opts.identity === true ? 'novats-admin' : opts.identity ? opts.identity.adminPassword : undefined;
   const aioOpts: AllInOneOptions = {
     stateDir: dir,
+    databases: {
+      api: memory.api.url,
+      cell0: memory.cell0.url,
+      cell1: memory.cell1.url,
+      placement: memory.placement.url,
+    },
     hosts: opts.hosts ?? 2,
     hostResources: opts.hostResources,
     ports: {
@@ -125,14 +138,11 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<TestClou
   try {
     cloud = await withoutKeepingAlive(() => startAllInOne(aioOpts));
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    await release();
     throw err;
   }
-  const snapshots = await Promise.all(
-    Object.values(cloud.databases)
-      .filter((url, i, all) => all.indexOf(url) === i)
-      .map((url) => DatabaseSnapshot.take(sqliteFile(url))),
-  );
+  const snapshots = Object.values(memory);
+  await Promise.all(snapshots.map((m) => m.snapshot()));
   const byHost = new Map(cloud.computes.map((c) => [c.host, c.driver]));
   const driver = (host: string) => {
     const d = byHost.get(host);
@@ -148,8 +158,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<TestClou
     stopped ??= (async () => {
       forget();
       await cloud.stop({ graceSeconds: 0 });
-      await Promise.all(snapshots.map((s) => s.close()));
-      rmSync(dir, { recursive: true, force: true });
+      await release();
     })();
     return stopped;
   };
@@ -188,7 +197,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<TestClou
         for (const uuid of await d.listInstanceUuids())
           await d.destroy({ uuid } as Parameters<FakeDriver['destroy']>[0]);
       }
-      for (const s of snapshots) await s.restore();
+      await Promise.all(snapshots.map((s) => s.restore()));
     },
     stop,
   };

@@ -9,37 +9,35 @@
 // @ts-expect-error knex ships no types for its dialect modules
 import Client_SQLite3 from 'knex/lib/dialects/sqlite3/index.js';
 
-type Waiter = { exclusive: boolean; grant: () => void };
-
-/** Kept in one object because knex derives per-context clients with Object.create. */
-interface GateState {
-  connection: Promise<any> | null;
-  shared: number;
-  exclusive: boolean;
-  queue: Waiter[];
-}
+import { ConnectionGate, closeConnection } from './connection-gate.js';
+import { holdMemoryDatabase, releaseMemoryDatabase } from './memory-databases.js';
 
 const CACHEABLE = new Set(['select', 'first', 'pluck', 'insert', 'update', 'del', 'counter']);
 const STATEMENT_CACHE_SIZE = 512;
 
-const PRAGMAS =
+export const SQLITE_PRAGMAS =
   'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;';
 
 export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
-  declare _gateState: GateState | undefined;
+  declare _gateState: ConnectionGate | undefined;
+  /** The named in-memory database this handle holds (`connection.memoryDatabase`), released by destroy. */
+  declare _memoryHeld: string | null;
 
   /**
    * Set up by initializePool, which knex's constructor calls before class
    * fields would exist; derived clients (Object.create) read it through the prototype.
    */
-  get _gate(): GateState {
-    if (!this._gateState) this._gateState = { connection: null, shared: 0, exclusive: false, queue: [] };
+  get _gate(): ConnectionGate {
+    if (!this._gateState) this._gateState = new ConnectionGate();
     return this._gateState;
   }
 
   initializePool(): void {
-    // NOTE(design): no tarn pool; the gate below is the only scheduler.
-    this._gateState = { connection: null, shared: 0, exclusive: false, queue: [] };
+    // NOTE(design): no tarn pool; the gate is the only scheduler. A named memory
+    // database's gate (and connection) is shared by every handle opened on it.
+    const name: string | undefined = (this as any).connectionSettings?.memoryDatabase;
+    this._memoryHeld = name ?? null;
+    this._gateState = name ? holdMemoryDatabase(name) : new ConnectionGate();
   }
 
   _sharedConnection(): Promise<any> {
@@ -48,36 +46,18 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
       .then(
         (db: any) =>
           new Promise((resolve, reject) =>
-            db.exec(PRAGMAS, (err: Error | null) => (err ? reject(err) : resolve(db))),
+            db.exec(SQLITE_PRAGMAS, (err: Error | null) => (err ? reject(err) : resolve(db))),
           ),
       );
     return this._gate.connection!;
   }
 
-  _gatePump(): void {
-    while (this._gate.queue.length > 0 && !this._gate.exclusive) {
-      const next = this._gate.queue[0];
-      if (next.exclusive && this._gate.shared > 0) return;
-      this._gate.queue.shift();
-      if (next.exclusive) this._gate.exclusive = true;
-      else this._gate.shared++;
-      next.grant();
-    }
-  }
-
   _gateEnter(exclusive: boolean): Promise<void> {
-    if (!this._gate.exclusive && this._gate.queue.length === 0 && (!exclusive || this._gate.shared === 0)) {
-      if (exclusive) this._gate.exclusive = true;
-      else this._gate.shared++;
-      return Promise.resolve();
-    }
-    return new Promise((grant) => this._gate.queue.push({ exclusive, grant }));
+    return this._gate.enter(exclusive);
   }
 
   _gateLeave(exclusive: boolean): void {
-    if (exclusive) this._gate.exclusive = false;
-    else this._gate.shared--;
-    this._gatePump();
+    this._gate.leave(exclusive);
   }
 
   async acquireConnection(): Promise<any> {
@@ -168,13 +148,15 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
   }
 
   async destroy(callback?: (err?: Error) => void): Promise<void> {
-    const pending = this._gate.connection;
-    this._gate.connection = null;
     try {
-      if (pending) {
-        const db = await pending.catch(() => null);
-        for (const stmt of db?.__novatsStatements?.values() ?? []) stmt.finalize();
-        if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
+      if (this._memoryHeld) {
+        const name = this._memoryHeld;
+        this._memoryHeld = null;
+        await releaseMemoryDatabase(name);
+      } else {
+        const pending = this._gate.connection;
+        this._gate.connection = null;
+        await closeConnection(pending);
       }
       callback?.();
     } catch (err) {
