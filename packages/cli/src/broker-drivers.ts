@@ -2,9 +2,10 @@
  * The message-broker clients the CLI ships. @novats/drivers leaves each
  * broker's client library to the program that uses it (optional peers, so
  * that embedding the scheduler installs nothing native). The CLI is that
- * program for operators: it depends on amqplib and hands it to the RabbitMQ
- * driver here, so that `npm i -g @novats/cli` runs any transport_url and a
- * process loads amqplib only when its transport_url names `rabbit://`.
+ * program for operators: it depends on amqplib and zeromq and hands them to
+ * the drivers here, so that `npm i -g @novats/cli` runs any transport_url and
+ * a process loads a library only when its transport_url names that broker.
+ * (`novats zmq-proxy` hands zeromq to the proxy the same way.)
  */
 import { registerTransportDriver } from '@novats/drivers';
 
@@ -15,5 +16,12 @@ export function registerBrokerDrivers(): void {
       import('amqplib'),
     ]);
     return rabbitTransportDriver(amqplib)(url, opts);
+  });
+  registerTransportDriver('zmq', async (url, opts) => {
+    const [{ openZmqTransport }, zeromq] = await Promise.all([
+      import('@novats/drivers/zeromq'),
+      import('zeromq'),
+    ]);
+    return openZmqTransport(url, opts, zeromq);
   });
 }

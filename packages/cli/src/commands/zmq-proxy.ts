@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { type Logger, NovaConfig } from '@novats/core';
 import { transportScheme } from '@novats/drivers';
 import { DEFAULT_ZMQ_PORT, parseZmqUrl, ZmqProxy } from '@novats/drivers/zeromq';
+import * as zeromq from 'zeromq';
 
 const HELP = `Usage: novats zmq-proxy [--config-file FILE]... [--debug]
 
@@ -73,6 +74,7 @@ export async function zmqProxyCommand(argv: string[]): Promise<number> {
     port: address.port,
     backlogPerTopic: conf.get('oslo_messaging_zmq', 'rpc_zmq_topic_backlog'),
     log,
+    zeromq,
   });
   try {
     await proxy.start();

@@ -44,9 +44,7 @@ const openers = new Map<string, TransportOpener>();
  * amqplib or the native zeromq addon. A program that ships the library
  * registers the driver itself (the CLI does) and this is never reached.
  */
-const LAZY_DRIVERS: Readonly<
-  Record<string, { load: () => Promise<TransportOpener | undefined>; peer: string }>
-> = {
+const LAZY_DRIVERS: Readonly<Record<string, { load: () => Promise<TransportOpener>; peer: string }>> = {
   rabbit: {
     load: async () => {
       const [{ rabbitTransportDriver }, amqplib] = await Promise.all([
@@ -57,15 +55,20 @@ const LAZY_DRIVERS: Readonly<
     },
     peer: 'amqplib',
   },
-  zmq: { load: async () => (await import('../zeromq.js'), undefined), peer: 'zeromq' },
+  zmq: {
+    load: async () => {
+      const { openZmqTransport } = await import('../zeromq.js');
+      return (url, opts) => openZmqTransport(url, opts);
+    },
+    peer: 'zeromq',
+  },
 };
 
 async function loadDriver(scheme: string): Promise<TransportOpener | undefined> {
   const lazy = LAZY_DRIVERS[scheme];
   if (!openers.has(scheme) && lazy) {
     try {
-      const open = await lazy.load();
-      if (open) openers.set(scheme, open);
+      openers.set(scheme, await lazy.load());
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND')
         throw new TransportDriverMissing(scheme, lazy.peer);

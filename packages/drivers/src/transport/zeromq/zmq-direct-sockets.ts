@@ -6,7 +6,8 @@
  * interface and tells callers `rpc_zmq_host`, or this machine's hostname.
  */
 import { hostname } from 'node:os';
-import { Dealer, Router } from 'zeromq';
+import type { Dealer, Router } from 'zeromq';
+import type { ZmqSocketLibrary } from './zmq-socket-library.js';
 
 // NOTE(limits): large watermarks so bursts queue in libzmq instead of being dropped.
 export const HIGH_WATER_MARK = 100_000;
@@ -28,11 +29,12 @@ export function directHosts(
 
 /** A bound ROUTER for direct calls and the endpoint callers reach it at; rejects when it cannot bind. */
 export async function bindDirectRouter(
+  zeromq: ZmqSocketLibrary,
   proxyHost: string,
   configured?: string,
 ): Promise<{ router: Router; endpoint: string }> {
   const { bindHost, advertisedHost } = directHosts(proxyHost, configured);
-  const router = new Router({
+  const router = new zeromq.Router({
     linger: 100,
     sendTimeout: 0,
     sendHighWaterMark: HIGH_WATER_MARK,
@@ -50,8 +52,8 @@ export async function bindDirectRouter(
 }
 
 /** A caller's DEALER to a listener endpoint (libzmq connects and reconnects it). */
-export function connectPeerDealer(endpoint: string): Dealer {
-  const dealer = new Dealer({
+export function connectPeerDealer(zeromq: ZmqSocketLibrary, endpoint: string): Dealer {
+  const dealer = new zeromq.Dealer({
     linger: 0,
     sendTimeout: 0,
     sendHighWaterMark: HIGH_WATER_MARK,

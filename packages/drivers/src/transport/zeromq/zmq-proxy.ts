@@ -12,9 +12,10 @@
  * caller's timeout; a fanout nobody listens to is dropped.
  */
 import { type Logger, silentLogger } from '@novats/core';
-import { Router } from 'zeromq';
+import type { Router } from 'zeromq';
 import { ZmqExchange } from './zmq-exchange.js';
 import { argOf, Cmd, commandOf, HEADER_BYTES, header, idOf } from './zmq-frames.js';
+import { RESOLVED_ZEROMQ, type ZmqSocketLibrary } from './zmq-socket-library.js';
 import { DEFAULT_ZMQ_PORT } from './zmq-url.js';
 
 export interface ZmqProxyOptions {
@@ -27,6 +28,8 @@ export interface ZmqProxyOptions {
   /** How long a queued cast waits for a listener, 60 s by default. */
   readonly castTtlMs?: number;
   readonly log?: Logger;
+  /** The zeromq package to make the socket with; the one this module resolves by default. */
+  readonly zeromq?: ZmqSocketLibrary;
 }
 
 // NOTE(limits): large watermarks so bursts queue in libzmq instead of being dropped by the ROUTER.
@@ -66,7 +69,7 @@ export class ZmqProxy {
   /** Binds and starts routing; rejects (EADDRINUSE...) when the address cannot be bound. */
   async start(): Promise<void> {
     if (this.#router) return;
-    const router = new Router({
+    const router = new (this.#opts.zeromq ?? RESOLVED_ZEROMQ).Router({
       linger: 0,
       sendTimeout: 0,
       sendHighWaterMark: HIGH_WATER_MARK,

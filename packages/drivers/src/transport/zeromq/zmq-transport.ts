@@ -29,7 +29,7 @@ import type {
   Transport,
 } from '@novats/core';
 import { FIRST_DELIVERY, InvalidInput, MessagingTimeout, silentLogger } from '@novats/core';
-import { Dealer, Router } from 'zeromq';
+import type { Dealer, Router } from 'zeromq';
 import type { TransportOptions } from '../create-transport.js';
 import { deserializeRemoteError, serializeRemoteError } from '../remote-error.js';
 import {
@@ -42,6 +42,7 @@ import { CallDirectory, type DirectConsumer, parseDirectory } from './zmq-call-d
 import { bindDirectRouter, connectPeerDealer, HIGH_WATER_MARK } from './zmq-direct-sockets.js';
 import { argOf, Cmd, type CmdCode, commandOf, header, idOf, nextId, REDELIVERED_BIT } from './zmq-frames.js';
 import { readZmqSettings } from './zmq-options.js';
+import { RESOLVED_ZEROMQ, type ZmqSocketLibrary } from './zmq-socket-library.js';
 import { parseZmqUrl, type ZmqAddress } from './zmq-url.js';
 
 export interface ZmqTransportOptions {
@@ -59,6 +60,8 @@ export interface ZmqTransportOptions {
    * otherwise this machine's hostname (and every interface is bound).
    */
   readonly directHost?: string;
+  /** The zeromq package to make sockets with; the one this module resolves by default. */
+  readonly zeromq?: ZmqSocketLibrary;
 }
 
 interface Waiter {
@@ -102,6 +105,7 @@ export class ZmqTransport implements Transport {
   readonly #url: string;
   readonly #address: ZmqAddress;
   readonly #dealer: Dealer;
+  readonly #zeromq: ZmqSocketLibrary;
   readonly #log: Logger;
   readonly #opts: ZmqTransportOptions;
   readonly #heartbeatMs: number;
@@ -131,7 +135,8 @@ export class ZmqTransport implements Transport {
     this.#opts = opts;
     this.#log = opts.log ?? silentLogger;
     this.#heartbeatMs = Math.max(10, Math.round(opts.heartbeatIntervalMs ?? 1_000));
-    this.#dealer = new Dealer({
+    this.#zeromq = opts.zeromq ?? RESOLVED_ZEROMQ;
+    this.#dealer = new this.#zeromq.Dealer({
       routingId: `novats-${randomUUID()}`,
       linger: 100,
       sendTimeout: 0,
@@ -235,7 +240,7 @@ export class ZmqTransport implements Transport {
   #peer(endpoint: string): Dealer {
     const known = this.#peers.get(endpoint);
     if (known) return known.dealer;
-    const dealer = connectPeerDealer(endpoint);
+    const dealer = connectPeerDealer(this.#zeromq, endpoint);
     this.#peers.set(endpoint, { dealer, loop: this.#receive(dealer) });
     return dealer;
   }
@@ -342,7 +347,7 @@ export class ZmqTransport implements Transport {
 
   /** Binds our ROUTER for direct calls once; a failure only costs directness (calls come through the proxy). */
   #bindDirect(): Promise<{ router: Router; endpoint: string; loop: Promise<void> } | undefined> {
-    this.#direct ??= bindDirectRouter(this.#address.host, this.#opts.directHost).then(
+    this.#direct ??= bindDirectRouter(this.#zeromq, this.#address.host, this.#opts.directHost).then(
       ({ router, endpoint }) => ({ router, endpoint, loop: this.#receiveDirect(router) }),
       (err: unknown) => {
         this.#log.warning(`zmq transport takes calls through the proxy only: ${(err as Error).message}`);
@@ -585,8 +590,16 @@ function jsonOrUndefined(value: unknown): string | undefined {
   }
 }
 
-/** The `zmq` driver of openTransport: connects, or fails with TransportUnreachable within ~3 s. */
-export async function openZmqTransport(url: string, opts: TransportOptions = {}): Promise<Transport> {
+/**
+ * The `zmq` driver of openTransport: connects, or fails with
+ * TransportUnreachable within ~3 s. `zeromq` is the package to make sockets
+ * with (the CLI passes its own).
+ */
+export async function openZmqTransport(
+  url: string,
+  opts: TransportOptions = {},
+  zeromq: ZmqSocketLibrary = RESOLVED_ZEROMQ,
+): Promise<Transport> {
   const settings = readZmqSettings(opts.zmq);
   const transport = new ZmqTransport(url, {
     defaultTimeoutMs: opts.defaultTimeoutMs,
@@ -594,6 +607,7 @@ export async function openZmqTransport(url: string, opts: TransportOptions = {})
     log: opts.log,
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     directHost: settings.directHost,
+    zeromq,
   });
   try {
     await transport.connected();
