@@ -278,6 +278,12 @@ export const GROUPS_VIEW = identityListView('groups', GROUP_VIEW);
 export const CREDENTIALS_VIEW = identityListView('credentials', CREDENTIAL_VIEW);
 export const SERVICES_VIEW = identityListView('services', SERVICE_VIEW);
 export const ENDPOINTS_VIEW = identityListView('endpoints', ENDPOINT_VIEW);
+export const REGIONS_VIEW = identityListView('regions', REGION_VIEW);
+export const EC2_CREDENTIALS_VIEW = identityListView('credentials', EC2_CREDENTIAL_VIEW);
+export const APPLICATION_CREDENTIALS_VIEW = identityListView(
+  'application_credentials',
+  APPLICATION_CREDENTIAL_VIEW,
+);
 export const ROLE_ASSIGNMENTS_VIEW = identityListView('role_assignments', ROLE_ASSIGNMENT_VIEW);
 export const CATALOG_VIEW = identityListView('catalog', CATALOG_SERVICE_VIEW);
 
