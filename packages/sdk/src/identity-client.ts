@@ -106,8 +106,8 @@ export class IdentityClient {
     this.#http = new HttpClient(session, 'identity');
   }
 
-  /** Checks `body` against `schema`, then sends it. */
-  #send<T>(method: string, path: string, schema: object, body: unknown): Promise<T> {
+  /** Checks `body` against `schema`, then sends it (a bad body is a rejected promise, never a throw). */
+  async #send<T>(method: string, path: string, schema: object, body: unknown): Promise<T> {
     assertMatches(schema, body);
     return this.#http.call<T>(method, path, { body });
   }

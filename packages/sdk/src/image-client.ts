@@ -37,8 +37,8 @@ export class ImageClient {
     this.#http = new HttpClient(session, 'image');
   }
 
-  /** Checks `body` against `schema`, then sends it. */
-  #send<T>(method: string, path: string, schema: object, body: unknown, contentType?: string) {
+  /** Checks `body` against `schema`, then sends it (a bad body is a rejected promise, never a throw). */
+  async #send<T>(method: string, path: string, schema: object, body: unknown, contentType?: string) {
     assertMatches(schema, body);
     return this.#http.call<T>(method, path, { body, contentType });
   }
