@@ -7,6 +7,21 @@ export interface CallOptions {
   /** `OpenStack-API-Version: <service> <version>` (and Nova's legacy header). */
   readonly microversion?: string;
   readonly query?: Record<string, string | number | boolean | undefined>;
+  /** The body's media type when not `application/json` (Glance's JSON patch). */
+  readonly contentType?: string;
+  /** Bytes sent as they are (image data), instead of a JSON `body`. */
+  readonly data?: Uint8Array;
+  /** More request headers (Keystone's `X-Subject-Token`). */
+  readonly headers?: Record<string, string>;
+  /** Sent without the session's token (POST /v3/auth/tokens). */
+  readonly anonymous?: boolean;
+}
+
+/** An answer with its headers, for the calls whose result is partly a header (a token, a Location). */
+export interface Answer<T> {
+  readonly body: T;
+  readonly status: number;
+  readonly headers: Headers;
 }
 
 export class HttpClient {
@@ -16,6 +31,10 @@ export class HttpClient {
   ) {}
 
   async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+    return (await this.answer<T>(method, path, opts)).body;
+  }
+
+  async answer<T>(method: string, path: string, opts: CallOptions = {}): Promise<Answer<T>> {
     const base = versioned(this.service, await this.session.endpoint(this.service));
     // NOTE(browser): a same-origin base (the dashboard's `/proxy/compute`) resolves against the page.
     const url = new URL(
@@ -24,11 +43,10 @@ export class HttpClient {
     );
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = {
-      'x-auth-token': await this.session.token(),
-      accept: 'application/json',
-    };
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    if (!opts.anonymous) headers['x-auth-token'] = await this.session.token();
+    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    if (opts.data !== undefined) headers['content-type'] = opts.contentType ?? 'application/octet-stream';
     if (opts.microversion) {
       headers['openstack-api-version'] = `${this.service} ${opts.microversion}`;
       if (this.service === 'compute') headers['x-openstack-nova-api-version'] = opts.microversion;
@@ -36,7 +54,7 @@ export class HttpClient {
     const res = await fetch(url, {
       method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.data ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
     });
     const text = await res.text();
     let body: unknown = text;
@@ -54,7 +72,7 @@ export class HttpClient {
         url.toString(),
       );
     }
-    return body as T;
+    return { body: body as T, status: res.status, headers: res.headers };
   }
 }
 

@@ -3,6 +3,7 @@
  * or a Keystone token), or a Keystone v3 password session that issues a
  * token, re-issues it before it expires, and finds endpoints in its catalog.
  */
+import type { AuthTokensCreate, TokenBodyView } from '@novats/core';
 import { apiErrorFor, faultOf } from './errors.js';
 
 export type ServiceType = 'compute' | 'placement' | 'identity' | 'image';
@@ -42,10 +43,7 @@ export interface PasswordAuth {
   readonly interface?: 'public' | 'internal' | 'admin';
 }
 
-interface CatalogEntry {
-  type: string;
-  endpoints: { interface: string; url: string }[];
-}
+type CatalogEntry = NonNullable<TokenBodyView['token']['catalog']>[number];
 
 export class PasswordSession implements Session {
   #token: { value: string; expires: number; catalog: CatalogEntry[] } | null = null;
@@ -70,20 +68,21 @@ export class PasswordSession implements Session {
     if (this.#token && this.#token.expires - 60_000 > Date.now()) return this.#token;
     const domain = { name: this.auth.domain ?? 'Default' };
     const url = `${this.auth.authUrl.replace(/\/$/, '')}/auth/tokens`;
+    const request: AuthTokensCreate = {
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: this.auth.username, domain, password: this.auth.password } },
+        },
+        scope: { project: { name: this.auth.projectName, domain } },
+      },
+    };
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: this.auth.username, domain, password: this.auth.password } },
-          },
-          scope: { project: { name: this.auth.projectName, domain } },
-        },
-      }),
+      body: JSON.stringify(request),
     });
-    const body = (await res.json().catch(() => null)) as any;
+    const body = (await res.json().catch(() => null)) as TokenBodyView;
     if (res.status !== 201) throw apiErrorFor(res.status, faultOf(res.status, body), null, 'POST', url);
     this.#token = {
       value: res.headers.get('x-subject-token') ?? '',

@@ -25,13 +25,19 @@ type Props<P, R> = Simplify<
   }
 >;
 
+/** The values a schema's named properties take (none when it names none). */
+type NamedValues<S> = S extends { properties: infer P } ? FromSchema<P[keyof P]> | undefined : never;
+
 type Extra<S> = S extends { patternProperties: infer PP }
   ? Record<string, FromSchema<PP[keyof PP]>>
   : S extends { additionalProperties: false }
     ? unknown
-    : S extends { additionalProperties: infer A extends object }
-      ? Record<string, FromSchema<A>>
-      : unknown;
+    : S extends { additionalProperties: true }
+      ? Record<string, unknown>
+      : S extends { additionalProperties: infer A extends object }
+        ? // NOTE(index): the index signature also covers the named properties, so it must admit their values.
+          Record<string, FromSchema<A> | NamedValues<S>>
+        : unknown;
 
 type ObjectOf<S> = (S extends { properties: infer P }
   ? Props<P, S extends { required: readonly (infer R)[] } ? R : never>

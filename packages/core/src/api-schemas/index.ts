@@ -3,6 +3,8 @@ export * from './aggregates.js';
 export * from './attachments.js';
 export * from './flavors.js';
 export * from './from-schema.js';
+export * from './identity/index.js';
+export * from './image/index.js';
 export * from './keypairs.js';
 export * from './microversion-range.js';
 export * from './migrations-query.js';

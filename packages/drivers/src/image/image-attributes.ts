@@ -4,23 +4,17 @@
  * aki/ari/ami included) and its read-only and reserved names. Values are
  * checked here and come back typed; a wrong one is Glance's 400.
  */
-import { ImageBadRequest, ImageForbidden, type ImageMeta } from '@novats/core';
+import {
+  CONTAINER_FORMATS,
+  DISK_FORMATS,
+  ImageBadRequest,
+  ImageForbidden,
+  type ImageMeta,
+  VISIBILITIES,
+} from '@novats/core';
 
-export const DISK_FORMATS = [
-  'ami',
-  'ari',
-  'aki',
-  'vhd',
-  'vhdx',
-  'vmdk',
-  'raw',
-  'qcow2',
-  'vdi',
-  'iso',
-  'ploop',
-];
-export const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'];
-export const VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
+// NOTE(schemas): the allowed values live with the image API's schemas in core, shared with @novats/sdk.
+export { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES };
 
 /** Attributes Glance computes itself; writing one is a 403. */
 export const READ_ONLY_ATTRIBUTES = new Set([

@@ -4,7 +4,9 @@
  * a domain, the system, or none, which falls back to the user's default
  * project as Keystone does). Every failure to identify is the same bare 401.
  */
+import { AUTH_REQUEST } from '@novats/core';
 import type { AppCredentialRow, DomainRow, IdentityStore, ProjectRow, UserRow } from '@novats/drivers';
+import { validate } from './identity-deps.js';
 import { badRequest, KeystoneError, missingAttribute, unauthorized } from './identity-errors.js';
 import { verifyPassword } from './password-hash.js';
 import type { ScopeTarget } from './role-resolver.js';
@@ -126,6 +128,7 @@ export async function authenticate(
 ): Promise<IssueRequest> {
   const auth = isObject(body) ? body.auth : undefined;
   if (!isObject(auth)) throw missingAttribute('auth', 'request body');
+  validate(AUTH_REQUEST, auth);
   const identity = auth.identity;
   if (!isObject(identity) || !Array.isArray(identity.methods) || identity.methods.length === 0) {
     throw missingAttribute('identity', 'auth');

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@novats/core';
 import type { IdentityStore } from '@novats/drivers';
 import type { FastifyRequest } from 'fastify';
+import { schemaFailure } from '../http/jsonschema-wording.js';
 import { badRequest, unauthorized } from './identity-errors.js';
 import type { IdentityPolicy } from './identity-policy.js';
 import type { Links } from './identity-views.js';
@@ -48,14 +49,29 @@ export function linksOf(req: FastifyRequest): Links {
 /** The request URL as Keystone puts it in a list's `links.self`. */
 export const selfUrl = (req: FastifyRequest) => `${baseUrl(req)}${req.url}`;
 
-/** `body[key]` as an object, or Keystone's 400. */
-export function member(req: FastifyRequest, key: string): Record<string, any> {
+/**
+ * Throws Keystone's 400 when `value` does not match `schema` (one of the
+ * shared api-schemas/identity members), worded as Keystone's validator
+ * words it: `Invalid input for field '<path>': <jsonschema's message>`.
+ */
+export function validate<T>(schema: object, value: unknown): T {
+  const failure = schemaFailure(schema, value);
+  if (!failure) return value as T;
+  throw badRequest(
+    failure.path.length
+      ? `Invalid input for field '${failure.path.join('/')}': ${failure.message}`
+      : failure.message,
+  );
+}
+
+/** `body[key]` as an object matching `schema` (the entity's create or update member), or Keystone's 400. */
+export function member(req: FastifyRequest, key: string, schema: object): Record<string, any> {
   const body = req.body as Record<string, unknown> | undefined;
   const v = body?.[key];
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw badRequest(`Invalid input for field '${key}': the request body must hold a '${key}' object.`);
   }
-  return v as Record<string, any>;
+  return validate<Record<string, any>>(schema, v);
 }
 
 export function query(req: FastifyRequest): Record<string, string | undefined> {

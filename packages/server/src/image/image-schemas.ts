@@ -3,7 +3,7 @@
  * describe the documents this API returns (glanceclient validates against
  * them). Built from the same lists the service checks values against.
  */
-import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES } from '@novats/drivers';
+import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES } from '@novats/core';
 
 const nullableString = (description: string, maxLength = 255) => ({
   type: ['null', 'string'],

@@ -2,23 +2,17 @@
  * /v2/images: create, list (filters, sorting, paging with `next`), show,
  * PATCH with JSON patch, delete, deactivate/reactivate and tags.
  */
-import { ImageBadRequest, ImageUnsupportedMediaType } from '@novats/core';
-import { PATCH_MEDIA_TYPES, parseImageListQuery, parseImagePatch } from '@novats/drivers';
+import { ImageUnsupportedMediaType } from '@novats/core';
+import { PATCH_MEDIA_TYPES, parseImageListQuery } from '@novats/drivers';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { contextOf, type ImageApiDeps, param } from './image-api-deps.js';
+import { imageCreateBody, imagePatchBody } from './image-bodies.js';
 import { imageDocument } from './image-view.js';
 
 /** The query string as ordered pairs (repeated keys such as `tag` and `sort_key` kept). */
 function queryPairs(req: FastifyRequest): [string, string][] {
   const at = req.url.indexOf('?');
   return at === -1 ? [] : [...new URLSearchParams(req.url.slice(at + 1))];
-}
-
-function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) throw new ImageBadRequest('Body expected in request.');
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new ImageBadRequest("Provided object does not match schema 'image': body is not of type 'object'");
-  return body as Record<string, unknown>;
 }
 
 export function imagesRoutes(app: FastifyInstance, deps: ImageApiDeps): void {
@@ -38,7 +32,7 @@ export function imagesRoutes(app: FastifyInstance, deps: ImageApiDeps): void {
   });
 
   app.post('/v2/images', async (req, reply) => {
-    const image = await deps.images.create(contextOf(req), bodyObject(req.body));
+    const image = await deps.images.create(contextOf(req), imageCreateBody(req.body));
     reply.code(201).header('location', `${req.protocol}://${req.headers.host}/v2/images/${image.id}`);
     return imageDocument(image);
   });
@@ -54,7 +48,7 @@ export function imagesRoutes(app: FastifyInstance, deps: ImageApiDeps): void {
       reply.header('accept-patch', Object.keys(PATCH_MEDIA_TYPES).sort().join(', '));
       throw new ImageUnsupportedMediaType('The request media type is not supported by this server.');
     }
-    const changes = parseImagePatch(req.body, draft);
+    const changes = imagePatchBody(req.body, draft);
     return imageDocument(await deps.images.update(contextOf(req), param(req, 'image_id'), changes, draft));
   });
 

@@ -4,7 +4,9 @@
  * it, with at most that token's roles. Only the owner creates one; the
  * secret is shown once, at creation.
  */
+
 import { randomBytes } from 'node:crypto';
+import { APPLICATION_CREDENTIAL_CREATE_MEMBER } from '@novats/core';
 import { type AppCredentialRow, IdentityDuplicate } from '@novats/drivers';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
@@ -73,7 +75,7 @@ export function applicationCredentialRoutes(app: FastifyInstance, deps: Identity
         'Using method application_credential is not allowed for managing additional application credentials.',
       );
     }
-    const body = member(req, 'application_credential');
+    const body = member(req, 'application_credential', APPLICATION_CREDENTIAL_CREATE_MEMBER);
     const name = requireString(body, 'name', 'application_credential');
     const secret =
       typeof body.secret === 'string' && body.secret !== ''

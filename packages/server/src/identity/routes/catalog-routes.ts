@@ -4,6 +4,14 @@
  * v2-style clients) and /v3/regions. Filters: services by name and type,
  * endpoints by service_id, interface and region_id.
  */
+import {
+  ENDPOINT_CREATE_MEMBER,
+  ENDPOINT_UPDATE_MEMBER,
+  REGION_CREATE_MEMBER,
+  REGION_UPDATE_MEMBER,
+  SERVICE_CREATE_MEMBER,
+  SERVICE_UPDATE_MEMBER,
+} from '@novats/core';
 import { type EndpointRow, IdentityDuplicate, type RegionRow, type ServiceRow } from '@novats/drivers';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -58,7 +66,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/services', async (req, reply) => {
     deps.policy.authorize('identity:create_service', callerOf(req));
-    const body = member(req, 'service');
+    const body = member(req, 'service', SERVICE_CREATE_MEMBER);
     const row: ServiceRow = {
       id: newId(),
       type: requireString(body, 'type', 'service'),
@@ -79,7 +87,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_service', callerOf(req));
     const current = await loadService(id);
-    const body = member(req, 'service');
+    const body = member(req, 'service', SERVICE_UPDATE_MEMBER);
     const patch: Partial<ServiceRow> = {};
     if (typeof body.type === 'string') Object.assign(patch, { type: body.type });
     const enabled = optionalBool(body, 'enabled');
@@ -121,7 +129,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/endpoints', async (req, reply) => {
     deps.policy.authorize('identity:create_endpoint', callerOf(req));
-    const body = member(req, 'endpoint');
+    const body = member(req, 'endpoint', ENDPOINT_CREATE_MEMBER);
     const iface = requireString(body, 'interface', 'endpoint');
     if (!INTERFACES.includes(iface)) {
       throw badRequest(
@@ -164,7 +172,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_endpoint', callerOf(req));
     const current = await loadEndpoint(id);
-    const body = member(req, 'endpoint');
+    const body = member(req, 'endpoint', ENDPOINT_UPDATE_MEMBER);
     const patch: Partial<EndpointRow> = {};
     if (typeof body.interface === 'string') {
       if (!INTERFACES.includes(body.interface)) throw badRequest(`Invalid input for field 'interface'`);
@@ -205,7 +213,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/regions', async (req, reply) => {
     deps.policy.authorize('identity:create_region', callerOf(req));
-    const body = member(req, 'region');
+    const body = member(req, 'region', REGION_CREATE_MEMBER);
     const parent = typeof body.parent_region_id === 'string' ? body.parent_region_id : null;
     if (parent !== null && !(await store.regions.get({ id: parent }))) throw notFound('region', parent);
     const row: RegionRow = {
@@ -233,7 +241,7 @@ export function catalogRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_region', callerOf(req));
     const current = await loadRegion(id);
-    const body = member(req, 'region');
+    const body = member(req, 'region', REGION_UPDATE_MEMBER);
     const patch: Partial<RegionRow> = {};
     if (typeof body.description === 'string') Object.assign(patch, { description: body.description });
     if (body.parent_region_id !== undefined)

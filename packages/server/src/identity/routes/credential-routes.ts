@@ -6,7 +6,9 @@
  * signature checks need it (Keystone encrypts blobs with a key kept beside
  * the database, which protects no more).
  */
+
 import { createHash } from 'node:crypto';
+import { CREDENTIAL_CREATE_MEMBER, CREDENTIAL_UPDATE_MEMBER, EC2_CREDENTIAL_CREATE } from '@novats/core';
 import { type CredentialRow, IdentityDuplicate } from '@novats/drivers';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
@@ -18,6 +20,7 @@ import {
   query,
   requireString,
   selfUrl,
+  validate,
 } from '../identity-deps.js';
 import { badRequest, conflict, notFound } from '../identity-errors.js';
 
@@ -80,7 +83,7 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
   });
 
   app.post('/v3/credentials', async (req, reply) => {
-    const body = member(req, 'credential');
+    const body = member(req, 'credential', CREDENTIAL_CREATE_MEMBER);
     const userId = requireString(body, 'user_id', 'credential');
     deps.policy.authorize('identity:create_credential', callerOf(req), { user_id: userId });
     const type = requireString(body, 'type', 'credential');
@@ -114,7 +117,7 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
   app.patch('/v3/credentials/:id', async (req) => {
     const c = await load((req.params as { id: string }).id);
     deps.policy.authorize('identity:update_credential', callerOf(req), { user_id: c.user_id });
-    const body = member(req, 'credential');
+    const body = member(req, 'credential', CREDENTIAL_UPDATE_MEMBER);
     const patch: Partial<CredentialRow> = {};
     if (typeof body.blob === 'string') Object.assign(patch, { blob: body.blob });
     if (typeof body.project_id === 'string') Object.assign(patch, { project_id: body.project_id });
@@ -153,6 +156,7 @@ export function credentialRoutes(app: FastifyInstance, deps: IdentityDeps): void
           ? body.project_id
           : '';
     if (!projectId) throw badRequest('Expecting to find tenant_id in request body.');
+    validate(EC2_CREDENTIAL_CREATE, body);
     if (!(await store.users.get({ id: user }))) throw notFound('user', user);
     if (!(await store.projects.get({ id: projectId }))) throw notFound('project', projectId);
     const blob: Ec2Blob = { access: newId(), secret: newId(), trust_id: null };

@@ -1,4 +1,5 @@
 /** /v3/domains: names are unique without regard to case; only a disabled domain may be deleted. */
+import { DOMAIN_CREATE_MEMBER, DOMAIN_UPDATE_MEMBER } from '@novats/core';
 import { IdentityDuplicate } from '@novats/drivers';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -42,7 +43,7 @@ export function domainRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/domains', async (req, reply) => {
     deps.policy.authorize('identity:create_domain', callerOf(req));
-    const body = member(req, 'domain');
+    const body = member(req, 'domain', DOMAIN_CREATE_MEMBER);
     const name = requireString(body, 'name', 'domain');
     const { extra } = splitExtra(body, [
       'name',
@@ -82,7 +83,7 @@ export function domainRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_domain', callerOf(req));
     const current = await load(id);
-    const body = member(req, 'domain');
+    const body = member(req, 'domain', DOMAIN_UPDATE_MEMBER);
     const patch: Record<string, unknown> = {};
     if (typeof body.name === 'string')
       Object.assign(patch, { name: body.name, name_lower: body.name.toLowerCase() });

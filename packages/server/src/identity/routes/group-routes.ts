@@ -1,4 +1,5 @@
 /** /v3/groups and their members. */
+import { GROUP_CREATE_MEMBER, GROUP_UPDATE_MEMBER } from '@novats/core';
 import { type GroupRow, IdentityDuplicate } from '@novats/drivers';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -47,7 +48,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   app.post('/v3/groups', async (req, reply) => {
     const caller = callerOf(req);
     deps.policy.authorize('identity:create_group', caller);
-    const body = member(req, 'group');
+    const body = member(req, 'group', GROUP_CREATE_MEMBER);
     const name = requireString(body, 'name', 'group');
     const domainId =
       typeof body.domain_id === 'string' ? body.domain_id : (caller.project?.domain_id ?? 'default');
@@ -80,7 +81,7 @@ export function groupRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_group', callerOf(req));
     const current = await load(id);
-    const body = member(req, 'group');
+    const body = member(req, 'group', GROUP_UPDATE_MEMBER);
     const patch: Partial<GroupRow> = {};
     if (typeof body.name === 'string') Object.assign(patch, { name: body.name });
     if (typeof body.description === 'string') Object.assign(patch, { description: body.description });

@@ -1,4 +1,5 @@
 /** /v3/projects (with parents) and /v3/users/{id}/projects. */
+import { PROJECT_CREATE_MEMBER, PROJECT_UPDATE_MEMBER } from '@novats/core';
 import { IdentityDuplicate, type ProjectRow } from '@novats/drivers';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -56,7 +57,7 @@ export function projectRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/projects', async (req, reply) => {
     deps.policy.authorize('identity:create_project', callerOf(req));
-    const body = member(req, 'project');
+    const body = member(req, 'project', PROJECT_CREATE_MEMBER);
     const name = requireString(body, 'name', 'project');
     if (body.is_domain === true)
       throw new KeystoneError(400, 'Projects acting as domains are not supported.');
@@ -117,7 +118,7 @@ export function projectRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_project', callerOf(req));
     const current = await load(id);
-    const body = member(req, 'project');
+    const body = member(req, 'project', PROJECT_UPDATE_MEMBER);
     const patch: Partial<ProjectRow> = {};
     if (typeof body.name === 'string') Object.assign(patch, { name: body.name });
     if (typeof body.description === 'string') Object.assign(patch, { description: body.description });

@@ -1,4 +1,5 @@
 /** /v3/roles and implied roles (`/v3/roles/{prior}/implies/{implied}`, /v3/role_inferences). */
+import { ROLE_CREATE_MEMBER, ROLE_UPDATE_MEMBER } from '@novats/core';
 import { IdentityDuplicate, type RoleRow } from '@novats/drivers';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
@@ -47,7 +48,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
 
   app.post('/v3/roles', async (req, reply) => {
     deps.policy.authorize('identity:create_role', callerOf(req));
-    const body = member(req, 'role');
+    const body = member(req, 'role', ROLE_CREATE_MEMBER);
     const name = requireString(body, 'name', 'role');
     const row: RoleRow = {
       id: newId(),
@@ -75,7 +76,7 @@ export function roleRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_role', callerOf(req));
     const current = await load(id);
-    const body = member(req, 'role');
+    const body = member(req, 'role', ROLE_UPDATE_MEMBER);
     const patch: Partial<RoleRow> = {};
     if (typeof body.name === 'string') Object.assign(patch, { name: body.name });
     if (typeof body.description === 'string') Object.assign(patch, { description: body.description });

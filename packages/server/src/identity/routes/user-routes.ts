@@ -3,6 +3,7 @@
  * echoed; changing a password or disabling or deleting a user revokes the
  * user's tokens.
  */
+import { USER_CREATE_MEMBER, USER_PASSWORD_MEMBER, USER_UPDATE_MEMBER } from '@novats/core';
 import { IdentityDuplicate, type UserRow } from '@novats/drivers';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -60,7 +61,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   app.post('/v3/users', async (req, reply) => {
     const caller = callerOf(req);
     deps.policy.authorize('identity:create_user', caller);
-    const body = member(req, 'user');
+    const body = member(req, 'user', USER_CREATE_MEMBER);
     const name = requireString(body, 'name', 'user');
     const domainId =
       typeof body.domain_id === 'string' ? body.domain_id : (caller.project?.domain_id ?? 'default');
@@ -98,7 +99,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:update_user', callerOf(req));
     const current = await load(id);
-    const body = member(req, 'user');
+    const body = member(req, 'user', USER_UPDATE_MEMBER);
     const patch: Partial<UserRow> = {};
     if (typeof body.name === 'string') Object.assign(patch, { name: body.name });
     const enabled = optionalBool(body, 'enabled');
@@ -140,7 +141,7 @@ export function userRoutes(app: FastifyInstance, deps: IdentityDeps): void {
   app.post('/v3/users/:id/password', async (req, reply) => {
     const { id } = req.params as { id: string };
     deps.policy.authorize('identity:change_password', callerOf(req), { user_id: id });
-    const body = member(req, 'user');
+    const body = member(req, 'user', USER_PASSWORD_MEMBER);
     const user = await load(id);
     const original = typeof body.original_password === 'string' ? body.original_password : '';
     if (!(await verifyPassword(original, user.password_hash))) throw unauthorized();
