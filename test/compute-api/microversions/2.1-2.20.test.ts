@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
-import { ALICE, boot, caller, IMAGE, statusAcross } from './mv-support.js';
+import { ADMIN, ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
 let t: TestCloud;
 const call = caller(() => t);
@@ -266,5 +266,35 @@ describe('2.19 server description', () => {
       },
     };
     expect((await call('POST', '/servers', '2.18', create)).status).toBe(400);
+  });
+});
+
+describe('2.5 ip6 list filter for users; ip as a regex', () => {
+  it('ignores ip6 from users before 2.5 and applies it from 2.5; ip is matched at the start of an address', async () => {
+    const res = await call(
+      'POST',
+      '/servers',
+      '2.37',
+      { server: { name: 'mv-ip', imageRef: IMAGE, flavorRef: '1', networks: 'auto' } },
+      ALICE,
+    );
+    expect(res.status).toBe(202);
+    const id: string = res.body.server.id;
+    await waitForStatus(call, id, 'ACTIVE', ALICE);
+    const shown = (await call('GET', `/servers/${id}`, '2.5', undefined, ALICE)).body.server;
+    const addr: string = Object.values(shown.addresses as Record<string, { addr: string }[]>)[0][0].addr;
+    const ids = async (query: string, v: string, token = ALICE) =>
+      (await call('GET', `/servers?${query}`, v, undefined, token)).body.servers.map(
+        (s: { id: string }) => s.id,
+      ) as string[];
+    // The fake network gives IPv4 addresses only: an ip6 filter matches none.
+    expect(await ids('ip6=fd', '2.4')).toContain(id);
+    expect(await ids('ip6=fd', '2.5')).toEqual([]);
+    expect(await ids('all_tenants=1&ip6=fd', '2.1', ADMIN)).toEqual([]);
+    expect(await ids(`ip=${addr.replaceAll('.', '\\.')}`, '2.1')).toEqual([id]);
+    expect(await ids(`ip=${addr.split('.')[0]}\\.`, '2.1')).toEqual([id]);
+    // re.match: anchored at the start, not a substring search.
+    expect(await ids(`ip=${addr.slice(1)}`, '2.1')).toEqual([]);
+    expect(await ids('ip=192\\.0\\.2\\.', '2.1')).toEqual([]);
   });
 });

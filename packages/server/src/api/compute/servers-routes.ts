@@ -1,11 +1,18 @@
 /** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
-import type { InstanceTagFilters, VmState } from '@novats/core';
+import type {
+  InstanceRegexFilterName,
+  InstanceRegexFilters,
+  InstanceTagFilters,
+  TaskState,
+  VmState,
+} from '@novats/core';
 import {
   ADMIN_ONLY_SORT_KEYS,
   type CellNotResponding,
   Forbidden,
   IGNORED_SORT_KEYS,
+  INSTANCE_REGEX_FILTER_NAMES,
   InvalidInput,
   isNovaError,
   PolicyNotAuthorized,
@@ -112,7 +119,40 @@ function tagFilters(q: Query): InstanceTagFilters {
   };
 }
 
-function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: ApiVersion) {
+/**
+ * The filters Nova's `_get_server_search_options` leaves to users without
+ * `os_compute_api:servers:allow_all_filters` at microversion `v`; with that
+ * policy every filter applies at every microversion.
+ */
+function nonAdminFilter(name: string, v: ApiVersion): boolean {
+  if (['name', 'status', 'ip', 'changes-since', 'all_tenants'].includes(name)) return true;
+  if (name === 'ip6') return v.atLeast(2, 5);
+  if (name === 'locked') return v.atLeast(2, 73);
+  return v.atLeast(2, 83) && (NON_ADMIN_FILTERS_2_83 as readonly string[]).includes(name);
+}
+
+const NON_ADMIN_FILTERS_2_83 = [...INSTANCE_REGEX_FILTER_NAMES, 'task_state', 'vm_state', 'user_id'] as const;
+
+/** The regex filters (2.83 for users) and ip/ip6 (ip6 from 2.5 for users). */
+function regexFilters(q: Query, allowed: (name: string) => boolean): InstanceRegexFilters {
+  const regex: Partial<Record<InstanceRegexFilterName, string>> = {};
+  for (const name of INSTANCE_REGEX_FILTER_NAMES) {
+    const value = lastValue(q[name]);
+    if (value !== undefined && allowed(name)) regex[name] = value;
+  }
+  const ip = allowed('ip') ? lastValue(q.ip) : undefined;
+  const ip6 = allowed('ip6') ? lastValue(q.ip6) : undefined;
+  return { regex, ...(ip !== undefined ? { ip } : {}), ...(ip6 !== undefined ? { ip6 } : {}) };
+}
+
+function listFilters(
+  q: Query,
+  isAdmin: boolean,
+  allFilters: boolean,
+  projectId: string | null,
+  v: ApiVersion,
+) {
+  const allowed = (name: string) => allFilters || nonAdminFilter(name, v);
   // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
   const raw = lastValue(q.all_tenants);
   const allTenants = raw !== undefined && (raw === '' || parseBool(raw) === true);
@@ -131,7 +171,12 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
       for (const v of mapped.vm_states) states.add(v);
     }
     vmStates = [...states];
+  } else if (allowed('vm_state') && lastValue(q.vm_state) !== undefined) {
+    // NOTE(nova): `status` wins over `vm_state`; the latter is an exact match.
+    vmStates = [lastValue(q.vm_state) as VmState];
   }
+  const taskState = statuses.length === 0 && allowed('task_state') ? lastValue(q.task_state) : undefined;
+  const userId = allowed('user_id') ? lastValue(q.user_id) : undefined;
   const tenant = lastValue(q.project_id) ?? lastValue(q.tenant_id);
   const since = isoTime(q, 'changes-since');
   const before = v.atLeast(2, 66) ? isoTime(q, 'changes-before') : undefined;
@@ -144,9 +189,12 @@ function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: Ap
     project_id: allTenants ? (tenant ?? null) : projectId,
     name: lastValue(q.name),
     vm_states: vmStates,
-    host: isAdmin ? lastValue(q.host) : undefined,
+    ...(taskState !== undefined ? { task_states: [taskState as TaskState] } : {}),
+    ...(userId !== undefined ? { user_id: userId } : {}),
+    ...regexFilters(q, allowed),
+    host: allFilters ? lastValue(q.host) : undefined,
     changes_since: since,
-    deleted: isAdmin ? parseBool(q.deleted) : undefined,
+    deleted: allFilters ? parseBool(q.deleted) : undefined,
     locked: v.atLeast(2, 73) ? lockedFilter(q) : undefined,
     ...(v.atLeast(2, 26) ? tagFilters(q) : {}),
     marker: lastValue(q.marker),
@@ -208,7 +256,10 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
       project_id: r.ctx.project_id,
     },
   );
-  const filters = listFilters(q, allTenants, r.ctx.project_id, r.version);
+  const allFilters = isAllowed(r.deps.policy, r.ctx, 'os_compute_api:servers:allow_all_filters', {
+    project_id: r.ctx.project_id,
+  });
+  const filters = listFilters(q, allTenants, allFilters, r.ctx.project_id, r.version);
   if (!filters) return { body: { servers: [] } };
   const { servers: found, unavailable } = await listServersAcrossCells(
     r.deps,
