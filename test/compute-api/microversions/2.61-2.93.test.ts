@@ -476,3 +476,56 @@ describe('2.67 BDMv2 volume_type', () => {
     await waitForStatus(call, at.body.server.id, 'ACTIVE');
   });
 });
+
+describe('2.83 more server list filters for non-admins', () => {
+  const ids = async (query: string, v: string, token?: string) => {
+    const res = await call('GET', `/servers?${query}`, v, undefined, token);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.servers.map((s: { id: string }) => s.id) as string[];
+  };
+
+  it('ignores them for users before 2.83 and applies them from 2.83', async () => {
+    const shown = (await call('GET', `/servers/${aliceServer}`, '2.83', undefined, ALICE)).body.server;
+    const az: string = shown['OS-EXT-AZ:availability_zone'];
+    expect(az).toBeTruthy();
+    for (const miss of [
+      'availability_zone=no-such-zone',
+      'key_name=no-such-key',
+      'config_drive=True',
+      'created_at=^1999',
+      'launched_at=^1999',
+      'terminated_at=.',
+      'power_state=7',
+      'task_state=rebooting',
+      'vm_state=stopped',
+      'progress=^99$',
+      'user_id=someone-else',
+    ]) {
+      expect(await ids(miss, '2.82', ALICE), `${miss} at 2.82`).toContain(aliceServer);
+      expect(await ids(miss, '2.83', ALICE), `${miss} at 2.83`).not.toContain(aliceServer);
+    }
+    const year = String(new Date(shown.created).getUTCFullYear());
+    for (const hit of [
+      `availability_zone=${az.slice(0, 3)}`,
+      `created_at=^${year}-`,
+      `launched_at=${year}`,
+      `power_state=^${shown['OS-EXT-STS:power_state']}$`,
+      `vm_state=${shown['OS-EXT-STS:vm_state']}`,
+      `user_id=${shown.user_id}`,
+    ]) {
+      expect(await ids(hit, '2.83', ALICE), `${hit} at 2.83`).toContain(aliceServer);
+    }
+  });
+
+  it('applies them for admins at every microversion (allow_all_filters)', async () => {
+    expect(await ids('all_tenants=1&availability_zone=no-such-zone', '2.1')).toEqual([]);
+    expect(await ids('all_tenants=1&vm_state=stopped', '2.1')).not.toContain(aliceServer);
+    expect(await ids(`all_tenants=1&user_id=alice`, '2.1')).toContain(aliceServer);
+    expect(await ids(`all_tenants=1&user_id=alice`, '2.1')).not.toContain(server);
+  });
+
+  it('answers 400 for a pattern that is not a regular expression', async () => {
+    const res = await call('GET', '/servers?key_name=(', '2.83', undefined, ALICE);
+    expect(res.status).toBe(400);
+  });
+});
