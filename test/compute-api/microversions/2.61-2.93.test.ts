@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CellRegistry, ServerTokens } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
+import { http, startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
 import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
 let t: TestCloud;
@@ -527,5 +527,60 @@ describe('2.83 more server list filters for non-admins', () => {
   it('answers 400 for a pattern that is not a regular expression', async () => {
     const res = await call('GET', '/servers?key_name=(', '2.83', undefined, ALICE);
     expect(res.status).toBe(400);
+  });
+});
+
+describe('2.87 rescue of volume-backed servers', () => {
+  it('refuses a volume-backed rescue before 2.87 and rescues with an image naming hw_rescue_bus/device from 2.87', async () => {
+    const created = await call('POST', '/servers', '2.87', {
+      server: {
+        name: 'mv-bfv-rescue',
+        flavorRef: '1',
+        networks: 'none',
+        block_device_mapping_v2: [
+          { source_type: 'image', destination_type: 'volume', uuid: IMAGE, boot_index: 0, volume_size: 1 },
+        ],
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    const id: string = created.body.server.id;
+    await waitForStatus(call, id, 'ACTIVE');
+    const [before, noProps] = await statusAcross(
+      call,
+      'POST',
+      `/servers/${id}/action`,
+      ['2.86', '2.87'],
+      { rescue: {} },
+      [400, 400],
+    );
+    const refused = `Instance ${id} cannot be rescued: Cannot rescue a volume-backed instance`;
+    expect(before.body.badRequest.message).toBe(refused);
+    // CirrOS names no hw_rescue_bus/hw_rescue_device: refused at 2.87 too, as Nova.
+    expect(noProps.body.badRequest.message).toBe(refused);
+
+    const image = (method: string, path: string, body?: unknown) =>
+      http(`${t.cloud.endpoints.image}${path}`, method, body, { 'x-auth-token': 'admin:admin' });
+    const rescueImage = await image('POST', '/v2/images', {
+      name: 'rescue',
+      disk_format: 'qcow2',
+      container_format: 'bare',
+      visibility: 'public',
+      hw_rescue_bus: 'virtio',
+      hw_rescue_device: 'disk',
+    });
+    expect(rescueImage.status).toBe(201);
+    const put = await fetch(`${t.cloud.endpoints.image}/v2/images/${rescueImage.body.id}/file`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': 'admin:admin', 'content-type': 'application/octet-stream' },
+      body: Buffer.from('rescue disk'),
+    });
+    expect(put.status).toBe(204);
+    const withImage = { rescue: { rescue_image_ref: rescueImage.body.id } };
+    const old = await act(id, '2.86', withImage);
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe(refused);
+    const ok = await act(id, '2.87', withImage);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    await waitForStatus(call, id, 'RESCUE');
   });
 });

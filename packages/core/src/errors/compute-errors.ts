@@ -1,6 +1,6 @@
 /** Errors of the compute domain (instances, flavors, images, builds). */
 import type { ExpectedState } from '../ports/cell-database.js';
-import { Conflict, Forbidden, NotFound } from './common-errors.js';
+import { Conflict, Forbidden, InvalidInput, NotFound } from './common-errors.js';
 import { NovaError } from './nova-error.js';
 
 export class InstanceNotFound extends NotFound {
@@ -78,6 +78,17 @@ export class InstanceIsLocked extends Conflict {
   override readonly code = 'compute.instance.locked';
   constructor(readonly instanceUuid: string) {
     super(`Instance ${instanceUuid} is locked`);
+  }
+}
+
+/** Nova's InstanceNotRescuable (400): e.g. a volume-backed instance before 2.87. */
+export class InstanceNotRescuable extends InvalidInput {
+  override readonly code = 'compute.instance.not_rescuable';
+  constructor(
+    readonly instanceUuid: string,
+    reason: string,
+  ) {
+    super(`Instance ${instanceUuid} cannot be rescued: ${reason}`);
   }
 }
 

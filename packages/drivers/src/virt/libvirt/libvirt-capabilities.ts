@@ -17,6 +17,7 @@ export const LIBVIRT_CAPABILITIES: VirtDriverCapabilities = Object.freeze({
   supports_pause: true,
   supports_suspend: true,
   supports_rescue: true,
+  supports_bfv_rescue: true,
   supports_snapshot: true,
   supports_resize: false,
   supports_live_migration: false,

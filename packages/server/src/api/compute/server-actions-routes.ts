@@ -142,6 +142,8 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
       const password = await rescueServer(r.deps, r.ctx, uuid, {
         adminPass: r.body.rescue?.adminPass,
         rescueImageRef: r.body.rescue?.rescue_image_ref,
+        // NOTE(nova): volume-backed servers may be rescued from 2.87.
+        allowBfvRescue: r.version.atLeast(2, 87),
       });
       return { body: { adminPass: password } };
     },
