@@ -2,6 +2,8 @@
  * Microversions 2.1 to 2.20 at each boundary of a route Novats serves: the
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
+import { adminContext } from '@novats/core';
+import { fakeVolumesFor } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { ADMIN, ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
@@ -296,5 +298,41 @@ describe('2.5 ip6 list filter for users; ip as a regex', () => {
     // re.match: anchored at the start, not a substring search.
     expect(await ids(`ip=${addr.slice(1)}`, '2.1')).toEqual([]);
     expect(await ids('ip=192\\.0\\.2\\.', '2.1')).toEqual([]);
+  });
+});
+
+describe('2.20 volume attach and detach on shelved servers', () => {
+  it('answers 409 for a shelved_offloaded server before 2.20 and attaches/detaches from 2.20', async () => {
+    const id = await boot(call, 'mv-shelved');
+    expect((await call('POST', `/servers/${id}/action`, '2.20', { shelve: null })).status).toBe(202);
+    await waitForStatus(call, id, 'SHELVED_OFFLOADED');
+    const volume = await fakeVolumesFor(t.cloud.apiDatabase).create(adminContext('mv-2.20'), { size: 1 });
+    const path = `/servers/${id}/os-volume_attachments`;
+    const attach = { volumeAttachment: { volumeId: volume.id } };
+    const [before, at] = await statusAcross(call, 'POST', path, ['2.19', '2.20'], attach, [409, 200]);
+    expect(before.body.conflictingRequest.message).toBe(
+      `Cannot 'attach_volume' instance ${id} while it is in vm_state shelved_offloaded`,
+    );
+    expect(at.body.volumeAttachment.volumeId).toBe(volume.id);
+    const listed = await call('GET', path, '2.20');
+    expect(listed.body.volumeAttachments.map((a: { volumeId: string }) => a.volumeId)).toEqual([volume.id]);
+    const [detachBefore] = await statusAcross(
+      call,
+      'DELETE',
+      `${path}/${volume.id}`,
+      ['2.19', '2.20'],
+      undefined,
+      [409, 202],
+    );
+    expect(detachBefore.body.conflictingRequest.message).toBe(
+      `Cannot 'detach_volume' instance ${id} while it is in vm_state shelved_offloaded`,
+    );
+    expect((await call('GET', path, '2.20')).body.volumeAttachments).toEqual([]);
+    // No host to ask about device tagging: a tagged attach is 400, as Nova.
+    const tagged = await call('POST', path, '2.49', { volumeAttachment: { volumeId: volume.id, tag: 't' } });
+    expect(tagged.status).toBe(400);
+    expect(tagged.body.badRequest.message).toBe(
+      'Tagged volume attachment is not supported for shelved-offloaded instances.',
+    );
   });
 });

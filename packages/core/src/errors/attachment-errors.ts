@@ -20,6 +20,14 @@ export class InvalidVolume extends InvalidInput {
   }
 }
 
+/** Nova's VolumeTaggedAttachToShelvedNotSupported (400). */
+export class VolumeTaggedAttachToShelvedNotSupported extends InvalidInput {
+  override readonly code = 'compute.volume.tagged_attach_to_shelved';
+  constructor() {
+    super('Tagged volume attachment is not supported for shelved-offloaded instances.');
+  }
+}
+
 /** Nova's VolumeBDMNotFound: no block device mapping of that volume on the instance. */
 export class VolumeBDMNotFound extends NotFound {
   override readonly code = 'compute.bdm.volume_not_found';

@@ -10,12 +10,14 @@ import { randomUUID } from 'node:crypto';
 import type { BlockDeviceMapping, RequestContext, VolumeConnection, VolumeService } from '@novats/core';
 import {
   DevicePathInUse,
+  InstanceInvalidState,
   InvalidInput,
   InvalidVolume,
   isNovaError,
   NotFound,
   nextDeviceName,
   VolumeBDMNotFound,
+  VolumeTaggedAttachToShelvedNotSupported,
 } from '@novats/core';
 import { fakeVolumesFor } from '../volume/fake-volume-service.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
@@ -78,15 +80,35 @@ async function writeBdms(
   });
 }
 
+/** What the request's microversion allows (Nova's API-side gates of attach and detach). */
+export interface VolumeAttachGates {
+  /** 2.20: shelved and shelved_offloaded servers; before, 409 InstanceInvalidState. */
+  readonly shelved: boolean;
+}
+
+/** Nova's `_check_request_version(req, '2.20', ...)` for a shelved server. */
+function checkShelved(found: FoundServer, action: string, gates: VolumeAttachGates): void {
+  const state = found.instance.vm_state;
+  if ((state === 'shelved' || state === 'shelved_offloaded') && !gates.shelved) {
+    throw new InstanceInvalidState(action, found.instance.uuid, 'vm_state', state);
+  }
+}
+
 export async function attachVolume(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   uuid: string,
   req: AttachVolumeRequest,
+  gates: VolumeAttachGates,
 ): Promise<BlockDeviceMapping> {
   const volumes = volumesOf(deps);
   const found = await getServer(deps, ctx, uuid);
+  checkShelved(found, 'attach_volume', gates);
   await volumes.get(ctx, req.volumeId);
+  if (found.instance.vm_state === 'shelved_offloaded' && req.tag) {
+    // NOTE(nova): no compute host to ask whether it supports device tagging.
+    throw new VolumeTaggedAttachToShelvedNotSupported();
+  }
   const bdms = found.instance.block_device_mappings ?? [];
   if (bdms.some((b) => b.volume_id === req.volumeId)) {
     throw new InvalidVolume(`volume ${req.volumeId} already attached`);
@@ -131,9 +153,11 @@ export async function detachVolume(
   ctx: RequestContext,
   uuid: string,
   volumeId: string,
+  gates: VolumeAttachGates,
 ): Promise<void> {
   const volumes = volumesOf(deps);
   const found = await getServer(deps, ctx, uuid);
+  checkShelved(found, 'detach_volume', gates);
   await volumes.get(ctx, volumeId);
   const bdm = volumeBdms(found).find((b) => b.volume_id === volumeId);
   if (!bdm) throw notAttached(uuid, volumeId);
