@@ -48,6 +48,8 @@ export interface CreateServerRequest {
   readonly block_device_mapping_v2?: readonly BdmV2[];
   readonly tags?: readonly string[];
   readonly trusted_image_certificates?: readonly string[];
+  /** 2.60: block device mappings may name multiattach volumes. */
+  readonly supports_multiattach?: boolean;
 }
 
 export interface CreatedServers {
@@ -212,7 +214,9 @@ export async function createServers(
   const group = await requestedServerGroup(deps, hintsOf(req));
   checkUserData(req.user_data);
   const networkInfo = requestedNetworks(deps, req.networks, req.max_count);
-  const bdmsFor = await plannedBdms(deps, ctx, req.block_device_mapping_v2, imageRef || null);
+  const bdmsFor = await plannedBdms(deps, ctx, req.block_device_mapping_v2, imageRef || null, {
+    supportsMultiattach: req.supports_multiattach === true,
+  });
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();

@@ -14,6 +14,9 @@ import {
   InvalidInput,
   InvalidVolume,
   isNovaError,
+  MultiattachNotSupportedByVirtDriver,
+  MultiattachNotSupportedOldMicroversion,
+  MultiattachToShelvedNotSupported,
   NotFound,
   nextDeviceName,
   VolumeBDMNotFound,
@@ -21,7 +24,7 @@ import {
 } from '@novats/core';
 import { fakeVolumesFor } from '../volume/fake-volume-service.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
-import { cellOf, startAction } from './server-action-start.js';
+import { cellOf, requireCapability, startAction } from './server-action-start.js';
 import { type FoundServer, getServer } from './server-query.js';
 
 export function volumesOf(deps: ComputeApiDeps): VolumeService {
@@ -84,6 +87,8 @@ async function writeBdms(
 export interface VolumeAttachGates {
   /** 2.20: shelved and shelved_offloaded servers; before, 409 InstanceInvalidState. */
   readonly shelved: boolean;
+  /** 2.60: multiattach volumes; before, 400 MultiattachNotSupportedOldMicroversion. */
+  readonly multiattach: boolean;
 }
 
 /** Nova's `_check_request_version(req, '2.20', ...)` for a shelved server. */
@@ -104,10 +109,11 @@ export async function attachVolume(
   const volumes = volumesOf(deps);
   const found = await getServer(deps, ctx, uuid);
   checkShelved(found, 'attach_volume', gates);
-  await volumes.get(ctx, req.volumeId);
-  if (found.instance.vm_state === 'shelved_offloaded' && req.tag) {
-    // NOTE(nova): no compute host to ask whether it supports device tagging.
-    throw new VolumeTaggedAttachToShelvedNotSupported();
+  const volume = await volumes.get(ctx, req.volumeId);
+  if (found.instance.vm_state === 'shelved_offloaded') {
+    // NOTE(nova): no compute host to ask whether it supports device tagging or multiattach.
+    if (req.tag) throw new VolumeTaggedAttachToShelvedNotSupported();
+    if (volume.multiattach) throw new MultiattachToShelvedNotSupported();
   }
   const bdms = found.instance.block_device_mappings ?? [];
   if (bdms.some((b) => b.volume_id === req.volumeId)) {
@@ -115,6 +121,15 @@ export async function attachVolume(
   }
   const used = ['/dev/vda', ...bdms.map((b) => b.device_name)];
   if (req.device && used.includes(req.device)) throw new DevicePathInUse(req.device);
+  if (volume.multiattach && !gates.multiattach) throw new MultiattachNotSupportedOldMicroversion();
+  if (volume.multiattach && found.instance.host) {
+    await requireCapability(deps, ctx, found.instance.host, 'supports_multiattach').catch((err: unknown) => {
+      if (isNovaError(err) && err.code === 'compute.driver.action_unsupported') {
+        throw new MultiattachNotSupportedByVirtDriver(volume.id);
+      }
+      throw err;
+    });
+  }
   const started = await startAction(deps, ctx, uuid, 'attachVolume', { found });
   const attachmentId = await volumes.attachmentCreate(ctx, req.volumeId, uuid);
   const mountpoint = req.device || nextDeviceName(used);

@@ -47,7 +47,7 @@ type CreateBody = {
   'OS-SCH-HNT:scheduler_hints'?: Record<string, string | string[]>;
 };
 
-function toCreateRequest(body: CreateBody): CreateServerRequest {
+function toCreateRequest(body: CreateBody, v: ApiVersion): CreateServerRequest {
   const s = body.server;
   const minCount = Number(s.min_count ?? 1);
   const maxCount = Number(s.max_count ?? minCount);
@@ -77,6 +77,7 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
     trusted_image_certificates: s.trusted_image_certificates ?? undefined,
     scheduler_hints: body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'],
     personality: s.personality,
+    supports_multiattach: v.atLeast(2, 60),
   };
 }
 
@@ -311,7 +312,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     body: createBody,
     async handler(r) {
       const body = r.body as CreateBody;
-      const created = await createServers(r.deps, r.ctx, toCreateRequest(body));
+      const created = await createServers(r.deps, r.ctx, toCreateRequest(body, r.version));
       const rid = body.server.return_reservation_id;
       if (rid === true || rid === 'true' || rid === 'True') {
         return { body: { reservation_id: created.reservation_id } };

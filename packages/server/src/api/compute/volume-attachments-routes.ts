@@ -20,9 +20,9 @@ import { authorize } from './policy.js';
 import { type ComputeRoute, perVersion } from './route-table.js';
 import { volumeAttachmentView } from './views/attachment-views.js';
 
-/** The microversion gates of attach and detach: shelved servers from 2.20. */
+/** The microversion gates of attach and detach: shelved servers from 2.20, multiattach volumes from 2.60. */
 function gatesOf(v: ApiVersion): VolumeAttachGates {
-  return { shelved: v.atLeast(2, 20) };
+  return { shelved: v.atLeast(2, 20), multiattach: v.atLeast(2, 60) };
 }
 
 const POLICY = 'os_compute_api:os-volumes-attachments';
