@@ -584,3 +584,55 @@ describe('2.87 rescue of volume-backed servers', () => {
     await waitForStatus(call, id, 'RESCUE');
   });
 });
+
+describe('2.74 create on a requested host and/or node', () => {
+  const create = (v: string, extra: object, token?: string) =>
+    call(
+      'POST',
+      '/servers',
+      v,
+      { server: { name: 'mv-dest', imageRef: IMAGE, flavorRef: '1', networks: 'none', ...extra } },
+      token,
+    );
+
+  it('refuses host before 2.74 and builds on the requested host or node from 2.74', async () => {
+    const hyps = (await call('GET', '/os-hypervisors/detail', '2.74')).body.hypervisors as {
+      hypervisor_hostname: string;
+      service: { host: string };
+    }[];
+    expect(hyps.length).toBeGreaterThan(1);
+    const [first, second] = [hyps[hyps.length - 1], hyps[0]];
+    expect((await create('2.73', { host: first.service.host })).status).toBe(400);
+    expect((await create('2.73', { hypervisor_hostname: first.hypervisor_hostname })).status).toBe(400);
+    for (const [extra, want] of [
+      [{ host: first.service.host }, first.service.host],
+      [{ hypervisor_hostname: second.hypervisor_hostname }, second.service.host],
+      [{ host: first.service.host, hypervisor_hostname: first.hypervisor_hostname }, first.service.host],
+    ] as const) {
+      const res = await create('2.74', extra);
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      await waitForStatus(call, res.body.server.id, 'ACTIVE');
+      const shown = (await call('GET', `/servers/${res.body.server.id}`, '2.74')).body.server;
+      expect(shown['OS-EXT-SRV-ATTR:host'], JSON.stringify(extra)).toBe(want);
+    }
+  });
+
+  it('answers 400 for an unknown host or node, 403 for users, 400 with zone:host', async () => {
+    const unknown = await create('2.74', { host: 'no-such-host' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.badRequest.message).toBe('Compute host no-such-host could not be found.');
+    const hyps = (await call('GET', '/os-hypervisors/detail', '2.74')).body.hypervisors;
+    const host: string = hyps[0].service.host;
+    const wrongNode = await create('2.74', { host, hypervisor_hostname: 'no-such-node' });
+    expect(wrongNode.body.badRequest.message).toBe(`Compute host ${host} could not be found.`);
+    const noNode = await create('2.74', { hypervisor_hostname: 'no-such-node' });
+    expect(noNode.body.badRequest.message).toBe('Compute host no-such-node could not be found.');
+    const user = await create('2.74', { host }, ALICE);
+    expect(user.status).toBe(403);
+    const both = await create('2.74', { host, availability_zone: `nova:${host}` });
+    expect(both.status).toBe(400);
+    expect(both.body.badRequest.message).toBe(
+      'One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.',
+    );
+  });
+});

@@ -31,6 +31,14 @@ export class ComputeHostNotFound extends NotFound {
   }
 }
 
+/** Nova's ComputeHostNotFound as server create (2.74 `host`/`hypervisor_hostname`) answers it: 400. */
+export class RequestedHostNotFound extends InvalidInput {
+  override readonly code = 'compute.host.requested_not_found';
+  constructor(host: string) {
+    super(`Compute host ${host} could not be found.`);
+  }
+}
+
 /** Nova's InstanceInvalidState: the action is not allowed from the current state (409). */
 export class InstanceInvalidState extends Conflict {
   override readonly code = 'compute.instance.invalid_state';

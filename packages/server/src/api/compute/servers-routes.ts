@@ -78,6 +78,9 @@ function toCreateRequest(body: CreateBody, v: ApiVersion): CreateServerRequest {
     scheduler_hints: body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'],
     personality: s.personality,
     supports_multiattach: v.atLeast(2, 60),
+    // NOTE(schema): `host`/`hypervisor_hostname` pass the create schema from 2.74 only.
+    host: s.host,
+    hypervisor_hostname: s.hypervisor_hostname,
   };
 }
 
@@ -308,7 +311,8 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     path: '/servers',
     policy: 'os_compute_api:servers:create',
     status: 202,
-    summary: 'Create one or more servers',
+    summary:
+      'Create one or more servers (`host`/`hypervisor_hostname` from 2.74 need `os_compute_api:servers:create:requested_destination`)',
     body: createBody,
     async handler(r) {
       const body = r.body as CreateBody;
