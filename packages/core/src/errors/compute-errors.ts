@@ -39,6 +39,15 @@ export class RequestedHostNotFound extends InvalidInput {
   }
 }
 
+/**
+ * A live migration's pre-checks failed while the API waited for them
+ * (before 2.34): Nova's NoValidHost, MigrationPreCheckError, ... that
+ * os-migrateLive answers with 400. From 2.34 they fail after the 202.
+ */
+export class LiveMigrationPreCheckFailed extends InvalidInput {
+  override readonly code = 'compute.live_migration.precheck_failed';
+}
+
 /** Nova's InstanceInvalidState: the action is not allowed from the current state (409). */
 export class InstanceInvalidState extends Conflict {
   override readonly code = 'compute.instance.invalid_state';
