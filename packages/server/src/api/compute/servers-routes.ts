@@ -305,6 +305,9 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
   return { body };
 }
 
+const LIST_FILTERS_DOC =
+  '; users filter by name, status, ip, changes-since, ip6 (2.5), tags (2.26), changes-before (2.66), locked (2.73), availability_zone, config_drive, key_name, created_at, launched_at, terminated_at, power_state, task_state, vm_state, progress, user_id (2.83); `allow_all_filters` (admin) by all of them at every microversion, and host, deleted';
+
 export const SERVERS_ROUTES: readonly ComputeRoute[] = [
   {
     method: 'POST',
@@ -342,7 +345,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     path: '/servers',
     policy: 'os_compute_api:servers:index',
     query: listQuery,
-    summary: 'List servers (id, name, links)',
+    summary: `List servers (id, name, links)${LIST_FILTERS_DOC}`,
     handler: (r) => list(r, false),
   },
   {
@@ -350,7 +353,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     path: '/servers/detail',
     policy: 'os_compute_api:servers:detail',
     query: listQuery,
-    summary: 'List servers with details',
+    summary: `List servers with details${LIST_FILTERS_DOC}`,
     handler: (r) => list(r, true),
   },
   {
