@@ -636,3 +636,21 @@ describe('2.74 create on a requested host and/or node', () => {
     );
   });
 });
+
+describe('2.90 hostname list filter for users; reservation_id', () => {
+  it('ignores hostname from users at 2.89 and applies it at 2.90; reservation_id at every microversion', async () => {
+    const ids = async (query: string, v: string) =>
+      (await call('GET', `/servers?${query}`, v, undefined, ALICE)).body.servers.map(
+        (s: { id: string }) => s.id,
+      ) as string[];
+    expect(await ids('hostname=^no-such-hostname$', '2.89')).toContain(aliceServer);
+    expect(await ids('hostname=^no-such-hostname$', '2.90')).toEqual([]);
+    const shown = (await call('GET', `/servers/${aliceServer}`, '2.90', undefined, ALICE)).body.server;
+    expect(await ids(`hostname=^${shown['OS-EXT-SRV-ATTR:hostname']}$`, '2.90')).toContain(aliceServer);
+    expect(await ids('reservation_id=^r-no-such$', '2.1')).toEqual([]);
+    const admin = (await call('GET', `/servers/${aliceServer}`, '2.3')).body.server;
+    expect(await ids(`reservation_id=${admin['OS-EXT-SRV-ATTR:reservation_id']}`, '2.1')).toEqual([
+      aliceServer,
+    ]);
+  });
+});

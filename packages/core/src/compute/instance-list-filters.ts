@@ -21,7 +21,12 @@ export const INSTANCE_REGEX_FILTER_NAMES = [
   'progress',
 ] as const;
 
-export type InstanceRegexFilterName = (typeof INSTANCE_REGEX_FILTER_NAMES)[number];
+/** The other regex columns of GET /servers: `reservation_id` (users always), `hostname` (users from 2.90). */
+export const INSTANCE_OTHER_REGEX_FILTER_NAMES = ['reservation_id', 'hostname'] as const;
+
+export type InstanceRegexFilterName =
+  | (typeof INSTANCE_REGEX_FILTER_NAMES)[number]
+  | (typeof INSTANCE_OTHER_REGEX_FILTER_NAMES)[number];
 
 export interface InstanceRegexFilters {
   /** Column name → regex searched in the column's text. */

@@ -3,7 +3,7 @@
  * list query, as Nova's `_get_servers` and `_get_server_search_options` do:
  * which filters a caller without `allow_all_filters` may use at each
  * microversion (ip6 from 2.5, tags 2.26, changes-before 2.66, locked 2.73,
- * the 2.83 set), `status` mapped to vm states, and the sort parameters.
+ * the 2.83 set, hostname 2.90), `status` mapped to vm states, and the sort parameters.
  */
 import type {
   InstanceRegexFilterName,
@@ -16,6 +16,7 @@ import {
   ADMIN_ONLY_SORT_KEYS,
   Forbidden,
   IGNORED_SORT_KEYS,
+  INSTANCE_OTHER_REGEX_FILTER_NAMES,
   INSTANCE_REGEX_FILTER_NAMES,
   InvalidInput,
   PolicyNotAuthorized,
@@ -70,18 +71,19 @@ function tagFilters(q: Query): InstanceTagFilters {
  * policy every filter applies at every microversion.
  */
 function nonAdminFilter(name: string, v: ApiVersion): boolean {
-  if (['name', 'status', 'ip', 'changes-since', 'all_tenants'].includes(name)) return true;
+  if (['reservation_id', 'name', 'status', 'ip', 'changes-since', 'all_tenants'].includes(name)) return true;
   if (name === 'ip6') return v.atLeast(2, 5);
+  if (name === 'hostname') return v.atLeast(2, 90);
   if (name === 'locked') return v.atLeast(2, 73);
   return v.atLeast(2, 83) && (NON_ADMIN_FILTERS_2_83 as readonly string[]).includes(name);
 }
 
 const NON_ADMIN_FILTERS_2_83 = [...INSTANCE_REGEX_FILTER_NAMES, 'task_state', 'vm_state', 'user_id'] as const;
 
-/** The regex filters (2.83 for users) and ip/ip6 (ip6 from 2.5 for users). */
+/** The regex filters (2.83 for users; reservation_id always, hostname from 2.90) and ip/ip6 (ip6 from 2.5 for users). */
 function regexFilters(q: Query, allowed: (name: string) => boolean): InstanceRegexFilters {
   const regex: Partial<Record<InstanceRegexFilterName, string>> = {};
-  for (const name of INSTANCE_REGEX_FILTER_NAMES) {
+  for (const name of [...INSTANCE_REGEX_FILTER_NAMES, ...INSTANCE_OTHER_REGEX_FILTER_NAMES]) {
     const value = lastValue(q[name]);
     if (value !== undefined && allowed(name)) regex[name] = value;
   }

@@ -143,7 +143,7 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
 }
 
 const LIST_FILTERS_DOC =
-  '; users filter by name, status, ip, changes-since, ip6 (2.5), tags (2.26), changes-before (2.66), locked (2.73), availability_zone, config_drive, key_name, created_at, launched_at, terminated_at, power_state, task_state, vm_state, progress, user_id (2.83); `allow_all_filters` (admin) by all of them at every microversion, and host, deleted';
+  '; users filter by reservation_id, name, status, ip, changes-since, ip6 (2.5), tags (2.26), changes-before (2.66), locked (2.73), availability_zone, config_drive, key_name, created_at, launched_at, terminated_at, power_state, task_state, vm_state, progress, user_id (2.83), hostname (2.90); `allow_all_filters` (admin) by all of them at every microversion, and host, deleted';
 
 export const SERVERS_ROUTES: readonly ComputeRoute[] = [
   {
