@@ -23,6 +23,10 @@ export interface InstanceListQuery extends InstanceTagFilters, InstanceRegexFilt
   readonly uuids?: readonly string[];
   readonly host?: string;
   readonly vm_states?: readonly VmState[];
+  /** Exact image_ref match (the `image` filter). */
+  readonly image_ref?: string;
+  /** Exact flavor (`instance_type_id`, the flavor's internal id; the `flavor` filter). */
+  readonly instance_type_id?: number;
   /** Exact task_state match (null: no task). */
   readonly task_states?: readonly (TaskState | null)[];
   /** Regex match on display_name, as Nova's `name` filter. */

@@ -218,6 +218,8 @@ export async function listServersAcrossCells(
               (!filters.uuids || filters.uuids.includes(i.uuid)) &&
               (filters.locked === undefined || i.locked === filters.locked) &&
               (!filters.user_id || i.user_id === filters.user_id) &&
+              (filters.image_ref === undefined || i.image_ref === filters.image_ref) &&
+              (filters.instance_type_id === undefined || i.flavor.id === filters.instance_type_id) &&
               (!filters.task_states || filters.task_states.includes(i.task_state)) &&
               regexMatch(i) &&
               matchesTagFilters(i.tags, filters),

@@ -138,6 +138,7 @@ export function listFilters(
     vm_states: vmStates,
     ...(taskState !== undefined ? { task_states: [taskState as TaskState] } : {}),
     ...(userId !== undefined ? { user_id: userId } : {}),
+    ...(lastValue(q.image) !== undefined ? { image_ref: lastValue(q.image) } : {}),
     ...regexFilters(q, allowed),
     host: allFilters ? lastValue(q.host) : undefined,
     changes_since: since,

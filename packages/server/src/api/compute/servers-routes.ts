@@ -19,7 +19,7 @@ import { updateServer } from '../../compute-orchestration/server-update.js';
 import type { ApiVersion } from './api-version.js';
 import { hostStatuses } from './host-status.js';
 import { nextLink, resourceLinks } from './links.js';
-import { parseLimit } from './pagination.js';
+import { lastValue, parseLimit } from './pagination.js';
 import { isAllowed } from './policy.js';
 import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
 import { groupsFor } from './server-groups-view.js';
@@ -102,10 +102,21 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
   });
   const filters = listFilters(q, allTenants, allFilters, r.ctx.project_id, r.version);
   if (!filters) return { body: { servers: [] } };
+  const flavorId = lastValue(q.flavor);
+  let flavorFilter: { instance_type_id?: number } = {};
+  if (flavorId !== undefined) {
+    // NOTE(nova): an unknown flavor matches no server (FlavorNotFound → an empty list).
+    const flavor = await r.deps.api.flavors.getByFlavorId(flavorId).catch((err: unknown) => {
+      if (isNovaError(err) && err.code === 'compute.flavor.not_found') return null;
+      throw err;
+    });
+    if (!flavor) return { body: { servers: [] } };
+    flavorFilter = { instance_type_id: flavor.id };
+  }
   const { servers: found, unavailable } = await listServersAcrossCells(
     r.deps,
     r.ctx,
-    { ...filters, limit },
+    { ...filters, ...flavorFilter, limit },
     { minimalForDownCells: r.version.atLeast(2, 69) && !filtersOrPaging(q) },
   );
   const view = { ctx: r.ctx, version: r.version, base: r.base };
@@ -143,7 +154,7 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
 }
 
 const LIST_FILTERS_DOC =
-  '; users filter by reservation_id, name, status, ip, changes-since, ip6 (2.5), tags (2.26), changes-before (2.66), locked (2.73), availability_zone, config_drive, key_name, created_at, launched_at, terminated_at, power_state, task_state, vm_state, progress, user_id (2.83), hostname (2.90); `allow_all_filters` (admin) by all of them at every microversion, and host, deleted';
+  '; users filter by reservation_id, name, status, image, flavor, ip, changes-since, ip6 (2.5), tags (2.26), changes-before (2.66), locked (2.73), availability_zone, config_drive, key_name, created_at, launched_at, terminated_at, power_state, task_state, vm_state, progress, user_id (2.83), hostname (2.90); `allow_all_filters` (admin) by all of them at every microversion, and host, deleted';
 
 export const SERVERS_ROUTES: readonly ComputeRoute[] = [
   {
