@@ -334,5 +334,11 @@ describe('2.20 volume attach and detach on shelved servers', () => {
     expect(tagged.body.badRequest.message).toBe(
       'Tagged volume attachment is not supported for shelved-offloaded instances.',
     );
+    // Attached while offloaded, the volume is plugged into the guest at unshelve.
+    expect((await call('POST', path, '2.20', attach)).status).toBe(200);
+    expect((await call('POST', `/servers/${id}/action`, '2.20', { unshelve: null })).status).toBe(202);
+    await waitForStatus(call, id, 'ACTIVE');
+    const diagnostics = await call('GET', `/servers/${id}/diagnostics`, '2.48');
+    expect(diagnostics.body.num_disks).toBe(2);
   });
 });
