@@ -314,6 +314,9 @@ describe('2.20 volume attach and detach on shelved servers', () => {
       `Cannot 'attach_volume' instance ${id} while it is in vm_state shelved_offloaded`,
     );
     expect(at.body.volumeAttachment.volumeId).toBe(volume.id);
+    expect((await fakeVolumesFor(t.cloud.apiDatabase).get(adminContext('mv-2.20'), volume.id)).status).toBe(
+      'in-use',
+    );
     const listed = await call('GET', path, '2.20');
     expect(listed.body.volumeAttachments.map((a: { volumeId: string }) => a.volumeId)).toEqual([volume.id]);
     const [detachBefore] = await statusAcross(

@@ -144,8 +144,10 @@ export async function attachVolume(
       await volumes.attachmentDelete(ctx, attachmentId);
       throw err;
     }
-    await volumes.attachmentComplete(ctx, attachmentId, mountpoint);
   }
+  // NOTE(nova): a shelved_offloaded server's attachment is completed without a host, so the
+  // volume is in-use as with the old attach flow; the unshelve host plugs it.
+  await volumes.attachmentComplete(ctx, attachmentId, mountpoint);
   const bdm: BlockDeviceMapping = {
     uuid: randomUUID(),
     source_type: 'volume',
