@@ -357,6 +357,15 @@ describe('2.60 multiattach volumes', () => {
     const single = await volumes.create(ctx, { size: 1 });
     expect((await attach(server, single.id, '2.60')).status).toBe(200);
     expect((await attach(other, single.id, '2.60')).status).toBe(400);
+    // Swapping a volume other servers still use is refused, as Nova.
+    const fresh = await volumes.create(ctx, { size: 1 });
+    const swap = await call('PUT', `/servers/${server}/os-volume_attachments/${shared.id}`, '2.60', {
+      volumeAttachment: { volumeId: fresh.id },
+    });
+    expect(swap.status).toBe(400);
+    expect(swap.body.badRequest.message).toBe(
+      'Swapping multi-attach volumes with more than one read/write attachment is not supported.',
+    );
     // Detach from one server leaves the other attachment.
     expect(
       (await call('DELETE', `/servers/${other}/os-volume_attachments/${shared.id}`, '2.60')).status,

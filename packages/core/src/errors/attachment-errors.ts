@@ -44,6 +44,14 @@ export class MultiattachToShelvedNotSupported extends InvalidInput {
   }
 }
 
+/** Nova's MultiattachSwapVolumeNotSupported (400). */
+export class MultiattachSwapVolumeNotSupported extends InvalidInput {
+  override readonly code = 'compute.volume.multiattach_swap';
+  constructor() {
+    super('Swapping multi-attach volumes with more than one read/write attachment is not supported.');
+  }
+}
+
 /** Nova's MultiattachNotSupportedByVirtDriver (400): the host's driver lacks `supports_multiattach`. */
 export class MultiattachNotSupportedByVirtDriver extends InvalidInput {
   override readonly code = 'compute.volume.multiattach_unsupported_by_driver';

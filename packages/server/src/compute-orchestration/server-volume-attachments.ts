@@ -16,6 +16,7 @@ import {
   isNovaError,
   MultiattachNotSupportedByVirtDriver,
   MultiattachNotSupportedOldMicroversion,
+  MultiattachSwapVolumeNotSupported,
   MultiattachToShelvedNotSupported,
   NotFound,
   nextDeviceName,
@@ -200,7 +201,7 @@ export async function swapVolume(
 ): Promise<void> {
   const volumes = volumesOf(deps);
   const found = await getServer(deps, ctx, uuid);
-  await volumes.get(ctx, oldId);
+  const old = await volumes.get(ctx, oldId);
   try {
     await volumes.get(ctx, newId);
   } catch (err) {
@@ -210,6 +211,8 @@ export async function swapVolume(
   }
   const bdm = volumeBdms(found).find((b) => b.volume_id === oldId);
   if (!bdm) throw new VolumeBDMNotFound(oldId);
+  // NOTE(nova): the other servers of a multiattach volume would lose their disk.
+  if (old.attachments.length > 1) throw new MultiattachSwapVolumeNotSupported();
   const started = await startAction(deps, ctx, uuid, 'swapVolume', { found });
   const attachmentId = await volumes.attachmentCreate(ctx, newId, uuid);
   const mountpoint = bdm.device_name ?? nextDeviceName(['/dev/vda']);
