@@ -2,7 +2,7 @@
  * GET /servers and /servers/detail query checks as Nova's: unknown
  * parameters ignored before 2.75 and 400 from 2.75, sort_key/sort_dir
  * validated and applied (host/node for admins only), changes-since and
- * changes-before (2.66) as ISO 8601 times.
+ * changes-before (2.66) as ISO 8601 times; the image and flavor filters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
@@ -95,5 +95,19 @@ describe('GET /servers query', () => {
     expect(reversed.body.badRequest.message).toBe(
       'The value of changes-since must be less than or equal to changes-before.',
     );
+  });
+});
+
+describe('GET /servers image and flavor filters', () => {
+  it('filters by image (exact image_ref) and flavor (by flavor id; an unknown one matches nothing)', async () => {
+    const all = names((await call('GET', '/servers', undefined, '2.1')).body).sort();
+    expect(all).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(names((await call('GET', `/servers?image=${IMAGE}`, undefined, '2.1')).body).sort()).toEqual(all);
+    expect((await call('GET', '/servers?image=0000', undefined, '2.1')).body.servers).toEqual([]);
+    expect(names((await call('GET', '/servers?flavor=1', undefined, '2.1')).body).sort()).toEqual(all);
+    expect((await call('GET', '/servers?flavor=2', undefined, '2.1')).body.servers).toEqual([]);
+    const unknown = await call('GET', '/servers?flavor=no-such-flavor', undefined, '2.1');
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.servers).toEqual([]);
   });
 });

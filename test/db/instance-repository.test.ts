@@ -78,6 +78,18 @@ describe.each(DIALECTS)('InstanceRepository on %s', (dialect) => {
     { name: 'limit', q: { limit: 2 }, want: ['Web-3', 'db-1'] },
     { name: 'limit 0', q: { limit: 0 }, want: [] },
     { name: 'name regex with limit', q: { name: 'WEB', limit: 2 }, want: ['Web-3', 'web-2'] },
+    { name: 'task_states exact', q: { task_states: ['scheduling'] }, want: ['Web-3'] },
+    { name: 'task_states with null', q: { task_states: [null], project_id: 'p1' }, want: ['web-2', 'web-1'] },
+    { name: 'image_ref', q: { image_ref: 'img-1', project_id: 'p1' }, want: ['Web-3', 'web-2', 'web-1'] },
+    { name: 'another image_ref', q: { image_ref: 'img-2' }, want: [] },
+    { name: 'instance_type_id', q: { instance_type_id: TINY.id, host: 'h2' }, want: ['web-2'] },
+    {
+      name: 'created_at as a regex on its text',
+      q: { regex: { created_at: '^2024-01-02 00:00' } },
+      want: ['web-2'],
+    },
+    { name: 'power_state as a regex', q: { regex: { power_state: '^0$' }, host: 'h2' }, want: ['web-2'] },
+    { name: 'a NULL column never matches', q: { regex: { key_name: '.*' } }, want: [] },
   ])('lists by $name', async ({ q, want }) => {
     expect(names(await repo.list(q))).toEqual(want);
   });

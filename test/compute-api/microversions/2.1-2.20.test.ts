@@ -2,9 +2,11 @@
  * Microversions 2.1 to 2.20 at each boundary of a route Novats serves: the
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
+import { adminContext } from '@novats/core';
+import { fakeVolumesFor } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
-import { ALICE, boot, caller, IMAGE, statusAcross } from './mv-support.js';
+import { ADMIN, ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
 let t: TestCloud;
 const call = caller(() => t);
@@ -266,5 +268,80 @@ describe('2.19 server description', () => {
       },
     };
     expect((await call('POST', '/servers', '2.18', create)).status).toBe(400);
+  });
+});
+
+describe('2.5 ip6 list filter for users; ip as a regex', () => {
+  it('ignores ip6 from users before 2.5 and applies it from 2.5; ip is matched at the start of an address', async () => {
+    const res = await call(
+      'POST',
+      '/servers',
+      '2.37',
+      { server: { name: 'mv-ip', imageRef: IMAGE, flavorRef: '1', networks: 'auto' } },
+      ALICE,
+    );
+    expect(res.status).toBe(202);
+    const id: string = res.body.server.id;
+    await waitForStatus(call, id, 'ACTIVE', ALICE);
+    const shown = (await call('GET', `/servers/${id}`, '2.5', undefined, ALICE)).body.server;
+    const addr: string = Object.values(shown.addresses as Record<string, { addr: string }[]>)[0][0].addr;
+    const ids = async (query: string, v: string, token = ALICE) =>
+      (await call('GET', `/servers?${query}`, v, undefined, token)).body.servers.map(
+        (s: { id: string }) => s.id,
+      ) as string[];
+    // The fake network gives IPv4 addresses only: an ip6 filter matches none.
+    expect(await ids('ip6=fd', '2.4')).toContain(id);
+    expect(await ids('ip6=fd', '2.5')).toEqual([]);
+    expect(await ids('all_tenants=1&ip6=fd', '2.1', ADMIN)).toEqual([]);
+    expect(await ids(`ip=${addr.replaceAll('.', '\\.')}`, '2.1')).toEqual([id]);
+    expect(await ids(`ip=${addr.split('.')[0]}\\.`, '2.1')).toEqual([id]);
+    // re.match: anchored at the start, not a substring search.
+    expect(await ids(`ip=${addr.slice(1)}`, '2.1')).toEqual([]);
+    expect(await ids('ip=192\\.0\\.2\\.', '2.1')).toEqual([]);
+  });
+});
+
+describe('2.20 volume attach and detach on shelved servers', () => {
+  it('answers 409 for a shelved_offloaded server before 2.20 and attaches/detaches from 2.20', async () => {
+    const id = await boot(call, 'mv-shelved');
+    expect((await call('POST', `/servers/${id}/action`, '2.20', { shelve: null })).status).toBe(202);
+    await waitForStatus(call, id, 'SHELVED_OFFLOADED');
+    const volume = await fakeVolumesFor(t.cloud.apiDatabase).create(adminContext('mv-2.20'), { size: 1 });
+    const path = `/servers/${id}/os-volume_attachments`;
+    const attach = { volumeAttachment: { volumeId: volume.id } };
+    const [before, at] = await statusAcross(call, 'POST', path, ['2.19', '2.20'], attach, [409, 200]);
+    expect(before.body.conflictingRequest.message).toBe(
+      `Cannot 'attach_volume' instance ${id} while it is in vm_state shelved_offloaded`,
+    );
+    expect(at.body.volumeAttachment.volumeId).toBe(volume.id);
+    expect((await fakeVolumesFor(t.cloud.apiDatabase).get(adminContext('mv-2.20'), volume.id)).status).toBe(
+      'in-use',
+    );
+    const listed = await call('GET', path, '2.20');
+    expect(listed.body.volumeAttachments.map((a: { volumeId: string }) => a.volumeId)).toEqual([volume.id]);
+    const [detachBefore] = await statusAcross(
+      call,
+      'DELETE',
+      `${path}/${volume.id}`,
+      ['2.19', '2.20'],
+      undefined,
+      [409, 202],
+    );
+    expect(detachBefore.body.conflictingRequest.message).toBe(
+      `Cannot 'detach_volume' instance ${id} while it is in vm_state shelved_offloaded`,
+    );
+    expect((await call('GET', path, '2.20')).body.volumeAttachments).toEqual([]);
+    // No host to ask about device tagging: a tagged attach is 400, as Nova.
+    const tagged = await call('POST', path, '2.49', { volumeAttachment: { volumeId: volume.id, tag: 't' } });
+    expect(tagged.status).toBe(400);
+    expect(tagged.body.badRequest.message).toBe(
+      'Tagged volume attachment is not supported for shelved-offloaded instances.',
+    );
+    // Attached while offloaded, the volume is plugged into the guest at unshelve.
+    expect((await call('POST', path, '2.20', attach)).status).toBe(200);
+    expect((await call('POST', `/servers/${id}/action`, '2.20', { unshelve: null })).status).toBe(202);
+    await waitForStatus(call, id, 'ACTIVE');
+    const diagnostics = await call('GET', `/servers/${id}/diagnostics`, '2.48');
+    expect(diagnostics.body.num_disks).toBe(2);
   });
 });

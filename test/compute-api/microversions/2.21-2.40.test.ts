@@ -320,3 +320,54 @@ describe('2.39 image metadata proxy and maxImageMeta removed', () => {
     expect((await call('GET', '/limits', '2.39')).body.limits.absolute).not.toHaveProperty('maxImageMeta');
   });
 });
+
+describe('2.34 live migration pre-checks run after the 202', () => {
+  it('answers 400 for a failed pre-check before 2.34; from 2.34 202, then the migration is error with an Error event', async () => {
+    const id = await boot(call, 'mv-live-precheck');
+    const source: string = (await call('GET', `/servers/${id}`, '2.34')).body.server['OS-EXT-SRV-ATTR:host'];
+    const services = (await call('GET', '/os-services?binary=nova-compute', '2.53')).body.services as {
+      id: string;
+      host: string;
+    }[];
+    const others = services.filter((svc) => svc.host !== source);
+    expect(others.length).toBeGreaterThan(0);
+    const setStatus = async (status: 'enabled' | 'disabled') => {
+      for (const svc of others) {
+        expect((await call('PUT', `/os-services/${svc.id}`, '2.53', { status })).status).toBe(200);
+      }
+    };
+    // With every other host disabled the scheduler finds no destination.
+    await setStatus('disabled');
+    try {
+      const migrations = async () =>
+        (await call('GET', `/servers/${id}/migrations`, '2.34')).body.migrations as unknown[];
+      const errored = async () =>
+        (await call('GET', `/os-migrations?instance_uuid=${id}&migration_type=live-migration`, '2.59')).body
+          .migrations as { status: string }[];
+      const before = await call('POST', `/servers/${id}/action`, '2.33', {
+        'os-migrateLive': { host: null, block_migration: 'auto' },
+      });
+      expect(before.status, JSON.stringify(before.body)).toBe(400);
+      expect(before.body.badRequest.message).toMatch(/^No valid host was found\./);
+      expect((await errored()).map((m) => m.status)).toEqual(['error']);
+      await waitForStatus(call, id, 'ACTIVE');
+
+      const at = await call('POST', `/servers/${id}/action`, '2.34', {
+        'os-migrateLive': { host: null, block_migration: 'auto' },
+      });
+      expect(at.status, JSON.stringify(at.body)).toBe(202);
+      await waitFor('second live migration error', async () =>
+        (await errored()).filter((m) => m.status === 'error').length === 2 ? true : undefined,
+      );
+      expect(await migrations()).toEqual([]);
+      const requestId = at.headers.get('x-openstack-request-id');
+      const action = (await call('GET', `/servers/${id}/os-instance-actions/${requestId}`, '2.51')).body
+        .instanceAction;
+      expect(action.action).toBe('live-migration');
+      expect(action.events.map((e: { result: string }) => e.result)).toContain('Error');
+      await waitForStatus(call, id, 'ACTIVE');
+    } finally {
+      await setStatus('enabled');
+    }
+  });
+});

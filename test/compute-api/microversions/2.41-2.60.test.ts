@@ -2,7 +2,8 @@
  * Microversions 2.41 to 2.60 at each boundary of a route Novats serves: the
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
-import { PRIVATE_NETWORK_ID } from '@novats/server';
+import { adminContext } from '@novats/core';
+import { fakeVolumesFor, PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
@@ -327,5 +328,68 @@ describe('2.42 device tags restored at create; 2.57 personality removed', () => 
     };
     const [, at] = await statusAcross(call, 'POST', '/servers', ['2.56', '2.57'], body, [202, 400]);
     expect(at.body.badRequest.message).toMatch(/personality/);
+  });
+});
+
+describe('2.60 multiattach volumes', () => {
+  const OLD = 'Multiattach volumes are only supported starting with compute API version 2.60.';
+
+  it('refuses a multiattach volume before 2.60 and attaches it to two servers from 2.60', async () => {
+    const volumes = fakeVolumesFor(t.cloud.apiDatabase);
+    const ctx = adminContext('mv-2.60');
+    const shared = await volumes.create(ctx, { size: 1, multiattach: true });
+    const other = await boot(call, 'mv-multi-2');
+    const attach = (id: string, volumeId: string, v: string) =>
+      call('POST', `/servers/${id}/os-volume_attachments`, v, { volumeAttachment: { volumeId } });
+    const before = await attach(server, shared.id, '2.59');
+    expect(before.status).toBe(400);
+    expect(before.body.badRequest.message).toBe(OLD);
+    expect((await attach(server, shared.id, '2.60')).status).toBe(200);
+    expect((await attach(other, shared.id, '2.60')).status).toBe(200);
+    const after = await volumes.get(ctx, shared.id);
+    expect(after.status).toBe('in-use');
+    expect(after.attachments.map((a) => a.instance_uuid).sort()).toEqual([server, other].sort());
+    for (const id of [server, other]) {
+      const listed = await call('GET', `/servers/${id}/os-volume_attachments`, '2.60');
+      expect(listed.body.volumeAttachments.map((a: { volumeId: string }) => a.volumeId)).toContain(shared.id);
+    }
+    // A single-attach volume in use stays refused at 2.60.
+    const single = await volumes.create(ctx, { size: 1 });
+    expect((await attach(server, single.id, '2.60')).status).toBe(200);
+    expect((await attach(other, single.id, '2.60')).status).toBe(400);
+    // Swapping a volume other servers still use is refused, as Nova.
+    const fresh = await volumes.create(ctx, { size: 1 });
+    const swap = await call('PUT', `/servers/${server}/os-volume_attachments/${shared.id}`, '2.60', {
+      volumeAttachment: { volumeId: fresh.id },
+    });
+    expect(swap.status).toBe(400);
+    expect(swap.body.badRequest.message).toBe(
+      'Swapping multi-attach volumes with more than one read/write attachment is not supported.',
+    );
+    // Detach from one server leaves the other attachment.
+    expect(
+      (await call('DELETE', `/servers/${other}/os-volume_attachments/${shared.id}`, '2.60')).status,
+    ).toBe(202);
+    expect((await volumes.get(ctx, shared.id)).attachments.map((a) => a.instance_uuid)).toEqual([server]);
+  });
+
+  it('refuses a multiattach volume in block_device_mapping_v2 before 2.60', async () => {
+    const volumes = fakeVolumesFor(t.cloud.apiDatabase);
+    const shared = await volumes.create(adminContext('mv-2.60-create'), { size: 1, multiattach: true });
+    const body = {
+      server: {
+        name: 'mv-multi-create',
+        imageRef: IMAGE,
+        flavorRef: '1',
+        networks: 'none',
+        block_device_mapping_v2: [
+          { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
+          { source_type: 'volume', destination_type: 'volume', uuid: shared.id },
+        ],
+      },
+    };
+    const [before, at] = await statusAcross(call, 'POST', '/servers', ['2.59', '2.60'], body, [400, 202]);
+    expect(before.body.badRequest.message).toBe(OLD);
+    await waitForStatus(call, at.body.server.id, 'ACTIVE');
   });
 });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CellRegistry, ServerTokens } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
+import { http, startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
 import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
 let t: TestCloud;
@@ -474,5 +474,183 @@ describe('2.67 BDMv2 volume_type', () => {
     const [before, at] = await statusAcross(call, 'POST', '/servers', ['2.66', '2.67'], body, [400, 202]);
     expect(before.body.badRequest.message).toMatch(/volume_type/);
     await waitForStatus(call, at.body.server.id, 'ACTIVE');
+  });
+});
+
+describe('2.83 more server list filters for non-admins', () => {
+  const ids = async (query: string, v: string, token?: string) => {
+    const res = await call('GET', `/servers?${query}`, v, undefined, token);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.servers.map((s: { id: string }) => s.id) as string[];
+  };
+
+  it('ignores them for users before 2.83 and applies them from 2.83', async () => {
+    const shown = (await call('GET', `/servers/${aliceServer}`, '2.83', undefined, ALICE)).body.server;
+    const az: string = shown['OS-EXT-AZ:availability_zone'];
+    expect(az).toBeTruthy();
+    for (const miss of [
+      'availability_zone=no-such-zone',
+      'key_name=no-such-key',
+      'config_drive=True',
+      'created_at=^1999',
+      'launched_at=^1999',
+      'terminated_at=.',
+      'power_state=7',
+      'task_state=rebooting',
+      'vm_state=stopped',
+      'progress=^99$',
+      'user_id=someone-else',
+    ]) {
+      expect(await ids(miss, '2.82', ALICE), `${miss} at 2.82`).toContain(aliceServer);
+      expect(await ids(miss, '2.83', ALICE), `${miss} at 2.83`).not.toContain(aliceServer);
+    }
+    const year = String(new Date(shown.created).getUTCFullYear());
+    for (const hit of [
+      `availability_zone=${az.slice(0, 3)}`,
+      `created_at=^${year}-`,
+      `launched_at=${year}`,
+      `power_state=^${shown['OS-EXT-STS:power_state']}$`,
+      `vm_state=${shown['OS-EXT-STS:vm_state']}`,
+      `user_id=${shown.user_id}`,
+    ]) {
+      expect(await ids(hit, '2.83', ALICE), `${hit} at 2.83`).toContain(aliceServer);
+    }
+  });
+
+  it('applies them for admins at every microversion (allow_all_filters)', async () => {
+    expect(await ids('all_tenants=1&availability_zone=no-such-zone', '2.1')).toEqual([]);
+    expect(await ids('all_tenants=1&vm_state=stopped', '2.1')).not.toContain(aliceServer);
+    expect(await ids(`all_tenants=1&user_id=alice`, '2.1')).toContain(aliceServer);
+    expect(await ids(`all_tenants=1&user_id=alice`, '2.1')).not.toContain(server);
+  });
+
+  it('answers 400 for a pattern that is not a regular expression', async () => {
+    const res = await call('GET', '/servers?key_name=(', '2.83', undefined, ALICE);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('2.87 rescue of volume-backed servers', () => {
+  it('refuses a volume-backed rescue before 2.87 and rescues with an image naming hw_rescue_bus/device from 2.87', async () => {
+    const created = await call('POST', '/servers', '2.87', {
+      server: {
+        name: 'mv-bfv-rescue',
+        flavorRef: '1',
+        networks: 'none',
+        block_device_mapping_v2: [
+          { source_type: 'image', destination_type: 'volume', uuid: IMAGE, boot_index: 0, volume_size: 1 },
+        ],
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    const id: string = created.body.server.id;
+    await waitForStatus(call, id, 'ACTIVE');
+    const [before, noProps] = await statusAcross(
+      call,
+      'POST',
+      `/servers/${id}/action`,
+      ['2.86', '2.87'],
+      { rescue: {} },
+      [400, 400],
+    );
+    const refused = `Instance ${id} cannot be rescued: Cannot rescue a volume-backed instance`;
+    expect(before.body.badRequest.message).toBe(refused);
+    // CirrOS names no hw_rescue_bus/hw_rescue_device: refused at 2.87 too, as Nova.
+    expect(noProps.body.badRequest.message).toBe(refused);
+
+    const image = (method: string, path: string, body?: unknown) =>
+      http(`${t.cloud.endpoints.image}${path}`, method, body, { 'x-auth-token': 'admin:admin' });
+    const rescueImage = await image('POST', '/v2/images', {
+      name: 'rescue',
+      disk_format: 'qcow2',
+      container_format: 'bare',
+      visibility: 'public',
+      hw_rescue_bus: 'virtio',
+      hw_rescue_device: 'disk',
+    });
+    expect(rescueImage.status).toBe(201);
+    const put = await fetch(`${t.cloud.endpoints.image}/v2/images/${rescueImage.body.id}/file`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': 'admin:admin', 'content-type': 'application/octet-stream' },
+      body: Buffer.from('rescue disk'),
+    });
+    expect(put.status).toBe(204);
+    const withImage = { rescue: { rescue_image_ref: rescueImage.body.id } };
+    const old = await act(id, '2.86', withImage);
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toBe(refused);
+    const ok = await act(id, '2.87', withImage);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    await waitForStatus(call, id, 'RESCUE');
+  });
+});
+
+describe('2.74 create on a requested host and/or node', () => {
+  const create = (v: string, extra: object, token?: string) =>
+    call(
+      'POST',
+      '/servers',
+      v,
+      { server: { name: 'mv-dest', imageRef: IMAGE, flavorRef: '1', networks: 'none', ...extra } },
+      token,
+    );
+
+  it('refuses host before 2.74 and builds on the requested host or node from 2.74', async () => {
+    const hyps = (await call('GET', '/os-hypervisors/detail', '2.74')).body.hypervisors as {
+      hypervisor_hostname: string;
+      service: { host: string };
+    }[];
+    expect(hyps.length).toBeGreaterThan(1);
+    const [first, second] = [hyps[hyps.length - 1], hyps[0]];
+    expect((await create('2.73', { host: first.service.host })).status).toBe(400);
+    expect((await create('2.73', { hypervisor_hostname: first.hypervisor_hostname })).status).toBe(400);
+    for (const [extra, want] of [
+      [{ host: first.service.host }, first.service.host],
+      [{ hypervisor_hostname: second.hypervisor_hostname }, second.service.host],
+      [{ host: first.service.host, hypervisor_hostname: first.hypervisor_hostname }, first.service.host],
+    ] as const) {
+      const res = await create('2.74', extra);
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      await waitForStatus(call, res.body.server.id, 'ACTIVE');
+      const shown = (await call('GET', `/servers/${res.body.server.id}`, '2.74')).body.server;
+      expect(shown['OS-EXT-SRV-ATTR:host'], JSON.stringify(extra)).toBe(want);
+    }
+  });
+
+  it('answers 400 for an unknown host or node, 403 for users, 400 with zone:host', async () => {
+    const unknown = await create('2.74', { host: 'no-such-host' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.badRequest.message).toBe('Compute host no-such-host could not be found.');
+    const hyps = (await call('GET', '/os-hypervisors/detail', '2.74')).body.hypervisors;
+    const host: string = hyps[0].service.host;
+    const wrongNode = await create('2.74', { host, hypervisor_hostname: 'no-such-node' });
+    expect(wrongNode.body.badRequest.message).toBe(`Compute host ${host} could not be found.`);
+    const noNode = await create('2.74', { hypervisor_hostname: 'no-such-node' });
+    expect(noNode.body.badRequest.message).toBe('Compute host no-such-node could not be found.');
+    const user = await create('2.74', { host }, ALICE);
+    expect(user.status).toBe(403);
+    const both = await create('2.74', { host, availability_zone: `nova:${host}` });
+    expect(both.status).toBe(400);
+    expect(both.body.badRequest.message).toBe(
+      'One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.',
+    );
+  });
+});
+
+describe('2.90 hostname list filter for users; reservation_id', () => {
+  it('ignores hostname from users at 2.89 and applies it at 2.90; reservation_id at every microversion', async () => {
+    const ids = async (query: string, v: string) =>
+      (await call('GET', `/servers?${query}`, v, undefined, ALICE)).body.servers.map(
+        (s: { id: string }) => s.id,
+      ) as string[];
+    expect(await ids('hostname=^no-such-hostname$', '2.89')).toContain(aliceServer);
+    expect(await ids('hostname=^no-such-hostname$', '2.90')).toEqual([]);
+    const shown = (await call('GET', `/servers/${aliceServer}`, '2.90', undefined, ALICE)).body.server;
+    expect(await ids(`hostname=^${shown['OS-EXT-SRV-ATTR:hostname']}$`, '2.90')).toContain(aliceServer);
+    expect(await ids('reservation_id=^r-no-such$', '2.1')).toEqual([]);
+    const admin = (await call('GET', `/servers/${aliceServer}`, '2.3')).body.server;
+    expect(await ids(`reservation_id=${admin['OS-EXT-SRV-ATTR:reservation_id']}`, '2.1')).toEqual([
+      aliceServer,
+    ]);
   });
 });

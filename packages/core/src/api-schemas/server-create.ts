@@ -5,7 +5,7 @@
  * BDMv2, 2.32-2.36 on networks), 2.37 makes `networks` required and admits
  * `auto`/`none`, 2.42 restores the device tags, 2.52 adds `tags`, 2.57
  * drops `personality`, 2.63 `trusted_image_certificates`, 2.67 BDMv2
- * `volume_type`, 2.90 adds `hostname`.
+ * `volume_type`, 2.74 `host` and `hypervisor_hostname`, 2.90 adds `hostname`.
  * nova-api validates with these objects and @novats/sdk derives its types
  * from them.
  */
@@ -200,6 +200,22 @@ export const SERVER_CREATE_V2_67 = server(
   },
   NFN,
 );
+/** Nova's `parameter_types.fqdn`: a host or node name (underscores allowed). */
+const FQDN = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' } as const;
+
+export const SERVER_CREATE_V2_74 = server(
+  {
+    ...BASE,
+    ...D,
+    networks: NETWORKS_V2_42,
+    block_device_mapping_v2: BDM_V2_67,
+    tags: SERVER_TAGS,
+    trusted_image_certificates: SERVER_TRUSTED_CERTS,
+    host: FQDN,
+    hypervisor_hostname: FQDN,
+  },
+  NFN,
+);
 export const SERVER_CREATE_V2_90 = server(
   {
     ...BASE,
@@ -208,6 +224,8 @@ export const SERVER_CREATE_V2_90 = server(
     block_device_mapping_v2: BDM_V2_67,
     tags: SERVER_TAGS,
     trusted_image_certificates: SERVER_TRUSTED_CERTS,
+    host: FQDN,
+    hypervisor_hostname: FQDN,
     hostname: SERVER_HOSTNAME,
   },
   NFN,
@@ -217,25 +235,27 @@ export const SERVER_CREATE_V2_90 = server(
 export type ServerCreateSchema<V extends string> =
   AtLeast<V, 90> extends true
     ? typeof SERVER_CREATE_V2_90
-    : AtLeast<V, 67> extends true
-      ? typeof SERVER_CREATE_V2_67
-      : AtLeast<V, 63> extends true
-        ? typeof SERVER_CREATE_V2_63
-        : AtLeast<V, 57> extends true
-          ? typeof SERVER_CREATE_V2_57
-          : AtLeast<V, 52> extends true
-            ? typeof SERVER_CREATE_V2_52
-            : AtLeast<V, 42> extends true
-              ? typeof SERVER_CREATE_V2_42
-              : AtLeast<V, 37> extends true
-                ? typeof SERVER_CREATE_V2_37
-                : AtLeast<V, 33> extends true
-                  ? typeof SERVER_CREATE_V2_33
-                  : AtLeast<V, 32> extends true
-                    ? typeof SERVER_CREATE_V2_32
-                    : AtLeast<V, 19> extends true
-                      ? typeof SERVER_CREATE_V2_19
-                      : typeof SERVER_CREATE_V2_1;
+    : AtLeast<V, 74> extends true
+      ? typeof SERVER_CREATE_V2_74
+      : AtLeast<V, 67> extends true
+        ? typeof SERVER_CREATE_V2_67
+        : AtLeast<V, 63> extends true
+          ? typeof SERVER_CREATE_V2_63
+          : AtLeast<V, 57> extends true
+            ? typeof SERVER_CREATE_V2_57
+            : AtLeast<V, 52> extends true
+              ? typeof SERVER_CREATE_V2_52
+              : AtLeast<V, 42> extends true
+                ? typeof SERVER_CREATE_V2_42
+                : AtLeast<V, 37> extends true
+                  ? typeof SERVER_CREATE_V2_37
+                  : AtLeast<V, 33> extends true
+                    ? typeof SERVER_CREATE_V2_33
+                    : AtLeast<V, 32> extends true
+                      ? typeof SERVER_CREATE_V2_32
+                      : AtLeast<V, 19> extends true
+                        ? typeof SERVER_CREATE_V2_19
+                        : typeof SERVER_CREATE_V2_1;
 
 /** What `{"server": ...}` of POST /servers may hold at microversion V. */
 export type ServerCreate<V extends string> = FromSchema<ServerCreateSchema<V>>;
@@ -243,6 +263,7 @@ export type ServerCreate<V extends string> = FromSchema<ServerCreateSchema<V>>;
 export function serverCreateSchemaFor(version: MicroversionLike): object {
   const variants: readonly [number, object][] = [
     [90, SERVER_CREATE_V2_90],
+    [74, SERVER_CREATE_V2_74],
     [67, SERVER_CREATE_V2_67],
     [63, SERVER_CREATE_V2_63],
     [57, SERVER_CREATE_V2_57],

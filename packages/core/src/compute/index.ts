@@ -1,4 +1,5 @@
 export * from './flavor-extra-spec-rules.js';
+export * from './instance-list-filters.js';
 export * from './instance-state-changes.js';
 export * from './instance-status.js';
 export * from './instance-tag-filters.js';

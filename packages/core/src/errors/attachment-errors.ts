@@ -20,6 +20,46 @@ export class InvalidVolume extends InvalidInput {
   }
 }
 
+/** Nova's VolumeTaggedAttachToShelvedNotSupported (400). */
+export class VolumeTaggedAttachToShelvedNotSupported extends InvalidInput {
+  override readonly code = 'compute.volume.tagged_attach_to_shelved';
+  constructor() {
+    super('Tagged volume attachment is not supported for shelved-offloaded instances.');
+  }
+}
+
+/** Nova's MultiattachNotSupportedOldMicroversion (400): a multiattach volume before 2.60. */
+export class MultiattachNotSupportedOldMicroversion extends InvalidInput {
+  override readonly code = 'compute.volume.multiattach_old_microversion';
+  constructor() {
+    super('Multiattach volumes are only supported starting with compute API version 2.60.');
+  }
+}
+
+/** Nova's MultiattachToShelvedNotSupported (400). */
+export class MultiattachToShelvedNotSupported extends InvalidInput {
+  override readonly code = 'compute.volume.multiattach_to_shelved';
+  constructor() {
+    super('Attaching multiattach volumes is not supported for shelved-offloaded instances.');
+  }
+}
+
+/** Nova's MultiattachSwapVolumeNotSupported (400). */
+export class MultiattachSwapVolumeNotSupported extends InvalidInput {
+  override readonly code = 'compute.volume.multiattach_swap';
+  constructor() {
+    super('Swapping multi-attach volumes with more than one read/write attachment is not supported.');
+  }
+}
+
+/** Nova's MultiattachNotSupportedByVirtDriver (400): the host's driver lacks `supports_multiattach`. */
+export class MultiattachNotSupportedByVirtDriver extends InvalidInput {
+  override readonly code = 'compute.volume.multiattach_unsupported_by_driver';
+  constructor(volumeId: string) {
+    super(`Volume ${volumeId} has 'multiattach' set, which is not supported for this instance.`);
+  }
+}
+
 /** Nova's VolumeBDMNotFound: no block device mapping of that volume on the instance. */
 export class VolumeBDMNotFound extends NotFound {
   override readonly code = 'compute.bdm.volume_not_found';

@@ -1,6 +1,6 @@
 /** Errors of the compute domain (instances, flavors, images, builds). */
 import type { ExpectedState } from '../ports/cell-database.js';
-import { Conflict, Forbidden, NotFound } from './common-errors.js';
+import { Conflict, Forbidden, InvalidInput, NotFound } from './common-errors.js';
 import { NovaError } from './nova-error.js';
 
 export class InstanceNotFound extends NotFound {
@@ -29,6 +29,23 @@ export class ComputeHostNotFound extends NotFound {
   constructor(host: string) {
     super(`Compute host ${host} could not be found.`);
   }
+}
+
+/** Nova's ComputeHostNotFound as server create (2.74 `host`/`hypervisor_hostname`) answers it: 400. */
+export class RequestedHostNotFound extends InvalidInput {
+  override readonly code = 'compute.host.requested_not_found';
+  constructor(host: string) {
+    super(`Compute host ${host} could not be found.`);
+  }
+}
+
+/**
+ * A live migration's pre-checks failed while the API waited for them
+ * (before 2.34): Nova's NoValidHost, MigrationPreCheckError, ... that
+ * os-migrateLive answers with 400. From 2.34 they fail after the 202.
+ */
+export class LiveMigrationPreCheckFailed extends InvalidInput {
+  override readonly code = 'compute.live_migration.precheck_failed';
 }
 
 /** Nova's InstanceInvalidState: the action is not allowed from the current state (409). */
@@ -78,6 +95,17 @@ export class InstanceIsLocked extends Conflict {
   override readonly code = 'compute.instance.locked';
   constructor(readonly instanceUuid: string) {
     super(`Instance ${instanceUuid} is locked`);
+  }
+}
+
+/** Nova's InstanceNotRescuable (400): e.g. a volume-backed instance before 2.87. */
+export class InstanceNotRescuable extends InvalidInput {
+  override readonly code = 'compute.instance.not_rescuable';
+  constructor(
+    readonly instanceUuid: string,
+    reason: string,
+  ) {
+    super(`Instance ${instanceUuid} cannot be rescued: ${reason}`);
   }
 }
 

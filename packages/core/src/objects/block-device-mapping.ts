@@ -29,6 +29,20 @@ export interface BlockDeviceMapping {
   readonly delete_on_termination: boolean;
 }
 
+/**
+ * Whether the instance's root disk is a volume (Nova's
+ * `is_volume_backed_instance`): it has no image, or its boot mapping is a volume.
+ */
+export function isVolumeBacked(instance: {
+  readonly image_ref: string;
+  readonly block_device_mappings?: readonly BlockDeviceMapping[];
+}): boolean {
+  if (!instance.image_ref) return true;
+  return (instance.block_device_mappings ?? []).some(
+    (b) => b.boot_index === 0 && b.destination_type === 'volume',
+  );
+}
+
 /** The next free `/dev/vdX` of an instance whose root disk is `/dev/vda` (Nova's get_next_device_name). */
 export function nextDeviceName(used: readonly (string | null)[]): string {
   const taken = new Set(used.filter((d): d is string => d !== null));

@@ -4,6 +4,7 @@
  * write here; compute hosts go through the conductor.
  */
 
+import type { InstanceRegexFilters } from '../compute/instance-list-filters.js';
 import type { InstanceTagFilters } from '../compute/instance-tag-filters.js';
 import type { TaskState } from '../compute/task-state.js';
 import type { VmState } from '../compute/vm-state.js';
@@ -15,13 +16,19 @@ import type { Migration, MigrationListQuery } from '../objects/migration.js';
 import type { Service } from '../objects/service.js';
 import type { SystemMetadataRepository } from './ec2-records.js';
 
-export interface InstanceListQuery extends InstanceTagFilters {
+export interface InstanceListQuery extends InstanceTagFilters, InstanceRegexFilters {
   /** null or undefined: every project (admin with all_tenants). */
   readonly project_id?: string | null;
   readonly user_id?: string;
   readonly uuids?: readonly string[];
   readonly host?: string;
   readonly vm_states?: readonly VmState[];
+  /** Exact image_ref match (the `image` filter). */
+  readonly image_ref?: string;
+  /** Exact flavor (`instance_type_id`, the flavor's internal id; the `flavor` filter). */
+  readonly instance_type_id?: number;
+  /** Exact task_state match (null: no task). */
+  readonly task_states?: readonly (TaskState | null)[];
   /** Regex match on display_name, as Nova's `name` filter. */
   readonly name?: string;
   /** Include soft-deleted rows. */

@@ -48,6 +48,8 @@ export interface VirtDriverCapabilities {
   readonly supports_pause: boolean;
   readonly supports_suspend: boolean;
   readonly supports_rescue: boolean;
+  /** Rescue of a volume-backed instance (trait COMPUTE_RESCUE_BFV; 2.87). */
+  readonly supports_bfv_rescue: boolean;
   readonly supports_snapshot: boolean;
   readonly supports_resize: boolean;
   readonly supports_live_migration: boolean;

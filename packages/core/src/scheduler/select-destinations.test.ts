@@ -208,6 +208,23 @@ describe('selectDestinations', () => {
     expect(names(forced)).toEqual([['h2']]);
   });
 
+  it('a requested destination (2.74) keeps only that host and still filters it', async () => {
+    const hosts = [host('h1', 8000), host('h2', 4000, { service: disabled }), host('h3', 2000)];
+    const on = (requested_destination: { host?: string; node?: string }) =>
+      createScheduler().selectDestinations({
+        spec: { ...spec, requested_destination },
+        instanceUuids: ['i'],
+        hosts,
+      });
+    expect(names(await on({ host: 'h3' }))).toEqual([['h3']]);
+    const node = hosts[2].nodename;
+    expect(names(await on({ node }))).toEqual([['h3']]);
+    // Unlike force_hosts, the filters still run: a disabled host fails.
+    await expect(on({ host: 'h2' })).rejects.toMatchObject({
+      code: expect.stringContaining('no_valid_host'),
+    });
+  });
+
   it('selects with a null allocation request when a host has none', async () => {
     const [selections] = await createScheduler().selectDestinations({
       spec,

@@ -28,6 +28,7 @@ export const REASON_CLAIM_FAILED = 'placement claim failed';
 export const REASON_HOST_IGNORED = 'host ignored';
 export const REASON_HOST_NOT_FORCED = 'host not forced';
 export const REASON_NODE_NOT_FORCED = 'node not forced';
+export const REASON_NOT_REQUESTED_DESTINATION = 'not the requested destination';
 
 /**
  * Claims `allocationRequest` (null when the host came without one) for the
@@ -280,6 +281,7 @@ function matchRequestedHosts(
   const ignore = lowerSet(spec.ignore_hosts);
   const forceHosts = lowerSet(spec.force_hosts);
   const forceNodes = lowerSet(spec.force_nodes);
+  const destination = spec.requested_destination;
   let length = 0;
   for (let i = 0; i < hosts.length; i++) {
     const host = hosts[i] as HostState;
@@ -288,11 +290,24 @@ function matchRequestedHosts(
       tally.record('force_hosts', REASON_HOST_NOT_FORCED);
     else if (forceNodes !== null && !forceNodes.has(host.nodename.toLowerCase()))
       tally.record('force_nodes', REASON_NODE_NOT_FORCED);
+    else if (!isRequestedDestination(host, destination))
+      tally.record('requested_destination', REASON_NOT_REQUESTED_DESTINATION);
     else slots[length++] = i;
   }
   const forcing = forceHosts !== null || forceNodes !== null;
   const checkType = spec.scheduler_hints._nova_check_type !== undefined || isRebuild(spec);
   return { length, skipFilters: forcing && !checkType && length > 0 };
+}
+
+/**
+ * Nova narrows the allocation candidates to a requested destination's
+ * compute node (`in_tree`) and still filters them: only that host/node stays.
+ */
+function isRequestedDestination(host: HostState, d: RequestSpec['requested_destination']): boolean {
+  if (!d) return true;
+  if (d.host !== undefined && d.host !== host.host) return false;
+  if (d.node !== undefined && d.node !== host.nodename) return false;
+  return true;
 }
 
 function lowerSet(names: readonly string[]): Set<string> | null {

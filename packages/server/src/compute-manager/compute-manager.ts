@@ -36,6 +36,7 @@ import type {
   RebootInstanceArgs,
 } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { plugBlockDeviceVolumes } from './block-device-volumes.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
 import { GroupPolicyCheck } from './group-policy-check.js';
@@ -300,18 +301,7 @@ export class ComputeManager {
         ...(configDrive ? { configDrive } : {}),
       });
       // NOTE(nova): the volumes of block_device_mapping_v2 were reserved by the API; the host plugs them.
-      for (const bdm of instance.block_device_mappings ?? []) {
-        if (bdm.destination_type !== 'volume' || !bdm.volume_id) continue;
-        await driver.attachVolume(
-          instance,
-          {
-            volume_id: bdm.volume_id,
-            driver_volume_type: 'fake',
-            data: { attachment_id: bdm.attachment_id },
-          },
-          bdm.device_name ?? '/dev/vdb',
-        );
-      }
+      await plugBlockDeviceVolumes(driver, instance);
     } catch (err) {
       this.#groupPolicy.forget(uuid);
       await conductor

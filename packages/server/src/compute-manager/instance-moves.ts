@@ -12,6 +12,7 @@
 import type { Instance, Migration, PlacementClient, RequestContext, TaskState } from '@novats/core';
 import { finishChange, PowerState, revertChange, startChange, stepChange, VmState } from '@novats/core';
 import type { ComputeRpcApi, MoveArgs } from '../rpc/compute-rpcapi.js';
+import { plugBlockDeviceVolumes } from './block-device-volumes.js';
 import {
   type ActionRunnerDeps,
   isUnexpectedState,
@@ -353,6 +354,8 @@ export function unshelveInstance(deps: MoveRunnerDeps, ctx: RequestContext, args
     work: async (current) => {
       const placed = { ...current, host: args.dest_host, node: args.dest_node };
       await deps.driver.spawn(placed, args.image, {});
+      // NOTE(nova): volumes attached while shelved_offloaded (2.20) are plugged now that there is a host.
+      await plugBlockDeviceVolumes(deps.driver, placed);
       const { shelved_at: _a, shelved_host: _h, ...rest } = current.system_metadata ?? {};
       return {
         values: {

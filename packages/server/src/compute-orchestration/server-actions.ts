@@ -7,8 +7,16 @@
  * instance action) and casts Nova's compute RPC method to the host.
  */
 import { randomBytes } from 'node:crypto';
-import type { ImageMeta, InstanceAction, RequestContext, VirtDriverAction } from '@novats/core';
-import { assertTransition, InstanceNotReady, InvalidInput, startChange } from '@novats/core';
+import type { ImageMeta, Instance, InstanceAction, RequestContext, VirtDriverAction } from '@novats/core';
+import {
+  assertTransition,
+  InstanceNotReady,
+  InstanceNotRescuable,
+  InvalidInput,
+  isNovaError,
+  isVolumeBacked,
+  startChange,
+} from '@novats/core';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { authorize } from './compute-policy.js';
 import { cellOf, recordAction, requireCapability, startAction } from './server-action-start.js';
@@ -89,21 +97,60 @@ export async function rescueServer(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   uuid: string,
-  opts: { adminPass?: string; rescueImageRef?: string },
+  opts: { adminPass?: string; rescueImageRef?: string; allowBfvRescue?: boolean },
 ): Promise<string> {
   const rescueImage: ImageMeta | null = opts.rescueImageRef
     ? await deps.images.show(ctx, opts.rescueImageRef).catch(() => {
         throw new InvalidInput(`Image ${opts.rescueImageRef} could not be found.`);
       })
     : null;
+  const found = await getServer(deps, ctx, uuid);
+  assertTransition(found.instance, 'rescue', { isAdmin: ctx.is_admin });
+  if (isVolumeBacked(found.instance)) {
+    await checkVolumeBackedRescue(deps, ctx, found.instance, rescueImage, opts.allowBfvRescue === true);
+  }
   const password = opts.adminPass ?? generatePassword();
-  const started = await startAction(deps, ctx, uuid, 'rescue', { capability: 'supports_rescue' });
+  const started = await startAction(deps, ctx, uuid, 'rescue', { capability: 'supports_rescue', found });
   await deps.compute.castAction(ctx, hostOf(uuid, started.host), 'rescue_instance', {
     instance: started.instance,
     rescue_password: password,
     rescue_image: rescueImage,
   });
   return password;
+}
+
+/**
+ * Nova's volume-backed rescue rules: refused before 2.87; from 2.87 the
+ * rescue image (or the boot volume's image) must name `hw_rescue_bus` and
+ * `hw_rescue_device`, and the host's driver must rescue volume-backed
+ * instances (COMPUTE_RESCUE_BFV). Each refusal is InstanceNotRescuable (400).
+ */
+async function checkVolumeBackedRescue(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  instance: Instance,
+  rescueImage: ImageMeta | null,
+  allowed: boolean,
+): Promise<void> {
+  const refuse = (reason: string) => new InstanceNotRescuable(instance.uuid, reason);
+  if (!allowed) throw refuse('Cannot rescue a volume-backed instance');
+  const bootImageId = instance.block_device_mappings?.find((b) => b.boot_index === 0)?.image_id;
+  const image =
+    rescueImage ?? (bootImageId ? await deps.images.show(ctx, bootImageId).catch(() => null) : null);
+  const props = image?.properties ?? {};
+  if (!('hw_rescue_bus' in props && 'hw_rescue_device' in props)) {
+    throw refuse('Cannot rescue a volume-backed instance');
+  }
+  if (!instance.host) throw new InstanceNotReady(instance.uuid);
+  try {
+    await requireCapability(deps, ctx, instance.host, 'supports_bfv_rescue');
+  } catch (err) {
+    // NOTE(nova): a host without the COMPUTE_RESCUE_BFV trait is a 400, not the 409 of a missing action.
+    if (isNovaError(err) && err.code === 'compute.driver.action_unsupported') {
+      throw refuse('Host unable to rescue a volume-backed instance');
+    }
+    throw err;
+  }
 }
 
 /** changePassword: updating_password, then `set_admin_password` on the host. */

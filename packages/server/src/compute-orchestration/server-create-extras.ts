@@ -9,7 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BlockDeviceMapping, Instance, InstanceAddress, RequestContext } from '@novats/core';
-import { InvalidInput, isNovaError, nextDeviceName } from '@novats/core';
+import {
+  InvalidInput,
+  isNovaError,
+  MultiattachNotSupportedOldMicroversion,
+  nextDeviceName,
+} from '@novats/core';
 import { allocateFixedAddress, PRIVATE_NETWORK_ID, portAddress } from '../network/fake-network.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { networkOf } from './server-interfaces.js';
@@ -130,6 +135,7 @@ export async function plannedBdms(
   ctx: RequestContext,
   bdms: readonly BdmV2[] | undefined,
   imageId: string | null,
+  opts: { supportsMultiattach?: boolean } = {},
 ): Promise<((instance: Pick<Instance, 'uuid'>) => Promise<BlockDeviceMapping[]>) | undefined> {
   if (!bdms || bdms.length === 0) return undefined;
   const volumes = volumesOf(deps);
@@ -168,7 +174,11 @@ export async function plannedBdms(
       if (!b.uuid) throw invalidBdm('A volume mapping needs its uuid.');
       try {
         const v = await volumes.get(ctx, b.uuid);
-        if (v.status !== 'available') throw new InvalidInput(`Invalid volume: volume ${v.id} is ${v.status}`);
+        if (v.multiattach && !opts.supportsMultiattach) throw new MultiattachNotSupportedOldMicroversion();
+        // NOTE(cinder): a multiattach volume takes more attachments while in use.
+        if (v.status !== 'available' && !v.multiattach) {
+          throw new InvalidInput(`Invalid volume: volume ${v.id} is ${v.status}`);
+        }
       } catch (err) {
         if (isNovaError(err) && err.status === 404) throw new InvalidInput(err.message);
         throw err;

@@ -11,6 +11,7 @@ import { availableZones, parseAvailabilityZone, type RequestedZone } from './ava
 import type { ComputeApiDeps } from './compute-api-deps.js';
 import { authorize } from './compute-policy.js';
 import { admitInstances, checkInjectedFilesQuota, checkMetadataQuota } from './quota-engine.js';
+import { requestedDestination } from './requested-destination.js';
 import {
   type BdmV2,
   bootVolumeMapping,
@@ -48,6 +49,11 @@ export interface CreateServerRequest {
   readonly block_device_mapping_v2?: readonly BdmV2[];
   readonly tags?: readonly string[];
   readonly trusted_image_certificates?: readonly string[];
+  /** 2.74: the host and/or node to build on (admin). */
+  readonly host?: string;
+  readonly hypervisor_hostname?: string;
+  /** 2.60: block device mappings may name multiattach volumes. */
+  readonly supports_multiattach?: boolean;
 }
 
 export interface CreatedServers {
@@ -204,6 +210,7 @@ export async function createServers(
   const imageRef = req.imageRef && image ? image.id : '';
   if (req.min_count > req.max_count) throw new InvalidInput('min_count must be <= max_count');
   const zone = await resolveZone(deps, ctx, req.availability_zone);
+  const destination = await requestedDestination(deps, ctx, req, Boolean(zone.host || zone.node));
   if (req.key_name !== undefined && !(await deps.api.keyPairs.get(ctx.user_id as string, req.key_name))) {
     throw new InvalidInput('Invalid key_name provided.');
   }
@@ -212,7 +219,9 @@ export async function createServers(
   const group = await requestedServerGroup(deps, hintsOf(req));
   checkUserData(req.user_data);
   const networkInfo = requestedNetworks(deps, req.networks, req.max_count);
-  const bdmsFor = await plannedBdms(deps, ctx, req.block_device_mapping_v2, imageRef || null);
+  const bdmsFor = await plannedBdms(deps, ctx, req.block_device_mapping_v2, imageRef || null, {
+    supportsMultiattach: req.supports_multiattach === true,
+  });
 
   const now = new Date(deps.clock.now()).toISOString();
   const adminPass = req.adminPass ?? generatePassword();
@@ -275,6 +284,7 @@ export async function createServers(
       ignore_hosts: [],
       force_hosts: zone.host ? [zone.host] : [],
       force_nodes: zone.node ? [zone.node] : [],
+      ...(destination ? { requested_destination: destination } : {}),
       // NOTE(nova): the root disk of a volume-backed server claims no DISK_GB on the host.
       is_bfv: bootVolume !== undefined,
       instance_group: group
@@ -292,7 +302,8 @@ export async function createServers(
     // instance are independent rows, written together so the lease is held for less.
     for (const instance of instances) {
       await Promise.all([
-        deps.api.requestSpecs.save({ ...spec, instance_uuid: instance.uuid }),
+        // NOTE(nova): requested_destination is per request, never persisted (RequestSpec._get_update_primitives).
+        deps.api.requestSpecs.save({ ...spec, instance_uuid: instance.uuid, requested_destination: null }),
         deps.api.buildRequests.create({
           instance_uuid: instance.uuid,
           project_id: instance.project_id,

@@ -15,6 +15,7 @@ import {
   NotFound,
 } from '@novats/core';
 import { isServiceUp } from '../cells/service-liveness.js';
+import type { MoveInstanceArgs } from '../rpc/conductor-rpcapi.js';
 import { type ComputeApiDeps, DEFAULT_SERVER_ACTION_OPTIONS } from './compute-api-deps.js';
 import { checkResizeQuota } from './quota-engine.js';
 import { type StartedAction, startAction } from './server-action-start.js';
@@ -152,6 +153,7 @@ export async function liveMigrateServer(
   ctx: RequestContext,
   uuid: string,
   host: string | null,
+  opts: { asyncPreChecks?: boolean } = {},
 ): Promise<void> {
   const found = await getServer(deps, ctx, uuid);
   if (host !== null && host === found.instance.host) {
@@ -171,7 +173,7 @@ export async function liveMigrateServer(
     found.instance.flavor,
     found.instance.flavor,
   );
-  await deps.conductor.moveInstance(ctx, {
+  const args: MoveInstanceArgs = {
     kind: 'live-migration',
     instance: started.instance,
     migration,
@@ -179,7 +181,10 @@ export async function liveMigrateServer(
     host,
     image: await image(deps, ctx, found.instance),
     cell_uuid: started.cellUuid,
-  });
+  };
+  // NOTE(nova): from 2.34 the pre-checks run after the 202; before, the API waits and a failure is 400.
+  if (opts.asyncPreChecks) await deps.conductor.moveInstance(ctx, args);
+  else await deps.conductor.liveMigrateInstanceSync(ctx, args);
 }
 
 async function requireComputeHost(deps: ComputeApiDeps, host: string) {

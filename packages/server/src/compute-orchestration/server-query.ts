@@ -8,6 +8,7 @@ import {
   CellNotResponding,
   InstanceNotFound,
   InvalidInput,
+  instanceRegexMatcher,
   isNovaError,
   matchesTagFilters,
 } from '@novats/core';
@@ -203,7 +204,10 @@ export async function listServersAcrossCells(
   const perSource = marker ? undefined : limit;
   const sources: Promise<{ instance: Instance; fault: InstanceFault | undefined }[]>[] = [];
   const buildStates = !filters.vm_states || filters.vm_states.includes('building');
-  if (buildStates && !filters.host && !filters.deleted) {
+  // NOTE(nova): build requests have no addresses yet: an ip/ip6 filter skips them.
+  const byIp = filters.ip !== undefined || filters.ip6 !== undefined;
+  const regexMatch = instanceRegexMatcher({ regex: filters.regex }, { skipEmpty: true });
+  if (buildStates && !filters.host && !filters.deleted && !byIp) {
     sources.push(
       deps.api.buildRequests.list({ project_id: filters.project_id ?? null }).then((brs) =>
         brs
@@ -213,6 +217,11 @@ export async function listServersAcrossCells(
               matchesName(i, filters.name) &&
               (!filters.uuids || filters.uuids.includes(i.uuid)) &&
               (filters.locked === undefined || i.locked === filters.locked) &&
+              (!filters.user_id || i.user_id === filters.user_id) &&
+              (filters.image_ref === undefined || i.image_ref === filters.image_ref) &&
+              (filters.instance_type_id === undefined || i.flavor.id === filters.instance_type_id) &&
+              (!filters.task_states || filters.task_states.includes(i.task_state)) &&
+              regexMatch(i) &&
               matchesTagFilters(i.tags, filters),
           )
           .map((instance) => ({ instance, fault: undefined })),

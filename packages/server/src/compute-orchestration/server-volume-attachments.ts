@@ -10,16 +10,22 @@ import { randomUUID } from 'node:crypto';
 import type { BlockDeviceMapping, RequestContext, VolumeConnection, VolumeService } from '@novats/core';
 import {
   DevicePathInUse,
+  InstanceInvalidState,
   InvalidInput,
   InvalidVolume,
   isNovaError,
+  MultiattachNotSupportedByVirtDriver,
+  MultiattachNotSupportedOldMicroversion,
+  MultiattachSwapVolumeNotSupported,
+  MultiattachToShelvedNotSupported,
   NotFound,
   nextDeviceName,
   VolumeBDMNotFound,
+  VolumeTaggedAttachToShelvedNotSupported,
 } from '@novats/core';
 import { fakeVolumesFor } from '../volume/fake-volume-service.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
-import { cellOf, startAction } from './server-action-start.js';
+import { cellOf, requireCapability, startAction } from './server-action-start.js';
 import { type FoundServer, getServer } from './server-query.js';
 
 export function volumesOf(deps: ComputeApiDeps): VolumeService {
@@ -78,21 +84,53 @@ async function writeBdms(
   });
 }
 
+/** What the request's microversion allows (Nova's API-side gates of attach and detach). */
+export interface VolumeAttachGates {
+  /** 2.20: shelved and shelved_offloaded servers; before, 409 InstanceInvalidState. */
+  readonly shelved: boolean;
+  /** 2.60: multiattach volumes; before, 400 MultiattachNotSupportedOldMicroversion. */
+  readonly multiattach: boolean;
+}
+
+/** Nova's `_check_request_version(req, '2.20', ...)` for a shelved server. */
+function checkShelved(found: FoundServer, action: string, gates: VolumeAttachGates): void {
+  const state = found.instance.vm_state;
+  if ((state === 'shelved' || state === 'shelved_offloaded') && !gates.shelved) {
+    throw new InstanceInvalidState(action, found.instance.uuid, 'vm_state', state);
+  }
+}
+
 export async function attachVolume(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   uuid: string,
   req: AttachVolumeRequest,
+  gates: VolumeAttachGates,
 ): Promise<BlockDeviceMapping> {
   const volumes = volumesOf(deps);
   const found = await getServer(deps, ctx, uuid);
-  await volumes.get(ctx, req.volumeId);
+  checkShelved(found, 'attach_volume', gates);
+  const volume = await volumes.get(ctx, req.volumeId);
+  if (found.instance.vm_state === 'shelved_offloaded') {
+    // NOTE(nova): no compute host to ask whether it supports device tagging or multiattach.
+    if (req.tag) throw new VolumeTaggedAttachToShelvedNotSupported();
+    if (volume.multiattach) throw new MultiattachToShelvedNotSupported();
+  }
   const bdms = found.instance.block_device_mappings ?? [];
   if (bdms.some((b) => b.volume_id === req.volumeId)) {
     throw new InvalidVolume(`volume ${req.volumeId} already attached`);
   }
   const used = ['/dev/vda', ...bdms.map((b) => b.device_name)];
   if (req.device && used.includes(req.device)) throw new DevicePathInUse(req.device);
+  if (volume.multiattach && !gates.multiattach) throw new MultiattachNotSupportedOldMicroversion();
+  if (volume.multiattach && found.instance.host) {
+    await requireCapability(deps, ctx, found.instance.host, 'supports_multiattach').catch((err: unknown) => {
+      if (isNovaError(err) && err.code === 'compute.driver.action_unsupported') {
+        throw new MultiattachNotSupportedByVirtDriver(volume.id);
+      }
+      throw err;
+    });
+  }
   const started = await startAction(deps, ctx, uuid, 'attachVolume', { found });
   const attachmentId = await volumes.attachmentCreate(ctx, req.volumeId, uuid);
   const mountpoint = req.device || nextDeviceName(used);
@@ -107,8 +145,10 @@ export async function attachVolume(
       await volumes.attachmentDelete(ctx, attachmentId);
       throw err;
     }
-    await volumes.attachmentComplete(ctx, attachmentId, mountpoint);
   }
+  // NOTE(nova): a shelved_offloaded server's attachment is completed without a host, so the
+  // volume is in-use as with the old attach flow; the unshelve host plugs it.
+  await volumes.attachmentComplete(ctx, attachmentId, mountpoint);
   const bdm: BlockDeviceMapping = {
     uuid: randomUUID(),
     source_type: 'volume',
@@ -131,9 +171,11 @@ export async function detachVolume(
   ctx: RequestContext,
   uuid: string,
   volumeId: string,
+  gates: VolumeAttachGates,
 ): Promise<void> {
   const volumes = volumesOf(deps);
   const found = await getServer(deps, ctx, uuid);
+  checkShelved(found, 'detach_volume', gates);
   await volumes.get(ctx, volumeId);
   const bdm = volumeBdms(found).find((b) => b.volume_id === volumeId);
   if (!bdm) throw notAttached(uuid, volumeId);
@@ -159,7 +201,7 @@ export async function swapVolume(
 ): Promise<void> {
   const volumes = volumesOf(deps);
   const found = await getServer(deps, ctx, uuid);
-  await volumes.get(ctx, oldId);
+  const old = await volumes.get(ctx, oldId);
   try {
     await volumes.get(ctx, newId);
   } catch (err) {
@@ -169,6 +211,8 @@ export async function swapVolume(
   }
   const bdm = volumeBdms(found).find((b) => b.volume_id === oldId);
   if (!bdm) throw new VolumeBDMNotFound(oldId);
+  // NOTE(nova): the other servers of a multiattach volume would lose their disk.
+  if (old.attachments.length > 1) throw new MultiattachSwapVolumeNotSupported();
   const started = await startAction(deps, ctx, uuid, 'swapVolume', { found });
   const attachmentId = await volumes.attachmentCreate(ctx, newId, uuid);
   const mountpoint = bdm.device_name ?? nextDeviceName(['/dev/vda']);

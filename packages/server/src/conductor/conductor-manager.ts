@@ -103,6 +103,8 @@ export class ConductorManager {
       migration_update: (_ctx, a: { id: number; patch: Partial<Migration> }) =>
         this.deps.localCell.migrations.update(a.id, a.patch),
       move_instance: (ctx, a: MoveInstanceArgs) => moveInstance(this.#moveDeps(), ctx, a),
+      live_migrate_instance: (ctx, a: MoveInstanceArgs) =>
+        moveInstance(this.#moveDeps(), ctx, a, { preChecksAwaited: true }),
     };
   }
 

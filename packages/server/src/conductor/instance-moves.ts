@@ -16,7 +16,13 @@ import type {
   RequestSpec,
   Selection,
 } from '@novats/core';
-import { isNoValidHost, revertChange, startGuard, transitionRule } from '@novats/core';
+import {
+  isNoValidHost,
+  LiveMigrationPreCheckFailed,
+  revertChange,
+  startGuard,
+  transitionRule,
+} from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ComputeRpcApi, MoveArgs } from '../rpc/compute-rpcapi.js';
 import type { MoveInstanceArgs } from '../rpc/conductor-rpcapi.js';
@@ -79,7 +85,17 @@ async function requestSpecFor(deps: MoveDeps, a: MoveInstanceArgs): Promise<Requ
 }
 
 /** Schedules a move and hands it to the source (resize, migrate, live) or the destination. */
-export async function moveInstance(deps: MoveDeps, ctx: RequestContext, a: MoveInstanceArgs): Promise<void> {
+/**
+ * With `preChecksAwaited` (a live migration before 2.34) a failed scheduling
+ * is also thrown back to the caller as LiveMigrationPreCheckFailed, after the
+ * same clean-up (migration 'error', the task state reverted, the event).
+ */
+export async function moveInstance(
+  deps: MoveDeps,
+  ctx: RequestContext,
+  a: MoveInstanceArgs,
+  opts: { preChecksAwaited?: boolean } = {},
+): Promise<void> {
   const cell = await deps.cells.get(a.cell_uuid);
   const uuid = a.instance.uuid;
   const migration = a.migration;
@@ -101,6 +117,7 @@ export async function moveInstance(deps: MoveDeps, ctx: RequestContext, a: MoveI
     selected = hosts[0];
   } catch (err) {
     await failMove(deps, ctx, a, migration, moved, err);
+    if (opts.preChecksAwaited) throw new LiveMigrationPreCheckFailed(faultMessage(err));
     return;
   }
   await cell.instanceActions.eventFinish(uuid, ctx.request_id, {
@@ -131,6 +148,13 @@ export async function moveInstance(deps: MoveDeps, ctx: RequestContext, a: MoveI
   await deps.compute.castMove(ctx, target, first.method, args);
 }
 
+/** The fault's message: NoValidHost's with its reason, else the error's own. */
+function faultMessage(err: unknown): string {
+  return isNoValidHost(err)
+    ? `No valid host was found. ${err.reason}`.trim()
+    : String((err as Error).message);
+}
+
 async function failMove(
   deps: MoveDeps,
   ctx: RequestContext,
@@ -153,9 +177,7 @@ async function failMove(
   await cell.instances.addFault({
     instance_uuid: uuid,
     code: isNoValidHost(err) ? 400 : 500,
-    message: isNoValidHost(err)
-      ? `No valid host was found. ${err.reason}`.trim()
-      : String((err as Error).message),
+    message: faultMessage(err),
     details: (err as Error).stack ?? String(err),
     host: null,
     created_at: now,

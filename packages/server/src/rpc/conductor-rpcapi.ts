@@ -201,6 +201,19 @@ export class ConductorRpcApi {
     return this.transport.cast(ctx, { topic: Topic.CONDUCTOR }, 'move_instance', args);
   }
 
+  /**
+   * A live migration whose pre-checks (scheduling the destination) the caller
+   * waits for (os-migrateLive before 2.34, Nova's synchronous
+   * `migrate_server`): rejects with LiveMigrationPreCheckFailed (400) when
+   * they fail, after the migration is marked 'error'. Not retried on a
+   * timeout, since the move may already be under way.
+   */
+  liveMigrateInstanceSync(ctx: RequestContext, args: MoveInstanceArgs): Promise<void> {
+    return this.transport.call(ctx, { topic: Topic.CONDUCTOR }, 'live_migrate_instance', args, {
+      timeoutMs: this.timeoutMs,
+    });
+  }
+
   computeNodeSave(ctx: RequestContext, node: ComputeNode): Promise<ComputeNode> {
     return this.#call(ctx, 'compute_node_save', { node });
   }

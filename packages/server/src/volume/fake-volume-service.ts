@@ -1,7 +1,8 @@
 /**
  * A fake block storage service for the all-in-one (no Cinder): volumes live
  * in memory, known by uuid, with Cinder's status words (available, reserved,
- * in-use) and attachments. A volume "made from an image" only records the
+ * in-use) and attachments; a `multiattach` volume takes attachments of
+ * several instances, as Cinder's multiattach volume type. A volume "made from an image" only records the
  * image id in its volume_image_metadata. It stores no data and forgets everything when the
  * process ends; blank volumes of server create and `os-volume_attachments`
  * use it. `fakeVolumesFor(apiDatabase)` gives every API of one deployment
@@ -26,14 +27,14 @@ export class FakeVolumeService implements VolumeService {
 
   async create(
     _ctx: RequestContext,
-    opts: { size: number; name?: string | null; id?: string; imageId?: string },
+    opts: { size: number; name?: string | null; id?: string; imageId?: string; multiattach?: boolean },
   ): Promise<Volume> {
     const v: Volume = {
       id: opts.id ?? randomUUID(),
       name: opts.name ?? null,
       size: opts.size,
       status: 'available',
-      multiattach: false,
+      multiattach: opts.multiattach ?? false,
       attachments: [],
       ...(opts.imageId ? { volume_image_metadata: { image_id: opts.imageId } } : {}),
     };

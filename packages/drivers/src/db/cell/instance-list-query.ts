@@ -38,6 +38,16 @@ export function applyInstanceFilters(qb: Knex.QueryBuilder, query: InstanceListQ
   if (query.uuids) qb.whereIn('uuid', [...query.uuids]);
   if (query.host) qb.where('host', query.host);
   if (query.vm_states) qb.whereIn('vm_state', [...query.vm_states]);
+  if (query.image_ref !== undefined) qb.where('image_ref', query.image_ref);
+  if (query.instance_type_id !== undefined) qb.where('instance_type_id', query.instance_type_id);
+  if (query.task_states) {
+    const states = query.task_states.filter((t) => t !== null);
+    const withNull = states.length < query.task_states.length;
+    qb.where((w) => {
+      w.whereIn('task_state', states);
+      if (withNull) w.orWhereNull('task_state');
+    });
+  }
   if (query.locked !== undefined) qb.where('locked', query.locked);
   if (query.changes_since !== undefined) {
     // NOTE(changes-since): a row never updated counts as changed when created.

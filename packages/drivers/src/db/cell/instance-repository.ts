@@ -7,6 +7,7 @@
 import {
   Conflict,
   type ExpectedState,
+  hasRegexFilters,
   hasTagFilters,
   type Instance,
   type InstanceCountByUser,
@@ -15,6 +16,7 @@ import {
   InstanceNotFound,
   type InstanceRepository,
   type InstanceUpdate,
+  instanceRegexMatcher,
   matchesTagFilters,
   UnexpectedTaskStateError,
 } from '@novats/core';
@@ -71,6 +73,7 @@ export class KnexInstanceRepository implements InstanceRepository {
     const keys = instanceSortKeys(query);
     const re = nameRegex(query);
     const byTags = hasTagFilters(query);
+    const byRegex = hasRegexFilters(query) ? instanceRegexMatcher(query) : null;
     let after: Record<string, unknown> | undefined;
     if (query.marker !== undefined) {
       // Nova looks the marker up with read_deleted='yes'.
@@ -79,7 +82,8 @@ export class KnexInstanceRepository implements InstanceRepository {
         .where('uuid', query.marker);
       if (!after) throw markerNotFound(query.marker);
     }
-    if (!re && !byTags) return (await this.#page(query, keys, after, query.limit)).map(instanceFromRow);
+    if (!re && !byTags && !byRegex)
+      return (await this.#page(query, keys, after, query.limit)).map(instanceFromRow);
 
     // The regex and the tag filters run in JS: read in keyset batches until `limit` rows matched.
     const out: Instance[] = [];
@@ -90,6 +94,7 @@ export class KnexInstanceRepository implements InstanceRepository {
         if (re && !re.test(row.display_name ?? '')) continue;
         const instance = instanceFromRow(row);
         if (byTags && !matchesTagFilters(instance.tags, query)) continue;
+        if (byRegex && !byRegex(instance)) continue;
         out.push(instance);
         if (query.limit !== undefined && out.length >= query.limit) return out;
       }

@@ -13,6 +13,7 @@ export const FAKE_CAPABILITIES: VirtDriverCapabilities = Object.freeze({
   supports_pause: true,
   supports_suspend: true,
   supports_rescue: true,
+  supports_bfv_rescue: true,
   supports_snapshot: true,
   supports_resize: true,
   supports_live_migration: true,

@@ -1,7 +1,8 @@
 /**
  * What the libvirt driver can do, stated honestly. Migration and resize need
  * a second host with shared or copied storage, which this driver does not
- * move; device tagging, multi-attach and trusted certificates are not built.
+ * move; device tagging, multi-attach, rescue of a volume-backed guest and trusted
+ * certificates are not built.
  */
 import type { VirtDriverCapabilities } from '@novats/core';
 
@@ -17,6 +18,7 @@ export const LIBVIRT_CAPABILITIES: VirtDriverCapabilities = Object.freeze({
   supports_pause: true,
   supports_suspend: true,
   supports_rescue: true,
+  supports_bfv_rescue: false,
   supports_snapshot: true,
   supports_resize: false,
   supports_live_migration: false,

@@ -23,6 +23,7 @@ export const VMWARE_CAPABILITIES: VirtDriverCapabilities = Object.freeze({
   supports_pause: false,
   supports_suspend: true,
   supports_rescue: false,
+  supports_bfv_rescue: false,
   supports_snapshot: false,
   supports_resize: true,
   supports_live_migration: false,

@@ -19,6 +19,7 @@ export const XENAPI_CAPABILITIES: VirtDriverCapabilities = Object.freeze({
   supports_pause: true,
   supports_suspend: true,
   supports_rescue: true,
+  supports_bfv_rescue: false,
   supports_snapshot: true,
   supports_resize: true,
   supports_live_migration: false,

@@ -136,12 +136,14 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
     name: 'rescue',
     policy: `${P}os-rescue`,
     status: 200,
-    summary: 'Rescue; answers {adminPass}',
+    summary: 'Rescue; answers {adminPass} (volume-backed servers from 2.87)',
     body: () => RESCUE,
     async run(r, uuid) {
       const password = await rescueServer(r.deps, r.ctx, uuid, {
         adminPass: r.body.rescue?.adminPass,
         rescueImageRef: r.body.rescue?.rescue_image_ref,
+        // NOTE(nova): volume-backed servers may be rescued from 2.87.
+        allowBfvRescue: r.version.atLeast(2, 87),
       });
       return { body: { adminPass: password } };
     },
@@ -273,10 +275,13 @@ export const SERVER_ACTIONS: readonly ServerAction[] = [
   {
     name: 'os-migrateLive',
     policy: `${P}os-migrate-server:migrate_live`,
-    summary: 'Live migrate (host optional; block_migration auto from 2.25)',
+    summary:
+      'Live migrate (host optional; block_migration auto from 2.25; pre-checks after the 202 from 2.34, before it a failed one is 400)',
     body: liveMigrateSchemaFor,
     async run(r, uuid) {
-      await liveMigrateServer(r.deps, r.ctx, uuid, r.body['os-migrateLive'].host ?? null);
+      await liveMigrateServer(r.deps, r.ctx, uuid, r.body['os-migrateLive'].host ?? null, {
+        asyncPreChecks: r.version.atLeast(2, 34),
+      });
       return undefined;
     },
   },

@@ -1,18 +1,12 @@
 /** POST/GET /servers, GET /servers/detail, GET/PUT/DELETE /servers/{id}: the routes of Nova's servers controller. */
 
-import type { InstanceTagFilters, VmState } from '@novats/core';
 import {
-  ADMIN_ONLY_SORT_KEYS,
   type CellNotResponding,
-  Forbidden,
-  IGNORED_SORT_KEYS,
   InvalidInput,
   isNovaError,
-  PolicyNotAuthorized,
   serverCreateBodySchemaFor,
   serverListQuerySchema,
   serverUpdateSchemaFor,
-  statusToStates,
 } from '@novats/core';
 import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
 import { deleteServer } from '../../compute-orchestration/server-delete.js';
@@ -25,10 +19,11 @@ import { updateServer } from '../../compute-orchestration/server-update.js';
 import type { ApiVersion } from './api-version.js';
 import { hostStatuses } from './host-status.js';
 import { nextLink, resourceLinks } from './links.js';
-import { lastValue, parseBool, parseLimit } from './pagination.js';
+import { lastValue, parseLimit } from './pagination.js';
 import { isAllowed } from './policy.js';
 import { type ComputeRoute, perVersion, type Query, type RouteRequest } from './route-table.js';
 import { groupsFor } from './server-groups-view.js';
+import { listFilters } from './server-list-filters.js';
 import { serverDetail, serverSummary } from './views/server-view.js';
 import { unavailableServerDetail, unavailableServerSummary } from './views/unavailable-server-view.js';
 
@@ -40,7 +35,7 @@ type CreateBody = {
   'OS-SCH-HNT:scheduler_hints'?: Record<string, string | string[]>;
 };
 
-function toCreateRequest(body: CreateBody): CreateServerRequest {
+function toCreateRequest(body: CreateBody, v: ApiVersion): CreateServerRequest {
   const s = body.server;
   const minCount = Number(s.min_count ?? 1);
   const maxCount = Number(s.max_count ?? minCount);
@@ -70,117 +65,11 @@ function toCreateRequest(body: CreateBody): CreateServerRequest {
     trusted_image_certificates: s.trusted_image_certificates ?? undefined,
     scheduler_hints: body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'],
     personality: s.personality,
+    supports_multiattach: v.atLeast(2, 60),
+    // NOTE(schema): `host`/`hypervisor_hostname` pass the create schema from 2.74 only.
+    host: s.host,
+    hypervisor_hostname: s.hypervisor_hostname,
   };
-}
-
-/** An ISO 8601 time query parameter, or 400 as Nova's `format: date-time` check answers. */
-function isoTime(q: Query, name: string): string | undefined {
-  const raw = lastValue(q[name]);
-  if (raw === undefined) return undefined;
-  const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i.test(raw);
-  if (!ok || Number.isNaN(new Date(raw).getTime())) {
-    throw new InvalidInput(
-      `Invalid input for query parameters ${name}. Value: ${raw}. '${raw}' is not a 'date-time'`,
-    );
-  }
-  return new Date(raw).toISOString();
-}
-
-/** The 2.73 `locked` filter: a strict boolean (Nova's `bool_from_string(strict=True)`), else 400. */
-function lockedFilter(q: Query): boolean | undefined {
-  const raw = lastValue(q.locked);
-  if (raw === undefined) return undefined;
-  const value = raw.toLowerCase();
-  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(value)) return true;
-  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(value)) return false;
-  throw new InvalidInput(
-    `Unrecognized value '${raw}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
-  );
-}
-
-/** The 2.26 tag filters: each a comma-separated list of tags. */
-function tagFilters(q: Query): InstanceTagFilters {
-  const list = (name: string) =>
-    lastValue(q[name])
-      ?.split(',')
-      .filter((t) => t !== '');
-  return {
-    tags: list('tags'),
-    tags_any: list('tags-any'),
-    not_tags: list('not-tags'),
-    not_tags_any: list('not-tags-any'),
-  };
-}
-
-function listFilters(q: Query, isAdmin: boolean, projectId: string | null, v: ApiVersion) {
-  // NOTE(nova): a bare `all_tenants` means true; asking for it needs the get_all_tenants policy (admin).
-  const raw = lastValue(q.all_tenants);
-  const allTenants = raw !== undefined && (raw === '' || parseBool(raw) === true);
-  if (allTenants && !isAdmin) {
-    throw new PolicyNotAuthorized('os_compute_api:servers:index:get_all_tenants');
-  }
-  let vmStates: VmState[] | undefined;
-  const statuses = q.status === undefined ? [] : [q.status].flat();
-  if (statuses.length > 0) {
-    const states = new Set<VmState>();
-    for (const st of statuses) {
-      const mapped = statusToStates(String(st));
-      // NOTE(nova): an unknown status is an error from 2.38; before, it matches nothing.
-      if (!mapped && v.atLeast(2, 38)) throw new InvalidInput('Invalid status value');
-      if (!mapped) return null;
-      for (const v of mapped.vm_states) states.add(v);
-    }
-    vmStates = [...states];
-  }
-  const tenant = lastValue(q.project_id) ?? lastValue(q.tenant_id);
-  const since = isoTime(q, 'changes-since');
-  const before = v.atLeast(2, 66) ? isoTime(q, 'changes-before') : undefined;
-  if (since !== undefined && before !== undefined && since > before) {
-    throw new InvalidInput('The value of changes-since must be less than or equal to changes-before.');
-  }
-  return {
-    ...sortParams(q, isAdmin, v),
-    changes_before: before,
-    project_id: allTenants ? (tenant ?? null) : projectId,
-    name: lastValue(q.name),
-    vm_states: vmStates,
-    host: isAdmin ? lastValue(q.host) : undefined,
-    changes_since: since,
-    deleted: isAdmin ? parseBool(q.deleted) : undefined,
-    locked: v.atLeast(2, 73) ? lockedFilter(q) : undefined,
-    ...(v.atLeast(2, 26) ? tagFilters(q) : {}),
-    marker: lastValue(q.marker),
-  };
-}
-
-/**
- * sort_key/sort_dir as Nova's `get_sort_params`: keys Nova ignores are
- * dropped with their direction, host and node are for admins (403), and
- * more directions than keys is 400.
- */
-function sortParams(
-  q: Query,
-  isAdmin: boolean,
-  v: ApiVersion,
-): { sort_keys?: string[]; sort_dirs?: ('asc' | 'desc')[] } {
-  const keys = q.sort_key === undefined ? [] : [q.sort_key].flat().map(String);
-  const dirs = q.sort_dir === undefined ? [] : ([q.sort_dir].flat().map(String) as ('asc' | 'desc')[]);
-  if (dirs.length > Math.max(keys.length, 1)) {
-    throw new InvalidInput('Sort direction size exceeds sort key size');
-  }
-  const ignored = new Set<string>(IGNORED_SORT_KEYS);
-  const kept: string[] = [];
-  const keptDirs: ('asc' | 'desc')[] = [];
-  keys.forEach((k, i) => {
-    // NOTE(nova): `locked` became a real sort key at 2.73; before, it is one Nova ignores.
-    if (ignored.has(k) && !(k === 'locked' && v.atLeast(2, 73))) return;
-    if (ADMIN_ONLY_SORT_KEYS.has(k) && !isAdmin)
-      throw new Forbidden(`Only administrators can sort servers by ${k}`);
-    kept.push(k);
-    if (dirs[i] !== undefined) keptDirs.push(dirs[i]);
-  });
-  if (kept.length === 0) return keys.length === 0 && dirs.length > 0 ? { sort_dirs: dirs } : {};
-  return { sort_keys: kept, sort_dirs: keptDirs.length > 0 ? keptDirs : dirs.slice(0, 1) };
 }
 
 const listQuery = perVersion(serverListQuerySchema);
@@ -208,12 +97,26 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
       project_id: r.ctx.project_id,
     },
   );
-  const filters = listFilters(q, allTenants, r.ctx.project_id, r.version);
+  const allFilters = isAllowed(r.deps.policy, r.ctx, 'os_compute_api:servers:allow_all_filters', {
+    project_id: r.ctx.project_id,
+  });
+  const filters = listFilters(q, allTenants, allFilters, r.ctx.project_id, r.version);
   if (!filters) return { body: { servers: [] } };
+  const flavorId = lastValue(q.flavor);
+  let flavorFilter: { instance_type_id?: number } = {};
+  if (flavorId !== undefined) {
+    // NOTE(nova): an unknown flavor matches no server (FlavorNotFound → an empty list).
+    const flavor = await r.deps.api.flavors.getByFlavorId(flavorId).catch((err: unknown) => {
+      if (isNovaError(err) && err.code === 'compute.flavor.not_found') return null;
+      throw err;
+    });
+    if (!flavor) return { body: { servers: [] } };
+    flavorFilter = { instance_type_id: flavor.id };
+  }
   const { servers: found, unavailable } = await listServersAcrossCells(
     r.deps,
     r.ctx,
-    { ...filters, limit },
+    { ...filters, ...flavorFilter, limit },
     { minimalForDownCells: r.version.atLeast(2, 69) && !filtersOrPaging(q) },
   );
   const view = { ctx: r.ctx, version: r.version, base: r.base };
@@ -250,17 +153,21 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
   return { body };
 }
 
+const LIST_FILTERS_DOC =
+  '; users filter by reservation_id, name, status, image, flavor, ip, changes-since, ip6 (2.5), tags (2.26), changes-before (2.66), locked (2.73), availability_zone, config_drive, key_name, created_at, launched_at, terminated_at, power_state, task_state, vm_state, progress, user_id (2.83), hostname (2.90); `allow_all_filters` (admin) by all of them at every microversion, and host, deleted';
+
 export const SERVERS_ROUTES: readonly ComputeRoute[] = [
   {
     method: 'POST',
     path: '/servers',
     policy: 'os_compute_api:servers:create',
     status: 202,
-    summary: 'Create one or more servers',
+    summary:
+      'Create one or more servers (`host`/`hypervisor_hostname` from 2.74 need `os_compute_api:servers:create:requested_destination`)',
     body: createBody,
     async handler(r) {
       const body = r.body as CreateBody;
-      const created = await createServers(r.deps, r.ctx, toCreateRequest(body));
+      const created = await createServers(r.deps, r.ctx, toCreateRequest(body, r.version));
       const rid = body.server.return_reservation_id;
       if (rid === true || rid === 'true' || rid === 'True') {
         return { body: { reservation_id: created.reservation_id } };
@@ -286,7 +193,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     path: '/servers',
     policy: 'os_compute_api:servers:index',
     query: listQuery,
-    summary: 'List servers (id, name, links)',
+    summary: `List servers (id, name, links)${LIST_FILTERS_DOC}`,
     handler: (r) => list(r, false),
   },
   {
@@ -294,7 +201,7 @@ export const SERVERS_ROUTES: readonly ComputeRoute[] = [
     path: '/servers/detail',
     policy: 'os_compute_api:servers:detail',
     query: listQuery,
-    summary: 'List servers with details',
+    summary: `List servers with details${LIST_FILTERS_DOC}`,
     handler: (r) => list(r, true),
   },
   {

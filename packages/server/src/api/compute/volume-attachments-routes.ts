@@ -12,11 +12,18 @@ import {
   showVolumeAttachment,
   swapVolume,
   updateVolumeAttachment,
+  type VolumeAttachGates,
 } from '../../compute-orchestration/server-volume-attachments.js';
+import type { ApiVersion } from './api-version.js';
 import { lastValue } from './pagination.js';
 import { authorize } from './policy.js';
 import { type ComputeRoute, perVersion } from './route-table.js';
 import { volumeAttachmentView } from './views/attachment-views.js';
+
+/** The microversion gates of attach and detach: shelved servers from 2.20, multiattach volumes from 2.60. */
+function gatesOf(v: ApiVersion): VolumeAttachGates {
+  return { shelved: v.atLeast(2, 20), multiattach: v.atLeast(2, 60) };
+}
 
 const POLICY = 'os_compute_api:os-volumes-attachments';
 const PATH = '/servers/:server_id/os-volume_attachments';
@@ -56,12 +63,18 @@ export const VOLUME_ATTACHMENTS_ROUTES: readonly ComputeRoute[] = [
     body: perVersion(volumeAttachSchema),
     async handler(r) {
       const a = r.body.volumeAttachment;
-      const bdm = await attachVolume(r.deps, r.ctx, r.params.server_id, {
-        volumeId: a.volumeId,
-        device: a.device,
-        tag: a.tag,
-        delete_on_termination: a.delete_on_termination,
-      });
+      const bdm = await attachVolume(
+        r.deps,
+        r.ctx,
+        r.params.server_id,
+        {
+          volumeId: a.volumeId,
+          device: a.device,
+          tag: a.tag,
+          delete_on_termination: a.delete_on_termination,
+        },
+        gatesOf(r.version),
+      );
       return {
         body: { volumeAttachment: volumeAttachmentView(bdm, r.params.server_id, r.version, true) },
       };
@@ -105,7 +118,7 @@ export const VOLUME_ATTACHMENTS_ROUTES: readonly ComputeRoute[] = [
     status: 202,
     summary: 'Detach a volume',
     async handler(r) {
-      await detachVolume(r.deps, r.ctx, r.params.server_id, r.params.volume_id);
+      await detachVolume(r.deps, r.ctx, r.params.server_id, r.params.volume_id, gatesOf(r.version));
       return {};
     },
   },
