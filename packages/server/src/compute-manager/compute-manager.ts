@@ -58,6 +58,7 @@ import {
 } from './instance-moves.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
 import { type SnapshotArgs, snapshotInstance } from './instance-snapshot.js';
+import { InstanceUsageAudit, type UsageAuditResult } from './instance-usage-audit.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ResourceTracker } from './resource-tracker.js';
 
@@ -84,6 +85,8 @@ export interface ComputeManagerDeps {
   readonly notifier?: Notifier;
   /** Legacy notifications (compute.instance.create.start, ...) of `notification_format` unversioned/both. */
   readonly legacyNotifier?: Notifier;
+  /** `[DEFAULT] instance_usage_audit_period` when `instance_usage_audit` is on; absent: no instance.exists. */
+  readonly usageAuditPeriod?: string;
 }
 
 /** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
@@ -106,8 +109,16 @@ export class ComputeManager {
   readonly #locks = new KeyedMutex();
   readonly #groupPolicy: GroupPolicyCheck;
 
+  readonly #usageAudit: InstanceUsageAudit | null;
+
   constructor(private readonly deps: ComputeManagerDeps) {
     this.#groupPolicy = new GroupPolicyCheck(deps.host, deps.conductor);
+    this.#usageAudit = deps.usageAuditPeriod ? new InstanceUsageAudit(deps, deps.usageAuditPeriod) : null;
+  }
+
+  /** The `_instance_usage_audit` periodic task: null when `instance_usage_audit` is off. */
+  instanceUsageAudit(): Promise<UsageAuditResult | null> {
+    return this.#usageAudit ? this.#usageAudit.run() : Promise.resolve(null);
   }
 
   #moveDeps(): MoveRunnerDeps {
