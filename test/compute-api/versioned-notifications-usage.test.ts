@@ -258,6 +258,37 @@ describe('instance.exists', () => {
     });
   }, 60_000);
 
+  it('rescue and rebuild first report the usage of the current period, even without the audit', async () => {
+    const { t, versioned } = await cloudWithConsumers(
+      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\n',
+    );
+    const id = await boot(t, 'billed');
+    expect((await t.compute('POST', `/servers/${id}/action`, { rescue: {} }, 'admin:admin', mv)).status).toBe(
+      200,
+    );
+    await settle(t, id, 'RESCUE');
+    expect(
+      (await t.compute('POST', `/servers/${id}/action`, { unrescue: null }, 'admin:admin', mv)).status,
+    ).toBe(202);
+    await settle(t, id, 'ACTIVE');
+    expect(
+      (await t.compute('POST', `/servers/${id}/action`, { rebuild: { imageRef: IMAGE } }, 'admin:admin', mv))
+        .status,
+    ).toBe(202);
+    const mine = () => versioned.filter((n) => data(n).uuid === id).map((n) => n.event_type);
+    await waitFor('rebuild.end', async () => (mine().includes('instance.rebuild.end') ? true : undefined));
+    const events = mine();
+    expect(events.filter((e) => e === 'instance.exists')).toHaveLength(2);
+    expect(events[events.indexOf('instance.rescue.start') - 1]).toBe('instance.exists');
+    expect(events[events.indexOf('instance.rebuild.start') - 1]).toBe('instance.exists');
+    const exists = versioned.find((n) => n.event_type === 'instance.exists' && data(n).uuid === id)!;
+    // The current period of the default `month`: from the 1st up to now.
+    const period = data(exists).audit_period['nova_object.data'];
+    expect(period.audit_period_beginning).toBe(`${new Date().toISOString().slice(0, 8)}01T00:00:00Z`);
+    expect(Date.parse(period.audit_period_ending)).toBeGreaterThan(Date.now() - 60_000);
+    expect(data(exists).state).toBe('active');
+  }, 60_000);
+
   it('is off unless instance_usage_audit is set', async () => {
     const { t } = await cloudWithConsumers(
       '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\n',

@@ -86,8 +86,10 @@ export interface ComputeManagerDeps {
   readonly notifier?: Notifier;
   /** Legacy notifications (compute.instance.create.start, ...) of `notification_format` unversioned/both. */
   readonly legacyNotifier?: Notifier;
-  /** `[DEFAULT] instance_usage_audit_period` when `instance_usage_audit` is on; absent: no instance.exists. */
-  readonly usageAuditPeriod?: string;
+  /** `[DEFAULT] instance_usage_audit_period` (Nova's default `month`). */
+  readonly auditPeriodUnit?: string;
+  /** `[DEFAULT] instance_usage_audit`: the periodic instance.exists of this host's instances. */
+  readonly instanceUsageAudit?: boolean;
 }
 
 /** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
@@ -114,7 +116,9 @@ export class ComputeManager {
 
   constructor(private readonly deps: ComputeManagerDeps) {
     this.#groupPolicy = new GroupPolicyCheck(deps.host, deps.conductor);
-    this.#usageAudit = deps.usageAuditPeriod ? new InstanceUsageAudit(deps, deps.usageAuditPeriod) : null;
+    this.#usageAudit = deps.instanceUsageAudit
+      ? new InstanceUsageAudit(deps, deps.auditPeriodUnit ?? 'month')
+      : null;
   }
 
   /** The `_instance_usage_audit` periodic task: null when `instance_usage_audit` is off. */

@@ -39,8 +39,10 @@ export interface ComputeServiceOptions {
   /** Versioned notifications; none when absent. */
   readonly notifier?: ComputeManagerDeps['notifier'];
   readonly legacyNotifier?: ComputeManagerDeps['legacyNotifier'];
-  /** `[DEFAULT] instance_usage_audit_period` when `instance_usage_audit` is on. */
-  readonly usageAuditPeriod?: string;
+  /** `[DEFAULT] instance_usage_audit_period`. */
+  readonly auditPeriodUnit?: string;
+  /** `[DEFAULT] instance_usage_audit`. */
+  readonly instanceUsageAudit?: boolean;
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -87,7 +89,8 @@ export async function startComputeService(
     images: opts.images,
     notifier: opts.notifier,
     legacyNotifier: opts.legacyNotifier,
-    usageAuditPeriod: opts.usageAuditPeriod,
+    auditPeriodUnit: opts.auditPeriodUnit,
+    instanceUsageAudit: opts.instanceUsageAudit,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {

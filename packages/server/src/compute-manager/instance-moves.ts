@@ -15,6 +15,7 @@ import type { ComputeRpcApi, MoveArgs } from '../rpc/compute-rpcapi.js';
 import {
   type ActionRunnerDeps,
   isUnexpectedState,
+  notifyCurrentUsage,
   notifyInstanceAction,
   runInstanceAction,
   withActionEvent,
@@ -171,6 +172,8 @@ export async function revertResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
   try {
     await withActionEvent(deps, ctx, uuid, 'compute_revert_resize', async () => {
       // NOTE(nova): resize_revert starts on the destination and ends on the source (finish_revert_resize).
+      // NOTE(nova): the usage at the new size ends here; revert_resize reports it first.
+      await notifyCurrentUsage(deps, ctx, args.instance);
       await notifyInstanceAction(deps, ctx, args.instance, 'resize_revert', 'start');
       if (args.migration && args.migration.source_compute !== args.migration.dest_compute) {
         await deps.driver.destroy(args.instance);

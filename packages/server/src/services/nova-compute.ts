@@ -79,7 +79,8 @@ export class NovaComputeService {
       images: this.images,
       notifier: versionedNotifier(this.conf, this.transport, this.clock),
       legacyNotifier: legacyNotifier(this.conf, this.transport, this.clock),
-      usageAuditPeriod: this.conf.get('DEFAULT', 'instance_usage_audit') ? auditPeriod : undefined,
+      auditPeriodUnit: auditPeriod,
+      instanceUsageAudit: this.conf.get('DEFAULT', 'instance_usage_audit'),
       configDrive: {
         force: this.conf.get('DEFAULT', 'force_config_drive'),
         skipVersions: this.conf.get('DEFAULT', 'config_drive_skip_versions').split(/\s+/).filter(Boolean),
