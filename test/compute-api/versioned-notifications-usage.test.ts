@@ -102,6 +102,9 @@ describe('instance.update', () => {
       updates().some((n) => data(n).old_display_name === 'watched') ? true : undefined,
     );
     const transitions = updates().map(transition);
+    // The conductor reports the row it writes into the cell, with its current states both sides.
+    expect(updates()[0].publisher_id).toMatch(/^nova-conductor:/);
+    expect(transitions[0]).toBe('building/scheduling -> building/scheduling');
     // The build's steps on the host, then the stop: the API sets powering-off, the host ends it.
     expect(transitions).toContain('building/spawning -> active/null');
     expect(transitions).toContain('active/null -> active/powering-off');

@@ -224,7 +224,12 @@ export class ConductorManager {
         node: instance.node,
         availability_zone: instance.availability_zone,
       });
-    else await cell.instances.create(instance);
+    else {
+      await cell.instances.create(instance);
+      // NOTE(nova): the conductor reports the new row (send_update_with_states from nowhere to
+      // building), which Nova's payload fills with the instance's current states on both sides.
+      await this.deps.instanceUpdates?.saved(ctx, instance, instance, 'conductor');
+    }
     // NOTE(nova): the create action is recorded once the instance exists in its cell (conductor).
     await cell.instanceActions.start({
       action: 'create',

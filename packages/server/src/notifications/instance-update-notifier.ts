@@ -47,8 +47,17 @@ export class InstanceUpdateNotifier {
     );
   }
 
-  /** Reports a save of an instance from `old` (its states before) to `updated`. */
-  async saved(ctx: RequestContext, old: States, updated: Instance): Promise<void> {
+  /**
+   * Reports a save of an instance from `old` (its states before) to `updated`; `service`
+   * names the source as Nova's callers do (`compute` for every save, `conductor` for a
+   * build's new row).
+   */
+  async saved(
+    ctx: RequestContext,
+    old: States,
+    updated: Instance,
+    service: 'compute' | 'conductor' = 'compute',
+  ): Promise<void> {
     if (!this.enabled) return;
     const change = instanceUpdateChange(this.opts.option, old, updated);
     if (!change) return;
@@ -57,7 +66,7 @@ export class InstanceUpdateNotifier {
       if (this.opts.legacyNotifier !== NOOP_NOTIFIER) {
         await this.opts.legacyNotifier.notify(
           ctx,
-          `compute.${this.opts.host}`,
+          `${service}.${this.opts.host}`,
           'compute.instance.update',
           'INFO',
           legacyInstanceUpdateInfo(updated, change.stateUpdate, period, change.oldDisplayName),
@@ -66,7 +75,7 @@ export class InstanceUpdateNotifier {
       if (this.opts.notifier !== NOOP_NOTIFIER) {
         await this.opts.notifier.notify(
           ctx,
-          `nova-compute:${this.opts.host}`,
+          `nova-${service}:${this.opts.host}`,
           'instance.update',
           'INFO',
           instanceUpdatePayload(ctx, updated, change.stateUpdate, period, change.oldDisplayName),
