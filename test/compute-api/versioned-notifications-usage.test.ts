@@ -185,6 +185,31 @@ describe('instance.update', () => {
       expect(c.old_task_state).toBe(c.new_task_state);
     expect(updates().map(transition)).toContain('active/powering-off -> active/powering-off');
 
+    // A build that fails on its only host ends in ERROR: a vm_state change too.
+    t.cloud.computes[0].driver.faults.failNext('spawn');
+    const res = await t.compute(
+      'POST',
+      '/servers',
+      { server: { name: 'doomed', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+      'admin:admin',
+      mv,
+    );
+    const doomed = res.body.server.id as string;
+    await waitFor('error update', async () =>
+      versioned.some(
+        (n) => n.event_type === 'instance.update' && data(n).uuid === doomed && data(n).state === 'error',
+      )
+        ? true
+        : undefined,
+    );
+    const failed = versioned.find(
+      (n) => n.event_type === 'instance.update' && data(n).uuid === doomed && data(n).state === 'error',
+    )!;
+    expect(data(failed).state_update['nova_object.data']).toMatchObject({
+      old_state: 'building',
+      state: 'error',
+    });
+
     const quiet = await cloudWithConsumers(
       '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
     );

@@ -288,6 +288,7 @@ export class ConductorManager {
         { host: next.service_host, node: next.nodename, ...rescheduled.values },
         { task_state: ['scheduling'] },
       );
+      await this.deps.instanceUpdates?.saved(ctx, args.instance, instance);
       await this.deps.compute.buildAndRunInstance(ctx, next.service_host, {
         instance,
         request_spec: args.request_spec,
@@ -300,7 +301,8 @@ export class ConductorManager {
     }
     const cell = await this.deps.cells.get(await this.#hostCells.cellOf(args.failed_host));
     const now = new Date(this.deps.clock.now()).toISOString();
-    await cell.instances.update(uuid, { ...errorChange().values, host: null, node: null });
+    const failed = await cell.instances.update(uuid, { ...errorChange().values, host: null, node: null });
+    await this.deps.instanceUpdates?.saved(ctx, args.instance, failed);
     await cell.instances.addFault({
       instance_uuid: uuid,
       code: 500,
