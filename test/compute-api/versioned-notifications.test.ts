@@ -200,6 +200,8 @@ describe('versioned notifications', () => {
       'instance.pause.end',
       'instance.unpause.start',
       'instance.unpause.end',
+      // Nova's rescue first reports the usage of the current audit period.
+      'instance.exists',
       'instance.rescue.start',
       'instance.rescue.end',
       'instance.unrescue.start',
