@@ -107,6 +107,8 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
   it('runs the scenario step by step', async () => {
     const results: { step: string; ok: boolean; error?: string }[] = [];
     const state: Record<string, string> = {};
+    /** Every server booted in noauth2's project "admin" (os-simple-tenant-usage counts deleted ones too). */
+    const booted: string[] = [];
     async function step(name: string, fn: () => Promise<void>): Promise<void> {
       try {
         await fn();
@@ -235,7 +237,9 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
           name,
         );
       const first = await boot('scn-g1');
+      booted.push(first.id);
       const second = await boot('scn-g2');
+      booted.push(second.id);
       expect([first.status, second.status]).toEqual(['ACTIVE', 'ACTIVE']);
       const hostOf = async (id: string) =>
         (await t.compute('GET', `/servers/${id}`)).body.server['OS-EXT-SRV-ATTR:host'];
@@ -264,14 +268,16 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
         'json',
       ];
       const s = await osc(...args, 'scn-vm');
-      expect(s.status).toBe('ACTIVE');
       state.vm = s.id;
+      booted.push(s.id);
+      expect(s.status).toBe('ACTIVE');
     });
     if (!state.vm) {
       const res = await t.compute('POST', '/servers', {
         server: { name: 'scn-vm', imageRef: IMAGE, flavorRef: '1', networks: 'none' },
       });
       state.vm = res.body.server.id;
+      booted.push(state.vm);
       await waitStatus(state.vm, 'ACTIVE');
     }
     const vm = state.vm;
@@ -412,9 +418,70 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
     });
     await step('openstacksdk: create / list / delete', async () => {
       const out = await sdk(
-        `s = c.compute.create_server(name='sdk-vm', image_id='${IMAGE}', flavor_id='1', networks='none')\ns = c.compute.wait_for_server(s, wait=60)\nprint(s.status)\nprint(any(x.id == s.id for x in c.compute.servers()))\nc.compute.delete_server(s)\nc.compute.wait_for_delete(s, wait=60)\nprint('deleted')`,
+        `s = c.compute.create_server(name='sdk-vm', image_id='${IMAGE}', flavor_id='1', networks='none')\ns = c.compute.wait_for_server(s, wait=60)\nprint(s.status)\nprint(any(x.id == s.id for x in c.compute.servers()))\nc.compute.delete_server(s)\nc.compute.wait_for_delete(s, wait=60)\nprint('deleted')\nprint(s.id)`,
       );
-      expect(out.split('\n').slice(0, 3)).toEqual(['ACTIVE', 'True', 'deleted']);
+      const lines = out.split('\n');
+      if (lines[3]) booted.push(lines[3]);
+      expect(lines.slice(0, 3)).toEqual(['ACTIVE', 'True', 'deleted']);
+    });
+    // Whole days: the usage of a running server counts up to the period's end (as Nova), so
+    // fixed dates give the same figures to the CLI and to the API asked directly.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [start, end] = [day(-1), day(1)];
+    await step('usage list', async () => {
+      const rows = await osc('usage', 'list', '--start', start, '--end', end, '-f', 'json');
+      const api = (
+        await t.compute(
+          'GET',
+          `/os-simple-tenant-usage?detailed=1&start=${start}T00:00:00&end=${end}T00:00:00`,
+        )
+      ).body.tenant_usages;
+      expect(rows.map((r: { Project: string }) => r.Project)).toEqual(
+        api.map((u: { tenant_id: string }) => u.tenant_id),
+      );
+      const admin = rows.find((r: { Project: string }) => r.Project === 'admin');
+      // One server usage for each server booted in the project, the deleted ones too.
+      expect(admin.Servers).toHaveLength(booted.length);
+      const mine = api.find((u: { tenant_id: string }) => u.tenant_id === 'admin');
+      expect(mine.server_usages.map((u: { instance_id: string }) => u.instance_id).sort()).toEqual(
+        [...booted].sort(),
+      );
+      expect(admin['RAM MB-Hours']).toBeCloseTo(mine.total_memory_mb_usage, 6);
+      expect(admin['CPU Hours']).toBeCloseTo(mine.total_vcpus_usage, 6);
+      expect(admin['Disk GB-Hours']).toBeCloseTo(mine.total_local_gb_usage, 6);
+      expect(admin['CPU Hours']).toBeGreaterThan(0);
+    });
+    await step('usage show (the logged-in project)', async () => {
+      // NOTE(projects): `usage show` asks for the project the client logged in to, so the
+      // server is booted by the operator logged in at the embedded identity service.
+      const s = await oscKeystone(
+        'server',
+        'create',
+        '--flavor',
+        'scn.small',
+        '--image',
+        IMAGE,
+        '--network',
+        'none',
+        '--wait',
+        '-f',
+        'json',
+        'scn-usage',
+      );
+      try {
+        const shown = await oscKeystone('usage', 'show', '--start', start, '--end', end, '-f', 'json');
+        const server = (await t.compute('GET', `/servers/${s.id}`)).body.server;
+        expect(shown.Project).toBe(server.tenant_id);
+        expect(shown.Servers).toHaveLength(1);
+        // scn.small: 256 MB, 1 vCPU, 1 GB, from its launch to the period's end.
+        const hours =
+          (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${server['OS-SRV-USG:launched_at']}Z`)) / 3_600_000;
+        expect(shown['RAM MB-Hours']).toBeCloseTo(256 * hours, 2);
+        expect(shown['CPU Hours']).toBeCloseTo(hours, 4);
+        expect(shown['Disk GB-Hours']).toBeCloseTo(hours, 4);
+      } finally {
+        await oscKeystone('server', 'delete', '--wait', s.id);
+      }
     });
     await step('server delete --wait', async () => {
       await osc('server', 'delete', '--wait', vm);

@@ -8,7 +8,7 @@
  */
 import type { RpcListener, Transport } from '@novats/core';
 import { adminContext, NovaConfig, Tokens } from '@novats/core';
-import { fakeVolumesFor } from '@novats/server';
+import { fakeVolumesFor, PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 
@@ -200,6 +200,8 @@ describe('versioned notifications', () => {
       'instance.pause.end',
       'instance.unpause.start',
       'instance.unpause.end',
+      // Nova's rescue first reports the usage of the current audit period.
+      'instance.exists',
       'instance.rescue.start',
       'instance.rescue.end',
       'instance.unrescue.start',
@@ -304,6 +306,69 @@ describe('versioned notifications', () => {
     expect(volumeEvents()[1].payload['nova_object.name']).toBe('InstanceActionVolumePayload');
     expect(volumeEvents()[1].payload['nova_object.data'].volume_id).toBe(volume.id);
     expect(legacy.map((n) => n.event_type).filter((e) => e.includes('volume'))).toEqual([]);
+  }, 60_000);
+
+  it('sends instance.interface_attach and interface_detach start/end around os-interface', async () => {
+    const { t, seen } = first!;
+    const res = await t.compute(
+      'POST',
+      '/servers',
+      { server: { name: 'nics', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+      'admin:admin',
+      mv,
+    );
+    const id = res.body.server.id as string;
+    await settle(t, id, 'ACTIVE');
+    const attached = await t.compute(
+      'POST',
+      `/servers/${id}/os-interface`,
+      { interfaceAttachment: { net_id: PRIVATE_NETWORK_ID, fixed_ips: [{ ip_address: '10.200.0.9' }] } },
+      'admin:admin',
+      mv,
+    );
+    expect(attached.status, JSON.stringify(attached.body)).toBe(200);
+    const portId = attached.body.interfaceAttachment.port_id as string;
+    const detached = await t.compute(
+      'DELETE',
+      `/servers/${id}/os-interface/${portId}`,
+      undefined,
+      'admin:admin',
+      mv,
+    );
+    expect(detached.status).toBe(202);
+    const nicEvents = () =>
+      seen.filter(
+        (n) => n.event_type.startsWith('instance.interface_') && n.payload['nova_object.data'].uuid === id,
+      );
+    await waitFor('interface_detach.end', async () =>
+      nicEvents().some((n) => n.event_type === 'instance.interface_detach.end') ? true : undefined,
+    );
+    expect(nicEvents().map((n) => n.event_type)).toEqual([
+      'instance.interface_attach.start',
+      'instance.interface_attach.end',
+      'instance.interface_detach.start',
+      'instance.interface_detach.end',
+    ]);
+    const host = (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).body.server[
+      'OS-EXT-SRV-ATTR:host'
+    ];
+    for (const n of nicEvents()) {
+      expect(n.publisher_id).toBe(`nova-compute:${host}`);
+      expect(n.payload['nova_object.name']).toBe('InstanceActionPayload');
+      expect(n.payload['nova_object.version']).toBe('1.8');
+      expect(n.payload['nova_object.data']).toMatchObject({ uuid: id, state: 'active', fault: null });
+    }
+    const addressesOf = (n: Envelope) =>
+      n.payload['nova_object.data'].ip_addresses.map(
+        (ip: { 'nova_object.data': { address: string; port_uuid: string } }) => ip['nova_object.data'],
+      );
+    const [, attachEnd, detachStart, detachEnd] = nicEvents();
+    // The instance the host plugged the port into carries it; after the unplug it is gone.
+    expect(addressesOf(attachEnd)).toContainEqual(
+      expect.objectContaining({ address: '10.200.0.9', port_uuid: portId }),
+    );
+    expect(addressesOf(detachStart).map((a: { port_uuid: string }) => a.port_uuid)).toContain(portId);
+    expect(addressesOf(detachEnd).map((a: { port_uuid: string }) => a.port_uuid)).not.toContain(portId);
   }, 60_000);
 
   it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {

@@ -18,6 +18,11 @@ export const NOTIFICATION_OPTION_GROUPS = {
     topics: Opt.list(['notifications'], 'AMQP topics used for OpenStack (unversioned) notifications.'),
   },
   notifications: {
+    notify_on_state_change: Opt.str(
+      null,
+      'If set, send instance.update notifications on instance state changes (vm_state: vm_state transitions; vm_and_task_state: task_state transitions too).',
+      { choices: ['vm_state', 'vm_and_task_state'], deprecatedNames: [{ group: 'DEFAULT' }] },
+    ),
     notification_format: Opt.str('unversioned', 'Which format of notifications Nova emits.', {
       choices: ['both', 'versioned', 'unversioned'],
     }),

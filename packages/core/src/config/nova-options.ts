@@ -50,6 +50,14 @@ export const NOVA_OPTIONS = {
       'The IP address which the host is using to connect to the management network.',
     ),
     host: Opt.str('localhost', 'Hostname, FQDN or IP address of this host; defaults to the OS hostname.'),
+    instance_usage_audit: Opt.bool(
+      false,
+      'Send periodic instance.exists notifications of the instances of each compute host.',
+    ),
+    instance_usage_audit_period: Opt.str(
+      'month',
+      'Time period to generate instance usages for: hour, day, month or year, optionally with an offset (month@15).',
+    ),
     state_path: Opt.str('/var/lib/nova', "Top-level directory for maintaining Nova's state."),
     instances_path: Opt.str('$state_path/instances', 'Where instances are stored on disk.'),
     compute_driver: Opt.str('fake.FakeDriver', 'Which driver nova-compute uses to control the hypervisor.'),

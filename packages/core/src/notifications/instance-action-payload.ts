@@ -15,7 +15,7 @@ export interface VersionedObject<T = Record<string, unknown>> {
   readonly 'nova_object.data': T;
 }
 
-function wrap<T>(name: string, version: string, data: T): VersionedObject<T> {
+export function versionedObject<T>(name: string, version: string, data: T): VersionedObject<T> {
   return {
     'nova_object.name': name,
     'nova_object.namespace': 'nova',
@@ -35,7 +35,7 @@ const POWER_STATE_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** ovo's DateTimeField on the wire: ISO 8601 to the second, `Z`. */
-function dateTime(value: string | null | undefined): string | null {
+export function ovoDateTime(value: string | null | undefined): string | null {
   if (!value) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? value : `${new Date(ms).toISOString().slice(0, 19)}Z`;
@@ -45,7 +45,7 @@ function dateTime(value: string | null | undefined): string | null {
 export function exceptionPayload(error: unknown): VersionedObject {
   const err = error instanceof Error ? error : new Error(String(error));
   const frame = /at (?:async )?([\w.$<>]+)/.exec(err.stack ?? '')?.[1] ?? '';
-  return wrap('ExceptionPayload', '1.1', {
+  return versionedObject('ExceptionPayload', '1.1', {
     module_name: 'novats.compute.manager',
     function_name: frame,
     exception: err.name === 'Error' ? err.constructor.name : err.name,
@@ -56,7 +56,7 @@ export function exceptionPayload(error: unknown): VersionedObject {
 
 function flavorPayload(instance: Instance): VersionedObject {
   const f = instance.flavor;
-  return wrap('FlavorPayload', '1.4', {
+  return versionedObject('FlavorPayload', '1.4', {
     flavorid: f.flavorid,
     memory_mb: f.memory_mb,
     vcpus: f.vcpus,
@@ -77,7 +77,7 @@ function flavorPayload(instance: Instance): VersionedObject {
 
 function ipPayloads(instance: Instance): VersionedObject[] {
   return instance.addresses.map((a) =>
-    wrap('IpPayload', '1.0', {
+    versionedObject('IpPayload', '1.0', {
       label: a.network,
       mac: a.mac_addr,
       meta: {},
@@ -90,7 +90,7 @@ function ipPayloads(instance: Instance): VersionedObject[] {
 }
 
 /** The fields of InstancePayload 1.8 shared by every instance notification. */
-function instanceFields(ctx: RequestContext, instance: Instance): Record<string, unknown> {
+export function instanceFields(ctx: RequestContext, instance: Instance): Record<string, unknown> {
   return {
     uuid: instance.uuid,
     user_id: instance.user_id,
@@ -109,11 +109,11 @@ function instanceFields(ctx: RequestContext, instance: Instance): Record<string,
     key_name: instance.key_name,
     kernel_id: '',
     ramdisk_id: '',
-    created_at: dateTime(instance.created_at),
-    launched_at: dateTime(instance.launched_at),
-    terminated_at: dateTime(instance.terminated_at),
-    deleted_at: dateTime(instance.deleted_at),
-    updated_at: dateTime(instance.updated_at),
+    created_at: ovoDateTime(instance.created_at),
+    launched_at: ovoDateTime(instance.launched_at),
+    terminated_at: ovoDateTime(instance.terminated_at),
+    deleted_at: ovoDateTime(instance.deleted_at),
+    updated_at: ovoDateTime(instance.updated_at),
     state: instance.vm_state,
     power_state: POWER_STATE_NAMES[instance.power_state] ?? 'pending',
     task_state: instance.task_state,
@@ -183,7 +183,7 @@ export function instanceActionPayload(
   fault: unknown = null,
   variant?: ActionPayloadVariant,
 ): VersionedObject {
-  return wrap(variant?.name ?? 'InstanceActionPayload', variant?.version ?? '1.8', {
+  return versionedObject(variant?.name ?? 'InstanceActionPayload', variant?.version ?? '1.8', {
     ...instanceFields(ctx, instance),
     fault: fault === null ? null : exceptionPayload(fault),
     ...variant?.fields,
@@ -196,7 +196,7 @@ export function instanceCreatePayload(
   instance: Instance,
   fault: unknown = null,
 ): VersionedObject {
-  return wrap('InstanceCreatePayload', '1.12', {
+  return versionedObject('InstanceCreatePayload', '1.12', {
     ...instanceFields(ctx, instance),
     fault: fault === null ? null : exceptionPayload(fault),
     // NOTE(novats): the instance row does not carry its keypair; the key_name field names it.

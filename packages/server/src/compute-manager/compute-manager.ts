@@ -59,7 +59,9 @@ import {
 } from './instance-moves.js';
 import { isUnexpectedState, type PowerAction, runPowerAction } from './instance-power-actions.js';
 import { type SnapshotArgs, snapshotInstance } from './instance-snapshot.js';
+import { InstanceUsageAudit, type UsageAuditResult } from './instance-usage-audit.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { notifiedLiveMigrationStep } from './live-migration-notifications.js';
 import type { ResourceTracker } from './resource-tracker.js';
 
 /** Nova's event of a build (`@wrap_instance_event(prefix='compute')` on `_do_build_and_run_instance`). */
@@ -85,6 +87,10 @@ export interface ComputeManagerDeps {
   readonly notifier?: Notifier;
   /** Legacy notifications (compute.instance.create.start, ...) of `notification_format` unversioned/both. */
   readonly legacyNotifier?: Notifier;
+  /** `[DEFAULT] instance_usage_audit_period` (Nova's default `month`). */
+  readonly auditPeriodUnit?: string;
+  /** `[DEFAULT] instance_usage_audit`: the periodic instance.exists of this host's instances. */
+  readonly instanceUsageAudit?: boolean;
 }
 
 /** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
@@ -107,8 +113,18 @@ export class ComputeManager {
   readonly #locks = new KeyedMutex();
   readonly #groupPolicy: GroupPolicyCheck;
 
+  readonly #usageAudit: InstanceUsageAudit | null;
+
   constructor(private readonly deps: ComputeManagerDeps) {
     this.#groupPolicy = new GroupPolicyCheck(deps.host, deps.conductor);
+    this.#usageAudit = deps.instanceUsageAudit
+      ? new InstanceUsageAudit(deps, deps.auditPeriodUnit ?? 'month')
+      : null;
+  }
+
+  /** The `_instance_usage_audit` periodic task: null when `instance_usage_audit` is off. */
+  instanceUsageAudit(): Promise<UsageAuditResult | null> {
+    return this.#usageAudit ? this.#usageAudit.run() : Promise.resolve(null);
   }
 
   #moveDeps(): MoveRunnerDeps {
@@ -179,11 +195,30 @@ export class ComputeManager {
       finish_revert_resize: move(finishRevertResize),
       live_migration: move(liveMigration),
       evacuate_instance: move(evacuateInstance),
-      pre_live_migration: (_ctx, a: { instance: Instance }) => this.deps.driver.preLiveMigration(a.instance),
-      post_live_migration_at_destination: (_ctx, a: { instance: Instance }) =>
-        this.deps.driver.postLiveMigrationAtDestination(a.instance),
-      rollback_live_migration_at_destination: (_ctx, a: { instance: Instance }) =>
-        this.deps.driver.rollbackLiveMigrationAtDestination(a.instance),
+      pre_live_migration: (ctx, a: { instance: Instance }) =>
+        notifiedLiveMigrationStep(this.deps, ctx, a.instance, 'live_migration_pre', () =>
+          this.deps.driver.preLiveMigration(a.instance),
+        ),
+      post_live_migration_at_destination: (ctx, a: { instance: Instance }) =>
+        notifiedLiveMigrationStep(this.deps, ctx, a.instance, 'live_migration_post_dest', () =>
+          this.deps.driver.postLiveMigrationAtDestination(a.instance),
+        ),
+      rollback_live_migration_at_destination: (ctx, a: { instance: Instance }) =>
+        notifiedLiveMigrationStep(this.deps, ctx, a.instance, 'live_migration_rollback_dest', () =>
+          this.deps.driver.rollbackLiveMigrationAtDestination(a.instance),
+        ),
+      // NOTE(gap): the fake and libvirt drivers here cannot steer a running migration; the
+      // notifications are sent as Nova's manager sends them around the driver call.
+      live_migration_force_complete: (ctx, a: { instance: Instance }) =>
+        notifiedLiveMigrationStep(
+          this.deps,
+          ctx,
+          a.instance,
+          'live_migration_force_complete',
+          async () => {},
+        ),
+      live_migration_abort: (ctx, a: { instance: Instance }) =>
+        notifiedLiveMigrationStep(this.deps, ctx, a.instance, 'live_migration_abort', async () => {}),
       build_and_run_instance: (ctx, args: BuildAndRunArgs) =>
         this.#locks.run(args.instance.uuid, () => this.buildAndRunInstance(ctx, args)),
       terminate_instance: (ctx, args: { instance: Instance }) =>

@@ -39,6 +39,10 @@ export interface ComputeServiceOptions {
   /** Versioned notifications; none when absent. */
   readonly notifier?: ComputeManagerDeps['notifier'];
   readonly legacyNotifier?: ComputeManagerDeps['legacyNotifier'];
+  /** `[DEFAULT] instance_usage_audit_period`. */
+  readonly auditPeriodUnit?: string;
+  /** `[DEFAULT] instance_usage_audit`. */
+  readonly instanceUsageAudit?: boolean;
 }
 
 /** The compute manager's `log(msg, extra)` as a Logger (warnings). */
@@ -85,6 +89,8 @@ export async function startComputeService(
     images: opts.images,
     notifier: opts.notifier,
     legacyNotifier: opts.legacyNotifier,
+    auditPeriodUnit: opts.auditPeriodUnit,
+    instanceUsageAudit: opts.instanceUsageAudit,
   });
   const recovered = await manager.initHost();
   if (recovered.deleted.length || recovered.errored.length) {
@@ -97,10 +103,13 @@ export async function startComputeService(
   await manager.updateAvailableResource();
   const report = (what: string, fn: () => Promise<void>) => () =>
     fn().catch((err) => opts.log?.(`${what} failed`, { host: opts.host, error: (err as Error).message }));
-  const audit = setInterval(
-    report('resource audit', () => manager.updateAvailableResource()),
-    opts.updateResourcesInterval * 1000,
-  );
+  // NOTE(nova): the usage audit is a default-spaced periodic task; it runs with the resource audit.
+  const audit = setInterval(() => {
+    report('resource audit', () => manager.updateAvailableResource())();
+    report('instance usage audit', async () => {
+      await manager.instanceUsageAudit();
+    })();
+  }, opts.updateResourcesInterval * 1000);
   audit.unref();
   const reclaimEvery = opts.reclaimInstanceInterval ?? 0;
   const reclaim =

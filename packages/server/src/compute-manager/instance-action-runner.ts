@@ -35,6 +35,7 @@ import {
   transitionRule,
 } from '@novats/core';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
+import { notifyUsageExists } from './instance-usage-audit.js';
 
 export interface ActionRunnerDeps {
   readonly host: string;
@@ -46,6 +47,27 @@ export interface ActionRunnerDeps {
   readonly notifier?: Notifier;
   /** Legacy notifications (`compute.instance.<action>.start/end/error`); none when absent. */
   readonly legacyNotifier?: Notifier;
+  /** `[DEFAULT] instance_usage_audit_period`: the period of the instance.exists some actions send first. */
+  readonly auditPeriodUnit?: string;
+}
+
+/** Actions whose manager method first reports the usage so far (Nova's `notify_usage_exists(current_period=True)`). */
+const USAGE_EXISTS_FIRST: ReadonlySet<InstanceAction> = new Set(['rebuild', 'rescue', 'shelve']);
+
+/** instance.exists for the current audit period, before an action that changes what is billed. */
+export async function notifyCurrentUsage(
+  deps: ActionRunnerDeps,
+  ctx: RequestContext,
+  instance: Instance,
+): Promise<void> {
+  if (!deps.auditPeriodUnit) return;
+  await notifyUsageExists(deps, ctx, instance, deps.auditPeriodUnit, true).catch((err) =>
+    deps.log?.('notification not sent', {
+      instance: instance.uuid,
+      event: 'instance.exists',
+      error: String(err),
+    }),
+  );
 }
 
 /** Nova's versioned event name of an action (`instance.<name>.start`); actions without one send none. */
@@ -225,6 +247,7 @@ export async function runInstanceAction(
   const notified = NOTIFIED_ACTIONS[action];
   const build = (c: RequestContext, i: Instance, fault: unknown) =>
     instanceActionPayload(c, i, fault, opts.payload);
+  if (USAGE_EXISTS_FIRST.has(action)) await notifyCurrentUsage(deps, ctx, instance);
   if (notified) await notifyInstanceAction(deps, ctx, instance, notified, 'start', null, build);
   await withActionEvent(deps, ctx, instance.uuid, opts.event, async () => {
     let current = instance;

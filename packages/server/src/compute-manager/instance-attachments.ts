@@ -9,11 +9,13 @@
 import type {
   ActionPayloadVariant,
   Instance,
+  InstanceAddress,
   RequestContext,
   VirtualInterface,
   VolumeConnection,
 } from '@novats/core';
 import { instanceActionPayload, volumePayloadVariant } from '@novats/core';
+import { portIdOf } from '../network/fake-network.js';
 import { type ActionRunnerDeps, notifyInstanceAction, withActionEvent } from './instance-action-runner.js';
 
 /**
@@ -29,6 +31,8 @@ async function notified(
   name: string,
   variant: ActionPayloadVariant | undefined,
   work: () => Promise<void>,
+  /** The instance as `.end` shows it (with the port plugged or unplugged, as Nova's network info). */
+  after: Instance = instance,
 ): Promise<void> {
   const payload = (c: RequestContext, i: Instance, fault: unknown) =>
     instanceActionPayload(c, i, fault, variant);
@@ -41,12 +45,14 @@ async function notified(
     await notifyInstanceAction(versioned, ctx, instance, name, 'error', err, payload);
     throw err;
   }
-  await notifyInstanceAction(versioned, ctx, instance, name, 'end', null, payload);
+  await notifyInstanceAction(versioned, ctx, after, name, 'end', null, payload);
 }
 
 export interface AttachInterfaceArgs {
   readonly instance: Instance;
   readonly vif: VirtualInterface;
+  /** The address the port gives the instance (its network info entry); absent from older callers. */
+  readonly address?: InstanceAddress;
 }
 export interface DetachInterfaceArgs {
   readonly instance: Instance;
@@ -74,12 +80,29 @@ export function attachmentEndpoint(
 ): Record<string, (ctx: RequestContext, args: any) => Promise<void>> {
   return {
     attach_interface: (ctx, a: AttachInterfaceArgs) =>
-      notified(deps, ctx, a.instance, 'compute_attach_interface', 'interface_attach', undefined, () =>
-        deps.driver.attachInterface(a.instance, a.vif),
+      notified(
+        deps,
+        ctx,
+        a.instance,
+        'compute_attach_interface',
+        'interface_attach',
+        undefined,
+        () => deps.driver.attachInterface(a.instance, a.vif),
+        a.address ? { ...a.instance, addresses: [...a.instance.addresses, a.address] } : a.instance,
       ),
     detach_interface: (ctx, a: DetachInterfaceArgs) =>
-      notified(deps, ctx, a.instance, 'compute_detach_interface', 'interface_detach', undefined, () =>
-        deps.driver.detachInterface(a.instance, a.port_id),
+      notified(
+        deps,
+        ctx,
+        a.instance,
+        'compute_detach_interface',
+        'interface_detach',
+        undefined,
+        () => deps.driver.detachInterface(a.instance, a.port_id),
+        {
+          ...a.instance,
+          addresses: a.instance.addresses.filter((ad) => portIdOf(ad, a.instance.uuid) !== a.port_id),
+        },
       ),
     attach_volume: (ctx, a: AttachVolumeArgs) =>
       notified(

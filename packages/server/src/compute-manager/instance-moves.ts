@@ -16,10 +16,12 @@ import { plugBlockDeviceVolumes } from './block-device-volumes.js';
 import {
   type ActionRunnerDeps,
   isUnexpectedState,
+  notifyCurrentUsage,
   notifyInstanceAction,
   runInstanceAction,
   withActionEvent,
 } from './instance-action-runner.js';
+import { notifyLiveMigration } from './live-migration-notifications.js';
 
 export interface MoveRunnerDeps extends ActionRunnerDeps {
   readonly placement: PlacementClient;
@@ -171,6 +173,8 @@ export async function revertResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
   try {
     await withActionEvent(deps, ctx, uuid, 'compute_revert_resize', async () => {
       // NOTE(nova): resize_revert starts on the destination and ends on the source (finish_revert_resize).
+      // NOTE(nova): the usage at the new size ends here; revert_resize reports it first.
+      await notifyCurrentUsage(deps, ctx, args.instance);
       await notifyInstanceAction(deps, ctx, args.instance, 'resize_revert', 'start');
       if (args.migration && args.migration.source_compute !== args.migration.dest_compute) {
         await deps.driver.destroy(args.instance);
@@ -238,21 +242,26 @@ export async function liveMigration(
       try {
         await deps.driver.liveMigration(args.instance, args.dest_host);
       } catch (err) {
+        // Nova's _rollback_live_migration: the destination cleans up between rollback start and end.
+        await notifyLiveMigration(deps, ctx, args.instance, 'live_migration_rollback', 'start');
         await deps.compute
           .call(ctx, args.dest_host, 'rollback_live_migration_at_destination', { instance: args.instance })
           .catch(() => {});
+        await notifyLiveMigration(deps, ctx, args.instance, 'live_migration_rollback', 'end');
         throw err;
       }
+      await notifyLiveMigration(deps, ctx, args.instance, 'live_migration_post', 'start');
       await deps.compute.call(ctx, args.dest_host, 'post_live_migration_at_destination', {
         instance: args.instance,
       });
       const change = finishChange('liveMigrate', args.instance, 'migrating');
-      await deps.conductor.instanceUpdate(
+      const migrated = await deps.conductor.instanceUpdate(
         ctx,
         uuid,
         { ...change.values, host: args.dest_host, node: args.dest_node },
         change.expected,
       );
+      await notifyLiveMigration(deps, ctx, migrated, 'live_migration_post', 'end');
       if (args.migration) await deps.placement.deleteAllocations(ctx, args.migration.uuid);
       await setMigration(deps, ctx, args.migration, 'completed');
     });

@@ -11,6 +11,7 @@ import type {
 import type { CellRegistry } from '../cells/cell-registry.js';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
 import type { FakeNetwork } from '../network/fake-network.js';
+import type { InstanceUpdateNotifier } from '../notifications/instance-update-notifier.js';
 import type { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
@@ -41,6 +42,8 @@ export interface ComputeApiDeps {
   readonly serverActions?: ServerActionOptions;
   /** `[quota]`: default limits, driver and recheck_quota; Nova's defaults when absent. */
   readonly quota?: QuotaSettings;
+  /** instance.update of the API's saves (`notify_on_state_change`); none when absent. */
+  readonly instanceUpdates?: InstanceUpdateNotifier;
 }
 
 export interface ServerActionOptions {

@@ -126,6 +126,7 @@ export async function startAction(
       throw err;
     }
   }
+  if (instance !== found.instance) await deps.instanceUpdates?.saved(ctx, found.instance, instance);
   await recordAction(cell, ctx, instance, opts.record ?? rule.action, deps.clock.now());
   return { instance, before: found.instance, host, cell, cellUuid };
 }

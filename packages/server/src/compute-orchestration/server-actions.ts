@@ -297,7 +297,8 @@ export async function resetState(
   assertTransition(found.instance, 'resetState', { isAdmin: ctx.is_admin });
   const { cell } = await cellOf(deps, found);
   // NOTE(nova): resetState is the one operator override of the state machine; it writes the state asked for.
-  await cell.instances.update(uuid, { ...startChange('resetState').values, vm_state: state });
+  const updated = await cell.instances.update(uuid, { ...startChange('resetState').values, vm_state: state });
+  await deps.instanceUpdates?.saved(ctx, found.instance, updated);
   await recordAction(cell, ctx, found.instance, 'resetState', deps.clock.now());
 }
 

@@ -86,6 +86,7 @@ async function hardDelete(
     if (err instanceof InstanceNotFound) return;
     throw err;
   }
+  await deps.instanceUpdates?.saved(ctx, instance, updated);
   await deps.compute.terminateInstance(ctx, instance.host, updated);
   await releaseVolumes(deps, ctx, instance);
 }

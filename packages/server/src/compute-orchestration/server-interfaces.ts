@@ -105,6 +105,7 @@ export async function attachInterface(
           network_id: port.network_id,
           fixed_ips: port.fixed_ips.map((f) => f.ip_address),
         },
+        address: portAddress(port, req.tag ?? null),
       });
     } catch (err) {
       network.release(port);

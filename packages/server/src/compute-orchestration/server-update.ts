@@ -24,5 +24,6 @@ export async function updateServer(
   if (found.cell_uuid === null) throw new InstanceNotReady(uuid);
   const cell = await deps.cells.get(found.cell_uuid);
   const instance = await cell.instances.update(uuid, patch);
+  await deps.instanceUpdates?.saved(ctx, found.instance, instance);
   return { ...found, instance };
 }

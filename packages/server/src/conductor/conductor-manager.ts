@@ -19,9 +19,10 @@ import type {
   RpcEndpoint,
   Selection,
 } from '@novats/core';
-import { errorChange, isNoValidHost, isNovaError, startChange } from '@novats/core';
+import { activeInPeriod, errorChange, isNoValidHost, isNovaError, startChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { HostCellCache } from '../cells/host-cells.js';
+import type { InstanceUpdateNotifier } from '../notifications/instance-update-notifier.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import type {
   ActionEventFinish,
@@ -54,6 +55,8 @@ export interface ConductorDeps {
   readonly log?: (msg: string, extra?: Record<string, unknown>) => void;
   /** Gathers an instance's metadata for a config drive (null when it is gone). */
   readonly instanceMetadata?: (uuid: string) => Promise<unknown>;
+  /** instance.update of the saves compute hosts ask for (`notify_on_state_change`); none when absent. */
+  readonly instanceUpdates?: InstanceUpdateNotifier;
 }
 
 export class ConductorManager {
@@ -79,15 +82,22 @@ export class ConductorManager {
         freshInstanceGroup(this.deps.api, this.deps.cells, a.uuid, a.exclude),
       instance_get_all_by_host: (_ctx, a: { host: string }) =>
         this.deps.localCell.instances.list({ host: a.host }),
+      instance_get_active_by_window_joined: async (_ctx, a: { host: string; begin: number; end: number }) =>
+        (await this.deps.localCell.instances.list({ host: a.host, deleted: true })).filter((i) =>
+          activeInPeriod(i, { beginning: a.begin, ending: a.end }),
+        ),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
         this.deps.localCell.instances.addFault(a.fault),
       // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
-      instance_destroy: async (_ctx, a: { uuid: string; values?: InstanceUpdate }) => {
+      instance_destroy: async (_ctx: RequestContext, a: { uuid: string; values?: InstanceUpdate }) => {
         const cell = this.deps.localCell;
         if (a.values) {
-          await cell.instances.update(a.uuid, a.values).catch((err) => {
+          const before = await this.#beforeSave(a.uuid);
+          const saved = await cell.instances.update(a.uuid, a.values).catch((err) => {
             if (!(isNovaError(err) && err.status === 404)) throw err;
+            return null;
           });
+          if (before && saved) await this.deps.instanceUpdates?.saved(_ctx, before, saved);
         }
         await cell.instances.softDelete(a.uuid);
         await cell.consoleAuthTokens.deleteForInstance(a.uuid);
@@ -115,9 +125,17 @@ export class ConductorManager {
   ): Promise<Instance> {
     const cell = this.deps.localCell;
     if (a.events?.finish) await cell.instanceActions.eventFinish(a.uuid, ctx.request_id, a.events.finish);
+    const before = await this.#beforeSave(a.uuid);
     const updated = await updateInstanceIdempotently(cell, a.uuid, a.values, a.expected);
     if (a.events?.start) await cell.instanceActions.eventStart(a.uuid, ctx.request_id, a.events.start);
+    if (before) await this.deps.instanceUpdates?.saved(ctx, before, updated);
     return updated;
+  }
+
+  /** The row before a save, read only when instance.update is sent (Nova's instance_update_and_get_original). */
+  async #beforeSave(uuid: string): Promise<Instance | null> {
+    if (!this.deps.instanceUpdates?.enabled) return null;
+    return this.deps.localCell.instances.get(uuid);
   }
 
   #moveDeps(): MoveDeps {
@@ -208,7 +226,12 @@ export class ConductorManager {
         node: instance.node,
         availability_zone: instance.availability_zone,
       });
-    else await cell.instances.create(instance);
+    else {
+      await cell.instances.create(instance);
+      // NOTE(nova): the conductor reports the new row (send_update_with_states from nowhere to
+      // building), which Nova's payload fills with the instance's current states on both sides.
+      await this.deps.instanceUpdates?.saved(ctx, instance, instance, 'conductor');
+    }
     // NOTE(nova): the create action is recorded once the instance exists in its cell (conductor).
     await cell.instanceActions.start({
       action: 'create',
@@ -267,6 +290,7 @@ export class ConductorManager {
         { host: next.service_host, node: next.nodename, ...rescheduled.values },
         { task_state: ['scheduling'] },
       );
+      await this.deps.instanceUpdates?.saved(ctx, args.instance, instance);
       await this.deps.compute.buildAndRunInstance(ctx, next.service_host, {
         instance,
         request_spec: args.request_spec,
@@ -279,7 +303,8 @@ export class ConductorManager {
     }
     const cell = await this.deps.cells.get(await this.#hostCells.cellOf(args.failed_host));
     const now = new Date(this.deps.clock.now()).toISOString();
-    await cell.instances.update(uuid, { ...errorChange().values, host: null, node: null });
+    const failed = await cell.instances.update(uuid, { ...errorChange().values, host: null, node: null });
+    await this.deps.instanceUpdates?.saved(ctx, args.instance, failed);
     await cell.instances.addFault({
       instance_uuid: uuid,
       code: 500,

@@ -132,6 +132,21 @@ export class ComputeRpcApi {
     return this.#cast(ctx, host, 'cache_images', { image_ids: imageIds });
   }
 
+  /** os-migrations force_complete on the migration's source host. */
+  liveMigrationForceComplete(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
+    return this.#cast(ctx, host, 'live_migration_force_complete', { instance });
+  }
+
+  /** DELETE of an in-progress live migration, on its source host. */
+  liveMigrationAbort(
+    ctx: RequestContext,
+    host: string,
+    instance: Instance,
+    migrationId: number,
+  ): Promise<void> {
+    return this.#cast(ctx, host, 'live_migration_abort', { instance, migration_id: migrationId });
+  }
+
   terminateInstance(ctx: RequestContext, host: string, instance: Instance): Promise<void> {
     return this.#cast(ctx, host, 'terminate_instance', {
       instance,

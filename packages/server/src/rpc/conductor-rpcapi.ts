@@ -159,6 +159,16 @@ export class ConductorRpcApi {
     return this.#call(ctx, 'instance_group_get', { uuid: groupUuid, exclude });
   }
 
+  /** The host's instances, deleted ones too, active in [begin, end) (epoch ms): the usage audit's. */
+  instancesActiveInPeriod(
+    ctx: RequestContext,
+    host: string,
+    begin: number,
+    end: number,
+  ): Promise<Instance[]> {
+    return this.#call(ctx, 'instance_get_active_by_window_joined', { host, begin, end });
+  }
+
   instancesOnHost(ctx: RequestContext, host: string): Promise<Instance[]> {
     return this.#call(ctx, 'instance_get_all_by_host', { host });
   }

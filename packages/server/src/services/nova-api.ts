@@ -20,6 +20,7 @@ import type { DeploymentScope } from '../container/deployment-scope.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { corsFromConfig } from '../http/cors.js';
+import { instanceUpdateNotifier } from '../notifications/instance-update-notifier.js';
 import { CertRpcApi } from '../rpc/cert-rpcapi.js';
 import { ComputeConsoleRpcApi } from '../rpc/compute-console-rpcapi.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
@@ -58,6 +59,13 @@ export function computeApiDepsOf(scope: DeploymentScope): ComputeApiDeps {
     maxLimit: s.maxLimit,
     defaultAvailabilityZone: s.defaultAvailabilityZone,
     quota: s.quota,
+    instanceUpdates: instanceUpdateNotifier(
+      scope.conf,
+      transport,
+      scope.resolve<Clock>(Tokens.Clock),
+      s.host,
+      (m, e) => scope.logger.warning(m, e),
+    ),
   };
 }
 
@@ -104,6 +112,9 @@ export class NovaApiService {
       serverActions: s.serverActions,
       quota: s.quota,
       policy: computePolicyFromConfig(this.conf),
+      instanceUpdates: instanceUpdateNotifier(this.conf, this.transport, this.clock, s.host, (m, e) =>
+        this.logger.warning(m, e),
+      ),
     };
     const extra: RunningService[] = [];
     for (const name of s.enabledApis) {

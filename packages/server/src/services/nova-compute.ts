@@ -12,10 +12,11 @@ import type {
   Transport,
   VirtDriver,
 } from '@novats/core';
-import { Tokens } from '@novats/core';
+import { isAuditPeriodUnit, Tokens } from '@novats/core';
 import { inject, injectable } from 'tsyringe';
 import type { ComputeManager } from '../compute-manager/compute-manager.js';
 import { startComputeService } from '../compute-manager/compute-service.js';
+import { InvalidServiceOption } from '../container/deployment-errors.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { legacyNotifier, versionedNotifier } from '../notifications/transport-notifier.js';
@@ -54,6 +55,14 @@ export class NovaComputeService {
   async start(): Promise<RunningCompute> {
     const s = this.settings;
     const driver = this.drivers();
+    const auditPeriod = this.conf.get('DEFAULT', 'instance_usage_audit_period') ?? 'month';
+    if (!isAuditPeriodUnit(auditPeriod)) {
+      throw new InvalidServiceOption(
+        'DEFAULT',
+        'instance_usage_audit_period',
+        `${auditPeriod} is not hour, day, month or year, with an optional @offset`,
+      );
+    }
     const svc = await startComputeService({
       host: s.host,
       transport: this.transport,
@@ -70,6 +79,8 @@ export class NovaComputeService {
       images: this.images,
       notifier: versionedNotifier(this.conf, this.transport, this.clock),
       legacyNotifier: legacyNotifier(this.conf, this.transport, this.clock),
+      auditPeriodUnit: auditPeriod,
+      instanceUsageAudit: this.conf.get('DEFAULT', 'instance_usage_audit'),
       configDrive: {
         force: this.conf.get('DEFAULT', 'force_config_drive'),
         skipVersions: this.conf.get('DEFAULT', 'config_drive_skip_versions').split(/\s+/).filter(Boolean),

@@ -22,6 +22,7 @@ import { startConductorService } from '../conductor/conductor-service.js';
 import { HostZoneCache } from '../conductor/host-zones.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
+import { instanceUpdateNotifier } from '../notifications/instance-update-notifier.js';
 import { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
 import { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
 import { Topic } from '../rpc/topics.js';
@@ -66,6 +67,9 @@ export class NovaConductorService {
       defaultAvailabilityZone: s.defaultAvailabilityZone,
       hostZones: this.api.aggregates ? new HostZoneCache(this.api.aggregates, this.clock, 1000) : undefined,
       log: (msg, extra) => this.logger.warning(msg, extra),
+      instanceUpdates: instanceUpdateNotifier(this.conf, this.transport, this.clock, s.host, (msg, extra) =>
+        this.logger.warning(msg, extra),
+      ),
       instanceMetadata: metadataGatherer(
         { api: this.api, cells: this.cells, clock: this.clock, logger: this.logger },
         this.conf,

@@ -138,6 +138,9 @@ export const MIGRATIONS_ROUTES: readonly ComputeRoute[] = [
       }
       const found = await getServer(r.deps, r.ctx, r.params.server_id);
       await recordAction(cell, r.ctx, found.instance, 'live_migration_force_complete', r.deps.clock.now());
+      if (migration.source_compute) {
+        await r.deps.compute.liveMigrationForceComplete(r.ctx, migration.source_compute, found.instance);
+      }
       return {};
     },
   },
@@ -159,6 +162,14 @@ export const MIGRATIONS_ROUTES: readonly ComputeRoute[] = [
       const found = await getServer(r.deps, r.ctx, r.params.server_id);
       await recordAction(cell, r.ctx, found.instance, 'live_migration_cancel', r.deps.clock.now());
       await cell.migrations.update(migration.id, { status: 'cancelled' });
+      if (migration.source_compute) {
+        await r.deps.compute.liveMigrationAbort(
+          r.ctx,
+          migration.source_compute,
+          found.instance,
+          migration.id,
+        );
+      }
       return {};
     },
   },
