@@ -10,6 +10,7 @@ import {
   type ConsumerAllocationsView,
   type ConsumerAllocationWrite,
   type InventoryInput,
+  isStandardTrait,
   matchProviders,
   PlacementError,
   PlacementErrorCode,
@@ -476,6 +477,10 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async traitExists(name: string): Promise<boolean> {
+    // NOTE(speed): every allocation-candidates query of the scheduler names
+    // COMPUTE_STATUS_DISABLED. Standard traits are synced when the store opens
+    // (openPlacementStore migrates) and can never be deleted, so they exist.
+    if (isStandardTrait(name)) return true;
     return !!(await this.knex('traits').where({ name }).first('id'));
   }
 
