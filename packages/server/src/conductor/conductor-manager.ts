@@ -19,7 +19,7 @@ import type {
   RpcEndpoint,
   Selection,
 } from '@novats/core';
-import { errorChange, isNoValidHost, isNovaError, startChange } from '@novats/core';
+import { errorChange, isNoValidHost, startChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
 import { HostCellCache } from '../cells/host-cells.js';
 import type { ComputeRpcApi } from '../rpc/compute-rpcapi.js';
@@ -84,12 +84,8 @@ export class ConductorManager {
       // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
       instance_destroy: async (_ctx, a: { uuid: string; values?: InstanceUpdate }) => {
         const cell = this.deps.localCell;
-        if (a.values) {
-          await cell.instances.update(a.uuid, a.values).catch((err) => {
-            if (!(isNovaError(err) && err.status === 404)) throw err;
-          });
-        }
-        await cell.instances.softDelete(a.uuid);
+        // The host's last values (power state, terminated_at) ride on the delete's one UPDATE.
+        await cell.instances.softDelete(a.uuid, a.values);
         await cell.consoleAuthTokens.deleteForInstance(a.uuid);
       },
       service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>
