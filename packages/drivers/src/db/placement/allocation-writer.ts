@@ -60,6 +60,9 @@ function consumerConflict(
   );
 }
 
+/** `onlyIfAllocated` found no allocations to replace: the transaction is rolled back. */
+export class NoAllocations extends Error {}
+
 /** Writes `writes` inside `trx`; returns the per-provider deltas for the index. */
 export async function replaceAllocationsIn(
   trx: Knex.Transaction,
@@ -67,7 +70,7 @@ export async function replaceAllocationsIn(
   classes: ResourceClassCache,
   writes: readonly ConsumerAllocationWrite[],
   externalIds: ExternalIdCache = new ExternalIdCache(),
-  options: { readonly bumpGenerations?: boolean } = {},
+  options: { readonly bumpGenerations?: boolean; readonly onlyIfAllocated?: boolean } = {},
 ): Promise<ProviderUsageDelta[]> {
   const consumerUuids = writes.map((w) => w.consumer_uuid);
   // 1. Consumers first (the fixed lock order), compared but not yet bumped.
@@ -106,6 +109,7 @@ export async function replaceAllocationsIn(
           .whereIn('consumer_id', consumerUuids)
           .select('resource_provider_id', 'resource_class_id', 'consumer_id')
       : [];
+  if (options.onlyIfAllocated && old.length === 0) throw new NoAllocations();
   const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
   const wantedUuids = [...providerUuids];
   const locked =
