@@ -132,28 +132,28 @@ export async function replaceAllocationsIn(
   const touchedIds = locked.map((r) => Number(r.id));
   // 4. Inventories, each with the other consumers' usage of it, in one
   // statement read after the locks (usage matters only where there is an
-  // inventory). A write that allocates nothing (a delete) checks nothing.
-  const invRows: any[] =
-    touchedIds.length && items.length
-      ? await trx('inventories as i')
-          .whereIn('i.resource_provider_id', touchedIds)
-          .select(
-            'i.resource_provider_id',
-            'i.resource_class_id',
-            'i.total',
-            'i.reserved',
-            'i.min_unit',
-            'i.max_unit',
-            'i.step_size',
-            'i.allocation_ratio',
-            trx('allocations as a')
-              .sum('a.used')
-              .where('a.resource_provider_id', trx.ref('i.resource_provider_id'))
-              .where('a.resource_class_id', trx.ref('i.resource_class_id'))
-              .whereNotIn('a.consumer_id', consumerUuids)
-              .as('used'),
-          )
-      : [];
+  // inventory: Placement refuses to delete an inventory in use). A delete
+  // reads it too: the index's deltas carry the usage that remains.
+  const invRows: any[] = touchedIds.length
+    ? await trx('inventories as i')
+        .whereIn('i.resource_provider_id', touchedIds)
+        .select(
+          'i.resource_provider_id',
+          'i.resource_class_id',
+          'i.total',
+          'i.reserved',
+          'i.min_unit',
+          'i.max_unit',
+          'i.step_size',
+          'i.allocation_ratio',
+          trx('allocations as a')
+            .sum('a.used')
+            .where('a.resource_provider_id', trx.ref('i.resource_provider_id'))
+            .where('a.resource_class_id', trx.ref('i.resource_class_id'))
+            .whereNotIn('a.consumer_id', consumerUuids)
+            .as('used'),
+        )
+    : [];
   const names = await classes.namesFor(
     [...invRows, ...old].map((r) => Number(r.resource_class_id)),
     trx,
