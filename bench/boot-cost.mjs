@@ -45,12 +45,9 @@ for (const m of ['all', 'run', 'get', 'each']) {
     bump(sql, this.sql ?? '(prepared)');
     return orig.apply(this, args);
   };
-  const dbOrig = sqlite3.Database.prototype[m];
-  sqlite3.Database.prototype[m] = function (text, ...args) {
-    bump(sql, text);
-    return dbOrig.call(this, text, ...args);
-  };
 }
+// NOTE(counting): Database#all/run/get/each make a Statement and call the same
+// method on it, so the Statement wrappers above count those too (once).
 // node-sqlite3's Statement does not keep its SQL text; remember it at prepare.
 const prepare = sqlite3.Database.prototype.prepare;
 sqlite3.Database.prototype.prepare = function (text, ...args) {

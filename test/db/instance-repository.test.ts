@@ -295,6 +295,25 @@ describe.each(DIALECTS)('InstanceRepository on %s', (dialect) => {
     expect(await repo.list({ project_id: 'del', deleted: true })).toHaveLength(1);
   });
 
+  it("writes a host's last values with the soft delete, and not on a row already deleted", async () => {
+    const i = makeInstance({
+      project_id: 'del-last',
+      vm_state: 'active',
+      task_state: 'deleting',
+      power_state: 1,
+    });
+    await repo.create(i);
+    const terminated = '2026-11-30T12:00:00.000Z';
+    await repo.softDelete(i.uuid, { power_state: 0, task_state: null, terminated_at: terminated });
+    const gone = await repo.get(i.uuid, { readDeleted: true });
+    expect(gone).toMatchObject({ deleted: true, vm_state: 'deleted', task_state: null, power_state: 0 });
+    expect(new Date(gone!.terminated_at!).toISOString()).toBe(terminated);
+    await repo.softDelete(i.uuid, { power_state: 4, terminated_at: '2026-12-01T00:00:00.000Z' });
+    const still = await repo.get(i.uuid, { readDeleted: true });
+    expect(still).toMatchObject({ power_state: 0, deleted_at: gone!.deleted_at });
+    expect(new Date(still!.terminated_at!).toISOString()).toBe(terminated);
+  });
+
   it('keeps faults and returns the newest one per instance in one call', async () => {
     const fault = (uuid: string, code: number, created_at: string) => ({
       instance_uuid: uuid,

@@ -46,6 +46,32 @@ describe.each(DIALECTS)('quota and server group repositories on %s', (dialect) =
     expect(await q.getClass('gold')).toEqual({});
   });
 
+  it('reads a class, a project and a user limits in one call, each apart', async () => {
+    const q = o.db.quotas;
+    await q.setClassLimit('silver', 'cores', 40);
+    await q.setClassLimit('silver', 'ram', 4096);
+    await q.setLimit('p9', 'cores', 8);
+    await q.setLimit('p9', 'instances', -1);
+    await q.setLimit('p9', 'cores', 4, 'u9');
+    await q.setLimit('p9', 'ram', 512, 'other');
+    expect(await q.getClassProjectAndUser('silver', 'p9', 'u9')).toEqual({
+      quotaClass: { cores: 40, ram: 4096 },
+      project: { cores: 8, instances: -1 },
+      user: { cores: 4 },
+    });
+    expect(await q.getClassProjectAndUser('silver', 'p9')).toEqual({
+      quotaClass: { cores: 40, ram: 4096 },
+      project: { cores: 8, instances: -1 },
+      user: {},
+    });
+    expect(await q.getClassProjectAndUser('bronze', 'nobody', 'u9')).toEqual({
+      quotaClass: {},
+      project: {},
+      user: {},
+    });
+    await q.destroyAllByProject('p9');
+  });
+
   it('serializes work under one key across handles, and not across keys', async () => {
     const log: string[] = [];
     const work = (db: KnexApiDatabase, key: string, name: string) =>

@@ -165,6 +165,29 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
     expect(fresh.resourcesOf(fresh.positionOf(rp.uuid)!).VCPU?.used).toBe(0);
   });
 
+  it("keeps the other consumers' usage in the index when one consumer's allocations are deleted", async () => {
+    const rp = await store.createProvider({ name: 'al-del' });
+    await store.setInventories(rp.uuid, 0, { VCPU: { total: 4 }, MEMORY_MB: { total: 1024 } });
+    const [a, b] = [randomUUID(), randomUUID()];
+    for (const c of [a, b])
+      await store.replaceAllocations([
+        {
+          consumer_uuid: c,
+          allocations: { [rp.uuid]: { VCPU: 2, MEMORY_MB: 256 } },
+          ...owner,
+          consumer_generation: null,
+        },
+      ]);
+    const before = await store.loadIndex();
+    expect(await store.deleteConsumerAllocations(a)).toBe(true);
+    const index = await store.loadIndex();
+    expect(index).toBe(before);
+    const left = index.resourcesOf(index.positionOf(rp.uuid)!);
+    expect([left.VCPU?.used, left.MEMORY_MB?.used]).toEqual([2, 256]);
+    expect(await store.deleteConsumerAllocations(randomUUID())).toBe(false);
+    expect((await store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 2, MEMORY_MB: 256 });
+  });
+
   it('grants exactly the capacity to 30 parallel claims', async () => {
     const rp = await store.createProvider({ name: 'race' });
     await store.setInventories(rp.uuid, 0, { VCPU: { total: 10 } });

@@ -82,8 +82,12 @@ export interface InstanceRepository {
    * quota engine counts those from their build requests).
    */
   countByUser(projectId: string, excludeUuids?: readonly string[]): Promise<InstanceCountByUser[]>;
-  /** Marks the row deleted (vm_state deleted, deleted_at set); idempotent. */
-  softDelete(uuid: string): Promise<void>;
+  /**
+   * Marks the row deleted (vm_state deleted, deleted_at set); idempotent.
+   * `last` is written in the same statement (a compute host's final power
+   * state and terminated_at); a row already deleted or gone is left alone.
+   */
+  softDelete(uuid: string, last?: InstanceUpdate): Promise<void>;
   addFault(fault: InstanceFault): Promise<void>;
   /** The newest fault per instance. */
   latestFaults(uuids: readonly string[]): Promise<Map<string, InstanceFault>>;

@@ -26,6 +26,19 @@ export interface QuotaRepository {
   destroyAllByProjectAndUser(projectId: string, userId: string): Promise<void>;
   /** A quota class's limits by resource (`get_all_class_by_name`). */
   getClass(className: string): Promise<Record<string, number>>;
+  /**
+   * A quota class's, a project's and (with `userId`) one of its users' limits
+   * together: what a quota check reads, in one round trip instead of three.
+   */
+  getClassProjectAndUser(
+    className: string,
+    projectId: string,
+    userId?: string,
+  ): Promise<{
+    quotaClass: Record<string, number>;
+    project: Record<string, number>;
+    user: Record<string, number>;
+  }>;
   /** Creates or overwrites one limit of a quota class. */
   setClassLimit(className: string, resource: string, hardLimit: number): Promise<void>;
   /**

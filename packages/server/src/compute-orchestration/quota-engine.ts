@@ -48,11 +48,10 @@ export async function limitsOf(
   if (quotaSettingsOf(deps).noop) {
     return { project: unlimitedQuotas(), user: unlimitedQuotas(), userRows: {} };
   }
-  const [defaults, projectRows, userRows] = await Promise.all([
-    defaultLimits(deps),
-    deps.api.quotas.getAllByProject(projectId),
-    userId ? deps.api.quotas.getAllByProjectAndUser(projectId, userId) : Promise.resolve({}),
-  ]);
+  const rows = await deps.api.quotas.getClassProjectAndUser(DEFAULT_QUOTA_CLASS, projectId, userId);
+  const defaults = defaultQuotas(quotaSettingsOf(deps).configDefaults, rows.quotaClass);
+  const projectRows = rows.project;
+  const userRows = rows.user;
   return {
     project: projectQuotas(defaults, projectRows),
     user: userQuotas(defaults, projectRows, userRows),

@@ -91,15 +91,19 @@ export class ConductorManager {
       // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
       instance_destroy: async (_ctx: RequestContext, a: { uuid: string; values?: InstanceUpdate }) => {
         const cell = this.deps.localCell;
-        if (a.values) {
-          const before = await this.#beforeSave(a.uuid);
+        const before = a.values ? await this.#beforeSave(a.uuid) : null;
+        if (before && a.values) {
+          // instance.update needs the saved row, so the host's last values get their own UPDATE here.
           const saved = await cell.instances.update(a.uuid, a.values).catch((err) => {
             if (!(isNovaError(err) && err.status === 404)) throw err;
             return null;
           });
-          if (before && saved) await this.deps.instanceUpdates?.saved(_ctx, before, saved);
+          if (saved) await this.deps.instanceUpdates?.saved(_ctx, before, saved);
+          await cell.instances.softDelete(a.uuid);
+        } else {
+          // The host's last values (power state, terminated_at) ride on the delete's one UPDATE.
+          await cell.instances.softDelete(a.uuid, a.values);
         }
-        await cell.instances.softDelete(a.uuid);
         await cell.consoleAuthTokens.deleteForInstance(a.uuid);
       },
       service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>

@@ -85,6 +85,27 @@ export class KnexQuotaRepository implements QuotaRepository {
     );
   }
 
+  async getClassProjectAndUser(className: string, projectId: string, userId?: string) {
+    // NOTE(speed): one statement per quota check (each create reads all three).
+    const db = this.db;
+    const limits = (table: string, src: string) =>
+      db(table).select(db.raw(`'${src}' as src`), 'resource', 'hard_limit');
+    const others = [limits('quotas', 'p').where('project_id', projectId)];
+    if (userId !== undefined)
+      others.push(limits('project_user_quotas', 'u').where({ project_id: projectId, user_id: userId }));
+    const rows: { src: string; resource: string; hard_limit: number | string | null }[] = await limits(
+      'quota_classes',
+      'c',
+    )
+      .where('class_name', className)
+      .unionAll(others);
+    return {
+      quotaClass: byResource(rows.filter((r) => r.src === 'c')),
+      project: byResource(rows.filter((r) => r.src === 'p')),
+      user: byResource(rows.filter((r) => r.src === 'u')),
+    };
+  }
+
   async setClassLimit(className: string, resource: string, hardLimit: number): Promise<void> {
     await this.#upsert('quota_classes', { class_name: className, resource }, hardLimit);
   }

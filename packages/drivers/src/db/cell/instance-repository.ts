@@ -158,18 +158,22 @@ export class KnexInstanceRepository implements InstanceRepository {
     return countInstancesByUser(this.db, projectId, excludeUuids);
   }
 
-  async softDelete(uuid: string): Promise<void> {
+  async softDelete(uuid: string, last?: InstanceUpdate): Promise<void> {
     const now = nowDbTime();
+    const values = last ? instanceToRow(last, this.db) : {};
+    delete values.uuid;
     await this.db('instances')
       .where('uuid', uuid)
       .where('deleted', 0)
       .update({
+        ...values,
         deleted: this.db.ref('id'),
         deleted_at: now,
         updated_at: now,
         vm_state: 'deleted',
         task_state: null,
-        terminated_at: this.db.raw('COALESCE(??, ?)', ['terminated_at', now]),
+        // A given terminated_at wins, as when it was written before the delete.
+        terminated_at: values.terminated_at ?? this.db.raw('COALESCE(??, ?)', ['terminated_at', now]),
       });
   }
 

@@ -60,6 +60,9 @@ function consumerConflict(
   );
 }
 
+/** `onlyIfAllocated` found no allocations to replace: the transaction is rolled back. */
+export class NoAllocations extends Error {}
+
 /** Writes `writes` inside `trx`; returns the per-provider deltas for the index. */
 export async function replaceAllocationsIn(
   trx: Knex.Transaction,
@@ -67,7 +70,7 @@ export async function replaceAllocationsIn(
   classes: ResourceClassCache,
   writes: readonly ConsumerAllocationWrite[],
   externalIds: ExternalIdCache = new ExternalIdCache(),
-  options: { readonly bumpGenerations?: boolean } = {},
+  options: { readonly bumpGenerations?: boolean; readonly onlyIfAllocated?: boolean } = {},
 ): Promise<ProviderUsageDelta[]> {
   const consumerUuids = writes.map((w) => w.consumer_uuid);
   // 1. Consumers first (the fixed lock order), compared but not yet bumped.
@@ -106,6 +109,7 @@ export async function replaceAllocationsIn(
           .whereIn('consumer_id', consumerUuids)
           .select('resource_provider_id', 'resource_class_id', 'consumer_id')
       : [];
+  if (options.onlyIfAllocated && old.length === 0) throw new NoAllocations();
   const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
   const wantedUuids = [...providerUuids];
   const locked =
@@ -126,20 +130,32 @@ export async function replaceAllocationsIn(
   if (missing !== undefined)
     throw new PlacementError(400, `Allocation for resource provider '${missing}' that does not exist.`);
   const touchedIds = locked.map((r) => Number(r.id));
-  // 4. Inventories and other consumers' usage, read after the locks.
-  const invRows = touchedIds.length
-    ? await trx('inventories').whereIn('resource_provider_id', touchedIds).select()
-    : [];
-  const useRows: any[] = touchedIds.length
-    ? await trx('allocations')
-        .whereIn('resource_provider_id', touchedIds)
-        .whereNotIn('consumer_id', consumerUuids)
-        .select('resource_provider_id', 'resource_class_id')
-        .sum({ used: 'used' })
-        .groupBy('resource_provider_id', 'resource_class_id')
+  // 4. Inventories, each with the other consumers' usage of it, in one
+  // statement read after the locks (usage matters only where there is an
+  // inventory: Placement refuses to delete an inventory in use). A delete
+  // reads it too: the index's deltas carry the usage that remains.
+  const invRows: any[] = touchedIds.length
+    ? await trx('inventories as i')
+        .whereIn('i.resource_provider_id', touchedIds)
+        .select(
+          'i.resource_provider_id',
+          'i.resource_class_id',
+          'i.total',
+          'i.reserved',
+          'i.min_unit',
+          'i.max_unit',
+          'i.step_size',
+          'i.allocation_ratio',
+          trx('allocations as a')
+            .sum('a.used')
+            .where('a.resource_provider_id', trx.ref('i.resource_provider_id'))
+            .where('a.resource_class_id', trx.ref('i.resource_class_id'))
+            .whereNotIn('a.consumer_id', consumerUuids)
+            .as('used'),
+        )
     : [];
   const names = await classes.namesFor(
-    [...invRows, ...useRows, ...old].map((r) => Number(r.resource_class_id)),
+    [...invRows, ...old].map((r) => Number(r.resource_class_id)),
     trx,
   );
   const states = new Map<
@@ -152,9 +168,10 @@ export async function replaceAllocationsIn(
     states.set(p.uuid, { inventories: {}, usages: {} });
   }
   for (const r of invRows) {
-    states.get(uuidOf.get(Number(r.resource_provider_id))!)!.inventories[
-      names.get(Number(r.resource_class_id))!
-    ] = {
+    const state = states.get(uuidOf.get(Number(r.resource_provider_id))!)!;
+    const rc = names.get(Number(r.resource_class_id))!;
+    if (r.used !== null) state.usages[rc] = Number(r.used);
+    state.inventories[rc] = {
       total: Number(r.total),
       reserved: Number(r.reserved),
       min_unit: Number(r.min_unit),
@@ -162,10 +179,6 @@ export async function replaceAllocationsIn(
       step_size: Number(r.step_size),
       allocation_ratio: Number(r.allocation_ratio),
     };
-  }
-  for (const r of useRows) {
-    states.get(uuidOf.get(Number(r.resource_provider_id))!)!.usages[names.get(Number(r.resource_class_id))!] =
-      Number(r.used);
   }
   const violations = validateAllocations(items, states as ReadonlyMap<string, ProviderClaimState>);
   if (violations.length) {

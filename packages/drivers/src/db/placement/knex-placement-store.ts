@@ -10,6 +10,7 @@ import {
   type ConsumerAllocationsView,
   type ConsumerAllocationWrite,
   type InventoryInput,
+  isStandardTrait,
   matchProviders,
   PlacementError,
   PlacementErrorCode,
@@ -22,7 +23,7 @@ import {
 import type { Knex } from 'knex';
 import { insertReturningId } from '../shared/insert-returning-id.js';
 import { sqlDialectOf } from '../shared/sql-dialect.js';
-import { ExternalIdCache, replaceAllocationsIn } from './allocation-writer.js';
+import { ExternalIdCache, NoAllocations, replaceAllocationsIn } from './allocation-writer.js';
 import * as catalog from './placement-catalog.js';
 import { PlacementIndexCache, type ProviderUsageDelta } from './placement-index-cache.js';
 import { newestOf, rowTimestamps, timestampColumns } from './placement-timestamps.js';
@@ -458,16 +459,22 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async deleteConsumerAllocations(consumerUuid: string): Promise<boolean> {
-    if (!(await this.knex('allocations').where({ consumer_id: consumerUuid }).first('id'))) return false;
     // Placement's delete_all removes the rows without touching provider generations.
+    // NOTE(speed): whether there are any is found inside the transaction (a 404 rolls it back).
     const writes = [{ consumer_uuid: consumerUuid, allocations: {}, project_id: '', user_id: '' }];
-    await this.#write(
-      (trx) =>
-        replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds, {
-          bumpGenerations: false,
-        }),
-      (deltas) => deltas,
-    );
+    try {
+      await this.#write(
+        (trx) =>
+          replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds, {
+            bumpGenerations: false,
+            onlyIfAllocated: true,
+          }),
+        (deltas) => deltas,
+      );
+    } catch (err) {
+      if (err instanceof NoAllocations) return false;
+      throw err;
+    }
     return true;
   }
 
@@ -476,6 +483,10 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async traitExists(name: string): Promise<boolean> {
+    // NOTE(speed): every allocation-candidates query of the scheduler names
+    // COMPUTE_STATUS_DISABLED. Standard traits are synced when the store opens
+    // (openPlacementStore migrates) and can never be deleted, so they exist.
+    if (isStandardTrait(name)) return true;
     return !!(await this.knex('traits').where({ name }).first('id'));
   }
 

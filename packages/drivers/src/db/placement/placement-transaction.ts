@@ -76,9 +76,12 @@ export async function writeTransaction<T>(
             .returning('counter');
           return { value, counter: Number(row.counter) };
         }
-        await trx('placement_change_counter').where({ id: 1 }).increment('counter', 1);
-        const row = await trx('placement_change_counter').where({ id: 1 }).first('counter');
-        return { value, counter: Number(row.counter) };
+        // NOTE(mysql): no UPDATE ... RETURNING; LAST_INSERT_ID(expr) hands the
+        // new value back in the statement's own reply (insertId), so no SELECT.
+        const [header] = await trx.raw(
+          'UPDATE placement_change_counter SET counter = LAST_INSERT_ID(counter + 1) WHERE id = 1',
+        );
+        return { value, counter: Number((header as { insertId: number | string }).insertId) };
       }, config);
     } catch (err) {
       const retriable = isDeadlock(err) || err instanceof ProviderGenerationRace;
