@@ -68,6 +68,8 @@ export async function resizeServer(
   opts: { flavorRef?: string; host?: string | null },
 ): Promise<void> {
   const found = await getServer(deps, ctx, uuid);
+  // NOTE(perf): the image (3 statements, never failing) is read while the checks run.
+  const imageMeta = image(deps, ctx, found.instance);
   const resize = opts.flavorRef !== undefined;
   let flavor = found.instance.flavor;
   if (resize) {
@@ -104,7 +106,7 @@ export async function resizeServer(
     migration,
     flavor,
     host: opts.host ?? null,
-    image: await image(deps, ctx, found.instance),
+    image: await imageMeta,
     cell_uuid: started.cellUuid,
     allow_same_host: options(deps).allowResizeToSameHost,
   });
@@ -265,6 +267,7 @@ export async function unshelveServer(
     // NOTE(gap): with shelved_offload_time != 0 a shelved guest is still on its host; Nova powers it on there.
     throw new InvalidInput(`Unshelving a server that was not offloaded is not supported here: ${uuid}`);
   }
+  const imageMeta = image(deps, ctx, found.instance);
   const started = await startAction(deps, ctx, uuid, 'unshelve', { found });
   await deps.conductor.moveInstance(ctx, {
     kind: 'unshelve',
@@ -272,7 +275,7 @@ export async function unshelveServer(
     migration: null,
     flavor: found.instance.flavor,
     host,
-    image: await image(deps, ctx, found.instance),
+    image: await imageMeta,
     cell_uuid: started.cellUuid,
   });
 }
