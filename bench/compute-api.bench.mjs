@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compute API benchmark on the all-in-one cloud (fake driver, SQLite):
-//   node scripts/bootstrap.mjs && node bench/compute-api.bench.mjs [--servers 1000] [--clients 20] [--seconds 5] [--rounds 20]
+//   node scripts/bootstrap.mjs && node bench/compute-api.bench.mjs [--servers 1000] [--clients 20] [--seconds 5] [--rounds 20] [--warmup 1]
 // 1. boots --servers servers, then times GET /servers/detail (all of them, limit 1000): median and p95 of 20 requests;
 // 2. GET /servers/{id} from --clients closed-loop clients for --seconds: requests/s (the clients of 1 and 2
 //    run in a child process, bench/http-load.mjs; the server's CPU per request is printed too);
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '1' },
   },
 });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -166,7 +167,15 @@ try {
   ];
   if (rounds > 0) {
     const onceIds = ids.slice(1, 1 + rounds);
-    const done = await load({ kind: 'actions', id: ids[0], cycle, rounds, once, onceIds });
+    const done = await load({
+      kind: 'actions',
+      id: ids[0],
+      cycle,
+      rounds,
+      warmup: Number(values.warmup),
+      once,
+      onceIds,
+    });
     for (const [name, t] of Object.entries(done.result))
       console.log(
         `action ${name}: median ${t.wall.toFixed(1)} ms to its end state; server CPU ${t.cpu.toFixed(1)} ms (${t.polls} GETs polled)`,
