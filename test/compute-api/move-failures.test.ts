@@ -34,7 +34,8 @@ async function allocations(consumer: string): Promise<Record<string, { resources
   const res = await fetch(`${cloud.endpoints.placement}/allocations/${consumer}`, {
     headers: { 'x-auth-token': cloud.credentials.adminToken, 'openstack-api-version': 'placement 1.28' },
   });
-  return (await res.json()).allocations;
+  return ((await res.json()) as { allocations: Record<string, { resources: Record<string, number> }> })
+    .allocations;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
