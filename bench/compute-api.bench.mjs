@@ -176,10 +176,15 @@ try {
       once,
       onceIds,
     });
-    for (const [name, t] of Object.entries(done.result))
+    for (const [name, t] of Object.entries(done.result)) {
+      if (typeof t.wall !== 'number') {
+        console.log(`action ${name}: not run (needs --servers above --rounds)`);
+        continue;
+      }
       console.log(
         `action ${name}: median ${t.wall.toFixed(1)} ms to its end state; server CPU ${t.cpu.toFixed(1)} ms (${t.polls} GETs polled)`,
       );
+    }
   }
 } finally {
   await cloud.stop();
