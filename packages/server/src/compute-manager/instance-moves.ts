@@ -55,6 +55,21 @@ async function step(
   return deps.conductor.instanceUpdate(ctx, uuid, change.values, change.expected);
 }
 
+/**
+ * The instance takes back the source allocation its migration held. A move
+ * replaces the instance's own (destination) allocation, as Nova's
+ * `move_allocations` does; with nothing to move the destination's is dropped.
+ */
+async function giveSourceBack(
+  deps: MoveRunnerDeps,
+  ctx: RequestContext,
+  migration: Migration,
+  uuid: string,
+): Promise<void> {
+  const moved = await deps.placement.moveAllocations(ctx, migration.uuid, uuid);
+  if (!moved) await deps.placement.deleteAllocations(ctx, uuid);
+}
+
 /** A move failed before the guest left: give the source its allocation back, clear the task_state. */
 async function abortMove(
   deps: MoveRunnerDeps,
@@ -64,10 +79,7 @@ async function abortMove(
   err: unknown,
 ): Promise<void> {
   deps.log?.('move failed', { instance: args.instance.uuid, error: String(err) });
-  if (args.migration) {
-    await deps.placement.deleteAllocations(ctx, args.instance.uuid).catch(() => {});
-    await deps.placement.moveAllocations(ctx, args.migration.uuid, args.instance.uuid).catch(() => false);
-  }
+  if (args.migration) await giveSourceBack(deps, ctx, args.migration, args.instance.uuid).catch(() => {});
   await setMigration(deps, ctx, args.migration, 'error').catch(() => {});
   const change = revertChange(at);
   await deps.conductor
@@ -75,7 +87,12 @@ async function abortMove(
     .catch(() => {});
 }
 
-/** Source side of resize/migrate: power off and hand the disk to the destination. */
+/**
+ * Source side of resize/migrate: power off and hand the disk to the
+ * destination. As in Nova's `_resize_instance`, the migration's and the
+ * instance's writes of a step go together, and `finish_resize` is cast
+ * before the end notification and the event's finish.
+ */
 export async function resizeInstance(
   deps: MoveRunnerDeps,
   ctx: RequestContext,
@@ -84,27 +101,41 @@ export async function resizeInstance(
   const action = args.migration?.migration_type === 'resize' ? 'resize' : 'migrate';
   const uuid = args.instance.uuid;
   let at: TaskState | null = 'resize_prep';
+  let handedOff = false;
   try {
     await withActionEvent(deps, ctx, uuid, 'compute_resize_instance', async () => {
-      const migrating = await step(deps, ctx, action, uuid, at, 'resize_migrating');
+      const [migrating] = await Promise.all([
+        step(deps, ctx, action, uuid, at, 'resize_migrating'),
+        setMigration(deps, ctx, args.migration, 'migrating'),
+      ]);
       at = 'resize_migrating';
       await notifyInstanceAction(deps, ctx, migrating, 'resize', 'start');
-      await setMigration(deps, ctx, args.migration, 'migrating');
       await deps.driver.migrateDiskAndPowerOff(args.instance, args.dest_host, args.flavor);
-      const migrated = await step(deps, ctx, action, uuid, at, 'resize_migrated');
+      const [migrated] = await Promise.all([
+        step(deps, ctx, action, uuid, at, 'resize_migrated'),
+        setMigration(deps, ctx, args.migration, 'post-migrating'),
+      ]);
       at = 'resize_migrated';
+      await deps.compute.castMove(ctx, args.dest_host, 'finish_resize', args);
+      handedOff = true;
       await notifyInstanceAction(deps, ctx, migrated, 'resize', 'end');
-      await setMigration(deps, ctx, args.migration, 'post-migrating');
     });
   } catch (err) {
-    if (isUnexpectedState(err)) return;
+    // NOTE(race): once finish_resize is cast the destination owns the move; only log.
+    if (isUnexpectedState(err) || handedOff) {
+      if (handedOff)
+        deps.log?.('resize_instance failed after the hand-off', { instance: uuid, error: String(err) });
+      return;
+    }
     await abortMove(deps, ctx, args, at, err);
-    return;
   }
-  await deps.compute.castMove(ctx, args.dest_host, 'finish_resize', args);
 }
 
-/** Destination side of resize/migrate: bring the guest up with the new flavor; the server is VERIFY_RESIZE. */
+/**
+ * Destination side of resize/migrate: bring the guest up with the new flavor;
+ * the server is VERIFY_RESIZE. The migration is `finished` before the
+ * instance shows it (Nova's order), so a confirm that follows at once finds it.
+ */
 export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
   const action = args.migration?.migration_type === 'resize' ? 'resize' : 'migrate';
   const uuid = args.instance.uuid;
@@ -119,6 +150,7 @@ export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
       args.image,
       powerOn,
     );
+    await setMigration(deps, ctx, args.migration, 'finished');
     const change = finishChange(action, current, 'resize_finish');
     const finished = await deps.conductor.instanceUpdate(
       ctx,
@@ -135,7 +167,6 @@ export async function finishResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
       },
       change.expected,
     );
-    await setMigration(deps, ctx, args.migration, 'finished');
     await notifyInstanceAction(deps, ctx, finished, 'resize_finish', 'end');
   }).catch((err) => deps.log?.('finish_resize failed', { instance: uuid, error: String(err) }));
 }
@@ -167,9 +198,14 @@ export async function confirmResize(
   }).catch((err) => deps.log?.('confirm_resize failed', { instance: uuid, error: String(err) }));
 }
 
-/** Destination side of revertResize: drop the new guest and claim, give the source its allocation back. */
+/**
+ * Destination side of revertResize: drop the new guest and claim, give the
+ * source its allocation back, then cast `finish_revert_resize` inside the
+ * event, as Nova's `revert_resize` does.
+ */
 export async function revertResize(deps: MoveRunnerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
   const uuid = args.instance.uuid;
+  const source = args.migration?.source_compute ?? args.dest_host;
   try {
     await withActionEvent(deps, ctx, uuid, 'compute_revert_resize', async () => {
       // NOTE(nova): resize_revert starts on the destination and ends on the source (finish_revert_resize).
@@ -180,17 +216,16 @@ export async function revertResize(deps: MoveRunnerDeps, ctx: RequestContext, ar
         await deps.driver.destroy(args.instance);
       }
       if (args.migration) {
-        await deps.placement.deleteAllocations(ctx, uuid);
-        await deps.placement.moveAllocations(ctx, args.migration.uuid, uuid);
-        await setMigration(deps, ctx, args.migration, 'reverting');
+        await Promise.all([
+          giveSourceBack(deps, ctx, args.migration, uuid),
+          setMigration(deps, ctx, args.migration, 'reverting'),
+        ]);
       }
+      await deps.compute.castMove(ctx, source, 'finish_revert_resize', args);
     });
   } catch (err) {
     deps.log?.('revert_resize failed', { instance: uuid, error: String(err) });
-    return;
   }
-  const source = args.migration?.source_compute ?? args.dest_host;
-  await deps.compute.castMove(ctx, source, 'finish_revert_resize', args);
 }
 
 /** Source side of revertResize: the guest comes back with its old flavor on its old host. */

@@ -69,6 +69,8 @@ export async function resizeServer(
   opts: { flavorRef?: string; host?: string | null },
 ): Promise<void> {
   const found = await getServer(deps, ctx, uuid);
+  // NOTE(perf): the image (3 statements, never failing) is read while the checks run.
+  const imageMeta = image(deps, ctx, found.instance);
   const resize = opts.flavorRef !== undefined;
   let flavor = found.instance.flavor;
   if (resize) {
@@ -105,7 +107,7 @@ export async function resizeServer(
     migration,
     flavor,
     host: opts.host ?? null,
-    image: await image(deps, ctx, found.instance),
+    image: await imageMeta,
     cell_uuid: started.cellUuid,
     allow_same_host: options(deps).allowResizeToSameHost,
   });
@@ -270,6 +272,7 @@ export async function unshelveServer(
     // NOTE(gap): with shelved_offload_time != 0 a shelved guest is still on its host; Nova powers it on there.
     throw new InvalidInput(`Unshelving a server that was not offloaded is not supported here: ${uuid}`);
   }
+  const imageMeta = image(deps, ctx, found.instance);
   const started = await startAction(deps, ctx, uuid, 'unshelve', { found });
   await deps.conductor.moveInstance(ctx, {
     kind: 'unshelve',
@@ -277,7 +280,7 @@ export async function unshelveServer(
     migration: null,
     flavor: found.instance.flavor,
     host,
-    image: await image(deps, ctx, found.instance),
+    image: await imageMeta,
     cell_uuid: started.cellUuid,
   });
 }

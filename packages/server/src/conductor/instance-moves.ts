@@ -84,9 +84,9 @@ async function requestSpecFor(deps: MoveDeps, a: MoveInstanceArgs): Promise<Requ
   };
 }
 
-/** Schedules a move and hands it to the source (resize, migrate, live) or the destination. */
 /**
- * With `preChecksAwaited` (a live migration before 2.34) a failed scheduling
+ * Schedules a move and hands it to the source (resize, migrate, live) or the
+ * destination. With `preChecksAwaited` (a live migration before 2.34) a failed scheduling
  * is also thrown back to the caller as LiveMigrationPreCheckFailed, after the
  * same clean-up (migration 'error', the task state reverted, the event).
  */
@@ -99,16 +99,22 @@ export async function moveInstance(
   const cell = await deps.cells.get(a.cell_uuid);
   const uuid = a.instance.uuid;
   const migration = a.migration;
-  let moved = false;
-  if (migration) moved = await deps.placement.moveAllocations(ctx, uuid, migration.uuid);
+  // NOTE(perf): the move claim, the event and the request spec are independent: they run
+  // together, and the scheduler is asked once the migration holds the source allocation.
+  const moving = migration
+    ? deps.placement.moveAllocations(ctx, uuid, migration.uuid)
+    : Promise.resolve(false);
   let selected: Selection;
   try {
-    await cell.instanceActions.eventStart(uuid, ctx.request_id, {
-      event: 'conductor_migrate_server',
-      host: null,
-      start_time: new Date(deps.clock.now()).toISOString(),
-    });
-    const spec = await setupInstanceGroup(deps.api, deps.cells, await requestSpecFor(deps, a));
+    const [, , spec] = await Promise.all([
+      moving,
+      cell.instanceActions.eventStart(uuid, ctx.request_id, {
+        event: 'conductor_migrate_server',
+        host: null,
+        start_time: new Date(deps.clock.now()).toISOString(),
+      }),
+      requestSpecFor(deps, a).then((s) => setupInstanceGroup(deps.api, deps.cells, s)),
+    ]);
     const [hosts] = await deps.scheduler.selectDestinations(ctx, {
       spec,
       instance_uuids: [uuid],
@@ -116,24 +122,25 @@ export async function moveInstance(
     });
     selected = hosts[0];
   } catch (err) {
-    await failMove(deps, ctx, a, migration, moved, err);
+    await failMove(deps, ctx, a, migration, await moving.catch(() => false), err);
     if (opts.preChecksAwaited) throw new LiveMigrationPreCheckFailed(faultMessage(err));
     return;
   }
-  await cell.instanceActions.eventFinish(uuid, ctx.request_id, {
-    event: 'conductor_migrate_server',
-    finish_time: new Date(deps.clock.now()).toISOString(),
-    result: 'Success',
-  });
-  let placedMigration: Migration | null = migration;
-  if (migration) {
-    placedMigration = await cell.migrations.update(migration.id, {
-      dest_compute: selected.service_host,
-      dest_node: selected.nodename,
-      dest_host: selected.service_host,
-      status: a.kind === 'live-migration' ? 'preparing' : migration.status,
-    });
-  }
+  const [, placedMigration] = await Promise.all([
+    cell.instanceActions.eventFinish(uuid, ctx.request_id, {
+      event: 'conductor_migrate_server',
+      finish_time: new Date(deps.clock.now()).toISOString(),
+      result: 'Success',
+    }),
+    migration
+      ? cell.migrations.update(migration.id, {
+          dest_compute: selected.service_host,
+          dest_node: selected.nodename,
+          dest_host: selected.service_host,
+          status: a.kind === 'live-migration' ? 'preparing' : migration.status,
+        })
+      : null,
+  ]);
   const args: MoveArgs = {
     instance: a.instance,
     migration: placedMigration,

@@ -8,6 +8,7 @@ import {
 import type { Knex } from 'knex';
 import { fromDbTime, fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { insertReturningId } from '../shared/insert-returning-id.js';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 
 type Row = Record<string, any>;
 
@@ -44,10 +45,25 @@ function fromRow(r: Row): Migration {
 }
 
 export class KnexMigrationRepository implements MigrationRepository {
-  constructor(private readonly db: Knex) {}
+  /**
+   * SQLite (>= 3.35) and PostgreSQL have INSERT/UPDATE ... RETURNING; MariaDB
+   * does not. A move writes its migration 6 times; each write that answers
+   * the row saves the statement that read it again.
+   */
+  readonly #returning: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.#returning = sqlDialectOf(db) !== 'mysql';
+  }
 
   async create(m: Omit<Migration, 'id' | 'created_at' | 'updated_at'>): Promise<Migration> {
-    const id = await insertReturningId(this.db, 'migrations', { ...m, created_at: nowDbTime() });
+    const row = { ...m, created_at: nowDbTime() };
+    if (this.#returning) {
+      const [created] = (await this.db('migrations').insert(row, '*')) as Row[];
+      return fromRow(created);
+    }
+    // NOTE(mysql): MariaDB has no INSERT ... RETURNING, so the row is read again.
+    const id = await insertReturningId(this.db, 'migrations', row);
     const created = await this.get(id);
     if (!created) throw new MigrationNotFound(id);
     return created;
@@ -84,7 +100,13 @@ export class KnexMigrationRepository implements MigrationRepository {
     patch: Partial<Omit<Migration, 'id' | 'uuid' | 'created_at'>>,
   ): Promise<Migration> {
     const row: Row = { ...patch, updated_at: nowDbTime() };
-    const n = Number(await this.db('migrations').where({ id, deleted: 0 }).update(row));
+    const qb = this.db('migrations').where({ id, deleted: 0 });
+    if (this.#returning) {
+      const [updated] = (await qb.update(row, '*')) as Row[];
+      if (!updated) throw new MigrationNotFound(id);
+      return fromRow(updated);
+    }
+    const n = Number(await qb.update(row));
     if (n === 0) throw new MigrationNotFound(id);
     const updated = await this.get(id);
     if (!updated) throw new MigrationNotFound(id);
