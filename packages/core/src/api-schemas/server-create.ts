@@ -11,7 +11,8 @@
  * from them.
  */
 import type { FromSchema } from './from-schema.js';
-import { type AtLeast, atLeast, type MicroversionLike } from './microversion-range.js';
+import { type MicroversionLike, type VariantAt, variantAt } from './microversion-range.js';
+import { closed } from './parameter-types.js';
 
 const name = {
   type: 'string',
@@ -138,13 +139,8 @@ export const SERVER_TRUSTED_CERTS = {
   ],
 } as const;
 
-/** A `server` object schema: its properties and which of them are required. */
-interface ServerSchema<P, R extends readonly string[]> {
-  readonly type: 'object';
-  readonly properties: P;
-  readonly required: R;
-  readonly additionalProperties: false;
-}
+/** A `server` object schema (`closed`): its properties and which of them are required. */
+type ServerSchema<P, R extends readonly string[]> = ReturnType<typeof closed<P, R>>;
 
 /**
  * What one microversion changed in the body: properties it adds or
@@ -167,23 +163,13 @@ function changed<
 >(previous: ServerSchema<P, R>, change: BodyChange<S, K, R2>): ServerSchema<Omit<P, K | keyof S> & S, R2> {
   const properties = { ...previous.properties, ...change.set } as Record<PropertyKey, unknown>;
   for (const key of change.drop ?? []) delete properties[key];
-  return {
-    type: 'object',
-    properties: properties as Omit<P, K | keyof S> & S,
-    required: change.required ?? (previous.required as unknown as R2),
-    additionalProperties: false,
-  };
+  return closed(
+    properties as Omit<P, K | keyof S> & S,
+    change.required ?? (previous.required as unknown as R2),
+  );
 }
 
-export const SERVER_CREATE_V2_1: ServerSchema<
-  typeof SERVER_CREATE_PROPERTIES,
-  readonly ['name', 'flavorRef']
-> = {
-  type: 'object',
-  properties: SERVER_CREATE_PROPERTIES,
-  required: ['name', 'flavorRef'],
-  additionalProperties: false,
-};
+export const SERVER_CREATE_V2_1 = closed(SERVER_CREATE_PROPERTIES, ['name', 'flavorRef'] as const);
 export const SERVER_CREATE_V2_19 = changed(SERVER_CREATE_V2_1, { set: { description: SERVER_DESCRIPTION } });
 export const SERVER_CREATE_V2_32 = changed(SERVER_CREATE_V2_19, {
   set: { networks: NETWORKS_V2_32, block_device_mapping_v2: BDM_V2_32 },
@@ -223,16 +209,6 @@ const SERVER_CREATE_VARIANTS = [
   [1, SERVER_CREATE_V2_1],
 ] as const;
 
-/** The first variant of list L (newest first) that microversion V is at least. */
-type VariantAt<V extends string, L> = L extends readonly [
-  readonly [infer M extends number, infer S],
-  ...infer Older,
-]
-  ? AtLeast<V, M> extends true
-    ? S
-    : VariantAt<V, Older>
-  : never;
-
 /** The `server` object's schema at microversion V. */
 export type ServerCreateSchema<V extends string> = VariantAt<V, typeof SERVER_CREATE_VARIANTS>;
 
@@ -240,7 +216,7 @@ export type ServerCreateSchema<V extends string> = VariantAt<V, typeof SERVER_CR
 export type ServerCreate<V extends string> = FromSchema<ServerCreateSchema<V>>;
 
 export function serverCreateSchemaFor(version: MicroversionLike): object {
-  return SERVER_CREATE_VARIANTS.find(([minor]) => atLeast(version, minor))?.[1] ?? SERVER_CREATE_V2_1;
+  return variantAt(version, SERVER_CREATE_VARIANTS) ?? SERVER_CREATE_V2_1;
 }
 
 const bodies = new Map<object, object>();
