@@ -12,7 +12,7 @@
  */
 import type { FromSchema } from './from-schema.js';
 import { type MicroversionLike, type VariantAt, variantAt } from './microversion-range.js';
-import { closed } from './parameter-types.js';
+import { closed, derivedOnce } from './parameter-types.js';
 
 const name = {
   type: 'string',
@@ -219,24 +219,18 @@ export function serverCreateSchemaFor(version: MicroversionLike): object {
   return variantAt(version, SERVER_CREATE_VARIANTS) ?? SERVER_CREATE_V2_1;
 }
 
-const bodies = new Map<object, object>();
+const body = derivedOnce((server: object): object => ({
+  type: 'object',
+  properties: {
+    server,
+    'os:scheduler_hints': { type: 'object' },
+    'OS-SCH-HNT:scheduler_hints': { type: 'object' },
+  },
+  required: ['server'],
+  additionalProperties: false,
+}));
 
 /** The whole request body: `{"server": {...}}` (one object per variant, so validators compiled once are reused). */
 export function serverCreateBodySchemaFor(version: MicroversionLike): object {
-  const server = serverCreateSchemaFor(version);
-  let body = bodies.get(server);
-  if (!body) {
-    body = {
-      type: 'object',
-      properties: {
-        server,
-        'os:scheduler_hints': { type: 'object' },
-        'OS-SCH-HNT:scheduler_hints': { type: 'object' },
-      },
-      required: ['server'],
-      additionalProperties: false,
-    };
-    bodies.set(server, body);
-  }
-  return body;
+  return body(serverCreateSchemaFor(version));
 }

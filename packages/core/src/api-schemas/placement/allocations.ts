@@ -5,9 +5,10 @@
  * Consumer generations from 1.28, `mappings` from 1.34, consumer types from 1.38.
  */
 import type { FromSchema } from '../from-schema.js';
-import { closed } from '../parameter-types.js';
+import { closed, derivedOnce } from '../parameter-types.js';
 import { type PlacementVariantAt, placementMinor, placementVariantAt } from './placement-microversion.js';
 import {
+  byUuid,
   GENERATION,
   PLACEMENT_MAX_INT,
   PLACEMENT_UUID,
@@ -113,21 +114,10 @@ export function allocationsPutSchemaFor(v: string | number) {
   return placementVariantAt(minor, LIST_FORM_VARIANTS) ?? ALLOCATIONS_PUT_V1_0;
 }
 
-const postSchemas = new Map<object, object>();
+const postBody = derivedOnce((consumer: object) => byUuid(consumer, 1));
 /** POST /allocations (1.13) at `v`: consumer UUID -> that consumer's allocations. */
 export function allocationsPostSchemaFor(v: string | number): object {
-  const item = consumerAllocationsSchemaFor(v, true);
-  let s = postSchemas.get(item);
-  if (!s) {
-    s = {
-      type: 'object',
-      minProperties: 1,
-      patternProperties: { [PLACEMENT_UUID_PATTERN]: item },
-      additionalProperties: false,
-    };
-    postSchemas.set(item, s);
-  }
-  return s;
+  return postBody(consumerAllocationsSchemaFor(v, true));
 }
 
 /** The body of PUT /allocations/{consumer} at Placement microversion V. */
