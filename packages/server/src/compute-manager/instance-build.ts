@@ -23,7 +23,7 @@ import type { BuildAndRunArgs } from '../rpc/compute-rpcapi.js';
 import type { ComputeManagerDeps } from './compute-manager.js';
 import { buildConfigDrive } from './config-drive-builder.js';
 import type { GroupPolicyCheck } from './group-policy-check.js';
-import { notifyInstanceAction } from './instance-action-runner.js';
+import { finishEventWithError, notifyInstanceAction, now } from './instance-action-runner.js';
 import { isUnexpectedState } from './instance-power-actions.js';
 
 /** Nova's event of a build (`@wrap_instance_event(prefix='compute')` on `_do_build_and_run_instance`). */
@@ -54,7 +54,6 @@ export async function buildAndRunInstance(
 ): Promise<void> {
   const { conductor, driver, host } = deps;
   const uuid = args.instance.uuid;
-  const now = () => new Date(deps.clock.now()).toISOString();
   let instance: Instance;
   try {
     // NOTE(perf): the flat network allocates without I/O, so Nova's separate
@@ -68,7 +67,7 @@ export async function buildAndRunInstance(
       uuid,
       { ...spawning.values, addresses },
       { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
-      { start: { event: BUILD_EVENT, host, start_time: now() } },
+      { start: { event: BUILD_EVENT, host, start_time: now(deps) } },
     );
   } catch (err) {
     if (isUnexpectedState(err)) return; // deleted while waiting: terminate_instance cleans up
@@ -102,21 +101,14 @@ export async function buildAndRunInstance(
     }
   } catch (err) {
     groupPolicy.forget(uuid);
-    await conductor
-      .actionEventFinish(ctx, uuid, {
-        event: BUILD_EVENT,
-        finish_time: now(),
-        result: 'Error',
-        traceback: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      })
-      .catch(() => {});
+    await finishEventWithError(deps, ctx, uuid, BUILD_EVENT, err);
     await notifyInstanceAction(deps, ctx, instance, 'create', 'error', err, instanceCreatePayload);
     await reschedule(deps, ctx, instance, args, err as Error);
     return;
   }
   try {
     const done = finishChange('create', instance, TaskState.SPAWNING);
-    const at = now();
+    const at = now(deps);
     const active = await conductor.instanceUpdate(
       ctx,
       uuid,
