@@ -8,6 +8,7 @@
 import { adminContext } from '@novats/core';
 import { fakeNetworkFor, fakeVolumesFor, PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageDiskAndBlankVolume } from '../support/block-device-mappings.js';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
@@ -86,16 +87,7 @@ describe('POST /servers fields', () => {
 
   it('block_device_mapping_v2: the image disk and a blank volume', async () => {
     const res = await create({
-      block_device_mapping_v2: [
-        { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
-        {
-          source_type: 'blank',
-          destination_type: 'volume',
-          volume_size: 1,
-          delete_on_termination: true,
-          tag: 'scratch',
-        },
-      ],
+      block_device_mapping_v2: imageDiskAndBlankVolume(IMAGE, { tag: 'scratch' }),
     });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const id = res.body.server.id;

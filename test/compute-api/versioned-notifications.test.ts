@@ -72,25 +72,32 @@ async function settle(t: TestCloud, id: string, status: string) {
   );
 }
 
-/** Boots, stops, starts and deletes a server; returns its id. */
-async function lifecycle(t: TestCloud): Promise<string> {
+/** Boots a server with no network as admin and waits until it is ACTIVE; returns its id. */
+async function bootActive(t: TestCloud, name: string): Promise<string> {
   const res = await t.compute(
     'POST',
     '/servers',
-    { server: { name: 'notified', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+    { server: { name, imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
     'admin:admin',
     mv,
   );
   expect(res.status).toBe(202);
   const id = res.body.server.id as string;
   await settle(t, id, 'ACTIVE');
-  expect(
-    (await t.compute('POST', `/servers/${id}/action`, { 'os-stop': null }, 'admin:admin', mv)).status,
-  ).toBe(202);
+  return id;
+}
+
+/** The HTTP status of server action `body` on server `id`, as admin. */
+async function act(t: TestCloud, id: string, body: unknown): Promise<number> {
+  return (await t.compute('POST', `/servers/${id}/action`, body, 'admin:admin', mv)).status;
+}
+
+/** Boots, stops, starts and deletes a server; returns its id. */
+async function lifecycle(t: TestCloud): Promise<string> {
+  const id = await bootActive(t, 'notified');
+  expect(await act(t, id, { 'os-stop': null })).toBe(202);
   await settle(t, id, 'SHUTOFF');
-  expect(
-    (await t.compute('POST', `/servers/${id}/action`, { 'os-start': null }, 'admin:admin', mv)).status,
-  ).toBe(202);
+  expect(await act(t, id, { 'os-start': null })).toBe(202);
   await settle(t, id, 'ACTIVE');
   expect((await t.compute('DELETE', `/servers/${id}`, undefined, 'admin:admin', mv)).status).toBe(204);
   await waitFor('server gone', async () =>
@@ -101,12 +108,14 @@ async function lifecycle(t: TestCloud): Promise<string> {
   return id;
 }
 
+/** nova.conf with the messagingv2 driver (unless `driver` is false) and this notification_format. */
+const notificationsConf = (format: string, driver = true) =>
+  `${driver ? '[oslo_messaging_notifications]\ndriver = messagingv2\n' : ''}[notifications]\nnotification_format = ${format}\n`;
+
 describe('versioned notifications', () => {
   let first: { t: TestCloud; seen: Envelope[] } | undefined;
   it('sends instance.create, power_off, power_on and delete start/end in Nova’s envelope', async () => {
-    first = await cloudWithConsumer(
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\n',
-    );
+    first = await cloudWithConsumer(notificationsConf('versioned'));
     const { t, seen } = first;
     const id = await lifecycle(t);
     const mine = () => seen.filter((n) => n.payload['nova_object.data'].uuid === id);
@@ -166,27 +175,18 @@ describe('versioned notifications', () => {
 
   it('sends pause, unpause, rescue (its own payload), unrescue, resize, resize_finish and resize_confirm start/end', async () => {
     const { t, seen } = first!;
-    const res = await t.compute(
-      'POST',
-      '/servers',
-      { server: { name: 'moved', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-      'admin:admin',
-      mv,
-    );
-    const id = res.body.server.id as string;
-    await settle(t, id, 'ACTIVE');
-    const act = (body: unknown) => t.compute('POST', `/servers/${id}/action`, body, 'admin:admin', mv);
-    expect((await act({ pause: null })).status).toBe(202);
+    const id = await bootActive(t, 'moved');
+    expect(await act(t, id, { pause: null })).toBe(202);
     await settle(t, id, 'PAUSED');
-    expect((await act({ unpause: null })).status).toBe(202);
+    expect(await act(t, id, { unpause: null })).toBe(202);
     await settle(t, id, 'ACTIVE');
-    expect((await act({ rescue: {} })).status).toBe(200);
+    expect(await act(t, id, { rescue: {} })).toBe(200);
     await settle(t, id, 'RESCUE');
-    expect((await act({ unrescue: null })).status).toBe(202);
+    expect(await act(t, id, { unrescue: null })).toBe(202);
     await settle(t, id, 'ACTIVE');
-    expect((await act({ resize: { flavorRef: '2' } })).status).toBe(202);
+    expect(await act(t, id, { resize: { flavorRef: '2' } })).toBe(202);
     await settle(t, id, 'VERIFY_RESIZE');
-    expect((await act({ confirmResize: null })).status).toBe(204);
+    expect(await act(t, id, { confirmResize: null })).toBe(204);
     await settle(t, id, 'ACTIVE');
     const events = () =>
       seen.filter((n) => n.payload['nova_object.data'].uuid === id).map((n) => n.event_type);
@@ -229,10 +229,7 @@ describe('versioned notifications', () => {
 
   it('with notification_format = both also sends the legacy compute.instance.* events on notifications', async () => {
     const legacy: Envelope[] = [];
-    const { t, seen } = await cloudWithConsumer(
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
-      legacy,
-    );
+    const { t, seen } = await cloudWithConsumer(notificationsConf('both'), legacy);
     const id = await lifecycle(t);
     await waitFor('legacy delete.end', async () =>
       legacy.some((n) => n.event_type === 'compute.instance.delete.end') ? true : undefined,
@@ -266,15 +263,7 @@ describe('versioned notifications', () => {
     expect(seen.some((n) => n.event_type === 'instance.create.end')).toBe(true);
 
     // A volume attached and detached: instance.volume_attach/detach start and end with its volume_id.
-    const res = await t.compute(
-      'POST',
-      '/servers',
-      { server: { name: 'vol', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-      'admin:admin',
-      mv,
-    );
-    const server = res.body.server.id as string;
-    await settle(t, server, 'ACTIVE');
+    const server = await bootActive(t, 'vol');
     const volume = await fakeVolumesFor(t.cloud.apiDatabase).create(adminContext('req-v'), { size: 1 });
     const attached = await t.compute(
       'POST',
@@ -372,7 +361,7 @@ describe('versioned notifications', () => {
   }, 60_000);
 
   it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {
-    const { t, seen } = await cloudWithConsumer('[notifications]\nnotification_format = versioned\n');
+    const { t, seen } = await cloudWithConsumer(notificationsConf('versioned', false));
     await lifecycle(t);
     expect(seen).toEqual([]);
   }, 60_000);

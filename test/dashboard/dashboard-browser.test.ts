@@ -14,6 +14,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PasswordSession } from '@novats/sdk';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardCloud, startDashboardCloud } from './dashboard-cloud.js';
@@ -89,27 +90,19 @@ function row(name: string) {
   return page.locator(`tr[data-name="${name}"]`);
 }
 
-let adminToken: string | undefined;
+let admin: PasswordSession | undefined;
 
 /** GET through the dashboard's proxy with an admin token of its own: what the API says, not what the page shows. */
 async function apiGet(service: 'compute' | 'image', path: string): Promise<any> {
-  if (!adminToken) {
-    const res = await fetch(`${cloud.dashboard}/proxy/identity/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: 'admin', domain: { id: 'default' }, password: cloud.adminPassword } },
-          },
-          scope: { project: { name: 'admin', domain: { id: 'default' } } },
-        },
-      }),
-    });
-    expect(res.status).toBe(201);
-    adminToken = res.headers.get('x-subject-token')!;
-  }
+  // The SDK's password login, through the proxy; it throws unless keystone answers 201.
+  admin ??= new PasswordSession({
+    authUrl: `${cloud.dashboard}/proxy/identity/v3`,
+    username: 'admin',
+    password: cloud.adminPassword,
+    projectName: 'admin',
+  });
+  const adminToken = await admin.token();
+  expect(adminToken).not.toBe('');
   const base = service === 'compute' ? '/proxy/compute/v2.1' : '/proxy/image';
   const res = await fetch(`${cloud.dashboard}${base}${path}`, {
     headers: {

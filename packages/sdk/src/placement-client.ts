@@ -46,6 +46,7 @@ export type ResourceProvider = ResourceProviderView<'1.39'>;
 export type ResourceProviderQuery = Record<string, string | undefined>;
 
 const rp = (uuid: string) => `/resource_providers/${encodeURIComponent(uuid)}`;
+const consumerPath = (uuid: string) => `/allocations/${encodeURIComponent(uuid)}`;
 
 export class PlacementClient<V extends string = '1.39'> {
   readonly #http: HttpClient;
@@ -166,16 +167,11 @@ export class PlacementClient<V extends string = '1.39'> {
 
   /** GET /allocations/{consumer} as answered: with project, user and generation when it has allocations. */
   consumerAllocations(consumer: string): Promise<AllocationsOfConsumerView> {
-    return this.#call('GET', `/allocations/${encodeURIComponent(consumer)}`);
+    return this.#call('GET', consumerPath(consumer));
   }
 
   async putAllocations(consumer: string, body: AllocationsPut<V>): Promise<void> {
-    await this.#send(
-      'PUT',
-      `/allocations/${encodeURIComponent(consumer)}`,
-      allocationsPutSchemaFor(this.microversion),
-      body,
-    );
+    await this.#send('PUT', consumerPath(consumer), allocationsPutSchemaFor(this.microversion), body);
   }
 
   /** POST /allocations (1.13): several consumers' allocations at once, atomically. */
@@ -184,7 +180,7 @@ export class PlacementClient<V extends string = '1.39'> {
   }
 
   async deleteAllocations(consumer: string): Promise<void> {
-    await this.#call('DELETE', `/allocations/${encodeURIComponent(consumer)}`);
+    await this.#call('DELETE', consumerPath(consumer));
   }
 
   /** POST /reshaper (1.30): inventories and allocations moved in one transaction. */

@@ -5,6 +5,7 @@
 import { adminContext } from '@novats/core';
 import { fakeVolumesFor } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageDiskAndBlankVolume } from '../../support/block-device-mappings.js';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { ADMIN, ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
@@ -76,10 +77,7 @@ describe('2.3 more extended server attributes', () => {
 
   it('shows delete_on_termination in volumes_attached from 2.3', async () => {
     const id = await boot(call, 'mv-bdm', undefined, {
-      block_device_mapping_v2: [
-        { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
-        { source_type: 'blank', destination_type: 'volume', volume_size: 1, delete_on_termination: true },
-      ],
+      block_device_mapping_v2: imageDiskAndBlankVolume(IMAGE),
     });
     const before = (await call('GET', `/servers/${id}`, '2.2')).body.server[
       'os-extended-volumes:volumes_attached'

@@ -4,6 +4,7 @@
  */
 import { PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageDiskAndBlankVolume } from '../../support/block-device-mappings.js';
 import { startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
 import { boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
@@ -265,22 +266,13 @@ describe('2.37 networks required, auto and none', () => {
 
 /** A create body with a blank volume and, at `where`, a device tag. */
 function tagged(where: 'networks' | 'bdm', networks: unknown = []): object {
-  const bdm = {
-    source_type: 'blank',
-    destination_type: 'volume',
-    volume_size: 1,
-    delete_on_termination: true,
-  };
   return {
     server: {
       name: 'tagged',
       imageRef: IMAGE,
       flavorRef: '1',
       networks: where === 'networks' ? [{ uuid: PRIVATE_NETWORK_ID, tag: 'nic' }] : networks,
-      block_device_mapping_v2: [
-        { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
-        where === 'bdm' ? { ...bdm, tag: 'disk' } : bdm,
-      ],
+      block_device_mapping_v2: imageDiskAndBlankVolume(IMAGE, where === 'bdm' ? { tag: 'disk' } : {}),
     },
   };
 }

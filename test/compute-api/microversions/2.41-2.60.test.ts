@@ -5,6 +5,7 @@
 import { adminContext } from '@novats/core';
 import { fakeVolumesFor, PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageDiskAndBlankVolume } from '../../support/block-device-mappings.js';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { ALICE, boot, caller, IMAGE, statusAcross, waitForStatus } from './mv-support.js';
 
@@ -303,16 +304,7 @@ describe('2.42 device tags restored at create; 2.57 personality removed', () => 
       imageRef: IMAGE,
       flavorRef: '1',
       networks: [{ uuid: PRIVATE_NETWORK_ID, tag: 'nic' }],
-      block_device_mapping_v2: [
-        { source_type: 'image', destination_type: 'local', uuid: IMAGE, boot_index: 0 },
-        {
-          source_type: 'blank',
-          destination_type: 'volume',
-          volume_size: 1,
-          delete_on_termination: true,
-          ...extra,
-        },
-      ],
+      block_device_mapping_v2: imageDiskAndBlankVolume(IMAGE, extra),
     },
   });
 

@@ -3,6 +3,7 @@
  * request at N-1 and at N, asserting what changes (docs/microversions.md).
  */
 import { randomUUID } from 'node:crypto';
+import { MIGRATION_PROGRESS_UNREPORTED } from '@novats/core';
 import { type CellRegistry, ServerTokens } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startTestCloud, type TestCloud, waitFor } from '../../support/cloud.js';
@@ -80,12 +81,7 @@ describe('2.65 abort of queued and preparing live migrations', () => {
       migration_type: 'live-migration',
       project_id: 'admin',
       user_id: 'admin',
-      memory_total: null,
-      memory_processed: null,
-      memory_remaining: null,
-      disk_total: null,
-      disk_processed: null,
-      disk_remaining: null,
+      ...MIGRATION_PROGRESS_UNREPORTED,
     });
     return m.id;
   }

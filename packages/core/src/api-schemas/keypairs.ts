@@ -4,7 +4,7 @@
  * names may hold `@` and `.`. And a key pair as the API shows it.
  */
 import type { FromSchema } from './from-schema.js';
-import { type AtLeast, atLeast, type MicroversionLike } from './microversion-range.js';
+import { type AtLeast, type MicroversionLike, type VariantAt, variantAt } from './microversion-range.js';
 import { closed, wrapped } from './parameter-types.js';
 
 const name = <P extends string>(pattern: P) =>
@@ -28,22 +28,20 @@ export const KEYPAIR_CREATE_V2_92 = wrapped(
   closed({ name: name('^[a-zA-Z0-9 @._-]+$'), ...KEY, ...TYPE, ...USER }, ['name', 'public_key'] as const),
 );
 
+const KEYPAIR_CREATE_VARIANTS = [
+  [92, KEYPAIR_CREATE_V2_92],
+  [10, KEYPAIR_CREATE_V2_10],
+  [2, KEYPAIR_CREATE_V2_2],
+  [1, KEYPAIR_CREATE_V2_1],
+] as const;
+
 export function keypairCreateSchemaFor(v: MicroversionLike) {
-  if (atLeast(v, 92)) return KEYPAIR_CREATE_V2_92;
-  if (atLeast(v, 10)) return KEYPAIR_CREATE_V2_10;
-  if (atLeast(v, 2)) return KEYPAIR_CREATE_V2_2;
-  return KEYPAIR_CREATE_V2_1;
+  return variantAt(v, KEYPAIR_CREATE_VARIANTS) ?? KEYPAIR_CREATE_V2_1;
 }
 
 /** What `{"keypair": ...}` of POST /os-keypairs may hold at microversion V. */
 export type KeypairCreate<V extends string> = FromSchema<
-  AtLeast<V, 92> extends true
-    ? typeof KEYPAIR_CREATE_V2_92
-    : AtLeast<V, 10> extends true
-      ? typeof KEYPAIR_CREATE_V2_10
-      : AtLeast<V, 2> extends true
-        ? typeof KEYPAIR_CREATE_V2_2
-        : typeof KEYPAIR_CREATE_V2_1
+  VariantAt<V, typeof KEYPAIR_CREATE_VARIANTS>
 >['keypair'];
 
 /** A key pair in GET /os-keypairs (each `{"keypair": ...}`) and POST /os-keypairs. */

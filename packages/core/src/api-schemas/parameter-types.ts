@@ -79,3 +79,20 @@ export function closedOrNull<P, R extends readonly string[] = readonly []>(prope
     additionalProperties: false as const,
   };
 }
+
+/**
+ * `build(from)` made once per `from` object: a body schema derived from a
+ * versioned one stays the same object, so a validator compiled for it is
+ * reused.
+ */
+export function derivedOnce<F extends object>(build: (from: F) => object): (from: F) => object {
+  const made = new WeakMap<F, object>();
+  return (from) => {
+    let schema = made.get(from);
+    if (!schema) {
+      schema = build(from);
+      made.set(from, schema);
+    }
+    return schema;
+  };
+}

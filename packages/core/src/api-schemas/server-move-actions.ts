@@ -6,7 +6,13 @@
  * unshelve (an availability zone from 2.77, a host from 2.91). Each
  * `*For(version)` answers undefined where Nova does not validate the body.
  */
-import { type AtLeast, atLeast, type MicroversionLike } from './microversion-range.js';
+import {
+  type AtLeast,
+  atLeast,
+  type MicroversionLike,
+  type VariantAt,
+  variantAt,
+} from './microversion-range.js';
 import { ADMIN_PASSWORD, BOOL_LIKE, closed, closedOrNull, HOST, wrapped } from './parameter-types.js';
 
 export const LOCK_V2_73 = wrapped(
@@ -70,48 +76,39 @@ export function migrateSchemaFor(v: MicroversionLike) {
   return atLeast(v, 56) ? MIGRATE_V2_56 : undefined;
 }
 
+/** Variants (newest first); 2.68 removes `force` again. */
+const LIVE_MIGRATE_VARIANTS = [
+  [68, LIVE_MIGRATE_V2_25],
+  [30, LIVE_MIGRATE_V2_30],
+  [25, LIVE_MIGRATE_V2_25],
+  [1, LIVE_MIGRATE_V2_1],
+] as const;
+const EVACUATE_VARIANTS = [
+  [68, EVACUATE_V2_14],
+  [29, EVACUATE_V2_29],
+  [14, EVACUATE_V2_14],
+  [1, EVACUATE_V2_1],
+] as const;
+const UNSHELVE_VARIANTS = [
+  [91, UNSHELVE_V2_91],
+  [77, UNSHELVE_V2_77],
+] as const;
+
 export function liveMigrateSchemaFor(v: MicroversionLike) {
-  if (atLeast(v, 68)) return LIVE_MIGRATE_V2_25;
-  if (atLeast(v, 30)) return LIVE_MIGRATE_V2_30;
-  if (atLeast(v, 25)) return LIVE_MIGRATE_V2_25;
-  return LIVE_MIGRATE_V2_1;
+  return variantAt(v, LIVE_MIGRATE_VARIANTS) ?? LIVE_MIGRATE_V2_1;
 }
 
 export function evacuateSchemaFor(v: MicroversionLike) {
-  if (atLeast(v, 68)) return EVACUATE_V2_14;
-  if (atLeast(v, 29)) return EVACUATE_V2_29;
-  if (atLeast(v, 14)) return EVACUATE_V2_14;
-  return EVACUATE_V2_1;
+  return variantAt(v, EVACUATE_VARIANTS) ?? EVACUATE_V2_1;
 }
 
 export function unshelveSchemaFor(v: MicroversionLike) {
-  if (atLeast(v, 91)) return UNSHELVE_V2_91;
-  if (atLeast(v, 77)) return UNSHELVE_V2_77;
-  return undefined;
+  return variantAt(v, UNSHELVE_VARIANTS);
 }
 
 /** The schemas at microversion V, for the SDK's types (`never`: the action takes `null`). */
 export type LockSchema<V extends string> = AtLeast<V, 73> extends true ? typeof LOCK_V2_73 : never;
 export type MigrateSchema<V extends string> = AtLeast<V, 56> extends true ? typeof MIGRATE_V2_56 : never;
-export type LiveMigrateSchema<V extends string> =
-  AtLeast<V, 68> extends true
-    ? typeof LIVE_MIGRATE_V2_25
-    : AtLeast<V, 30> extends true
-      ? typeof LIVE_MIGRATE_V2_30
-      : AtLeast<V, 25> extends true
-        ? typeof LIVE_MIGRATE_V2_25
-        : typeof LIVE_MIGRATE_V2_1;
-export type EvacuateSchema<V extends string> =
-  AtLeast<V, 68> extends true
-    ? typeof EVACUATE_V2_14
-    : AtLeast<V, 29> extends true
-      ? typeof EVACUATE_V2_29
-      : AtLeast<V, 14> extends true
-        ? typeof EVACUATE_V2_14
-        : typeof EVACUATE_V2_1;
-export type UnshelveSchema<V extends string> =
-  AtLeast<V, 91> extends true
-    ? typeof UNSHELVE_V2_91
-    : AtLeast<V, 77> extends true
-      ? typeof UNSHELVE_V2_77
-      : never;
+export type LiveMigrateSchema<V extends string> = VariantAt<V, typeof LIVE_MIGRATE_VARIANTS>;
+export type EvacuateSchema<V extends string> = VariantAt<V, typeof EVACUATE_VARIANTS>;
+export type UnshelveSchema<V extends string> = VariantAt<V, typeof UNSHELVE_VARIANTS>;

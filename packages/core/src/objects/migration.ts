@@ -52,6 +52,19 @@ export interface Migration {
   readonly disk_remaining: number | null;
 }
 
+/**
+ * The memory and disk counters of a migration no driver has reported
+ * progress for yet: all null, as Nova creates the row.
+ */
+export const MIGRATION_PROGRESS_UNREPORTED = {
+  memory_total: null,
+  memory_processed: null,
+  memory_remaining: null,
+  disk_total: null,
+  disk_processed: null,
+  disk_remaining: null,
+} as const satisfies Partial<Migration>;
+
 export interface MigrationListQuery {
   readonly instance_uuid?: string;
   readonly host?: string;

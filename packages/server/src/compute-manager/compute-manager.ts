@@ -7,27 +7,14 @@ import type {
   Clock,
   ImageService,
   Instance,
-  InstanceAddress,
   Notifier,
   PlacementClient,
   RequestContext,
   RpcEndpoint,
   VirtDriver,
-  VirtualInterface,
 } from '@novats/core';
-import {
-  adminContext,
-  errorChange,
-  finishChange,
-  instanceCreatePayload,
-  startChange,
-  stepChange,
-  TaskState,
-  VmState,
-} from '@novats/core';
-import { REQUESTED_NETWORKS_KEY } from '../compute-orchestration/server-create-extras.js';
+import { adminContext, errorChange, finishChange, startChange, TaskState, VmState } from '@novats/core';
 import type { ConsoleSettings } from '../consoleauth/console-settings.js';
-import { allocateFixedAddress, portsOfInstance } from '../network/fake-network.js';
 import type {
   BuildAndRunArgs,
   ComputeRpcApi,
@@ -38,11 +25,12 @@ import type {
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
 import { plugBlockDeviceVolumes } from './block-device-volumes.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
-import { buildConfigDrive, type ConfigDriveOptions } from './config-drive-builder.js';
+import type { ConfigDriveOptions } from './config-drive-builder.js';
 import { GroupPolicyCheck } from './group-policy-check.js';
 import { cacheImages } from './image-precache.js';
 import { notifyInstanceAction } from './instance-action-runner.js';
 import { attachmentEndpoint } from './instance-attachments.js';
+import { buildAndRunInstance } from './instance-build.js';
 import { consoleOutput, GUEST_ACTIONS, runGuestAction, triggerCrashDump } from './instance-guest-actions.js';
 import {
   confirmResize,
@@ -63,9 +51,6 @@ import { InstanceUsageAudit, type UsageAuditResult } from './instance-usage-audi
 import { KeyedMutex } from './keyed-mutex.js';
 import { notifiedLiveMigrationStep } from './live-migration-notifications.js';
 import type { ResourceTracker } from './resource-tracker.js';
-
-/** Nova's event of a build (`@wrap_instance_event(prefix='compute')` on `_do_build_and_run_instance`). */
-const BUILD_EVENT = 'compute__do_build_and_run_instance';
 
 export interface ComputeManagerDeps {
   readonly host: string;
@@ -91,22 +76,6 @@ export interface ComputeManagerDeps {
   readonly auditPeriodUnit?: string;
   /** `[DEFAULT] instance_usage_audit`: the periodic instance.exists of this host's instances. */
   readonly instanceUsageAudit?: boolean;
-}
-
-/** The network info the API resolved for `networks` (none, ports, fixed IPs); undefined: auto. */
-function requestedAddresses(instance: Instance): InstanceAddress[] | undefined {
-  const raw = instance.system_metadata?.[REQUESTED_NETWORKS_KEY];
-  return raw === undefined ? undefined : (JSON.parse(raw) as InstanceAddress[]);
-}
-
-/** The guest's interfaces from its network info. */
-function vifsOf(instance: Instance): VirtualInterface[] {
-  return portsOfInstance(instance).map((p) => ({
-    port_id: p.id,
-    mac_address: p.mac_address,
-    network_id: p.network_id,
-    fixed_ips: p.fixed_ips.map((f) => f.ip_address),
-  }));
 }
 
 export class ComputeManager {
@@ -299,107 +268,8 @@ export class ComputeManager {
     await this.deps.resourceTracker.updateAvailableResource(ctx, instances);
   }
 
-  async buildAndRunInstance(ctx: RequestContext, args: BuildAndRunArgs): Promise<void> {
-    const { conductor, driver, host } = this.deps;
-    const uuid = args.instance.uuid;
-    const now = () => new Date(this.deps.clock.now()).toISOString();
-    let instance: Instance;
-    try {
-      // NOTE(perf): the flat network allocates without I/O, so Nova's separate
-      // networking save would be visible for one round trip only; the address
-      // and spawning are written in one guarded update instead, and the build's
-      // action event starts in the same conductor call (Nova's event wraps the whole build).
-      const addresses = requestedAddresses(args.instance) ?? [allocateFixedAddress(args.instance)];
-      const spawning = stepChange('create', TaskState.SCHEDULING, TaskState.SPAWNING);
-      instance = await conductor.instanceUpdate(
-        ctx,
-        uuid,
-        { ...spawning.values, addresses },
-        { task_state: [TaskState.SCHEDULING, null], vm_state: [VmState.BUILDING] },
-        { start: { event: BUILD_EVENT, host, start_time: now() } },
-      );
-    } catch (err) {
-      if (isUnexpectedState(err)) return; // deleted while waiting: terminate_instance cleans up
-      throw err;
-    }
-    await notifyInstanceAction(this.deps, ctx, instance, 'create', 'start', null, instanceCreatePayload);
-    try {
-      const configDrive = this.deps.configDrive
-        ? await buildConfigDrive(conductor, ctx, instance, this.deps.configDrive)
-        : null;
-      // NOTE(nova): after the claim put the instance on this host, before the guest exists.
-      const group = args.request_spec.instance_group?.uuid;
-      if (group) await this.#groupPolicy.validate(ctx, instance, group);
-      await driver.spawn(instance, args.image, {
-        adminPass: args.admin_password,
-        networkInfo: vifsOf(instance),
-        ...(configDrive ? { configDrive } : {}),
-      });
-      // NOTE(nova): the volumes of block_device_mapping_v2 were reserved by the API; the host plugs them.
-      await plugBlockDeviceVolumes(driver, instance);
-    } catch (err) {
-      this.#groupPolicy.forget(uuid);
-      await conductor
-        .actionEventFinish(ctx, uuid, {
-          event: BUILD_EVENT,
-          finish_time: now(),
-          result: 'Error',
-          traceback: err instanceof Error ? (err.stack ?? err.message) : String(err),
-        })
-        .catch(() => {});
-      await notifyInstanceAction(this.deps, ctx, instance, 'create', 'error', err, instanceCreatePayload);
-      await this.#reschedule(ctx, instance, args, err as Error);
-      return;
-    }
-    try {
-      const done = finishChange('create', instance, TaskState.SPAWNING);
-      const at = now();
-      const active = await conductor.instanceUpdate(
-        ctx,
-        uuid,
-        { ...done.values, launched_at: at },
-        done.expected,
-        { finish: { event: BUILD_EVENT, finish_time: at, result: 'Success' } },
-      );
-      await notifyInstanceAction(this.deps, ctx, active, 'create', 'end', null, instanceCreatePayload);
-    } catch (err) {
-      if (!isUnexpectedState(err)) throw err;
-    } finally {
-      this.#groupPolicy.forget(uuid);
-    }
-  }
-
-  async #reschedule(
-    ctx: RequestContext,
-    instance: Instance,
-    args: BuildAndRunArgs,
-    error: Error,
-  ): Promise<void> {
-    const { conductor, driver, placement, host } = this.deps;
-    this.deps.log?.('spawn failed', { instance: instance.uuid, host, error: error.message });
-    await driver.destroy(instance).catch(() => {});
-    await placement.deleteAllocations(ctx, instance.uuid);
-    try {
-      // NOTE(nova): the conductor decides; with no alternate left it raises MaxRetriesExceeded.
-      const back = startChange('reschedule');
-      const moved = await conductor.instanceUpdate(
-        ctx,
-        instance.uuid,
-        { ...back.values, host: null, node: null, addresses: [] },
-        { task_state: [TaskState.SPAWNING] },
-      );
-      await conductor.buildInstances(ctx, {
-        instance: moved,
-        request_spec: args.request_spec,
-        image: args.image,
-        admin_password: args.admin_password,
-        host_list: args.host_list,
-        failed_host: host,
-        reason: error.message,
-      });
-    } catch (err) {
-      if (!isUnexpectedState(err)) throw err;
-    }
+  buildAndRunInstance(ctx: RequestContext, args: BuildAndRunArgs): Promise<void> {
+    return buildAndRunInstance(this.deps, this.#groupPolicy, ctx, args);
   }
 
   async terminateInstance(ctx: RequestContext, instance: Instance): Promise<void> {

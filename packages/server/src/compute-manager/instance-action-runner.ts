@@ -191,8 +191,27 @@ export interface RunActionOptions {
   readonly payload?: ActionPayloadVariant;
 }
 
-function now(deps: ActionRunnerDeps): string {
+/** The host clock's now as the ISO text action events and instance rows store. */
+export function now(deps: Pick<ActionRunnerDeps, 'clock'>): string {
   return new Date(deps.clock.now()).toISOString();
+}
+
+/** Finishes `event` with 'Error' and the failure's traceback; a failure to record it is ignored. */
+export async function finishEventWithError(
+  deps: Pick<ActionRunnerDeps, 'conductor' | 'clock'>,
+  ctx: RequestContext,
+  uuid: string,
+  event: string,
+  err: unknown,
+): Promise<void> {
+  await deps.conductor
+    .actionEventFinish(ctx, uuid, {
+      event,
+      finish_time: now(deps),
+      result: 'Error',
+      traceback: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    })
+    .catch(() => {});
 }
 
 async function write(
@@ -232,14 +251,7 @@ export async function withActionEvent<T>(
     return out;
   } catch (err) {
     await started.catch(() => {});
-    await deps.conductor
-      .actionEventFinish(ctx, uuid, {
-        event,
-        finish_time: now(deps),
-        result: 'Error',
-        traceback: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      })
-      .catch(() => {});
+    await finishEventWithError(deps, ctx, uuid, event, err);
     throw err;
   }
 }

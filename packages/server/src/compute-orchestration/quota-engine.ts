@@ -19,6 +19,7 @@ import {
   defaultQuotas,
   type InstanceUsage,
   InvalidInput,
+  isUnlimited,
   projectQuotas,
   unlimitedQuotas,
   upsizeDeltas,
@@ -68,6 +69,24 @@ function mergedLimit(
 }
 
 const ZERO: InstanceUsage = { instances: 0, cores: 0, ram: 0 };
+
+type CountedResource = keyof InstanceUsage;
+type Limits = Awaited<ReturnType<typeof limitsOf>>;
+
+/** NOTE(nova): a user's usage is only counted when the user has limits of its own for these. */
+function countsPerUser(limits: Limits, resources: readonly CountedResource[]): boolean {
+  return resources.some((r) => r in limits.userRows);
+}
+
+/**
+ * NOTE(perf): whether no usage can fail Nova's check of `resources`: each is
+ * unlimited (-1) for the project and, when the user's usage counts, for the
+ * user. The create and resize checks then skip counting the project's
+ * instances (a read of every row, and for a create the project's lease).
+ */
+function noUsageCanFail(limits: Limits, resources: readonly CountedResource[], perUser: boolean): boolean {
+  return resources.every((r) => isUnlimited(limits.project[r]) && (!perUser || isUnlimited(limits.user[r])));
+}
 
 /**
  * Nova's `_instances_cores_ram_count`: the project's (and the user's)
@@ -197,14 +216,11 @@ export async function admitInstances<T>(
   // limits are read before taking the lease, as Nova reads them before its recheck, so that
   // the project's concurrent creates wait for as few statements as possible.
   const limits = await limitsOf(deps, projectId, userId);
-  // NOTE(perf): when instances, cores and ram are all unlimited (-1) for the project and the
-  // user, no usage can fail Nova's check and it admits max_count; the lease and the count (four
-  // statements per create) are skipped, as the resize check does.
   const counted = ['instances', 'cores', 'ram'] as const;
-  if (counted.every((r) => limits.project[r] < 0 && limits.user[r] < 0)) return create(maxCount);
+  const perUser = countsPerUser(limits, counted);
+  // Nova's check would admit max_count.
+  if (noUsageCanFail(limits, counted, perUser)) return create(maxCount);
   return withQuotaLock(deps, projectLockKey(projectId), async () => {
-    // NOTE(nova): a user's usage is only counted when the user has limits of its own for these.
-    const perUser = ['instances', 'cores', 'ram'].some((r) => r in limits.userRows);
     const usage = await countInstances(deps, projectId, perUser ? userId : undefined);
     const count = checkNumInstances({
       flavor,
@@ -228,11 +244,9 @@ export async function checkResizeQuota(
   const deltas = upsizeDeltas(newFlavor, instance.flavor);
   if (quotaSettingsOf(deps).noop || (!deltas.cores && !deltas.ram)) return;
   const limits = await limitsOf(deps, instance.project_id, instance.user_id);
-  const perUser = ['cores', 'ram'].some((r) => r in limits.userRows);
-  // NOTE(perf): when every limit the growth meets is unlimited (-1) no usage can fail the check, so the
-  // project's instances (a full read of each row) are not counted; OverQuota is impossible either way.
+  const perUser = countsPerUser(limits, ['cores', 'ram']);
   const grows = (['cores', 'ram'] as const).filter((r) => deltas[r]);
-  if (grows.every((r) => limits.project[r] < 0 && (!perUser || limits.user[r] < 0))) return;
+  if (noUsageCanFail(limits, grows, perUser)) return;
   const usage = await countInstances(deps, instance.project_id, perUser ? instance.user_id : undefined);
   checkUpsize({
     deltas,

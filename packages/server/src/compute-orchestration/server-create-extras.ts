@@ -106,6 +106,18 @@ export interface BdmV2 {
   readonly tag?: string;
 }
 
+/** Nova's InvalidBDMBootSequence: no boot device, two of them, or a local image disk that is not the root. */
+export function invalidBootSequence(): InvalidInput {
+  return invalidBdm(
+    'Boot sequence for the instance and image/block device mapping combination is not valid.',
+  );
+}
+
+/** Whether a mapping that makes a volume asks for a positive volume_size. */
+function hasVolumeSize(b: BdmV2): boolean {
+  return b.volume_size !== undefined && Number(b.volume_size) > 0;
+}
+
 function invalidBdm(details: string): InvalidInput {
   return new InvalidInput(`Block Device Mapping is Invalid: ${details}`);
 }
@@ -140,23 +152,16 @@ export async function plannedBdms(
   if (!bdms || bdms.length === 0) return undefined;
   const volumes = volumesOf(deps);
   const boots = bdms.filter((b) => bootIndexOf(b) === 0);
-  if (boots.length > 1 || (imageId === null && boots.length === 0)) {
-    throw invalidBdm(
-      'Boot sequence for the instance and image/block device mapping combination is not valid.',
-    );
-  }
+  if (boots.length > 1 || (imageId === null && boots.length === 0)) throw invalidBootSequence();
   for (const b of bdms) {
     const boot = bootIndexOf(b);
     const dest = destinationOf(b);
     if (b.source_type === 'image' && dest === 'local') {
-      if (boot !== 0 || imageId === null)
-        throw invalidBdm(
-          'Boot sequence for the instance and image/block device mapping combination is not valid.',
-        );
+      if (boot !== 0 || imageId === null) throw invalidBootSequence();
       if (b.uuid !== undefined && b.uuid !== imageId)
         throw invalidBdm('Image id of the boot device does not match imageRef.');
     } else if (b.source_type === 'image' && dest === 'volume') {
-      if (b.volume_size === undefined || !(Number(b.volume_size) > 0))
+      if (!hasVolumeSize(b))
         throw invalidBdm("Images with destination_type 'volume' need to have a non-zero size specified");
       if (!b.uuid) throw invalidBdm('An image mapping needs its uuid.');
       try {
@@ -167,8 +172,7 @@ export async function plannedBdms(
         throw err;
       }
     } else if (b.source_type === 'blank' && dest === 'volume') {
-      if (b.volume_size === undefined || !(Number(b.volume_size) > 0))
-        throw invalidBdm('Missing or invalid volume_size.');
+      if (!hasVolumeSize(b)) throw invalidBdm('Missing or invalid volume_size.');
       if (boot === 0) throw invalidBdm('Booting from a blank volume is not supported.');
     } else if (b.source_type === 'volume' && dest === 'volume') {
       if (!b.uuid) throw invalidBdm('A volume mapping needs its uuid.');

@@ -16,6 +16,7 @@ import {
   type BdmV2,
   bootVolumeMapping,
   checkUserData,
+  invalidBootSequence,
   plannedBdms,
   REQUESTED_NETWORKS_KEY,
   type RequestedNetwork,
@@ -146,11 +147,7 @@ async function bootImage(
   bootVolume: BdmV2 | undefined,
 ): Promise<ImageMeta | null> {
   if (req.imageRef) return resolveImage(deps, ctx, req.imageRef);
-  if (!bootVolume) {
-    throw new InvalidInput(
-      'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.',
-    );
-  }
+  if (!bootVolume) throw invalidBootSequence();
   if (bootVolume.source_type === 'image' && bootVolume.uuid) return resolveImage(deps, ctx, bootVolume.uuid);
   if (bootVolume.source_type !== 'volume' || !bootVolume.uuid) return null;
   const volume = await volumesOf(deps)

@@ -11,6 +11,7 @@ import {
   ComputeServiceInUse,
   InstanceNotReady,
   InvalidInput,
+  MIGRATION_PROGRESS_UNREPORTED,
   MigrationNotFound,
   NotFound,
 } from '@novats/core';
@@ -48,12 +49,7 @@ async function createMigration(
     migration_type: type,
     project_id: i.project_id,
     user_id: i.user_id,
-    memory_total: null,
-    memory_processed: null,
-    memory_remaining: null,
-    disk_total: null,
-    disk_processed: null,
-    disk_remaining: null,
+    ...MIGRATION_PROGRESS_UNREPORTED,
   });
 }
 

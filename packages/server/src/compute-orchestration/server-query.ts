@@ -3,7 +3,7 @@
  * row in a cell database afterwards (cell0 for those that failed to
  * schedule). The instance mapping in the API database says where to look.
  */
-import type { Instance, InstanceFault, InstanceListQuery, RequestContext, RequestSpec } from '@novats/core';
+import type { Instance, InstanceFault, InstanceListQuery, RequestContext } from '@novats/core';
 import {
   CellNotResponding,
   InstanceNotFound,
@@ -21,7 +21,8 @@ export interface FoundServer {
   readonly cell_uuid: string | null;
 }
 
-function visible(ctx: RequestContext, instance: { project_id: string }): boolean {
+/** Whether the caller may see a server of this project (admins see all). */
+export function visible(ctx: RequestContext, instance: { project_id: string }): boolean {
   return ctx.is_admin || instance.project_id === ctx.project_id;
 }
 
@@ -105,43 +106,6 @@ async function getFromCell(deps: ComputeApiDeps, cellUuid: string, uuid: string)
   return { instance, fault, cell_uuid: cellUuid };
 }
 
-/**
- * What the API database knows of a server whose cell does not answer
- * (2.69): its mapping and, for one server, its request spec.
- */
-export interface UnavailableServer {
-  readonly uuid: string;
-  readonly project_id: string;
-  readonly created_at: string | null;
-  readonly cell_uuid: string;
-  /** Only when showing one server (Nova reads request specs for GET /servers/{id} alone). */
-  readonly spec?: RequestSpec;
-}
-
-/**
- * GET /servers/{id} from 2.69 when the server's cell does not answer:
- * the partial record from its mapping and request spec. A server queued
- * for delete, or without a request spec, is gone (404) as in Nova.
- */
-export async function getUnavailableServer(
-  deps: ComputeApiDeps,
-  ctx: RequestContext,
-  uuid: string,
-  cellUuid: string,
-): Promise<UnavailableServer> {
-  const mapping = await deps.api.instanceMappings.get(uuid);
-  if (!mapping || !visible(ctx, mapping) || mapping.queued_for_delete) throw new InstanceNotFound(uuid);
-  const spec = await deps.api.requestSpecs.get(uuid);
-  if (!spec) throw new InstanceNotFound(uuid);
-  return {
-    uuid,
-    project_id: mapping.project_id,
-    created_at: mapping.created_at ?? null,
-    cell_uuid: cellUuid,
-    spec,
-  };
-}
-
 export interface ServerListQuery extends InstanceListQuery {
   readonly limit: number;
 }
@@ -186,17 +150,14 @@ export async function listServers(
 }
 
 /**
- * listServers, and the uuids of the cells that did not answer. With
- * `minimalForDownCells` (2.69, no filter, sort or paging but all_tenants)
- * the mapped, not-deleted servers of those cells come first as
- * UnavailableServer records, up to the limit, as Nova prefixes them.
+ * listServers, and the uuids of the cells that did not answer (from 2.69
+ * the API shows their servers from the API database: unavailable-servers.ts).
  */
 export async function listServersAcrossCells(
   deps: ComputeApiDeps,
   ctx: RequestContext,
   query: ServerListQuery,
-  opts: { minimalForDownCells?: boolean } = {},
-): Promise<{ servers: Row[]; unavailable: UnavailableServer[]; downCells: string[] }> {
+): Promise<{ servers: Row[]; downCells: string[] }> {
   const down: string[] = [];
   const { limit, marker, sort_keys: sortKeys, sort_dirs: sortDirs, ...filters } = query;
   const keys = sortKeys?.length ? sortKeys : ['created_at', 'uuid'];
@@ -270,25 +231,7 @@ export async function listServersAcrossCells(
     start = at + 1;
   }
   const servers = unique.slice(start, start + limit).filter((s) => visible(ctx, s.instance));
-  const unavailable: UnavailableServer[] = [];
-  if (opts.minimalForDownCells) {
-    for (const cell_uuid of down) {
-      const mappings = await deps.api.instanceMappings.list({
-        project_id: filters.project_id ?? null,
-        cell_uuid,
-      });
-      for (const m of mappings) {
-        if (m.queued_for_delete || !visible(ctx, m)) continue;
-        unavailable.push({
-          uuid: m.instance_uuid,
-          project_id: m.project_id,
-          created_at: m.created_at ?? null,
-          cell_uuid,
-        });
-      }
-    }
-  }
-  return { servers, unavailable: unavailable.slice(0, Math.max(0, limit - servers.length)), downCells: down };
+  return { servers, downCells: down };
 }
 
 function matchesName(instance: Instance, pattern: string | undefined): boolean {

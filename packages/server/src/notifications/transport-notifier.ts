@@ -72,32 +72,37 @@ export class TransportNotifier implements Notifier {
 const BUS_DRIVERS = new Set(['messaging', 'messagingv2']);
 
 /**
- * Nova's versioned notifier as nova.conf selects it: on the bus only when
+ * A notifier of one `format` as nova.conf selects it: on the bus only when
  * `[oslo_messaging_notifications] driver` names a messaging driver and
- * `[notifications] notification_format` is `versioned` or `both`.
+ * `[notifications] notification_format` is that format or `both`, sending
+ * on `topics`; otherwise none.
  */
-export function versionedNotifier(conf: NovaConfig, transport: Transport, clock: Clock): Notifier {
+function busNotifier(
+  conf: NovaConfig,
+  transport: Transport,
+  clock: Clock,
+  format: 'versioned' | 'unversioned',
+  topics: readonly string[],
+): Notifier {
   const drivers = conf.get('oslo_messaging_notifications', 'driver') as readonly string[];
-  const format = conf.get('notifications', 'notification_format');
-  if (!drivers.some((d) => BUS_DRIVERS.has(d)) || (format !== 'versioned' && format !== 'both')) {
+  const selected = conf.get('notifications', 'notification_format');
+  if (!drivers.some((d) => BUS_DRIVERS.has(d)) || (selected !== format && selected !== 'both')) {
     return NOOP_NOTIFIER;
   }
-  const topics = conf.get('notifications', 'versioned_notifications_topics') as readonly string[];
   return new TransportNotifier(transport, topics, clock);
 }
 
+/** Nova's versioned notifier, on `[notifications] versioned_notifications_topics`. */
+export function versionedNotifier(conf: NovaConfig, transport: Transport, clock: Clock): Notifier {
+  const topics = conf.get('notifications', 'versioned_notifications_topics') as readonly string[];
+  return busNotifier(conf, transport, clock, 'versioned', topics);
+}
+
 /**
- * Nova's legacy (unversioned) notifier: on the bus when a messaging driver
- * is set and `[notifications] notification_format` is `unversioned` (Zed's
- * default) or `both`, on `[oslo_messaging_notifications] topics`
- * (`notifications`).
+ * Nova's legacy (unversioned) notifier (`unversioned` is Zed's default
+ * format), on `[oslo_messaging_notifications] topics` (`notifications`).
  */
 export function legacyNotifier(conf: NovaConfig, transport: Transport, clock: Clock): Notifier {
-  const drivers = conf.get('oslo_messaging_notifications', 'driver') as readonly string[];
-  const format = conf.get('notifications', 'notification_format');
-  if (!drivers.some((d) => BUS_DRIVERS.has(d)) || (format !== 'unversioned' && format !== 'both')) {
-    return NOOP_NOTIFIER;
-  }
   const topics = conf.get('oslo_messaging_notifications', 'topics') as readonly string[];
-  return new TransportNotifier(transport, topics, clock);
+  return busNotifier(conf, transport, clock, 'unversioned', topics);
 }

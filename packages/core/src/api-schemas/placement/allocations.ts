@@ -5,8 +5,10 @@
  * Consumer generations from 1.28, `mappings` from 1.34, consumer types from 1.38.
  */
 import type { FromSchema } from '../from-schema.js';
-import { type PlacementAtLeast, placementMinor } from './placement-microversion.js';
+import { closed, derivedOnce } from '../parameter-types.js';
+import { type PlacementVariantAt, placementMinor, placementVariantAt } from './placement-microversion.js';
 import {
+  byUuid,
   GENERATION,
   PLACEMENT_MAX_INT,
   PLACEMENT_UUID,
@@ -47,8 +49,6 @@ const MAPPINGS = {
   },
 } as const;
 const CONSUMER_TYPE = { consumer_type: { type: 'string', pattern: '^[A-Z0-9_]+$', maxLength: 255 } } as const;
-const closed = <P extends object, R extends readonly string[]>(properties: P, required: R) =>
-  ({ type: 'object', properties, required, additionalProperties: false }) as const;
 
 const LIST_ITEM = closed(
   {
@@ -81,58 +81,48 @@ export const CONSUMER_ALLOCATIONS_V1_38 = closed({ ...DICT_28, ...MAPPINGS, ...C
 ] as const);
 
 /**
+ * The dict form's variants (see Variants): the 1.12 form also answers for
+ * older versions; PUT before 1.28 takes ALLOCATIONS_PUT_V1_12 instead.
+ */
+const CONSUMER_ALLOCATIONS_VARIANTS = [
+  [38, CONSUMER_ALLOCATIONS_V1_38],
+  [34, CONSUMER_ALLOCATIONS_V1_34],
+  [28, CONSUMER_ALLOCATIONS_V1_28],
+  [0, CONSUMER_ALLOCATIONS_V1_12],
+] as const;
+type DictAt<V extends string> = PlacementVariantAt<V, typeof CONSUMER_ALLOCATIONS_VARIANTS>;
+/** The list form's variants, before 1.12. */
+const LIST_FORM_VARIANTS = [
+  [8, ALLOCATIONS_PUT_V1_8],
+  [0, ALLOCATIONS_PUT_V1_0],
+] as const;
+
+/**
  * One consumer's allocations in the dict form (1.12+) at `v`; `forPost` for
  * POST /allocations and POST /reshaper, which accept an empty `allocations`
  * (the consumer gives everything back) at every version.
  */
 export function consumerAllocationsSchemaFor(v: string | number, forPost: boolean) {
-  const minor = placementMinor(v);
-  if (minor >= 38) return CONSUMER_ALLOCATIONS_V1_38;
-  if (minor >= 34) return CONSUMER_ALLOCATIONS_V1_34;
-  if (minor >= 28) return CONSUMER_ALLOCATIONS_V1_28;
-  return forPost ? CONSUMER_ALLOCATIONS_V1_12 : ALLOCATIONS_PUT_V1_12;
+  const dict = placementVariantAt(v, CONSUMER_ALLOCATIONS_VARIANTS) ?? CONSUMER_ALLOCATIONS_V1_12;
+  return dict === CONSUMER_ALLOCATIONS_V1_12 && !forPost ? ALLOCATIONS_PUT_V1_12 : dict;
 }
 
 /** PUT /allocations/{consumer} at `v`. */
 export function allocationsPutSchemaFor(v: string | number) {
   const minor = placementMinor(v);
   if (minor >= 12) return consumerAllocationsSchemaFor(minor, false);
-  return minor >= 8 ? ALLOCATIONS_PUT_V1_8 : ALLOCATIONS_PUT_V1_0;
+  return placementVariantAt(minor, LIST_FORM_VARIANTS) ?? ALLOCATIONS_PUT_V1_0;
 }
 
-const postSchemas = new Map<object, object>();
+const postBody = derivedOnce((consumer: object) => byUuid(consumer, 1));
 /** POST /allocations (1.13) at `v`: consumer UUID -> that consumer's allocations. */
 export function allocationsPostSchemaFor(v: string | number): object {
-  const item = consumerAllocationsSchemaFor(v, true);
-  let s = postSchemas.get(item);
-  if (!s) {
-    s = {
-      type: 'object',
-      minProperties: 1,
-      patternProperties: { [PLACEMENT_UUID_PATTERN]: item },
-      additionalProperties: false,
-    };
-    postSchemas.set(item, s);
-  }
-  return s;
+  return postBody(consumerAllocationsSchemaFor(v, true));
 }
-
-type DictAt<V extends string> =
-  PlacementAtLeast<V, 38> extends true
-    ? typeof CONSUMER_ALLOCATIONS_V1_38
-    : PlacementAtLeast<V, 34> extends true
-      ? typeof CONSUMER_ALLOCATIONS_V1_34
-      : PlacementAtLeast<V, 28> extends true
-        ? typeof CONSUMER_ALLOCATIONS_V1_28
-        : typeof CONSUMER_ALLOCATIONS_V1_12;
 
 /** The body of PUT /allocations/{consumer} at Placement microversion V. */
 export type AllocationsPut<V extends string> = FromSchema<
-  PlacementAtLeast<V, 12> extends true
-    ? DictAt<V>
-    : PlacementAtLeast<V, 8> extends true
-      ? typeof ALLOCATIONS_PUT_V1_8
-      : typeof ALLOCATIONS_PUT_V1_0
+  PlacementVariantAt<V, readonly [[12, DictAt<V>], ...typeof LIST_FORM_VARIANTS]>
 >;
 /** One consumer's allocations in POST /allocations and POST /reshaper at V (1.12+). */
 export type ConsumerAllocationsBody<V extends string> = FromSchema<DictAt<V>>;

@@ -14,4 +14,14 @@ export const RC_PATTERN = '^[A-Z0-9_]+$';
 export const CUSTOM_PATTERN = '^CUSTOM_[A-Z0-9_]+$';
 
 export const PLACEMENT_UUID = { type: 'string', format: 'uuid' } as const;
+
+/** An object keyed by provider or consumer UUID, each value `item` (at least `minProperties` of them). */
+export function byUuid(item: object, minProperties = 0): object {
+  return {
+    type: 'object',
+    ...(minProperties > 0 ? { minProperties } : {}),
+    patternProperties: { [PLACEMENT_UUID_PATTERN]: item },
+    additionalProperties: false,
+  };
+}
 export const GENERATION = { type: 'integer' } as const;

@@ -3,14 +3,15 @@
  * JSON columns for flavor, metadata and addresses, 0/1 for booleans, the
  * stored time format for timestamps, and `deleted` = row id once deleted.
  */
-import type {
-  Flavor,
-  Instance,
-  InstanceAddress,
-  InstanceUpdate,
-  PowerState,
-  TaskState,
-  VmState,
+import {
+  type Flavor,
+  type Instance,
+  type InstanceAddress,
+  type InstanceUpdate,
+  type PowerState,
+  SERVER_SORT_KEYS,
+  type TaskState,
+  type VmState,
 } from '@novats/core';
 import type { Knex } from 'knex';
 import { fromDbTime, fromDbTimeRequired, toDbTime } from '../shared/db-time.js';
@@ -58,36 +59,18 @@ export const INSTANCE_COLUMNS = [
   'block_device_mappings',
 ] as const;
 
-/** Nova's servers API sort keys that exist as columns here. */
-export const INSTANCE_SORT_KEYS: ReadonlySet<string> = new Set([
-  'access_ip_v4',
-  'access_ip_v6',
-  'availability_zone',
-  'config_drive',
-  'created_at',
-  'display_description',
-  'display_name',
-  'host',
-  'hostname',
-  'image_ref',
-  'instance_type_id',
-  'key_name',
-  'launch_index',
-  'launched_at',
-  'locked',
-  'locked_by',
-  'node',
-  'power_state',
-  'progress',
-  'project_id',
-  'reservation_id',
-  'task_state',
-  'terminated_at',
-  'updated_at',
-  'user_id',
-  'uuid',
-  'vm_state',
-]);
+/**
+ * The servers API sort keys (core's SERVER_SORT_KEYS, and `locked` from
+ * 2.73) that are columns here, `instance_type_id` being written from the
+ * flavor; and `reservation_id`, which nova-api ignores but this repository
+ * sorts by. kernel_id, ramdisk_id, root_device_name and auto_disk_config
+ * have no column.
+ */
+export const INSTANCE_SORT_KEYS: ReadonlySet<string> = new Set(
+  [...SERVER_SORT_KEYS, 'locked', 'reservation_id'].filter(
+    (key) => key === 'instance_type_id' || (INSTANCE_COLUMNS as readonly string[]).includes(key),
+  ),
+);
 
 type Row = Record<string, any>;
 

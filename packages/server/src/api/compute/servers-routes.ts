@@ -10,12 +10,12 @@ import {
 } from '@novats/core';
 import { type CreateServerRequest, createServers } from '../../compute-orchestration/server-create.js';
 import { deleteServer } from '../../compute-orchestration/server-delete.js';
-import {
-  getServer,
-  getUnavailableServer,
-  listServersAcrossCells,
-} from '../../compute-orchestration/server-query.js';
+import { getServer, listServersAcrossCells } from '../../compute-orchestration/server-query.js';
 import { updateServer } from '../../compute-orchestration/server-update.js';
+import {
+  getUnavailableServer,
+  unavailableServersOf,
+} from '../../compute-orchestration/unavailable-servers.js';
 import type { ApiVersion } from './api-version.js';
 import { hostStatuses } from './host-status.js';
 import { nextLink, resourceLinks } from './links.js';
@@ -113,12 +113,15 @@ async function list(r: RouteRequest, detail: boolean): Promise<{ body: Record<st
     if (!flavor) return { body: { servers: [] } };
     flavorFilter = { instance_type_id: flavor.id };
   }
-  const { servers: found, unavailable } = await listServersAcrossCells(
-    r.deps,
-    r.ctx,
-    { ...filters, ...flavorFilter, limit },
-    { minimalForDownCells: r.version.atLeast(2, 69) && !filtersOrPaging(q) },
-  );
+  const { servers: found, downCells } = await listServersAcrossCells(r.deps, r.ctx, {
+    ...filters,
+    ...flavorFilter,
+    limit,
+  });
+  const unavailable =
+    r.version.atLeast(2, 69) && !filtersOrPaging(q)
+      ? await unavailableServersOf(r.deps, r.ctx, downCells, filters.project_id, limit - found.length)
+      : [];
   const view = { ctx: r.ctx, version: r.version, base: r.base };
   const statuses = detail
     ? await hostStatuses(

@@ -3,13 +3,14 @@
  * the jsonschema wording Placement returns:
  * "JSON does not validate: 'total' is a required property".
  */
-import { PlacementError } from '@novats/core';
+import { PLACEMENT_UUID_PATTERN, PlacementError } from '@novats/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 // verbose: the failing schema is needed to word additionalProperties like jsonschema.
 // validateSchema off: these schemas are fixed and tested (see http/validation.ts).
 const ajv = new Ajv({ allErrors: false, strict: false, verbose: true, validateSchema: false });
-ajv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
+// The body schemas are core's (api-schemas/placement), shared with @novats/sdk; so is their uuid form.
+ajv.addFormat('uuid', new RegExp(PLACEMENT_UUID_PATTERN));
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function show(value: unknown): string {
@@ -94,6 +95,3 @@ export function canonicalUuid(value: string): string {
   if (!/^[0-9a-f]{32}$/.test(hex)) return value;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-// The body schemas themselves are core's (api-schemas/placement), shared with @novats/sdk.
-export { PLACEMENT_UUID_PATTERN as UUID_PATTERN } from '@novats/core';

@@ -5,7 +5,7 @@
  * detail list adds tenant_id and created; one server adds what its request
  * spec holds (image, flavor, zone, user) and power_state 0 (NOSTATE).
  */
-import type { UnavailableServer } from '../../../compute-orchestration/server-query.js';
+import type { UnavailableServer } from '../../../compute-orchestration/unavailable-servers.js';
 import { resourceLinks } from '../links.js';
 import { flavorView, imageView, isoSeconds, type ServerViewContext } from './server-view.js';
 

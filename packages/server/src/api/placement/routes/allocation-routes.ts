@@ -8,9 +8,10 @@ import {
   allocationsPostSchemaFor,
   allocationsPutSchemaFor,
   type ConsumerAllocationWrite,
+  PLACEMENT_UUID_PATTERN,
   PlacementError,
 } from '@novats/core';
-import { canonicalUuid, UUID_PATTERN } from '../placement-schema.js';
+import { canonicalUuid } from '../placement-schema.js';
 import type { PlacementRoute } from '../route-table.js';
 
 /** Placement's `incomplete_consumer_project_id` / `_user_id` defaults. */
@@ -40,8 +41,10 @@ export function toWrite(consumer: string, body: any, minor: number): ConsumerAll
   };
 }
 
+const CONSUMER_UUID = new RegExp(PLACEMENT_UUID_PATTERN);
+
 function checkConsumerUuid(uuid: string): void {
-  if (!new RegExp(UUID_PATTERN).test(uuid)) throw new PlacementError(400, `Malformed consumer_uuid: ${uuid}`);
+  if (!CONSUMER_UUID.test(uuid)) throw new PlacementError(400, `Malformed consumer_uuid: ${uuid}`);
 }
 
 export const allocationRoutes: PlacementRoute[] = [
