@@ -4,24 +4,24 @@
  * rollback_dest on a failure) and around force_complete and abort of a
  * running migration (on its source host), versioned and legacy.
  */
-import type { RpcListener, Transport } from '@novats/core';
-import { NovaConfig, Tokens } from '@novats/core';
+import { NovaConfig } from '@novats/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import {
+  consumeNotifications,
+  type NotificationConsumers,
+  type NotificationEnvelope,
+} from '../support/notification-consumers.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const mv = { 'openstack-api-version': 'compute 2.93' };
 
-interface Envelope {
-  publisher_id: string;
-  event_type: string;
-  payload: any;
-}
+type Envelope = NotificationEnvelope;
 
 let t: TestCloud;
-const listeners: RpcListener[] = [];
-const versioned: Envelope[] = [];
-const legacy: Envelope[] = [];
+let consumers: NotificationConsumers;
+let versioned: Envelope[];
+let legacy: Envelope[];
 
 beforeAll(async () => {
   t = await startTestCloud('sqlite', {
@@ -30,20 +30,11 @@ beforeAll(async () => {
       '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
     ]),
   });
-  const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
-  listeners.push(
-    await transport.listen(
-      { topic: 'versioned_notifications.info', server: 'test-consumer' },
-      { notify: (_ctx, e: Envelope) => void versioned.push(e) },
-    ),
-    await transport.listen(
-      { topic: 'notifications.info', server: 'test-legacy-consumer' },
-      { notify: (_ctx, e: Envelope) => void legacy.push(e) },
-    ),
-  );
+  consumers = await consumeNotifications(t);
+  ({ versioned, legacy } = consumers);
 });
 afterAll(async () => {
-  for (const l of listeners) await l.stop();
+  await consumers?.stop();
   await t?.stop();
 });
 

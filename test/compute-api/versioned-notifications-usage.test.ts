@@ -3,26 +3,27 @@
  * instance.exists (`[DEFAULT] instance_usage_audit`), versioned and legacy,
  * as a consumer of the notification topics sees them on the all-in-one's bus.
  */
-import type { RpcListener, Transport } from '@novats/core';
-import { NovaConfig, Tokens } from '@novats/core';
+import { NovaConfig } from '@novats/core';
 import { TestClock } from '@novats/server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import {
+  bootActiveServer,
+  consumeNotifications,
+  type NotificationConsumers,
+  type NotificationEnvelope,
+  settleServer,
+} from '../support/notification-consumers.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const mv = { 'openstack-api-version': 'compute 2.93' };
 
-interface Envelope {
-  publisher_id: string;
-  event_type: string;
-  priority: string;
-  payload: any;
-}
+type Envelope = NotificationEnvelope;
 
-const started: { t: TestCloud; listeners: RpcListener[] }[] = [];
+const started: { t: TestCloud; consumers: NotificationConsumers }[] = [];
 afterAll(async () => {
   for (const s of started) {
-    for (const l of s.listeners) await l.stop();
+    await s.consumers.stop();
     await s.t.stop();
   }
 });
@@ -36,47 +37,14 @@ async function cloudWithConsumers(
     config: NovaConfig.fromSources([conf]),
     ...(clock ? { clock } : {}),
   });
-  const versioned: Envelope[] = [];
-  const legacy: Envelope[] = [];
-  const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
-  const listeners = [
-    await transport.listen(
-      { topic: 'versioned_notifications.info', server: 'test-consumer' },
-      { notify: (_ctx, e: Envelope) => void versioned.push(e) },
-    ),
-    await transport.listen(
-      { topic: 'notifications.info', server: 'test-legacy-consumer' },
-      { notify: (_ctx, e: Envelope) => void legacy.push(e) },
-    ),
-  ];
-  started.push({ t, listeners });
-  return { t, versioned, legacy };
+  const consumers = await consumeNotifications(t);
+  started.push({ t, consumers });
+  return { t, versioned: consumers.versioned, legacy: consumers.legacy };
 }
 
-async function settle(t: TestCloud, id: string, status: string) {
-  await waitFor(
-    `server ${id} ${status}`,
-    async () => {
-      const s = (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).body.server;
-      return s?.status === status && s['OS-EXT-STS:task_state'] === null ? s : undefined;
-    },
-    15_000,
-  );
-}
-
-async function boot(t: TestCloud, name: string): Promise<string> {
-  const res = await t.compute(
-    'POST',
-    '/servers',
-    { server: { name, imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-    'admin:admin',
-    mv,
-  );
-  expect(res.status).toBe(202);
-  const id = res.body.server.id as string;
-  await settle(t, id, 'ACTIVE');
-  return id;
-}
+const settle = (t: TestCloud, id: string, status: string) => settleServer(t, id, status, mv);
+const boot = async (t: TestCloud, name: string): Promise<string> =>
+  (await bootActiveServer(t, name, IMAGE, mv)).id;
 
 const data = (n: Envelope) => n.payload['nova_object.data'];
 const transition = (n: Envelope) => {

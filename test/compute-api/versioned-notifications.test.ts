@@ -6,33 +6,27 @@
  * delete start and end with Nova's payload envelopes; with no driver
  * nothing is sent.
  */
-import type { RpcListener, Transport } from '@novats/core';
-import { adminContext, NovaConfig, Tokens } from '@novats/core';
+import { adminContext, NovaConfig } from '@novats/core';
 import { fakeVolumesFor, PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import {
+  bootActiveServer,
+  consumeNotifications,
+  type NotificationConsumers,
+  type NotificationEnvelope,
+  settleServer,
+} from '../support/notification-consumers.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const mv = { 'openstack-api-version': 'compute 2.93' };
 
-interface Envelope {
-  message_id: string;
-  publisher_id: string;
-  event_type: string;
-  priority: string;
-  timestamp: string;
-  payload: {
-    'nova_object.name': string;
-    'nova_object.namespace': string;
-    'nova_object.version': string;
-    'nova_object.data': Record<string, any>;
-  };
-}
+type Envelope = NotificationEnvelope;
 
-const started: { t: TestCloud; listener: RpcListener }[] = [];
+const started: { t: TestCloud; consumers: NotificationConsumers }[] = [];
 afterAll(async () => {
   for (const s of started) {
-    await s.listener.stop();
+    await s.consumers.stop();
     await s.t.stop();
   }
 });
@@ -40,52 +34,19 @@ afterAll(async () => {
 /** A cloud with `conf`, and the notifications a consumer of versioned_notifications.info receives. */
 async function cloudWithConsumer(
   conf: string,
-  legacy?: Envelope[],
-): Promise<{ t: TestCloud; seen: Envelope[] }> {
+): Promise<{ t: TestCloud; seen: Envelope[]; legacy: Envelope[] }> {
   const t = await startTestCloud('sqlite', { hosts: 2, config: NovaConfig.fromSources([conf]) });
-  const seen: Envelope[] = [];
-  const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
-  const listener = await transport.listen(
-    { topic: 'versioned_notifications.info', server: 'test-consumer' },
-    { notify: (_ctx, envelope: Envelope) => void seen.push(envelope) },
-  );
-  started.push({ t, listener });
-  if (legacy) {
-    // The legacy notifications of `unversioned` / `both` go to the `notifications` topic.
-    const legacyListener = await transport.listen(
-      { topic: 'notifications.info', server: 'test-legacy-consumer' },
-      { notify: (_ctx, envelope: Envelope) => void legacy.push(envelope) },
-    );
-    started.push({ t, listener: legacyListener });
-  }
-  return { t, seen };
+  const consumers = await consumeNotifications(t);
+  started.push({ t, consumers });
+  // The legacy notifications of `unversioned` / `both` go to the `notifications` topic.
+  return { t, seen: consumers.versioned, legacy: consumers.legacy };
 }
 
-async function settle(t: TestCloud, id: string, status: string) {
-  await waitFor(
-    `server ${id} ${status}`,
-    async () => {
-      const s = (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).body.server;
-      return s?.status === status && s['OS-EXT-STS:task_state'] === null ? s : undefined;
-    },
-    15_000,
-  );
-}
+const settle = (t: TestCloud, id: string, status: string) => settleServer(t, id, status, mv);
 
 /** Boots a server with no network as admin and waits until it is ACTIVE; returns its id. */
-async function bootActive(t: TestCloud, name: string): Promise<string> {
-  const res = await t.compute(
-    'POST',
-    '/servers',
-    { server: { name, imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-    'admin:admin',
-    mv,
-  );
-  expect(res.status).toBe(202);
-  const id = res.body.server.id as string;
-  await settle(t, id, 'ACTIVE');
-  return id;
-}
+const bootActive = async (t: TestCloud, name: string): Promise<string> =>
+  (await bootActiveServer(t, name, IMAGE, mv)).id;
 
 /** The HTTP status of server action `body` on server `id`, as admin. */
 async function act(t: TestCloud, id: string, body: unknown): Promise<number> {
@@ -228,8 +189,7 @@ describe('versioned notifications', () => {
   }, 60_000);
 
   it('with notification_format = both also sends the legacy compute.instance.* events on notifications', async () => {
-    const legacy: Envelope[] = [];
-    const { t, seen } = await cloudWithConsumer(notificationsConf('both'), legacy);
+    const { t, seen, legacy } = await cloudWithConsumer(notificationsConf('both'));
     const id = await lifecycle(t);
     await waitFor('legacy delete.end', async () =>
       legacy.some((n) => n.event_type === 'compute.instance.delete.end') ? true : undefined,

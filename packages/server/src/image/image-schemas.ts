@@ -3,7 +3,7 @@
  * describe the documents this API returns (glanceclient validates against
  * them). Built from the same lists the service checks values against.
  */
-import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES } from '@novats/core';
+import { CONTAINER_FORMATS, DISK_FORMATS, IMAGE_STATUSES, VISIBILITIES } from '@novats/core';
 
 const nullableString = (description: string, maxLength = 255) => ({
   type: ['null', 'string'],
@@ -22,17 +22,7 @@ const IMAGE_PROPERTIES = {
   status: readOnly({
     type: 'string',
     description: 'Status of the image',
-    enum: [
-      'queued',
-      'saving',
-      'active',
-      'killed',
-      'deleted',
-      'uploading',
-      'importing',
-      'pending_delete',
-      'deactivated',
-    ],
+    enum: [...IMAGE_STATUSES],
   }),
   visibility: { type: 'string', description: 'Scope of image accessibility', enum: [...VISIBILITIES] },
   protected: { type: 'boolean', description: 'If true, image will not be deletable.' },

@@ -5,6 +5,7 @@
  */
 import { PLACEMENT_UUID_PATTERN, PlacementError } from '@novats/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { jsonschemaMessage } from '../../http/jsonschema-wording.js';
 
 // verbose: the failing schema is needed to word additionalProperties like jsonschema.
 // validateSchema off: these schemas are fixed and tested (see http/validation.ts).
@@ -13,52 +14,9 @@ const ajv = new Ajv({ allErrors: false, strict: false, verbose: true, validateSc
 ajv.addFormat('uuid', new RegExp(PLACEMENT_UUID_PATTERN));
 const compiled = new WeakMap<object, ValidateFunction>();
 
+/** Placement shows a failing value as JSON, strings quoted as Python does. */
 function show(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
-}
-
-function describe(e: ErrorObject, data: unknown): string {
-  const value = e.instancePath
-    .split('/')
-    .slice(1)
-    .reduce<any>((v, k) => v?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], data);
-  const p = e.params as Record<string, any>;
-  switch (e.keyword) {
-    case 'required':
-      return `'${p.missingProperty}' is a required property`;
-    case 'additionalProperties': {
-      const patterns = Object.keys(
-        (e.parentSchema as { patternProperties?: object })?.patternProperties ?? {},
-      );
-      if (patterns.length)
-        return `'${p.additionalProperty}' does not match any of the regexes: ${patterns.map((r) => `'${r}'`).join(', ')}`;
-      return `Additional properties are not allowed ('${p.additionalProperty}' was unexpected)`;
-    }
-    case 'type':
-      return `${show(value)} is not of type '${[p.type].flat().join("', '")}'`;
-    case 'minimum':
-      return `${show(value)} is less than the minimum of ${p.limit}`;
-    case 'exclusiveMinimum':
-      return `${show(value)} is less than or equal to the minimum of ${p.limit}`;
-    case 'maximum':
-      return `${show(value)} is greater than the maximum of ${p.limit}`;
-    case 'pattern':
-      return `${show(value)} does not match '${p.pattern}'`;
-    case 'minProperties':
-      return `${show(value)} does not have enough properties`;
-    case 'minItems':
-      return `${show(value)} is too short`;
-    case 'maxLength':
-      return `${show(value)} is too long`;
-    case 'minLength':
-      return `${show(value)} is too short`;
-    case 'uniqueItems':
-      return `${show(value)} has non-unique elements`;
-    case 'format':
-      return `${show(value)} is not a '${p.format}'`;
-    default:
-      return e.message ?? 'is invalid';
-  }
 }
 
 /** `a/b/0` as Python subscripts: `['a']['b'][0]`. */
@@ -85,7 +43,10 @@ export function validateBody(schema: object, body: unknown): void {
   }
   if (!validate(body)) {
     const e = validate.errors![0]!;
-    throw new PlacementError(400, `JSON does not validate: ${describe(e, body)}\n\n${failedValidating(e)}`);
+    throw new PlacementError(
+      400,
+      `JSON does not validate: ${jsonschemaMessage(e, body, show)}\n\n${failedValidating(e)}`,
+    );
   }
 }
 
