@@ -1,16 +1,9 @@
-/**
- * The live migration notifications of Nova's compute manager: around
- * os-migrateLive (pre on the destination, post and post_dest, rollback and
- * rollback_dest on a failure) and around force_complete and abort of a
- * running migration (on its source host), versioned and legacy.
- */
-import { NovaConfig } from '@novats/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import { type TestCloud, waitFor } from '../support/cloud.js';
 import {
-  consumeNotifications,
-  type NotificationConsumers,
+  bootActiveServer,
   type NotificationEnvelope,
+  notifiedClouds,
 } from '../support/notification-consumers.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
@@ -18,27 +11,20 @@ const mv = { 'openstack-api-version': 'compute 2.93' };
 
 type Envelope = NotificationEnvelope;
 
+const clouds = notifiedClouds();
 let t: TestCloud;
-let consumers: NotificationConsumers;
 let versioned: Envelope[];
 let legacy: Envelope[];
 
 beforeAll(async () => {
-  t = await startTestCloud('sqlite', {
-    hosts: 2,
-    config: NovaConfig.fromSources([
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
-    ]),
-  });
-  consumers = await consumeNotifications(t);
-  ({ versioned, legacy } = consumers);
+  ({ t, versioned, legacy } = await clouds.start(
+    '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
+    { hosts: 2 },
+  ));
 });
-afterAll(async () => {
-  await consumers?.stop();
-  await t?.stop();
-});
+afterAll(() => clouds.stopAll());
 
-const show = async (id: string) =>
+const _show = async (id: string) =>
   (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).body.server;
 const act = (id: string, body: unknown) =>
   t.compute('POST', `/servers/${id}/action`, body, 'admin:admin', mv);
@@ -54,19 +40,8 @@ const legacyLive = (id: string) =>
     .map((n) => n.event_type);
 
 async function boot(name: string): Promise<{ id: string; host: string }> {
-  const res = await t.compute(
-    'POST',
-    '/servers',
-    { server: { name, imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-    'admin:admin',
-    mv,
-  );
-  const id = res.body.server.id as string;
-  const s = await waitFor('active', async () => {
-    const s = await show(id);
-    return s.status === 'ACTIVE' && s['OS-EXT-STS:task_state'] === null ? s : undefined;
-  });
-  return { id, host: s['OS-EXT-SRV-ATTR:host'] };
+  const s = await bootActiveServer(t, name, IMAGE, mv);
+  return { id: s.id, host: s['OS-EXT-SRV-ATTR:host'] };
 }
 
 const driverOf = (host: string) => t.cloud.computes.find((c) => c.host === host)!.driver;

@@ -1,17 +1,10 @@
-/**
- * instance.update (`[notifications] notify_on_state_change`) and
- * instance.exists (`[DEFAULT] instance_usage_audit`), versioned and legacy,
- * as a consumer of the notification topics sees them on the all-in-one's bus.
- */
-import { NovaConfig } from '@novats/core';
 import { TestClock } from '@novats/server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import { type TestCloud, waitFor } from '../support/cloud.js';
 import {
   bootActiveServer,
-  consumeNotifications,
-  type NotificationConsumers,
   type NotificationEnvelope,
+  notifiedClouds,
   settleServer,
 } from '../support/notification-consumers.js';
 
@@ -20,27 +13,11 @@ const mv = { 'openstack-api-version': 'compute 2.93' };
 
 type Envelope = NotificationEnvelope;
 
-const started: { t: TestCloud; consumers: NotificationConsumers }[] = [];
-afterAll(async () => {
-  for (const s of started) {
-    await s.consumers.stop();
-    await s.t.stop();
-  }
-});
+const clouds = notifiedClouds();
+afterAll(() => clouds.stopAll());
 
-async function cloudWithConsumers(
-  conf: string,
-  clock?: TestClock,
-): Promise<{ t: TestCloud; versioned: Envelope[]; legacy: Envelope[] }> {
-  const t = await startTestCloud('sqlite', {
-    hosts: 1,
-    config: NovaConfig.fromSources([conf]),
-    ...(clock ? { clock } : {}),
-  });
-  const consumers = await consumeNotifications(t);
-  started.push({ t, consumers });
-  return { t, versioned: consumers.versioned, legacy: consumers.legacy };
-}
+const cloudWithConsumers = (conf: string, clock?: TestClock) =>
+  clouds.start(conf, { hosts: 1, ...(clock ? { clock } : {}) });
 
 const settle = (t: TestCloud, id: string, status: string) => settleServer(t, id, status, mv);
 const boot = async (t: TestCloud, name: string): Promise<string> =>

@@ -6,15 +6,14 @@
  * delete start and end with Nova's payload envelopes; with no driver
  * nothing is sent.
  */
-import { adminContext, NovaConfig } from '@novats/core';
+import { adminContext } from '@novats/core';
 import { fakeVolumesFor, PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import { type TestCloud, waitFor } from '../support/cloud.js';
 import {
   bootActiveServer,
-  consumeNotifications,
-  type NotificationConsumers,
   type NotificationEnvelope,
+  notifiedClouds,
   settleServer,
 } from '../support/notification-consumers.js';
 
@@ -23,23 +22,15 @@ const mv = { 'openstack-api-version': 'compute 2.93' };
 
 type Envelope = NotificationEnvelope;
 
-const started: { t: TestCloud; consumers: NotificationConsumers }[] = [];
-afterAll(async () => {
-  for (const s of started) {
-    await s.consumers.stop();
-    await s.t.stop();
-  }
-});
+const clouds = notifiedClouds();
+afterAll(() => clouds.stopAll());
 
-/** A cloud with `conf`, and the notifications a consumer of versioned_notifications.info receives. */
+/** A cloud with `conf`: `seen` is what a consumer of versioned_notifications.info receives, `legacy` of notifications.info. */
 async function cloudWithConsumer(
   conf: string,
 ): Promise<{ t: TestCloud; seen: Envelope[]; legacy: Envelope[] }> {
-  const t = await startTestCloud('sqlite', { hosts: 2, config: NovaConfig.fromSources([conf]) });
-  const consumers = await consumeNotifications(t);
-  started.push({ t, consumers });
-  // The legacy notifications of `unversioned` / `both` go to the `notifications` topic.
-  return { t, seen: consumers.versioned, legacy: consumers.legacy };
+  const { t, versioned, legacy } = await clouds.start(conf, { hosts: 2 });
+  return { t, seen: versioned, legacy };
 }
 
 const settle = (t: TestCloud, id: string, status: string) => settleServer(t, id, status, mv);

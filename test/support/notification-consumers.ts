@@ -4,9 +4,10 @@
  * status with no task running).
  */
 import type { RpcListener, Transport } from '@novats/core';
-import { Tokens } from '@novats/core';
+import { NovaConfig, Tokens } from '@novats/core';
+import type { AllInOneOptions } from '@novats/server';
 import { expect } from 'vitest';
-import { type TestCloud, waitFor } from './cloud.js';
+import { startTestCloud, type TestCloud, waitFor } from './cloud.js';
 
 /** oslo.messaging's notification envelope (the payload is a nova_object for versioned ones). */
 export interface NotificationEnvelope {
@@ -83,4 +84,31 @@ export async function bootActiveServer(
   );
   expect(res.status).toBe(202);
   return settleServer(t, res.body.server.id as string, 'ACTIVE', headers);
+}
+
+export interface NotifiedCloud extends NotificationConsumers {
+  readonly t: TestCloud;
+}
+
+/**
+ * SQLite clouds configured by a nova.conf text, each with a consumer on its
+ * notification topics; `stopAll()` (for afterAll) stops the consumers and
+ * the clouds.
+ */
+export function notifiedClouds() {
+  const started: NotifiedCloud[] = [];
+  return {
+    async start(conf: string, opts: Partial<AllInOneOptions> = {}): Promise<NotifiedCloud> {
+      const t = await startTestCloud('sqlite', { config: NovaConfig.fromSources([conf]), ...opts });
+      const cloud = { t, ...(await consumeNotifications(t)) };
+      started.push(cloud);
+      return cloud;
+    },
+    async stopAll(): Promise<void> {
+      for (const c of started.splice(0)) {
+        await c.stop();
+        await c.t.stop();
+      }
+    },
+  };
 }
