@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isNovaError, matchProviders } from '@novats/core';
-import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { placementStoreFor } from '../support/placement-store.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -20,42 +20,33 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 describe.each(DIALECTS)('placement store on %s', (dialect) => {
-  let db: TestDatabase;
-  let store: KnexPlacementStore;
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect, 'placement');
-    store = await openPlacementStore(db.url);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.drop();
-  });
+  const fixture = placementStoreFor(dialect);
 
   const owner = { project_id: 'p1', user_id: 'u1' };
 
   it('creates, finds and refuses duplicate providers', async () => {
-    const rp = await store.createProvider({ name: 'cn1' });
+    const rp = await fixture.store.createProvider({ name: 'cn1' });
     expect(rp).toMatchObject({
       name: 'cn1',
       generation: 0,
       parent_provider_uuid: null,
       root_provider_uuid: rp.uuid,
     });
-    expect(await store.getProvider(rp.uuid)).toEqual(rp);
-    expect(await codeOf(store.createProvider({ name: 'cn1' }))).toBe('409 placement.duplicate_name');
-    const child = await store.createProvider({ name: 'cn1-numa0', parent_provider_uuid: rp.uuid });
+    expect(await fixture.store.getProvider(rp.uuid)).toEqual(rp);
+    expect(await codeOf(fixture.store.createProvider({ name: 'cn1' }))).toBe('409 placement.duplicate_name');
+    const child = await fixture.store.createProvider({ name: 'cn1-numa0', parent_provider_uuid: rp.uuid });
     expect(child.root_provider_uuid).toBe(rp.uuid);
-    expect(await codeOf(store.deleteProvider(rp.uuid))).toBe(
+    expect(await codeOf(fixture.store.deleteProvider(rp.uuid))).toBe(
       '409 placement.resource_provider.cannot_delete_parent',
     );
-    await store.deleteProvider(child.uuid);
-    await store.deleteProvider(rp.uuid);
-    expect(await store.getProvider(rp.uuid)).toBeUndefined();
+    await fixture.store.deleteProvider(child.uuid);
+    await fixture.store.deleteProvider(rp.uuid);
+    expect(await fixture.store.getProvider(rp.uuid)).toBeUndefined();
   });
 
   it('checks and bumps generations on inventory writes', async () => {
-    const rp = await store.createProvider({ name: 'inv1' });
-    const after = await store.setInventories(rp.uuid, 0, {
+    const rp = await fixture.store.createProvider({ name: 'inv1' });
+    const after = await fixture.store.setInventories(rp.uuid, 0, {
       VCPU: { total: 8, allocation_ratio: 16 },
       MEMORY_MB: { total: 2048, reserved: 512 },
     });
@@ -68,49 +59,53 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
       step_size: 1,
       allocation_ratio: 16,
     });
-    expect(await codeOf(store.setInventories(rp.uuid, 0, { VCPU: { total: 1 } }))).toBe(
+    expect(await codeOf(fixture.store.setInventories(rp.uuid, 0, { VCPU: { total: 1 } }))).toBe(
       '409 placement.concurrent_update',
     );
-    expect(await codeOf(store.setInventories(rp.uuid, 1, { CUSTOM_NOPE: { total: 1 } }))).toBe(
+    expect(await codeOf(fixture.store.setInventories(rp.uuid, 1, { CUSTOM_NOPE: { total: 1 } }))).toBe(
       '400 placement.undefined_code',
     );
-    const one = await store.setInventory(rp.uuid, 1, 'DISK_GB', { total: 100 }, 'create');
+    const one = await fixture.store.setInventory(rp.uuid, 1, 'DISK_GB', { total: 100 }, 'create');
     expect(Object.keys(one.inventories).sort()).toEqual(['DISK_GB', 'MEMORY_MB', 'VCPU']);
-    await store.replaceAllocations([
+    await fixture.store.replaceAllocations([
       { consumer_uuid: randomUUID(), allocations: { [rp.uuid]: { DISK_GB: 10 } }, ...owner },
     ]);
-    expect(await codeOf(store.setInventory(rp.uuid, null, 'DISK_GB', null, 'delete'))).toBe(
+    expect(await codeOf(fixture.store.setInventory(rp.uuid, null, 'DISK_GB', null, 'delete'))).toBe(
       '409 placement.inventory.inuse',
     );
-    expect(await codeOf(store.deleteInventories(rp.uuid))).toBe('409 placement.inventory.inuse');
-    expect(await codeOf(store.deleteProvider(rp.uuid))).toBe('409 placement.resource_provider.inuse');
+    expect(await codeOf(fixture.store.deleteInventories(rp.uuid))).toBe('409 placement.inventory.inuse');
+    expect(await codeOf(fixture.store.deleteProvider(rp.uuid))).toBe('409 placement.resource_provider.inuse');
   });
 
   it('manages traits, aggregates and custom classes', async () => {
-    const rp = await store.createProvider({ name: 'tr1' });
-    expect(await codeOf(store.setProviderTraits(rp.uuid, 0, ['CUSTOM_FAST']))).toBe(
+    const rp = await fixture.store.createProvider({ name: 'tr1' });
+    expect(await codeOf(fixture.store.setProviderTraits(rp.uuid, 0, ['CUSTOM_FAST']))).toBe(
       '400 placement.undefined_code',
     );
-    expect(await store.createTrait('CUSTOM_FAST')).toBe(true);
-    expect(await store.createTrait('CUSTOM_FAST')).toBe(false);
-    const t = await store.setProviderTraits(rp.uuid, 0, ['CUSTOM_FAST', 'COMPUTE_NODE']);
+    expect(await fixture.store.createTrait('CUSTOM_FAST')).toBe(true);
+    expect(await fixture.store.createTrait('CUSTOM_FAST')).toBe(false);
+    const t = await fixture.store.setProviderTraits(rp.uuid, 0, ['CUSTOM_FAST', 'COMPUTE_NODE']);
     expect(t).toEqual({ resource_provider_generation: 1, traits: ['COMPUTE_NODE', 'CUSTOM_FAST'] });
-    expect(await codeOf(store.deleteTrait('CUSTOM_FAST'))).toBe('409 placement.undefined_code');
-    expect(await codeOf(store.deleteTrait('COMPUTE_NODE'))).toBe('400 placement.undefined_code');
-    expect(await store.listTraits({ startswith: 'CUSTOM_', associated: true })).toEqual(['CUSTOM_FAST']);
+    expect(await codeOf(fixture.store.deleteTrait('CUSTOM_FAST'))).toBe('409 placement.undefined_code');
+    expect(await codeOf(fixture.store.deleteTrait('COMPUTE_NODE'))).toBe('400 placement.undefined_code');
+    expect(await fixture.store.listTraits({ startswith: 'CUSTOM_', associated: true })).toEqual([
+      'CUSTOM_FAST',
+    ]);
     // startswith ignores case on every dialect (MySQL's collation does; PostgreSQL uses ILIKE).
-    expect(await store.listTraits({ startswith: 'custom_f' })).toEqual(['CUSTOM_FAST']);
+    expect(await fixture.store.listTraits({ startswith: 'custom_f' })).toEqual(['CUSTOM_FAST']);
     const agg = randomUUID();
-    expect(await store.setProviderAggregates(rp.uuid, 1, [agg])).toEqual({
+    expect(await fixture.store.setProviderAggregates(rp.uuid, 1, [agg])).toEqual({
       resource_provider_generation: 2,
       aggregates: [agg],
     });
-    expect(await store.createResourceClass('CUSTOM_GOLD')).toBe(true);
-    expect((await store.listResourceClasses()).slice(-1)).toEqual(['CUSTOM_GOLD']);
-    await store.setInventories(rp.uuid, 2, { CUSTOM_GOLD: { total: 5 } });
-    expect(await codeOf(store.deleteResourceClass('CUSTOM_GOLD'))).toBe('409 placement.undefined_code');
-    expect(await codeOf(store.deleteResourceClass('VCPU'))).toBe('400 placement.undefined_code');
-    const index = await store.loadIndex();
+    expect(await fixture.store.createResourceClass('CUSTOM_GOLD')).toBe(true);
+    expect((await fixture.store.listResourceClasses()).slice(-1)).toEqual(['CUSTOM_GOLD']);
+    await fixture.store.setInventories(rp.uuid, 2, { CUSTOM_GOLD: { total: 5 } });
+    expect(await codeOf(fixture.store.deleteResourceClass('CUSTOM_GOLD'))).toBe(
+      '409 placement.undefined_code',
+    );
+    expect(await codeOf(fixture.store.deleteResourceClass('VCPU'))).toBe('400 placement.undefined_code');
+    const index = await fixture.store.loadIndex();
     const found = matchProviders(index, {
       resources: { CUSTOM_GOLD: 5 },
       required: [['CUSTOM_FAST']],
@@ -120,11 +115,11 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
   });
 
   it('replaces allocations with consumer generations and keeps the index coherent', async () => {
-    const rp = await store.createProvider({ name: 'al1' });
-    await store.setInventories(rp.uuid, 0, { VCPU: { total: 4 } });
+    const rp = await fixture.store.createProvider({ name: 'al1' });
+    await fixture.store.setInventories(rp.uuid, 0, { VCPU: { total: 4 } });
     const consumer = randomUUID();
-    const before = await store.loadIndex();
-    await store.replaceAllocations([
+    const before = await fixture.store.loadIndex();
+    await fixture.store.replaceAllocations([
       {
         consumer_uuid: consumer,
         allocations: { [rp.uuid]: { VCPU: 3 } },
@@ -132,10 +127,10 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
         consumer_generation: null,
       },
     ]);
-    const index = await store.loadIndex();
+    const index = await fixture.store.loadIndex();
     expect(index).toBe(before);
     expect(index.resourcesOf(index.positionOf(rp.uuid)!).VCPU?.used).toBe(3);
-    const view = await store.getConsumerAllocations(consumer);
+    const view = await fixture.store.getConsumerAllocations(consumer);
     expect(view.consumer).toMatchObject({
       generation: 1,
       project_id: 'p1',
@@ -144,7 +139,7 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
     });
     expect(view.allocations[rp.uuid]).toEqual({ generation: 2, resources: { VCPU: 3 } });
     const write = (gen: number | null, vcpu: number) =>
-      store.replaceAllocations([
+      fixture.store.replaceAllocations([
         {
           consumer_uuid: consumer,
           allocations: { [rp.uuid]: { VCPU: vcpu } },
@@ -156,21 +151,21 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
     // Replacing its own allocation does not count the old one against capacity.
     await write(1, 4);
     expect(await codeOf(write(2, 5))).toBe('409 placement.undefined_code');
-    expect((await store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 4 });
-    expect(await store.getUsages({ project_id: 'p1' }, false)).toMatchObject({ VCPU: 4 });
-    expect(await store.deleteConsumerAllocations(consumer)).toBe(true);
-    expect(await store.deleteConsumerAllocations(consumer)).toBe(false);
-    expect((await store.getConsumerAllocations(consumer)).consumer).toBeNull();
-    const fresh = await store.loadIndex();
+    expect((await fixture.store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 4 });
+    expect(await fixture.store.getUsages({ project_id: 'p1' }, false)).toMatchObject({ VCPU: 4 });
+    expect(await fixture.store.deleteConsumerAllocations(consumer)).toBe(true);
+    expect(await fixture.store.deleteConsumerAllocations(consumer)).toBe(false);
+    expect((await fixture.store.getConsumerAllocations(consumer)).consumer).toBeNull();
+    const fresh = await fixture.store.loadIndex();
     expect(fresh.resourcesOf(fresh.positionOf(rp.uuid)!).VCPU?.used).toBe(0);
   });
 
   it("keeps the other consumers' usage in the index when one consumer's allocations are deleted", async () => {
-    const rp = await store.createProvider({ name: 'al-del' });
-    await store.setInventories(rp.uuid, 0, { VCPU: { total: 4 }, MEMORY_MB: { total: 1024 } });
+    const rp = await fixture.store.createProvider({ name: 'al-del' });
+    await fixture.store.setInventories(rp.uuid, 0, { VCPU: { total: 4 }, MEMORY_MB: { total: 1024 } });
     const [a, b] = [randomUUID(), randomUUID()];
     for (const c of [a, b])
-      await store.replaceAllocations([
+      await fixture.store.replaceAllocations([
         {
           consumer_uuid: c,
           allocations: { [rp.uuid]: { VCPU: 2, MEMORY_MB: 256 } },
@@ -178,23 +173,23 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
           consumer_generation: null,
         },
       ]);
-    const before = await store.loadIndex();
-    expect(await store.deleteConsumerAllocations(a)).toBe(true);
-    const index = await store.loadIndex();
+    const before = await fixture.store.loadIndex();
+    expect(await fixture.store.deleteConsumerAllocations(a)).toBe(true);
+    const index = await fixture.store.loadIndex();
     expect(index).toBe(before);
     const left = index.resourcesOf(index.positionOf(rp.uuid)!);
     expect([left.VCPU?.used, left.MEMORY_MB?.used]).toEqual([2, 256]);
-    expect(await store.deleteConsumerAllocations(randomUUID())).toBe(false);
-    expect((await store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 2, MEMORY_MB: 256 });
+    expect(await fixture.store.deleteConsumerAllocations(randomUUID())).toBe(false);
+    expect((await fixture.store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 2, MEMORY_MB: 256 });
   });
 
   it('grants exactly the capacity to 30 parallel claims', async () => {
-    const rp = await store.createProvider({ name: 'race' });
-    await store.setInventories(rp.uuid, 0, { VCPU: { total: 10 } });
+    const rp = await fixture.store.createProvider({ name: 'race' });
+    await fixture.store.setInventories(rp.uuid, 0, { VCPU: { total: 10 } });
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
         codeOf(
-          store.replaceAllocations([
+          fixture.store.replaceAllocations([
             {
               consumer_uuid: randomUUID(),
               allocations: { [rp.uuid]: { VCPU: 1 } },
@@ -207,12 +202,12 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
     );
     expect(results.filter((r) => r === 'ok')).toHaveLength(10);
     expect(results.filter((r) => r !== 'ok').every((r) => r.startsWith('409'))).toBe(true);
-    const usages = await store.getProviderUsages(rp.uuid);
-    const allocs = await store.getProviderAllocations(rp.uuid);
+    const usages = await fixture.store.getProviderUsages(rp.uuid);
+    const allocs = await fixture.store.getProviderAllocations(rp.uuid);
     const sum = Object.values(allocs.allocations).reduce((s, a) => s + (a.resources.VCPU ?? 0), 0);
     expect(usages.usages.VCPU).toBe(10);
     expect(sum).toBe(10);
-    const index = await store.loadIndex();
+    const index = await fixture.store.loadIndex();
     expect(index.resourcesOf(index.positionOf(rp.uuid)!).VCPU?.used).toBe(10);
   });
 });
