@@ -363,3 +363,49 @@ describe('2.34 live migration pre-checks run after the 202', () => {
     }
   });
 });
+
+describe('the destination’s live migration pre-check', () => {
+  it('a destination that refuses the guest fails the request before 2.34 (400) and the migration after the 202 from 2.34; nothing moves', async () => {
+    const id = await boot(call, 'mv-live-dest-check');
+    const source: string = (await call('GET', `/servers/${id}`, '2.34')).body.server['OS-EXT-SRV-ATTR:host'];
+    const refuseOnEveryOtherHost = () => {
+      for (const c of t.cloud.computes)
+        if (c.host !== source)
+          c.driver.faults.failNext('checkCanLiveMigrateDestination', {
+            instanceUuid: id,
+            message: 'CPU of the destination is not compatible',
+          });
+    };
+    const errored = async () =>
+      (
+        (await call('GET', `/os-migrations?instance_uuid=${id}&migration_type=live-migration`, '2.59')).body
+          .migrations as { status: string }[]
+      ).filter((m) => m.status === 'error').length;
+
+    refuseOnEveryOtherHost();
+    const before = await call('POST', `/servers/${id}/action`, '2.33', {
+      'os-migrateLive': { host: null, block_migration: 'auto' },
+    });
+    expect(before.status, JSON.stringify(before.body)).toBe(400);
+    expect(before.body.badRequest.message).toContain('CPU of the destination is not compatible');
+    expect(await errored()).toBe(1);
+    await waitForStatus(call, id, 'ACTIVE');
+    const hostNow = async () =>
+      (await call('GET', `/servers/${id}`, '2.34')).body.server['OS-EXT-SRV-ATTR:host'];
+    expect(await hostNow()).toBe(source);
+
+    refuseOnEveryOtherHost();
+    const at = await call('POST', `/servers/${id}/action`, '2.34', {
+      'os-migrateLive': { host: null, block_migration: 'auto' },
+    });
+    expect(at.status, JSON.stringify(at.body)).toBe(202);
+    await waitFor('the second migration in error', async () => ((await errored()) === 2 ? true : undefined));
+    await waitForStatus(call, id, 'ACTIVE');
+    expect(await hostNow()).toBe(source);
+    // The instance holds its source allocation only: the destination's claim went back.
+    const rps = Object.keys(
+      (await t.placement('GET', `/allocations/${id}`)).body.allocations as Record<string, unknown>,
+    );
+    expect(rps).toHaveLength(1);
+  });
+});

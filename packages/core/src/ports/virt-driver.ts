@@ -148,6 +148,12 @@ export interface VirtDriver {
   confirmMigration(instance: Instance): Promise<void>;
   /** Resize reverted: the source brings the guest back with its old flavor. */
   finishRevertMigration(instance: Instance, oldFlavor: Flavor, powerOn: boolean): Promise<void>;
+  /**
+   * Live migration pre-check on the destination before anything moves (Nova's
+   * check_can_live_migrate_destination): rejects when this host cannot take
+   * the guest from `sourceHost`.
+   */
+  checkCanLiveMigrateDestination(instance: Instance, sourceHost: string): Promise<void>;
   /** Live migration, destination side: prepare to receive the running guest. */
   preLiveMigration(instance: Instance): Promise<void>;
   /** Live migration, source side: move the running guest to `destHost`, then forget it here. */

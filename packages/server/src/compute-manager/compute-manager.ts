@@ -164,6 +164,8 @@ export class ComputeManager {
       finish_revert_resize: move(finishRevertResize),
       live_migration: move(liveMigration),
       evacuate_instance: move(evacuateInstance),
+      check_can_live_migrate_destination: (_ctx, a: { instance: Instance; source_host: string }) =>
+        this.deps.driver.checkCanLiveMigrateDestination(a.instance, a.source_host),
       pre_live_migration: (ctx, a: { instance: Instance }) =>
         notifiedLiveMigrationStep(this.deps, ctx, a.instance, 'live_migration_pre', () =>
           this.deps.driver.preLiveMigration(a.instance),

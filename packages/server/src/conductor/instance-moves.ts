@@ -121,6 +121,14 @@ export async function moveInstance(
       return_alternates: false,
     });
     selected = hosts[0];
+    // NOTE(nova): LiveMigrationTask asks the destination before anything moves.
+    if (a.kind === 'live-migration' && a.instance.host)
+      await deps.compute.checkCanLiveMigrateDestination(
+        ctx,
+        selected.service_host,
+        a.instance,
+        a.instance.host,
+      );
   } catch (err) {
     await failMove(deps, ctx, a, migration, await moving.catch(() => false), err);
     if (opts.preChecksAwaited) throw new LiveMigrationPreCheckFailed(faultMessage(err));

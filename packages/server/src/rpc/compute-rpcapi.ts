@@ -108,6 +108,16 @@ export class ComputeRpcApi {
     return this.call(ctx, host, 'get_driver_capabilities', {}, 10_000);
   }
 
+  /** Nova's check_can_live_migrate_destination: the destination's pre-check of a live migration. */
+  checkCanLiveMigrateDestination(
+    ctx: RequestContext,
+    host: string,
+    instance: Instance,
+    sourceHost: string,
+  ): Promise<void> {
+    return this.call(ctx, host, 'check_can_live_migrate_destination', { instance, source_host: sourceHost });
+  }
+
   /** Nova's get_console_output: the tail of the guest's console log. */
   getConsoleOutput(
     ctx: RequestContext,

@@ -301,6 +301,9 @@ export class FakeDriver implements VirtDriver, SupportsVncConsole, SupportsImage
     );
   }
 
+  /** The fake hosts can always take a guest (inject a fault on this action to refuse one). */
+  async checkCanLiveMigrateDestination(_instance: Instance, _sourceHost: string): Promise<void> {}
+
   async preLiveMigration(instance: Instance): Promise<void> {
     if (this.#guests.has(instance.uuid)) return;
     const nodes = await this.getAvailableNodes();

@@ -43,6 +43,7 @@ export const FAKE_ACTIONS: readonly FakeAction[] = [
   'finishMigration',
   'confirmMigration',
   'finishRevertMigration',
+  'checkCanLiveMigrateDestination',
   'preLiveMigration',
   'liveMigration',
   'postLiveMigrationAtDestination',

@@ -345,6 +345,10 @@ export class LibvirtDriver implements VirtDriver {
     this.#unsupported(instance, 'supports_resize');
   }
 
+  async checkCanLiveMigrateDestination(instance: Instance, _sourceHost: string): Promise<void> {
+    this.#unsupported(instance, 'supports_live_migration');
+  }
+
   async preLiveMigration(instance: Instance): Promise<void> {
     this.#unsupported(instance, 'supports_live_migration');
   }

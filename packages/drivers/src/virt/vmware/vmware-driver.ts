@@ -266,6 +266,10 @@ export class VMwareVCDriver implements VirtDriver {
     await this.#resizeHere(instance, oldFlavor, powerOn);
   }
 
+  async checkCanLiveMigrateDestination(_instance: Instance, _sourceHost: string): Promise<void> {
+    throw this.#unsupported('supports_live_migration');
+  }
+
   async preLiveMigration(_instance: Instance): Promise<void> {
     throw this.#unsupported('supports_live_migration');
   }

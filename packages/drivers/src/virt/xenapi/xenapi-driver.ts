@@ -353,6 +353,10 @@ export class XenAPIDriver implements VirtDriver, SupportsVncConsole {
     await this.#resize(instance, oldFlavor, powerOn);
   }
 
+  async checkCanLiveMigrateDestination(_instance: Instance, _sourceHost: string): Promise<void> {
+    throw this.#unsupported('supports_live_migration');
+  }
+
   async preLiveMigration(_instance: Instance): Promise<void> {
     throw this.#unsupported('supports_live_migration');
   }
