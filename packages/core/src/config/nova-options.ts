@@ -447,6 +447,15 @@ export const NOVA_OPTIONS = {
   oslo_concurrency: {
     lock_path: Opt.str(null, 'Directory to use for lock files.'),
   },
+  image_cache: {
+    precache_concurrency: Opt.int(
+      1,
+      'Maximum number of compute hosts to trigger image precaching in parallel.',
+      {
+        min: 1,
+      },
+    ),
+  },
 } as const;
 
 export type NovaOptions = typeof NOVA_OPTIONS;

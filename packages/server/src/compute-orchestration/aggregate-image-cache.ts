@@ -2,10 +2,8 @@
  * POST /os-aggregates/{id}/images (2.81): Nova's image pre-cache. The API
  * checks that every image exists (a missing one is 400, as Nova's conductor
  * API lets ImageNotFound surface as a NovaException), then each compute host
- * of the aggregate gets a `cache_images` cast and caches them through its
- * driver. NOTE(simplification): Nova goes through the conductor, which skips
- * hosts whose service is down and tallies the answers for its log; here the
- * API casts to each host directly and nothing waits for the answers.
+ * goes to the conductor (a cast: the API answers 202), which asks each
+ * compute host of the aggregate that is up (conductor/aggregate-image-precache.ts).
  */
 import type { RequestContext } from '@novats/core';
 import { InvalidInput, isNovaError } from '@novats/core';
@@ -28,5 +26,5 @@ export async function cacheImagesOnAggregate(
       throw err;
     }
   }
-  await Promise.all(aggregate.hosts.map((host) => deps.compute.cacheImages(ctx, host, imageIds)));
+  await deps.conductor.cacheImages(ctx, aggregate.hosts, imageIds);
 }

@@ -33,6 +33,7 @@ import type {
   ScheduleAndBuildArgs,
 } from '../rpc/conductor-rpcapi.js';
 import type { SchedulerRpcApi } from '../rpc/scheduler-rpcapi.js';
+import { precacheImagesOnAggregate } from './aggregate-image-precache.js';
 import { buryInCell0 } from './cell0-burial.js';
 import type { HostZoneCache } from './host-zones.js';
 import { freshInstanceGroup, setupInstanceGroup } from './instance-group-setup.js';
@@ -57,6 +58,10 @@ export interface ConductorDeps {
   readonly instanceMetadata?: (uuid: string) => Promise<unknown>;
   /** instance.update of the saves compute hosts ask for (`notify_on_state_change`); none when absent. */
   readonly instanceUpdates?: InstanceUpdateNotifier;
+  /** `[DEFAULT] service_down_time` (s): the image pre-cache skips hosts whose heartbeat is older. */
+  readonly serviceDownTime: number;
+  /** `[image_cache] precache_concurrency`. */
+  readonly precacheConcurrency: number;
 }
 
 export class ConductorManager {
@@ -117,6 +122,13 @@ export class ConductorManager {
       migration_update: (_ctx, a: { id: number; patch: Partial<Migration> }) =>
         this.deps.localCell.migrations.update(a.id, a.patch),
       move_instance: (ctx, a: MoveInstanceArgs) => moveInstance(this.#moveDeps(), ctx, a),
+      cache_images: async (ctx, a: { hosts: string[]; image_ids: string[] }) => {
+        await precacheImagesOnAggregate(
+          { ...this.deps, hostCells: this.#hostCells, concurrency: this.deps.precacheConcurrency },
+          ctx,
+          a,
+        );
+      },
       live_migrate_instance: (ctx, a: MoveInstanceArgs) =>
         moveInstance(this.#moveDeps(), ctx, a, { preChecksAwaited: true }),
     };

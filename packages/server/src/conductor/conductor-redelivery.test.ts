@@ -66,6 +66,8 @@ function fakeDeployment(leftover: Instance | null) {
     placement: { deleteAllocations: async () => {} },
     clock: { now: () => 0 },
     defaultAvailabilityZone: 'nova',
+    serviceDownTime: 60,
+    precacheConcurrency: 1,
   } as unknown as ConductorDeps;
   return { deps, rows, buildRequests, handedTo, faults, actions };
 }

@@ -1,6 +1,7 @@
 /** Client side of nova-compute's RPC interface: casts to `compute.<host>`. */
 import type {
   Flavor,
+  ImageCacheResult,
   ImageMeta,
   Instance,
   InstanceDiagnostics,
@@ -133,13 +134,13 @@ export class ComputeRpcApi {
     return this.call(ctx, host, 'get_instance_diagnostics', { instance });
   }
 
-  /**
-   * Nova's cache_images: the host fetches each image into its cache. Nova's
-   * conductor calls and tallies the answers for its log; nothing waits on
-   * them here, so it is a cast.
-   */
-  cacheImages(ctx: RequestContext, host: string, imageIds: readonly string[]): Promise<void> {
-    return this.#cast(ctx, host, 'cache_images', { image_ids: imageIds });
+  /** Nova's cache_images: the host caches each image and answers per image (the conductor tallies them). */
+  cacheImages(
+    ctx: RequestContext,
+    host: string,
+    imageIds: readonly string[],
+  ): Promise<Record<string, ImageCacheResult>> {
+    return this.call(ctx, host, 'cache_images', { image_ids: imageIds });
   }
 
   /** os-migrations force_complete on the migration's source host. */

@@ -206,6 +206,14 @@ export class ConductorRpcApi {
     return this.#call(ctx, 'migration_update', { id, patch });
   }
 
+  /** Nova's ComputeTaskAPI.cache_images: the conductor asks the aggregate's hosts to cache the images. */
+  cacheImages(ctx: RequestContext, hosts: readonly string[], imageIds: readonly string[]): Promise<void> {
+    return this.transport.cast(ctx, { topic: Topic.CONDUCTOR }, 'cache_images', {
+      hosts,
+      image_ids: imageIds,
+    });
+  }
+
   /** Hands a move (resize, migrate, evacuate, live migration, unshelve) to the conductor to schedule. */
   moveInstance(ctx: RequestContext, args: MoveInstanceArgs): Promise<void> {
     return this.transport.cast(ctx, { topic: Topic.CONDUCTOR }, 'move_instance', args);

@@ -65,6 +65,8 @@ export class NovaConductorService {
       placement: this.placement,
       clock: this.clock,
       defaultAvailabilityZone: s.defaultAvailabilityZone,
+      serviceDownTime: s.serviceDownTime,
+      precacheConcurrency: this.conf.get('image_cache', 'precache_concurrency'),
       hostZones: this.api.aggregates ? new HostZoneCache(this.api.aggregates, this.clock, 1000) : undefined,
       log: (msg, extra) => this.logger.warning(msg, extra),
       instanceUpdates: instanceUpdateNotifier(this.conf, this.transport, this.clock, s.host, (msg, extra) =>
