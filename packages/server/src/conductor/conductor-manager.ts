@@ -224,13 +224,14 @@ export class ConductorManager {
     // NOTE(redelivery): a conductor that died between writing the instance and deleting its
     // build request left a row no host was handed yet; it takes this placement instead.
     const leftover = redelivered ? await cell.instances.get(uuid) : null;
-    if (leftover)
-      await cell.instances.update(uuid, {
+    if (leftover) {
+      const taken = await cell.instances.update(uuid, {
         host: instance.host,
         node: instance.node,
         availability_zone: instance.availability_zone,
       });
-    else {
+      await this.deps.instanceUpdates?.saved(ctx, leftover, taken);
+    } else {
       await cell.instances.create(instance);
       // NOTE(nova): the conductor reports the new row (send_update_with_states from nowhere to
       // building), which Nova's payload fills with the instance's current states on both sides.
