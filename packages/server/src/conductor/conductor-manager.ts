@@ -18,6 +18,7 @@ import type {
   RequestContext,
   RpcEndpoint,
   Selection,
+  TaskLogKey,
 } from '@novats/core';
 import { activeInPeriod, errorChange, isNoValidHost, isNovaError, startChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
@@ -86,6 +87,12 @@ export class ConductorManager {
         (await this.deps.localCell.instances.list({ host: a.host, deleted: true })).filter((i) =>
           activeInPeriod(i, { beginning: a.begin, ending: a.end }),
         ),
+      // NOTE(nova): the usage audit's task_log rows live in the host's cell; hosts reach them here.
+      task_log_get: (_ctx, a: { key: TaskLogKey }) => this.deps.localCell.taskLogs.get(a.key),
+      task_log_begin_task: (_ctx, a: { key: TaskLogKey; task_items: number; message: string }) =>
+        this.deps.localCell.taskLogs.begin(a.key, a.task_items, a.message),
+      task_log_end_task: (_ctx, a: { key: TaskLogKey; errors: number; message: string }) =>
+        this.deps.localCell.taskLogs.end(a.key, a.errors, a.message),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
         this.deps.localCell.instances.addFault(a.fault),
       // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
