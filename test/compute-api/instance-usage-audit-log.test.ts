@@ -36,9 +36,13 @@ const py = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', 
 
 describe('os-instance_usage_audit_log', () => {
   it('reports the hosts not run, then each host done from its task_log row; a restart does not audit again', async () => {
-    const boot = await t.compute('POST', '/servers', {
-      server: { name: 'audited', imageRef: IMAGE, flavorRef: '1', networks: 'none' },
-    });
+    const boot = await t.compute(
+      'POST',
+      '/servers',
+      { server: { name: 'audited', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+      'admin:admin',
+      { 'openstack-api-version': 'compute 2.37' },
+    );
     expect(boot.status).toBe(202);
     const id = boot.body.server.id as string;
     const host = await waitFor('ACTIVE', async () => {

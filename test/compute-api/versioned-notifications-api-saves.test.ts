@@ -1,8 +1,8 @@
 /**
  * instance.update for the saves nova-api makes without changing a state
  * (Nova's `Instance.save()` sends one for each): EC2 CreateTags/DeleteTags,
- * lock/unlock, server metadata, security groups, and the addresses and
- * volumes of os-interface and os-volume_attachments. With `vm_state` each
+ * lock/unlock, server metadata, security groups, clearing the password,
+ * and the addresses and volumes of os-interface and os-volume_attachments. With `vm_state` each
  * carries the current states on both sides of state_update.
  */
 import {
@@ -208,6 +208,8 @@ describe('instance.update on the API-side saves', () => {
       202,
     );
     expectStateless(removed, id);
+    const cleared = await updateAfter(id, call('DELETE', `/servers/${id}/os-server-password`), 204);
+    expectStateless(cleared, id);
   }, 60_000);
 
   it('the addresses of os-interface and the volumes of os-volume_attachments', async () => {
