@@ -416,6 +416,15 @@ describe('real clients (needs Debian packages python3-openstackclient, python3-n
       expect(await nova('console-log', vm)).toContain('Booting');
       expect(await nova('instance-action-list', vm)).toContain('pause');
     });
+    await step('novaclient: nova instance-usage-audit-log [--before]', async () => {
+      // No host audits here (instance_usage_audit is off): every compute host is "not run".
+      const now = await nova('instance-usage-audit-log');
+      expect(now).toMatch(/\|\s*overall_status\s*\|\s*0 of \d+ hosts done\. 0 errors\.\s*\|/);
+      expect(now).toMatch(/\|\s*hosts_not_run\s*\|\s*\['compute1'/);
+      const before = await nova('instance-usage-audit-log', '--before', '2015-08-27 09:49:58.123456');
+      expect(before).toMatch(/\|\s*period_beginning\s*\|\s*2015-07-01 00:00:00\s*\|/);
+      expect(before).toMatch(/\|\s*period_ending\s*\|\s*2015-08-01 00:00:00\s*\|/);
+    });
     await step('openstacksdk: create / list / delete', async () => {
       const out = await sdk(
         `s = c.compute.create_server(name='sdk-vm', image_id='${IMAGE}', flavor_id='1', networks='none')\ns = c.compute.wait_for_server(s, wait=60)\nprint(s.status)\nprint(any(x.id == s.id for x in c.compute.servers()))\nc.compute.delete_server(s)\nc.compute.wait_for_delete(s, wait=60)\nprint('deleted')\nprint(s.id)`,

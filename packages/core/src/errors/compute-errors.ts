@@ -241,3 +241,19 @@ export class CellNotResponding extends NovaError {
     );
   }
 }
+
+/** Nova's TaskAlreadyRunning: a host began a periodic task's period twice (task_log's unique key). */
+export class TaskAlreadyRunning extends Conflict {
+  override readonly code = 'compute.task_log.already_running';
+  constructor(taskName: string, host: string) {
+    super(`Task ${taskName} is already running on host ${host}`);
+  }
+}
+
+/** Nova's TaskNotRunning: a host ended a periodic task's period it never began. */
+export class TaskNotRunning extends NotFound {
+  override readonly code = 'compute.task_log.not_running';
+  constructor(taskName: string, host: string) {
+    super(`Task ${taskName} is not running on host ${host}`);
+  }
+}

@@ -15,6 +15,7 @@ import type { InstanceActionEvent, InstanceActionRecord } from '../objects/insta
 import type { Migration, MigrationListQuery } from '../objects/migration.js';
 import type { Service } from '../objects/service.js';
 import type { SystemMetadataRepository } from './ec2-records.js';
+import type { TaskLogRepository } from './task-log-repository.js';
 
 export interface InstanceListQuery extends InstanceTagFilters, InstanceRegexFilters {
   /** null or undefined: every project (admin with all_tenants). */
@@ -221,5 +222,7 @@ export interface CellDatabase {
   readonly archive?: DeletedRowArchive;
   /** Nova's instance_system_metadata (the guest password, ...). */
   readonly systemMetadata: SystemMetadataRepository;
+  /** Nova's task_log (the usage audit's periods). */
+  readonly taskLogs: TaskLogRepository;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ export * from './logger.js';
 export * from './notifier.js';
 export * from './placement-client.js';
 export * from './quota-repository.js';
+export * from './task-log-repository.js';
 export * from './tokens.js';
 export * from './transport.js';
 export * from './virt-console.js';

@@ -4,15 +4,18 @@
  * each host sends `instance.exists` (and the legacy
  * `compute.instance.exists`) once per completed audit period
  * (`instance_usage_audit_period`) for every instance it ran in that period.
- * NOTE(gap): Nova records each audited period in the `task_logs` table
- * (and os-instance_usage_audit_log reads it); Novats keeps the last audited
- * period in memory, so a restarted host audits the current one again.
+ * Each audited period is a row of the cell's `task_log` (through the
+ * conductor: nova-compute never opens a database), RUNNING during the audit
+ * and DONE after, so a restarted host does not audit a period again and
+ * os-instance_usage_audit_log can report every host.
  */
-import type { AuditPeriod, Clock, Instance, Notifier, RequestContext } from '@novats/core';
+import type { AuditPeriod, Clock, Instance, Notifier, RequestContext, TaskLogKey } from '@novats/core';
 import {
   adminContext,
   auditPeriodBounds,
+  INSTANCE_USAGE_AUDIT_TASK,
   instanceExistsPayload,
+  isNovaError,
   lastCompletedAuditPeriod,
   legacyInstanceExistsInfo,
   NOOP_NOTIFIER,
@@ -76,8 +79,12 @@ export interface UsageAuditResult {
   readonly errors: number;
 }
 
-/** The periodic task of one host; remembers the periods it audited. */
+/** TaskAlreadyRunning's code: another run of this host took the period first. */
+const ALREADY_RUNNING = 'compute.task_log.already_running';
+
+/** The periodic task of one host; its task_log rows say which periods it audited. */
 export class InstanceUsageAudit {
+  /** The last period known taken (a task_log row seen or written): saves a conductor call per run. */
   #audited: number | null = null;
 
   constructor(
@@ -85,18 +92,35 @@ export class InstanceUsageAudit {
     private readonly auditPeriodUnit: string,
   ) {}
 
-  /** Audits the last completed period unless this host already did. */
+  /** Audits the last completed period unless this host already did (a task_log row exists). */
   async run(): Promise<UsageAuditResult> {
-    const period = lastCompletedAuditPeriod(this.auditPeriodUnit, this.deps.clock.now());
-    if (this.#audited === period.ending) return { period, instances: [], errors: 0 };
+    const { host, clock, conductor } = this.deps;
+    const period = lastCompletedAuditPeriod(this.auditPeriodUnit, clock.now());
+    const skipped = { period, instances: [], errors: 0 };
+    if (this.#audited === period.ending) return skipped;
+    const ctx = adminContext(`req-usage-audit-${host}`);
+    const key: TaskLogKey = {
+      task_name: INSTANCE_USAGE_AUDIT_TASK,
+      host,
+      period_beginning: period.beginning,
+      period_ending: period.ending,
+    };
+    if (await conductor.taskLogGet(ctx, key)) {
+      this.#audited = period.ending;
+      return skipped;
+    }
+    const instances = await conductor.instancesActiveInPeriod(ctx, host, period.beginning, period.ending);
+    const started = clock.now();
+    try {
+      await conductor.taskLogBegin(ctx, key, instances.length, 'Instance usage audit started...');
+    } catch (err) {
+      if (isNovaError(err) && err.code === ALREADY_RUNNING) {
+        this.#audited = period.ending;
+        return skipped;
+      }
+      throw err;
+    }
     this.#audited = period.ending;
-    const ctx = adminContext(`req-usage-audit-${this.deps.host}`);
-    const instances = await this.deps.conductor.instancesActiveInPeriod(
-      ctx,
-      this.deps.host,
-      period.beginning,
-      period.ending,
-    );
     const sent: string[] = [];
     let errors = 0;
     for (const instance of instances) {
@@ -106,12 +130,19 @@ export class InstanceUsageAudit {
       } catch (err) {
         errors += 1;
         this.deps.log?.('failed to generate usage audit for instance', {
-          host: this.deps.host,
+          host,
           instance: instance.uuid,
           error: String(err),
         });
       }
     }
+    const seconds = (clock.now() - started) / 1000;
+    await conductor.taskLogEnd(
+      ctx,
+      key,
+      errors,
+      `Instance usage audit ran for host ${host}, ${instances.length} instances in ${seconds} seconds.`,
+    );
     return { period, instances: sent, errors };
   }
 }

@@ -42,6 +42,8 @@ export interface ComputeApiDeps {
   readonly serverActions?: ServerActionOptions;
   /** `[quota]`: default limits, driver and recheck_quota; Nova's defaults when absent. */
   readonly quota?: QuotaSettings;
+  /** `[DEFAULT] instance_usage_audit_period` (os-instance_usage_audit_log's period); `month` when absent. */
+  readonly instanceUsageAuditPeriod?: string;
   /** instance.update of the API's saves (`notify_on_state_change`); none when absent. */
   readonly instanceUpdates?: InstanceUpdateNotifier;
 }

@@ -261,11 +261,12 @@ export async function lockServer(
   const found = await getServer(deps, ctx, uuid);
   assertTransition(found.instance, 'lock', { isAdmin: ctx.is_admin });
   const { cell } = await cellOf(deps, found);
-  await cell.instances.update(uuid, {
+  const locked = await cell.instances.update(uuid, {
     locked: true,
     locked_by: found.instance.project_id === ctx.project_id ? 'owner' : 'admin',
     locked_reason: reason,
   });
+  await deps.instanceUpdates?.saved(ctx, found.instance, locked);
   await recordAction(cell, ctx, found.instance, 'lock', deps.clock.now());
 }
 
@@ -282,7 +283,8 @@ export async function unlockServer(deps: ComputeApiDeps, ctx: RequestContext, uu
     authorize(deps.policy, ctx, UNLOCK_OVERRIDE_RULE, { project_id: found.instance.project_id });
   }
   const { cell } = await cellOf(deps, found);
-  await cell.instances.update(uuid, { locked: false, locked_by: null, locked_reason: null });
+  const unlocked = await cell.instances.update(uuid, { locked: false, locked_by: null, locked_reason: null });
+  await deps.instanceUpdates?.saved(ctx, found.instance, unlocked);
   await recordAction(cell, ctx, found.instance, 'unlock', deps.clock.now());
 }
 
@@ -321,7 +323,8 @@ export async function changeSecurityGroup(
     throw new InvalidInput(`Security group ${name} is already associated with the instance ${uuid}`);
   if (!add && !has) throw new InvalidInput(`Security group ${name} not associated with the instance ${uuid}`);
   const next = add ? [...groups, name] : groups.filter((g) => g !== name);
-  await cell.instances.update(uuid, { security_groups: next });
+  const updated = await cell.instances.update(uuid, { security_groups: next });
+  await deps.instanceUpdates?.saved(ctx, found.instance, updated);
   await recordAction(
     cell,
     ctx,

@@ -113,9 +113,10 @@ export async function attachInterface(
     }
   }
   const current = (await started.cell.instances.get(uuid)) ?? started.instance;
-  await started.cell.instances.update(uuid, {
+  const updated = await started.cell.instances.update(uuid, {
     addresses: [...current.addresses, portAddress(port, req.tag ?? null)],
   });
+  await deps.instanceUpdates?.saved(ctx, current, updated);
   return { ...port, tag: req.tag ?? null };
 }
 
@@ -136,8 +137,9 @@ export async function detachInterface(
     });
   }
   const current = (await started.cell.instances.get(uuid)) ?? started.instance;
-  await started.cell.instances.update(uuid, {
+  const updated = await started.cell.instances.update(uuid, {
     addresses: current.addresses.filter((a) => portIdOf(a, uuid) !== portId),
   });
+  await deps.instanceUpdates?.saved(ctx, current, updated);
   networkOf(deps).release({ ...port, device_id: null });
 }

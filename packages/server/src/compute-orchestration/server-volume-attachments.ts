@@ -72,16 +72,19 @@ export interface AttachVolumeRequest {
   readonly delete_on_termination?: boolean;
 }
 
+/** Saves the instance's block device mappings; the save is reported as instance.update. */
 async function writeBdms(
   deps: ComputeApiDeps,
+  ctx: RequestContext,
   found: FoundServer,
   change: (bdms: BlockDeviceMapping[]) => BlockDeviceMapping[],
 ): Promise<void> {
   const { cell } = await cellOf(deps, found);
   const current = (await cell.instances.get(found.instance.uuid)) ?? found.instance;
-  await cell.instances.update(found.instance.uuid, {
+  const updated = await cell.instances.update(found.instance.uuid, {
     block_device_mappings: change([...(current.block_device_mappings ?? [])]),
   });
+  await deps.instanceUpdates?.saved(ctx, current, updated);
 }
 
 /** What the request's microversion allows (Nova's API-side gates of attach and detach). */
@@ -162,7 +165,7 @@ export async function attachVolume(
     tag: req.tag ?? null,
     delete_on_termination: req.delete_on_termination ?? false,
   };
-  await writeBdms(deps, found, (list) => [...list, bdm]);
+  await writeBdms(deps, ctx, found, (list) => [...list, bdm]);
   return bdm;
 }
 
@@ -188,7 +191,7 @@ export async function detachVolume(
     });
   }
   if (bdm.attachment_id) await volumes.attachmentDelete(ctx, bdm.attachment_id);
-  await writeBdms(deps, found, (list) => list.filter((b) => b.uuid !== bdm.uuid));
+  await writeBdms(deps, ctx, found, (list) => list.filter((b) => b.uuid !== bdm.uuid));
 }
 
 /** PUT with a different volumeId: swap the attached `oldId` for `newId` (admin). */
@@ -231,7 +234,7 @@ export async function swapVolume(
   }
   await volumes.attachmentComplete(ctx, attachmentId, mountpoint);
   if (bdm.attachment_id) await volumes.attachmentDelete(ctx, bdm.attachment_id);
-  await writeBdms(deps, found, (list) =>
+  await writeBdms(deps, ctx, found, (list) =>
     list.map((b) => (b.uuid === bdm.uuid ? { ...b, volume_id: newId, attachment_id: attachmentId } : b)),
   );
 }
@@ -249,6 +252,6 @@ export async function updateVolumeAttachment(
   const bdm = volumeBdms(found).find((b) => b.volume_id === volumeId);
   if (!bdm) throw new VolumeBDMNotFound(volumeId);
   const next = { ...bdm, ...change };
-  await writeBdms(deps, found, (list) => list.map((b) => (b.uuid === bdm.uuid ? next : b)));
+  await writeBdms(deps, ctx, found, (list) => list.map((b) => (b.uuid === bdm.uuid ? next : b)));
   return next;
 }

@@ -18,6 +18,7 @@ import type {
   RequestContext,
   RpcEndpoint,
   Selection,
+  TaskLogKey,
 } from '@novats/core';
 import { activeInPeriod, errorChange, isNoValidHost, isNovaError, startChange } from '@novats/core';
 import type { CellRegistry } from '../cells/cell-registry.js';
@@ -91,6 +92,12 @@ export class ConductorManager {
         (await this.deps.localCell.instances.list({ host: a.host, deleted: true })).filter((i) =>
           activeInPeriod(i, { beginning: a.begin, ending: a.end }),
         ),
+      // NOTE(nova): the usage audit's task_log rows live in the host's cell; hosts reach them here.
+      task_log_get: (_ctx, a: { key: TaskLogKey }) => this.deps.localCell.taskLogs.get(a.key),
+      task_log_begin_task: (_ctx, a: { key: TaskLogKey; task_items: number; message: string }) =>
+        this.deps.localCell.taskLogs.begin(a.key, a.task_items, a.message),
+      task_log_end_task: (_ctx, a: { key: TaskLogKey; errors: number; message: string }) =>
+        this.deps.localCell.taskLogs.end(a.key, a.errors, a.message),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
         this.deps.localCell.instances.addFault(a.fault),
       // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
@@ -236,13 +243,14 @@ export class ConductorManager {
     // NOTE(redelivery): a conductor that died between writing the instance and deleting its
     // build request left a row no host was handed yet; it takes this placement instead.
     const leftover = redelivered ? await cell.instances.get(uuid) : null;
-    if (leftover)
-      await cell.instances.update(uuid, {
+    if (leftover) {
+      const taken = await cell.instances.update(uuid, {
         host: instance.host,
         node: instance.node,
         availability_zone: instance.availability_zone,
       });
-    else {
+      await this.deps.instanceUpdates?.saved(ctx, leftover, taken);
+    } else {
       await cell.instances.create(instance);
       // NOTE(nova): the conductor reports the new row (send_update_with_states from nowhere to
       // building), which Nova's payload fills with the instance's current states on both sides.

@@ -3,8 +3,17 @@
  * writing the instance into the cell and deleting the build request: the
  * next conductor places it without tripping over the leftover row.
  */
-import { Conflict, type Instance, type RequestContext, type Selection } from '@novats/core';
+import {
+  Conflict,
+  type Instance,
+  makeInstance,
+  NOOP_NOTIFIER,
+  type Notifier,
+  type RequestContext,
+  type Selection,
+} from '@novats/core';
 import { describe, expect, it } from 'vitest';
+import { InstanceUpdateNotifier } from '../notifications/instance-update-notifier.js';
 import { type ConductorDeps, ConductorManager } from './conductor-manager.js';
 
 const ctx: RequestContext = { request_id: 'r', user_id: 'u', project_id: 'p', roles: [], is_admin: false };
@@ -94,5 +103,53 @@ describe('a redelivered build request', () => {
       .schedule_and_build_instances(ctx, args, { redelivered: true });
     expect(world.rows.get(UUID)).toMatchObject({ host: 'compute2' });
     expect(world.handedTo).toEqual(['compute2']);
+  });
+
+  it('reports the takeover of the leftover row as instance.update (Nova saves the instance)', async () => {
+    const leftover = makeInstance({
+      uuid: UUID,
+      display_name: 'left',
+      host: 'compute1',
+      node: 'compute1',
+      availability_zone: 'nova',
+      vm_state: 'building',
+      task_state: 'scheduling',
+    });
+    const world = fakeDeployment(leftover);
+    const sent: { publisher: string; event: string; payload: any }[] = [];
+    const notifier: Notifier = {
+      notify: async (_c, publisher, event, _priority, payload) =>
+        void sent.push({ publisher, event, payload }),
+    };
+    const deps = {
+      ...world.deps,
+      instanceUpdates: new InstanceUpdateNotifier({
+        option: 'vm_state',
+        auditPeriod: 'month',
+        host: 'conductor1',
+        clock: { now: () => Date.parse('2026-11-30T12:00:00Z') } as never,
+        notifier,
+        legacyNotifier: NOOP_NOTIFIER,
+      }),
+    } as ConductorDeps;
+    await new ConductorManager(deps)
+      .endpoint()
+      .schedule_and_build_instances(ctx, args, { redelivered: true });
+    expect(sent).toHaveLength(1);
+    const data = sent[0].payload['nova_object.data'];
+    expect(sent[0]).toMatchObject({ publisher: 'nova-compute:conductor1', event: 'instance.update' });
+    expect(data).toMatchObject({
+      uuid: UUID,
+      host_name: expect.anything(),
+      host: 'compute2',
+      node: 'compute2',
+    });
+    expect(data.state_update['nova_object.data']).toEqual({
+      old_state: 'building',
+      state: 'building',
+      old_task_state: 'scheduling',
+      new_task_state: 'scheduling',
+    });
+    expect(data.old_display_name).toBeNull();
   });
 });

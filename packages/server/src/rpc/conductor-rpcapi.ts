@@ -17,6 +17,8 @@ import type {
   RequestSpec,
   Selection,
   Service,
+  TaskLog,
+  TaskLogKey,
   Transport,
 } from '@novats/core';
 import { isNovaError } from '@novats/core';
@@ -167,6 +169,21 @@ export class ConductorRpcApi {
     end: number,
   ): Promise<Instance[]> {
     return this.#call(ctx, 'instance_get_active_by_window_joined', { host, begin, end });
+  }
+
+  /** Nova's TaskLog.get: the host's row for a periodic task's period, any state. */
+  taskLogGet(ctx: RequestContext, key: TaskLogKey): Promise<TaskLog | null> {
+    return this.#call(ctx, 'task_log_get', { key });
+  }
+
+  /** Nova's TaskLog.begin_task: RUNNING; TaskAlreadyRunning when the host has the period already. */
+  taskLogBegin(ctx: RequestContext, key: TaskLogKey, taskItems: number, message: string): Promise<void> {
+    return this.#call(ctx, 'task_log_begin_task', { key, task_items: taskItems, message });
+  }
+
+  /** Nova's TaskLog.end_task: DONE with the errors. */
+  taskLogEnd(ctx: RequestContext, key: TaskLogKey, errors: number, message: string): Promise<void> {
+    return this.#call(ctx, 'task_log_end_task', { key, errors, message });
   }
 
   instancesOnHost(ctx: RequestContext, host: string): Promise<Instance[]> {

@@ -59,6 +59,7 @@ export function computeApiDepsOf(scope: DeploymentScope): ComputeApiDeps {
     maxLimit: s.maxLimit,
     defaultAvailabilityZone: s.defaultAvailabilityZone,
     quota: s.quota,
+    instanceUsageAuditPeriod: scope.conf.get('DEFAULT', 'instance_usage_audit_period') ?? 'month',
     instanceUpdates: instanceUpdateNotifier(
       scope.conf,
       transport,
@@ -112,6 +113,7 @@ export class NovaApiService {
       serverActions: s.serverActions,
       quota: s.quota,
       policy: computePolicyFromConfig(this.conf),
+      instanceUsageAuditPeriod: this.conf.get('DEFAULT', 'instance_usage_audit_period') ?? 'month',
       instanceUpdates: instanceUpdateNotifier(this.conf, this.transport, this.clock, s.host, (m, e) =>
         this.logger.warning(m, e),
       ),

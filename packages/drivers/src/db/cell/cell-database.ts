@@ -16,6 +16,7 @@ import { KnexInstanceRepository } from './instance-repository.js';
 import { KnexMigrationRepository } from './migration-repository.js';
 import { KnexServiceRepository } from './service-repository.js';
 import { KnexSystemMetadataRepository } from './system-metadata-repository.js';
+import { KnexTaskLogRepository } from './task-log-repository.js';
 
 /** The CellDatabase port on knex; `knex` is exposed for nova-manage and tests. */
 export class KnexCellDatabase implements CellDatabase {
@@ -27,6 +28,7 @@ export class KnexCellDatabase implements CellDatabase {
   readonly migrations: KnexMigrationRepository;
   readonly consoleAuthTokens: KnexConsoleAuthTokenRepository;
   readonly systemMetadata: KnexSystemMetadataRepository;
+  readonly taskLogs: KnexTaskLogRepository;
 
   constructor(readonly knex: Knex) {
     this.instances = new KnexInstanceRepository(knex);
@@ -37,6 +39,7 @@ export class KnexCellDatabase implements CellDatabase {
     this.migrations = new KnexMigrationRepository(knex);
     this.consoleAuthTokens = new KnexConsoleAuthTokenRepository(knex);
     this.systemMetadata = new KnexSystemMetadataRepository(knex);
+    this.taskLogs = new KnexTaskLogRepository(knex);
   }
 
   /** The schema version of this database (what `nova-manage ... version` prints), on this handle. */

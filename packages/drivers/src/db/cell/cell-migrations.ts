@@ -13,6 +13,7 @@ import { CELL_ACTION_MIGRATIONS } from './cell-action-migrations.js';
 import { CELL_SHADOW_MIGRATIONS } from './cell-shadow-migrations.js';
 import { CONSOLE_AUTH_TOKEN_MIGRATIONS } from './console-auth-token-migrations.js';
 import { SYSTEM_METADATA_MIGRATION } from './system-metadata-migration.js';
+import { TASK_LOG_MIGRATION } from './task-log-migration.js';
 
 function timestamps(t: Knex.CreateTableBuilder): void {
   t.datetime('created_at', DATETIME6).nullable();
@@ -150,6 +151,7 @@ export const CELL_MIGRATIONS: readonly Migration[] = [
   SYSTEM_METADATA_MIGRATION,
   ...CELL_ACTION_MIGRATIONS,
   BLOCK_DEVICE_MAPPING_MIGRATION,
+  TASK_LOG_MIGRATION,
 ];
 
 /** The cell schema with its bookkeeping table `cell_migrate_version`. */

@@ -16,6 +16,7 @@ import { HOSTS_ROUTES } from './hosts-routes.js';
 import { HYPERVISORS_ROUTES } from './hypervisors-routes.js';
 import { IMAGES_ROUTES } from './images-routes.js';
 import { INSTANCE_ACTIONS_ROUTES } from './instance-actions-routes.js';
+import { INSTANCE_USAGE_AUDIT_LOG_ROUTES } from './instance-usage-audit-log-routes.js';
 import { KEYPAIRS_ROUTES } from './keypairs-routes.js';
 import { LIMITS_ROUTES } from './limits-routes.js';
 import { MIGRATIONS_ROUTES } from './migrations-routes.js';
@@ -58,6 +59,7 @@ export const COMPUTE_ROUTES: readonly ComputeRoute[] = [
   ...CONSOLE_AUTH_TOKENS_ROUTES,
   ...HOSTS_ROUTES,
   ...TENANT_USAGE_ROUTES,
+  ...INSTANCE_USAGE_AUDIT_LOG_ROUTES,
   ...KEYPAIRS_ROUTES,
   ...SERVER_GROUPS_ROUTES,
   ...LIMITS_ROUTES,

@@ -63,7 +63,8 @@ export const SERVER_INFO_ROUTES: readonly ComputeRoute[] = [
       const found = await getServer(r.deps, r.ctx, r.params.server_id);
       const { cell } = await cellOf(r.deps, found);
       const { password: _gone, ...rest } = found.instance.system_metadata ?? {};
-      await cell.instances.update(r.params.server_id, { system_metadata: rest });
+      const updated = await cell.instances.update(r.params.server_id, { system_metadata: rest });
+      await r.deps.instanceUpdates?.saved(r.ctx, found.instance, updated);
       return {};
     },
   },

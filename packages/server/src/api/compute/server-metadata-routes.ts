@@ -42,7 +42,8 @@ async function write(
   const metadata = next({ ...found.instance.metadata });
   if (!deleting) await checkMetadataQuota(deps, ctx, Object.keys(metadata).length);
   const { cell } = await cellOf(deps, found);
-  await cell.instances.update(uuid, { metadata });
+  const updated = await cell.instances.update(uuid, { metadata });
+  await deps.instanceUpdates?.saved(ctx, found.instance, updated);
   return metadata;
 }
 

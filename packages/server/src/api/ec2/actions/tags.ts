@@ -30,7 +30,9 @@ async function changeTags(req: Ec2Request, change: (md: Record<string, string>) 
   for (const t of targets) {
     const cell = await req.deps.compute.cells.get(t.cell);
     const current = await cell.instances.get(t.uuid);
-    if (current) await cell.instances.update(t.uuid, { metadata: change({ ...current.metadata }) });
+    if (!current) continue;
+    const updated = await cell.instances.update(t.uuid, { metadata: change({ ...current.metadata }) });
+    await req.deps.compute.instanceUpdates?.saved(req.ctx, current, updated);
   }
   return { return: true };
 }
