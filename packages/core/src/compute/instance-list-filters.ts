@@ -77,8 +77,12 @@ export function instanceRegexMatcher(
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => [k as InstanceRegexFilterName, compile(k, String(v), 'i')] as const);
   // NOTE(nova): the ip filters are Python's re.match, anchored at the start only.
-  const anchored = (name: string, p: string | undefined) =>
-    p === undefined ? null : (compile(name, p, ''), new RegExp(`^(?:${p})`));
+  // The pattern alone is compiled first, so that a bad one is named as the user wrote it.
+  const anchored = (name: string, p: string | undefined) => {
+    if (p === undefined) return null;
+    compile(name, p, '');
+    return new RegExp(`^(?:${p})`);
+  };
   const ip4 = anchored('ip', f.ip);
   const ip6 = anchored('ip6', f.ip6);
   return (instance) => {

@@ -23,7 +23,6 @@ import type {
   RebootInstanceArgs,
 } from '../rpc/compute-rpcapi.js';
 import type { ConductorRpcApi } from '../rpc/conductor-rpcapi.js';
-import { plugBlockDeviceVolumes } from './block-device-volumes.js';
 import { consoleEndpoint, DEFAULT_CONSOLES_ENABLED } from './compute-consoles.js';
 import type { ConfigDriveOptions } from './config-drive-builder.js';
 import { GroupPolicyCheck } from './group-policy-check.js';
