@@ -1,8 +1,8 @@
 import { openTransport } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerBrokerDrivers } from '../../packages/cli/src/broker-drivers.js';
 import { createRabbitVhost, deleteRabbitVhost, type RabbitVhost } from '../support/rabbitmq.js';
 import { startZmqProxy } from '../support/zmq-proxy.js';
-import { registerBrokerDrivers } from '../../packages/cli/src/broker-drivers.js';
 
 let vhost: RabbitVhost;
 beforeAll(async () => {
