@@ -2,7 +2,8 @@
  * Starts the Placement API for the all-in-one cloud, either in this thread
  * (tests, embedding) or in a worker thread of the same process (`novats up`),
  * where it gets a core of its own. Either way it is the placement-api service
- * started from a deployment scope, and callers reach it over HTTP.
+ * started from a deployment scope. In this thread it also offers its
+ * in-process requester; in the worker, callers reach it over HTTP.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
