@@ -4,9 +4,9 @@
  * conductor, scheduler, N fake compute hosts, and the HTTP endpoints.
  * Every service is started from the same deployment scope as the one-service
  * processes (`nova-conductor`, ...), and talks through the Transport, as it
- * would across machines. Placement is the exception when it runs in this
- * thread: the services reach it through core's PlacementClient port with an
- * in-process requester instead of HTTP (same report client, same route table).
+ * would across machines. Placement is the exception: the services reach it
+ * through core's PlacementClient port with an in-process requester instead of
+ * HTTP (same report client, same route table), in this thread or in its worker.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -210,8 +210,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
 
     const placement = await startPlacementService(scope, opts.placementInWorker ?? false);
     running.push(placement);
-    // NOTE(in-process): placement in this thread answers this process's services without HTTP;
-    // a placement in the worker thread is reached over HTTP, as another process's would be.
+    // NOTE(in-process): placement answers this process's services without HTTP, in this thread or
+    // through messages to its worker; HTTP remains for the other clients.
     const placementClient = placement.inProcess
       ? new PlacementReportClient(placement.inProcess)
       : new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });

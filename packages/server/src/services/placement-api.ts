@@ -5,6 +5,7 @@
  */
 import type { Logger, PlacementStore } from '@novats/core';
 import { type NovaConfig, Tokens } from '@novats/core';
+import type { PlacementRequester } from '@novats/drivers';
 import { inject, injectable } from 'tsyringe';
 import { InProcessPlacement } from '../api/placement/in-process-placement.js';
 import {
@@ -22,10 +23,10 @@ export interface RunningPlacementApi extends RunningService {
   readonly url: string;
   /**
    * The same API answered without HTTP, for services of this process (the
-   * all-in-one's scheduler, conductor and computes); absent when placement
-   * runs elsewhere (a worker thread, another process).
+   * all-in-one's scheduler, conductor and computes): the route table itself
+   * in this thread, or messages to placement's worker thread.
    */
-  readonly inProcess?: InProcessPlacement;
+  readonly inProcess?: PlacementRequester;
 }
 
 @injectable()
