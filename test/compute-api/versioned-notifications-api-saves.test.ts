@@ -11,70 +11,41 @@ import {
   DescribeInstancesCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import type { RpcListener, Transport } from '@novats/core';
-import { adminContext, NovaConfig, Tokens } from '@novats/core';
+import { adminContext } from '@novats/core';
 import { fakeVolumesFor, PRIVATE_NETWORK_ID } from '@novats/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import { type TestCloud, waitFor } from '../support/cloud.js';
+import {
+  bootActiveServer,
+  type NotificationEnvelope,
+  notifiedClouds,
+} from '../support/notification-consumers.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const mv = { 'openstack-api-version': 'compute 2.93' };
 const CONF =
   '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\nnotify_on_state_change = vm_state\n';
 
-interface Envelope {
-  publisher_id: string;
-  event_type: string;
-  payload: { 'nova_object.name': string; 'nova_object.version': string; 'nova_object.data': any };
-}
+type Envelope = NotificationEnvelope;
 
+const clouds = notifiedClouds();
 let t: TestCloud;
-let listener: RpcListener;
-const seen: Envelope[] = [];
+let seen: Envelope[];
 
 beforeAll(async () => {
-  t = await startTestCloud('sqlite', {
+  ({ t, versioned: seen } = await clouds.start(CONF, {
     hosts: 1,
-    config: NovaConfig.fromSources([CONF]),
     identity: { adminPassword: 'saves-admin', port: 0, legacyPort: null },
-  });
-  const transport = t.cloud.scope.resolve<Transport>(Tokens.Transport);
-  listener = await transport.listen(
-    { topic: 'versioned_notifications.info', server: 'test-consumer' },
-    { notify: (_ctx, e: Envelope) => void seen.push(e) },
-  );
+  }));
 }, 60_000);
-
-afterAll(async () => {
-  await listener?.stop();
-  await t?.stop();
-});
+afterAll(() => clouds.stopAll());
 
 const data = (n: Envelope) => n.payload['nova_object.data'];
 const states = (n: Envelope) => data(n).state_update['nova_object.data'];
 const updatesOf = (id: string) =>
   seen.filter((n) => n.event_type === 'instance.update' && data(n).uuid === id);
 
-async function boot(name: string): Promise<string> {
-  const res = await t.compute(
-    'POST',
-    '/servers',
-    { server: { name, imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-    'admin:admin',
-    mv,
-  );
-  expect(res.status).toBe(202);
-  const id = res.body.server.id as string;
-  await waitFor(
-    `server ${id} ACTIVE`,
-    async () => {
-      const s = (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).body.server;
-      return s?.status === 'ACTIVE' && s['OS-EXT-STS:task_state'] === null ? s : undefined;
-    },
-    15_000,
-  );
-  return id;
-}
+const boot = async (name: string): Promise<string> => (await bootActiveServer(t, name, IMAGE, mv)).id;
 
 /** Runs `request`, then returns the one instance.update it caused. */
 async function updateAfter(id: string, request: () => Promise<number>, status: number): Promise<Envelope> {
