@@ -18,13 +18,13 @@ import { type TestCloud, waitFor } from '../support/cloud.js';
 import {
   bootActiveServer,
   type NotificationEnvelope,
+  notificationsConf,
   notifiedClouds,
 } from '../support/notification-consumers.js';
 
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const mv = { 'openstack-api-version': 'compute 2.93' };
-const CONF =
-  '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\nnotify_on_state_change = vm_state\n';
+const CONF = notificationsConf('versioned', { stateChange: 'vm_state' });
 
 type Envelope = NotificationEnvelope;
 

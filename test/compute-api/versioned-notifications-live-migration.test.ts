@@ -3,6 +3,7 @@ import { type TestCloud, waitFor } from '../support/cloud.js';
 import {
   bootActiveServer,
   type NotificationEnvelope,
+  notificationsConf,
   notifiedClouds,
 } from '../support/notification-consumers.js';
 
@@ -17,15 +18,10 @@ let versioned: Envelope[];
 let legacy: Envelope[];
 
 beforeAll(async () => {
-  ({ t, versioned, legacy } = await clouds.start(
-    '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
-    { hosts: 2 },
-  ));
+  ({ t, versioned, legacy } = await clouds.start(notificationsConf('both'), { hosts: 2 }));
 });
 afterAll(() => clouds.stopAll());
 
-const _show = async (id: string) =>
-  (await t.compute('GET', `/servers/${id}`, undefined, 'admin:admin', mv)).body.server;
 const act = (id: string, body: unknown) =>
   t.compute('POST', `/servers/${id}/action`, body, 'admin:admin', mv);
 const liveEvents = (id: string) =>

@@ -4,6 +4,7 @@ import { type TestCloud, waitFor } from '../support/cloud.js';
 import {
   bootActiveServer,
   type NotificationEnvelope,
+  notificationsConf,
   notifiedClouds,
   settleServer,
 } from '../support/notification-consumers.js';
@@ -32,7 +33,7 @@ const transition = (n: Envelope) => {
 describe('instance.update', () => {
   it('with vm_and_task_state reports every vm_state and task_state change, and a rename', async () => {
     const { t, versioned, legacy } = await cloudWithConsumers(
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\nnotify_on_state_change = vm_and_task_state\n',
+      notificationsConf('both', { stateChange: 'vm_and_task_state' }),
     );
     const id = await boot(t, 'watched');
     const updates = () => versioned.filter((n) => n.event_type === 'instance.update' && data(n).uuid === id);
@@ -107,7 +108,7 @@ describe('instance.update', () => {
 
   it('with vm_state reports only vm_state changes; unset reports nothing', async () => {
     const { t, versioned } = await cloudWithConsumers(
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\nnotify_on_state_change = vm_state\n',
+      notificationsConf('versioned', { stateChange: 'vm_state' }),
     );
     const id = await boot(t, 'coarse');
     expect(
@@ -155,9 +156,7 @@ describe('instance.update', () => {
       state: 'error',
     });
 
-    const quiet = await cloudWithConsumers(
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
-    );
+    const quiet = await cloudWithConsumers(notificationsConf('both'));
     await boot(quiet.t, 'unwatched');
     expect(quiet.versioned.filter((n) => n.event_type === 'instance.update')).toEqual([]);
     expect(quiet.legacy.filter((n) => n.event_type === 'compute.instance.update')).toEqual([]);
@@ -168,7 +167,9 @@ describe('instance.exists', () => {
   it('the usage audit sends it once per completed period for the instances the host ran in it', async () => {
     const clock = new TestClock();
     const { t, versioned, legacy } = await cloudWithConsumers(
-      '[DEFAULT]\ninstance_usage_audit = True\ninstance_usage_audit_period = hour\n[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = both\n',
+      notificationsConf('both', {
+        extra: '[DEFAULT]\ninstance_usage_audit = True\ninstance_usage_audit_period = hour\n',
+      }),
       clock,
     );
     const id = await boot(t, 'audited');
@@ -232,9 +233,7 @@ describe('instance.exists', () => {
   }, 60_000);
 
   it('rescue and rebuild first report the usage of the current period, even without the audit', async () => {
-    const { t, versioned } = await cloudWithConsumers(
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\n',
-    );
+    const { t, versioned } = await cloudWithConsumers(notificationsConf('versioned'));
     const id = await boot(t, 'billed');
     expect((await t.compute('POST', `/servers/${id}/action`, { rescue: {} }, 'admin:admin', mv)).status).toBe(
       200,
@@ -263,9 +262,7 @@ describe('instance.exists', () => {
   }, 60_000);
 
   it('is off unless instance_usage_audit is set', async () => {
-    const { t } = await cloudWithConsumers(
-      '[oslo_messaging_notifications]\ndriver = messagingv2\n[notifications]\nnotification_format = versioned\n',
-    );
+    const { t } = await cloudWithConsumers(notificationsConf('versioned'));
     expect(await t.cloud.computes[0].manager.instanceUsageAudit()).toBeNull();
   }, 60_000);
 });

@@ -13,6 +13,7 @@ import { type TestCloud, waitFor } from '../support/cloud.js';
 import {
   bootActiveServer,
   type NotificationEnvelope,
+  notificationsConf,
   notifiedClouds,
   settleServer,
 } from '../support/notification-consumers.js';
@@ -59,10 +60,6 @@ async function lifecycle(t: TestCloud): Promise<string> {
   );
   return id;
 }
-
-/** nova.conf with the messagingv2 driver (unless `driver` is false) and this notification_format. */
-const notificationsConf = (format: string, driver = true) =>
-  `${driver ? '[oslo_messaging_notifications]\ndriver = messagingv2\n' : ''}[notifications]\nnotification_format = ${format}\n`;
 
 describe('versioned notifications', () => {
   let first: { t: TestCloud; seen: Envelope[] } | undefined;
@@ -312,7 +309,7 @@ describe('versioned notifications', () => {
   }, 60_000);
 
   it('sends nothing when [oslo_messaging_notifications] driver is unset', async () => {
-    const { t, seen } = await cloudWithConsumer(notificationsConf('versioned', false));
+    const { t, seen } = await cloudWithConsumer(notificationsConf('versioned', { driver: false }));
     await lifecycle(t);
     expect(seen).toEqual([]);
   }, 60_000);

@@ -112,3 +112,17 @@ export function notifiedClouds() {
     },
   };
 }
+
+/**
+ * The nova.conf text that turns notifications on: `format` is
+ * `[notifications] notification_format`; `stateChange` its
+ * `notify_on_state_change`; without `driver` nothing is sent.
+ */
+export function notificationsConf(
+  format: 'versioned' | 'unversioned' | 'both',
+  opts: { driver?: boolean; stateChange?: 'vm_state' | 'vm_and_task_state'; extra?: string } = {},
+): string {
+  const driver = opts.driver === false ? '' : '[oslo_messaging_notifications]\ndriver = messagingv2\n';
+  const change = opts.stateChange ? `notify_on_state_change = ${opts.stateChange}\n` : '';
+  return `${opts.extra ?? ''}${driver}[notifications]\nnotification_format = ${format}\n${change}`;
+}
