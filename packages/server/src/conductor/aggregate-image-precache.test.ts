@@ -22,7 +22,7 @@ function world(
   const deps = {
     api: {} as ApiDatabase,
     cells: {
-      get: async () => ({ services: { list: async (q: { host: string }) => services(q.host) } }),
+      get: async () => ({ services: { list: async () => Object.keys(heartbeats).flatMap(services) } }),
     } as unknown as CellRegistry,
     hostCells: { cellOf: async () => 'cell1' } as unknown as HostCellCache,
     compute: {

@@ -31,10 +31,23 @@ export interface PrecacheTally {
   readonly results: Readonly<Record<ImageCacheResult | 'failed', number>>;
 }
 
-async function isComputeUp(deps: PrecacheDeps, host: string): Promise<boolean> {
-  const cell = await deps.cells.get(await deps.hostCells.cellOf(host));
-  const [service] = await cell.services.list({ host, binary: 'nova-compute' });
-  return isServiceUp(service, deps.clock, deps.serviceDownTime);
+/** The hosts whose nova-compute is up: one service listing per cell, not one per host. */
+async function upHosts(deps: PrecacheDeps, hosts: readonly string[]): Promise<Set<string>> {
+  const byCell = new Map<string, string[]>();
+  for (const host of hosts) {
+    const cell = await deps.hostCells.cellOf(host).catch(() => null);
+    if (cell) byCell.set(cell, [...(byCell.get(cell) ?? []), host]);
+  }
+  const up = new Set<string>();
+  for (const [cellUuid, cellHosts] of byCell) {
+    const cell = await deps.cells.get(cellUuid).catch(() => null);
+    const services = cell ? await cell.services.list({ binary: 'nova-compute' }).catch(() => []) : [];
+    for (const host of cellHosts) {
+      const service = services.find((svc) => svc.host === host);
+      if (isServiceUp(service, deps.clock, deps.serviceDownTime)) up.add(host);
+    }
+  }
+  return up;
 }
 
 export async function precacheImagesOnAggregate(
@@ -42,9 +55,9 @@ export async function precacheImagesOnAggregate(
   ctx: RequestContext,
   a: { hosts: readonly string[]; image_ids: readonly string[] },
 ): Promise<PrecacheTally> {
-  const up: string[] = [];
-  const skipped: string[] = [];
-  for (const host of a.hosts) ((await isComputeUp(deps, host).catch(() => false)) ? up : skipped).push(host);
+  const alive = await upHosts(deps, a.hosts);
+  const up = a.hosts.filter((host) => alive.has(host));
+  const skipped = a.hosts.filter((host) => !alive.has(host));
   const results: Record<ImageCacheResult | 'failed', number> = {
     cached: 0,
     existing: 0,
