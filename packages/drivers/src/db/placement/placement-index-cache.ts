@@ -40,6 +40,8 @@ export class PlacementIndexCache {
     private readonly classes: ResourceClassCache,
     private readonly maxAgeMs = 0,
     private readonly now: () => number = () => performance.now(),
+    /** The connections default to READ COMMITTED (see KnexPlacementStore). */
+    private readonly readCommittedSessions = false,
   ) {}
 
   /** An index at least as new as the database was when this was called (or `maxAgeMs` before). */
@@ -81,11 +83,16 @@ export class PlacementIndexCache {
     const names = await this.classes.names();
     // NOTE(snapshot): the counter and the rows must come from one snapshot.
     // MySQL's default REPEATABLE READ and SQLite's single connection give
-    // that; PostgreSQL's default READ COMMITTED snapshots every statement.
+    // that; PostgreSQL's default READ COMMITTED snapshots every statement,
+    // and so do MySQL sessions set to READ COMMITTED.
+    // (knex writes MySQL's two characteristics without the comma it needs, so no READ ONLY there.)
+    const dialect = sqlDialectOf(this.knex);
     const config =
-      sqlDialectOf(this.knex) === 'postgresql'
+      dialect === 'postgresql'
         ? { isolationLevel: 'repeatable read' as const, readOnly: true }
-        : undefined;
+        : this.readCommittedSessions
+          ? { isolationLevel: 'repeatable read' as const }
+          : undefined;
     return this.knex.transaction(async (trx) => {
       const counter = await readCounter(trx);
       const rows = await trx('resource_providers')
