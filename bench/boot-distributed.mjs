@@ -3,7 +3,7 @@
 // process, as the install guide lays them out, over RabbitMQ or ZeroMQ.
 //   node scripts/bootstrap.mjs && node bench/boot-distributed.mjs --transport rabbit|zmq
 //     [--servers 200] [--computes 4] [--clients 20] [--conductors 2]
-//     [--database mysql|postgresql|sqlite] [--poll-ms 5] [--timeout-s 300]
+//     [--database mysql|postgresql|sqlite] [--poll-ms 5] [--timeout-s 300] [--cpu-prof DIR]
 // It creates its own databases (MariaDB 127.0.0.1:3306 root, PostgreSQL
 // 127.0.0.1:5432 postgres, or SQLite files in a temporary directory) and its
 // own RabbitMQ vhost or zmq-proxy, writes nova.conf, runs the nova-manage
@@ -15,6 +15,9 @@
 // servers per compute and the CPU seconds each process used while booting;
 // deletes every server, checks that placement usage is back to zero, stops
 // every process with SIGTERM (each must exit 0) and removes what it created.
+// --cpu-prof DIR starts every service with node's --cpu-prof and writes one
+// DIR/<name>.cpuprofile per service when it exits (start to SIGTERM: boots,
+// deletes and the start-up alike).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,13 +39,14 @@ const { values } = parseArgs({
     database: { type: 'string', default: 'mysql' },
     'poll-ms': { type: 'string', default: '5' },
     'timeout-s': { type: 'string', default: '300' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const TRANSPORT = values.transport;
 const DIALECT = values.database;
 if (!['rabbit', 'zmq'].includes(TRANSPORT) || !['mysql', 'postgresql', 'sqlite'].includes(DIALECT)) {
   console.error(
-    'usage: node bench/boot-distributed.mjs --transport rabbit|zmq [--servers 200] [--computes 4] [--clients 20] [--conductors 2] [--database mysql|postgresql|sqlite] [--poll-ms 5] [--timeout-s 300]',
+    'usage: node bench/boot-distributed.mjs --transport rabbit|zmq [--servers 200] [--computes 4] [--clients 20] [--conductors 2] [--database mysql|postgresql|sqlite] [--poll-ms 5] [--timeout-s 300] [--cpu-prof DIR]',
   );
   process.exit(2);
 }
@@ -52,6 +56,7 @@ const CLIENTS = Number(values.clients);
 const CONDUCTORS = Number(values.conductors);
 const POLL_MS = Number(values['poll-ms']);
 const TIMEOUT_MS = Number(values['timeout-s']) * 1000;
+const CPU_PROF_DIR = values['cpu-prof'];
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'packages', 'cli', 'dist');
@@ -146,7 +151,10 @@ async function createTransport() {
 // ---- processes ----
 /** Starts `node dist/<binary>.js args` and waits until its output matches `ready`. */
 async function startProcess(name, binary, args, ready = / started$/m) {
-  const child = spawn(process.execPath, [join(DIST, `${binary}.js`), ...args], {
+  const profile = CPU_PROF_DIR
+    ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR, '--cpu-prof-name', `${name}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profile, join(DIST, `${binary}.js`), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -281,6 +281,37 @@ describe.each(DIALECTS)('InstanceRepository on %s', (dialect) => {
     });
   });
 
+  describe('apply', () => {
+    it('writes like update under the same guard, returning nothing', async () => {
+      const i = makeInstance({ project_id: 'apply', vm_state: 'building', task_state: 'spawning' });
+      await repo.create(i);
+      const applied = await repo.apply(
+        i.uuid,
+        { vm_state: 'active', task_state: null, power_state: 1, launched_at: at(6) },
+        { task_state: ['spawning'] },
+      );
+      expect(applied).toBeUndefined();
+      const row = await repo.get(i.uuid);
+      expect(row).toMatchObject({ vm_state: 'active', task_state: null, power_state: 1, launched_at: at(6) });
+      expect(Date.parse(row!.updated_at!)).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('rejects a lost race and a missing instance as update does', async () => {
+      const i = makeInstance({ project_id: 'apply-cas', vm_state: 'active', task_state: 'deleting' });
+      await repo.create(i);
+      await expect(
+        repo.apply(i.uuid, { task_state: null }, { task_state: ['spawning'] }),
+      ).rejects.toMatchObject({
+        code: 'compute.instance.unexpected_state',
+        actual: { task_state: 'deleting', vm_state: 'active' },
+      });
+      expect((await repo.get(i.uuid))?.task_state).toBe('deleting');
+      await expect(repo.apply(e.uuid, { progress: 1 }, { task_state: [null] })).rejects.toMatchObject({
+        status: 404,
+      });
+    });
+  });
+
   it('soft-deletes idempotently and hides the row unless asked', async () => {
     const i = makeInstance({ project_id: 'del', vm_state: 'active', task_state: 'deleting' });
     await repo.create(i);

@@ -83,3 +83,35 @@ describe.each(DIALECTS)('placement claims under concurrency on %s', (dialect) =>
     expect(total.usages).toEqual({ INSTANCE: { ...sum, consumer_count: 20 } });
   }, 60_000);
 });
+
+describe('placement sessions on mysql', () => {
+  let db: TestDatabase;
+  let store: KnexPlacementStore;
+  beforeAll(async () => {
+    db = await createTestDatabase('mysql', 'placement_sessions');
+    store = await openPlacementStore(db.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('runs every connection READ COMMITTED and the index snapshot REPEATABLE READ', async () => {
+    const [rows] = await store.knex.raw('SELECT @@SESSION.tx_isolation AS level');
+    expect(rows[0].level).toBe('READ-COMMITTED');
+    // The index cache's load asks for REPEATABLE READ: its reads share one snapshot
+    // although another connection commits a change between them.
+    const counter = async (q: KnexPlacementStore['knex']) =>
+      Number((await q('placement_change_counter').where({ id: 1 }).first('counter')).counter);
+    const [first, second, after] = await store.knex.transaction(
+      async (trx) => {
+        const first = await counter(trx);
+        await store.knex('placement_change_counter').where({ id: 1 }).increment('counter', 1);
+        return [first, await counter(trx), await counter(store.knex)];
+      },
+      { isolationLevel: 'repeatable read' },
+    );
+    expect(second).toBe(first);
+    expect(after).toBe(first + 1);
+  });
+});

@@ -77,6 +77,12 @@ export interface InstanceRepository {
    */
   update(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<Instance>;
   /**
+   * `update` for a caller that does not need the saved row: the same guarded
+   * write and the same rejections, without reading the row back (on MariaDB
+   * that read is a statement of its own).
+   */
+  apply(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<void>;
+  /**
    * The project's instances that are not deleted, counted per user in SQL
    * (Nova's `InstanceList.get_counts`): how many, and the sum of their vcpus
    * and memory_mb. Rows whose uuid is in `excludeUuids` are left out (the

@@ -96,6 +96,16 @@ const NOTIFIED_ACTIONS: Partial<Record<InstanceAction, string>> = {
  * `notify_about_instance_action`). A notification that cannot be sent is
  * logged, never fails the action.
  */
+/** Whether `notifyInstanceAction` would send anything: a versioned or a legacy notifier is on. */
+export function sendsInstanceNotifications(
+  deps: Pick<ActionRunnerDeps, 'notifier' | 'legacyNotifier'>,
+): boolean {
+  return (
+    (deps.notifier !== undefined && deps.notifier !== NOOP_NOTIFIER) ||
+    (deps.legacyNotifier !== undefined && deps.legacyNotifier !== NOOP_NOTIFIER)
+  );
+}
+
 export async function notifyInstanceAction(
   deps: Pick<ActionRunnerDeps, 'host' | 'notifier' | 'legacyNotifier' | 'log'>,
   ctx: RequestContext,

@@ -24,7 +24,12 @@ import { plugBlockDeviceVolumes } from './block-device-volumes.js';
 import type { ComputeManagerDeps } from './compute-manager.js';
 import { buildConfigDrive } from './config-drive-builder.js';
 import type { GroupPolicyCheck } from './group-policy-check.js';
-import { finishEventWithError, notifyInstanceAction, now } from './instance-action-runner.js';
+import {
+  finishEventWithError,
+  notifyInstanceAction,
+  now,
+  sendsInstanceNotifications,
+} from './instance-action-runner.js';
 import { isUnexpectedState } from './instance-power-actions.js';
 
 /** Nova's event of a build (`@wrap_instance_event(prefix='compute')` on `_do_build_and_run_instance`). */
@@ -99,13 +104,14 @@ export async function buildAndRunInstance(
   try {
     const done = finishChange('create', instance, TaskState.SPAWNING);
     const at = now(deps);
-    const active = await conductor.instanceUpdate(
-      ctx,
-      uuid,
-      { ...done.values, launched_at: at },
-      done.expected,
-      { finish: { event: BUILD_EVENT, finish_time: at, result: 'Success' } },
-    );
+    const values = { ...done.values, launched_at: at };
+    const finish = { finish: { event: BUILD_EVENT, finish_time: at, result: 'Success' as const } };
+    // NOTE(perf): the saved row is only the create.end payload; with notifications off it is not asked for.
+    if (!sendsInstanceNotifications(deps)) {
+      await conductor.instanceApply(ctx, uuid, values, done.expected, finish);
+      return;
+    }
+    const active = await conductor.instanceUpdate(ctx, uuid, values, done.expected, finish);
     await notifyInstanceAction(deps, ctx, active, 'create', 'end', null, instanceCreatePayload);
   } catch (err) {
     if (!isUnexpectedState(err)) throw err;

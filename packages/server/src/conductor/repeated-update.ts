@@ -32,3 +32,24 @@ export async function updateInstanceIdempotently(
     throw err;
   }
 }
+
+/**
+ * `updateInstanceIdempotently` for a caller that needs no saved row: the row
+ * is read only when the write did not apply (to tell a repeat from a race).
+ */
+export async function applyInstanceIdempotently(
+  cell: CellDatabase,
+  uuid: string,
+  values: InstanceUpdate,
+  expected: ExpectedState | undefined,
+): Promise<null> {
+  try {
+    await cell.instances.apply(uuid, values, expected);
+    return null;
+  } catch (err) {
+    if (!expected || !isUnexpectedTaskState(err)) throw err;
+    const current = await cell.instances.get(uuid);
+    if (current && alreadyApplied(current, values)) return null;
+    throw err;
+  }
+}

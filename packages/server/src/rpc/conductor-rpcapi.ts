@@ -91,6 +91,16 @@ export interface FoldedActionEvents {
   readonly finish?: ActionEventFinish;
 }
 
+/** The arguments of `instance_update`. */
+export interface InstanceUpdateArgs {
+  readonly uuid: string;
+  readonly values: InstanceUpdate;
+  readonly expected?: ExpectedState;
+  readonly events?: FoldedActionEvents;
+  /** false: the caller needs no saved row back, the reply is null. */
+  readonly return_instance?: boolean;
+}
+
 export class ConductorRpcApi {
   /**
    * @param retries how many more times a call that timed out is sent again.
@@ -125,6 +135,29 @@ export class ConductorRpcApi {
       'instance_update',
       events ? { uuid, values, expected, events } : { uuid, values, expected },
     );
+  }
+
+  /**
+   * `instanceUpdate` for a host that does not need the saved row back: the
+   * conductor skips reading it (unless its own instance.update notification
+   * needs it) and replies null. Conductors that predate `return_instance`
+   * ignore it and reply with the row, which is dropped here.
+   */
+  async instanceApply(
+    ctx: RequestContext,
+    uuid: string,
+    values: InstanceUpdate,
+    expected?: ExpectedState,
+    events?: FoldedActionEvents,
+  ): Promise<void> {
+    const args: InstanceUpdateArgs = {
+      uuid,
+      values,
+      expected,
+      ...(events ? { events } : {}),
+      return_instance: false,
+    };
+    await this.#call(ctx, 'instance_update', args);
   }
 
   instanceFaultCreate(ctx: RequestContext, fault: InstanceFault): Promise<void> {

@@ -117,6 +117,29 @@ export class KnexInstanceRepository implements InstanceRepository {
   }
 
   async update(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<Instance> {
+    const { qb, row } = this.#guardedUpdate(uuid, values, expected);
+    if (this.#returning) {
+      // One statement both applies the guarded write and reads the row back.
+      const rows = (await qb.update(row, INSTANCE_COLUMNS as unknown as string[])) as Record<string, any>[];
+      if (rows.length > 0) return instanceFromRow(rows[0]);
+      throw await this.#lostUpdate(uuid, expected);
+    }
+    const n = Number(await qb.update(row));
+    if (n === 0) throw await this.#lostUpdate(uuid, expected);
+    // NOTE(mysql): MariaDB has no UPDATE ... RETURNING, so the row is read again.
+    const updated = await this.get(uuid, { readDeleted: true });
+    if (!updated) throw new InstanceNotFound(uuid);
+    return updated;
+  }
+
+  async apply(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<void> {
+    const { qb, row } = this.#guardedUpdate(uuid, values, expected);
+    const n = Number(await qb.update(row));
+    if (n === 0) throw await this.#lostUpdate(uuid, expected);
+  }
+
+  /** The UPDATE of `values` (updated_at bumped) on the live row, guarded by `expected`. */
+  #guardedUpdate(uuid: string, values: InstanceUpdate, expected: ExpectedState | undefined) {
     const row = instanceToRow(values, this.db);
     delete row.uuid;
     if (values.updated_at === undefined) row.updated_at = nowDbTime();
@@ -130,18 +153,7 @@ export class KnexInstanceRepository implements InstanceRepository {
       });
     }
     if (expected?.vm_state) qb.whereIn('vm_state', [...expected.vm_state]);
-    if (this.#returning) {
-      // One statement both applies the guarded write and reads the row back.
-      const rows = (await qb.update(row, INSTANCE_COLUMNS as unknown as string[])) as Record<string, any>[];
-      if (rows.length > 0) return instanceFromRow(rows[0]);
-      throw await this.#lostUpdate(uuid, expected);
-    }
-    const n = Number(await qb.update(row));
-    if (n === 0) throw await this.#lostUpdate(uuid, expected);
-    // NOTE(mysql): MariaDB has no UPDATE ... RETURNING, so the row is read again.
-    const updated = await this.get(uuid, { readDeleted: true });
-    if (!updated) throw new InstanceNotFound(uuid);
-    return updated;
+    return { qb, row };
   }
 
   /** Why a guarded update matched no row: the instance is gone or moved on. */

@@ -42,26 +42,40 @@ export class KnexPlacementStore implements PlacementStore {
   readonly #index: PlacementIndexCache;
   readonly #externalIds = new ExternalIdCache();
   readonly dialect: PlacementDialect;
+  readonly #readCommittedSessions: boolean;
 
   /**
    * @param options.indexMaxAgeMs serve allocation candidates from an index
    *   verified against the database at most this long ago (default 0: verify
    *   on every query). Claims re-check in the database regardless.
+   * @param options.readCommittedSessions every connection of `knex` already
+   *   runs READ COMMITTED by default (MySQL: see openPlacementStore), so write
+   *   transactions need not set it and the index's snapshot asks for
+   *   REPEATABLE READ itself.
    */
   constructor(
     readonly knex: Knex,
-    options: { indexMaxAgeMs?: number; now?: () => number } = {},
+    options: { indexMaxAgeMs?: number; now?: () => number; readCommittedSessions?: boolean } = {},
   ) {
     this.dialect = sqlDialectOf(knex);
+    this.#readCommittedSessions = options.readCommittedSessions ?? false;
     this.#classes = new ResourceClassCache(knex);
-    this.#index = new PlacementIndexCache(knex, this.#classes, options.indexMaxAgeMs ?? 0, options.now);
+    this.#index = new PlacementIndexCache(
+      knex,
+      this.#classes,
+      options.indexMaxAgeMs ?? 0,
+      options.now,
+      this.#readCommittedSessions,
+    );
   }
 
   async #write<T>(
     fn: (trx: Knex.Transaction) => Promise<T>,
     deltas?: (value: T) => ProviderUsageDelta[],
   ): Promise<T> {
-    const { value, counter } = await writeTransaction(this.knex, this.dialect, fn);
+    const { value, counter } = await writeTransaction(this.knex, this.dialect, fn, undefined, {
+      readCommittedSessions: this.#readCommittedSessions,
+    });
     this.#index.afterWrite(counter, deltas?.(value));
     return value;
   }

@@ -18,6 +18,9 @@ export interface ProviderUsageDelta {
   readonly usages: Readonly<Record<string, number>>;
 }
 
+/** Claims held back at most (a gap that never fills is closed by the next rebuild). */
+const MAX_PENDING = 256;
+
 async function readCounter(q: Knex | Knex.Transaction): Promise<number> {
   const row = await q('placement_change_counter').where({ id: 1 }).first('counter');
   return Number(row?.counter ?? 0);
@@ -27,6 +30,14 @@ export class PlacementIndexCache {
   #index: ProviderIndex | undefined;
   #counter = -1;
   #loading: Promise<{ index: ProviderIndex; counter: number }> | undefined;
+  /**
+   * This process's claims that committed after a change the index has not
+   * applied yet, by counter. Concurrent claims commit in counter order (the
+   * counter row is the last lock each takes) but their replies may come back
+   * in any order; a claim that overtook the one before it waits here instead
+   * of forcing a rebuild from the database.
+   */
+  readonly #pending = new Map<number, readonly ProviderUsageDelta[]>();
 
   #verifiedAt = -Infinity;
 
@@ -40,6 +51,8 @@ export class PlacementIndexCache {
     private readonly classes: ResourceClassCache,
     private readonly maxAgeMs = 0,
     private readonly now: () => number = () => performance.now(),
+    /** The connections default to READ COMMITTED (see KnexPlacementStore). */
+    private readonly readCommittedSessions = false,
   ) {}
 
   /** An index at least as new as the database was when this was called (or `maxAgeMs` before). */
@@ -59,33 +72,52 @@ export class PlacementIndexCache {
       if (loaded.counter > this.#counter) {
         this.#index = loaded.index;
         this.#counter = loaded.counter;
+        this.#applyPending();
       }
     }
   }
 
   /** Called after a commit; `deltas` only for usage-only changes (claims). */
   afterWrite(counter: number, deltas?: readonly ProviderUsageDelta[]): void {
-    if (!this.#index || !deltas || counter !== this.#counter + 1) {
-      // Our own write must be visible to our next query, whatever the max age.
-      this.#verifiedAt = -Infinity;
+    if (this.#index && deltas && counter > this.#counter + 1 && this.#pending.size < MAX_PENDING) {
+      this.#pending.set(counter, deltas);
+    } else if (this.#index && deltas && counter === this.#counter + 1) {
+      this.#pending.set(counter, deltas);
+      this.#applyPending();
       return;
     }
-    for (const d of deltas) {
-      this.#index.setGeneration(d.uuid, d.generation);
-      for (const [rc, used] of Object.entries(d.usages)) this.#index.setUsage(d.uuid, rc, used);
+    // Our own write must be visible to our next query, whatever the max age.
+    this.#verifiedAt = -Infinity;
+  }
+
+  /** Applies the pending claims that follow the index's counter without a gap; drops those it already holds. */
+  #applyPending(): void {
+    const index = this.#index;
+    if (!index) return;
+    for (let next = this.#pending.get(this.#counter + 1); next; next = this.#pending.get(this.#counter + 1)) {
+      for (const d of next) {
+        index.setGeneration(d.uuid, d.generation);
+        for (const [rc, used] of Object.entries(d.usages)) index.setUsage(d.uuid, rc, used);
+      }
+      this.#pending.delete(++this.#counter);
     }
-    this.#counter = counter;
+    for (const counter of this.#pending.keys()) if (counter <= this.#counter) this.#pending.delete(counter);
   }
 
   async #load(): Promise<{ index: ProviderIndex; counter: number }> {
     const names = await this.classes.names();
     // NOTE(snapshot): the counter and the rows must come from one snapshot.
     // MySQL's default REPEATABLE READ and SQLite's single connection give
-    // that; PostgreSQL's default READ COMMITTED snapshots every statement.
+    // that; PostgreSQL's default READ COMMITTED snapshots every statement,
+    // and so do MySQL sessions set to READ COMMITTED.
+    // (knex writes MySQL's two characteristics without the comma it needs, so no READ ONLY there.)
+    const dialect = sqlDialectOf(this.knex);
     const config =
-      sqlDialectOf(this.knex) === 'postgresql'
+      dialect === 'postgresql'
         ? { isolationLevel: 'repeatable read' as const, readOnly: true }
-        : undefined;
+        : this.readCommittedSessions
+          ? { isolationLevel: 'repeatable read' as const }
+          : undefined;
     return this.knex.transaction(async (trx) => {
       const counter = await readCounter(trx);
       const rows = await trx('resource_providers')

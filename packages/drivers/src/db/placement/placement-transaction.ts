@@ -3,7 +3,8 @@
  * change counter last on MySQL and PostgreSQL (a fixed lock order: consumers,
  * providers by id, then the counter) and first on SQLite (which has one
  * writer anyway), runs READ COMMITTED on the servers so rows locked FOR
- * UPDATE are read as committed, and is retried on deadlocks, serialization
+ * UPDATE are read as committed (set per transaction, or once per connection
+ * when the caller says its sessions already run it), and is retried on deadlocks, serialization
  * failures and provider generation races, as Placement's
  * `allocation_conflict_retry_count` (10) does.
  */
@@ -53,10 +54,15 @@ export async function writeTransaction<T>(
   dialect: PlacementDialect,
   fn: (trx: Knex.Transaction) => Promise<T>,
   retries = ALLOCATION_CONFLICT_RETRY_COUNT,
+  opts: { readCommittedSessions?: boolean } = {},
 ): Promise<WriteResult<T>> {
+  // NOTE(perf): a session already READ COMMITTED needs no SET TRANSACTION statement.
+  const config =
+    dialect === 'sqlite' || opts.readCommittedSessions
+      ? undefined
+      : { isolationLevel: 'read committed' as const };
   for (let attempt = 0; ; attempt++) {
     try {
-      const config = dialect === 'sqlite' ? undefined : { isolationLevel: 'read committed' as const };
       return await knex.transaction(async (trx) => {
         if (dialect === 'sqlite') {
           // NOTE(sqlite): writing first takes the write lock while the busy
