@@ -1,6 +1,6 @@
-import { openKnex } from '@novats/drivers/db/shared/knex-connection';
 import { compiledStatement } from '@novats/drivers/db/shared/compiled-statement';
 import { dbErrorKind } from '@novats/drivers/db/shared/db-errors';
+import { openKnex } from '@novats/drivers/db/shared/knex-connection';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
@@ -19,7 +19,9 @@ const resize = compiledStatement<{ name: string; size: number; note: string | nu
     .where({ name: p.name, deleted: 0 })
     .update({ size: p.size, note: p.note, version: db.raw('version + 1') }),
 );
-const removeWidget = compiledStatement<{ name: string }>((db, p) => db('widgets').where('name', p.name).del());
+const removeWidget = compiledStatement<{ name: string }>((db, p) =>
+  db('widgets').where('name', p.name).del(),
+);
 
 describe.each(DIALECTS)('compiledStatement on %s', (dialect) => {
   let test: TestDatabase;

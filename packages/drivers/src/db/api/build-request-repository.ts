@@ -70,7 +70,9 @@ export class KnexBuildRequestRepository implements BuildRequestRepository {
   }
 
   async get(instanceUuid: string): Promise<BuildRequest | null> {
-    const row = await GET_BUILD_REQUEST.run<BuildRequestRow | undefined>(this.db, { instance_uuid: instanceUuid });
+    const row = await GET_BUILD_REQUEST.run<BuildRequestRow | undefined>(this.db, {
+      instance_uuid: instanceUuid,
+    });
     return row ? fromRow(row) : null;
   }
 

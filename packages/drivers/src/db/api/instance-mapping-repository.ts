@@ -41,7 +41,14 @@ export class InstanceMappingNotFound extends NotFound {
 function selectMappings(db: Knex): Knex.QueryBuilder {
   return db('instance_mappings as m')
     .leftJoin('cell_mappings as c', 'c.id', 'm.cell_id')
-    .select('m.instance_uuid', 'c.uuid as cell_uuid', 'm.project_id', 'm.user_id', 'm.queued_for_delete', 'm.created_at');
+    .select(
+      'm.instance_uuid',
+      'c.uuid as cell_uuid',
+      'm.project_id',
+      'm.user_id',
+      'm.queued_for_delete',
+      'm.created_at',
+    );
 }
 
 function cellIdOf(db: Knex, cellUuid: string | null): Knex.QueryBuilder {
@@ -80,10 +87,11 @@ const SET_CELL = compiledStatement<{ instance_uuid: string; cell_uuid: string; n
     .update({ cell_id: cellIdOf(db, p.cell_uuid), updated_at: p.now }),
 );
 
-const SET_QUEUED_FOR_DELETE = compiledStatement<{ instance_uuid: string; queued: boolean; now: string }>((db, p) =>
-  db('instance_mappings')
-    .where('instance_uuid', p.instance_uuid)
-    .update({ queued_for_delete: p.queued, updated_at: p.now }),
+const SET_QUEUED_FOR_DELETE = compiledStatement<{ instance_uuid: string; queued: boolean; now: string }>(
+  (db, p) =>
+    db('instance_mappings')
+      .where('instance_uuid', p.instance_uuid)
+      .update({ queued_for_delete: p.queued, updated_at: p.now }),
 );
 
 export class KnexInstanceMappingRepository implements InstanceMappingRepository {
@@ -106,7 +114,9 @@ export class KnexInstanceMappingRepository implements InstanceMappingRepository 
   }
 
   async get(instanceUuid: string): Promise<InstanceMapping | null> {
-    const row = await GET_MAPPING.run<InstanceMappingRow | undefined>(this.db, { instance_uuid: instanceUuid });
+    const row = await GET_MAPPING.run<InstanceMappingRow | undefined>(this.db, {
+      instance_uuid: instanceUuid,
+    });
     return row ? fromRow(row) : null;
   }
 

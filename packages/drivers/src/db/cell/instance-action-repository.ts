@@ -65,7 +65,9 @@ type ActionKey = { instanceUuid: string; requestId: string };
 
 /** The id of the request's action, as a subquery of the statement that needs it. */
 function actionIdOf(db: Knex, p: ActionKey): Knex.QueryBuilder {
-  return db('instance_actions').select('id').where({ instance_uuid: p.instanceUuid, request_id: p.requestId });
+  return db('instance_actions')
+    .select('id')
+    .where({ instance_uuid: p.instanceUuid, request_id: p.requestId });
 }
 
 /** One INSERT that finds its action in a subquery: NULL (refused by NOT NULL) when there is none. */
@@ -88,7 +90,12 @@ const FINISH_EVENT = compiledStatement<
     .where('action_id', actionIdOf(db, p))
     .where('event', p.event)
     .whereNull('finish_time')
-    .update({ finish_time: p.finish_time, result: p.result, traceback: p.traceback, updated_at: p.finish_time }),
+    .update({
+      finish_time: p.finish_time,
+      result: p.result,
+      traceback: p.traceback,
+      updated_at: p.finish_time,
+    }),
 );
 
 const FINISH_ACTION = compiledStatement<ActionKey & { finish_time: string | null }>((db, p) =>

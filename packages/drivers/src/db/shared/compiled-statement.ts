@@ -34,6 +34,9 @@ interface Template {
 }
 
 type Params = Record<string, unknown>;
+
+/** Shapes one CompiledStatements keeps; a family has a few dozen in practice. */
+const MAX_SHAPES = 256;
 type Build<P> = (db: Knex, p: P) => Knex.QueryBuilder;
 
 const PLACEHOLDERS: Params = new Proxy(
@@ -63,7 +66,10 @@ export class CompiledStatement<P extends Params> {
         output: template.output,
       };
       const response = await client.query(connection, query);
-      return client.postProcessResponse(client.processResponse(response, { client, builder: null }), undefined);
+      return client.postProcessResponse(
+        client.processResponse(response, { client, builder: null }),
+        undefined,
+      );
     } finally {
       await client.releaseConnection(connection);
     }
@@ -92,6 +98,26 @@ function bindingOf(values: Params, name: string): unknown {
   if (v === undefined || (v !== null && typeof v === 'object' && !(v instanceof Date)))
     throw new TypeError(`Compiled statement parameter '${name}' must be a scalar, got ${v}`);
   return v;
+}
+
+/**
+ * Statements of one family whose shape varies with the call (which columns an
+ * UPDATE sets, how many values an IN list holds): each shape, named by the
+ * caller's key, is compiled once per dialect like a single compiledStatement.
+ * The key must tell apart every shape `build` can produce for it.
+ */
+export class CompiledStatements<P extends Params> {
+  readonly #byShape = new Map<string, CompiledStatement<P>>();
+
+  run<T = unknown>(db: Knex, shape: string, build: Build<P>, values: P): Promise<T> {
+    let statement = this.#byShape.get(shape);
+    if (!statement) {
+      statement = new CompiledStatement(build);
+      // Beyond the bound, a rare shape is compiled for its one run, as knex would.
+      if (this.#byShape.size < MAX_SHAPES) this.#byShape.set(shape, statement);
+    }
+    return statement.run<T>(db, values);
+  }
 }
 
 /** A statement built once per dialect by `build`, run many times with new values. */
