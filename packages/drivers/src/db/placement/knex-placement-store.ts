@@ -413,7 +413,7 @@ export class KnexPlacementStore implements PlacementStore {
 
   async replaceAllocations(writes: readonly ConsumerAllocationWrite[]): Promise<void> {
     await this.#write(
-      (trx) => replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds),
+      (trx) => replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds),
       (deltas) => deltas,
     );
   }
@@ -443,7 +443,7 @@ export class KnexPlacementStore implements PlacementStore {
           'reshape',
         );
       }
-      await replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds);
+      await replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds);
       for (const [uuid, want] of wanted) {
         const rp = await requireProvider(trx, uuid);
         await providers.replaceInventories(
@@ -465,7 +465,7 @@ export class KnexPlacementStore implements PlacementStore {
     try {
       await this.#write(
         (trx) =>
-          replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds, {
+          replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds, {
             bumpGenerations: false,
             onlyIfAllocated: true,
           }),
