@@ -52,6 +52,35 @@ const GET_ANY = compiledStatement<{ uuid: string }>((db, p) =>
 /** Guarded updates by the columns they set and the expected states they check. */
 const UPDATES = new CompiledStatements<Record<string, any>>();
 
+/** Soft deletes by the last values they write. */
+const SOFT_DELETES = new CompiledStatements<Record<string, any>>();
+
+/** The soft delete of one instance: `p` holds the last values by column, the uuid as ':uuid', the time as ':now'. */
+function softDeleteOf(
+  db: Knex,
+  p: Record<string, any>,
+  columns: readonly string[],
+  keepsTerminatedAt: boolean,
+): Knex.QueryBuilder {
+  const values: Record<string, unknown> = {};
+  for (const c of columns) values[c] = p[c];
+  return db('instances')
+    .where('uuid', p[':uuid'])
+    .where('deleted', 0)
+    .update({
+      ...values,
+      deleted: db.ref('id'),
+      deleted_at: p[':now'],
+      updated_at: p[':now'],
+      vm_state: 'deleted',
+      task_state: null,
+      // A given terminated_at wins; else the one written before the delete stays, or it is now.
+      terminated_at: keepsTerminatedAt
+        ? db.raw('COALESCE(??, ?)', ['terminated_at', p[':now']])
+        : p.terminated_at,
+    });
+}
+
 interface UpdateShape {
   readonly key: string;
   readonly columns: readonly string[];
@@ -232,22 +261,15 @@ export class KnexInstanceRepository implements InstanceRepository {
   }
 
   async softDelete(uuid: string, last?: InstanceUpdate): Promise<void> {
-    const now = nowDbTime();
     const values = last ? instanceToRow(last, this.db) : {};
     delete values.uuid;
-    await this.db('instances')
-      .where('uuid', uuid)
-      .where('deleted', 0)
-      .update({
-        ...values,
-        deleted: this.db.ref('id'),
-        deleted_at: now,
-        updated_at: now,
-        vm_state: 'deleted',
-        task_state: null,
-        // A given terminated_at wins, as when it was written before the delete.
-        terminated_at: values.terminated_at ?? this.db.raw('COALESCE(??, ?)', ['terminated_at', now]),
-      });
+    const columns = Object.keys(values);
+    const params = { ...values, ':uuid': uuid, ':now': nowDbTime() };
+    const keepsTerminatedAt = values.terminated_at === null || values.terminated_at === undefined;
+    const build = (db: Knex, p: Record<string, any>) => softDeleteOf(db, p, columns, keepsTerminatedAt);
+    // A column set to SQL (a `deleted` = id) is no bound value: knex builds that update anew.
+    if (Object.values(values).some(isKnexSql)) await build(this.db, params);
+    else await SOFT_DELETES.run(this.db, `${columns.join(',')}|${keepsTerminatedAt}`, build, params);
   }
 
   async addFault(fault: InstanceFault): Promise<void> {
