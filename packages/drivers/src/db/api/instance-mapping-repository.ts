@@ -103,7 +103,7 @@ export class KnexInstanceMappingRepository implements InstanceMappingRepository 
         instance_uuid: mapping.instance_uuid,
         cell_uuid: mapping.cell_uuid ?? null,
         project_id: mapping.project_id,
-        user_id: mapping.user_id,
+        user_id: mapping.user_id ?? null,
         queued_for_delete: mapping.queued_for_delete,
         created_at: nowDbTime(),
       });

@@ -120,8 +120,9 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
         action: action.action,
         instance_uuid: action.instance_uuid,
         request_id: action.request_id,
-        user_id: action.user_id,
-        project_id: action.project_id,
+        // A record built without its owner stores NULL, as the builder did for a missing value.
+        user_id: action.user_id ?? null,
+        project_id: action.project_id ?? null,
         start_time: toDbTime(action.start_time),
         created_at: nowDbTime(),
       });
@@ -183,7 +184,7 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
         instanceUuid,
         requestId,
         event: event.event,
-        host: event.host,
+        host: event.host ?? null,
         start_time: toDbTime(event.start_time),
         created_at: nowDbTime(),
       });
