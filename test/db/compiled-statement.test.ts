@@ -1,4 +1,4 @@
-import { compiledStatement } from '@novats/drivers/db/shared/compiled-statement';
+import { CompiledStatements, compiledStatement } from '@novats/drivers/db/shared/compiled-statement';
 import { dbErrorKind } from '@novats/drivers/db/shared/db-errors';
 import { openKnex } from '@novats/drivers/db/shared/knex-connection';
 import type { Knex } from 'knex';
@@ -19,6 +19,22 @@ const resize = compiledStatement<{ name: string; size: number; note: string | nu
     .where({ name: p.name, deleted: 0 })
     .update({ size: p.size, note: p.note, version: db.raw('version + 1') }),
 );
+const bySizes = new CompiledStatements<Record<string, unknown>>();
+function widgetsOfSizes(db: Knex, sizes: readonly number[]): Promise<{ name: string }[]> {
+  return bySizes.run(
+    db,
+    `${sizes.length}`,
+    (q, p) =>
+      q('widgets')
+        .select('name')
+        .whereIn(
+          'size',
+          sizes.map((_, i) => p[`size${i}`] as number),
+        )
+        .orderBy('name'),
+    Object.fromEntries(sizes.map((s, i) => [`size${i}`, s])),
+  );
+}
 const removeWidget = compiledStatement<{ name: string }>((db, p) =>
   db('widgets').where('name', p.name).del(),
 );
@@ -65,6 +81,14 @@ describe.each(DIALECTS)('compiledStatement on %s', (dialect) => {
 
     expect(Number(await removeWidget.run(db, { name: 'a' }))).toBe(1);
     expect(Number(await removeWidget.run(db, { name: 'a' }))).toBe(0);
+  });
+
+  it('compiles each shape of a family under its own key', async () => {
+    await insertWidget.run(db, { name: 'small', size: 10, note: null });
+    await insertWidget.run(db, { name: 'large', size: 20, note: null });
+    expect(await widgetsOfSizes(db, [10])).toEqual([{ name: 'small' }]);
+    expect(await widgetsOfSizes(db, [20])).toEqual([{ name: 'large' }]);
+    expect(await widgetsOfSizes(db, [10, 20])).toEqual([{ name: 'large' }, { name: 'small' }]);
   });
 
   it('runs inside a transaction on its connection', async () => {
