@@ -5,6 +5,7 @@
  */
 import { type BuildRequest, type BuildRequestRepository, Conflict, type Instance } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { affectedRows } from '../shared/knex-connection.js';
@@ -25,12 +26,38 @@ function fromRow(row: BuildRequestRow): BuildRequest {
   };
 }
 
+// NOTE(perf): every server boot runs these; knex compiles each once per dialect.
+
+const CREATE_BUILD_REQUEST = compiledStatement<{
+  instance_uuid: string;
+  project_id: string;
+  instance: string;
+  created_at: string;
+}>((db, p) =>
+  db('build_requests').insert({
+    instance_uuid: p.instance_uuid,
+    project_id: p.project_id,
+    instance: p.instance,
+    created_at: p.created_at,
+  }),
+);
+
+const GET_BUILD_REQUEST = compiledStatement<{ instance_uuid: string }>((db, p) =>
+  db('build_requests')
+    .first('instance_uuid', 'project_id', 'instance', 'created_at')
+    .where('instance_uuid', p.instance_uuid),
+);
+
+const DELETE_BUILD_REQUEST = compiledStatement<{ instance_uuid: string }>((db, p) =>
+  db('build_requests').where('instance_uuid', p.instance_uuid).del(),
+);
+
 export class KnexBuildRequestRepository implements BuildRequestRepository {
   constructor(private readonly db: Knex) {}
 
   async create(request: BuildRequest): Promise<void> {
     try {
-      await this.db('build_requests').insert({
+      await CREATE_BUILD_REQUEST.run(this.db, {
         instance_uuid: request.instance_uuid,
         project_id: request.project_id,
         instance: JSON.stringify(request.instance),
@@ -43,10 +70,10 @@ export class KnexBuildRequestRepository implements BuildRequestRepository {
   }
 
   async get(instanceUuid: string): Promise<BuildRequest | null> {
-    const row = await this.db<BuildRequestRow>('build_requests')
-      .first('instance_uuid', 'project_id', 'instance', 'created_at')
-      .where('instance_uuid', instanceUuid);
-    return row ? fromRow(row as BuildRequestRow) : null;
+    const row = await GET_BUILD_REQUEST.run<BuildRequestRow | undefined>(this.db, {
+      instance_uuid: instanceUuid,
+    });
+    return row ? fromRow(row) : null;
   }
 
   async list(query: { project_id?: string | null }): Promise<BuildRequest[]> {
@@ -62,6 +89,6 @@ export class KnexBuildRequestRepository implements BuildRequestRepository {
   }
 
   async delete(instanceUuid: string): Promise<boolean> {
-    return affectedRows(await this.db('build_requests').where('instance_uuid', instanceUuid).del()) > 0;
+    return affectedRows(await DELETE_BUILD_REQUEST.run(this.db, { instance_uuid: instanceUuid })) > 0;
   }
 }

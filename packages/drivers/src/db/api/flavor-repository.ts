@@ -14,12 +14,21 @@ import {
   NotFound,
 } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind, dbErrorMessage } from '../shared/db-errors.js';
 import { fromDbTime, nowDbTime } from '../shared/db-time.js';
 import { insertReturningId } from '../shared/insert-returning-id.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
 import { affectedRows } from '../shared/knex-connection.js';
 import { FLAVOR_SORT_KEYS, type FlavorRow, flavorFromRow, groupExtraSpecs } from './flavor-row.js';
+
+/** Every server boot reads its flavor: one statement, the flavor joined with its extra specs (a row per spec). */
+const GET_BY_FLAVOR_ID = compiledStatement<{ flavorid: string }>((db, p) =>
+  db('flavors as f')
+    .leftJoin('flavor_extra_specs as s', 's.flavor_id', 'f.id')
+    .where('f.flavorid', p.flavorid)
+    .select('f.*', 's.key as es_key', 's.value as es_value'),
+);
 
 export class KnexFlavorRepository implements FlavorRepository {
   constructor(private readonly db: Knex) {}
@@ -72,11 +81,7 @@ export class KnexFlavorRepository implements FlavorRepository {
   }
 
   async getByFlavorId(flavorid: string): Promise<Flavor> {
-    // One statement: the flavor joined with its extra specs (one row per spec).
-    const rows = await this.db('flavors as f')
-      .leftJoin('flavor_extra_specs as s', 's.flavor_id', 'f.id')
-      .where('f.flavorid', flavorid)
-      .select('f.*', 's.key as es_key', 's.value as es_value');
+    const rows = await GET_BY_FLAVOR_ID.run<Record<string, any>[]>(this.db, { flavorid });
     if (rows.length === 0) throw new FlavorNotFound(flavorid);
     const specs: Record<string, string> = {};
     for (const r of rows) if (r.es_key !== null && r.es_key !== undefined) specs[r.es_key] = r.es_value ?? '';

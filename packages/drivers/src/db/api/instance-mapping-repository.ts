@@ -5,6 +5,7 @@
  */
 import { Conflict, type InstanceMapping, type InstanceMappingRepository, NotFound } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTimeRequired, nowDbTime } from '../shared/db-time.js';
 import { affectedRows } from '../shared/knex-connection.js';
@@ -37,33 +38,72 @@ export class InstanceMappingNotFound extends NotFound {
   }
 }
 
+function selectMappings(db: Knex): Knex.QueryBuilder {
+  return db('instance_mappings as m')
+    .leftJoin('cell_mappings as c', 'c.id', 'm.cell_id')
+    .select(
+      'm.instance_uuid',
+      'c.uuid as cell_uuid',
+      'm.project_id',
+      'm.user_id',
+      'm.queued_for_delete',
+      'm.created_at',
+    );
+}
+
+function cellIdOf(db: Knex, cellUuid: string | null): Knex.QueryBuilder {
+  return db('cell_mappings').select('id').where('uuid', cellUuid);
+}
+
+// NOTE(perf): every server boot and delete runs these; knex compiles each once per dialect.
+
+/** A null cell uuid matches no cell, so the sub-select leaves cell_id NULL (a build request's mapping). */
+const CREATE_MAPPING = compiledStatement<{
+  instance_uuid: string;
+  cell_uuid: string | null;
+  project_id: string;
+  user_id: string | null;
+  queued_for_delete: boolean;
+  created_at: string;
+}>((db, p) =>
+  db('instance_mappings').insert({
+    instance_uuid: p.instance_uuid,
+    cell_id: cellIdOf(db, p.cell_uuid),
+    project_id: p.project_id,
+    user_id: p.user_id,
+    queued_for_delete: p.queued_for_delete,
+    created_at: p.created_at,
+  }),
+);
+
+const GET_MAPPING = compiledStatement<{ instance_uuid: string }>((db, p) =>
+  selectMappings(db).where('m.instance_uuid', p.instance_uuid).first(),
+);
+
+const SET_CELL = compiledStatement<{ instance_uuid: string; cell_uuid: string; now: string }>((db, p) =>
+  db('instance_mappings')
+    .where('instance_uuid', p.instance_uuid)
+    .whereExists(cellIdOf(db, p.cell_uuid))
+    .update({ cell_id: cellIdOf(db, p.cell_uuid), updated_at: p.now }),
+);
+
+const SET_QUEUED_FOR_DELETE = compiledStatement<{ instance_uuid: string; queued: boolean; now: string }>(
+  (db, p) =>
+    db('instance_mappings')
+      .where('instance_uuid', p.instance_uuid)
+      .update({ queued_for_delete: p.queued, updated_at: p.now }),
+);
+
 export class KnexInstanceMappingRepository implements InstanceMappingRepository {
   constructor(private readonly db: Knex) {}
 
-  #select(): Knex.QueryBuilder {
-    return this.db('instance_mappings as m')
-      .leftJoin('cell_mappings as c', 'c.id', 'm.cell_id')
-      .select(
-        'm.instance_uuid',
-        'c.uuid as cell_uuid',
-        'm.project_id',
-        'm.user_id',
-        'm.queued_for_delete',
-        'm.created_at',
-      );
-  }
-
-  #cellId(cellUuid: string): Knex.QueryBuilder {
-    return this.db('cell_mappings').select('id').where('uuid', cellUuid);
-  }
-
   async create(mapping: InstanceMapping): Promise<void> {
     try {
-      await this.db('instance_mappings').insert({
+      await CREATE_MAPPING.run(this.db, {
         instance_uuid: mapping.instance_uuid,
-        cell_id: mapping.cell_uuid ? this.#cellId(mapping.cell_uuid) : null,
+        cell_uuid: mapping.cell_uuid ?? null,
         project_id: mapping.project_id,
-        user_id: mapping.user_id,
+        user_id: mapping.user_id ?? null,
         queued_for_delete: mapping.queued_for_delete,
         created_at: nowDbTime(),
       });
@@ -74,12 +114,14 @@ export class KnexInstanceMappingRepository implements InstanceMappingRepository 
   }
 
   async get(instanceUuid: string): Promise<InstanceMapping | null> {
-    const row = await this.#select().where('m.instance_uuid', instanceUuid).first();
+    const row = await GET_MAPPING.run<InstanceMappingRow | undefined>(this.db, {
+      instance_uuid: instanceUuid,
+    });
     return row ? fromRow(row) : null;
   }
 
   async list(query: { project_id?: string | null; cell_uuid?: string }): Promise<InstanceMapping[]> {
-    const qb = this.#select();
+    const qb = selectMappings(this.db);
     if (query.project_id) qb.where('m.project_id', query.project_id);
     if (query.cell_uuid) qb.where('c.uuid', query.cell_uuid);
     const rows: InstanceMappingRow[] = await qb.orderBy('m.id');
@@ -88,10 +130,7 @@ export class KnexInstanceMappingRepository implements InstanceMappingRepository 
 
   async setCell(instanceUuid: string, cellUuid: string): Promise<void> {
     const n = affectedRows(
-      await this.db('instance_mappings')
-        .where('instance_uuid', instanceUuid)
-        .whereExists(this.#cellId(cellUuid))
-        .update({ cell_id: this.#cellId(cellUuid), updated_at: nowDbTime() }),
+      await SET_CELL.run(this.db, { instance_uuid: instanceUuid, cell_uuid: cellUuid, now: nowDbTime() }),
     );
     if (n > 0) return;
     // Only the failure path pays for finding out which side was missing.
@@ -102,9 +141,7 @@ export class KnexInstanceMappingRepository implements InstanceMappingRepository 
 
   async setQueuedForDelete(instanceUuid: string, queued: boolean): Promise<void> {
     const n = affectedRows(
-      await this.db('instance_mappings')
-        .where('instance_uuid', instanceUuid)
-        .update({ queued_for_delete: queued, updated_at: nowDbTime() }),
+      await SET_QUEUED_FOR_DELETE.run(this.db, { instance_uuid: instanceUuid, queued, now: nowDbTime() }),
     );
     if (n === 0) throw new InstanceMappingNotFound(instanceUuid);
   }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { type QuotaRepository, ServiceUnavailable, type UserQuotaRow } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { nowDbTime } from '../shared/db-time.js';
 import { affectedRows } from '../shared/knex-connection.js';
@@ -27,6 +28,33 @@ function byResource(
   for (const r of rows) if (r.hard_limit !== null) out[r.resource] = Number(r.hard_limit);
   return out;
 }
+
+type LimitRow = { src: string; resource: string; hard_limit: number | string | null };
+
+function limitsOf(db: Knex, table: string, src: string): Knex.QueryBuilder {
+  return db(table).select(db.raw(`'${src}' as src`), 'resource', 'hard_limit');
+}
+
+// NOTE(speed): one statement per quota check (each create reads all three), compiled once per dialect.
+
+const CLASS_AND_PROJECT_LIMITS = compiledStatement<{ class_name: string; project_id: string }>((db, p) =>
+  limitsOf(db, 'quota_classes', 'c')
+    .where('class_name', p.class_name)
+    .unionAll([limitsOf(db, 'quotas', 'p').where('project_id', p.project_id)]),
+);
+
+const CLASS_PROJECT_AND_USER_LIMITS = compiledStatement<{
+  class_name: string;
+  project_id: string;
+  user_id: string;
+}>((db, p) =>
+  limitsOf(db, 'quota_classes', 'c')
+    .where('class_name', p.class_name)
+    .unionAll([
+      limitsOf(db, 'quotas', 'p').where('project_id', p.project_id),
+      limitsOf(db, 'project_user_quotas', 'u').where({ project_id: p.project_id, user_id: p.user_id }),
+    ]),
+);
 
 export class KnexQuotaRepository implements QuotaRepository {
   /** Callers of this process waiting per key: only the first of them polls the database. */
@@ -86,19 +114,17 @@ export class KnexQuotaRepository implements QuotaRepository {
   }
 
   async getClassProjectAndUser(className: string, projectId: string, userId?: string) {
-    // NOTE(speed): one statement per quota check (each create reads all three).
-    const db = this.db;
-    const limits = (table: string, src: string) =>
-      db(table).select(db.raw(`'${src}' as src`), 'resource', 'hard_limit');
-    const others = [limits('quotas', 'p').where('project_id', projectId)];
-    if (userId !== undefined)
-      others.push(limits('project_user_quotas', 'u').where({ project_id: projectId, user_id: userId }));
-    const rows: { src: string; resource: string; hard_limit: number | string | null }[] = await limits(
-      'quota_classes',
-      'c',
-    )
-      .where('class_name', className)
-      .unionAll(others);
+    const rows =
+      userId === undefined
+        ? await CLASS_AND_PROJECT_LIMITS.run<LimitRow[]>(this.db, {
+            class_name: className,
+            project_id: projectId,
+          })
+        : await CLASS_PROJECT_AND_USER_LIMITS.run<LimitRow[]>(this.db, {
+            class_name: className,
+            project_id: projectId,
+            user_id: userId,
+          });
     return {
       quotaClass: byResource(rows.filter((r) => r.src === 'c')),
       project: byResource(rows.filter((r) => r.src === 'p')),

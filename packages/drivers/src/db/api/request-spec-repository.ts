@@ -5,23 +5,27 @@
  */
 import type { RequestSpec, RequestSpecRepository } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { nowDbTime } from '../shared/db-time.js';
 import { deleteByInstanceUuids } from './instance-mapping-repository.js';
+
+/** Every server boot saves its spec; knex compiles the upsert once per dialect. */
+const SAVE_SPEC = compiledStatement<{ instance_uuid: string; spec: string; now: string }>((db, p) =>
+  db('request_specs')
+    .insert({ instance_uuid: p.instance_uuid, spec: p.spec, created_at: p.now, updated_at: p.now })
+    .onConflict('instance_uuid')
+    .merge(['spec', 'updated_at']),
+);
 
 export class KnexRequestSpecRepository implements RequestSpecRepository {
   constructor(private readonly db: Knex) {}
 
   async save(spec: RequestSpec): Promise<void> {
-    const now = nowDbTime();
-    await this.db('request_specs')
-      .insert({
-        instance_uuid: spec.instance_uuid,
-        spec: JSON.stringify(spec),
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict('instance_uuid')
-      .merge(['spec', 'updated_at']);
+    await SAVE_SPEC.run(this.db, {
+      instance_uuid: spec.instance_uuid,
+      spec: JSON.stringify(spec),
+      now: nowDbTime(),
+    });
   }
 
   async get(instanceUuid: string): Promise<RequestSpec | null> {

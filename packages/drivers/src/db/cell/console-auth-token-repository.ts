@@ -5,6 +5,7 @@
  */
 import type { ConsoleAuthTokenRecord, ConsoleAuthTokenRepository } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { nowDbTime } from '../shared/db-time.js';
 
 const TABLE = 'console_auth_tokens';
@@ -22,6 +23,11 @@ function fromRow(r: Record<string, any>): ConsoleAuthTokenRecord {
   };
 }
 
+/** Every server delete runs this; knex compiles it once per dialect. */
+const DELETE_FOR_INSTANCE = compiledStatement<{ instance_uuid: string }>((db, p) =>
+  db(TABLE).where({ instance_uuid: p.instance_uuid }).delete(),
+);
+
 export class KnexConsoleAuthTokenRepository implements ConsoleAuthTokenRepository {
   constructor(private readonly db: Knex) {}
 
@@ -35,7 +41,7 @@ export class KnexConsoleAuthTokenRepository implements ConsoleAuthTokenRepositor
   }
 
   deleteForInstance(instanceUuid: string): Promise<number> {
-    return this.db(TABLE).where({ instance_uuid: instanceUuid }).delete();
+    return DELETE_FOR_INSTANCE.run<number>(this.db, { instance_uuid: instanceUuid });
   }
 
   deleteExpired(now: number, host?: string): Promise<number> {

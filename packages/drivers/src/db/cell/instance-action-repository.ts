@@ -5,6 +5,7 @@
  */
 import type { InstanceActionEvent, InstanceActionRecord, InstanceActionRepository } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { affectedRows } from '../shared/knex-connection.js';
@@ -38,17 +39,90 @@ function eventFromRow(r: Row): InstanceActionEvent {
   };
 }
 
+// NOTE(perf): every server boot and delete writes these; knex compiles each once per dialect.
+
+const START_ACTION = compiledStatement<{
+  action: string;
+  instance_uuid: string;
+  request_id: string;
+  user_id: string | null;
+  project_id: string | null;
+  start_time: string | null;
+  created_at: string;
+}>((db, p) =>
+  db('instance_actions').insert({
+    action: p.action,
+    instance_uuid: p.instance_uuid,
+    request_id: p.request_id,
+    user_id: p.user_id,
+    project_id: p.project_id,
+    start_time: p.start_time,
+    created_at: p.created_at,
+  }),
+);
+
+type ActionKey = { instanceUuid: string; requestId: string };
+
+/** The id of the request's action, as a subquery of the statement that needs it. */
+function actionIdOf(db: Knex, p: ActionKey): Knex.QueryBuilder {
+  return db('instance_actions')
+    .select('id')
+    .where({ instance_uuid: p.instanceUuid, request_id: p.requestId });
+}
+
+/** One INSERT that finds its action in a subquery: NULL (refused by NOT NULL) when there is none. */
+const START_EVENT = compiledStatement<
+  ActionKey & { event: string; host: string | null; start_time: string | null; created_at: string }
+>((db, p) =>
+  db('instance_actions_events').insert({
+    action_id: actionIdOf(db, p),
+    event: p.event,
+    host: p.host,
+    start_time: p.start_time,
+    created_at: p.created_at,
+  }),
+);
+
+const FINISH_EVENT = compiledStatement<
+  ActionKey & { event: string; finish_time: string | null; result: string; traceback: string | null }
+>((db, p) =>
+  db('instance_actions_events')
+    .where('action_id', actionIdOf(db, p))
+    .where('event', p.event)
+    .whereNull('finish_time')
+    .update({
+      finish_time: p.finish_time,
+      result: p.result,
+      traceback: p.traceback,
+      updated_at: p.finish_time,
+    }),
+);
+
+const FINISH_ACTION = compiledStatement<ActionKey & { finish_time: string | null }>((db, p) =>
+  db('instance_actions')
+    .where({ instance_uuid: p.instanceUuid, request_id: p.requestId })
+    .update({ finish_time: p.finish_time, updated_at: p.finish_time }),
+);
+
+/** FINISH_ACTION of a failed event: Nova marks the action's message 'Error'. */
+const FAIL_ACTION = compiledStatement<ActionKey & { finish_time: string | null }>((db, p) =>
+  db('instance_actions')
+    .where({ instance_uuid: p.instanceUuid, request_id: p.requestId })
+    .update({ finish_time: p.finish_time, updated_at: p.finish_time, message: 'Error' }),
+);
+
 export class KnexInstanceActionRepository implements InstanceActionRepository {
   constructor(private readonly db: Knex) {}
 
   async start(action: Omit<InstanceActionRecord, 'finish_time' | 'message' | 'updated_at'>): Promise<void> {
     try {
-      await this.db('instance_actions').insert({
+      await START_ACTION.run(this.db, {
         action: action.action,
         instance_uuid: action.instance_uuid,
         request_id: action.request_id,
-        user_id: action.user_id,
-        project_id: action.project_id,
+        // A record built without its owner stores NULL, as the builder did for a missing value.
+        user_id: action.user_id ?? null,
+        project_id: action.project_id ?? null,
         start_time: toDbTime(action.start_time),
         created_at: nowDbTime(),
       });
@@ -87,13 +161,6 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
     return rows.map(eventFromRow);
   }
 
-  /** The id of the request's action, as a subquery of the statement that needs it. */
-  #actionIdOf(instanceUuid: string, requestId: string): Knex.QueryBuilder {
-    return this.db('instance_actions')
-      .select('id')
-      .where({ instance_uuid: instanceUuid, request_id: requestId });
-  }
-
   /** An event whose request recorded no action (a compute host's own work) gets one named 'unknown'. */
   #startUnknown(instanceUuid: string, requestId: string, startTime: string): Promise<void> {
     return this.start({
@@ -111,13 +178,13 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
     requestId: string,
     event: { readonly event: string; readonly host: string | null; readonly start_time: string },
   ): Promise<void> {
-    // NOTE(perf): one INSERT that finds its action in a subquery; with no action the
-    // subquery gives NULL, which action_id's NOT NULL refuses, and the action is made first.
+    // NOTE(perf): with no action the insert fails on action_id's NOT NULL and the action is made first.
     const insert = () =>
-      this.db('instance_actions_events').insert({
-        action_id: this.#actionIdOf(instanceUuid, requestId),
+      START_EVENT.run(this.db, {
+        instanceUuid,
+        requestId,
         event: event.event,
-        host: event.host,
+        host: event.host ?? null,
         start_time: toDbTime(event.start_time),
         created_at: nowDbTime(),
       });
@@ -141,20 +208,20 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
     },
   ): Promise<void> {
     const finish = toDbTime(event.finish_time);
-    await this.db('instance_actions_events')
-      .where('action_id', this.#actionIdOf(instanceUuid, requestId))
-      .where('event', event.event)
-      .whereNull('finish_time')
-      .update({
-        finish_time: finish,
-        result: event.result,
-        traceback: event.traceback ?? null,
-        updated_at: finish,
-      });
-    const patch: Row = { finish_time: finish, updated_at: finish };
-    if (event.result === 'Error') patch.message = 'Error';
+    await FINISH_EVENT.run(this.db, {
+      instanceUuid,
+      requestId,
+      event: event.event,
+      finish_time: finish,
+      result: event.result,
+      traceback: event.traceback ?? null,
+    });
     const finishAction = () =>
-      this.db('instance_actions').where({ instance_uuid: instanceUuid, request_id: requestId }).update(patch);
+      (event.result === 'Error' ? FAIL_ACTION : FINISH_ACTION).run(this.db, {
+        instanceUuid,
+        requestId,
+        finish_time: finish,
+      });
     if (affectedRows(await finishAction()) > 0) return;
     await this.#startUnknown(instanceUuid, requestId, event.finish_time);
     await finishAction();

@@ -21,6 +21,7 @@ import {
   UnexpectedTaskStateError,
 } from '@novats/core';
 import type { Knex } from 'knex';
+import { CompiledStatements, compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
@@ -33,6 +34,120 @@ import { INSTANCE_COLUMNS, instanceFromRow, instanceToRow } from './instance-row
 const REGEX_BATCH = 500;
 /** Stay well under SQLite's bound-parameter limit in IN (...) lists. */
 const IN_CHUNK = 900;
+
+// NOTE(perf): every server boot reads and updates its instance several times; knex compiles these once per dialect.
+
+const GET_LIVE = compiledStatement<{ uuid: string }>((db, p) =>
+  db('instances')
+    .first(...INSTANCE_COLUMNS)
+    .where('uuid', p.uuid)
+    .where('deleted', 0),
+);
+const GET_ANY = compiledStatement<{ uuid: string }>((db, p) =>
+  db('instances')
+    .first(...INSTANCE_COLUMNS)
+    .where('uuid', p.uuid),
+);
+
+/** Guarded updates by the columns they set and the expected states they check. */
+const UPDATES = new CompiledStatements<Record<string, any>>();
+
+/** Soft deletes by the last values they write. */
+const SOFT_DELETES = new CompiledStatements<Record<string, any>>();
+
+/** The soft delete of one instance: `p` holds the last values by column, the uuid as ':uuid', the time as ':now'. */
+function softDeleteOf(
+  db: Knex,
+  p: Record<string, any>,
+  columns: readonly string[],
+  keepsTerminatedAt: boolean,
+): Knex.QueryBuilder {
+  const values: Record<string, unknown> = {};
+  for (const c of columns) values[c] = p[c];
+  return db('instances')
+    .where('uuid', p[':uuid'])
+    .where('deleted', 0)
+    .update({
+      ...values,
+      deleted: db.ref('id'),
+      deleted_at: p[':now'],
+      updated_at: p[':now'],
+      vm_state: 'deleted',
+      task_state: null,
+      // A given terminated_at wins; else the one written before the delete stays, or it is now.
+      terminated_at: keepsTerminatedAt
+        ? db.raw('COALESCE(??, ?)', ['terminated_at', p[':now']])
+        : p.terminated_at,
+    });
+}
+
+interface UpdateShape {
+  readonly key: string;
+  readonly columns: readonly string[];
+  /** The expected task states but NULL, which allowsNullTaskState stands for. */
+  readonly taskStates: readonly string[];
+  readonly guardsTaskState: boolean;
+  readonly allowsNullTaskState: boolean;
+  readonly vmStates: readonly string[];
+  readonly guardsVmState: boolean;
+  /** Whether the UPDATE returns the changed row (SQLite and PostgreSQL only). */
+  readonly returning: boolean;
+}
+
+function updateShape(
+  columns: readonly string[],
+  expected: ExpectedState | undefined,
+  returning: boolean,
+): UpdateShape {
+  const taskStates = (expected?.task_state?.filter((s) => s !== null) ?? []) as string[];
+  const allowsNullTaskState = taskStates.length < (expected?.task_state?.length ?? 0);
+  const vmStates = [...(expected?.vm_state ?? [])];
+  const guardsTaskState = expected?.task_state !== undefined;
+  const guardsVmState = expected?.vm_state !== undefined;
+  const key = [
+    columns.join(','),
+    guardsTaskState ? taskStates.length : '-',
+    allowsNullTaskState,
+    guardsVmState ? vmStates.length : '-',
+    returning,
+  ].join('|');
+  return {
+    key,
+    columns,
+    taskStates,
+    guardsTaskState,
+    allowsNullTaskState,
+    vmStates,
+    guardsVmState,
+    returning,
+  };
+}
+
+/**
+ * The guarded UPDATE of one instance: `p` holds the column values by name, the uuid as ':uuid'
+ * and the expected states as ':task_state<i>' and ':vm_state<i>'.
+ */
+function guardedUpdate(db: Knex, p: Record<string, any>, shape: UpdateShape): Knex.QueryBuilder {
+  const set: Record<string, unknown> = {};
+  for (const c of shape.columns) set[c] = p[c];
+  const qb = db('instances').where('uuid', p[':uuid']).where('deleted', 0);
+  if (shape.guardsTaskState) {
+    qb.where((w) => {
+      w.whereIn(
+        'task_state',
+        shape.taskStates.map((_, i) => p[`:task_state${i}`]),
+      );
+      if (shape.allowsNullTaskState) w.orWhereNull('task_state');
+    });
+  }
+  if (shape.guardsVmState)
+    qb.whereIn(
+      'vm_state',
+      shape.vmStates.map((_, i) => p[`:vm_state${i}`]),
+    );
+  // SQLite and PostgreSQL apply the guarded write and read the row back in one statement.
+  return shape.returning ? qb.update(set, INSTANCE_COLUMNS as unknown as string[]) : qb.update(set);
+}
 
 export class KnexInstanceRepository implements InstanceRepository {
   /** SQLite (>= 3.35) and PostgreSQL have UPDATE ... RETURNING; MariaDB does not. */
@@ -62,9 +177,9 @@ export class KnexInstanceRepository implements InstanceRepository {
   }
 
   async get(uuid: string, opts: { readDeleted?: boolean } = {}): Promise<Instance | null> {
-    const qb = this.db('instances').first(this.#columns).where('uuid', uuid);
-    if (!opts.readDeleted) qb.where('deleted', 0);
-    const row = await qb;
+    const row = await (opts.readDeleted ? GET_ANY : GET_LIVE).run<Record<string, any> | undefined>(this.db, {
+      uuid,
+    });
     return row ? instanceFromRow(row) : null;
   }
 
@@ -117,15 +232,13 @@ export class KnexInstanceRepository implements InstanceRepository {
   }
 
   async update(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<Instance> {
-    const { qb, row } = this.#guardedUpdate(uuid, values, expected);
+    const result = await this.#guardedUpdate(uuid, values, expected, this.#returning);
     if (this.#returning) {
-      // One statement both applies the guarded write and reads the row back.
-      const rows = (await qb.update(row, INSTANCE_COLUMNS as unknown as string[])) as Record<string, any>[];
+      const rows = result as Record<string, any>[];
       if (rows.length > 0) return instanceFromRow(rows[0]);
       throw await this.#lostUpdate(uuid, expected);
     }
-    const n = Number(await qb.update(row));
-    if (n === 0) throw await this.#lostUpdate(uuid, expected);
+    if (Number(result) === 0) throw await this.#lostUpdate(uuid, expected);
     // NOTE(mysql): MariaDB has no UPDATE ... RETURNING, so the row is read again.
     const updated = await this.get(uuid, { readDeleted: true });
     if (!updated) throw new InstanceNotFound(uuid);
@@ -133,27 +246,36 @@ export class KnexInstanceRepository implements InstanceRepository {
   }
 
   async apply(uuid: string, values: InstanceUpdate, expected?: ExpectedState): Promise<void> {
-    const { qb, row } = this.#guardedUpdate(uuid, values, expected);
-    const n = Number(await qb.update(row));
+    const n = Number(await this.#guardedUpdate(uuid, values, expected, false));
     if (n === 0) throw await this.#lostUpdate(uuid, expected);
   }
 
-  /** The UPDATE of `values` (updated_at bumped) on the live row, guarded by `expected`. */
-  #guardedUpdate(uuid: string, values: InstanceUpdate, expected: ExpectedState | undefined) {
+  /**
+   * The UPDATE of `values` (updated_at bumped) on the live row, guarded by `expected`:
+   * the changed rows when `returning`, else the count of rows changed.
+   */
+  async #guardedUpdate(
+    uuid: string,
+    values: InstanceUpdate,
+    expected: ExpectedState | undefined,
+    returning: boolean,
+  ): Promise<unknown> {
     const row = instanceToRow(values, this.db);
     delete row.uuid;
     if (values.updated_at === undefined) row.updated_at = nowDbTime();
-    const qb = this.db('instances').where('uuid', uuid).where('deleted', 0);
-    if (expected?.task_state) {
-      const states = expected.task_state.filter((s) => s !== null);
-      const allowsNull = states.length < expected.task_state.length;
-      qb.where((w) => {
-        w.whereIn('task_state', states);
-        if (allowsNull) w.orWhereNull('task_state');
-      });
-    }
-    if (expected?.vm_state) qb.whereIn('vm_state', [...expected.vm_state]);
-    return { qb, row };
+    const shape = updateShape(Object.keys(row), expected, returning);
+    const params: Record<string, unknown> = { ...row, ':uuid': uuid };
+    shape.taskStates.forEach((s, i) => {
+      params[`:task_state${i}`] = s;
+    });
+    shape.vmStates.forEach((s, i) => {
+      params[`:vm_state${i}`] = s;
+    });
+    const build = (db: Knex, p: Record<string, any>) => guardedUpdate(db, p, shape);
+    // A column set to SQL (a `deleted` = id) is no bound value: knex builds that update anew.
+    return Object.values(row).some(isKnexSql)
+      ? await build(this.db, params)
+      : await UPDATES.run(this.db, shape.key, build, params);
   }
 
   /** Why a guarded update matched no row: the instance is gone or moved on. */
@@ -171,22 +293,15 @@ export class KnexInstanceRepository implements InstanceRepository {
   }
 
   async softDelete(uuid: string, last?: InstanceUpdate): Promise<void> {
-    const now = nowDbTime();
     const values = last ? instanceToRow(last, this.db) : {};
     delete values.uuid;
-    await this.db('instances')
-      .where('uuid', uuid)
-      .where('deleted', 0)
-      .update({
-        ...values,
-        deleted: this.db.ref('id'),
-        deleted_at: now,
-        updated_at: now,
-        vm_state: 'deleted',
-        task_state: null,
-        // A given terminated_at wins, as when it was written before the delete.
-        terminated_at: values.terminated_at ?? this.db.raw('COALESCE(??, ?)', ['terminated_at', now]),
-      });
+    const columns = Object.keys(values);
+    const params = { ...values, ':uuid': uuid, ':now': nowDbTime() };
+    const keepsTerminatedAt = values.terminated_at === null || values.terminated_at === undefined;
+    const build = (db: Knex, p: Record<string, any>) => softDeleteOf(db, p, columns, keepsTerminatedAt);
+    // A column set to SQL (a `deleted` = id) is no bound value: knex builds that update anew.
+    if (Object.values(values).some(isKnexSql)) await build(this.db, params);
+    else await SOFT_DELETES.run(this.db, `${columns.join(',')}|${keepsTerminatedAt}`, build, params);
   }
 
   async addFault(fault: InstanceFault): Promise<void> {
@@ -226,4 +341,9 @@ export class KnexInstanceRepository implements InstanceRepository {
     }
     return out;
   }
+}
+
+/** A knex Raw or Ref: SQL of its own rather than a value to bind. */
+function isKnexSql(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !(value instanceof Date);
 }

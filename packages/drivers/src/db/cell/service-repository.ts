@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, type Service, ServiceNotFound, type ServiceRepository } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, fromDbTimeRequired, nowDbTime } from '../shared/db-time.js';
 import { insertReturningId } from '../shared/insert-returning-id.js';
@@ -42,6 +43,13 @@ function fromRow(r: Record<string, any>): Service {
     updated_at: fromDbTime(r.updated_at),
   };
 }
+
+/** Every service of the cloud runs this on each report interval. */
+const HEARTBEAT = compiledStatement<{ id: number; now: string }>((db, p) =>
+  db('services')
+    .where({ id: p.id, deleted: 0 })
+    .update({ report_count: db.raw('report_count + 1'), updated_at: p.now, last_seen_up: p.now }),
+);
 
 export class KnexServiceRepository implements ServiceRepository {
   constructor(private readonly db: Knex) {}
@@ -85,12 +93,7 @@ export class KnexServiceRepository implements ServiceRepository {
   }
 
   async heartbeat(id: number): Promise<void> {
-    const now = nowDbTime();
-    const n = Number(
-      await this.db('services')
-        .where({ id, deleted: 0 })
-        .update({ report_count: this.db.raw('report_count + 1'), updated_at: now, last_seen_up: now }),
-    );
+    const n = Number(await HEARTBEAT.run(this.db, { id, now: nowDbTime() }));
     if (n === 0) throw new ServiceNotFound(id);
   }
 

@@ -6,6 +6,7 @@
  */
 import { ImageConflict, type ImageMember, type ImageMeta } from '@novats/core';
 import type { Knex } from 'knex';
+import { CompiledStatements, compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTimeRequired, toDbTime } from '../shared/db-time.js';
 import { affectedRows } from '../shared/knex-connection.js';
@@ -74,11 +75,29 @@ function memberFromRow(r: Row): ImageMember {
   };
 }
 
+// NOTE(speed): every server create reads its image; knex compiles these once per dialect.
+
+const GET_IMAGE = compiledStatement<{ id: string }>((db, p) => db('images').where({ id: p.id }).first());
+
+/** Properties and tags of the listed images in one statement, by the number of images. */
+const SIDE_ROWS = new CompiledStatements<Record<string, unknown>>();
+
+function sideRowsOf(db: Knex, ids: readonly unknown[]): Knex.QueryBuilder {
+  return db('image_properties')
+    .whereIn('image_id', ids as string[])
+    .select(db.raw("'p' as kind"), 'id', 'image_id', 'name', 'value')
+    .unionAll(
+      db('image_tags')
+        .whereIn('image_id', ids as string[])
+        .select(db.raw("'t' as kind"), 'id', 'image_id', db.raw('null as name'), 'value'),
+    );
+}
+
 export class KnexImageRepository {
   constructor(readonly db: Knex) {}
 
   async get(id: string): Promise<ImageMeta | null> {
-    const row = await this.db('images').where({ id }).first();
+    const row = await GET_IMAGE.run<Row | undefined>(this.db, { id });
     if (!row) return null;
     return (await this.#hydrate([row]))[0];
   }
@@ -207,15 +226,17 @@ export class KnexImageRepository {
     // NOTE(params): chunked so that a large catalogue stays under every dialect's bound-parameter limit.
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      // NOTE(speed): properties and tags in one statement (every server create reads its image).
-      const sideRows = await this.db('image_properties')
-        .whereIn('image_id', chunk)
-        .select(this.db.raw("'p' as kind"), 'id', 'image_id', 'name', 'value')
-        .unionAll(
-          this.db('image_tags')
-            .whereIn('image_id', chunk)
-            .select(this.db.raw("'t' as kind"), 'id', 'image_id', this.db.raw('null as name'), 'value'),
-        );
+      const values = Object.fromEntries(chunk.map((id, j) => [`id${j}`, id]));
+      const sideRows = await SIDE_ROWS.run<Record<string, any>[]>(
+        this.db,
+        `${chunk.length}`,
+        (db, p) =>
+          sideRowsOf(
+            db,
+            chunk.map((_, j) => p[`id${j}`]),
+          ),
+        values,
+      );
       sideRows.sort((a, b) => Number(a.id) - Number(b.id));
       for (const r of sideRows) {
         if (r.kind === 't') {

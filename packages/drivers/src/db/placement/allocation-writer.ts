@@ -17,13 +17,19 @@ import {
   validateAllocations,
 } from '@novats/core';
 import type { Knex } from 'knex';
-import type { ProviderUsageDelta } from './placement-index-cache.js';
 import {
-  bumpProviderGeneration,
-  isDuplicateEntry,
-  lockForUpdate,
-  type PlacementDialect,
-} from './placement-transaction.js';
+  DELETE_CONSUMER,
+  deleteAllocations,
+  INSERT_CONSUMER,
+  insertAllocations,
+  inventoriesWithOthersUsage,
+  lockProviders,
+  selectConsumers,
+  selectOldAllocations,
+  UPDATE_CONSUMER,
+} from './allocation-statements.js';
+import type { ProviderUsageDelta } from './placement-index-cache.js';
+import { bumpProviderGeneration, isDuplicateEntry } from './placement-transaction.js';
 import type { ResourceClassCache } from './resource-class-cache.js';
 
 /**
@@ -66,7 +72,6 @@ export class NoAllocations extends Error {}
 /** Writes `writes` inside `trx`; returns the per-provider deltas for the index. */
 export async function replaceAllocationsIn(
   trx: Knex.Transaction,
-  dialect: PlacementDialect,
   classes: ResourceClassCache,
   writes: readonly ConsumerAllocationWrite[],
   externalIds: ExternalIdCache = new ExternalIdCache(),
@@ -74,7 +79,7 @@ export async function replaceAllocationsIn(
 ): Promise<ProviderUsageDelta[]> {
   const consumerUuids = writes.map((w) => w.consumer_uuid);
   // 1. Consumers first (the fixed lock order), compared but not yet bumped.
-  const consumerRows = await lockForUpdate(trx('consumers').whereIn('uuid', consumerUuids).select(), dialect);
+  const consumerRows = await selectConsumers(trx, consumerUuids);
   const consumers = new Map(consumerRows.map((r) => [r.uuid as string, r]));
   for (const w of writes) {
     if (w.consumer_generation === undefined) continue;
@@ -103,28 +108,11 @@ export async function replaceAllocationsIn(
   // NOTE(consumers): allocations are only ever written together with their consumer's row
   // (step 6 creates it, and deletes it only with the last allocation), so consumers that
   // have no row yet (every first claim of a boot) have no old allocations to read.
-  const old =
-    consumerRows.length > 0
-      ? await trx('allocations')
-          .whereIn('consumer_id', consumerUuids)
-          .select('resource_provider_id', 'resource_class_id', 'consumer_id')
-      : [];
+  const old = consumerRows.length > 0 ? await selectOldAllocations(trx, consumerUuids) : [];
   if (options.onlyIfAllocated && old.length === 0) throw new NoAllocations();
   const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
   const wantedUuids = [...providerUuids];
-  const locked =
-    wantedUuids.length || oldIds.length
-      ? await lockForUpdate(
-          trx('resource_providers')
-            .where((q) => {
-              if (wantedUuids.length) q.whereIn('uuid', wantedUuids);
-              if (oldIds.length) q.orWhereIn('id', oldIds);
-            })
-            .orderBy('id')
-            .select('id', 'uuid', 'generation'),
-          dialect,
-        )
-      : [];
+  const locked = wantedUuids.length || oldIds.length ? await lockProviders(trx, wantedUuids, oldIds) : [];
   const known = new Set(locked.map((r) => r.uuid as string));
   const missing = wantedUuids.find((u) => !known.has(u));
   if (missing !== undefined)
@@ -134,26 +122,7 @@ export async function replaceAllocationsIn(
   // statement read after the locks (usage matters only where there is an
   // inventory: Placement refuses to delete an inventory in use). A delete
   // reads it too: the index's deltas carry the usage that remains.
-  const invRows: any[] = touchedIds.length
-    ? await trx('inventories as i')
-        .whereIn('i.resource_provider_id', touchedIds)
-        .select(
-          'i.resource_provider_id',
-          'i.resource_class_id',
-          'i.total',
-          'i.reserved',
-          'i.min_unit',
-          'i.max_unit',
-          'i.step_size',
-          'i.allocation_ratio',
-          trx('allocations as a')
-            .sum('a.used')
-            .where('a.resource_provider_id', trx.ref('i.resource_provider_id'))
-            .where('a.resource_class_id', trx.ref('i.resource_class_id'))
-            .whereNotIn('a.consumer_id', consumerUuids)
-            .as('used'),
-        )
-    : [];
+  const invRows = touchedIds.length ? await inventoriesWithOthersUsage(trx, touchedIds, consumerUuids) : [];
   const names = await classes.namesFor(
     [...invRows, ...old].map((r) => Number(r.resource_class_id)),
     trx,
@@ -187,7 +156,7 @@ export async function replaceAllocationsIn(
     );
   }
   // 5. Replace the rows.
-  if (old.length) await trx('allocations').whereIn('consumer_id', consumerUuids).delete();
+  if (old.length) await deleteAllocations(trx, consumerUuids);
   const idOfUuid = new Map(locked.map((p) => [p.uuid as string, Number(p.id)]));
   const rows = [];
   for (const w of writes) {
@@ -202,7 +171,7 @@ export async function replaceAllocationsIn(
       }
     }
   }
-  if (rows.length) await trx('allocations').insert(rows);
+  if (rows.length) await insertAllocations(trx, rows);
   // 6. Consumers: compare-and-bump, create, or delete when left without allocations.
   for (const w of writes) await writeConsumer(trx, w, consumers.get(w.consumer_uuid), externalIds);
   // 7. Providers: compare-and-bump; a race here is retried from the start.
@@ -246,33 +215,28 @@ async function writeConsumer(
 ): Promise<void> {
   const empty = Object.keys(w.allocations).length === 0;
   if (empty) {
-    if (row) await trx('consumers').where({ id: row.id }).delete();
+    if (row) await DELETE_CONSUMER.run(trx, { id: row.id });
     return;
   }
   const project_id = await externalIds.idOf(trx, 'projects', w.project_id);
   const user_id = await externalIds.idOf(trx, 'users', w.user_id);
   const consumer_type = w.consumer_type ?? row?.consumer_type ?? 'unknown';
   if (row) {
-    const n = await trx('consumers')
-      .where({ id: row.id, generation: row.generation })
-      .update({
-        generation: Number(row.generation) + 1,
+    const n = Number(
+      await UPDATE_CONSUMER.run(trx, {
+        id: row.id,
+        generation: row.generation,
+        next: Number(row.generation) + 1,
         project_id,
         user_id,
         consumer_type,
-        updated_at: trx.fn.now(),
-      });
+      }),
+    );
     if (n === 0) throw consumerConflict(w.consumer_generation, null);
     return;
   }
   try {
-    await trx('consumers').insert({
-      uuid: w.consumer_uuid,
-      project_id,
-      user_id,
-      generation: 1,
-      consumer_type,
-    });
+    await INSERT_CONSUMER.run(trx, { uuid: w.consumer_uuid, project_id, user_id, consumer_type });
   } catch (err) {
     if (isDuplicateEntry(err)) throw consumerConflict(w.consumer_generation, 0);
     throw err;

@@ -427,7 +427,7 @@ export class KnexPlacementStore implements PlacementStore {
 
   async replaceAllocations(writes: readonly ConsumerAllocationWrite[]): Promise<void> {
     await this.#write(
-      (trx) => replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds),
+      (trx) => replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds),
       (deltas) => deltas,
     );
   }
@@ -457,7 +457,7 @@ export class KnexPlacementStore implements PlacementStore {
           'reshape',
         );
       }
-      await replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds);
+      await replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds);
       for (const [uuid, want] of wanted) {
         const rp = await requireProvider(trx, uuid);
         await providers.replaceInventories(
@@ -479,7 +479,7 @@ export class KnexPlacementStore implements PlacementStore {
     try {
       await this.#write(
         (trx) =>
-          replaceAllocationsIn(trx, this.dialect, this.#classes, writes, this.#externalIds, {
+          replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds, {
             bumpGenerations: false,
             onlyIfAllocated: true,
           }),

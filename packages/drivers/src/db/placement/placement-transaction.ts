@@ -10,6 +10,7 @@
  */
 import { ConcurrentUpdateDetected, PlacementError, PlacementErrorCode } from '@novats/core';
 import type { Knex } from 'knex';
+import { compiledStatement } from '../shared/compiled-statement.js';
 import type { SqlDialect } from '../shared/sql-dialect.js';
 
 export type PlacementDialect = SqlDialect;
@@ -22,6 +23,20 @@ const PG_UNIQUE_VIOLATION = '23505';
 export class ProviderGenerationRace extends ConcurrentUpdateDetected {}
 
 export const ALLOCATION_CONFLICT_RETRY_COUNT = 10;
+
+/** SQLite and PostgreSQL: the bumped change counter comes back with UPDATE ... RETURNING. */
+const BUMP_COUNTER = compiledStatement<Record<string, never>>((db) =>
+  db('placement_change_counter')
+    .where({ id: 1 })
+    .update({ counter: db.raw('counter + 1') }, ['counter']),
+);
+
+/** The compare-and-bump of bumpProviderGeneration. */
+const BUMP_GENERATION = compiledStatement<{ id: number; expected: number; next: number }>((db, p) =>
+  db('resource_providers')
+    .where({ id: p.id, generation: p.expected })
+    .update({ generation: p.next, updated_at: db.fn.now() }),
+);
 
 function isDeadlock(err: unknown): boolean {
   const code = (err as { code?: string })?.code;
@@ -68,18 +83,13 @@ export async function writeTransaction<T>(
           // NOTE(sqlite): writing first takes the write lock while the busy
           // timeout still applies; a deferred transaction that reads first
           // fails with SQLITE_BUSY when another process wrote in between.
-          const [row] = await trx.raw(
-            'UPDATE placement_change_counter SET counter = counter + 1 WHERE id = 1 RETURNING counter',
-          );
+          const [row] = await BUMP_COUNTER.run<{ counter: number }[]>(trx, {});
           const value = await fn(trx);
           return { value, counter: Number(row.counter) };
         }
         const value = await fn(trx);
         if (dialect === 'postgresql') {
-          const [row] = await trx('placement_change_counter')
-            .where({ id: 1 })
-            .increment('counter', 1)
-            .returning('counter');
+          const [row] = await BUMP_COUNTER.run<{ counter: number }[]>(trx, {});
           return { value, counter: Number(row.counter) };
         }
         // NOTE(mysql): no UPDATE ... RETURNING; LAST_INSERT_ID(expr) hands the
@@ -97,11 +107,6 @@ export async function writeTransaction<T>(
   }
 }
 
-/** Locks rows on MySQL and PostgreSQL; SQLite's single writer connection already serialises. */
-export function lockForUpdate<Q extends Knex.QueryBuilder>(q: Q, dialect: PlacementDialect): Q {
-  return dialect === 'sqlite' ? q : (q.forUpdate() as Q);
-}
-
 /**
  * Compare-and-bump of a provider generation: UPDATE ... WHERE generation=?.
  * Zero rows means someone else wrote first.
@@ -112,9 +117,7 @@ export async function bumpProviderGeneration(
   expected: number,
   race: 'retry' | 'fail' = 'fail',
 ): Promise<number> {
-  const n = await trx('resource_providers')
-    .where({ id: providerId, generation: expected })
-    .update({ generation: expected + 1, updated_at: trx.fn.now() });
+  const n = Number(await BUMP_GENERATION.run(trx, { id: providerId, expected, next: expected + 1 }));
   if (n === 0) {
     throw race === 'retry'
       ? new ProviderGenerationRace('resource provider generation conflict')
