@@ -3,8 +3,10 @@
  * state directory unless told otherwise), the in-process bus, placement,
  * conductor, scheduler, N fake compute hosts, and the HTTP endpoints.
  * Every service is started from the same deployment scope as the one-service
- * processes (`nova-conductor`, ...), and still talks only through the
- * Transport and HTTP, exactly as it would across machines.
+ * processes (`nova-conductor`, ...), and talks through the Transport, as it
+ * would across machines. Placement is the exception: the services reach it
+ * through core's PlacementClient port with an in-process requester instead of
+ * HTTP (same report client, same route table), in this thread or in its worker.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,6 +18,7 @@ import {
   HttpPlacementClient,
   isFakeComputeDriver,
   migratePlacementDatabase,
+  PlacementReportClient,
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
@@ -207,11 +210,13 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
 
     const placement = await startPlacementService(scope, opts.placementInWorker ?? false);
     running.push(placement);
-    const placementClient = new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });
+    // NOTE(in-process): placement answers this process's services without HTTP, in this thread or
+    // through messages to its worker; HTTP remains for the other clients.
+    const placementClient = placement.inProcess
+      ? new PlacementReportClient(placement.inProcess)
+      : new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
-    // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
-    // ImageService, which must be the embedded one started here, not a default bound on first use.
     // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
     // ImageService, which must be the embedded one started here, not a default bound on first use.
     const imageUrl = await startImages(scope, opts, db.api, running);

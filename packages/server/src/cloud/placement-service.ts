@@ -2,7 +2,9 @@
  * Starts the Placement API for the all-in-one cloud, either in this thread
  * (tests, embedding) or in a worker thread of the same process (`novats up`),
  * where it gets a core of its own. Either way it is the placement-api service
- * started from a deployment scope, and callers reach it over HTTP.
+ * started from a deployment scope, and it offers this process's services a
+ * requester without HTTP: its route table in this thread, or messages to the
+ * worker. Other clients use its HTTP port.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { DeploymentScope } from '../container/deployment-scope.js';
 import { PlacementApiService, type RunningPlacementApi } from '../services/placement-api.js';
 import { startService } from '../services/running-service.js';
+import { WorkerPlacementRequester } from './worker-placement-requester.js';
 
 /** What the worker needs to build its own scope: the settings, which are plain data. */
 export interface PlacementWorkerData {
@@ -47,6 +50,7 @@ export async function startPlacementService(
   return {
     name: 'placement-api',
     url,
+    inProcess: new WorkerPlacementRequester(worker),
     async stop() {
       const stopped = new Promise<void>((resolve) =>
         worker.on('message', (msg: { type: string }) => msg.type === 'stopped' && resolve()),
