@@ -9,7 +9,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { NovaConfig } from '@novats/core';
 import type { PlacementWorkerData } from './cloud/placement-service.js';
-import { requestOf, type WorkerPlacementMessage } from './cloud/worker-placement-requester.js';
+import {
+  requestOf,
+  type WorkerPlacementAnswer,
+  type WorkerPlacementMessage,
+} from './cloud/worker-placement-requester.js';
 import { DeploymentScope } from './container/deployment-scope.js';
 import { PlacementApiService } from './services/placement-api.js';
 import { startService } from './services/running-service.js';
@@ -21,8 +25,12 @@ async function main(): Promise<void> {
   const local = placement.inProcess!;
   parentPort!.on('message', async (msg: WorkerPlacementMessage | { type: 'stop' }) => {
     if (msg.type === 'request') {
-      const reply = await local.request(requestOf(msg));
-      parentPort!.postMessage({ type: 'reply', id: msg.id, reply });
+      // NOTE(settle): a request that finds placement stopping is answered too, so the parent never waits.
+      const answer: WorkerPlacementAnswer = await local.request(requestOf(msg)).then(
+        (reply) => ({ type: 'reply', id: msg.id, reply }),
+        (err: Error) => ({ type: 'reply', id: msg.id, unreachable: err.message }),
+      );
+      parentPort!.postMessage(answer);
       return;
     }
     if (msg.type !== 'stop') return;

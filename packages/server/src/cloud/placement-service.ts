@@ -47,16 +47,21 @@ export async function startPlacementService(
       },
     );
   });
+  const inProcess = new WorkerPlacementRequester(worker);
   return {
     name: 'placement-api',
     url,
-    inProcess: new WorkerPlacementRequester(worker),
+    inProcess,
     async stop() {
+      // NOTE(settle): requests posted before this are answered first; later ones reject at once.
+      inProcess.stopTaking();
       const stopped = new Promise<void>((resolve) =>
         worker.on('message', (msg: { type: string }) => msg.type === 'stopped' && resolve()),
       );
       worker.postMessage({ type: 'stop' });
-      await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import { adminContext } from '@novats/core';
+import { adminContext, PlacementUnreachable } from '@novats/core';
 import { describe, expect, it } from 'vitest';
 import {
   requestOf,
@@ -38,15 +38,31 @@ describe('WorkerPlacementRequester', () => {
     expect(requestOf(mb!).ctx.request_id).toBe('req-global');
   });
 
-  it('answers 503 for pending and later requests once the worker is gone', async () => {
+  it('rejects pending and later requests with PlacementUnreachable once the worker is gone', async () => {
     const worker = new FakeWorker();
     const requester = new WorkerPlacementRequester(worker as unknown as Worker);
     const pending = requester.request({ ctx, method: 'GET', path: '/a', microversion: '1.36' });
     worker.emit('exit', 1);
-    expect((await pending).status).toBe(503);
-    expect((await requester.request({ ctx, method: 'GET', path: '/b', microversion: '1.36' })).status).toBe(
-      503,
-    );
+    await expect(pending).rejects.toBeInstanceOf(PlacementUnreachable);
+    await expect(
+      requester.request({ ctx, method: 'GET', path: '/b', microversion: '1.36' }),
+    ).rejects.toMatchObject({ code: 'nova.placement_unreachable', status: 503 });
     expect(worker.sent).toHaveLength(1);
+  });
+
+  it('once stopping, refuses new requests but still takes the answers to those already posted', async () => {
+    const worker = new FakeWorker();
+    const requester = new WorkerPlacementRequester(worker as unknown as Worker);
+    const posted = requester.request({ ctx, method: 'GET', path: '/a', microversion: '1.36' });
+    const refusedByWorker = requester.request({ ctx, method: 'GET', path: '/b', microversion: '1.36' });
+    requester.stopTaking();
+    await expect(
+      requester.request({ ctx, method: 'GET', path: '/c', microversion: '1.36' }),
+    ).rejects.toBeInstanceOf(PlacementUnreachable);
+    worker.answer(worker.sent[0]!, 200);
+    worker.emit('message', { type: 'reply', id: worker.sent[1]!.id, unreachable: 'placement service stopped' });
+    expect(await posted).toEqual({ status: 200, body: { path: '/a' } });
+    await expect(refusedByWorker).rejects.toThrow('placement service stopped');
+    expect(worker.sent).toHaveLength(2);
   });
 });

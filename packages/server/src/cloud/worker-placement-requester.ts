@@ -3,10 +3,12 @@
  * services through messages instead of loopback HTTP: each request is posted
  * to the worker (structured clone), which answers it from the Placement
  * API's route table (InProcessPlacement) and posts the reply back. Placement
- * keeps a core of its own; undici, fastify and the JSON text go.
+ * keeps a core of its own; undici, fastify and the JSON text go. Every
+ * request settles: once placement stops or the worker is gone, pending and
+ * later ones reject with PlacementUnreachable, as a refused connection would.
  */
 import type { Worker } from 'node:worker_threads';
-import { adminContext } from '@novats/core';
+import { adminContext, PlacementUnreachable } from '@novats/core';
 import type { PlacementReply, PlacementRequest, PlacementRequester } from '@novats/drivers';
 
 /** What crosses to the worker: the request with only the context's request ids. */
@@ -32,29 +34,36 @@ export function requestOf(msg: WorkerPlacementMessage): PlacementRequest {
   };
 }
 
-/** Answered while the worker is gone (stopped or crashed): what a refused connection would be to HTTP. */
-const GONE: PlacementReply = {
-  status: 503,
-  body: { errors: [{ status: 503, detail: 'placement worker stopped' }] },
-};
+/** The worker's answer to one request: Placement's reply, or why it could not answer (it was stopping). */
+export type WorkerPlacementAnswer =
+  | { readonly type: 'reply'; readonly id: number; readonly reply: PlacementReply }
+  | { readonly type: 'reply'; readonly id: number; readonly unreachable: string };
+
+interface Pending {
+  readonly resolve: (reply: PlacementReply) => void;
+  readonly reject: (err: Error) => void;
+}
 
 export class WorkerPlacementRequester implements PlacementRequester {
-  readonly #pending = new Map<number, (reply: PlacementReply) => void>();
+  readonly #pending = new Map<number, Pending>();
   #next = 0;
-  #gone = false;
+  /** Why new requests are refused: the service stopping or the worker gone. */
+  #refused: string | null = null;
 
   constructor(private readonly worker: Worker) {
-    worker.on('message', (msg: { type: string; id?: number; reply?: PlacementReply }) => {
+    worker.on('message', (msg: { type: string } & Partial<WorkerPlacementAnswer>) => {
       if (msg.type !== 'reply') return;
-      const resolve = this.#pending.get(msg.id!);
+      const pending = this.#pending.get(msg.id!);
+      if (!pending) return;
       this.#pending.delete(msg.id!);
-      resolve?.(msg.reply!);
+      if ('reply' in msg) pending.resolve(msg.reply!);
+      else pending.reject(new PlacementUnreachable((msg as { unreachable: string }).unreachable));
     });
-    worker.once('exit', () => this.#fail());
+    worker.once('exit', () => this.#fail('placement worker exited'));
   }
 
   request(req: PlacementRequest): Promise<PlacementReply> {
-    if (this.#gone) return Promise.resolve(GONE);
+    if (this.#refused) return Promise.reject(new PlacementUnreachable(this.#refused));
     const id = ++this.#next;
     const msg: WorkerPlacementMessage = {
       type: 'request',
@@ -65,18 +74,28 @@ export class WorkerPlacementRequester implements PlacementRequester {
       body: req.body,
       microversion: req.microversion,
     };
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
       this.worker.postMessage(msg);
     });
   }
 
-  #fail(): void {
-    this.#gone = true;
-    for (const resolve of this.#pending.values()) resolve(GONE);
+  /**
+   * Refuses new requests; those already posted are still answered (the
+   * worker takes them before its stop message), or rejected when it exits.
+   */
+  stopTaking(): void {
+    this.#refused ??= 'placement service stopped';
+  }
+
+  #fail(why: string): void {
+    this.#refused = why;
+    for (const pending of this.#pending.values()) pending.reject(new PlacementUnreachable(why));
     this.#pending.clear();
   }
 
   /** The worker belongs to the placement service, which stops it. */
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.stopTaking();
+  }
 }

@@ -56,6 +56,14 @@ export class PlacementApiService {
       { policy, randomizeAllocationCandidates: false },
       PLACEMENT_ROUTES,
     );
-    return { name: 'placement-api', url, inProcess, stop: () => app.close() };
+    return {
+      name: 'placement-api',
+      url,
+      inProcess,
+      async stop() {
+        // NOTE(settle): in-process callers get PlacementUnreachable from now on, as HTTP ones a refused connection.
+        await Promise.all([inProcess.stop(), app.close()]);
+      },
+    };
   }
 }

@@ -6,9 +6,12 @@
  * goes is the HTTP exchange on both sides: undici, fastify, the JSON text.
  * The caller is Nova's service user, as over HTTP with noauth2's `admin`
  * token, so policy still applies; the microversion gate, query allowlist and
- * body schemas too. Replies are fresh objects the caller may keep.
+ * body schemas too. Replies are fresh objects the caller may keep. Once
+ * stopped (with the placement service) every request rejects with
+ * PlacementUnreachable, as a refused connection would, instead of reaching a
+ * store that is closing.
  */
-import { PlacementError, type PlacementStore } from '@novats/core';
+import { PlacementError, type PlacementStore, PlacementUnreachable } from '@novats/core';
 import type { PlacementReply, PlacementRequest, PlacementRequester } from '@novats/drivers';
 import { noauthContext } from './noauth-context.js';
 import { placementFault } from './placement-fault.js';
@@ -31,6 +34,8 @@ const SERVICE_TOKEN = { 'x-auth-token': 'admin' };
 
 export class InProcessPlacement implements PlacementRequester {
   readonly #paths: PathEntry[] = [];
+  readonly #inFlight = new Set<Promise<PlacementReply>>();
+  #stopped = false;
 
   constructor(
     private readonly store: PlacementStore,
@@ -42,7 +47,16 @@ export class InProcessPlacement implements PlacementRequester {
     for (const [path, list] of byPath) this.#paths.push({ segments: path.split('/'), routes: list });
   }
 
-  async request(req: PlacementRequest): Promise<PlacementReply> {
+  request(req: PlacementRequest): Promise<PlacementReply> {
+    if (this.#stopped) return Promise.reject(new PlacementUnreachable('placement service stopped'));
+    const answering = this.#answer(req);
+    this.#inFlight.add(answering);
+    // NOTE(settle): #answer never rejects (errors become Placement's fault replies).
+    void answering.finally(() => this.#inFlight.delete(answering));
+    return answering;
+  }
+
+  async #answer(req: PlacementRequest): Promise<PlacementReply> {
     const requestId = req.ctx.global_request_id ?? req.ctx.request_id;
     let minor: number | undefined;
     try {
@@ -90,8 +104,20 @@ export class InProcessPlacement implements PlacementRequester {
     return undefined;
   }
 
-  /** Nothing to release: the store belongs to the placement service. */
-  async close(): Promise<void> {}
+  /**
+   * Takes no more requests and resolves once those already running have been
+   * answered, as an HTTP server's close does. The store belongs to the
+   * placement service, which closes it afterwards. Idempotent.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** The report client's close: its requests after this reject too. */
+  close(): Promise<void> {
+    return this.stop();
+  }
 }
 
 /** A query string as fastify hands it to the routes: repeated names become arrays. */
