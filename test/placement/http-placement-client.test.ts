@@ -6,7 +6,7 @@
  * the last resources, and Placement's errors, identical both ways.
  */
 import { randomUUID } from 'node:crypto';
-import { adminContext, type Inventory, PolicyEnforcer } from '@novats/core';
+import { adminContext, type Inventory, PlacementUnreachable, PolicyEnforcer } from '@novats/core';
 import {
   HttpPlacementClient,
   HttpPlacementRequester,
@@ -173,5 +173,49 @@ describe.each(
     };
     expect((await same(`/allocations/${consumer}`, 'PUT', tooBig)).status).toBe(409);
     expect((await same(`/allocations/${consumer}`, 'DELETE')).status).toBe(404);
+  });
+});
+
+describe('in-process placement, stopped', () => {
+  let db: TestDatabase;
+  let store: KnexPlacementStore;
+  const ctx = adminContext('req-stop');
+  const policy = new PolicyEnforcer(PLACEMENT_POLICIES);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'placement_client_stop');
+    store = await openPlacementStore(db.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('answers the requests already running, then rejects every later one as a refused connection would', async () => {
+    const local = new InProcessPlacement(
+      store,
+      { policy, randomizeAllocationCandidates: false },
+      PLACEMENT_ROUTES,
+    );
+    const client = new PlacementReportClient(local);
+    const uuid = randomUUID();
+    const running = local.request({
+      ctx,
+      method: 'POST',
+      path: '/resource_providers',
+      body: { uuid, name: 'compute-stopping' },
+      microversion: '1.36',
+    });
+    const stopped = local.stop();
+    expect((await running).status).toBe(200);
+    await stopped;
+    expect(await store.getProvider(uuid)).toMatchObject({ name: 'compute-stopping' });
+    await expect(client.getAllocations(ctx, randomUUID())).rejects.toBeInstanceOf(PlacementUnreachable);
+    await expect(
+      local.request({ ctx, method: 'GET', path: '/resource_providers', microversion: '1.36' }),
+    ).rejects.toMatchObject({ code: 'nova.placement_unreachable', status: 503 });
+    // Stopping again, or closing the client afterwards, is harmless.
+    await local.stop();
+    await client.close();
   });
 });

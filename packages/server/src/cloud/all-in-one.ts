@@ -10,14 +10,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type {
-  ApiDatabase,
-  Clock,
-  Logger,
-  NovaConfig,
-  SchedulerOptionsInput,
-  Transport,
-} from '@novats/core';
+import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput, Transport } from '@novats/core';
 import { NovaConfig as Config, Tokens } from '@novats/core';
 import {
   FakeDriver,
@@ -46,12 +39,7 @@ import { NovaComputeService, type RunningCompute } from '../services/nova-comput
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { startEc2Api } from '../services/nova-ec2-api.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
-import {
-  type RunningService,
-  settledWithin,
-  startService,
-  stopWithin,
-} from '../services/running-service.js';
+import { type RunningService, settledWithin, startService, stopWithin } from '../services/running-service.js';
 import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 import { startConsoleServices } from './console-services.js';

@@ -60,7 +60,11 @@ describe('WorkerPlacementRequester', () => {
       requester.request({ ctx, method: 'GET', path: '/c', microversion: '1.36' }),
     ).rejects.toBeInstanceOf(PlacementUnreachable);
     worker.answer(worker.sent[0]!, 200);
-    worker.emit('message', { type: 'reply', id: worker.sent[1]!.id, unreachable: 'placement service stopped' });
+    worker.emit('message', {
+      type: 'reply',
+      id: worker.sent[1]!.id,
+      unreachable: 'placement service stopped',
+    });
     expect(await posted).toEqual({ status: 200, body: { path: '/a' } });
     await expect(refusedByWorker).rejects.toThrow('placement service stopped');
     expect(worker.sent).toHaveLength(2);
