@@ -1,13 +1,28 @@
 /**
- * HttpPlacementClient against the real Placement app listening on an
- * ephemeral port, on SQLite and MariaDB: the report-client flow Nova's
- * compute and scheduler use, and claims racing for the last resources.
+ * The placement report client against the real Placement app, on every
+ * dialect, reached two ways: HttpPlacementClient over an ephemeral port, and
+ * the all-in-one's in-process requester (the same route table, no HTTP).
+ * The report-client flow Nova's compute and scheduler use, claims racing for
+ * the last resources, and Placement's errors, identical both ways.
  */
 import { randomUUID } from 'node:crypto';
-import { adminContext, type Inventory } from '@novats/core';
-import { HttpPlacementClient, type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
+import { adminContext, type Inventory, PlacementUnreachable, PolicyEnforcer } from '@novats/core';
+import {
+  HttpPlacementClient,
+  HttpPlacementRequester,
+  type KnexPlacementStore,
+  openPlacementStore,
+  type PlacementReply,
+  PlacementReportClient,
+  type PlacementRequester,
+} from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlacementApp } from '../../packages/server/src/api/placement/index.js';
+import { InProcessPlacement } from '../../packages/server/src/api/placement/in-process-placement.js';
+import {
+  createPlacementApp,
+  PLACEMENT_POLICIES,
+  PLACEMENT_ROUTES,
+} from '../../packages/server/src/api/placement/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 
 const inv = (total: number, extra: Partial<Inventory> = {}): Inventory => ({
@@ -20,23 +35,37 @@ const inv = (total: number, extra: Partial<Inventory> = {}): Inventory => ({
   ...extra,
 });
 
-describe.each(DIALECTS)('HttpPlacementClient on %s', (dialect) => {
+const WAYS = ['http', 'in-process'] as const;
+
+describe.each(
+  DIALECTS.flatMap((d) => WAYS.map((w) => [d, w] as const)),
+)('placement client on %s, %s', (dialect, way) => {
   let db: TestDatabase;
   let store: KnexPlacementStore;
   let app: ReturnType<typeof createPlacementApp>;
-  let client: HttpPlacementClient;
+  let client: PlacementReportClient;
+  /** The other way's requester, to compare raw replies. */
+  let http: PlacementRequester;
+  let local: PlacementRequester;
   const ctx = adminContext('req-test');
   const owner = { project_id: 'proj', user_id: 'user' };
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect, 'placement_client');
     store = await openPlacementStore(db.url);
-    app = createPlacementApp({ store });
+    const policy = new PolicyEnforcer(PLACEMENT_POLICIES);
+    app = createPlacementApp({ store, policy });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    client = new HttpPlacementClient({ endpoint: address, token: 'admin' });
+    http = new HttpPlacementRequester({ endpoint: address, token: 'admin' });
+    local = new InProcessPlacement(store, { policy, randomizeAllocationCandidates: false }, PLACEMENT_ROUTES);
+    client =
+      way === 'http'
+        ? new HttpPlacementClient({ endpoint: address, token: 'admin' })
+        : new PlacementReportClient(local);
   });
   afterAll(async () => {
     await client?.close();
+    await http?.close();
     await app?.close();
     await store?.close();
     await db?.drop();
@@ -105,5 +134,88 @@ describe.each(DIALECTS)('HttpPlacementClient on %s', (dialect) => {
       status: 404,
       code: 'placement.resource_provider.not_found',
     });
+  });
+  it('answers raw requests, errors included, as the HTTP API does', async () => {
+    const uuid = randomUUID();
+    await client.ensureResourceProvider(ctx, uuid, `compute-raw-${way}`);
+    await client.setInventory(ctx, uuid, { VCPU: inv(2) });
+    const consumer = randomUUID();
+    const ask = (path: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE' = 'GET', body?: unknown) =>
+      Promise.all([http, local].map((r) => r.request({ ctx, method, path, body, microversion: '1.36' })));
+    /** Status, error code and detail (the request id differs by design). */
+    const shape = (r: PlacementReply) => ({
+      status: r.status,
+      body: r.body?.errors ? r.body.errors.map((e: any) => [e.code, e.detail]) : r.body,
+    });
+    const same = async (...args: Parameters<typeof ask>) => {
+      const [viaHttp, inProcess] = await ask(...args);
+      expect(shape(inProcess!)).toEqual(shape(viaHttp!));
+      return viaHttp!;
+    };
+    expect((await same(`/resource_providers/${uuid}/inventories`)).status).toBe(200);
+    expect(
+      (
+        await same(
+          `/allocation_candidates?resources=VCPU:1&in_tree=${uuid}&required=!COMPUTE_STATUS_DISABLED`,
+        )
+      ).status,
+    ).toBe(200);
+    expect((await same(`/allocation_candidates?resources=VCPU:1&bogus=1`)).status).toBe(400);
+    expect((await same('/no_such_thing')).status).toBe(404);
+    expect((await same(`/allocations/${consumer}`, 'POST', {})).status).toBe(405);
+    // A body the schema refuses: the same 400 and wording.
+    expect((await same(`/allocations/${consumer}`, 'PUT', { allocations: {} })).status).toBe(400);
+    // Beyond capacity: 409 with Placement's code, the same way.
+    const tooBig = {
+      allocations: { [uuid]: { resources: { VCPU: 3 } } },
+      ...owner,
+      consumer_generation: null,
+    };
+    expect((await same(`/allocations/${consumer}`, 'PUT', tooBig)).status).toBe(409);
+    expect((await same(`/allocations/${consumer}`, 'DELETE')).status).toBe(404);
+  });
+});
+
+describe('in-process placement, stopped', () => {
+  let db: TestDatabase;
+  let store: KnexPlacementStore;
+  const ctx = adminContext('req-stop');
+  const policy = new PolicyEnforcer(PLACEMENT_POLICIES);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'placement_client_stop');
+    store = await openPlacementStore(db.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('answers the requests already running, then rejects every later one as a refused connection would', async () => {
+    const local = new InProcessPlacement(
+      store,
+      { policy, randomizeAllocationCandidates: false },
+      PLACEMENT_ROUTES,
+    );
+    const client = new PlacementReportClient(local);
+    const uuid = randomUUID();
+    const running = local.request({
+      ctx,
+      method: 'POST',
+      path: '/resource_providers',
+      body: { uuid, name: 'compute-stopping' },
+      microversion: '1.36',
+    });
+    const stopped = local.stop();
+    expect((await running).status).toBe(200);
+    await stopped;
+    expect(await store.getProvider(uuid)).toMatchObject({ name: 'compute-stopping' });
+    await expect(client.getAllocations(ctx, randomUUID())).rejects.toBeInstanceOf(PlacementUnreachable);
+    await expect(
+      local.request({ ctx, method: 'GET', path: '/resource_providers', microversion: '1.36' }),
+    ).rejects.toMatchObject({ code: 'nova.placement_unreachable', status: 503 });
+    // Stopping again, or closing the client afterwards, is harmless.
+    await local.stop();
+    await client.close();
   });
 });

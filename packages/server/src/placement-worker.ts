@@ -2,11 +2,18 @@
  * The Placement API in a worker thread of the all-in-one process, so that
  * placement's SQL and HTTP work runs on a second core. It builds its own
  * deployment scope from the parent's settings and starts the same
- * placement-api service; the parent talks to it over HTTP.
+ * placement-api service. The parent's own services send their requests as
+ * messages (no HTTP, no JSON text; see worker-placement-requester.ts); other
+ * clients use its HTTP port.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { NovaConfig } from '@novats/core';
 import type { PlacementWorkerData } from './cloud/placement-service.js';
+import {
+  requestOf,
+  type WorkerPlacementAnswer,
+  type WorkerPlacementMessage,
+} from './cloud/worker-placement-requester.js';
 import { DeploymentScope } from './container/deployment-scope.js';
 import { PlacementApiService } from './services/placement-api.js';
 import { startService } from './services/running-service.js';
@@ -15,7 +22,17 @@ async function main(): Promise<void> {
   const data = workerData as PlacementWorkerData;
   const scope = DeploymentScope.fromConfig(NovaConfig.fromSources([]), { settings: data.settings });
   const placement = await startService(scope, PlacementApiService);
-  parentPort!.on('message', async (msg: { type: string }) => {
+  const local = placement.inProcess!;
+  parentPort!.on('message', async (msg: WorkerPlacementMessage | { type: 'stop' }) => {
+    if (msg.type === 'request') {
+      // NOTE(settle): a request that finds placement stopping is answered too, so the parent never waits.
+      const answer: WorkerPlacementAnswer = await local.request(requestOf(msg)).then(
+        (reply) => ({ type: 'reply', id: msg.id, reply }),
+        (err: Error) => ({ type: 'reply', id: msg.id, unreachable: err.message }),
+      );
+      parentPort!.postMessage(answer);
+      return;
+    }
     if (msg.type !== 'stop') return;
     await placement.stop();
     await scope.close();

@@ -43,3 +43,13 @@ export class InvalidAllocationCapacityExceeded extends PlacementError {
     super(409, message, PlacementErrorCode.DEFAULT);
   }
 }
+
+/**
+ * Placement could not be reached, so nothing was done (Nova's
+ * PlacementAPIConnectFailure): what a refused connection is over HTTP, and
+ * what an in-process requester answers once the placement service stopped.
+ */
+export class PlacementUnreachable extends NovaError {
+  readonly code = 'nova.placement_unreachable';
+  readonly status = 503 as const;
+}

@@ -3,12 +3,14 @@
  * state directory unless told otherwise), the in-process bus, placement,
  * conductor, scheduler, N fake compute hosts, and the HTTP endpoints.
  * Every service is started from the same deployment scope as the one-service
- * processes (`nova-conductor`, ...), and still talks only through the
- * Transport and HTTP, exactly as it would across machines.
+ * processes (`nova-conductor`, ...), and talks through the Transport, as it
+ * would across machines. Placement is the exception: the services reach it
+ * through core's PlacementClient port with an in-process requester instead of
+ * HTTP (same report client, same route table), in this thread or in its worker.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput } from '@novats/core';
+import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput, Transport } from '@novats/core';
 import { NovaConfig as Config, Tokens } from '@novats/core';
 import {
   FakeDriver,
@@ -16,6 +18,7 @@ import {
   HttpPlacementClient,
   isFakeComputeDriver,
   migratePlacementDatabase,
+  PlacementReportClient,
   syncApiDatabase,
   syncCellDatabase,
 } from '@novats/drivers';
@@ -36,7 +39,7 @@ import { NovaComputeService, type RunningCompute } from '../services/nova-comput
 import { NovaConductorService } from '../services/nova-conductor.js';
 import { startEc2Api } from '../services/nova-ec2-api.js';
 import { NovaSchedulerService } from '../services/nova-scheduler.js';
-import { type RunningService, startService, stopWithin } from '../services/running-service.js';
+import { type RunningService, settledWithin, startService, stopWithin } from '../services/running-service.js';
 import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 import { startConsoleServices } from './console-services.js';
@@ -173,12 +176,30 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     placement: opts.databases?.placement ?? sqlite('placement'),
   };
   const running: RunningService[] = [];
+  /** The services that take RPC messages (conductor, scheduler, cert, computes): stopped once all are idle. */
+  const rpcServers = new Set<RunningService>();
   let opened: DeploymentScope | undefined;
   const stop = async (how: { graceSeconds?: number } = {}) => {
     const grace = how.graceSeconds ?? opened?.settings.gracefulShutdownTimeout ?? 0;
+    let idle = false;
     for (const svc of running.splice(0).reverse()) {
-      if (grace === 0) void svc.stop().catch(() => {});
-      else await stopWithin(svc, grace).catch(() => false);
+      if (grace === 0) {
+        void svc.stop().catch(() => {});
+        continue;
+      }
+      // NOTE(peers): a stopping service finishes what it took, and that work may call its peers: a
+      // live migration's source calls its destination, the conductor calls computes. Stopped one by
+      // one, the first stopped would no longer answer, and the other would wait out its RPC timeout
+      // (60 s). So the API fronts stop first (nothing new comes in), then the RPC services finish
+      // their work together, still listening, and only then stop.
+      if (!idle && rpcServers.has(svc)) {
+        idle = true;
+        const transport = opened?.isBound(Tokens.Transport)
+          ? opened.resolve<Transport>(Tokens.Transport)
+          : undefined;
+        if (transport?.idle) await settledWithin(() => transport.idle!(), grace).catch(() => false);
+      }
+      await stopWithin(svc, grace).catch(() => false);
     }
     await opened?.close();
   };
@@ -207,11 +228,13 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
 
     const placement = await startPlacementService(scope, opts.placementInWorker ?? false);
     running.push(placement);
-    const placementClient = new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });
+    // NOTE(in-process): placement answers this process's services without HTTP, in this thread or
+    // through messages to its worker; HTTP remains for the other clients.
+    const placementClient = placement.inProcess
+      ? new PlacementReportClient(placement.inProcess)
+      : new HttpPlacementClient({ endpoint: placement.url, token: 'admin' });
     scope.bind(Tokens.PlacementClient, placementClient, async () => placementClient.close());
     if (opts.clock) scope.bind(Tokens.Clock, opts.clock);
-    // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
-    // ImageService, which must be the embedded one started here, not a default bound on first use.
     // NOTE(order): images first: a real hypervisor's driver (libvirt) reads images through the
     // ImageService, which must be the embedded one started here, not a default bound on first use.
     const imageUrl = await startImages(scope, opts, db.api, running);
@@ -234,10 +257,15 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     const cell1 = await bootstrapCells(api, db, scope.settings.transportUrl);
     await ensureDefaultFlavors(api);
 
-    running.push(await startService(scope, NovaConductorService));
-    running.push(await startService(scope, NovaSchedulerService));
+    const track = <S extends RunningService>(svc: S): S => {
+      rpcServers.add(svc);
+      running.push(svc);
+      return svc;
+    };
+    track(await startService(scope, NovaConductorService));
+    track(await startService(scope, NovaSchedulerService));
     await scope.provide(Tokens.Transport);
-    running.push(
+    track(
       await startCertService(
         {
           transport: scope.resolve(Tokens.Transport),
@@ -257,7 +285,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
         startService(scope.child({ host: `compute${i + 1}` }), NovaComputeService),
       ),
     );
-    running.push(...computes);
+    for (const svc of computes) track(svc);
     for (const svc of computes) {
       // NOTE(crash): a crashed fake host takes its nova-compute down with it: no heartbeat, no replies.
       if (svc.driver instanceof FakeDriver) {

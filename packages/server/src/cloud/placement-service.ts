@@ -2,7 +2,9 @@
  * Starts the Placement API for the all-in-one cloud, either in this thread
  * (tests, embedding) or in a worker thread of the same process (`novats up`),
  * where it gets a core of its own. Either way it is the placement-api service
- * started from a deployment scope, and callers reach it over HTTP.
+ * started from a deployment scope, and it offers this process's services a
+ * requester without HTTP: its route table in this thread, or messages to the
+ * worker. Other clients use its HTTP port.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { DeploymentScope } from '../container/deployment-scope.js';
 import { PlacementApiService, type RunningPlacementApi } from '../services/placement-api.js';
 import { startService } from '../services/running-service.js';
+import { WorkerPlacementRequester } from './worker-placement-requester.js';
 
 /** What the worker needs to build its own scope: the settings, which are plain data. */
 export interface PlacementWorkerData {
@@ -44,15 +47,20 @@ export async function startPlacementService(
       },
     );
   });
+  const inProcess = new WorkerPlacementRequester(worker);
   return {
     name: 'placement-api',
     url,
+    inProcess,
     async stop() {
+      // NOTE(settle): requests posted before this are answered first; later ones reject at once.
+      inProcess.stopTaking();
       const stopped = new Promise<void>((resolve) =>
         worker.on('message', (msg: { type: string }) => msg.type === 'stopped' && resolve()),
       );
       worker.postMessage({ type: 'stop' });
-      await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
+      // NOTE(exit): a worker that does not answer in 5 s is terminated anyway; the timer must not hold the process.
+      await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000).unref())]);
       await worker.terminate();
     },
   };

@@ -5,8 +5,15 @@
  */
 import type { Logger, PlacementStore } from '@novats/core';
 import { type NovaConfig, Tokens } from '@novats/core';
+import type { PlacementRequester } from '@novats/drivers';
 import { inject, injectable } from 'tsyringe';
-import { corsFromConfig, createPlacementApp, placementPolicyFromConfig } from '../api/placement/index.js';
+import { InProcessPlacement } from '../api/placement/in-process-placement.js';
+import {
+  corsFromConfig,
+  createPlacementApp,
+  PLACEMENT_ROUTES,
+  placementPolicyFromConfig,
+} from '../api/placement/index.js';
 import { apiAuth } from '../container/api-auth-setting.js';
 import type { ServiceSettings } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
@@ -14,6 +21,12 @@ import type { RunningService } from './running-service.js';
 
 export interface RunningPlacementApi extends RunningService {
   readonly url: string;
+  /**
+   * The same API answered without HTTP, for services of this process (the
+   * all-in-one's scheduler, conductor and computes): the route table itself
+   * in this thread, or messages to placement's worker thread.
+   */
+  readonly inProcess?: PlacementRequester;
 }
 
 @injectable()
@@ -29,14 +42,28 @@ export class PlacementApiService {
 
   async start(): Promise<RunningPlacementApi> {
     const { host, port } = this.settings.placementApi;
+    const policy = placementPolicyFromConfig(this.conf);
     const app = createPlacementApp({
       store: this.store,
       authStrategy: apiAuth(this.settings, this.conf, this.logger),
-      policy: placementPolicyFromConfig(this.conf),
+      policy,
       cors: corsFromConfig(this.conf),
     });
     const url = (await app.listen({ host, port })).replace('[::1]', 'localhost');
     this.logger.info(`placement-api listening on ${url}`);
-    return { name: 'placement-api', url, stop: () => app.close() };
+    const inProcess = new InProcessPlacement(
+      this.store,
+      { policy, randomizeAllocationCandidates: false },
+      PLACEMENT_ROUTES,
+    );
+    return {
+      name: 'placement-api',
+      url,
+      inProcess,
+      async stop() {
+        // NOTE(settle): in-process callers get PlacementUnreachable from now on, as HTTP ones a refused connection.
+        await Promise.all([inProcess.stop(), app.close()]);
+      },
+    };
   }
 }

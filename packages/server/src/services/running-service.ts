@@ -32,18 +32,23 @@ export async function startService<R extends RunningService>(
  * (oslo.service's graceful_shutdown_timeout; 0 waits forever). Resolves
  * false when the time ran out and work was left behind.
  */
-export async function stopWithin(service: RunningService, graceSeconds: number): Promise<boolean> {
+export function stopWithin(service: RunningService, graceSeconds: number): Promise<boolean> {
+  return settledWithin(() => service.stop(), graceSeconds);
+}
+
+/** Runs `work`, waiting at most `graceSeconds` for it (0 waits forever); false when the time ran out. */
+export async function settledWithin(work: () => Promise<unknown>, graceSeconds: number): Promise<boolean> {
   if (graceSeconds <= 0) {
-    await service.stop();
+    await work();
     return true;
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), graceSeconds * 1000);
   });
-  const stopped = service.stop().then(() => true);
+  const settled = work().then(() => true);
   try {
-    return await Promise.race([stopped, timeout]);
+    return await Promise.race([settled, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -10,6 +10,7 @@ import {
   type PolicyEnforcer,
   type PolicyTarget,
   policyCredentials,
+  type RequestContext,
   type ResourceProvider,
 } from '@novats/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -150,27 +151,35 @@ export function registerPlacementRoutes(
   }
 }
 
-async function serve(
+/** A request as the route table sees it, whatever carried it (HTTP here, or an in-process call). */
+export interface RouteCall {
+  readonly minor: number;
+  readonly context: RequestContext;
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string | string[]>;
+  /** The parsed body; read only for routes with a body schema at `minor`. */
+  readonly body: () => unknown;
+}
+
+/**
+ * Runs one route after the transport's own checks: the microversion gate,
+ * policy, the query allowlist, the provider-first lookup and body
+ * validation, then the handler. Throws PlacementErrors as the API answers them.
+ */
+export async function runRoute(
   route: PlacementRoute,
-  req: FastifyRequest,
-  reply: FastifyReply,
+  call: RouteCall,
   store: PlacementStore,
   options: PlacementAppOptionsView,
   siblings: readonly PlacementRoute[],
-): Promise<unknown> {
-  const state = requestState(req);
-  const minor = state.minor ?? 0;
+): Promise<RouteResult> {
+  const { minor, query, params, context: ctx } = call;
   if (minor < (route.minVersion ?? 0)) {
     if (route.belowVersionStatus === 405) {
       throw methodNotAllowed(siblings.filter((r) => minor >= (r.minVersion ?? 0)).map((r) => r.method));
     }
     throw new PlacementError(404, 'The resource could not be found.');
   }
-  const schema = route.body?.(minor);
-  if (route.acceptJson ?? route.method === 'GET') checkAccept(req);
-  if (schema) requireJsonContent(req);
-  const query = (req.query ?? {}) as Record<string, string | string[]>;
-  const ctx = state.context!;
   options.policy.authorize(
     route.policy,
     route.policyTarget?.(query) ?? { project_id: ctx.project_id, user_id: ctx.user_id },
@@ -186,21 +195,44 @@ async function serve(
       );
     }
   }
-  const params = req.params as Record<string, string>;
   const provider = route.providerFirst ? await store.getProvider(params.uuid!) : undefined;
   if (route.providerFirst && !provider)
     throw new PlacementError(404, `No resource provider with uuid ${params.uuid} found`);
-  const raw = schema ? parseJsonBody(req) : undefined;
+  const schema = route.body?.(minor);
+  const raw = schema ? call.body() : undefined;
   if (schema) validateBody(schema, raw);
-  const result = await route.handler({
+  return route.handler({ store, minor, params, provider, query, body: raw, options });
+}
+
+async function serve(
+  route: PlacementRoute,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  store: PlacementStore,
+  options: PlacementAppOptionsView,
+  siblings: readonly PlacementRoute[],
+): Promise<unknown> {
+  const state = requestState(req);
+  const minor = state.minor ?? 0;
+  // NOTE(order): below the route's version runRoute's gate answers first; otherwise the HTTP
+  // header checks (Accept 406, Content-Type 415) come before policy, as in Placement.
+  if (minor >= (route.minVersion ?? 0)) {
+    if (route.acceptJson ?? route.method === 'GET') checkAccept(req);
+    if (route.body?.(minor)) requireJsonContent(req);
+  }
+  const result = await runRoute(
+    route,
+    {
+      minor,
+      context: state.context!,
+      params: req.params as Record<string, string>,
+      query: (req.query ?? {}) as Record<string, string | string[]>,
+      body: () => parseJsonBody(req),
+    },
     store,
-    minor,
-    params,
-    provider,
-    query,
-    body: raw,
     options,
-  });
+    siblings,
+  );
   reply.code(result.status);
   if (minor >= 15 && (route.cacheHeaders ?? route.method === 'GET')) {
     reply.header('cache-control', 'no-cache');
