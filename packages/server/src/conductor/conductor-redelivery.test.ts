@@ -7,14 +7,13 @@ import {
   Conflict,
   type Instance,
   makeInstance,
-  NOOP_NOTIFIER,
   type Notifier,
   type RequestContext,
   type Selection,
 } from '@novats/core';
 import { describe, expect, it } from 'vitest';
-import { InstanceUpdateNotifier } from '../notifications/instance-update-notifier.js';
 import { type ConductorDeps, ConductorManager } from './conductor-manager.js';
+import { vmStateUpdateNotifier } from './vm-state-update-notifier.test-support.js';
 
 const ctx: RequestContext = { request_id: 'r', user_id: 'u', project_id: 'p', roles: [], is_admin: false };
 const CELL1 = 'cell1-uuid';
@@ -123,14 +122,7 @@ describe('a redelivered build request', () => {
     };
     const deps = {
       ...world.deps,
-      instanceUpdates: new InstanceUpdateNotifier({
-        option: 'vm_state',
-        auditPeriod: 'month',
-        host: 'conductor1',
-        clock: { now: () => Date.parse('2026-11-30T12:00:00Z') } as never,
-        notifier,
-        legacyNotifier: NOOP_NOTIFIER,
-      }),
+      instanceUpdates: vmStateUpdateNotifier(notifier),
     } as ConductorDeps;
     await new ConductorManager(deps)
       .endpoint()

@@ -3,10 +3,10 @@
  * row): the conductor applies the update without reading the row back and
  * replies null, unless its own instance.update notification needs the row.
  */
-import { type Instance, makeInstance, NOOP_NOTIFIER, type Notifier, type RequestContext } from '@novats/core';
+import { type Instance, makeInstance, type Notifier, type RequestContext } from '@novats/core';
 import { describe, expect, it } from 'vitest';
-import { InstanceUpdateNotifier } from '../notifications/instance-update-notifier.js';
 import { type ConductorDeps, ConductorManager } from './conductor-manager.js';
+import { vmStateUpdateNotifier } from './vm-state-update-notifier.test-support.js';
 
 const ctx: RequestContext = { request_id: 'r', user_id: 'u', project_id: 'p', roles: [], is_admin: false };
 const UUID = '5a1f1d0e-77b2-4c3e-9d0c-5c0b5f0c2e11';
@@ -62,14 +62,7 @@ describe('instance_update with return_instance false', () => {
     const notifier: Notifier = { notify: async (_c, _p, event) => void sent.push(event) };
     const deps = {
       localCell: world.cell,
-      instanceUpdates: new InstanceUpdateNotifier({
-        option: 'vm_state',
-        auditPeriod: 'month',
-        host: 'conductor1',
-        clock: { now: () => Date.parse('2026-11-30T12:00:00Z') } as never,
-        notifier,
-        legacyNotifier: NOOP_NOTIFIER,
-      }),
+      instanceUpdates: vmStateUpdateNotifier(notifier),
     } as unknown as ConductorDeps;
     const reply = await new ConductorManager(deps)
       .endpoint()
