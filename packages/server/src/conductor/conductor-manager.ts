@@ -96,9 +96,11 @@ export class ConductorManager {
         this.deps.localCell.taskLogs.end(a.key, a.errors, a.message),
       instance_fault_create: (_ctx, a: { fault: InstanceFault }) =>
         this.deps.localCell.instances.addFault(a.fault),
-      // NOTE(consoles): a deleted instance's console tokens go with it (Nova's clean_console_auths_for_instance).
       instance_destroy: async (_ctx: RequestContext, a: { uuid: string; values?: InstanceUpdate }) => {
         const cell = this.deps.localCell;
+        // NOTE(consoles): the tokens go first (Nova cleans them at shutdown, before the destroy),
+        // so that nobody sees the instance gone while its console still opens.
+        await cell.consoleAuthTokens.deleteForInstance(a.uuid);
         const before = a.values ? await this.#beforeSave(a.uuid) : null;
         if (before && a.values) {
           // instance.update needs the saved row, so the host's last values get their own UPDATE here.
@@ -112,7 +114,6 @@ export class ConductorManager {
           // The host's last values (power state, terminated_at) ride on the delete's one UPDATE.
           await cell.instances.softDelete(a.uuid, a.values);
         }
-        await cell.consoleAuthTokens.deleteForInstance(a.uuid);
       },
       service_register: (_ctx, a: { host: string; binary: string; topic: string; version: number }) =>
         this.deps.localCell.services.register(a.host, a.binary, a.topic, a.version),
