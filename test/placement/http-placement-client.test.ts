@@ -24,6 +24,7 @@ import {
   PLACEMENT_ROUTES,
 } from '../../packages/server/src/api/placement/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { placementStoreFor } from '../support/placement-store.js';
 
 const inv = (total: number, extra: Partial<Inventory> = {}): Inventory => ({
   total,
@@ -177,23 +178,13 @@ describe.each(
 });
 
 describe('in-process placement, stopped', () => {
-  let db: TestDatabase;
-  let store: KnexPlacementStore;
+  const placement = placementStoreFor('sqlite');
   const ctx = adminContext('req-stop');
   const policy = new PolicyEnforcer(PLACEMENT_POLICIES);
 
-  beforeAll(async () => {
-    db = await createTestDatabase('sqlite', 'placement_client_stop');
-    store = await openPlacementStore(db.url);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.drop();
-  });
-
   it('answers the requests already running, then rejects every later one as a refused connection would', async () => {
     const local = new InProcessPlacement(
-      store,
+      placement.store,
       { policy, randomizeAllocationCandidates: false },
       PLACEMENT_ROUTES,
     );
@@ -209,7 +200,7 @@ describe('in-process placement, stopped', () => {
     const stopped = local.stop();
     expect((await running).status).toBe(200);
     await stopped;
-    expect(await store.getProvider(uuid)).toMatchObject({ name: 'compute-stopping' });
+    expect(await placement.store.getProvider(uuid)).toMatchObject({ name: 'compute-stopping' });
     await expect(client.getAllocations(ctx, randomUUID())).rejects.toBeInstanceOf(PlacementUnreachable);
     await expect(
       local.request({ ctx, method: 'GET', path: '/resource_providers', microversion: '1.36' }),

@@ -9,6 +9,7 @@ import { type KnexPlacementStore, openPlacementStore } from '@novats/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlacementApp } from '../../packages/server/src/api/placement/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { placementStoreFor } from '../support/placement-store.js';
 
 describe.each(DIALECTS)('placement claims under concurrency on %s', (dialect) => {
   let db: TestDatabase;
@@ -85,29 +86,20 @@ describe.each(DIALECTS)('placement claims under concurrency on %s', (dialect) =>
 });
 
 describe('placement sessions on mysql', () => {
-  let db: TestDatabase;
-  let store: KnexPlacementStore;
-  beforeAll(async () => {
-    db = await createTestDatabase('mysql', 'placement_sessions');
-    store = await openPlacementStore(db.url);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.drop();
-  });
+  const placement = placementStoreFor('mysql');
 
   it('runs every connection READ COMMITTED and the index snapshot REPEATABLE READ', async () => {
-    const [rows] = await store.knex.raw('SELECT @@SESSION.tx_isolation AS level');
+    const [rows] = await placement.store.knex.raw('SELECT @@SESSION.tx_isolation AS level');
     expect(rows[0].level).toBe('READ-COMMITTED');
     // The index cache's load asks for REPEATABLE READ: its reads share one snapshot
     // although another connection commits a change between them.
     const counter = async (q: KnexPlacementStore['knex']) =>
       Number((await q('placement_change_counter').where({ id: 1 }).first('counter')).counter);
-    const [first, second, after] = await store.knex.transaction(
+    const [first, second, after] = await placement.store.knex.transaction(
       async (trx) => {
         const first = await counter(trx);
-        await store.knex('placement_change_counter').where({ id: 1 }).increment('counter', 1);
-        return [first, await counter(trx), await counter(store.knex)];
+        await placement.store.knex('placement_change_counter').where({ id: 1 }).increment('counter', 1);
+        return [first, await counter(trx), await counter(placement.store.knex)];
       },
       { isolationLevel: 'repeatable read' },
     );
