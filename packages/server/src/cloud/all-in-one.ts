@@ -44,6 +44,7 @@ import { startImages } from './all-in-one-images.js';
 import { bootstrapCells, discoverHosts, ensureDefaultFlavors } from './bootstrap.js';
 import { startConsoleServices } from './console-services.js';
 import { startEmbeddedIdentity } from './identity-service.js';
+import { IdleTrackingTransport } from './idle-tracking-transport.js';
 import { startPlacementService } from './placement-service.js';
 
 export interface AllInOneOptions {
@@ -181,26 +182,26 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
   let opened: DeploymentScope | undefined;
   const stop = async (how: { graceSeconds?: number } = {}) => {
     const grace = how.graceSeconds ?? opened?.settings.gracefulShutdownTimeout ?? 0;
-    let idle = false;
-    for (const svc of running.splice(0).reverse()) {
-      if (grace === 0) {
-        void svc.stop().catch(() => {});
-        continue;
-      }
-      // NOTE(peers): a stopping service finishes what it took, and that work may call its peers: a
-      // live migration's source calls its destination, the conductor calls computes. Stopped one by
-      // one, the first stopped would no longer answer, and the other would wait out its RPC timeout
-      // (60 s). So the API fronts stop first (nothing new comes in), then the RPC services finish
-      // their work together, still listening, and only then stop.
-      if (!idle && rpcServers.has(svc)) {
-        idle = true;
-        const transport = opened?.isBound(Tokens.Transport)
-          ? opened.resolve<Transport>(Tokens.Transport)
-          : undefined;
-        if (transport?.idle) await settledWithin(() => transport.idle!(), grace).catch(() => false);
-      }
-      await stopWithin(svc, grace).catch(() => false);
+    const order = running.splice(0).reverse();
+    if (grace === 0) {
+      for (const svc of order) void svc.stop().catch(() => {});
+      await opened?.close();
+      return;
     }
+    // NOTE(peers): a stopping service finishes what it took, and that work may call its peers: a
+    // live migration's source calls its destination, the conductor calls computes. Stopped one by
+    // one, the first stopped would no longer answer, and the other would wait out its RPC timeout
+    // (60 s). So the API fronts stop first (nothing new comes in), then the RPC services finish
+    // their work together, still listening, and only then stop.
+    const firstRpc = order.findIndex((svc) => rpcServers.has(svc));
+    const fronts = firstRpc < 0 ? order : order.slice(0, firstRpc);
+    const rest = firstRpc < 0 ? [] : order.slice(firstRpc);
+    for (const svc of fronts) await stopWithin(svc, grace).catch(() => false);
+    if (rest.length > 0 && opened?.isBound(Tokens.Transport)) {
+      const transport = opened.resolve<Transport>(Tokens.Transport);
+      if (transport.idle) await settledWithin(() => transport.idle!(), grace).catch(() => false);
+    }
+    for (const svc of rest) await stopWithin(svc, grace).catch(() => false);
     await opened?.close();
   };
   try {
@@ -225,6 +226,9 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
       logger: opts.logger,
     });
     opened = scope;
+    // NOTE(idle): every service of this process shares one transport; the stop above waits for it to be idle.
+    await scope.provide(Tokens.Transport);
+    scope.bind(Tokens.Transport, IdleTrackingTransport.around(scope.resolve<Transport>(Tokens.Transport)));
 
     const placement = await startPlacementService(scope, opts.placementInWorker ?? false);
     running.push(placement);
@@ -264,7 +268,6 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     };
     track(await startService(scope, NovaConductorService));
     track(await startService(scope, NovaSchedulerService));
-    await scope.provide(Tokens.Transport);
     track(
       await startCertService(
         {

@@ -1,0 +1,67 @@
+/**
+ * A Transport that knows when none of its listeners' handlers is running
+ * (`idle()`), for a transport that does not know it itself (AMQP, ZeroMQ).
+ * The all-in-one runs all its services on one transport and waits for idle
+ * before stopping any of them (see all-in-one.ts); this decorator counts the
+ * handlers it hands to the inner transport, so the wait works on every bus.
+ * It sees handlers, not messages: a cast that no listener has taken yet is not
+ * waited for; on a broker it stays queued for the service's next start.
+ */
+import type { RpcEndpoint, RpcListener, Target, Transport } from '@novats/core';
+
+type Handler = RpcEndpoint[string];
+
+export class IdleTrackingTransport implements Transport {
+  readonly #running = new Set<Promise<unknown>>();
+
+  constructor(private readonly inner: Transport) {}
+
+  /** `transport` itself when it already reports idleness, else this decorator around it. */
+  static around(transport: Transport): Transport {
+    return transport.idle ? transport : new IdleTrackingTransport(transport);
+  }
+
+  call: Transport['call'] = (ctx, target, method, args, opts) =>
+    this.inner.call(ctx, target, method, args, opts);
+
+  cast: Transport['cast'] = (ctx, target, method, args) => this.inner.cast(ctx, target, method, args);
+
+  listen(target: Required<Pick<Target, 'topic' | 'server'>>, endpoint: RpcEndpoint): Promise<RpcListener> {
+    return this.inner.listen(target, this.#tracked(endpoint));
+  }
+
+  /** Waits until no handler runs anywhere at once: one that settles may have started another. */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /**
+   * The endpoint seen through a proxy whose methods register each run. A proxy,
+   * not a copy: the transport looks methods up by name at delivery (and refuses
+   * Object.prototype's), so what it finds must stay the endpoint's own.
+   */
+  #tracked(endpoint: RpcEndpoint): RpcEndpoint {
+    const running = this.#running;
+    return new Proxy(endpoint, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        const handler = value as Handler;
+        return function (this: unknown, ...args: Parameters<Handler>) {
+          const run = Promise.resolve().then(() => handler.apply(target, args));
+          const settled = run.then(
+            () => undefined,
+            () => undefined,
+          );
+          running.add(settled);
+          void settled.then(() => running.delete(settled));
+          return run;
+        };
+      },
+    });
+  }
+}
