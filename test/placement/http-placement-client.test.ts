@@ -6,6 +6,8 @@
  * the last resources, and Placement's errors, identical both ways.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { adminContext, type Inventory, PlacementUnreachable, PolicyEnforcer } from '@novats/core';
 import {
   HttpPlacementClient,
@@ -174,6 +176,28 @@ describe.each(
     };
     expect((await same(`/allocations/${consumer}`, 'PUT', tooBig)).status).toBe(409);
     expect((await same(`/allocations/${consumer}`, 'DELETE')).status).toBe(404);
+  });
+});
+
+describe('placement over HTTP, unreachable', () => {
+  const ctx = adminContext('req-unreachable');
+
+  it('rejects with PlacementUnreachable when nothing listens, and again after the client is closed', async () => {
+    // A port that was just free: bound, then released.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const client = new HttpPlacementClient({
+      endpoint: `http://127.0.0.1:${port}/placement`,
+      token: 'admin',
+    });
+    const refused = await client.getAllocations(ctx, randomUUID()).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PlacementUnreachable);
+    expect(refused).toMatchObject({ code: 'nova.placement_unreachable', status: 503 });
+    expect((refused as Error).message).toContain(`127.0.0.1:${port}`);
+    await client.close();
+    await expect(client.getAllocations(ctx, randomUUID())).rejects.toBeInstanceOf(PlacementUnreachable);
   });
 });
 

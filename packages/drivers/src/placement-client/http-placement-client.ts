@@ -4,7 +4,7 @@
  * catalog on first use and a 401 is retried once with a fresh token
  * (keystoneauth's reauth). HttpPlacementClient is the report client over it.
  */
-import type { RequestContext } from '@novats/core';
+import { PlacementUnreachable, type RequestContext } from '@novats/core';
 import { Pool } from 'undici';
 import type { ServiceSession } from '../identity/keystone-session.js';
 import { type PlacementClientTuning, PlacementReportClient } from './placement-report-client.js';
@@ -34,6 +34,7 @@ export interface HttpPlacementTuning extends PlacementClientTuning {
 interface Target {
   readonly pool: Pool;
   readonly prefix: string;
+  readonly origin: string;
 }
 
 export class HttpPlacementRequester implements PlacementRequester {
@@ -57,6 +58,7 @@ export class HttpPlacementRequester implements PlacementRequester {
     const url = new URL(endpoint);
     return {
       prefix: url.pathname.replace(/\/+$/, ''),
+      origin: url.origin,
       pool: new Pool(url.origin, { connections: this.#connections, pipelining: 1 }),
     };
   }
@@ -93,12 +95,16 @@ export class HttpPlacementRequester implements PlacementRequester {
       'x-openstack-request-id': ctx.global_request_id ?? ctx.request_id,
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await target.pool.request({
-      method: req.method,
-      path: `${target.prefix}${req.path}`,
-      headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-    });
+    const res = await target.pool
+      .request({
+        method: req.method,
+        path: `${target.prefix}${req.path}`,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      })
+      .catch((err: unknown) => {
+        throw unreachableOr(err, target);
+      });
     const text = await res.body.text();
     return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
   }
@@ -110,6 +116,31 @@ export class HttpPlacementRequester implements PlacementRequester {
     const target = await this.#target?.catch(() => undefined);
     await target?.pool.close();
   }
+}
+
+/**
+ * Errors of the connection's set-up, which no request got past: Placement is
+ * unreachable (Nova's PlacementAPIConnectFailure) and nothing was done. A
+ * failure later in the exchange (a reset mid-reply) is not one of these, as
+ * the request may have been applied.
+ */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_CLOSED',
+]);
+
+function unreachableOr(err: unknown, target: Target): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !NOT_CONNECTED.has(code)) return err;
+  return new PlacementUnreachable(
+    `placement at ${target.origin} is unreachable (${code}); check that placement-api runs and [placement] points at it`,
+  );
 }
 
 /** The report client over HTTP: what every service uses to reach a Placement API of its own. */
