@@ -46,7 +46,10 @@ Options:
                        with --compute-port 0)
   --no-dashboard       serve no dashboard
   --spawn-delay MS     how long a fake spawn takes (default 0)
-  --config-file FILE   an operator's nova.conf (repeatable): scheduler filters,
+  --config-file FILE   an operator's nova.conf (repeatable): transport_url (the
+                       services' bus), [api_database], [database] and
+                       [placement_database] connection (cell0: [database]'s
+                       name + _cell0), [glance] api_servers, scheduler filters,
                        weighers and multipliers, allocation ratios, reserved
                        host resources, service_down_time, [api] max_limit,
                        the metadata service's [neutron] and [api] options;

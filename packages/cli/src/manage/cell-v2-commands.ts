@@ -4,16 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CELL0_UUID } from '@novats/core';
-import { maskConnectionUrl } from '@novats/drivers';
+import { cell0ConnectionFrom, maskConnectionUrl } from '@novats/drivers';
 import { type ManageContext, withApi } from './manage-context.js';
 import { prettyTable } from './table.js';
-
-/** Nova's default cell0 URL: the main database's name with `_cell0` appended. */
-export function cell0ConnectionFrom(main: string): string {
-  const q = main.indexOf('?');
-  const [base, query] = q >= 0 ? [main.slice(0, q), main.slice(q)] : [main, ''];
-  return `${base}_cell0${query}`;
-}
 
 export async function mapCell0(ctx: ManageContext, opts: { databaseConnection?: string }): Promise<number> {
   return withApi(ctx, async (api) => {

@@ -91,6 +91,13 @@ export function parseConnectionUrl(url: string): ParsedConnection {
   }
 }
 
+/** Nova's default cell0 URL: the main database's name with `_cell0` appended. */
+export function cell0ConnectionFrom(main: string): string {
+  const q = main.indexOf('?');
+  const [base, query] = q >= 0 ? [main.slice(0, q), main.slice(q)] : [main, ''];
+  return `${base}_cell0${query}`;
+}
+
 /** The same URL with the password replaced, for logs and `list_cells`. */
 export function maskConnectionUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1****@');

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { ApiDatabase, Clock, Logger, NovaConfig, SchedulerOptionsInput, Transport } from '@novats/core';
 import { NovaConfig as Config, Tokens } from '@novats/core';
 import {
+  cell0ConnectionFrom,
   FakeDriver,
   type FakeDriverOptions,
   HttpPlacementClient,
@@ -146,7 +147,10 @@ function overrides(
     identityUrl,
     // NOTE(apis): the all-in-one starts the metadata and EC2 APIs itself, on their own ports.
     enabledApis: ['osapi_compute'],
-    transportUrl: opts.transportUrl ?? `inproc://novats-${process.pid}-${++clouds}`,
+    transportUrl:
+      opts.transportUrl ??
+      opts.config?.get('DEFAULT', 'transport_url') ??
+      `inproc://novats-${process.pid}-${++clouds}`,
     databases: { api: db.api, cell: db.cell1, placement: db.placement },
     osapiCompute: { host: bind, port: opts.ports?.compute ?? 8774 },
     placementApi: { host: bind, port: opts.ports?.placement ?? 8778 },
@@ -170,11 +174,20 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const sqlite = (name: string) => `sqlite:///${join(stateDir, `${name}.sqlite`)}`;
+  // NOTE(nova.conf): an operator's connections win over the all-in-one's SQLite files; cell0 follows
+  // [database] as `nova-manage cell_v2 map_cell0` derives it, placement falls back to [api_database].
+  const conf = opts.config;
+  const confCell = conf?.get('database', 'connection');
+  const confApi = conf?.get('api_database', 'connection');
   const db = {
-    api: opts.databases?.api ?? sqlite('nova_api'),
-    cell0: opts.databases?.cell0 ?? sqlite('nova_cell0'),
-    cell1: opts.databases?.cell1 ?? sqlite('nova'),
-    placement: opts.databases?.placement ?? sqlite('placement'),
+    api: opts.databases?.api ?? confApi ?? sqlite('nova_api'),
+    cell0: opts.databases?.cell0 ?? (confCell ? cell0ConnectionFrom(confCell) : sqlite('nova_cell0')),
+    cell1: opts.databases?.cell1 ?? confCell ?? sqlite('nova'),
+    placement:
+      opts.databases?.placement ??
+      conf?.get('placement_database', 'connection') ??
+      confApi ??
+      sqlite('placement'),
   };
   const running: RunningService[] = [];
   /** The services that take RPC messages (conductor, scheduler, cert, computes): stopped once all are idle. */
