@@ -70,8 +70,8 @@ export interface Transport {
    * while they all keep taking messages. A process that runs several services
    * on one transport (the all-in-one) waits for it before stopping them, so
    * that work in flight on one (a source host's live migration) can still
-   * reach the others (its destination). Optional: a transport without it is
-   * stopped service by service.
+   * reach the others (its destination). Optional: the all-in-one counts the
+   * handlers itself around a transport without it (IdleTrackingTransport).
    */
   idle?(): Promise<void>;
   /** Closes connections; pending calls reject. Idempotent. */
