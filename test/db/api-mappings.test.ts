@@ -186,6 +186,17 @@ describe.each(DIALECTS)('API database mappings on %s', (dialect) => {
       ]);
       expect(await api.buildRequests.list({ project_id: 'other' })).toEqual([]);
       expect((await api.buildRequests.list({})).length).toBeGreaterThanOrEqual(1);
+      // Every project's, in the order they were written (no project, or a null one, means all).
+      const later = makeInstance({ project_id: 'pc' });
+      await api.buildRequests.create({ ...br, instance_uuid: later.uuid, project_id: 'pc', instance: later });
+      for (const all of [{}, { project_id: null }]) {
+        const uuids = (await api.buildRequests.list(all)).map((b) => b.instance_uuid);
+        expect(uuids.filter((u) => u === inst.uuid || u === later.uuid)).toEqual([inst.uuid, later.uuid]);
+      }
+      expect(await api.buildRequests.list({ project_id: 'pc' })).toEqual([
+        { ...br, instance_uuid: later.uuid, project_id: 'pc', instance: later },
+      ]);
+      expect(await api.buildRequests.delete(later.uuid)).toBe(true);
       const [first, second] = await Promise.all([
         api.buildRequests.delete(inst.uuid),
         api.buildRequests.delete(inst.uuid),

@@ -98,6 +98,29 @@ describe.each(DIALECTS)('InstanceRepository on %s', (dialect) => {
     expect(names(await repo.list({ changes_since: startedAt }))).toEqual(['old', 'web-2']);
   });
 
+  it('lists by project, change window, deleted, order and limit the same on either statement path', async () => {
+    // A uuids filter holding every row sends the same query down the query builder.
+    const every = [a, b, c, d, e].map((i) => i.uuid);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const queries: InstanceListQuery[] = [
+      { changes_since: startedAt },
+      { changes_since: startedAt, project_id: 'p1' },
+      { changes_since: startedAt, project_id: null, limit: 1 },
+      { changes_since: at(1), changes_before: later, sort_keys: ['display_name'], sort_dirs: ['asc'] },
+      { changes_before: later, project_id: 'p1', limit: 2 },
+      { changes_since: later },
+      { project_id: 'p1', deleted: true, sort_keys: ['host'], sort_dirs: ['desc'] },
+      { project_id: 'p2', limit: 5 },
+    ];
+    for (const q of queries) {
+      const plain = await repo.list(q);
+      expect(plain).toEqual(await repo.list({ ...q, uuids: every }));
+    }
+    expect(names(await repo.list({ changes_since: startedAt, project_id: 'p1' }))).toEqual(['old', 'web-2']);
+    expect(names(await repo.list({ changes_since: startedAt, limit: 1 }))).toEqual(['old']);
+    expect(await repo.list({ changes_since: later })).toEqual([]);
+  });
+
   it.each<{ name: string; q: () => InstanceListQuery; want: string[] }>([
     { name: 'default order', q: () => ({ marker: c.uuid }), want: ['web-2', 'web-1'] },
     { name: 'regex and limit', q: () => ({ name: 'web', marker: d.uuid, limit: 1 }), want: ['web-2'] },

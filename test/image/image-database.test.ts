@@ -114,6 +114,32 @@ describe.each(DIALECTS)('embedded image service on %s', (dialect) => {
     await expect(service.get(ctx('admin', true), image.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('reads an image alone as it reads it in the catalogue: its own properties and tags, or none', async () => {
+    const owner = ctx('p1');
+    const bare = await service.create(owner, { name: 'bare', disk_format: 'raw', container_format: 'bare' });
+    const rich = await service.create(owner, {
+      name: 'rich',
+      disk_format: 'raw',
+      container_format: 'bare',
+      os_distro: 'cirros',
+      hw_machine_type: 'q35',
+      tags: ['b', 'a', 'c'],
+    });
+    const tagsOnly = await service.create(owner, { name: 'tags', tags: ['only'] });
+    const catalogue = new Map((await service.repository.list()).map((i) => [i.id, i]));
+    for (const image of [bare, rich, tagsOnly]) {
+      const alone = await service.repository.get(image.id);
+      expect(alone).toEqual(catalogue.get(image.id));
+    }
+    expect(await service.repository.get(rich.id)).toMatchObject({
+      properties: { os_distro: 'cirros', hw_machine_type: 'q35' },
+      tags: ['b', 'a', 'c'],
+    });
+    expect(await service.repository.get(bare.id)).toMatchObject({ properties: {}, tags: [] });
+    expect(await service.repository.get('00000000-0000-0000-0000-000000000000')).toBeNull();
+    for (const image of [bare, rich, tagsOnly]) await service.delete(owner, image.id);
+  });
+
   it('puts an upload over the cap back to queued', async () => {
     const owner = ctx('p1');
     const image = await service.create(owner, { name: 'cap', disk_format: 'raw', container_format: 'bare' });

@@ -52,6 +52,19 @@ const DELETE_BUILD_REQUEST = compiledStatement<{ instance_uuid: string }>((db, p
   db('build_requests').where('instance_uuid', p.instance_uuid).del(),
 );
 
+// NOTE(perf): every server list reads these (a status watcher polls them every few ms).
+
+const LIST_BUILD_REQUESTS = compiledStatement<Record<string, never>>((db) =>
+  db('build_requests').select('instance_uuid', 'project_id', 'instance', 'created_at').orderBy('id'),
+);
+
+const LIST_PROJECT_BUILD_REQUESTS = compiledStatement<{ project_id: string }>((db, p) =>
+  db('build_requests')
+    .select('instance_uuid', 'project_id', 'instance', 'created_at')
+    .where('project_id', p.project_id)
+    .orderBy('id'),
+);
+
 export class KnexBuildRequestRepository implements BuildRequestRepository {
   constructor(private readonly db: Knex) {}
 
@@ -77,14 +90,9 @@ export class KnexBuildRequestRepository implements BuildRequestRepository {
   }
 
   async list(query: { project_id?: string | null }): Promise<BuildRequest[]> {
-    const qb = this.db<BuildRequestRow>('build_requests').select(
-      'instance_uuid',
-      'project_id',
-      'instance',
-      'created_at',
-    );
-    if (query.project_id) qb.where('project_id', query.project_id);
-    const rows = (await qb.orderBy('id')) as BuildRequestRow[];
+    const rows = query.project_id
+      ? await LIST_PROJECT_BUILD_REQUESTS.run<BuildRequestRow[]>(this.db, { project_id: query.project_id })
+      : await LIST_BUILD_REQUESTS.run<BuildRequestRow[]>(this.db, {});
     return rows.map(fromRow);
   }
 

@@ -7,7 +7,7 @@
 import { type InstanceListQuery, InvalidInput } from '@novats/core';
 import type { Knex } from 'knex';
 import { toDbTime } from '../shared/db-time.js';
-import { processSortParams, type SortKey } from '../shared/keyset-pagination.js';
+import { applyOrder, processSortParams, type SortKey } from '../shared/keyset-pagination.js';
 import { sqlDialectOf } from '../shared/sql-dialect.js';
 import { INSTANCE_SORT_KEYS } from './instance-row.js';
 
@@ -49,16 +49,11 @@ export function applyInstanceFilters(qb: Knex.QueryBuilder, query: InstanceListQ
     });
   }
   if (query.locked !== undefined) qb.where('locked', query.locked);
-  if (query.changes_since !== undefined) {
-    // NOTE(changes-since): a row never updated counts as changed when created.
-    qb.whereRaw('COALESCE(updated_at, created_at) >= ?', [toDbTime(query.changes_since)]);
-  }
-  if (query.changes_before !== undefined) {
-    qb.whereRaw('COALESCE(updated_at, created_at) <= ?', [toDbTime(query.changes_before)]);
-  }
-  if (query.changes_since === undefined && query.changes_before === undefined && !query.deleted) {
-    qb.where('deleted', 0);
-  }
+  applyChangeWindow(qb, {
+    since: query.changes_since === undefined ? undefined : toDbTime(query.changes_since),
+    before: query.changes_before === undefined ? undefined : toDbTime(query.changes_before),
+    deleted: query.deleted,
+  });
   // A plain word is a substring match: LIKE narrows the rows the regex must see.
   // NOTE(collation): LIKE ignores case on MySQL and SQLite (ASCII) but not on PostgreSQL.
   if (query.name && /^[\w -]+$/.test(query.name)) {
@@ -66,4 +61,83 @@ export function applyInstanceFilters(qb: Knex.QueryBuilder, query: InstanceListQ
     qb.where('display_name', like, `%${query.name}%`);
   }
   return qb;
+}
+
+/**
+ * changes-since / changes-before (stored times, or a compiled statement's
+ * stand-ins for them) and the deleted rows they bring back, as Nova.
+ */
+function applyChangeWindow(
+  qb: Knex.QueryBuilder,
+  w: { since: unknown; before: unknown; deleted: boolean | undefined },
+): void {
+  if (w.since !== undefined) {
+    // NOTE(changes-since): a row never updated counts as changed when created.
+    qb.whereRaw('COALESCE(updated_at, created_at) >= ?', [w.since as Knex.Value]);
+  }
+  if (w.before !== undefined) {
+    qb.whereRaw('COALESCE(updated_at, created_at) <= ?', [w.before as Knex.Value]);
+  }
+  if (w.since === undefined && w.before === undefined && !w.deleted) qb.where('deleted', 0);
+}
+
+/** The filters a plain list may carry; a query with any other one takes the query builder. */
+const PLAIN_LIST_FILTERS: ReadonlySet<string> = new Set([
+  'project_id',
+  'changes_since',
+  'changes_before',
+  'deleted',
+  'sort_keys',
+  'sort_dirs',
+  'limit',
+]);
+
+/** A plain list's statement shape (see plainInstanceList) and the values it binds. */
+export interface PlainListShape {
+  readonly key: string;
+  readonly values: { project_id?: string; since?: string; before?: string };
+  build(qb: Knex.QueryBuilder, p: Record<string, unknown>): Knex.QueryBuilder;
+}
+
+/**
+ * NOTE(perf): a list filtered by nothing but project, changes-since/before and
+ * deleted (a status watcher polling changes-since, a project's listing) is one
+ * of a few fixed statements, compiled once; null for any other query (a
+ * marker, a name, regex, tag or any further filter), which the builder serves.
+ */
+export function plainInstanceList(
+  query: InstanceListQuery,
+  keys: readonly SortKey[],
+  limit: number | undefined,
+): PlainListShape | null {
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (name === 'regex' && Object.values(value as object).every((v) => v === undefined)) continue;
+    if (!PLAIN_LIST_FILTERS.has(name)) return null;
+  }
+  const byProject = Boolean(query.project_id);
+  const since = query.changes_since === undefined ? undefined : (toDbTime(query.changes_since) as string);
+  const before = query.changes_before === undefined ? undefined : (toDbTime(query.changes_before) as string);
+  const deleted = Boolean(query.deleted);
+  const order = keys.map((k) => `${k.column} ${k.dir}`).join(',');
+  return {
+    key: [byProject, since !== undefined, before !== undefined, deleted, order, limit ?? '-'].join('|'),
+    values: {
+      ...(byProject ? { project_id: query.project_id as string } : {}),
+      ...(since !== undefined ? { since } : {}),
+      ...(before !== undefined ? { before } : {}),
+    },
+    build(qb, p) {
+      if (byProject) qb.where('project_id', p.project_id as Knex.Value);
+      applyChangeWindow(qb, {
+        since: since === undefined ? undefined : p.since,
+        before: before === undefined ? undefined : p.before,
+        deleted,
+      });
+      applyOrder(qb, keys);
+      // NOTE(limit): part of the shape, since knex writes a limit only from a number.
+      if (limit !== undefined) qb.limit(limit);
+      return qb;
+    },
+  };
 }

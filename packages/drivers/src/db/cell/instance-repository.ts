@@ -27,7 +27,12 @@ import { fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { applyKeyset, applyOrder, markerNotFound, type SortKey } from '../shared/keyset-pagination.js';
 import { sqlDialectOf } from '../shared/sql-dialect.js';
 import { countInstancesByUser } from './instance-counts.js';
-import { applyInstanceFilters, instanceSortKeys, nameRegex } from './instance-list-query.js';
+import {
+  applyInstanceFilters,
+  instanceSortKeys,
+  nameRegex,
+  plainInstanceList,
+} from './instance-list-query.js';
 import { INSTANCE_COLUMNS, instanceFromRow, instanceToRow } from './instance-row.js';
 
 /** Rows fetched per round when the `name` regex filters in JS. */
@@ -51,6 +56,9 @@ const GET_ANY = compiledStatement<{ uuid: string }>((db, p) =>
 
 /** Guarded updates by the columns they set and the expected states they check. */
 const UPDATES = new CompiledStatements<Record<string, any>>();
+
+/** Plain lists (instance-list-query.ts plainInstanceList) by their shape. */
+const PLAIN_LISTS = new CompiledStatements<Record<string, unknown>>();
 
 /** Soft deletes by the last values they write. */
 const SOFT_DELETES = new CompiledStatements<Record<string, any>>();
@@ -224,6 +232,16 @@ export class KnexInstanceRepository implements InstanceRepository {
     after: Record<string, unknown> | undefined,
     limit: number | undefined,
   ): Promise<Record<string, any>[]> {
+    const plain = after ? null : plainInstanceList(query, keys, limit);
+    if (plain) {
+      return PLAIN_LISTS.run(
+        this.db,
+        plain.key,
+        // NOTE(dialect): built once per dialect and shape, for whichever database runs it first.
+        (db, p) => plain.build(db('instances').select(...INSTANCE_COLUMNS), p),
+        plain.values,
+      );
+    }
     const qb = applyInstanceFilters(this.db('instances').select(this.#columns), query);
     if (after) applyKeyset(qb, keys, after);
     applyOrder(qb, keys);

@@ -77,7 +77,17 @@ function memberFromRow(r: Row): ImageMember {
 
 // NOTE(speed): every server create reads its image; knex compiles these once per dialect.
 
-const GET_IMAGE = compiledStatement<{ id: string }>((db, p) => db('images').where({ id: p.id }).first());
+/**
+ * NOTE(speed): the image row with its properties and tags in one statement
+ * (one row per side row, the image's columns repeated; one row with null
+ * side columns when it has none), as the flavor is read with its extra specs.
+ */
+const GET_IMAGE = compiledStatement<{ id: string }>((db, p) =>
+  db('images as i')
+    .leftJoin(sideRowsOf(db, [p.id]).as('s'), 's.image_id', 'i.id')
+    .select('i.*', 's.kind as side_kind', 's.id as side_id', 's.name as side_name', 's.value as side_value')
+    .where('i.id', p.id),
+);
 
 /** Properties and tags of the listed images in one statement, by the number of images. */
 const SIDE_ROWS = new CompiledStatements<Record<string, unknown>>();
@@ -93,13 +103,52 @@ function sideRowsOf(db: Knex, ids: readonly unknown[]): Knex.QueryBuilder {
     );
 }
 
+interface SideRow {
+  readonly kind: 'p' | 't';
+  readonly id: unknown;
+  readonly image_id: string;
+  readonly name: string | null;
+  readonly value: string;
+}
+
+/** Properties and tags by image id, in the order they were written (their row ids). */
+function groupSideRows(
+  sideRows: SideRow[],
+  props = new Map<string, Record<string, string>>(),
+  tags = new Map<string, string[]>(),
+): { props: Map<string, Record<string, string>>; tags: Map<string, string[]> } {
+  sideRows.sort((a, b) => Number(a.id) - Number(b.id));
+  for (const r of sideRows) {
+    if (r.kind === 't') {
+      tags.set(r.image_id, [...(tags.get(r.image_id) ?? []), r.value]);
+      continue;
+    }
+    const bag = props.get(r.image_id) ?? {};
+    bag[r.name as string] = r.value;
+    props.set(r.image_id, bag);
+  }
+  return { props, tags };
+}
+
 export class KnexImageRepository {
   constructor(readonly db: Knex) {}
 
   async get(id: string): Promise<ImageMeta | null> {
-    const row = await GET_IMAGE.run<Row | undefined>(this.db, { id });
-    if (!row) return null;
-    return (await this.#hydrate([row]))[0];
+    const rows = await GET_IMAGE.run<Record<string, any>[]>(this.db, { id });
+    if (rows.length === 0) return null;
+    const sideRows = rows
+      .filter((r) => r.side_kind !== null && r.side_kind !== undefined)
+      .map(
+        (r): SideRow => ({
+          kind: r.side_kind,
+          id: r.side_id,
+          image_id: id,
+          name: r.side_name,
+          value: r.side_value,
+        }),
+      );
+    const { props, tags } = groupSideRows(sideRows);
+    return imageFromRow(rows[0], props.get(id) ?? {}, tags.get(id) ?? []);
   }
 
   /**
@@ -227,7 +276,7 @@ export class KnexImageRepository {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const values = Object.fromEntries(chunk.map((id, j) => [`id${j}`, id]));
-      const sideRows = await SIDE_ROWS.run<Record<string, any>[]>(
+      const sideRows = await SIDE_ROWS.run<SideRow[]>(
         this.db,
         `${chunk.length}`,
         (db, p) =>
@@ -237,16 +286,7 @@ export class KnexImageRepository {
           ),
         values,
       );
-      sideRows.sort((a, b) => Number(a.id) - Number(b.id));
-      for (const r of sideRows) {
-        if (r.kind === 't') {
-          tags.set(r.image_id, [...(tags.get(r.image_id) ?? []), r.value]);
-          continue;
-        }
-        const bag = props.get(r.image_id) ?? {};
-        bag[r.name] = r.value;
-        props.set(r.image_id, bag);
-      }
+      groupSideRows(sideRows, props, tags);
     }
     return rows.map((r) => imageFromRow(r, props.get(String(r.id)) ?? {}, tags.get(String(r.id)) ?? []));
   }
