@@ -43,6 +43,9 @@ const args = [
   '0',
   '--image-port',
   '0',
+  // NOTE(parallel): a free identity port too, so that two runs at once do not clash on 5000.
+  '--identity-port',
+  '0',
 ];
 if (values.database) args.push('--database', values.database);
 const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
