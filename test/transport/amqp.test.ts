@@ -4,12 +4,15 @@
  * typed failure on an unreachable broker, oslo's exchange/queue layout,
  * undecodable messages dropped, and redelivery when a consumer dies unacked.
  */
+import type { Socket } from 'node:net';
 import type { RequestContext, Transport } from '@novats/core';
 import { isNovaError } from '@novats/core';
 import { openTransport } from '@novats/drivers';
-import type { AmqpTransport } from '@novats/drivers/amqp';
-import { connect as amqpConnect } from 'amqplib';
+import { type AmqpClientLibrary, AmqpTransport } from '@novats/drivers/amqp';
+import * as amqplib from 'amqplib';
+import { connect as amqpConnect, type Channel, type ChannelModel, type Message } from 'amqplib';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { coalesceWrites } from '../../packages/drivers/src/transport/amqp/amqp-write-coalescing.js';
 import {
   createRabbitVhosts,
   deleteRabbitVhosts,
@@ -30,7 +33,7 @@ const ctx: RequestContext = {
 const vhosts: RabbitVhost[] = [];
 let pool: Promise<RabbitVhost[]> | undefined;
 async function freshVhost(): Promise<RabbitVhost> {
-  pool ??= createRabbitVhosts(24).then((list) => {
+  pool ??= createRabbitVhosts(26).then((list) => {
     vhosts.push(...list);
     return [...list];
   });
@@ -187,7 +190,86 @@ describe('AmqpTransport on RabbitMQ', () => {
     expect(error).toMatchObject({ code: 'transport.delivery_failure' });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
+
+  it('sends casts with publisher confirms, calls and replies without, and a reply before its ack', async () => {
+    const vhost = await freshVhost();
+    const { library, sent } = recordingAmqplib();
+    const t = await AmqpTransport.open(vhost.url, { defaultTimeoutMs: 5_000 }, library);
+    opened.push(t);
+    await t.listen({ topic: 'compute', server: 'host1' }, { ping: () => 'pong', work: () => {} });
+    await expect(t.call(ctx, { topic: 'compute' }, 'ping', {})).resolves.toBe('pong');
+    await t.cast(ctx, { topic: 'compute' }, 'work', {});
+    await vi.waitFor(() => expect(sent.filter((s) => s.what === 'ack')).toHaveLength(2));
+    const [call, reply, callAck, cast, castAck] = sent;
+    expect(call).toMatchObject({ what: 'publish', to: 'nova/compute', confirms: false });
+    expect(reply).toMatchObject({ what: 'publish', to: `/${t.replyQueue}`, confirms: false });
+    expect(callAck).toMatchObject({ what: 'ack', channel: reply.channel });
+    expect(cast).toMatchObject({ what: 'publish', to: 'nova/compute', confirms: true });
+    expect(castAck).toMatchObject({ what: 'ack', channel: reply.channel });
+    expect(sent).toHaveLength(5);
+  });
+
+  it("writes the frames of one tick in one system call on amqplib's socket", async () => {
+    const vhost = await freshVhost();
+    const connection = await amqpConnect(vhost.amqpUrl);
+    connections.push(connection);
+    expect(coalesceWrites(connection)).toBe(true);
+    const ch = await connection.createChannel();
+    await ch.assertQueue('burst', { durable: false });
+    const socket = (connection.connection as unknown as { stream: Socket }).stream;
+    // NOTE(spy): what the socket hands the kernel: _write for one chunk, _writev for several at once.
+    const flushes: number[] = [];
+    const write = socket._write.bind(socket);
+    const writev = socket._writev?.bind(socket);
+    socket._write = (chunk, encoding, callback) => {
+      flushes.push(1);
+      write(chunk, encoding, callback);
+    };
+    socket._writev = (chunks, callback) => {
+      flushes.push(chunks.length);
+      writev?.(chunks, callback);
+    };
+    for (let i = 0; i < 10; i += 1) ch.sendToQueue('burst', Buffer.from(`m${i}`));
+    await vi.waitFor(() => expect(flushes).toEqual([10]));
+    await vi.waitFor(async () => expect(await ch.checkQueue('burst')).toMatchObject({ messageCount: 10 }));
+  });
 });
+
+interface Sent {
+  readonly what: 'publish' | 'ack';
+  readonly channel: number;
+  readonly to?: string;
+  readonly confirms?: boolean;
+}
+
+/** amqplib whose channels record, in order, what the transport publishes and acks on them. */
+function recordingAmqplib(): { library: AmqpClientLibrary; sent: Sent[] } {
+  const sent: Sent[] = [];
+  let channels = 0;
+  const record = <C extends Channel>(ch: C, confirms: boolean): C => {
+    const channel = ++channels;
+    const publish = ch.publish.bind(ch);
+    const ack = ch.ack.bind(ch);
+    ch.publish = (exchange: string, routingKey: string, ...rest: unknown[]) => {
+      sent.push({ what: 'publish', channel, to: `${exchange}/${routingKey}`, confirms });
+      return (publish as (...args: unknown[]) => boolean)(exchange, routingKey, ...rest);
+    };
+    ch.ack = (message: Message, allUpTo?: boolean) => {
+      sent.push({ what: 'ack', channel });
+      ack(message, allUpTo);
+    };
+    return ch;
+  };
+  const connect = async (...args: Parameters<typeof amqplib.connect>): Promise<ChannelModel> => {
+    const model = await amqplib.connect(...args);
+    const plain = model.createChannel.bind(model);
+    const confirming = model.createConfirmChannel.bind(model);
+    model.createChannel = async (options) => record(await plain(options), false);
+    model.createConfirmChannel = async (options) => record(await confirming(options), true);
+    return model;
+  };
+  return { library: { connect } as AmqpClientLibrary, sent };
+}
 
 async function rabbitmqctlCloseConnections(vhost: RabbitVhost): Promise<void> {
   await rabbitmqctl(['close_all_connections', '-p', vhost.name, 'test cut']);

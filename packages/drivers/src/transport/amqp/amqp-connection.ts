@@ -6,16 +6,23 @@
  * that exchanges, queues and consumers are re-declared before work resumes.
  */
 import type { Logger } from '@novats/core';
-import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import { TransportClosed, TransportUnreachable } from '../transport-errors.js';
 import type { AmqpClientLibrary } from './amqp-client-library.js';
 import { type RabbitSettings, reconnectDelayMs } from './amqp-options.js';
 import { hostLabel, type RabbitHost, type RabbitUrl } from './amqp-url.js';
+import { coalesceWrites } from './amqp-write-coalescing.js';
 
-/** A live connection and its publisher-confirm channel; replaced wholesale on reconnect. */
+/** A live connection and its two publishing channels; replaced wholesale on reconnect. */
 export interface AmqpSession {
   readonly connection: ChannelModel;
+  /** Publisher confirms: for casts, which resolve only once the broker took them. */
   readonly publisher: ConfirmChannel;
+  /**
+   * No confirms: for calls, whose proof of delivery is their reply. A confirm
+   * would cost the broker a basic.ack and this process a wake-up per call.
+   */
+  readonly sender: Channel;
   /** False once the connection is lost; work holding this session must not ack on it. */
   readonly isOpen: boolean;
 }
@@ -28,6 +35,7 @@ class LiveSession implements AmqpSession {
   constructor(
     readonly connection: ChannelModel,
     readonly publisher: ConfirmChannel,
+    readonly sender: Channel,
   ) {}
 }
 
@@ -135,6 +143,7 @@ export class AmqpConnectionManager {
       // NOTE(latency): Nagle's algorithm would hold small RPC frames back ~40 ms.
       { noDelay: true, timeout: timeoutMs, clientProperties: { connection_name: 'novats' } },
     );
+    coalesceWrites(connection);
     let session: LiveSession | undefined;
     connection.on('error', () => {}); // 'close' follows and carries the reconnect
     connection.on('close', (err?: Error) => {
@@ -143,9 +152,12 @@ export class AmqpConnectionManager {
     try {
       const publisher = await connection.createConfirmChannel();
       publisher.on('error', () => {});
-      session = new LiveSession(connection, publisher);
+      const sender = await connection.createChannel();
+      sender.on('error', () => {});
+      session = new LiveSession(connection, publisher, sender);
       const live = session;
       publisher.on('close', () => this.fail(live, 'publisher channel closed'));
+      sender.on('close', () => this.fail(live, 'sender channel closed'));
       // NOTE(ordering): a Set visits hooks added while this loop awaits, so none is missed.
       for (const hook of this.#hooks) await hook(session);
       if (!session.isOpen) throw new Error('connection lost while declaring the topology');

@@ -1,10 +1,13 @@
 /**
- * Publishing with publisher confirms: the promise settles on the broker's
- * basic.ack (resolve) or basic.nack (MessageDeliveryFailure). When the channel
- * dies before either, it rejects with ChannelLost so the caller can publish
- * again on the next session (at-least-once).
+ * Publishing. Casts go out with publisher confirms: the promise settles on
+ * the broker's basic.ack (resolve) or basic.nack (MessageDeliveryFailure),
+ * and when the channel dies before either, it rejects with ChannelLost so the
+ * caller can publish again on the next session (at-least-once). Calls and
+ * replies go on channels without confirms: their sender waits for nothing
+ * the broker could tell it (a call's proof of delivery is its reply), and a
+ * confirm would cost the broker a basic.ack and the sender a wake-up each.
  */
-import type { ConfirmChannel, Options } from 'amqplib';
+import type { Channel, ConfirmChannel, Options } from 'amqplib';
 import { MessageDeliveryFailure } from '../transport-errors.js';
 import type { AmqpSession } from './amqp-connection.js';
 
@@ -25,49 +28,28 @@ export function publishConfirmed(
       else if (!session.isOpen) reject(new ChannelLost(String((err as Error)?.message ?? err)));
       else reject(new MessageDeliveryFailure(`The broker refused the message to ${exchange}/${routingKey}.`));
     };
-    publishOn(session.publisher, exchange, routingKey, body, options, done, reject);
+    try {
+      session.publisher.publish(exchange, routingKey, body, options, done);
+    } catch (err) {
+      // IllegalOperationError: the channel closed under us.
+      reject(new ChannelLost((err as Error).message));
+    }
   });
 }
 
-/** Publishes without waiting for the confirm; false when the channel is already gone. */
+/** Publishes on a channel without confirms; false when the channel is already gone. */
 export function publishUnconfirmed(
-  session: AmqpSession,
+  channel: Channel | ConfirmChannel,
   exchange: string,
   routingKey: string,
   body: Buffer,
   options: Options.Publish,
-  onNack?: () => void,
 ): boolean {
-  let sent = true;
-  publishOn(
-    session.publisher,
-    exchange,
-    routingKey,
-    body,
-    options,
-    (err) => {
-      if (err && session.isOpen) onNack?.();
-    },
-    () => {
-      sent = false;
-    },
-  );
-  return sent;
-}
-
-function publishOn(
-  channel: ConfirmChannel,
-  exchange: string,
-  routingKey: string,
-  body: Buffer,
-  options: Options.Publish,
-  confirm: (err: unknown) => void,
-  failed: (err: unknown) => void,
-): void {
   try {
-    channel.publish(exchange, routingKey, body, options, confirm);
-  } catch (err) {
+    channel.publish(exchange, routingKey, body, options);
+    return true;
+  } catch {
     // IllegalOperationError: the channel closed under us.
-    failed(new ChannelLost((err as Error).message));
+    return false;
   }
 }

@@ -5,6 +5,8 @@
  * connection is down both wait for the reconnection: a call until its
  * timeout (MessagingTimeout), a cast until `publish_timeout`
  * (MessageDeliveryFailure); a cast whose confirm was lost is sent again.
+ * Calls go on the session's channel without confirms: a call the broker
+ * loses or refuses ends, as one whose server died, with MessagingTimeout.
  */
 import { randomUUID } from 'node:crypto';
 import { type Logger, MessagingTimeout, type RequestContext, type Target } from '@novats/core';
@@ -129,22 +131,15 @@ export class AmqpRpcClient {
       } catch {
         continue; // the channel closed under us: wait for the next session
       }
-      const sent = publishUnconfirmed(
-        session,
-        this.exchange,
-        routingKey,
-        body,
-        {
-          contentType: JSON_CONTENT,
-          correlationId: msgId,
-          replyTo: this.replyQueue,
-          // NOTE(ttl): nobody waits for the reply after the timeout, so the call expires with it.
-          expiration: String(Math.max(1, timeoutMs)),
-          // NOTE(transient): a call cannot outlive its caller's wait; persisting it buys nothing.
-          persistent: false,
-        },
-        () => this.#settle(msgId, new MessageDeliveryFailure(`The broker refused the call ${msgId}.`)),
-      );
+      const sent = publishUnconfirmed(session.sender, this.exchange, routingKey, body, {
+        contentType: JSON_CONTENT,
+        correlationId: msgId,
+        replyTo: this.replyQueue,
+        // NOTE(ttl): nobody waits for the reply after the timeout, so the call expires with it.
+        expiration: String(Math.max(1, timeoutMs)),
+        // NOTE(transient): a call cannot outlive its caller's wait; persisting it buys nothing.
+        persistent: false,
+      });
       if (sent) return;
       // The channel closed under us: wait for the next session.
       await new Promise((r) => setTimeout(r, 10));

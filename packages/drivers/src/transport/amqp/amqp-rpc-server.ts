@@ -3,7 +3,10 @@
  * and its own fanout queue on a channel of its own, with basic.qos
  * `rabbit_qos_prefetch_count`. A message is acked only after its handler
  * settled and its reply went out (at-least-once): if this process dies
- * mid-handling, the broker gives the message to another consumer.
+ * mid-handling, the broker gives the message to another consumer. The reply
+ * goes out on the consuming channel, without a confirm, just before the ack:
+ * the broker handles a channel's frames in order, so it never sees the ack of
+ * a call whose reply it did not route.
  * Undecodable messages are logged and acked (dropped). After a reconnect the
  * connection manager calls `attach` again, so the listener resumes by itself.
  */
@@ -106,7 +109,7 @@ export class AmqpRpcServer implements RpcListener {
       return;
     }
     this.#inFlight += 1;
-    void this.#handle(queue, msg)
+    void this.#handle(consumption, queue, msg)
       .catch((err) => this.deps.log.error('RPC message handling failed', { queue, reason: String(err) }))
       .finally(() => {
         // NOTE(at-least-once): a message of a dead channel is not acked; the broker redelivers it.
@@ -122,7 +125,7 @@ export class AmqpRpcServer implements RpcListener {
       });
   }
 
-  async #handle(queue: string, msg: ConsumeMessage): Promise<void> {
+  async #handle(consumption: Consumption, queue: string, msg: ConsumeMessage): Promise<void> {
     let request: RpcRequest;
     try {
       request = decodeRequest(msg.content);
@@ -139,15 +142,16 @@ export class AmqpRpcServer implements RpcListener {
       redelivered,
     });
     const reply = await this.#dispatch(request, { redelivered });
-    const replyQueue = request.replyQueue ?? msg.properties.replyTo;
-    const session = this.deps.manager.current;
     if (!reply) return;
-    if (!replyQueue || !session) {
-      this.deps.log.warning('RPC reply not sent: no reply queue or no connection', { msg_id: reply.msgId });
+    const replyQueue = request.replyQueue ?? msg.properties.replyTo;
+    if (!replyQueue) {
+      this.deps.log.warning('RPC reply not sent: the call names no reply queue', { msg_id: reply.msgId });
       return;
     }
     // NOTE(direct): replies go through the default exchange; an unroutable one (caller gone) is dropped.
-    publishUnconfirmed(session, '', replyQueue, encodeReply(reply), {
+    // NOTE(lost channel): nor is the message acked then; its redelivery replies again.
+    if (!consumption.isOpen) return;
+    publishUnconfirmed(consumption.channel, '', replyQueue, encodeReply(reply), {
       contentType: 'application/json',
       correlationId: reply.msgId,
       persistent: false,
