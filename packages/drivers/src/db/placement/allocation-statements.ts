@@ -252,3 +252,7 @@ export const UPDATE_CONSUMER = compiledStatement<{
 export const DELETE_CONSUMER = compiledStatement<{ id: number }>((db, p) =>
   db('consumers').where({ id: p.id }).delete(),
 );
+
+export const DELETE_CONSUMER_BY_UUID = compiledStatement<{ uuid: string }>((db, p) =>
+  db('consumers').where({ uuid: p.uuid }).delete(),
+);

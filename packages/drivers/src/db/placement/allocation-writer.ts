@@ -17,9 +17,11 @@ import {
   validateAllocations,
 } from '@novats/core';
 import type { Knex } from 'knex';
+import { affectedRows } from '../shared/knex-connection.js';
 import {
   CONSUMER_GENERATION,
   DELETE_CONSUMER,
+  DELETE_CONSUMER_BY_UUID,
   deleteAllocations,
   INSERT_CONSUMER,
   INSERT_NEW_CONSUMER,
@@ -249,12 +251,15 @@ export async function deleteConsumerAllocationsIn(
   classes: ResourceClassCache,
   consumerUuid: string,
 ): Promise<ProviderUsageDelta[]> {
-  // NOTE(consumers): allocations exist only with their consumer's row (see replaceAllocationsIn).
-  const [consumer] = await selectConsumers(trx, [consumerUuid]);
-  const held = consumer ? await selectHeldAllocations(trx, [consumerUuid]) : [];
-  if (!consumer || held.length === 0) throw new NoAllocations();
+  // NOTE(consumers): allocations exist only with their consumer's row (see
+  // replaceAllocationsIn); deleting that row first takes its lock, as the
+  // locking SELECT of a write would, and none to delete means none held.
+  if (affectedRows(await DELETE_CONSUMER_BY_UUID.run(trx, { uuid: consumerUuid })) === 0) {
+    throw new NoAllocations();
+  }
+  const held = await selectHeldAllocations(trx, [consumerUuid]);
+  if (held.length === 0) throw new NoAllocations();
   await deleteAllocations(trx, [consumerUuid]);
-  await DELETE_CONSUMER.run(trx, { id: consumer.id });
   const names = await classes.namesFor(
     held.map((r) => Number(r.resource_class_id)),
     trx,
