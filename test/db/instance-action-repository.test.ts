@@ -59,6 +59,32 @@ describe.each(DIALECTS)('InstanceActionRepository on %s', (dialect) => {
     ]);
   });
 
+  it('finishes only the named open event, and a repeated finish keeps its first finish time', async () => {
+    await repo.start({
+      action: 'reboot',
+      instance_uuid: uuid,
+      request_id: 'req-4',
+      user_id: 'u1',
+      project_id: 'p1',
+      start_time: t(1),
+    });
+    await repo.eventStart(uuid, 'req-4', { event: 'compute_a', host: 'h1', start_time: t(2) });
+    await repo.eventStart(uuid, 'req-4', { event: 'compute_b', host: 'h1', start_time: t(2) });
+    await repo.eventFinish(uuid, 'req-4', { event: 'compute_a', finish_time: t(3), result: 'Success' });
+    await repo.eventFinish(uuid, 'req-4', { event: 'compute_a', finish_time: t(4), result: 'Error' });
+    expect(await repo.events(uuid, 'req-4')).toMatchObject([
+      { event: 'compute_a', finish_time: t(3), result: 'Success' },
+      { event: 'compute_b', finish_time: null, result: null },
+    ]);
+    // The action follows its latest finished event, as Nova's action_event_finish does.
+    expect(await repo.get(uuid, 'req-4')).toMatchObject({
+      action: 'reboot',
+      finish_time: t(4),
+      updated_at: t(4),
+      message: 'Error',
+    });
+  });
+
   it('finishes an action that has no such event, making it first when needed', async () => {
     await repo.eventFinish(uuid, 'req-3', { event: 'never_started', finish_time: t(6), result: 'Success' });
     expect(await repo.get(uuid, 'req-3')).toMatchObject({ action: 'unknown', finish_time: t(6) });

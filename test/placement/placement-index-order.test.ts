@@ -44,6 +44,22 @@ describe('placement index and out-of-order claim replies', () => {
     expect(after.generation(after.positionOf(uuid)!)).toBe(generation + 2);
   });
 
+  it('subtracts a freed amount only after the claims before it, whatever order the replies come in', async () => {
+    const cache = new PlacementIndexCache(fixture.store.knex, new ResourceClassCache(fixture.store.knex));
+    const index = await cache.get();
+    const counter = await stored();
+    await commit(3);
+    // A delete (no generation change) overtakes the two claims that committed before it.
+    cache.afterWrite(counter + 3, [{ uuid, freed: { VCPU: 2 } }]);
+    cache.afterWrite(counter + 2, [{ uuid, generation: generation + 2, usages: { VCPU: 5 } }]);
+    expect(used(index)).toBe(0);
+    cache.afterWrite(counter + 1, [{ uuid, generation: generation + 1, usages: { VCPU: 2 } }]);
+    const after = await cache.get();
+    expect(after).toBe(index);
+    expect(used(after)).toBe(3);
+    expect(after.generation(after.positionOf(uuid)!)).toBe(generation + 2);
+  });
+
   it('rebuilds from the database when the gap is a write it never hears of', async () => {
     const cache = new PlacementIndexCache(fixture.store.knex, new ResourceClassCache(fixture.store.knex));
     const index = await cache.get();

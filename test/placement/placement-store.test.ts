@@ -183,6 +183,66 @@ describe.each(DIALECTS)('placement store on %s', (dialect) => {
     expect((await fixture.store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 2, MEMORY_MB: 256 });
   });
 
+  it('refuses a claim for a new consumer that exists, naming its stored generation, and changes nothing', async () => {
+    const rp = await fixture.store.createProvider({ name: 'al-new' });
+    await fixture.store.setInventories(rp.uuid, 0, { VCPU: { total: 8 } });
+    const consumer = randomUUID();
+    const claim = (vcpu: number) =>
+      fixture.store.replaceAllocations([
+        {
+          consumer_uuid: consumer,
+          allocations: { [rp.uuid]: { VCPU: vcpu } },
+          ...owner,
+          consumer_generation: null,
+        },
+      ]);
+    await claim(2);
+    const err = await claim(3).catch((e: unknown) => e);
+    expect(isNovaError(err) && `${err.status} ${err.code}`).toBe('409 placement.concurrent_update');
+    expect((err as Error).message).toContain('consumer generation conflict - expected 1 but got null');
+    const view = await fixture.store.getConsumerAllocations(consumer);
+    expect(view.consumer?.generation).toBe(1);
+    expect(view.allocations[rp.uuid]).toEqual({ generation: 2, resources: { VCPU: 2 } });
+    const index = await fixture.store.loadIndex();
+    expect(index.resourcesOf(index.positionOf(rp.uuid)!).VCPU?.used).toBe(2);
+  });
+
+  it('frees deleted allocations in the index without a provider generation change, under parallel claims', async () => {
+    const rp = await fixture.store.createProvider({ name: 'al-churn' });
+    await fixture.store.setInventories(rp.uuid, 0, { VCPU: { total: 6 }, MEMORY_MB: { total: 4096 } });
+    const claim = (c: string) =>
+      fixture.store.replaceAllocations([
+        {
+          consumer_uuid: c,
+          allocations: { [rp.uuid]: { VCPU: 1, MEMORY_MB: 512 } },
+          ...owner,
+          consumer_generation: null,
+        },
+      ]);
+    const first = Array.from({ length: 6 }, () => randomUUID());
+    for (const c of first) await claim(c);
+    const generation = (await fixture.store.getProvider(rp.uuid))!.generation;
+    // Half the consumers go while others claim the room they free, all at once.
+    const second = Array.from({ length: 6 }, () => randomUUID());
+    const results = await Promise.all([
+      ...first.slice(0, 3).map((c) => fixture.store.deleteConsumerAllocations(c).then(String)),
+      ...second.map((c) => codeOf(claim(c))),
+    ]);
+    expect(results.slice(0, 3)).toEqual(['true', 'true', 'true']);
+    const granted = results.slice(3).filter((r) => r === 'ok').length;
+    expect(results.slice(3).every((r) => r === 'ok' || r.startsWith('409'))).toBe(true);
+    const usages = (await fixture.store.getProviderUsages(rp.uuid)).usages;
+    expect(usages).toEqual({ VCPU: 3 + granted, MEMORY_MB: 512 * (3 + granted) });
+    expect(usages.VCPU).toBeLessThanOrEqual(6);
+    const index = await fixture.store.loadIndex();
+    const pos = index.positionOf(rp.uuid)!;
+    const used = index.resourcesOf(pos);
+    expect([used.VCPU?.used, used.MEMORY_MB?.used]).toEqual([usages.VCPU, usages.MEMORY_MB]);
+    // Only the claims bumped the generation; the deletes did not.
+    expect((await fixture.store.getProvider(rp.uuid))!.generation).toBe(generation + granted);
+    expect(index.generation(pos)).toBe(generation + granted);
+  });
+
   it('grants exactly the capacity to 30 parallel claims', async () => {
     const rp = await fixture.store.createProvider({ name: 'race' });
     await fixture.store.setInventories(rp.uuid, 0, { VCPU: { total: 10 } });

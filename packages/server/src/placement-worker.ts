@@ -8,10 +8,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { NovaConfig } from '@novats/core';
+import { MessageBatcher } from './cloud/message-batcher.js';
 import type { PlacementWorkerData } from './cloud/placement-service.js';
 import {
   requestOf,
   type WorkerPlacementAnswer,
+  type WorkerPlacementAnswers,
+  type WorkerPlacementBatch,
   type WorkerPlacementMessage,
 } from './cloud/worker-placement-requester.js';
 import { DeploymentScope } from './container/deployment-scope.js';
@@ -23,19 +26,28 @@ async function main(): Promise<void> {
   const scope = DeploymentScope.fromConfig(NovaConfig.fromSources([]), { settings: data.settings });
   const placement = await startService(scope, PlacementApiService);
   const local = placement.inProcess!;
-  parentPort!.on('message', async (msg: WorkerPlacementMessage | { type: 'stop' }) => {
-    if (msg.type === 'request') {
-      // NOTE(settle): a request that finds placement stopping is answered too, so the parent never waits.
-      const answer: WorkerPlacementAnswer = await local.request(requestOf(msg)).then(
-        (reply) => ({ type: 'reply', id: msg.id, reply }),
-        (err: Error) => ({ type: 'reply', id: msg.id, unreachable: err.message }),
-      );
-      parentPort!.postMessage(answer);
+  const replies = new MessageBatcher<WorkerPlacementAnswer>((batch) =>
+    parentPort!.postMessage({ type: 'replies', replies: batch } satisfies WorkerPlacementAnswers),
+  );
+  const answer = async (msg: WorkerPlacementMessage): Promise<void> => {
+    // NOTE(settle): a request that finds placement stopping is answered too, so the parent never waits.
+    replies.add(
+      await local.request(requestOf(msg)).then(
+        (reply): WorkerPlacementAnswer => ({ type: 'reply', id: msg.id, reply }),
+        (err: Error): WorkerPlacementAnswer => ({ type: 'reply', id: msg.id, unreachable: err.message }),
+      ),
+    );
+  };
+  parentPort!.on('message', async (msg: WorkerPlacementBatch | { type: 'stop' }) => {
+    if (msg.type === 'requests') {
+      for (const request of msg.requests) void answer(request);
       return;
     }
     if (msg.type !== 'stop') return;
     await placement.stop();
     await scope.close();
+    // The answers still gathered go before the stopped message.
+    replies.flush();
     parentPort!.postMessage({ type: 'stopped' });
   });
   parentPort!.postMessage({ type: 'listening', url: placement.url });

@@ -34,6 +34,11 @@ describe('ProviderIndex', () => {
     expect(index.resourcesOf(1).VGPU).toMatchObject({ capacity: 3, used: 2 });
     expect(index.setGeneration('r', 4)).toBe(true);
     expect(index.generation(0)).toBe(4);
+    // A freed amount is subtracted in place; a class or provider without the inventory is refused.
+    expect(index.addUsage('k', 'VGPU', -2)).toBe(true);
+    expect(index.resourcesOf(1).VGPU).toMatchObject({ used: 0 });
+    expect(index.addUsage('r', 'VGPU', -1)).toBe(false);
+    expect(index.addUsage('nope', 'VGPU', 1)).toBe(false);
   });
 
   // Speed is measured in bench/, not here: a wall-clock bound fails under CI load.

@@ -278,6 +278,17 @@ export class ProviderIndex {
     return true;
   }
 
+  /** Adds `amount` (negative: frees) to a usage in place; returns false when the provider has no such inventory. */
+  addUsage(uuid: string, resourceClass: string, amount: number): boolean {
+    const pos = this.#byUuid.get(uuid);
+    const col = this.#columns.get(resourceClass);
+    if (pos === undefined || !col) return false;
+    const s = col.slotOf[pos]!;
+    if (s < 0) return false;
+    col.used[s] = col.used[s]! + amount;
+    return true;
+  }
+
   /** Updates a generation in place; returns false for an unknown provider. */
   setGeneration(uuid: string, generation: number): boolean {
     const pos = this.#byUuid.get(uuid);

@@ -4,20 +4,32 @@ import { adminContext, PlacementUnreachable } from '@novats/core';
 import { describe, expect, it } from 'vitest';
 import {
   requestOf,
+  type WorkerPlacementAnswer,
+  type WorkerPlacementBatch,
   type WorkerPlacementMessage,
   WorkerPlacementRequester,
 } from './worker-placement-requester.js';
 
 /** A worker that keeps what it was sent and answers when told, in any order. */
 class FakeWorker extends EventEmitter {
-  readonly sent: WorkerPlacementMessage[] = [];
-  postMessage(msg: WorkerPlacementMessage): void {
-    this.sent.push(msg);
+  /** The messages posted, each a batch of requests. */
+  readonly posts: WorkerPlacementBatch[] = [];
+  get sent(): WorkerPlacementMessage[] {
+    return this.posts.flatMap((p) => p.requests);
+  }
+  postMessage(msg: WorkerPlacementBatch): void {
+    this.posts.push(msg);
+  }
+  reply(...replies: WorkerPlacementAnswer[]): void {
+    this.emit('message', { type: 'replies', replies });
   }
   answer(msg: WorkerPlacementMessage, status: number): void {
-    this.emit('message', { type: 'reply', id: msg.id, reply: { status, body: { path: msg.path } } });
+    this.reply({ type: 'reply', id: msg.id, reply: { status, body: { path: msg.path } } });
   }
 }
+
+/** Lets the setImmediate that posts a turn's requests run. */
+const nextTurn = () => new Promise((r) => setImmediate(r));
 
 const ctx = { ...adminContext('req-1'), global_request_id: 'req-global' };
 
@@ -27,6 +39,10 @@ describe('WorkerPlacementRequester', () => {
     const requester = new WorkerPlacementRequester(worker as unknown as Worker);
     const a = requester.request({ ctx, method: 'GET', path: '/a', microversion: '1.36' });
     const b = requester.request({ ctx, method: 'PUT', path: '/b', body: { x: 1 }, microversion: '1.36' });
+    expect(worker.posts).toHaveLength(0);
+    await nextTurn();
+    // Both requests of the turn went in one message.
+    expect(worker.posts).toHaveLength(1);
     const [ma, mb] = worker.sent;
     expect(mb).toMatchObject({ method: 'PUT', path: '/b', body: { x: 1 }, requestId: 'req-global' });
     worker.emit('message', { type: 'listening', url: 'http://x' });
@@ -42,6 +58,7 @@ describe('WorkerPlacementRequester', () => {
     const worker = new FakeWorker();
     const requester = new WorkerPlacementRequester(worker as unknown as Worker);
     const pending = requester.request({ ctx, method: 'GET', path: '/a', microversion: '1.36' });
+    await nextTurn();
     worker.emit('exit', 1);
     await expect(pending).rejects.toBeInstanceOf(PlacementUnreachable);
     await expect(
@@ -56,15 +73,15 @@ describe('WorkerPlacementRequester', () => {
     const posted = requester.request({ ctx, method: 'GET', path: '/a', microversion: '1.36' });
     const refusedByWorker = requester.request({ ctx, method: 'GET', path: '/b', microversion: '1.36' });
     requester.stopTaking();
+    // Stopping posts the requests taken so far at once, ahead of the stop message.
+    expect(worker.sent).toHaveLength(2);
     await expect(
       requester.request({ ctx, method: 'GET', path: '/c', microversion: '1.36' }),
     ).rejects.toBeInstanceOf(PlacementUnreachable);
-    worker.answer(worker.sent[0]!, 200);
-    worker.emit('message', {
-      type: 'reply',
-      id: worker.sent[1]!.id,
-      unreachable: 'placement service stopped',
-    });
+    worker.reply(
+      { type: 'reply', id: worker.sent[0]!.id, reply: { status: 200, body: { path: '/a' } } },
+      { type: 'reply', id: worker.sent[1]!.id, unreachable: 'placement service stopped' },
+    );
     expect(await posted).toEqual({ status: 200, body: { path: '/a' } });
     await expect(refusedByWorker).rejects.toThrow('placement service stopped');
     expect(worker.sent).toHaveLength(2);

@@ -2,7 +2,10 @@
  * Placement in the all-in-one's worker thread, reached by this process's
  * services through messages instead of loopback HTTP: each request is posted
  * to the worker (structured clone), which answers it from the Placement
- * API's route table (InProcessPlacement) and posts the reply back. Placement
+ * API's route table (InProcessPlacement) and posts the reply back. The
+ * requests of one event-loop turn go in one message, and so do the replies
+ * the worker has ready (see MessageBatcher): each message wakes the thread
+ * that receives it, and a wake-up costs more than the message. Placement
  * keeps a core of its own; undici, fastify and the JSON text go. Every
  * request settles: once placement stops or the worker is gone, pending and
  * later ones reject with PlacementUnreachable, as a refused connection would.
@@ -10,6 +13,7 @@
 import type { Worker } from 'node:worker_threads';
 import { adminContext, PlacementUnreachable } from '@novats/core';
 import type { PlacementReply, PlacementRequest, PlacementRequester } from '@novats/drivers';
+import { MessageBatcher } from './message-batcher.js';
 
 /** What crosses to the worker: the request with only the context's request ids. */
 export interface WorkerPlacementMessage {
@@ -34,10 +38,22 @@ export function requestOf(msg: WorkerPlacementMessage): PlacementRequest {
   };
 }
 
+/** The requests posted together. */
+export interface WorkerPlacementBatch {
+  readonly type: 'requests';
+  readonly requests: readonly WorkerPlacementMessage[];
+}
+
 /** The worker's answer to one request: Placement's reply, or why it could not answer (it was stopping). */
 export type WorkerPlacementAnswer =
   | { readonly type: 'reply'; readonly id: number; readonly reply: PlacementReply }
   | { readonly type: 'reply'; readonly id: number; readonly unreachable: string };
+
+/** The answers posted together. */
+export interface WorkerPlacementAnswers {
+  readonly type: 'replies';
+  readonly replies: readonly WorkerPlacementAnswer[];
+}
 
 interface Pending {
   readonly resolve: (reply: PlacementReply) => void;
@@ -50,16 +66,25 @@ export class WorkerPlacementRequester implements PlacementRequester {
   /** Why new requests are refused: the service stopping or the worker gone. */
   #refused: string | null = null;
 
-  constructor(private readonly worker: Worker) {
-    worker.on('message', (msg: { type: string } & Partial<WorkerPlacementAnswer>) => {
-      if (msg.type !== 'reply') return;
-      const pending = this.#pending.get(msg.id!);
-      if (!pending) return;
-      this.#pending.delete(msg.id!);
-      if ('reply' in msg) pending.resolve(msg.reply!);
-      else pending.reject(new PlacementUnreachable((msg as { unreachable: string }).unreachable));
+  readonly #outbox: MessageBatcher<WorkerPlacementMessage>;
+
+  constructor(worker: Worker) {
+    this.#outbox = new MessageBatcher((requests) =>
+      worker.postMessage({ type: 'requests', requests } satisfies WorkerPlacementBatch),
+    );
+    worker.on('message', (msg: { type: string } & Partial<WorkerPlacementAnswers>) => {
+      if (msg.type !== 'replies') return;
+      for (const answer of msg.replies!) this.#settle(answer);
     });
     worker.once('exit', () => this.#fail('placement worker exited'));
+  }
+
+  #settle(answer: WorkerPlacementAnswer): void {
+    const pending = this.#pending.get(answer.id);
+    if (!pending) return;
+    this.#pending.delete(answer.id);
+    if ('reply' in answer) pending.resolve(answer.reply);
+    else pending.reject(new PlacementUnreachable(answer.unreachable));
   }
 
   request(req: PlacementRequest): Promise<PlacementReply> {
@@ -76,7 +101,7 @@ export class WorkerPlacementRequester implements PlacementRequester {
     };
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.worker.postMessage(msg);
+      this.#outbox.add(msg);
     });
   }
 
@@ -86,6 +111,8 @@ export class WorkerPlacementRequester implements PlacementRequester {
    */
   stopTaking(): void {
     this.#refused ??= 'placement service stopped';
+    // The requests taken so far go before the stop message that follows.
+    this.#outbox.flush();
   }
 
   #fail(why: string): void {

@@ -13,6 +13,7 @@ type Values = Record<string, unknown>;
 
 const CONSUMERS = new CompiledStatements<Values>();
 const OLD_ALLOCATIONS = new CompiledStatements<Values>();
+const HELD_ALLOCATIONS = new CompiledStatements<Values>();
 const PROVIDERS = new CompiledStatements<Values>();
 const INVENTORIES = new CompiledStatements<Values>();
 const DELETE_ALLOCATIONS = new CompiledStatements<Values>();
@@ -66,6 +67,24 @@ export function selectOldAllocations(
       db('allocations')
         .whereIn('consumer_id', listOf(p, 'consumer', n))
         .select('resource_provider_id', 'resource_class_id', 'consumer_id'),
+    bindList({}, 'consumer', consumerUuids),
+  );
+}
+
+/** The allocations the consumers hold now, each with its provider's uuid and the amount used. */
+export function selectHeldAllocations(
+  trx: Knex.Transaction,
+  consumerUuids: readonly string[],
+): Promise<Row[]> {
+  const n = consumerUuids.length;
+  return HELD_ALLOCATIONS.run(
+    trx,
+    `${n}`,
+    (db, p) =>
+      db('allocations as a')
+        .join('resource_providers as rp', 'rp.id', 'a.resource_provider_id')
+        .whereIn('a.consumer_id', listOf(p, 'consumer', n))
+        .select('rp.uuid', 'a.resource_class_id', 'a.used'),
     bindList({}, 'consumer', consumerUuids),
   );
 }
@@ -184,6 +203,34 @@ export const INSERT_CONSUMER = compiledStatement<{
   }),
 );
 
+/**
+ * A consumer the write expects to be new (consumer_generation null): inserted
+ * first, instead of a SELECT that finds no row. A row already there is no
+ * error here: SQLite and PostgreSQL skip it and return no id (PostgreSQL
+ * would otherwise abort the transaction); MySQL's duplicate-key error leaves
+ * its transaction usable, and INSERT IGNORE would hide other errors.
+ */
+export const INSERT_NEW_CONSUMER = compiledStatement<{
+  uuid: string;
+  project_id: number;
+  user_id: number;
+  consumer_type: string;
+}>((db, p) => {
+  const insert = db('consumers').insert({
+    uuid: p.uuid,
+    project_id: p.project_id,
+    user_id: p.user_id,
+    generation: 1,
+    consumer_type: p.consumer_type,
+  });
+  return sqlDialectOf(db) === 'mysql' ? insert : insert.onConflict('uuid').ignore().returning('id');
+});
+
+/** The stored generation of a consumer (after INSERT_NEW_CONSUMER found it there). */
+export const CONSUMER_GENERATION = compiledStatement<{ uuid: string }>((db, p) =>
+  db('consumers').first('generation').where('uuid', p.uuid),
+);
+
 /** Compare-and-bump of a consumer's generation with its new owner and type. */
 export const UPDATE_CONSUMER = compiledStatement<{
   id: number;
@@ -204,4 +251,8 @@ export const UPDATE_CONSUMER = compiledStatement<{
 
 export const DELETE_CONSUMER = compiledStatement<{ id: number }>((db, p) =>
   db('consumers').where({ id: p.id }).delete(),
+);
+
+export const DELETE_CONSUMER_BY_UUID = compiledStatement<{ uuid: string }>((db, p) =>
+  db('consumers').where({ uuid: p.uuid }).delete(),
 );

@@ -17,14 +17,19 @@ import {
   validateAllocations,
 } from '@novats/core';
 import type { Knex } from 'knex';
+import { affectedRows } from '../shared/knex-connection.js';
 import {
+  CONSUMER_GENERATION,
   DELETE_CONSUMER,
+  DELETE_CONSUMER_BY_UUID,
   deleteAllocations,
   INSERT_CONSUMER,
+  INSERT_NEW_CONSUMER,
   insertAllocations,
   inventoriesWithOthersUsage,
   lockProviders,
   selectConsumers,
+  selectHeldAllocations,
   selectOldAllocations,
   UPDATE_CONSUMER,
 } from './allocation-statements.js';
@@ -66,7 +71,7 @@ function consumerConflict(
   );
 }
 
-/** `onlyIfAllocated` found no allocations to replace: the transaction is rolled back. */
+/** A delete found no allocations: the transaction is rolled back. */
 export class NoAllocations extends Error {}
 
 /** Writes `writes` inside `trx`; returns the per-provider deltas for the index. */
@@ -75,11 +80,17 @@ export async function replaceAllocationsIn(
   classes: ResourceClassCache,
   writes: readonly ConsumerAllocationWrite[],
   externalIds: ExternalIdCache = new ExternalIdCache(),
-  options: { readonly bumpGenerations?: boolean; readonly onlyIfAllocated?: boolean } = {},
 ): Promise<ProviderUsageDelta[]> {
   const consumerUuids = writes.map((w) => w.consumer_uuid);
   // 1. Consumers first (the fixed lock order), compared but not yet bumped.
-  const consumerRows = await selectConsumers(trx, consumerUuids);
+  // NOTE(perf): consumers that must be new (every scheduler claim of a boot)
+  // are created here, in the same lock order, instead of being looked for;
+  // one that exists fails the write as the comparison would.
+  const fresh =
+    writes.length > 0 &&
+    writes.every((w) => w.consumer_generation === null && Object.keys(w.allocations).length > 0);
+  if (fresh) for (const w of writes) await insertNewConsumer(trx, w, externalIds);
+  const consumerRows = fresh ? [] : await selectConsumers(trx, consumerUuids);
   const consumers = new Map(consumerRows.map((r) => [r.uuid as string, r]));
   for (const w of writes) {
     if (w.consumer_generation === undefined) continue;
@@ -109,7 +120,6 @@ export async function replaceAllocationsIn(
   // (step 6 creates it, and deletes it only with the last allocation), so consumers that
   // have no row yet (every first claim of a boot) have no old allocations to read.
   const old = consumerRows.length > 0 ? await selectOldAllocations(trx, consumerUuids) : [];
-  if (options.onlyIfAllocated && old.length === 0) throw new NoAllocations();
   const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
   const wantedUuids = [...providerUuids];
   const locked = wantedUuids.length || oldIds.length ? await lockProviders(trx, wantedUuids, oldIds) : [];
@@ -173,21 +183,18 @@ export async function replaceAllocationsIn(
   }
   if (rows.length) await insertAllocations(trx, rows);
   // 6. Consumers: compare-and-bump, create, or delete when left without allocations.
-  for (const w of writes) await writeConsumer(trx, w, consumers.get(w.consumer_uuid), externalIds);
+  if (!fresh)
+    for (const w of writes) await writeConsumer(trx, w, consumers.get(w.consumer_uuid), externalIds);
   // 7. Providers: compare-and-bump; a race here is retried from the start.
   // NOTE(placement): only the providers written to change generation, plus
   // those a consumer's emptied allocations left; a plain DELETE bumps none.
   const emptied = new Set(
     writes.filter((w) => !Object.keys(w.allocations).length).map((w) => w.consumer_uuid),
   );
-  const bumped = new Set<number>(
-    options.bumpGenerations === false
-      ? []
-      : [
-          ...locked.filter((p) => providerUuids.has(p.uuid)).map((p) => Number(p.id)),
-          ...old.filter((r) => emptied.has(r.consumer_id)).map((r) => Number(r.resource_provider_id)),
-        ],
-  );
+  const bumped = new Set<number>([
+    ...locked.filter((p) => providerUuids.has(p.uuid)).map((p) => Number(p.id)),
+    ...old.filter((r) => emptied.has(r.consumer_id)).map((r) => Number(r.resource_provider_id)),
+  ]);
   const deltas: ProviderUsageDelta[] = [];
   for (const p of locked) {
     const generation = bumped.has(Number(p.id))
@@ -205,6 +212,66 @@ export async function replaceAllocationsIn(
     deltas.push({ uuid: p.uuid, generation, usages });
   }
   return deltas;
+}
+
+/** Creates the consumer `w` expects to be new; its row already there is a generation conflict. */
+async function insertNewConsumer(
+  trx: Knex.Transaction,
+  w: ConsumerAllocationWrite,
+  externalIds: ExternalIdCache,
+): Promise<void> {
+  const project_id = await externalIds.idOf(trx, 'projects', w.project_id);
+  const user_id = await externalIds.idOf(trx, 'users', w.user_id);
+  const values = { uuid: w.consumer_uuid, project_id, user_id, consumer_type: w.consumer_type ?? 'unknown' };
+  let created: boolean;
+  try {
+    const result = await INSERT_NEW_CONSUMER.run<unknown[]>(trx, values);
+    // SQLite and PostgreSQL return the new row's id, or nothing when the row was there.
+    created = !Array.isArray(result) || result.length > 0;
+  } catch (err) {
+    if (!isDuplicateEntry(err)) throw err;
+    created = false;
+  }
+  if (created) return;
+  const row = await CONSUMER_GENERATION.run<{ generation: number } | undefined>(trx, {
+    uuid: w.consumer_uuid,
+  });
+  throw consumerConflict(w.consumer_generation, row ? Number(row.generation) : null);
+}
+
+/**
+ * Placement's delete_all of one consumer (DELETE /allocations/{consumer}):
+ * its rows and its consumer go, no provider generation changes. The locked
+ * consumer row keeps its allocations still; providers are neither locked nor
+ * read, since freeing never breaks a capacity, and the index's deltas carry
+ * the amounts freed rather than the usage that remains.
+ */
+export async function deleteConsumerAllocationsIn(
+  trx: Knex.Transaction,
+  classes: ResourceClassCache,
+  consumerUuid: string,
+): Promise<ProviderUsageDelta[]> {
+  // NOTE(consumers): allocations exist only with their consumer's row (see
+  // replaceAllocationsIn); deleting that row first takes its lock, as the
+  // locking SELECT of a write would, and none to delete means none held.
+  if (affectedRows(await DELETE_CONSUMER_BY_UUID.run(trx, { uuid: consumerUuid })) === 0) {
+    throw new NoAllocations();
+  }
+  const held = await selectHeldAllocations(trx, [consumerUuid]);
+  if (held.length === 0) throw new NoAllocations();
+  await deleteAllocations(trx, [consumerUuid]);
+  const names = await classes.namesFor(
+    held.map((r) => Number(r.resource_class_id)),
+    trx,
+  );
+  const freed = new Map<string, Record<string, number>>();
+  for (const r of held) {
+    const own = freed.get(r.uuid) ?? {};
+    const rc = names.get(Number(r.resource_class_id))!;
+    own[rc] = (own[rc] ?? 0) + Number(r.used);
+    freed.set(r.uuid, own);
+  }
+  return [...freed].map(([uuid, amounts]) => ({ uuid, freed: amounts }));
 }
 
 async function writeConsumer(

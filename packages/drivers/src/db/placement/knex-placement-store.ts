@@ -23,7 +23,12 @@ import {
 import type { Knex } from 'knex';
 import { insertReturningId } from '../shared/insert-returning-id.js';
 import { sqlDialectOf } from '../shared/sql-dialect.js';
-import { ExternalIdCache, NoAllocations, replaceAllocationsIn } from './allocation-writer.js';
+import {
+  deleteConsumerAllocationsIn,
+  ExternalIdCache,
+  NoAllocations,
+  replaceAllocationsIn,
+} from './allocation-writer.js';
 import * as catalog from './placement-catalog.js';
 import { PlacementIndexCache, type ProviderUsageDelta } from './placement-index-cache.js';
 import { newestOf, rowTimestamps, timestampColumns } from './placement-timestamps.js';
@@ -475,14 +480,9 @@ export class KnexPlacementStore implements PlacementStore {
   async deleteConsumerAllocations(consumerUuid: string): Promise<boolean> {
     // Placement's delete_all removes the rows without touching provider generations.
     // NOTE(speed): whether there are any is found inside the transaction (a 404 rolls it back).
-    const writes = [{ consumer_uuid: consumerUuid, allocations: {}, project_id: '', user_id: '' }];
     try {
       await this.#write(
-        (trx) =>
-          replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds, {
-            bumpGenerations: false,
-            onlyIfAllocated: true,
-          }),
+        (trx) => deleteConsumerAllocationsIn(trx, this.#classes, consumerUuid),
         (deltas) => deltas,
       );
     } catch (err) {

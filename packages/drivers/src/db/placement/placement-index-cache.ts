@@ -13,9 +13,15 @@ import type { ResourceClassCache } from './resource-class-cache.js';
 /** What a claim changed on one provider, for in-place index updates. */
 export interface ProviderUsageDelta {
   readonly uuid: string;
-  readonly generation: number;
+  /** The provider's generation after the write; absent when the write left it alone. */
+  readonly generation?: number;
   /** New usage of every class the claim touched (0 when freed). */
-  readonly usages: Readonly<Record<string, number>>;
+  readonly usages?: Readonly<Record<string, number>>;
+  /**
+   * Amounts the write gave back, by class: subtracted from the usage the
+   * index holds, which is exact because deltas apply in counter order.
+   */
+  readonly freed?: Readonly<Record<string, number>>;
 }
 
 /** Claims held back at most (a gap that never fills is closed by the next rebuild). */
@@ -96,8 +102,9 @@ export class PlacementIndexCache {
     if (!index) return;
     for (let next = this.#pending.get(this.#counter + 1); next; next = this.#pending.get(this.#counter + 1)) {
       for (const d of next) {
-        index.setGeneration(d.uuid, d.generation);
-        for (const [rc, used] of Object.entries(d.usages)) index.setUsage(d.uuid, rc, used);
+        if (d.generation !== undefined) index.setGeneration(d.uuid, d.generation);
+        for (const [rc, used] of Object.entries(d.usages ?? {})) index.setUsage(d.uuid, rc, used);
+        for (const [rc, used] of Object.entries(d.freed ?? {})) index.addUsage(d.uuid, rc, -used);
       }
       this.#pending.delete(++this.#counter);
     }

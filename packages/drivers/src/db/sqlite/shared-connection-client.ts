@@ -13,6 +13,12 @@ import { ConnectionGate, closeConnection } from './connection-gate.js';
 import { holdMemoryDatabase, releaseMemoryDatabase } from './memory-databases.js';
 
 const CACHEABLE = new Set(['select', 'first', 'pluck', 'insert', 'update', 'del', 'counter']);
+/**
+ * knex's transaction control, sent as raw text (no method): prepared once
+ * too, since every prepare, step and finalize of an uncached statement is a
+ * job of its own on libuv's thread pool, and each job wakes a pool thread.
+ */
+const TRANSACTION_CONTROL = new Set(['BEGIN;', 'COMMIT;', 'ROLLBACK']);
 const STATEMENT_CACHE_SIZE = 512;
 
 export const SQLITE_PRAGMAS =
@@ -98,14 +104,15 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
 
   /**
    * knex's own `_query` prepares every statement anew on the main thread;
-   * DML statements are prepared once per connection and reused instead.
+   * DML statements and transaction control are prepared once per connection
+   * and reused instead.
    */
   _query(
     connection: any,
     obj: {
       sql: string;
       bindings: unknown[];
-      method: string;
+      method?: string;
       returning?: unknown;
       response?: unknown;
       context?: unknown;
@@ -120,7 +127,8 @@ export class SharedConnectionSqliteClient extends (Client_SQLite3 as any) {
         : obj.method === 'counter' || obj.method === 'del'
           ? 'run'
           : 'all';
-    if (!CACHEABLE.has(obj.method)) return super._query(connection, obj);
+    const cacheable = obj.method === undefined ? TRANSACTION_CONTROL.has(obj.sql) : CACHEABLE.has(obj.method);
+    if (!cacheable) return super._query(connection, obj);
     let cache: Map<string, any> = connection.__novatsStatements;
     if (!cache) connection.__novatsStatements = cache = new Map();
     let statement = cache.get(obj.sql);
