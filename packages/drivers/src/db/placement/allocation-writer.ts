@@ -204,9 +204,9 @@ export async function replaceAllocationsIn(
     ...old.filter((r) => emptied.has(r.consumer_id)).map((r) => Number(r.resource_provider_id)),
   ]);
   const deltas: ProviderUsageDelta[] = [];
-  // NOTE(perf): on MySQL the last bump also takes the change counter (the last lock anyway), when the caller lets it.
+  // NOTE(perf): on the servers the last bump also takes the change counter (the last lock anyway), when the caller lets it.
   const lastBumped =
-    counter && sqlDialectOf(trx) === 'mysql' ? locked.findLast((p) => bumped.has(Number(p.id))) : undefined;
+    counter && sqlDialectOf(trx) !== 'sqlite' ? locked.findLast((p) => bumped.has(Number(p.id))) : undefined;
   for (const p of locked) {
     const generation = !bumped.has(Number(p.id))
       ? Number(p.generation)
