@@ -51,4 +51,30 @@ describe.each(DIALECTS)('placement change counter on %s', (dialect) => {
     expect((await store.getProvider(rp.uuid))?.generation).toBe(1 + 4);
     expect((await store.getProviderUsages(rp.uuid)).usages).toEqual({ VCPU: 4 });
   });
+
+  it('bumps every provider of a claim over two once, and the counter once', async () => {
+    const { store } = fixture;
+    const [a, b] = [
+      await store.createProvider({ name: `pair-a-${dialect}` }),
+      await store.createProvider({ name: `pair-b-${dialect}` }),
+    ];
+    await store.setInventories(a.uuid, 0, { VCPU: { total: 4 } });
+    await store.setInventories(b.uuid, 0, { DISK_GB: { total: 100 } });
+    const before = await stored();
+    await store.replaceAllocations([
+      {
+        consumer_uuid: randomUUID(),
+        allocations: { [a.uuid]: { VCPU: 2 }, [b.uuid]: { DISK_GB: 10 } },
+        project_id: 'p',
+        user_id: 'u',
+        consumer_generation: null,
+        consumer_type: 'INSTANCE',
+      },
+    ]);
+    expect(await stored()).toBe(before + 1);
+    expect((await store.getProvider(a.uuid))?.generation).toBe(2);
+    expect((await store.getProvider(b.uuid))?.generation).toBe(2);
+    expect((await store.getProviderUsages(a.uuid)).usages).toEqual({ VCPU: 2 });
+    expect((await store.getProviderUsages(b.uuid)).usages).toEqual({ DISK_GB: 10 });
+  });
 });
