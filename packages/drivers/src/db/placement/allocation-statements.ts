@@ -16,6 +16,7 @@ const OLD_ALLOCATIONS = new CompiledStatements<Values>();
 const HELD_ALLOCATIONS = new CompiledStatements<Values>();
 const PROVIDERS = new CompiledStatements<Values>();
 const INVENTORIES = new CompiledStatements<Values>();
+const PROVIDER_INVENTORIES = new CompiledStatements<Values>();
 const DELETE_ALLOCATIONS = new CompiledStatements<Values>();
 const INSERT_ALLOCATIONS = new CompiledStatements<Values>();
 
@@ -127,23 +128,61 @@ export function inventoriesWithOthersUsage(
     (db, p) =>
       db('inventories as i')
         .whereIn('i.resource_provider_id', listOf(p, 'provider', r))
-        .select(
-          'i.resource_provider_id',
-          'i.resource_class_id',
-          'i.total',
-          'i.reserved',
-          'i.min_unit',
-          'i.max_unit',
-          'i.step_size',
-          'i.allocation_ratio',
-          db('allocations as a')
-            .sum('a.used')
-            .where('a.resource_provider_id', db.ref('i.resource_provider_id'))
-            .where('a.resource_class_id', db.ref('i.resource_class_id'))
-            .whereNotIn('a.consumer_id', listOf(p, 'consumer', c))
-            .as('used'),
-        ),
+        .select(...inventoryColumns(db, p, c)),
     bindList(bindList({}, 'provider', providerIds), 'consumer', consumerUuids),
+  );
+}
+
+/** The columns of an inventory row with the other consumers' usage of it (`used`). */
+function inventoryColumns(db: Knex, p: Values, c: number): any[] {
+  return [
+    'i.resource_provider_id',
+    'i.resource_class_id',
+    'i.total',
+    'i.reserved',
+    'i.min_unit',
+    'i.max_unit',
+    'i.step_size',
+    'i.allocation_ratio',
+    db('allocations as a')
+      .sum('a.used')
+      .where('a.resource_provider_id', db.ref('i.resource_provider_id'))
+      .where('a.resource_class_id', db.ref('i.resource_class_id'))
+      .whereNotIn('a.consumer_id', listOf(p, 'consumer', c))
+      .as('used'),
+  ];
+}
+
+/**
+ * SQLite only: lockProviders and inventoriesWithOthersUsage in one statement,
+ * one row per provider and inventory (a provider without inventory comes once,
+ * its inventory columns null). Safe there because the transaction already
+ * holds the database's one write lock (the counter bump comes first), so no
+ * claim can commit between reading a provider and reading its usage. The
+ * servers keep two statements: a locking read's subquery would see the
+ * snapshot from before the lock wait (PostgreSQL), missing the allocations of
+ * the claim that held the lock.
+ */
+export function providersWithInventories(
+  trx: Knex.Transaction,
+  uuids: readonly string[],
+  ids: readonly number[],
+  consumerUuids: readonly string[],
+): Promise<Row[]> {
+  const [u, i, c] = [uuids.length, ids.length, consumerUuids.length];
+  return PROVIDER_INVENTORIES.run(
+    trx,
+    `${u}|${i}|${c}`,
+    (db, p) =>
+      db('resource_providers as rp')
+        .leftJoin('inventories as i', 'i.resource_provider_id', 'rp.id')
+        .where((q) => {
+          if (u) q.whereIn('rp.uuid', listOf(p, 'uuid', u));
+          if (i) q.orWhereIn('rp.id', listOf(p, 'id', i));
+        })
+        .orderBy('rp.id')
+        .select('rp.id', 'rp.uuid', 'rp.generation', ...inventoryColumns(db, p, c)),
+    bindList(bindList(bindList({}, 'uuid', uuids), 'id', ids), 'consumer', consumerUuids),
   );
 }
 

@@ -18,6 +18,7 @@ import {
 } from '@novats/core';
 import type { Knex } from 'knex';
 import { affectedRows } from '../shared/knex-connection.js';
+import { sqlDialectOf } from '../shared/sql-dialect.js';
 import {
   CONSUMER_GENERATION,
   DELETE_CONSUMER,
@@ -28,13 +29,19 @@ import {
   insertAllocations,
   inventoriesWithOthersUsage,
   lockProviders,
+  providersWithInventories,
   selectConsumers,
   selectHeldAllocations,
   selectOldAllocations,
   UPDATE_CONSUMER,
 } from './allocation-statements.js';
 import type { ProviderUsageDelta } from './placement-index-cache.js';
-import { bumpProviderGeneration, isDuplicateEntry } from './placement-transaction.js';
+import {
+  bumpProviderGeneration,
+  bumpProviderGenerationAndCounter,
+  type CounterSlot,
+  isDuplicateEntry,
+} from './placement-transaction.js';
 import type { ResourceClassCache } from './resource-class-cache.js';
 
 /**
@@ -80,6 +87,8 @@ export async function replaceAllocationsIn(
   classes: ResourceClassCache,
   writes: readonly ConsumerAllocationWrite[],
   externalIds: ExternalIdCache = new ExternalIdCache(),
+  /** Given when nothing else writes after this in the transaction: the change counter may be bumped here. */
+  counter?: CounterSlot,
 ): Promise<ProviderUsageDelta[]> {
   const consumerUuids = writes.map((w) => w.consumer_uuid);
   // 1. Consumers first (the fixed lock order), compared but not yet bumped.
@@ -122,17 +131,16 @@ export async function replaceAllocationsIn(
   const old = consumerRows.length > 0 ? await selectOldAllocations(trx, consumerUuids) : [];
   const oldIds = [...new Set(old.map((r) => Number(r.resource_provider_id)))];
   const wantedUuids = [...providerUuids];
-  const locked = wantedUuids.length || oldIds.length ? await lockProviders(trx, wantedUuids, oldIds) : [];
-  const known = new Set(locked.map((r) => r.uuid as string));
-  const missing = wantedUuids.find((u) => !known.has(u));
-  if (missing !== undefined)
-    throw new PlacementError(400, `Allocation for resource provider '${missing}' that does not exist.`);
-  const touchedIds = locked.map((r) => Number(r.id));
   // 4. Inventories, each with the other consumers' usage of it, in one
   // statement read after the locks (usage matters only where there is an
   // inventory: Placement refuses to delete an inventory in use). A delete
   // reads it too: the index's deltas carry the usage that remains.
-  const invRows = touchedIds.length ? await inventoriesWithOthersUsage(trx, touchedIds, consumerUuids) : [];
+  // NOTE(perf): on SQLite, steps 3 and 4 are one statement (see providersWithInventories).
+  const { locked, invRows } = await readProviders(trx, wantedUuids, oldIds, consumerUuids);
+  const known = new Set(locked.map((r) => r.uuid as string));
+  const missing = wantedUuids.find((u) => !known.has(u));
+  if (missing !== undefined)
+    throw new PlacementError(400, `Allocation for resource provider '${missing}' that does not exist.`);
   const names = await classes.namesFor(
     [...invRows, ...old].map((r) => Number(r.resource_class_id)),
     trx,
@@ -196,10 +204,15 @@ export async function replaceAllocationsIn(
     ...old.filter((r) => emptied.has(r.consumer_id)).map((r) => Number(r.resource_provider_id)),
   ]);
   const deltas: ProviderUsageDelta[] = [];
+  // NOTE(perf): on the servers the last bump also takes the change counter (the last lock anyway), when the caller lets it.
+  const lastBumped =
+    counter && sqlDialectOf(trx) !== 'sqlite' ? locked.findLast((p) => bumped.has(Number(p.id))) : undefined;
   for (const p of locked) {
-    const generation = bumped.has(Number(p.id))
-      ? await bumpProviderGeneration(trx, Number(p.id), Number(p.generation), 'retry')
-      : Number(p.generation);
+    const generation = !bumped.has(Number(p.id))
+      ? Number(p.generation)
+      : p === lastBumped && counter
+        ? await bumpProviderGenerationAndCounter(trx, Number(p.id), Number(p.generation), counter)
+        : await bumpProviderGeneration(trx, Number(p.id), Number(p.generation), 'retry');
     const state = states.get(p.uuid)!;
     const usages: Record<string, number> = { ...state.usages };
     for (const r of old)
@@ -212,6 +225,27 @@ export async function replaceAllocationsIn(
     deltas.push({ uuid: p.uuid, generation, usages });
   }
   return deltas;
+}
+
+/** The providers by uuid and id in id order (locked on the servers), and their inventories with the others' usage. */
+async function readProviders(
+  trx: Knex.Transaction,
+  uuids: readonly string[],
+  ids: readonly number[],
+  consumerUuids: readonly string[],
+): Promise<{ locked: Record<string, any>[]; invRows: Record<string, any>[] }> {
+  if (!uuids.length && !ids.length) return { locked: [], invRows: [] };
+  if (sqlDialectOf(trx) !== 'sqlite') {
+    const locked = await lockProviders(trx, uuids, ids);
+    const touchedIds = locked.map((r) => Number(r.id));
+    const invRows = touchedIds.length ? await inventoriesWithOthersUsage(trx, touchedIds, consumerUuids) : [];
+    return { locked, invRows };
+  }
+  const rows = await providersWithInventories(trx, uuids, ids, consumerUuids);
+  const locked: Record<string, any>[] = [];
+  for (const r of rows)
+    if (locked.at(-1)?.id !== r.id) locked.push({ id: r.id, uuid: r.uuid, generation: r.generation });
+  return { locked, invRows: rows.filter((r) => r.resource_class_id !== null) };
 }
 
 /** Creates the consumer `w` expects to be new; its row already there is a generation conflict. */

@@ -33,6 +33,7 @@ import * as catalog from './placement-catalog.js';
 import { PlacementIndexCache, type ProviderUsageDelta } from './placement-index-cache.js';
 import { newestOf, rowTimestamps, timestampColumns } from './placement-timestamps.js';
 import {
+  type CounterSlot,
   isDuplicateEntry,
   type PlacementDialect,
   type ProviderRow,
@@ -75,7 +76,7 @@ export class KnexPlacementStore implements PlacementStore {
   }
 
   async #write<T>(
-    fn: (trx: Knex.Transaction) => Promise<T>,
+    fn: (trx: Knex.Transaction, counter: CounterSlot) => Promise<T>,
     deltas?: (value: T) => ProviderUsageDelta[],
   ): Promise<T> {
     const { value, counter } = await writeTransaction(this.knex, this.dialect, fn, undefined, {
@@ -432,7 +433,7 @@ export class KnexPlacementStore implements PlacementStore {
 
   async replaceAllocations(writes: readonly ConsumerAllocationWrite[]): Promise<void> {
     await this.#write(
-      (trx) => replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds),
+      (trx, counter) => replaceAllocationsIn(trx, this.#classes, writes, this.#externalIds, counter),
       (deltas) => deltas,
     );
   }

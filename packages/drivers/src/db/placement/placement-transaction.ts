@@ -11,7 +11,7 @@
 import { ConcurrentUpdateDetected, PlacementError, PlacementErrorCode } from '@novats/core';
 import type { Knex } from 'knex';
 import { compiledStatement } from '../shared/compiled-statement.js';
-import type { SqlDialect } from '../shared/sql-dialect.js';
+import { type SqlDialect, sqlDialectOf } from '../shared/sql-dialect.js';
 
 export type PlacementDialect = SqlDialect;
 
@@ -57,6 +57,15 @@ export function isDuplicateEntry(err: unknown): boolean {
   );
 }
 
+/**
+ * Where a transaction body that bumped the change counter itself (MySQL and
+ * PostgreSQL, in the statement of its last provider generation bump) leaves the new value,
+ * so that writeTransaction does not bump it again.
+ */
+export interface CounterSlot {
+  counter?: number;
+}
+
 export interface WriteResult<T> {
   readonly value: T;
   /** The change counter this transaction committed. */
@@ -67,7 +76,7 @@ export interface WriteResult<T> {
 export async function writeTransaction<T>(
   knex: Knex,
   dialect: PlacementDialect,
-  fn: (trx: Knex.Transaction) => Promise<T>,
+  fn: (trx: Knex.Transaction, counter: CounterSlot) => Promise<T>,
   retries = ALLOCATION_CONFLICT_RETRY_COUNT,
   opts: { readCommittedSessions?: boolean } = {},
 ): Promise<WriteResult<T>> {
@@ -79,15 +88,17 @@ export async function writeTransaction<T>(
   for (let attempt = 0; ; attempt++) {
     try {
       return await knex.transaction(async (trx) => {
+        const slot: CounterSlot = {};
         if (dialect === 'sqlite') {
           // NOTE(sqlite): writing first takes the write lock while the busy
           // timeout still applies; a deferred transaction that reads first
           // fails with SQLITE_BUSY when another process wrote in between.
           const [row] = await BUMP_COUNTER.run<{ counter: number }[]>(trx, {});
-          const value = await fn(trx);
+          const value = await fn(trx, {});
           return { value, counter: Number(row.counter) };
         }
-        const value = await fn(trx);
+        const value = await fn(trx, slot);
+        if (slot.counter !== undefined) return { value, counter: slot.counter };
         if (dialect === 'postgresql') {
           const [row] = await BUMP_COUNTER.run<{ counter: number }[]>(trx, {});
           return { value, counter: Number(row.counter) };
@@ -123,6 +134,47 @@ export async function bumpProviderGeneration(
       ? new ProviderGenerationRace('resource provider generation conflict')
       : new ConcurrentUpdateDetected('resource provider generation conflict');
   }
+  return expected + 1;
+}
+
+/**
+ * bumpProviderGeneration and the change counter's bump in one statement, for
+ * the transaction's last write on the servers. The provider row is locked
+ * already, so the counter stays the last lock taken; a generation that moved
+ * matches no row and bumps neither. MySQL: a multi-table UPDATE, whose
+ * LAST_INSERT_ID(expr) hands the counter back in the reply (insertId), as in
+ * writeTransaction. PostgreSQL: the generation's UPDATE in a WITH, the
+ * counter's UPDATE ... RETURNING only when it changed a row.
+ */
+export async function bumpProviderGenerationAndCounter(
+  trx: Knex.Transaction,
+  providerId: number,
+  expected: number,
+  slot: CounterSlot,
+): Promise<number> {
+  const bindings = [expected + 1, providerId, expected];
+  let counter: number | undefined;
+  if (sqlDialectOf(trx) === 'postgresql') {
+    const { rows } = await trx.raw(
+      'WITH g AS (UPDATE resource_providers SET generation = ?, updated_at = CURRENT_TIMESTAMP ' +
+        'WHERE id = ? AND generation = ? RETURNING id) ' +
+        'UPDATE placement_change_counter SET counter = counter + 1 ' +
+        'WHERE id = 1 AND EXISTS (SELECT 1 FROM g) RETURNING counter',
+      bindings,
+    );
+    if (rows.length) counter = Number(rows[0].counter);
+  } else {
+    const [header] = await trx.raw(
+      'UPDATE resource_providers rp JOIN placement_change_counter c ON c.id = 1 ' +
+        'SET rp.generation = ?, rp.updated_at = CURRENT_TIMESTAMP, c.counter = LAST_INSERT_ID(c.counter + 1) ' +
+        'WHERE rp.id = ? AND rp.generation = ?',
+      bindings,
+    );
+    const { affectedRows, insertId } = header as { affectedRows: number; insertId: number | string };
+    if (affectedRows > 0) counter = Number(insertId);
+  }
+  if (counter === undefined) throw new ProviderGenerationRace('resource provider generation conflict');
+  slot.counter = counter;
   return expected + 1;
 }
 
