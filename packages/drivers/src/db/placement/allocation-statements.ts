@@ -16,7 +16,6 @@ const OLD_ALLOCATIONS = new CompiledStatements<Values>();
 const HELD_ALLOCATIONS = new CompiledStatements<Values>();
 const PROVIDERS = new CompiledStatements<Values>();
 const INVENTORIES = new CompiledStatements<Values>();
-const PROVIDER_INVENTORIES = new CompiledStatements<Values>();
 const DELETE_ALLOCATIONS = new CompiledStatements<Values>();
 const INSERT_ALLOCATIONS = new CompiledStatements<Values>();
 
@@ -151,39 +150,6 @@ function inventoryColumns(db: Knex, p: Values, c: number): any[] {
       .whereNotIn('a.consumer_id', listOf(p, 'consumer', c))
       .as('used'),
   ];
-}
-
-/**
- * SQLite only: lockProviders and inventoriesWithOthersUsage in one statement,
- * one row per provider and inventory (a provider without inventory comes once,
- * its inventory columns null). Safe there because the transaction already
- * holds the database's one write lock (the counter bump comes first), so no
- * claim can commit between reading a provider and reading its usage. The
- * servers keep two statements: a locking read's subquery would see the
- * snapshot from before the lock wait (PostgreSQL), missing the allocations of
- * the claim that held the lock.
- */
-export function providersWithInventories(
-  trx: Knex.Transaction,
-  uuids: readonly string[],
-  ids: readonly number[],
-  consumerUuids: readonly string[],
-): Promise<Row[]> {
-  const [u, i, c] = [uuids.length, ids.length, consumerUuids.length];
-  return PROVIDER_INVENTORIES.run(
-    trx,
-    `${u}|${i}|${c}`,
-    (db, p) =>
-      db('resource_providers as rp')
-        .leftJoin('inventories as i', 'i.resource_provider_id', 'rp.id')
-        .where((q) => {
-          if (u) q.whereIn('rp.uuid', listOf(p, 'uuid', u));
-          if (i) q.orWhereIn('rp.id', listOf(p, 'id', i));
-        })
-        .orderBy('rp.id')
-        .select('rp.id', 'rp.uuid', 'rp.generation', ...inventoryColumns(db, p, c)),
-    bindList(bindList(bindList({}, 'uuid', uuids), 'id', ids), 'consumer', consumerUuids),
-  );
 }
 
 export function deleteAllocations(trx: Knex.Transaction, consumerUuids: readonly string[]): Promise<unknown> {

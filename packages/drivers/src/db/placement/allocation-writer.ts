@@ -29,7 +29,6 @@ import {
   insertAllocations,
   inventoriesWithOthersUsage,
   lockProviders,
-  providersWithInventories,
   selectConsumers,
   selectHeldAllocations,
   selectOldAllocations,
@@ -135,7 +134,6 @@ export async function replaceAllocationsIn(
   // statement read after the locks (usage matters only where there is an
   // inventory: Placement refuses to delete an inventory in use). A delete
   // reads it too: the index's deltas carry the usage that remains.
-  // NOTE(perf): on SQLite, steps 3 and 4 are one statement (see providersWithInventories).
   const { locked, invRows } = await readProviders(trx, wantedUuids, oldIds, consumerUuids);
   const known = new Set(locked.map((r) => r.uuid as string));
   const missing = wantedUuids.find((u) => !known.has(u));
@@ -235,17 +233,10 @@ async function readProviders(
   consumerUuids: readonly string[],
 ): Promise<{ locked: Record<string, any>[]; invRows: Record<string, any>[] }> {
   if (!uuids.length && !ids.length) return { locked: [], invRows: [] };
-  if (sqlDialectOf(trx) !== 'sqlite') {
-    const locked = await lockProviders(trx, uuids, ids);
-    const touchedIds = locked.map((r) => Number(r.id));
-    const invRows = touchedIds.length ? await inventoriesWithOthersUsage(trx, touchedIds, consumerUuids) : [];
-    return { locked, invRows };
-  }
-  const rows = await providersWithInventories(trx, uuids, ids, consumerUuids);
-  const locked: Record<string, any>[] = [];
-  for (const r of rows)
-    if (locked.at(-1)?.id !== r.id) locked.push({ id: r.id, uuid: r.uuid, generation: r.generation });
-  return { locked, invRows: rows.filter((r) => r.resource_class_id !== null) };
+  const locked = await lockProviders(trx, uuids, ids);
+  const touchedIds = locked.map((r) => Number(r.id));
+  const invRows = touchedIds.length ? await inventoriesWithOthersUsage(trx, touchedIds, consumerUuids) : [];
+  return { locked, invRows };
 }
 
 /** Creates the consumer `w` expects to be new; its row already there is a generation conflict. */
