@@ -5,12 +5,11 @@
 // /proc, the steadier figure on a shared machine) and the wall time.
 //   node bench/api-requests.mjs [--servers 200] [--reps 300] [--only REGEX] [--cpu-prof DIR]
 // POST and DELETE include the build and the teardown they start (asynchronous).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startNovatsUpChild } from './novats-up-child.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -24,53 +23,13 @@ const N = Number(values.servers);
 const REPS = Number(values.reps);
 const ONLY = values.only ? new RegExp(values.only) : null;
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
-const HEADERS = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stateDir = mkdtempSync(join(tmpdir(), 'novats-api-requests-'));
-const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
-// NOTE(shared machine): every port free, the identity service's too, so that runs never collide.
-const child = spawn(
-  process.execPath,
-  [
-    ...nodeArgs,
-    join(root, 'packages/cli/dist/novats.js'),
-    'up',
-    '--hosts',
-    '20',
-    '--state-dir',
-    stateDir,
-    '--compute-port',
-    '0',
-    '--placement-port',
-    '0',
-    '--image-port',
-    '0',
-    '--identity-port',
-    '0',
-    '--no-dashboard',
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const compute = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /Compute API\s+(\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.on('exit', (code) => reject(new Error(`novats up exited with ${code}`)));
+const { child, compute, request: req } = await startNovatsUpChild({
+  hosts: 20,
+  stateDir,
+  cpuProfDir: values['cpu-prof'],
+  extraArgs: ['--no-dashboard'],
 });
-process.on('exit', () => child.kill('SIGKILL'));
-
-async function req(method, path, body) {
-  const res = await fetch(`${compute}${path}`, {
-    method,
-    headers: HEADERS,
-    body: body && JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 /** The cloud process's user + system CPU time in ms. */
 function cpu() {

@@ -6,12 +6,11 @@
 //   node bench/boot-servers.mjs [--servers 200] [--hosts 20] [--clients 20] [--poll-ms 5] [--database URL] [--cpu-prof DIR]
 // It also prints the cloud process's CPU time per boot-and-delete cycle (from /proc), the steadier
 // figure on a shared machine; --cpu-prof DIR writes that process's V8 CPU profiles there.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startNovatsUpChild } from './novats-up-child.mjs';
 import { startStatusWatcher } from './status-watcher.mjs';
 
 const { values } = parseArgs({
@@ -27,55 +26,17 @@ const { values } = parseArgs({
 const SERVERS = Number(values.servers);
 const CLIENTS = Number(values.clients);
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
-const TOKEN = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stateDir = mkdtempSync(join(tmpdir(), 'novats-bench-'));
-
-const args = [
-  'up',
-  '--hosts',
-  values.hosts,
-  '--state-dir',
+const { child, request: req } = await startNovatsUpChild({
+  hosts: values.hosts,
   stateDir,
-  '--compute-port',
-  '0',
-  '--placement-port',
-  '0',
-  '--image-port',
-  '0',
-  // NOTE(parallel): a free identity port too, so that two runs at once do not clash on 5000.
-  '--identity-port',
-  '0',
-];
-if (values.database) args.push('--database', values.database);
-const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
-const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/cli/dist/novats.js'), ...args], {
-  stdio: ['ignore', 'pipe', 'inherit'],
+  cpuProfDir: values['cpu-prof'],
+  extraArgs: values.database ? ['--database', values.database] : [],
 });
-const compute = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /Compute API\s+(\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.on('exit', (code) => reject(new Error(`novats up exited with ${code}`)));
-});
-
-process.on('exit', () => child.kill('SIGKILL'));
 process.on('uncaughtException', (err) => {
   console.error(err);
   process.exit(1);
 });
-async function req(method, path, body) {
-  const res = await fetch(`${compute}${path}`, {
-    method,
-    headers: TOKEN,
-    body: body && JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 // NOTE(quota): the benchmark's servers go past Nova's default quotas of one project; lift them.
 await req('PUT', '/os-quota-sets/admin', { quota_set: { instances: -1, cores: -1, ram: -1 } });
