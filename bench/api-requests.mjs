@@ -24,7 +24,11 @@ const REPS = Number(values.reps);
 const ONLY = values.only ? new RegExp(values.only) : null;
 const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const stateDir = mkdtempSync(join(tmpdir(), 'novats-api-requests-'));
-const { child, compute, request: req } = await startNovatsUpChild({
+const {
+  child,
+  compute,
+  request: req,
+} = await startNovatsUpChild({
   hosts: 20,
   stateDir,
   cpuProfDir: values['cpu-prof'],

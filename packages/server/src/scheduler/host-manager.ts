@@ -129,6 +129,26 @@ export class HostManager {
     return this.#loading;
   }
 
+  /**
+   * NOTE(staleness): placement offered this host, yet the cached service says
+   * it is disabled or down. The cache may predate an operator's enable (Nova
+   * reads the services on every request) or the host's latest heartbeat, so
+   * the services are read again before the ComputeFilter judges.
+   */
+  #looksUnavailable(nodeUuid: string): boolean {
+    const host = this.#nodes.get(nodeUuid)?.node.host;
+    const service = host === undefined ? undefined : this.#services.get(host);
+    return !service || service.disabled || service.forced_down || !this.#isUp(service);
+  }
+
+  /** Re-reads only the compute services of every cell (one small query each). */
+  async #refreshServices(): Promise<void> {
+    const services = new Map(this.#services);
+    for (const { db } of await this.cells.all({ includeCell0: false }))
+      for (const s of await db.services.list({ binary: 'nova-compute' })) services.set(s.host, s);
+    this.#services = services;
+  }
+
   #isUp(service: Service | undefined): boolean {
     return isServiceUp(service, this.clock, this.options.serviceDownTime);
   }
@@ -162,8 +182,8 @@ export class HostManager {
     const stale = this.clock.now() - this.#loadedAt > this.options.cacheTtlMs;
     const unknown = [...roots.keys()].some((uuid) => !this.#nodes.has(uuid));
     if (stale || unknown) await this.#refresh();
+    else if ([...roots.keys()].some((uuid) => this.#looksUnavailable(uuid))) await this.#refreshServices();
     await this.aggregates();
-    // The periodic heartbeat may have moved on while we cached; re-read when a host looks down.
     const out: HostState[] = [];
     for (const [uuid, requests] of roots) {
       const cached = this.#nodes.get(uuid);
