@@ -65,15 +65,6 @@ export interface Transport {
    * `topic`, direct ones for `topic.server` and fanout casts for `topic`.
    */
   listen(target: Required<Pick<Target, 'topic' | 'server'>>, endpoint: RpcEndpoint): Promise<RpcListener>;
-  /**
-   * Resolves once none of this transport's listeners has a handler running,
-   * while they all keep taking messages. A process that runs several services
-   * on one transport (the all-in-one) waits for it before stopping them, so
-   * that work in flight on one (a source host's live migration) can still
-   * reach the others (its destination). Optional: the all-in-one counts the
-   * handlers itself around a transport without it (IdleTrackingTransport).
-   */
-  idle?(): Promise<void>;
   /** Closes connections; pending calls reject. Idempotent. */
   close(): Promise<void>;
 }

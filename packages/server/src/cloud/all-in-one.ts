@@ -193,6 +193,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
   /** The services that take RPC messages (conductor, scheduler, cert, computes): stopped once all are idle. */
   const rpcServers = new Set<RunningService>();
   let opened: DeploymentScope | undefined;
+  /** The transport every service of this process shares, counting their running handlers. */
+  let transport: IdleTrackingTransport | undefined;
   const stop = async (how: { graceSeconds?: number } = {}) => {
     const grace = how.graceSeconds ?? opened?.settings.gracefulShutdownTimeout ?? 0;
     const order = running.splice(0).reverse();
@@ -210,10 +212,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     const fronts = firstRpc < 0 ? order : order.slice(0, firstRpc);
     const rest = firstRpc < 0 ? [] : order.slice(firstRpc);
     for (const svc of fronts) await stopWithin(svc, grace).catch(() => false);
-    if (rest.length > 0 && opened?.isBound(Tokens.Transport)) {
-      const transport = opened.resolve<Transport>(Tokens.Transport);
-      if (transport.idle) await settledWithin(() => transport.idle!(), grace).catch(() => false);
-    }
+    if (rest.length > 0 && transport) await settledWithin(() => transport!.idle(), grace).catch(() => false);
     for (const svc of rest) await stopWithin(svc, grace).catch(() => false);
     await opened?.close();
   };
@@ -241,7 +240,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     opened = scope;
     // NOTE(idle): every service of this process shares one transport; the stop above waits for it to be idle.
     await scope.provide(Tokens.Transport);
-    scope.bind(Tokens.Transport, IdleTrackingTransport.around(scope.resolve<Transport>(Tokens.Transport)));
+    transport = new IdleTrackingTransport(scope.resolve<Transport>(Tokens.Transport));
+    scope.bind(Tokens.Transport, transport);
 
     const placement = await startPlacementService(scope, opts.placementInWorker ?? false);
     running.push(placement);

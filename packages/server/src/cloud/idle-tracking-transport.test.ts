@@ -1,29 +1,13 @@
-import type { RequestContext, RpcEndpoint, Transport } from '@novats/core';
+import type { RequestContext, RpcEndpoint } from '@novats/core';
 import { InProcessBus, InProcessTransport } from '@novats/drivers';
 import { describe, expect, it } from 'vitest';
 import { IdleTrackingTransport } from './idle-tracking-transport.js';
 
 const ctx = { request_id: 'req-1' } as unknown as RequestContext;
 
-/** An in-process transport that hides its own idle(), as AMQP and ZeroMQ have none. */
-function withoutIdle(bus: InProcessBus): Transport {
-  const t = new InProcessTransport(bus);
-  return {
-    call: (...a) => t.call(...a),
-    cast: (...a) => t.cast(...a),
-    listen: (target, endpoint) => t.listen(target, endpoint),
-    close: () => t.close(),
-  };
-}
-
 describe('IdleTrackingTransport', () => {
-  it('keeps a transport that reports idleness itself', () => {
-    const own = new InProcessTransport(new InProcessBus());
-    expect(IdleTrackingTransport.around(own)).toBe(own);
-  });
-
   it('resolves idle() only once every running handler, and the calls it made, have settled', async () => {
-    const transport = IdleTrackingTransport.around(withoutIdle(new InProcessBus()));
+    const transport = new IdleTrackingTransport(new InProcessTransport(new InProcessBus()));
     const events: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => {
@@ -48,7 +32,7 @@ describe('IdleTrackingTransport', () => {
     await transport.cast(ctx, { topic: 'work', server: 'h1' }, 'slow', {});
     await expect(transport.call(ctx, { topic: 'work', server: 'h1' }, 'fails', {})).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 10));
-    const idle = transport.idle!().then(() => events.push('idle'));
+    const idle = transport.idle().then(() => events.push('idle'));
     await new Promise((r) => setTimeout(r, 30));
     expect(events).toEqual([]);
     release();

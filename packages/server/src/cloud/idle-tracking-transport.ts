@@ -1,9 +1,9 @@
 /**
  * A Transport that knows when none of its listeners' handlers is running
- * (`idle()`), for a transport that does not know it itself (AMQP, ZeroMQ).
+ * (`idle()`), whatever the bus underneath (in-process, AMQP, ZeroMQ).
  * The all-in-one runs all its services on one transport and waits for idle
  * before stopping any of them (see all-in-one.ts); this decorator counts the
- * handlers it hands to the inner transport, so the wait works on every bus.
+ * handlers it hands to the inner transport, so no transport needs to.
  * It sees handlers, not messages: a cast that no listener has taken yet is not
  * waited for; on a broker it stays queued for the service's next start.
  */
@@ -15,11 +15,6 @@ export class IdleTrackingTransport implements Transport {
   readonly #running = new Set<Promise<unknown>>();
 
   constructor(private readonly inner: Transport) {}
-
-  /** `transport` itself when it already reports idleness, else this decorator around it. */
-  static around(transport: Transport): Transport {
-    return transport.idle ? transport : new IdleTrackingTransport(transport);
-  }
 
   call: Transport['call'] = (ctx, target, method, args, opts) =>
     this.inner.call(ctx, target, method, args, opts);

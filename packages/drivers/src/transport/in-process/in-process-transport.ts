@@ -32,8 +32,6 @@ export class InProcessTransport implements Transport {
   readonly #opts: InProcessTransportOptions;
   readonly #pending = new Set<PendingCall>();
   readonly #listeners = new Set<() => void>();
-  /** The handlers running on every listener of this transport, for idle(). */
-  readonly #handling = new Set<Promise<void>>();
   #closed = false;
 
   /** Transports given the same bus reach each other's listeners. */
@@ -118,11 +116,7 @@ export class InProcessTransport implements Transport {
         if (stopped) return;
         const handling = this.#dispatch(endpoint, envelope);
         inFlight.add(handling);
-        this.#handling.add(handling);
-        void handling.finally(() => {
-          inFlight.delete(handling);
-          this.#handling.delete(handling);
-        });
+        void handling.finally(() => inFlight.delete(handling));
       },
     });
     const stop = () => {
@@ -138,11 +132,6 @@ export class InProcessTransport implements Transport {
         await Promise.allSettled([...inFlight]);
       },
     };
-  }
-
-  /** Waits until no handler runs anywhere at once: one that settles may have started another. */
-  async idle(): Promise<void> {
-    while (this.#handling.size > 0) await Promise.allSettled([...this.#handling]);
   }
 
   async close(): Promise<void> {
