@@ -29,7 +29,7 @@ import type { CellRegistry } from '../cells/cell-registry.js';
 import { certSettingsFromConfig } from '../cert/cert-settings.js';
 import type { ResourceTrackerOptions } from '../compute-manager/resource-tracker.js';
 import { DeploymentScope } from '../container/deployment-scope.js';
-import type { ServiceSettings } from '../container/service-settings.js';
+import { type ServiceSettings, settingsFromConfig } from '../container/service-settings.js';
 import { ServerTokens } from '../container/service-tokens.js';
 import { seedAllInOne } from '../identity/bootstrap.js';
 import { CertRpcApi } from '../rpc/cert-rpcapi.js';
@@ -174,20 +174,17 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
   const sqlite = (name: string) => `sqlite:///${join(stateDir, `${name}.sqlite`)}`;
-  // NOTE(nova.conf): an operator's connections win over the all-in-one's SQLite files; cell0 follows
-  // [database] as `nova-manage cell_v2 map_cell0` derives it, placement falls back to [api_database].
-  const conf = opts.config;
-  const confCell = conf?.get('database', 'connection');
-  const confApi = conf?.get('api_database', 'connection');
+  // NOTE(nova.conf): an operator's connections (read as every service reads them, placement falling
+  // back to [api_database]) win over the all-in-one's SQLite files; cell0 follows [database] as
+  // `nova-manage cell_v2 map_cell0` derives it.
+  const configured = opts.config ? settingsFromConfig(opts.config).databases : undefined;
   const db = {
-    api: opts.databases?.api ?? confApi ?? sqlite('nova_api'),
-    cell0: opts.databases?.cell0 ?? (confCell ? cell0ConnectionFrom(confCell) : sqlite('nova_cell0')),
-    cell1: opts.databases?.cell1 ?? confCell ?? sqlite('nova'),
-    placement:
-      opts.databases?.placement ??
-      conf?.get('placement_database', 'connection') ??
-      confApi ??
-      sqlite('placement'),
+    api: opts.databases?.api ?? configured?.api ?? sqlite('nova_api'),
+    cell0:
+      opts.databases?.cell0 ??
+      (configured?.cell ? cell0ConnectionFrom(configured.cell) : sqlite('nova_cell0')),
+    cell1: opts.databases?.cell1 ?? configured?.cell ?? sqlite('nova'),
+    placement: opts.databases?.placement ?? configured?.placement ?? sqlite('placement'),
   };
   const running: RunningService[] = [];
   /** The services that take RPC messages (conductor, scheduler, cert, computes): stopped once all are idle. */
