@@ -98,6 +98,16 @@ describe.each(DIALECTS)('InstanceRepository on %s', (dialect) => {
     expect(names(await repo.list({ changes_since: startedAt }))).toEqual(['old', 'web-2']);
   });
 
+  it('counts a row never updated as changed when it was created, and an updated row by its update', async () => {
+    // web-2 was created on day 2 and updated now; the others were never updated.
+    expect(names(await repo.list({ changes_since: at(3) }))).toEqual(['old', 'Web-3', 'db-1', 'web-2']);
+    expect(names(await repo.list({ changes_since: at(1), changes_before: at(3) }))).toEqual([
+      'db-1',
+      'web-1',
+    ]);
+    expect(names(await repo.list({ changes_before: at(2), deleted: true }))).toEqual(['web-1']);
+  });
+
   it('lists by project, change window, deleted, order and limit the same on either statement path', async () => {
     // A uuids filter holding every row sends the same query down the query builder.
     const every = [a, b, c, d, e].map((i) => i.uuid);

@@ -71,12 +71,23 @@ function applyChangeWindow(
   qb: Knex.QueryBuilder,
   w: { since: unknown; before: unknown; deleted: boolean | undefined },
 ): void {
-  if (w.since !== undefined) {
-    // NOTE(changes-since): a row never updated counts as changed when created.
-    qb.whereRaw('COALESCE(updated_at, created_at) >= ?', [w.since as Knex.Value]);
-  }
-  if (w.before !== undefined) {
-    qb.whereRaw('COALESCE(updated_at, created_at) <= ?', [w.before as Knex.Value]);
+  // NOTE(changes-since): a row never updated counts as changed when created,
+  // which is COALESCE(updated_at, created_at) in the window. It is written as
+  // two index ranges (instances_updated_at_project_id_idx, whose updated_at
+  // also holds the NULLs) so that a status watcher's poll reads the few rows
+  // changed since, not every row of the table through a COALESCE.
+  if (w.since !== undefined || w.before !== undefined) {
+    qb.where((either) => {
+      either.where((updated) => {
+        if (w.since !== undefined) updated.where('updated_at', '>=', w.since as Knex.Value);
+        if (w.before !== undefined) updated.where('updated_at', '<=', w.before as Knex.Value);
+      });
+      either.orWhere((created) => {
+        created.whereNull('updated_at');
+        if (w.since !== undefined) created.where('created_at', '>=', w.since as Knex.Value);
+        if (w.before !== undefined) created.where('created_at', '<=', w.before as Knex.Value);
+      });
+    });
   }
   if (w.since === undefined && w.before === undefined && !w.deleted) qb.where('deleted', 0);
 }
