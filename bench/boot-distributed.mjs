@@ -154,7 +154,7 @@ async function startProcess(name, binary, args, ready = / started$/m) {
   const profile = CPU_PROF_DIR
     ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR, '--cpu-prof-name', `${name}.cpuprofile`]
     : [];
-  const child = spawn(process.execPath, [...profile, join(DIST, `${binary}.js`), ...args], {
+  const child = spawn(process.execPath, [...profile, join(DIST, `${binary}.cjs`), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -190,7 +190,7 @@ async function manage(conf, ...args) {
   const t = performance.now();
   const { stdout } = await run(
     process.execPath,
-    [join(DIST, 'nova-manage.js'), '--config-file', conf, ...args],
+    [join(DIST, 'nova-manage.cjs'), '--config-file', conf, ...args],
     { cwd: ROOT, timeout: 120_000 },
   );
   progress(`nova-manage ${args.slice(0, 2).join(' ')} (${((performance.now() - t) / 1000).toFixed(1)} s)`);

@@ -36,7 +36,7 @@ const { values } = parseArgs({
   },
 });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const IDENTITY = join(root, 'packages', 'cli', 'dist', 'novats-identity.js');
+const IDENTITY = join(root, 'packages', 'cli', 'dist', 'novats-identity.cjs');
 const dir = mkdtempSync(join(tmpdir(), 'novats-identity-bench-'));
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {

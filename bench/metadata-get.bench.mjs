@@ -30,7 +30,7 @@ const ports = ['compute', 'placement', 'image', 'metadata', 'ec2', 'identity'].f
 const child = spawn(
   process.execPath,
   [
-    join(root, 'packages/cli/dist/novats.js'),
+    join(root, 'packages/cli/dist/novats.cjs'),
     'up',
     '--hosts',
     '1',

@@ -15,7 +15,7 @@ export async function startNovatsUpChild({ hosts, stateDir, cpuProfDir, extraArg
   const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, join(root, 'packages/cli/dist/novats.js'), ...args, ...extraArgs],
+    [...nodeArgs, join(root, 'packages/cli/dist/novats.cjs'), ...args, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.on('exit', () => child.kill('SIGKILL'));

@@ -1,4 +1,6 @@
+import { chmodSync, writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+import { launcherSource } from './src/launcher.js';
 
 const SERVICES = [
   'nova-api',
@@ -19,12 +21,14 @@ const SERVICES = [
   'novats-dashboard',
 ];
 
+const ENTRIES: Record<string, string> = {
+  novats: 'src/novats.ts',
+  'nova-manage': 'src/nova-manage.ts',
+  ...Object.fromEntries(SERVICES.map((name) => [name, `src/bin/${name}.ts`])),
+};
+
 export default defineConfig({
-  entry: {
-    novats: 'src/novats.ts',
-    'nova-manage': 'src/nova-manage.ts',
-    ...Object.fromEntries(SERVICES.map((name) => [name, `src/bin/${name}.ts`])),
-  },
+  entry: ENTRIES,
   format: ['esm'],
   target: 'node20',
   sourcemap: true,
@@ -32,4 +36,12 @@ export default defineConfig({
   // NOTE(packages): our packages resolve from node_modules at run time, never bundled twice.
   external: [/^@novats\//],
   banner: { js: '#!/usr/bin/env node' },
+  // Each bin is a CommonJS launcher of its ES module (src/launcher.ts says why).
+  async onSuccess() {
+    for (const entry of Object.keys(ENTRIES)) {
+      const file = `dist/${entry}.cjs`;
+      writeFileSync(file, launcherSource(entry));
+      chmodSync(file, 0o755);
+    }
+  },
 });

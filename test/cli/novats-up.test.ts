@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/cloud.js';
 import { serverAdmin } from '../support/databases.js';
 
-const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.cjs');
 /** Free ports chosen by the system, so that a developer's own `novats up` on 8774 does not matter. */
 const FREE_PORTS = [
   '--compute-port',

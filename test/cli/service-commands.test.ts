@@ -1,6 +1,6 @@
 /**
  * The one-service commands as an operator meets them: the built
- * packages/cli/dist/<binary>.js, spawned as OS processes. A configuration
+ * packages/cli/dist/<binary>.cjs, spawned as OS processes. A configuration
  * they cannot run with (malformed transport_url or connection, an
  * unreachable broker or database, a missing section, a bad value or file)
  * must end the process non-zero within 10 s with exactly one stderr line
@@ -56,7 +56,7 @@ function runToExit(binary: string, args: readonly string[]): Promise<Exited> {
     () =>
       new Promise<Exited>((resolve) => {
         const started = Date.now();
-        const child: ChildProcess = spawn(process.execPath, [join(DIST, `${binary}.js`), ...args], {
+        const child: ChildProcess = spawn(process.execPath, [join(DIST, `${binary}.cjs`), ...args], {
           cwd: ROOT,
           stdio: ['ignore', 'pipe', 'pipe'],
         });

@@ -83,7 +83,7 @@ describe('the console services as their own processes', () => {
     ]) {
       const r = spawnSync(
         process.execPath,
-        [join(ROOT, 'packages', 'cli', 'dist', `${binary}.js`), '--help'],
+        [join(ROOT, 'packages', 'cli', 'dist', `${binary}.cjs`), '--help'],
         {
           encoding: 'utf8',
         },

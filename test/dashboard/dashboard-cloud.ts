@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../support/cloud.js';
 
-const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.cjs');
 
 export interface DashboardCloud {
   readonly dashboard: string;

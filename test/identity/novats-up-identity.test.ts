@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/cloud.js';
 import { openstackJson, requireOpenstackCli } from '../support/openstack-cli.js';
 
-const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.cjs');
 const FREE_PORTS = [
   '--compute-port',
   '0',

@@ -28,7 +28,7 @@ import {
   requireOpenstackCli,
 } from '../support/openstack-cli.js';
 
-const IDENTITY = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats-identity.js');
+const IDENTITY = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats-identity.cjs');
 const ADMIN_PASS = 'Adm1n-bootstrap-secret';
 const NOVA_PASS = 'nova-Service-pass';
 const DEMO_PASS = 'demo-User-pass';

@@ -40,7 +40,7 @@ export async function spawnCommand(
   args: readonly string[],
   opts: { ready?: RegExp; timeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(DIST, `${binary}.js`), ...args], {
+  const child = spawn(process.execPath, [join(DIST, `${binary}.cjs`), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -157,7 +157,7 @@ ${Object.entries(this.opts.sections ?? {})
   /** nova-manage with more config files after nova.conf (e.g. another cell's `[database]`). */
   async manageWith(files: readonly string[], ...args: string[]): Promise<string> {
     const configs = [this.conf, ...files].flatMap((f) => ['--config-file', f]);
-    const { stdout } = await run(process.execPath, [join(DIST, 'nova-manage.js'), ...configs, ...args], {
+    const { stdout } = await run(process.execPath, [join(DIST, 'nova-manage.cjs'), ...configs, ...args], {
       cwd: ROOT,
       timeout: 60_000,
     });

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from './cloud.js';
 
-const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.cjs');
 /** Free ports for every endpoint, and noauth2 tokens only (no embedded Keystone to start). */
 const FREE_PORTS = [
   '--compute-port',
@@ -22,6 +22,8 @@ const FREE_PORTS = [
 ];
 
 export interface NovatsUp {
+  /** The process id of `novats up`. */
+  readonly pid: number;
   readonly compute: string;
   readonly placement: string;
   readonly image: string;
@@ -49,9 +51,14 @@ export async function runNovatsUpToExit(args: readonly string[], timeoutMs = 30_
   return { code, out };
 }
 
-export async function startNovatsUp(args: readonly string[], timeoutMs = 20_000): Promise<NovatsUp> {
+export async function startNovatsUp(
+  args: readonly string[],
+  timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<NovatsUp> {
   const child: ChildProcess = spawn(process.execPath, [CLI, 'up', ...args, ...FREE_PORTS], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let out = '';
   const collect = (d: Buffer) => {
@@ -75,6 +82,7 @@ export async function startNovatsUp(args: readonly string[], timeoutMs = 20_000)
   }
   const endpoint = (name: string) => (new RegExp(`${name} API\\s+(\\S+)`).exec(out) as RegExpExecArray)[1];
   return {
+    pid: child.pid as number,
     compute: endpoint('Compute'),
     placement: endpoint('Placement'),
     image: endpoint('Image'),

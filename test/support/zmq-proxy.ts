@@ -26,10 +26,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** packages/cli/dist/novats.js, rebuilt by `scripts/bootstrap.mjs` when sources changed (quick otherwise). */
+/** packages/cli/dist/novats.cjs, rebuilt by `scripts/bootstrap.mjs` when sources changed (quick otherwise). */
 export function ensureBuiltCli(): string {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'bootstrap.mjs')], { cwd: ROOT, stdio: 'ignore' });
-  return join(ROOT, 'packages', 'cli', 'dist', 'novats.js');
+  return join(ROOT, 'packages', 'cli', 'dist', 'novats.cjs');
 }
 
 export interface SpawnedZmqProxy {
@@ -41,14 +41,14 @@ export interface SpawnedZmqProxy {
 }
 
 /**
- * `node packages/cli/dist/novats.js zmq-proxy --config-file <file>`, once it
+ * `node packages/cli/dist/novats.cjs zmq-proxy --config-file <file>`, once it
  * printed that it listens. Builds dist first when sources changed (quick otherwise).
  */
 export async function spawnZmqProxy(configFile: string, extraArgs: string[] = []): Promise<SpawnedZmqProxy> {
   const child = spawn(
     process.execPath,
     [
-      join(ROOT, 'packages', 'cli', 'dist', 'novats.js'),
+      join(ROOT, 'packages', 'cli', 'dist', 'novats.cjs'),
       'zmq-proxy',
       '--config-file',
       configFile,

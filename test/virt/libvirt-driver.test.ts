@@ -313,7 +313,7 @@ describe('LibvirtDriver start-up', () => {
         'connection_uri = qemu+unix:///system?socket=/nonexistent/libvirt-sock',
       ].join('\n'),
     );
-    const cli = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+    const cli = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.cjs');
     const res = spawnSync(
       'timeout',
       [

@@ -28,7 +28,7 @@ import {
   tinyGuest,
 } from '../support/tiny-guest.js';
 
-const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.js');
+const CLI = join(__dirname, '..', '..', 'packages', 'cli', 'dist', 'novats.cjs');
 const HEADERS = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
 
 describe('libvirt.LibvirtDriver with a real QEMU guest through novats up', () => {
