@@ -27,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import knex from 'knex';
+import { httpJson } from './http-client.mjs';
 import { startStatusWatcher } from './status-watcher.mjs';
 
 const { values } = parseArgs({
@@ -289,25 +290,10 @@ function describeTimes(before, after) {
 // ---- HTTP ----
 let apiUrl = '';
 let placementUrl = '';
-async function http(url, method, body, headers) {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: parsed };
-}
 const compute = (method, path, body) =>
-  http(`${apiUrl}/v2.1${path}`, method, body, { 'x-auth-token': 'admin:admin' });
+  httpJson(`${apiUrl}/v2.1${path}`, method, body, { 'x-auth-token': 'admin:admin' });
 const placement = (method, path) =>
-  http(`${placementUrl}${path}`, method, undefined, {
+  httpJson(`${placementUrl}${path}`, method, undefined, {
     'x-auth-token': 'admin',
     'openstack-api-version': 'placement 1.39',
   });

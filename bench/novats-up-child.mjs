@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { httpJson } from './http-client.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,11 +29,7 @@ export async function startNovatsUpChild({ hosts, stateDir, cpuProfDir, extraArg
     });
     child.on('exit', (code) => reject(new Error(`novats up exited with ${code}`)));
   });
-  const headers = { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' };
-  const request = async (method, path, body) => {
-    const res = await fetch(`${compute}${path}`, { method, headers, body: body && JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const headers = { 'x-auth-token': 'admin:admin' };
+  const request = (method, path, body) => httpJson(`${compute}${path}`, method, body, headers);
   return { child, compute, request };
 }
