@@ -6,9 +6,9 @@
  * (visibility per project, 204 and gone after a delete).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import { postServer, startTestCloud, TEST_IMAGE, type TestCloud, waitFor } from '../support/cloud.js';
 
-const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
+const IMAGE = TEST_IMAGE;
 const ALICE = 'alice:proj-a';
 const BOB = 'bob:proj-b';
 
@@ -27,16 +27,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function boot(name: string, token = 'admin:admin'): Promise<string> {
-  const res = await t.compute(
-    'POST',
-    '/servers',
-    { server: { name, imageRef: IMAGE, flavorRef: '1' } },
-    token,
-  );
-  expect(res.status).toBe(202);
-  return res.body.server.id;
-}
+const boot = (name: string, token = 'admin:admin') => postServer(t, name, token);
 
 /** Waits, by listing only (never a show), until the server has `status`. */
 async function listedAs(id: string, status: string): Promise<void> {

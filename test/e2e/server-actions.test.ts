@@ -5,10 +5,9 @@
  * The main path runs on MariaDB too; the refusals only on SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
+import { postServer, startTestCloud, type TestCloud, waitFor } from '../support/cloud.js';
 import type { Dialect } from '../support/databases.js';
 
-const IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
 const ALICE = 'alice:proj-a';
 
 function actionsOn(dialect: Dialect) {
@@ -40,15 +39,9 @@ function actionsOn(dialect: Dialect) {
   }
 
   async function boot(name: string, token = 'admin:admin') {
-    const res = await t.compute(
-      'POST',
-      '/servers',
-      { server: { name, imageRef: IMAGE, flavorRef: '1' } },
-      token,
-    );
-    expect(res.status).toBe(202);
-    await waitForStatus(res.body.server.id, 'ACTIVE');
-    return res.body.server.id as string;
+    const id = await postServer(t, name, token);
+    await waitForStatus(id, 'ACTIVE');
+    return id;
   }
 
   function guestOf(id: string) {

@@ -96,6 +96,21 @@ export async function startTestCloud(
   };
 }
 
+/** The image every test cloud's embedded image service holds (cirros, public). */
+export const TEST_IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c';
+
+/** POST /servers of `name` from the test image with flavor 1 as `token`; expects 202, returns the new id. */
+export async function postServer(t: TestCloud, name: string, token = 'admin:admin'): Promise<string> {
+  const res = await t.compute(
+    'POST',
+    '/servers',
+    { server: { name, imageRef: TEST_IMAGE, flavorRef: '1' } },
+    token,
+  );
+  if (res.status !== 202) throw new Error(`POST /servers ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { server: { id: string } }).server.id;
+}
+
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
