@@ -1,11 +1,12 @@
 // Installed-package check: the whole cloud from @novats/server, one server booted through the Compute API.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAllInOne } from '@novats/server';
 
+const stateDir = mkdtempSync(join(tmpdir(), 'novats-packaged-'));
 const cloud = await startAllInOne({
-  stateDir: mkdtempSync(join(tmpdir(), 'novats-packaged-')),
+  stateDir,
   hosts: 2,
   ports: { compute: 0, placement: 0, image: 0 },
 });
@@ -45,4 +46,5 @@ try {
   console.log(JSON.stringify({ created: created.status, status }));
 } finally {
   await cloud.stop({ graceSeconds: 0 });
+  rmSync(stateDir, { recursive: true, force: true });
 }
