@@ -134,11 +134,39 @@ export interface AllInOneCloud {
 
 let clouds = 0;
 
+/**
+ * Where the services' bus and databases are: the caller's options first,
+ * then an operator's nova.conf (read as every service reads it, placement
+ * falling back to [api_database]; cell0 follows [database] as `nova-manage
+ * cell_v2 map_cell0` derives it), else a private in-process bus and SQLite
+ * files in the state directory.
+ */
+function connectionsOf(
+  opts: AllInOneOptions,
+  stateDir: string,
+): { transportUrl: string; databases: AllInOneCloud['databases'] } {
+  const sqlite = (name: string) => `sqlite:///${join(stateDir, `${name}.sqlite`)}`;
+  const configured = opts.config ? settingsFromConfig(opts.config) : undefined;
+  const conf = configured?.databases;
+  return {
+    // NOTE(nova.conf): settingsFromConfig reads an absent transport_url as ''.
+    transportUrl:
+      opts.transportUrl ?? (configured?.transportUrl || `inproc://novats-${process.pid}-${++clouds}`),
+    databases: {
+      api: opts.databases?.api ?? conf?.api ?? sqlite('nova_api'),
+      cell0: opts.databases?.cell0 ?? (conf?.cell ? cell0ConnectionFrom(conf.cell) : sqlite('nova_cell0')),
+      cell1: opts.databases?.cell1 ?? conf?.cell ?? sqlite('nova'),
+      placement: opts.databases?.placement ?? conf?.placement ?? sqlite('placement'),
+    },
+  };
+}
+
 function overrides(
   opts: AllInOneOptions,
-  db: AllInOneCloud['databases'],
+  connections: ReturnType<typeof connectionsOf>,
   identityUrl: string | null,
 ): Partial<ServiceSettings> {
+  const db = connections.databases;
   const bind = opts.bindHost ?? '127.0.0.1';
   return {
     host: 'novats',
@@ -147,10 +175,7 @@ function overrides(
     identityUrl,
     // NOTE(apis): the all-in-one starts the metadata and EC2 APIs itself, on their own ports.
     enabledApis: ['osapi_compute'],
-    transportUrl:
-      opts.transportUrl ??
-      opts.config?.get('DEFAULT', 'transport_url') ??
-      `inproc://novats-${process.pid}-${++clouds}`,
+    transportUrl: connections.transportUrl,
     databases: { api: db.api, cell: db.cell1, placement: db.placement },
     osapiCompute: { host: bind, port: opts.ports?.compute ?? 8774 },
     placementApi: { host: bind, port: opts.ports?.placement ?? 8778 },
@@ -173,19 +198,8 @@ function freePortUnlessGiven(opts: AllInOneOptions, name: 'metadata' | 'ec2', df
 export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneCloud> {
   const stateDir = resolve(opts.stateDir);
   mkdirSync(stateDir, { recursive: true });
-  const sqlite = (name: string) => `sqlite:///${join(stateDir, `${name}.sqlite`)}`;
-  // NOTE(nova.conf): an operator's connections (read as every service reads them, placement falling
-  // back to [api_database]) win over the all-in-one's SQLite files; cell0 follows [database] as
-  // `nova-manage cell_v2 map_cell0` derives it.
-  const configured = opts.config ? settingsFromConfig(opts.config).databases : undefined;
-  const db = {
-    api: opts.databases?.api ?? configured?.api ?? sqlite('nova_api'),
-    cell0:
-      opts.databases?.cell0 ??
-      (configured?.cell ? cell0ConnectionFrom(configured.cell) : sqlite('nova_cell0')),
-    cell1: opts.databases?.cell1 ?? configured?.cell ?? sqlite('nova'),
-    placement: opts.databases?.placement ?? configured?.placement ?? sqlite('placement'),
-  };
+  const connections = connectionsOf(opts, stateDir);
+  const db = connections.databases;
   const running: RunningService[] = [];
   /** The services that take RPC messages (conductor, scheduler, cert, computes): stopped once all are idle. */
   const rpcServers = new Set<RunningService>();
@@ -231,7 +245,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOneClou
     if (synced.status === 'rejected') throw synced.reason;
     const identity = identityStart.value;
     const scope = DeploymentScope.fromConfig(opts.config ?? Config.fromSources([]), {
-      settings: overrides(opts, db, identity?.url ?? opts.externalIdentityUrl ?? null),
+      settings: overrides(opts, connections, identity?.url ?? opts.externalIdentityUrl ?? null),
       logger: opts.logger,
     });
     opened = scope;
