@@ -11,8 +11,8 @@ import {
   instanceRegexMatcher,
   isNovaError,
   matchesTagFilters,
-  VmState,
 } from '@novats/core';
+import { CellPlacementCache } from './cell-placement-cache.js';
 import type { ComputeApiDeps } from './compute-api-deps.js';
 
 export interface FoundServer {
@@ -27,81 +27,18 @@ export function visible(ctx: RequestContext, instance: { project_id: string }): 
   return ctx.is_admin || instance.project_id === ctx.project_id;
 }
 
-/** What getServer needs of an instance mapping once it names a cell. */
-interface CellPlacement {
-  readonly project_id: string;
-  readonly cell_uuid: string;
-}
-
-/** Mapped instances remembered per API database (see placementOf). */
-const MAPPING_CACHE_SIZE = 20_000;
-const mappingCaches = new WeakMap<object, Map<string, CellPlacement>>();
-
-function mappingCacheOf(deps: ComputeApiDeps): Map<string, CellPlacement> {
-  let cache = mappingCaches.get(deps.api);
-  if (!cache) {
-    cache = new Map();
-    mappingCaches.set(deps.api, cache);
-  }
-  return cache;
-}
-
-/**
- * The instance's project and cell. Once a mapping names a cell it never
- * changes (the conductor sets it once, to a cell or to cell0; Novats has
- * no cross-cell move) and its project never does, so that pair is
- * remembered: a show or an action then reads the cell database alone. An
- * instance whose mapping was purged since still answers 404, from its
- * (deleted or archived) row in the cell.
- */
+/** The instance's project and cell, from the cache once its mapping named a cell (see CellPlacementCache). */
 async function placementOf(
   deps: ComputeApiDeps,
   uuid: string,
 ): Promise<{ project_id: string; cell_uuid: string | null } | null> {
-  const cache = mappingCacheOf(deps);
+  const cache = CellPlacementCache.of(deps.api);
   const known = cache.get(uuid);
   if (known) return known;
   const mapping = await deps.api.instanceMappings.get(uuid);
-  if (mapping?.cell_uuid) {
-    if (cache.size >= MAPPING_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(uuid, { project_id: mapping.project_id, cell_uuid: mapping.cell_uuid });
-  }
+  if (mapping?.cell_uuid)
+    cache.remember(uuid, { project_id: mapping.project_id, cell_uuid: mapping.cell_uuid });
   return mapping;
-}
-
-/**
- * vm_states that only a compute host sets, after the conductor has named the
- * instance's cell in its mapping and handed the build to the host; a row
- * still `building` (or written straight to cell0 in `error`) may be in a cell
- * a moment before its mapping says so, and `deleted` ones may be purged.
- */
-const MAPPED_VM_STATES: ReadonlySet<VmState> = new Set([
-  VmState.ACTIVE,
-  VmState.STOPPED,
-  VmState.PAUSED,
-  VmState.SUSPENDED,
-  VmState.RESCUED,
-  VmState.RESIZED,
-  VmState.SOFT_DELETED,
-  VmState.SHELVED,
-  VmState.SHELVED_OFFLOADED,
-]);
-
-/**
- * NOTE(perf): a list has read these instances from their cell; the ones a
- * host has acted on have a mapping that names that cell for good, so a
- * later show, action or delete of them (a client polls the list, then acts)
- * skips reading the mapping, as after a first show.
- */
-function rememberListed(deps: ComputeApiDeps, cellUuid: string, instances: readonly Instance[]): void {
-  let cache: Map<string, CellPlacement> | undefined;
-  for (const instance of instances) {
-    if (!MAPPED_VM_STATES.has(instance.vm_state)) continue;
-    cache ??= mappingCacheOf(deps);
-    if (cache.has(instance.uuid)) continue;
-    if (cache.size >= MAPPING_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(instance.uuid, { project_id: instance.project_id, cell_uuid: cellUuid });
-  }
 }
 
 /** Resolves the server or throws InstanceNotFound (also for other projects' servers). */
@@ -244,7 +181,7 @@ export async function listServersAcrossCells(
           sort_dirs: keys.map((_, k) => dirs[k] ?? dirs[0]),
         })
         .then(async (list) => {
-          rememberListed(deps, mapping.uuid, list);
+          CellPlacementCache.of(deps.api).rememberListed(mapping.uuid, list);
           const errored = list.filter((i) => i.vm_state === 'error').map((i) => i.uuid);
           const faults = errored.length
             ? await db.instances.latestFaults(errored)
