@@ -9,7 +9,7 @@ import { compiledStatement } from '../shared/compiled-statement.js';
 import { dbErrorKind } from '../shared/db-errors.js';
 import { fromDbTime, fromDbTimeRequired, nowDbTime, toDbTime } from '../shared/db-time.js';
 import { affectedRows } from '../shared/knex-connection.js';
-import { sqlDialectOf } from '../shared/sql-dialect.js';
+import { type FinishValues, finishEventAndAction } from './action-event-finish.js';
 
 type Row = Record<string, any>;
 
@@ -111,73 +111,6 @@ const FAIL_ACTION = compiledStatement<ActionKey & { finish_time: string | null }
     .where({ instance_uuid: p.instanceUuid, request_id: p.requestId })
     .update({ finish_time: p.finish_time, updated_at: p.finish_time, message: 'Error' }),
 );
-
-type FinishValues = ActionKey & {
-  event: string;
-  finish_time: string | null;
-  result: string;
-  traceback: string | null;
-};
-
-/**
- * FINISH_EVENT and FINISH_ACTION (or FAIL_ACTION) in one statement where the
- * database can write two tables at once: MySQL's multi-table UPDATE (the
- * LEFT JOIN leaves an action without such an event finished alone) and a
- * PostgreSQL data-modifying WITH. Resolves the number of actions finished;
- * null on SQLite, which takes the two statements.
- */
-async function finishEventAndAction(db: Knex, v: FinishValues): Promise<number | null> {
-  const dialect = sqlDialectOf(db);
-  const failed = v.result === 'Error';
-  if (dialect === 'mysql') {
-    const [header] = await db.raw(
-      `UPDATE instance_actions AS a
-         LEFT JOIN instance_actions_events AS e
-           ON e.action_id = a.id AND e.event = ? AND e.finish_time IS NULL
-         SET e.finish_time = ?, e.result = ?, e.traceback = ?, e.updated_at = ?,
-             a.finish_time = ?, a.updated_at = ?${failed ? ", a.message = 'Error'" : ''}
-       WHERE a.instance_uuid = ? AND a.request_id = ?`,
-      [
-        v.event,
-        v.finish_time,
-        v.result,
-        v.traceback,
-        v.finish_time,
-        v.finish_time,
-        v.finish_time,
-        v.instanceUuid,
-        v.requestId,
-      ],
-    );
-    // mysql2 counts matched rows (FOUND_ROWS): the action's, and its event's when there is one.
-    return affectedRows((header as { affectedRows?: number }).affectedRows);
-  }
-  if (dialect === 'postgresql') {
-    const result = await db.raw(
-      `WITH a AS (
-         UPDATE instance_actions SET finish_time = ?, updated_at = ?${failed ? ", message = 'Error'" : ''}
-          WHERE instance_uuid = ? AND request_id = ? RETURNING id
-       ), e AS (
-         UPDATE instance_actions_events SET finish_time = ?, result = ?, traceback = ?, updated_at = ?
-          WHERE action_id IN (SELECT id FROM a) AND event = ? AND finish_time IS NULL RETURNING id
-       )
-       SELECT count(*) AS actions FROM a`,
-      [
-        v.finish_time,
-        v.finish_time,
-        v.instanceUuid,
-        v.requestId,
-        v.finish_time,
-        v.result,
-        v.traceback,
-        v.finish_time,
-        v.event,
-      ],
-    );
-    return Number((result as { rows: { actions: number | string }[] }).rows[0]?.actions ?? 0);
-  }
-  return null;
-}
 
 export class KnexInstanceActionRepository implements InstanceActionRepository {
   constructor(private readonly db: Knex) {}
@@ -284,17 +217,19 @@ export class KnexInstanceActionRepository implements InstanceActionRepository {
       result: event.result,
       traceback: event.traceback ?? null,
     };
-    // NOTE(perf): a round trip fewer per finished event on the database servers.
-    const finished = await finishEventAndAction(this.db, values);
-    if (finished !== null && finished > 0) return;
-    if (finished === null) await FINISH_EVENT.run(this.db, values);
     const finishAction = () =>
       (event.result === 'Error' ? FAIL_ACTION : FINISH_ACTION).run(this.db, {
         instanceUuid,
         requestId,
         finish_time: finish,
       });
-    if (finished === null && affectedRows(await finishAction()) > 0) return;
+    // NOTE(perf): on the database servers the event and its action finish in one statement.
+    const finished = await finishEventAndAction(this.db, values);
+    if (finished === null) {
+      await FINISH_EVENT.run(this.db, values);
+      if (affectedRows(await finishAction()) > 0) return;
+    } else if (finished > 0) return;
+    // The request has no action yet: Nova's 'unknown' one, then finished.
     await this.#startUnknown(instanceUuid, requestId, event.finish_time);
     await finishAction();
   }
