@@ -37,25 +37,34 @@ export class IdleTrackingTransport implements Transport {
   /**
    * The endpoint seen through a proxy whose methods register each run. A proxy,
    * not a copy: the transport looks methods up by name at delivery (and refuses
-   * Object.prototype's), so what it finds must stay the endpoint's own.
+   * Object.prototype's), so what it finds must stay the endpoint's own. Each
+   * method's wrapper is made once, not at every delivery.
    */
   #tracked(endpoint: RpcEndpoint): RpcEndpoint {
     const running = this.#running;
+    const wrappers = new Map<string | symbol, Handler>();
+    const wrap = (name: string | symbol): Handler =>
+      function (this: unknown, ...args: Parameters<Handler>) {
+        const handler = Reflect.get(endpoint, name) as Handler;
+        const run = Promise.resolve().then(() => handler.apply(endpoint, args));
+        const settled = run.then(
+          () => undefined,
+          () => undefined,
+        );
+        running.add(settled);
+        void settled.then(() => running.delete(settled));
+        return run;
+      };
     return new Proxy(endpoint, {
       get(target, name, receiver) {
         const value = Reflect.get(target, name, receiver);
         if (typeof value !== 'function') return value;
-        const handler = value as Handler;
-        return function (this: unknown, ...args: Parameters<Handler>) {
-          const run = Promise.resolve().then(() => handler.apply(target, args));
-          const settled = run.then(
-            () => undefined,
-            () => undefined,
-          );
-          running.add(settled);
-          void settled.then(() => running.delete(settled));
-          return run;
-        };
+        let wrapper = wrappers.get(name);
+        if (!wrapper) {
+          wrapper = wrap(name);
+          wrappers.set(name, wrapper);
+        }
+        return wrapper;
       },
     });
   }
