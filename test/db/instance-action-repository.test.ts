@@ -15,15 +15,19 @@ describe.each(DIALECTS)('InstanceActionRepository on %s', (dialect) => {
   });
   afterAll(() => h.close());
 
-  it("records an event under the request's action and finishes both", async () => {
-    await repo.start({
-      action: 'create',
+  /** The request's action on the instance, started at t(1) by user u1 of project p1. */
+  const startAction = (action: string, requestId: string) =>
+    repo.start({
+      action,
       instance_uuid: uuid,
-      request_id: 'req-1',
+      request_id: requestId,
       user_id: 'u1',
       project_id: 'p1',
       start_time: t(1),
     });
+
+  it("records an event under the request's action and finishes both", async () => {
+    await startAction('create', 'req-1');
     await repo.eventStart(uuid, 'req-1', { event: 'compute__do_build', host: 'h1', start_time: t(2) });
     await repo.eventFinish(uuid, 'req-1', {
       event: 'compute__do_build',
@@ -60,14 +64,7 @@ describe.each(DIALECTS)('InstanceActionRepository on %s', (dialect) => {
   });
 
   it('finishes only the named open event, and a repeated finish keeps its first finish time', async () => {
-    await repo.start({
-      action: 'reboot',
-      instance_uuid: uuid,
-      request_id: 'req-4',
-      user_id: 'u1',
-      project_id: 'p1',
-      start_time: t(1),
-    });
+    await startAction('reboot', 'req-4');
     await repo.eventStart(uuid, 'req-4', { event: 'compute_a', host: 'h1', start_time: t(2) });
     await repo.eventStart(uuid, 'req-4', { event: 'compute_b', host: 'h1', start_time: t(2) });
     await repo.eventFinish(uuid, 'req-4', { event: 'compute_a', finish_time: t(3), result: 'Success' });
