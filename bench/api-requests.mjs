@@ -5,11 +5,12 @@
 // /proc, the steadier figure on a shared machine) and the wall time.
 //   node bench/api-requests.mjs [--servers 200] [--reps 300] [--only REGEX] [--cpu-prof DIR]
 // POST and DELETE include the build and the teardown they start (asynchronous).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startNovatsUpChild } from './novats-up-child.mjs';
+import { processCpuMs } from './process-cpu.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -35,11 +36,8 @@ const {
   extraArgs: ['--no-dashboard'],
 });
 
-/** The cloud process's user + system CPU time in ms. */
-function cpu() {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
+/** The cloud process's CPU time in ms. */
+const cpu = () => processCpuMs(child.pid).total;
 
 async function phase(name, count, concurrency, fn) {
   const c0 = cpu();

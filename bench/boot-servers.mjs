@@ -6,11 +6,12 @@
 //   node bench/boot-servers.mjs [--servers 200] [--hosts 20] [--clients 20] [--poll-ms 5] [--database URL] [--cpu-prof DIR]
 // It also prints the cloud process's CPU time per boot-and-delete cycle (from /proc), the steadier
 // figure on a shared machine; --cpu-prof DIR writes that process's V8 CPU profiles there.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startNovatsUpChild } from './novats-up-child.mjs';
+import { processCpuMs } from './process-cpu.mjs';
 import { startStatusWatcher } from './status-watcher.mjs';
 
 const { values } = parseArgs({
@@ -45,16 +46,8 @@ const POLL_MS = Number(values['poll-ms']);
 const watcher = startStatusWatcher(req, POLL_MS);
 const until = async (id, want) => (await watcher.until(id, want)).at;
 
-/** The cloud process's user and system CPU time in ms (Linux /proc; null elsewhere). */
-function childCpu() {
-  const stat = `/proc/${child.pid}/stat`;
-  if (!existsSync(stat)) return null;
-  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
-  return { user: (Number(fields[11]) * 1000) / 100, system: (Number(fields[12]) * 1000) / 100 };
-}
-
 const latencies = [];
-const cpu0 = childCpu();
+const cpu0 = processCpuMs(child.pid);
 const ids = [];
 let next = 0;
 const t0 = performance.now();
@@ -87,7 +80,7 @@ await Promise.all(
   }),
 );
 const tDone = performance.now();
-const cpuCycles = childCpu();
+const cpuCycles = processCpuMs(child.pid);
 await watcher.stop();
 const left = await req('GET', '/servers?all_tenants=1');
 if (left.body.servers.length !== 0)

@@ -21,6 +21,7 @@ import {
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { processCpuMs } from './process-cpu.mjs';
 
 const { values } = parseArgs({
   options: { instances: { type: 'string', default: '1000' }, calls: { type: 'string', default: '40' } },
@@ -73,10 +74,7 @@ const urls = await new Promise((resolve, reject) => {
   child.on('exit', (code) => reject(new Error(`novats up exited ${code}`)));
 });
 
-function serverCpuMs() {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000;
-}
+const serverCpuMs = () => processCpuMs(child.pid).total;
 
 try {
   const password = /OS_PASSWORD=(\S+)/.exec(readFileSync(join(stateDir, 'openrc'), 'utf8'))[1];

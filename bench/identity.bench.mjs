@@ -26,6 +26,7 @@ import {
   keystoneAuth,
   verifyPassword,
 } from '../packages/server/dist/index.js';
+import { processCpuMs } from './process-cpu.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -92,10 +93,7 @@ const login = async () => {
   return r.headers['x-subject-token'];
 };
 /** CPU seconds (user + system, all threads) the identity process has used. */
-const childCpu = () => {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const childCpu = () => processCpuMs(child.pid).total / 1000;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)];
 
