@@ -269,23 +269,22 @@ export class ProviderIndex {
 
   /** Updates a usage in place; returns false when the provider has no such inventory. */
   setUsage(uuid: string, resourceClass: string, used: number): boolean {
-    const pos = this.#byUuid.get(uuid);
-    const col = this.#columns.get(resourceClass);
-    if (pos === undefined || !col) return false;
-    const s = col.slotOf[pos]!;
-    if (s < 0) return false;
-    col.used[s] = used;
-    return true;
+    return this.#updateUsage(uuid, resourceClass, () => used);
   }
 
   /** Adds `amount` (negative: frees) to a usage in place; returns false when the provider has no such inventory. */
   addUsage(uuid: string, resourceClass: string, amount: number): boolean {
+    return this.#updateUsage(uuid, resourceClass, (used) => used + amount);
+  }
+
+  /** Replaces the usage of the provider's inventory of `resourceClass` by `next(usage)`; false without one. */
+  #updateUsage(uuid: string, resourceClass: string, next: (used: number) => number): boolean {
     const pos = this.#byUuid.get(uuid);
     const col = this.#columns.get(resourceClass);
     if (pos === undefined || !col) return false;
     const s = col.slotOf[pos]!;
     if (s < 0) return false;
-    col.used[s] = col.used[s]! + amount;
+    col.used[s] = next(col.used[s]!);
     return true;
   }
 
