@@ -88,15 +88,16 @@ export async function writeTransaction<T>(
   for (let attempt = 0; ; attempt++) {
     try {
       return await knex.transaction(async (trx) => {
-        const slot: CounterSlot = {};
         if (dialect === 'sqlite') {
           // NOTE(sqlite): writing first takes the write lock while the busy
           // timeout still applies; a deferred transaction that reads first
           // fails with SQLITE_BUSY when another process wrote in between.
+          // The counter is bumped already, so the body's slot is ignored.
           const [row] = await BUMP_COUNTER.run<{ counter: number }[]>(trx, {});
           const value = await fn(trx, {});
           return { value, counter: Number(row.counter) };
         }
+        const slot: CounterSlot = {};
         const value = await fn(trx, slot);
         if (slot.counter !== undefined) return { value, counter: slot.counter };
         if (dialect === 'postgresql') {
